@@ -1,0 +1,45 @@
+# Steady: `make run` to start the bot, `make test` for the whole suite (CI runs this).
+SHELL := /bin/bash
+VENV := .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed
+
+.PHONY: run test install model pytest validate story-test nlu-test clean
+
+run: install
+	@scripts/run.sh
+
+test: install model pytest validate story-test
+
+# The virtualenv is rebuilt only when the declared dependencies change.
+install: $(STAMP)
+$(STAMP): pyproject.toml requirements.lock scripts/find-python310
+	@PY=$$(scripts/find-python310) || exit 1; \
+	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
+	  rm -rf $(VENV); echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
+	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
+	@touch $@
+
+# Trains only when config.yml, domain.yml or data/ changed.
+model: install
+	@$(BIN)/python scripts/model.py >/dev/null
+
+pytest: install model
+	$(BIN)/python -m pytest -q
+
+validate: install
+	@out=$$($(BIN)/rasa data validate --fail-on-warnings 2>&1); status=$$?; \
+	if [ $$status -ne 0 ] || grep -q "UserWarning\|WARNING" <<<"$$out"; then echo "$$out"; echo "rasa data validate: warnings or errors"; exit 1; fi; \
+	echo "rasa data validate: no warnings"
+
+story-test: install model
+	$(BIN)/rasa test core --model $$($(BIN)/python scripts/model.py 2>/dev/null) \
+	  --stories tests/test_stories.yml --fail-on-prediction-errors --out results/core
+
+nlu-test: install model
+	$(BIN)/rasa test nlu --model $$($(BIN)/python scripts/model.py 2>/dev/null) \
+	  --nlu tests/nlu/test_triggers_holdout.yml --out results/nlu
+
+clean:
+	rm -rf models results .steady

@@ -1,0 +1,1 @@
+"""Rasa SDK actions: thin adapters between Rasa's conversation and the ``bot`` library."""

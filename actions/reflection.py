@@ -1,0 +1,256 @@
+"""The pause-and-name reflection: starting it, validating each step, composing the draft."""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.common import clear_reflection, given
+from bot.drafting import SKIPPED, compose_draft
+from bot.feelings import feeling_phrase, read_feeling
+from bot.reflection import PROMPTS, Prompt, feeling_prompt
+from bot.triggers import trigger_from_intent
+
+# A situation longer than this is a vent; the drafting keeps the part about the partner.
+MAX_SITUATION_CHARS = 5000
+MAX_ANSWER_CHARS = 500
+
+DRAFT_BUTTONS = [
+    {"title": "Save", "payload": "/save_draft"},
+    {"title": "Change the feeling", "payload": "/change_feeling"},
+    {"title": "Rewrite it myself", "payload": "/rewrite_draft"},
+    {"title": "Discard", "payload": "/discard_draft"},
+]
+
+
+class ActionStartReflection(Action):
+    """Remember what happened, in the person's words, and clear any earlier reflection."""
+
+    def name(self) -> Text:
+        return "action_start_reflection"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        if not any(event.get("event") == "bot" for event in tracker.events):
+            # Someone who opens with what happened still hears what Steady is and is not.
+            dispatcher.utter_message(response="utter_greet")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        trigger = trigger_from_intent(intent) or "other"
+        situation = (tracker.latest_message.get("text") or "").strip()[:MAX_SITUATION_CHARS]
+        return clear_reflection() + [
+            SlotSet("trigger_type", trigger),
+            SlotSet("situation", situation),
+        ]
+
+
+class AskAction(Action):
+    """Ask for one step of the reflection; the words live in ``bot.reflection``."""
+
+    slot: str = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    def prompt(self, tracker: Tracker) -> Prompt:
+        return PROMPTS[self.slot]
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        prompt = self.prompt(tracker)
+        dispatcher.utter_message(text=prompt.text, buttons=prompt.buttons)
+        return []
+
+
+class ActionAskPause(AskAction):
+    slot = "pause"
+
+
+class ActionAskFeeling(AskAction):
+    slot = "feeling"
+
+    def prompt(self, tracker: Tracker) -> Prompt:
+        return feeling_prompt(tracker.get_slot("faux_feeling"))
+
+
+class ActionAskFear(AskAction):
+    slot = "fear"
+
+
+class ActionAskKnowsBetter(AskAction):
+    slot = "knows_better"
+
+
+class ActionAskNeed(AskAction):
+    slot = "need"
+
+
+class ActionAskRequest(AskAction):
+    slot = "request"
+
+
+class ActionAskCustomDraft(AskAction):
+    slot = "custom_draft"
+
+
+class ValidateReflectionForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_reflection_form"
+
+    def validate_pause(self, value: Any, dispatcher: CollectingDispatcher,
+                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return {"pause": SKIPPED if value == SKIPPED else "done"}
+
+    def validate_feeling(self, value: Any, dispatcher: CollectingDispatcher,
+                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value == SKIPPED:
+            dispatcher.utter_message(
+                text=(
+                    "The feeling is the heart of the message, so this is the one step I can't "
+                    "skip. A rough word is fine."
+                )
+            )
+            return {"feeling": None}
+        reading = read_feeling(str(value)[:MAX_ANSWER_CHARS])
+        if reading.kind == "feeling":
+            return {"feeling": feeling_phrase(reading), "faux_feeling": None}
+        if reading.kind == "faux":
+            if tracker.get_slot("faux_feeling") == reading.word:
+                # Asked once, gently; their word stands.
+                return {"feeling": reading.word, "faux_feeling": None}
+            return {"feeling": None, "faux_feeling": reading.word}
+        dispatcher.utter_message(
+            text=(
+                "That sounds more like a thought about what's going on than a feeling. "
+                "What's the feeling under it, in a word or two?"
+            )
+        )
+        return {"feeling": None}
+
+    def _free_answer(self, slot: str, value: Any) -> Dict[Text, Any]:
+        text = str(value).strip()[:MAX_ANSWER_CHARS]
+        return {slot: text or SKIPPED}
+
+    def validate_fear(self, value: Any, dispatcher: CollectingDispatcher,
+                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._free_answer("fear", value)
+
+    def validate_knows_better(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value == "yes":
+            dispatcher.utter_message(
+                text="Holding both is a real skill: the fear is loud, and part of you knows better."
+            )
+        return self._free_answer("knows_better", value)
+
+    def validate_need(self, value: Any, dispatcher: CollectingDispatcher,
+                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._free_answer("need", value)
+
+    def validate_request(self, value: Any, dispatcher: CollectingDispatcher,
+                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return self._free_answer("request", value)
+
+
+class ActionComposeDraft(Action):
+    """Turn the reflection (or the person's own rewrite) into the draft on offer."""
+
+    def name(self) -> Text:
+        return "action_compose_draft"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        draft = given(tracker.get_slot("custom_draft"))
+        if draft is None:
+            draft = compose_draft(
+                situation=tracker.get_slot("situation") or "",
+                feeling=given(tracker.get_slot("feeling")) or "upset",
+                fear=given(tracker.get_slot("fear")),
+                need=given(tracker.get_slot("need")),
+                request=given(tracker.get_slot("request")),
+            )
+            dispatcher.utter_message(text="Here's a draft in your words, for when you're calmer:")
+        else:
+            dispatcher.utter_message(text="Here it is, in your own words:")
+        dispatcher.utter_message(text=draft)
+        dispatcher.utter_message(
+            text=(
+                "Would you like to save it, change the feeling, rewrite it yourself, or discard "
+                "it? Nothing is ever sent to your partner."
+            ),
+            buttons=DRAFT_BUTTONS,
+        )
+        return [SlotSet("draft_text", draft), SlotSet("custom_draft", None)]
+
+
+class ActionChangeFeeling(Action):
+    def name(self) -> Text:
+        return "action_change_feeling"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        if not tracker.get_slot("situation"):
+            dispatcher.utter_message(
+                text="There's no draft on the go right now. Tell me what happened and we'll make one."
+            )
+            return []
+        return [
+            SlotSet("feeling", None), SlotSet("faux_feeling", None), SlotSet("draft_text", None),
+            FollowupAction("reflection_form"),
+        ]
+
+
+class ActionRewriteDraft(Action):
+    def name(self) -> Text:
+        return "action_rewrite_draft"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        if not tracker.get_slot("draft_text"):
+            dispatcher.utter_message(
+                text="There's no draft on the go right now. Tell me what happened and we'll make one."
+            )
+            return []
+        return [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
+
+
+class ValidateRewriteForm(FormValidationAction):
+    def name(self) -> Text:
+        return "validate_rewrite_form"
+
+    def validate_custom_draft(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        text = str(value or "").strip()
+        if not text or text.startswith("/"):
+            dispatcher.utter_message(text="I didn't get any words there. Type the message as you'd like it.")
+            return {"custom_draft": None}
+        return {"custom_draft": text[:2000]}
+
+
+class ActionStopReflection(Action):
+    def name(self) -> Text:
+        return "action_stop_reflection"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(
+            text=(
+                "Okay, we'll stop here. Your saved drafts are untouched. Whenever you want to pick "
+                "this up again, just tell me what happened."
+            )
+        )
+        return clear_reflection()
+
+
+class ActionStartOver(Action):
+    def name(self) -> Text:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        dispatcher.utter_message(
+            text="Let's start fresh. What happened? Tell me in your own words."
+        )
+        return clear_reflection()

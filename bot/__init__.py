@@ -1,0 +1,1 @@
+"""Steady's own library: language, drafting, safety, storage. Plain Python, testable without Rasa."""

@@ -1,0 +1,104 @@
+"""What kind of message did the bot not understand? Used to answer kindly, not generically.
+
+Rasa's NLU says only "low confidence". A person who sent an emoji, a message in
+Spanish or an empty bubble deserves an answer that shows we noticed what they
+sent, so this module tells those cases apart with plain, explainable checks.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from enum import Enum
+
+# Far longer than anyone types in one go on a phone; longer vents are still read.
+LONG_MESSAGE_CHARS = 1500
+
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+_TAG = re.compile(r"<\s*/?\s*[a-zA-Z][^>]*>")
+
+# Frequent function words: a Latin-script message with several of these and
+# no English ones is very likely not English.
+_ENGLISH = set(
+    "i me my you your he she they it we the a an and or but is are was were be been "
+    "not no to of in on at for with that this what when why how do did does don't "
+    "didn't can can't im i'm him her them his their just so".split()
+)
+_OTHER_LANGUAGES = set(
+    # Spanish, Portuguese, French, German, Italian, Dutch
+    "el la los las que y en un una es por con para pero mi novio novia esta está "
+    "não nao ele ela meu minha uma com por mas "
+    "le les et est je il elle mon ma pas une des du avec mais "
+    "der die das und ist ich nicht mein meine er sie ein eine mit aber "
+    "il lo che non sono mio mia lei con "
+    "het een ik niet mijn hij zij met maar".split()
+)
+
+
+class Unclear(str, Enum):
+    empty = "empty"
+    emoji_only = "emoji_only"
+    other_language = "other_language"
+    markup = "markup"
+    too_long = "too_long"
+    unclear = "unclear"
+
+
+def _is_symbolic(char: str) -> bool:
+    category = unicodedata.category(char)
+    return category.startswith(("S", "P", "Z", "C", "M")) or char.isspace()
+
+
+def classify(text: str | None) -> Unclear:
+    """Name what is special about a message the NLU could not place."""
+    text = (text or "").strip()
+    if not text:
+        return Unclear.empty
+    if all(_is_symbolic(char) for char in text):
+        return Unclear.emoji_only
+    if _TAG.search(text) and len(_TAG.sub("", text).strip()) < len(text) / 2:
+        return Unclear.markup
+    letters = [char for char in text if char.isalpha()]
+    latin = [char for char in letters if "LATIN" in unicodedata.name(char, "")]
+    if letters and len(latin) / len(letters) < 0.5:
+        return Unclear.other_language
+    words = [word.lower() for word in _WORD.findall(text)]
+    english = sum(word in _ENGLISH for word in words)
+    foreign = sum(word in _OTHER_LANGUAGES for word in words)
+    if foreign >= 2 and foreign > 2 * english:
+        return Unclear.other_language
+    if len(text) > LONG_MESSAGE_CHARS:
+        return Unclear.too_long
+    return Unclear.unclear
+
+
+_REPLIES = {
+    Unclear.empty: (
+        "That message came through empty. Whenever you're ready, tell me what happened, "
+        "even in a few words."
+    ),
+    Unclear.emoji_only: (
+        "I can see that, but I can't read emoji well. Could you put what happened into a few "
+        "words? For example: \"he didn't text back all evening\"."
+    ),
+    Unclear.other_language: (
+        "I'm sorry, I can only work in English for now. If you can, tell me in English what "
+        "happened, even in a few simple words."
+    ),
+    Unclear.markup: (
+        "That looks like code or markup, which I treat as plain text. Tell me in your own words "
+        "what happened with your partner."
+    ),
+    Unclear.too_long: (
+        "Thank you for telling me all of that. It's a lot to carry. To help me follow, could you "
+        "say in a sentence or two what your partner did or didn't do that set off the alarm?"
+    ),
+    Unclear.unclear: (
+        "I'm not sure I followed. You can tell me what your partner did or didn't do that upset "
+        "you, say \"show my drafts\", or \"help\" to hear what I can do."
+    ),
+}
+
+
+def reply_for(text: str | None) -> str:
+    """A kind, specific answer for a message the bot could not place."""
+    return _REPLIES[classify(text)]

@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Start Steady: the action server and the Rasa server, stopped together by Ctrl-C.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+BIN=.venv/bin
+export STEADY_DATA_DIR="${STEADY_DATA_DIR:-$PWD/.steady}"
+PORT="${STEADY_PORT:-5005}"
+ACTIONS_PORT="${STEADY_ACTIONS_PORT:-5055}"
+ACTION_URL="${STEADY_ACTION_ENDPOINT_URL:-http://localhost:$ACTIONS_PORT/webhook}"
+mkdir -p "$STEADY_DATA_DIR"
+
+MODEL="$("$BIN/python" scripts/model.py)"
+ENDPOINTS="$("$BIN/python" -c 'import sys; from pathlib import Path; from bot.config import write_endpoints; print(write_endpoints(Path("endpoints.yml"), Path(sys.argv[1]), sys.argv[2]))' \
+  "$STEADY_DATA_DIR/endpoints.yml" "$ACTION_URL")"
+
+pids=()
+stop() {
+  trap - INT TERM EXIT
+  echo; echo "Stopping Steady…"
+  kill "${pids[@]}" 2>/dev/null || true
+  wait "${pids[@]}" 2>/dev/null || true
+}
+trap stop INT TERM EXIT
+
+"$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
+pids+=($!)
+"$BIN/rasa" run --model "$MODEL" --port "$PORT" \
+  --credentials credentials.yml --endpoints "$ENDPOINTS" &
+pids+=($!)
+
+for _ in $(seq 1 180); do
+  if curl -fs "http://localhost:$PORT/" >/dev/null 2>&1; then break; fi
+  for pid in "${pids[@]}"; do kill -0 "$pid" 2>/dev/null || { echo "A server exited during start-up." >&2; exit 1; }; done
+  sleep 1
+done
+
+cat <<MSG
+
+Steady is running.
+  Talk to it in this terminal:   .venv/bin/rasa shell --endpoints $ENDPOINTS   (in another terminal)
+  Or over HTTP:                  curl -s localhost:$PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
+  Drafts and conversations are kept in $STEADY_DATA_DIR
+Press Ctrl-C to stop.
+MSG
+wait -n "${pids[@]}"

@@ -1,0 +1,74 @@
+"""Shared fixtures: a real SQLite draft store per test, and real rasa-sdk trackers."""
+from __future__ import annotations
+
+import asyncio
+from pathlib import Path
+from typing import Any, Optional
+
+import pytest
+import yaml
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import use_store
+from bot.storage import DraftStore
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict:
+    return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+@pytest.fixture
+def store(tmp_path: Path):
+    draft_store = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
+    use_store(draft_store)
+    yield draft_store
+    use_store(None)
+    draft_store.engine.dispose()
+
+
+def make_tracker(
+    sender_id: str = "alice",
+    *,
+    text: str = "",
+    intent: Optional[str] = None,
+    slots: Optional[dict[str, Any]] = None,
+    channel: str = "rest",
+    active_loop: Optional[str] = None,
+    bot_has_spoken: bool = True,
+    entities: Optional[list[dict]] = None,
+) -> Tracker:
+    """A tracker as the action server receives it after the person's latest message."""
+    latest = {
+        "text": text,
+        "intent": {"name": intent, "confidence": 1.0} if intent else {},
+        "entities": entities or [],
+    }
+    events: list[dict] = []
+    if bot_has_spoken:
+        events.append({"event": "bot", "text": "Hi, I'm Steady."})
+    events.append({"event": "user", "text": text, "parse_data": latest, "input_channel": channel})
+    return Tracker(
+        sender_id=sender_id,
+        slots=dict(slots or {}),
+        latest_message=latest,
+        events=events,
+        paused=False,
+        followup_action=None,
+        active_loop={"name": active_loop} if active_loop else {},
+        latest_action_name="action_listen",
+    )
+
+
+def run_action(action, tracker: Tracker, domain: dict) -> tuple[list[dict], list[dict]]:
+    """Run an action as the SDK would; return (messages, events)."""
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    return dispatcher.messages, events
+
+
+def slot_events(events: list[dict]) -> dict[str, Any]:
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}

@@ -1,0 +1,88 @@
+"""End to end over REST: a real Rasa server, a real action server, SQLite on disk.
+
+A person goes from describing a trigger to a saved draft, the servers restart,
+and both the draft and the half-finished next conversation are still there.
+"""
+from __future__ import annotations
+
+import sqlite3
+
+import pytest
+
+from tests.servers import buttons, model_path, started, texts
+
+pytestmark = pytest.mark.e2e
+
+SENDER = "e2e-person"
+
+
+@pytest.fixture(scope="module")
+def model():
+    return model_path()
+
+
+def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
+    steady = started(model, tmp_path)
+    try:
+        greeting = texts(steady.say(SENDER, "hi"))
+        assert "not a therapist" in greeting
+
+        replies = steady.say(SENDER, "my boyfriend got home at midnight without texting me")
+        assert "alarm" in texts(replies)                      # reflected back
+        assert buttons(replies) == ["I'm ready", "Skip"]      # the pause, skippable
+
+        replies = steady.say(SENDER, "/done_pausing")
+        assert "scared" in buttons(replies)                    # feeling words offered
+
+        replies = steady.say(SENDER, "scared")
+        assert "fear" in texts(replies)
+
+        steady.say(SENDER, "that he's losing interest in me")
+        steady.say(SENDER, "/affirm")
+        steady.say(SENDER, '/inform_need{"need": "reassurance"}')
+        replies = steady.say(SENDER, "text me when he's running late")
+        draft = texts(replies)
+        assert "When you got home at midnight without texting me, I felt scared" in draft
+        assert "Save" in buttons(replies)
+
+        assert "Saved as draft #1" in texts(steady.say(SENDER, "/save_draft"))
+
+        # A second reflection, interrupted by the restart at the feeling step.
+        steady.say(SENDER, "she cancelled our dinner plans an hour before")
+        assert "scared" in buttons(steady.say(SENDER, "/skip"))
+    finally:
+        steady.stop()
+
+    rows = sqlite3.connect(tmp_path / "steady.db").execute(
+        "select channel, user_id, number, feeling, status from drafts").fetchall()
+    assert rows == [("rest", SENDER, 1, "scared", "draft")]
+
+    steady = started(model, tmp_path)
+    try:
+        # The conversation is still there: the form resumes at the feeling step.
+        events = steady.tracker(SENDER)["events"]
+        assert any(e.get("text") == "my boyfriend got home at midnight without texting me"
+                   for e in events)
+        assert "fear" in texts(steady.say(SENDER, "hurt"))
+        listing = texts(steady.say(SENDER, "show my drafts"))
+        assert "#1" in listing and "When you got home at midnight" in listing
+        # ...and after the interruption the reflection carries on where it was.
+        assert "carry on" in listing and "What story is the fear telling you" in listing
+    finally:
+        steady.stop()
+
+
+def test_bad_input_gets_a_kind_answer_and_loses_nothing(model, tmp_path):
+    steady = started(model, tmp_path)
+    sender = "e2e-bad-input"
+    try:
+        for message in ["", "😢😢😢", "mi novio no me contestó los mensajes en todo el día",
+                        "<img src=x onerror=alert(1)>", "x" * 5000]:
+            replies = steady.say(sender, message)
+            assert replies and all(r.get("text") for r in replies), message
+        # A long vent that is a real trigger still starts the reflection.
+        vent = ("so basically he said he'd be home by seven and then nothing, no text, "
+                "no call, " * 40) + "and he walked in at eleven like nothing happened"
+        assert "I'm ready" in buttons(steady.say(sender, vent))
+    finally:
+        steady.stop()

@@ -1,0 +1,140 @@
+"""Start the real action server and Rasa server on free ports, for end-to-end tests."""
+from __future__ import annotations
+
+import os
+import signal
+import socket
+import subprocess
+import sys
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Optional
+
+import requests
+
+ROOT = Path(__file__).resolve().parent.parent
+BIN = Path(sys.executable).parent
+AUTH_TOKEN = "e2e-test-token"
+
+
+def free_port() -> int:
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 180) -> None:
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if process.poll() is not None:
+            raise RuntimeError(f"server exited with {process.returncode}:\n{log.read_text()[-3000:]}")
+        try:
+            if requests.get(url, timeout=2).status_code == 200:
+                return
+        except requests.RequestException:
+            pass
+        time.sleep(0.5)
+    raise TimeoutError(f"{url} did not come up:\n{log.read_text()[-3000:]}")
+
+
+@dataclass
+class Steady:
+    """One action server plus one Rasa server sharing a data directory."""
+
+    model: Path
+    data_dir: Path
+    env_extra: dict = field(default_factory=dict)
+    rasa_port: int = 0
+    actions_port: int = 0
+    processes: list = field(default_factory=list)
+
+    @property
+    def url(self) -> str:
+        return f"http://127.0.0.1:{self.rasa_port}"
+
+    def _env(self) -> dict:
+        env = dict(os.environ)
+        env["STEADY_DATA_DIR"] = str(self.data_dir)
+        env.update(self.env_extra)
+        return env
+
+    def start(self) -> "Steady":
+        from bot.config import write_endpoints
+
+        self.rasa_port, self.actions_port = free_port(), free_port()
+        endpoints = write_endpoints(
+            ROOT / "endpoints.yml", self.data_dir / "endpoints.yml",
+            f"http://127.0.0.1:{self.actions_port}/webhook",
+        )
+        logs = self.data_dir / "logs"
+        logs.mkdir(parents=True, exist_ok=True)
+        actions_log, rasa_log = logs / "actions.log", logs / "rasa.log"
+        actions = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+             "--port", str(self.actions_port)],
+            cwd=ROOT, env=self._env(), stdout=actions_log.open("ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        rasa = subprocess.Popen(
+            [str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
+             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints),
+             "--enable-api", "--auth-token", AUTH_TOKEN],
+            cwd=ROOT, env=self._env(), stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT,
+            start_new_session=True,
+        )
+        self.processes = [actions, rasa]
+        wait_for(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)
+        wait_for(f"{self.url}/status?token={AUTH_TOKEN}", rasa, rasa_log)
+        return self
+
+    def stop(self) -> None:
+        for process in self.processes:
+            if process.poll() is None:
+                os.killpg(process.pid, signal.SIGTERM)
+        for process in self.processes:
+            try:
+                process.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                os.killpg(process.pid, signal.SIGKILL)
+                process.wait()
+        self.processes = []
+
+    def say(self, sender: str, message: str) -> list[dict]:
+        """Send one message over the REST channel; return the bot's replies."""
+        response = requests.post(
+            f"{self.url}/webhooks/rest/webhook",
+            json={"sender": sender, "message": message}, timeout=60,
+        )
+        response.raise_for_status()
+        return response.json()
+
+    def tracker(self, sender: str) -> dict:
+        response = requests.get(
+            f"{self.url}/conversations/{sender}/tracker",
+            params={"token": AUTH_TOKEN}, timeout=30,
+        )
+        response.raise_for_status()
+        return response.json()
+
+
+def texts(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)
+
+
+def buttons(replies: list[dict]) -> list[str]:
+    return [b["title"] for reply in replies for b in reply.get("buttons", [])]
+
+
+def model_path() -> Path:
+    """The model for the current config and data, trained now if it is missing."""
+    sys.path.insert(0, str(ROOT / "scripts"))
+    try:
+        from model import ensure_model
+    finally:
+        sys.path.pop(0)
+    return ensure_model()
+
+
+def started(model: Path, data_dir: Path, env_extra: Optional[dict] = None) -> Steady:
+    return Steady(model=model, data_dir=data_dir, env_extra=env_extra or {}).start()
