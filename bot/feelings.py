@@ -21,7 +21,6 @@ import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Union
 
 import yaml
 
@@ -46,18 +45,19 @@ FAUX = "faux"
 UNKNOWN = "unknown"
 
 # Words around a feeling that are not the feeling: "i felt really", "kind of", "tbh".
-# Removed only when nothing in the vocabulary was found, to isolate the person's own word.
+# Removed only when nothing in the vocabulary was found, to isolate the person's own word;
+# longest first, so "i feel like" goes before "i feel".
+_FILLER_PHRASES = (
+    "i feel like", "i felt like", "i feel", "i felt", "feel", "felt", "feeling",
+    "i'm feeling", "im feeling", "i am feeling", "i was feeling", "i've been feeling",
+    "ive been feeling", "i am", "i'm", "im", "i was", "it made me feel", "made me feel",
+    "makes me feel", "i guess", "i think", "honestly", "really", "so", "very", "just",
+    "kind of", "kinda", "sort of", "sorta", "a little bit", "a little", "a bit", "quite",
+    "pretty", "super", "too", "totally", "tbh", "lol", "um", "uh", "ugh", "like", "more",
+    "mostly", "mainly", "probably", "maybe", "also", "right now", "now",
+)
 _FILLER: tuple[tuple[str, ...], ...] = tuple(
-    tuple(phrase.split())
-    for phrase in (
-        "i feel like", "i felt like", "i feel", "i felt", "feel", "felt", "feeling",
-        "i'm feeling", "im feeling", "i am feeling", "i was feeling", "i've been feeling",
-        "ive been feeling", "i am", "i'm", "im", "i was", "it made me feel", "made me feel",
-        "makes me feel", "i guess", "i think", "honestly", "really", "so", "very", "just",
-        "kind of", "kinda", "sort of", "sorta", "a little bit", "a little", "a bit", "quite",
-        "pretty", "super", "too", "totally", "tbh", "lol", "um", "uh", "ugh", "like", "more",
-        "mostly", "mainly", "probably", "maybe", "also", "right now", "now",
-    )
+    sorted((tuple(phrase.split()) for phrase in _FILLER_PHRASES), key=len, reverse=True)
 )
 
 # Answers that are not a feeling at all; the question should be asked again.
@@ -188,7 +188,7 @@ def _without_filler(tokens: list[str]) -> list[str]:
     kept: list[str] = []
     position = 0
     while position < len(tokens):
-        for phrase in sorted(_FILLER, key=len, reverse=True):
+        for phrase in _FILLER:
             if tuple(tokens[position : position + len(phrase)]) == phrase:
                 position += len(phrase)
                 break
@@ -249,7 +249,7 @@ def read_feeling(text: str) -> FeelingReading:
     return _own_word_reading(tokens, had_negation=bool(matches))
 
 
-def feeling_phrase(reading_or_word: Union[FeelingReading, str]) -> str:
+def feeling_phrase(reading_or_word: FeelingReading | str) -> str:
     """The words that follow "I felt": the person's own forms, at most two, joined by "and".
 
     "i felt really scared and alone" gives "scared and alone"; three feelings keep the

@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    event,
     func,
     select,
 )
@@ -44,6 +45,11 @@ class DraftStatus(str, enum.Enum):
 
 def _now() -> datetime:
     return datetime.now(timezone.utc)
+
+
+def _as_utc(moment: datetime) -> datetime:
+    """SQLite forgets the time zone it was given; every stored time is UTC."""
+    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
 class Draft(Base):
@@ -89,7 +95,7 @@ class DraftRecord:
     def from_row(cls, row: Draft) -> "DraftRecord":
         return cls(
             number=row.number, channel=row.channel, user_id=row.user_id,
-            created_at=row.created_at, updated_at=row.updated_at,
+            created_at=_as_utc(row.created_at), updated_at=_as_utc(row.updated_at),
             trigger_type=row.trigger_type, situation=row.situation, feeling=row.feeling,
             fear=row.fear, need=row.need, request=row.request, text=row.text,
             status=DraftStatus(row.status).value,
@@ -114,7 +120,28 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # The action server answers from several threads.
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        engine = create_engine(parsed, **kwargs)
+        _serialise_sqlite_writes(engine)
+        return engine
     return create_engine(parsed, **kwargs)
+
+
+def _serialise_sqlite_writes(engine: Engine) -> None:
+    """Make SQLite take its write lock at BEGIN.
+
+    pysqlite's deferred transactions let two savers both read the same highest
+    number and then fail to upgrade their locks ("database is locked"); BEGIN
+    IMMEDIATE makes the second one wait instead. WAL keeps readers unblocked.
+    """
+
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record) -> None:
+        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below be the only one
+        dbapi_connection.execute("PRAGMA journal_mode=WAL")
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection) -> None:
+        connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
 class DraftStore:

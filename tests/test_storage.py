@@ -1,0 +1,96 @@
+"""The draft store against a real SQLite file (and PostgreSQL when it is reachable)."""
+from __future__ import annotations
+
+import os
+import threading
+import uuid
+
+import pytest
+from sqlalchemy import text
+
+from bot.storage import DraftStore, StorageUnavailable
+
+
+def test_numbers_are_per_person_and_lists_are_newest_first(store: DraftStore):
+    store.save_draft("rest", "alice", text="When you were late, I felt scared.")
+    store.save_draft("rest", "bob", text="When you forgot my birthday, I felt hurt.")
+    store.save_draft("rest", "alice", text="When you cancelled dinner, I felt sad.")
+
+    alice = store.list_drafts("rest", "alice")
+    assert [d.number for d in alice] == [2, 1]
+    assert alice[0].text == "When you cancelled dinner, I felt sad."
+    assert [d.number for d in store.list_drafts("rest", "bob")] == [1]
+
+
+def test_the_same_sender_id_on_another_channel_is_another_person(store: DraftStore):
+    store.save_draft("rest", "42", text="mine")
+    assert store.list_drafts("telegram", "42") == []
+    assert store.get_draft("telegram", "42", 1) is None
+    assert store.get_draft("rest", "42", 1).text == "mine"
+
+
+def test_every_field_round_trips(store: DraftStore):
+    saved = store.save_draft(
+        "socketio", "carol", text="When you …", trigger_type="slow_replies",
+        situation="he didn't text back", feeling="scared", fear="he's losing interest",
+        need="reassurance", request="text me at lunch",
+    )
+    loaded = store.get_draft("socketio", "carol", saved.number)
+    assert loaded == saved
+    assert loaded.status == "draft"
+    assert loaded.created_at is not None and loaded.updated_at is not None
+
+
+def test_huge_fields_are_clipped_not_rejected(store: DraftStore):
+    saved = store.save_draft("rest", "dan", text="x" * 50_000, situation="y" * 50_000)
+    assert 0 < len(saved.text) <= 4000 and len(saved.situation) <= 4000
+
+
+def test_concurrent_saves_get_distinct_numbers(store: DraftStore):
+    errors: list[Exception] = []
+
+    def save(i: int) -> None:
+        try:
+            store.save_draft("rest", "erin", text=f"draft {i}")
+        except Exception as error:  # pragma: no cover - reported below
+            errors.append(error)
+
+    threads = [threading.Thread(target=save, args=(i,)) for i in range(8)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert not errors
+    assert sorted(d.number for d in store.list_drafts("rest", "erin")) == list(range(1, 9))
+
+
+def test_a_database_that_is_down_raises_a_clear_error():
+    down = DraftStore("postgresql://nobody@127.0.0.1:9/steady")
+    with pytest.raises(StorageUnavailable):
+        down.save_draft("rest", "frank", text="When you …")
+    with pytest.raises(StorageUnavailable):
+        down.list_drafts("rest", "frank")
+
+
+POSTGRES_URL = os.environ.get("STEADY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
+
+
+@pytest.fixture
+def postgres_store():
+    store = DraftStore(POSTGRES_URL)
+    try:
+        with store.engine.connect() as connection:
+            connection.execute(text("select 1"))
+    except Exception as error:  # the machines provide PostgreSQL; say so loudly if not
+        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}")
+    yield store
+    store.engine.dispose()
+
+
+def test_postgres_keeps_people_apart_too(postgres_store: DraftStore):
+    alice, bob = f"alice-{uuid.uuid4()}", f"bob-{uuid.uuid4()}"
+    postgres_store.save_draft("rest", alice, text="a1")
+    postgres_store.save_draft("rest", bob, text="b1")
+    postgres_store.save_draft("rest", alice, text="a2")
+    assert [d.text for d in postgres_store.list_drafts("rest", alice)] == ["a2", "a1"]
+    assert [d.number for d in postgres_store.list_drafts("rest", bob)] == [1]
