@@ -96,15 +96,22 @@ class ActionAskCustomDraft(AskAction):
 
 
 class ValidateReflectionForm(FormValidationAction):
+    """Each validator also sees slots cleared to None since the last message (a new
+    reflection clears the old one); None is passed through untouched."""
+
     def name(self) -> Text:
         return "validate_reflection_form"
 
     def validate_pause(self, value: Any, dispatcher: CollectingDispatcher,
                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"pause": None}
         return {"pause": SKIPPED if value == SKIPPED else "done"}
 
     def validate_feeling(self, value: Any, dispatcher: CollectingDispatcher,
                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is None:
+            return {"feeling": None}
         if value == SKIPPED:
             dispatcher.utter_message(
                 text=(
@@ -130,6 +137,8 @@ class ValidateReflectionForm(FormValidationAction):
         return {"feeling": None}
 
     def _free_answer(self, slot: str, value: Any) -> Dict[Text, Any]:
+        if value is None:
+            return {slot: None}
         text = str(value).strip()[:MAX_ANSWER_CHARS]
         return {slot: text or SKIPPED}
 
@@ -222,7 +231,9 @@ class ValidateRewriteForm(FormValidationAction):
 
     def validate_custom_draft(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        text = str(value or "").strip()
+        if value is None:
+            return {"custom_draft": None}
+        text = str(value).strip()
         if not text or text.startswith("/"):
             dispatcher.utter_message(text="I didn't get any words there. Type the message as you'd like it.")
             return {"custom_draft": None}

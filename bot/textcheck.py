@@ -64,7 +64,7 @@ def classify(text: str | None) -> Unclear:
     words = [word.lower() for word in _WORD.findall(text)]
     english = sum(word in _ENGLISH for word in words)
     foreign = sum(word in _OTHER_LANGUAGES for word in words)
-    if foreign >= 2 and foreign > 2 * english:
+    if foreign >= 2 and foreign > english:
         return Unclear.other_language
     if len(text) > LONG_MESSAGE_CHARS:
         return Unclear.too_long

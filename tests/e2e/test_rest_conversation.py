@@ -86,3 +86,34 @@ def test_bad_input_gets_a_kind_answer_and_loses_nothing(model, tmp_path):
         assert "I'm ready" in buttons(steady.say(sender, vent))
     finally:
         steady.stop()
+
+
+def test_faux_feeling_change_feeling_rewrite_and_two_people(model, tmp_path):
+    steady = started(model, tmp_path)
+    try:
+        ana, ben = "e2e-ana", "e2e-ben"
+        steady.say(ana, "ugh so basically jake forgot my birthday and im freaking out")
+        steady.say(ana, "/skip")
+        replies = steady.say(ana, "abandoned")
+        assert "underneath" in texts(replies) and 'Keep "abandoned"' in buttons(replies)
+        assert "fear" in texts(steady.say(ana, "honestly more scared i guess"))
+        for answer in ["/skip", "/skip", "/skip"]:
+            steady.say(ana, answer)
+        draft = texts(steady.say(ana, "/skip"))
+        assert "When you forgot my birthday, I felt scared." in draft
+
+        assert "What are you feeling" in texts(steady.say(ana, "change the feeling"))
+        assert "When you forgot my birthday, I felt lonely." in texts(steady.say(ana, "lonely"))
+
+        assert "Type the message" in texts(steady.say(ana, "let me rewrite it"))
+        mine = "When you forgot my birthday I felt lonely. Could we celebrate this weekend?"
+        assert mine in texts(steady.say(ana, mine))
+        assert "Saved as draft #1" in texts(steady.say(ana, "/save_draft"))
+
+        # Ben stops mid-way: nothing of his is saved, and he never sees Ana's draft.
+        steady.say(ben, "my husband has been away for work all week and barely calls")
+        assert "stop here" in texts(steady.say(ben, "stop"))
+        assert "haven't saved any drafts" in texts(steady.say(ben, "show my drafts"))
+        assert "celebrate this weekend" in texts(steady.say(ana, "show my drafts"))
+    finally:
+        steady.stop()

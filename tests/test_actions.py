@@ -1,0 +1,305 @@
+"""Every custom action, run as the action server runs it: CollectingDispatcher, a real
+rasa-sdk Tracker and a real SQLite database in a temporary directory."""
+from __future__ import annotations
+
+import asyncio
+
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.common import REFLECTION_SLOTS
+from actions.drafts import ActionDiscardDraft, ActionSaveDraft, ActionShowDrafts
+from actions.fallback import ActionDefaultFallback
+from actions.reflection import (
+    ActionAskFeeling,
+    ActionAskNeed,
+    ActionAskPause,
+    ActionChangeFeeling,
+    ActionComposeDraft,
+    ActionRewriteDraft,
+    ActionStartOver,
+    ActionStartReflection,
+    ActionStopReflection,
+    ValidateReflectionForm,
+    ValidateRewriteForm,
+)
+from bot.storage import DraftStore
+from tests.conftest import make_tracker, run_action, slot_events
+
+DRAFT = "When you got home at midnight without texting me, I felt scared."
+REFLECTION = {
+    "trigger_type": "late_without_notice",
+    "situation": "my boyfriend got home at midnight without texting me",
+    "feeling": "scared",
+    "fear": "that he's losing interest in me",
+    "knows_better": "yes",
+    "need": "reassurance",
+    "request": "text me when he's running late",
+}
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(m.get("text") or "" for m in messages)
+
+
+def button_titles(messages: list[dict]) -> list[str]:
+    return [b["title"] for m in messages for b in m.get("buttons", [])]
+
+
+# --- starting the reflection ---------------------------------------------------------------
+
+def test_start_reflection_fills_trigger_and_situation_and_clears_the_last_one(domain):
+    tracker = make_tracker(
+        text="he said he'd be home at 7 and walked in at 11",
+        intent="trigger_late_without_notice",
+        slots={"feeling": "hurt", "draft_text": "old draft"},
+    )
+    messages, events = run_action(ActionStartReflection(), tracker, domain)
+    slots = slot_events(events)
+    assert slots["trigger_type"] == "late_without_notice"
+    assert slots["situation"] == "he said he'd be home at 7 and walked in at 11"
+    assert slots["feeling"] is None and slots["draft_text"] is None
+    assert messages == []  # already greeted earlier in this conversation
+
+
+def test_opening_with_a_trigger_still_says_what_steady_is(domain):
+    tracker = make_tracker(text="she cancelled again", intent="trigger_cancelled_plans",
+                           bot_has_spoken=False)
+    messages, _ = run_action(ActionStartReflection(), tracker, domain)
+    assert messages[0]["response"] == "utter_greet"
+
+
+def test_an_unknown_intent_is_filed_as_other(domain):
+    tracker = make_tracker(text="we need to talk, he said", intent="trigger_made_up")
+    _, events = run_action(ActionStartReflection(), tracker, domain)
+    assert slot_events(events)["trigger_type"] == "other"
+
+
+# --- asking ------------------------------------------------------------------------------------
+
+def test_pause_can_be_skipped(domain):
+    messages, _ = run_action(ActionAskPause(), make_tracker(), domain)
+    assert button_titles(messages) == ["I'm ready", "Skip"]
+
+
+def test_feeling_is_asked_with_common_feeling_words(domain):
+    messages, _ = run_action(ActionAskFeeling(), make_tracker(), domain)
+    titles = button_titles(messages)
+    assert titles[:4] == ["scared", "hurt", "lonely", "sad"]
+    assert messages[0]["buttons"][0]["payload"] == '/inform_feeling{"feeling": "scared"}'
+
+
+def test_after_a_faux_feeling_the_question_is_about_what_is_underneath(domain):
+    tracker = make_tracker(slots={"faux_feeling": "abandoned"})
+    messages, _ = run_action(ActionAskFeeling(), tracker, domain)
+    assert "underneath" in texts(messages)
+    titles = button_titles(messages)
+    assert "scared" in titles and 'Keep "abandoned"' in titles
+
+
+def test_needs_are_offered_as_buttons(domain):
+    messages, _ = run_action(ActionAskNeed(), make_tracker(), domain)
+    assert "reassurance" in button_titles(messages)
+
+
+# --- validating --------------------------------------------------------------------------
+
+def validate(slot: str, value, slots=None):
+    dispatcher = CollectingDispatcher()
+    result = getattr(ValidateReflectionForm(), f"validate_{slot}")(
+        value, dispatcher, make_tracker(slots=slots), {})
+    return result, dispatcher.messages
+
+
+def test_a_real_feeling_word_is_accepted():
+    result, messages = validate("feeling", "honestly just really scared")
+    assert result["feeling"] == "scared" and messages == []
+
+
+def test_a_faux_feeling_gets_one_gentle_question_then_is_accepted():
+    result, _ = validate("feeling", "abandoned")
+    assert result == {"feeling": None, "faux_feeling": "abandoned"}
+    result, _ = validate("feeling", "abandoned", slots={"faux_feeling": "abandoned"})
+    assert result["feeling"] == "abandoned"
+
+
+def test_the_feeling_cannot_be_skipped_and_says_why():
+    result, messages = validate("feeling", "skipped")
+    assert result == {"feeling": None}
+    assert "can't skip" in texts(messages)
+
+
+def test_a_thought_is_not_taken_as_a_feeling():
+    result, messages = validate("feeling", "i feel like he doesn't care about me at all anymore")
+    assert result == {"feeling": None}
+    assert "feeling under it" in texts(messages)
+
+
+def test_optional_steps_keep_the_persons_words_or_skip():
+    assert validate("fear", "  he'll leave me  ")[0] == {"fear": "he'll leave me"}
+    assert validate("request", "skipped")[0] == {"request": "skipped"}
+    assert validate("pause", "whatever i typed")[0] == {"pause": "done"}
+
+
+def test_a_form_run_validates_only_what_the_person_just_said(domain):
+    tracker = make_tracker(text="scared", slots={"requested_slot": "feeling"},
+                           active_loop="reflection_form")
+    tracker.events.append({"event": "slot", "name": "feeling", "value": "scared"})
+    tracker.slots["feeling"] = "scared"
+    _, events = run_action(ValidateReflectionForm(), tracker, domain)
+    assert slot_events(events)["feeling"] == "scared"
+
+
+# --- the draft on offer -------------------------------------------------------------------
+
+def test_compose_draft_uses_their_words_turned_to_you(domain):
+    messages, events = run_action(ActionComposeDraft(), make_tracker(slots=REFLECTION), domain)
+    draft = slot_events(events)["draft_text"]
+    assert draft.startswith("When you got home at midnight without texting me, I felt scared")
+    assert "Would you be willing to text me when you're running late?" in draft
+    assert draft in [m["text"] for m in messages]  # shown on its own, easy to copy
+    assert button_titles(messages) == ["Save", "Change the feeling", "Rewrite it myself", "Discard"]
+
+
+def test_skipped_steps_are_left_out_of_the_draft(domain):
+    slots = dict(REFLECTION, fear="skipped", need="skipped", request="skipped")
+    _, events = run_action(ActionComposeDraft(), make_tracker(slots=slots), domain)
+    draft = slot_events(events)["draft_text"]
+    assert "fear" not in draft and "willing" not in draft and "skipped" not in draft
+
+
+def test_a_rewrite_is_kept_word_for_word(domain):
+    slots = dict(REFLECTION, custom_draft="When you came home late, I got scared. Can we talk?")
+    _, events = run_action(ActionComposeDraft(), make_tracker(slots=slots), domain)
+    assert slot_events(events) == {
+        "draft_text": "When you came home late, I got scared. Can we talk?", "custom_draft": None}
+
+
+def test_rewrite_form_rejects_an_empty_answer():
+    dispatcher = CollectingDispatcher()
+    result = ValidateRewriteForm().validate_custom_draft("   ", dispatcher, make_tracker(), {})
+    assert result == {"custom_draft": None} and dispatcher.messages
+
+
+def test_change_feeling_reopens_the_form_at_the_feeling(domain):
+    _, events = run_action(ActionChangeFeeling(), make_tracker(slots=REFLECTION), domain)
+    assert slot_events(events)["feeling"] is None
+    assert events[-1] == {"event": "followup", "name": "reflection_form", "timestamp": None}
+
+
+def test_change_feeling_without_a_reflection_explains(domain):
+    messages, events = run_action(ActionChangeFeeling(), make_tracker(), domain)
+    assert events == [] and "no draft" in texts(messages)
+
+
+def test_rewrite_opens_the_rewrite_form_only_with_a_draft(domain):
+    _, events = run_action(ActionRewriteDraft(), make_tracker(slots={"draft_text": DRAFT}), domain)
+    assert events[-1]["name"] == "rewrite_form"
+    assert run_action(ActionRewriteDraft(), make_tracker(), domain)[1] == []
+
+
+# --- saving and listing -----------------------------------------------------------------------
+
+def test_save_stores_every_field_for_this_person_and_clears_the_reflection(domain, store: DraftStore):
+    tracker = make_tracker("alice", slots=dict(REFLECTION, draft_text=DRAFT))
+    messages, events = run_action(ActionSaveDraft(), tracker, domain)
+    assert "Saved as draft #1" in texts(messages)
+    assert set(slot_events(events)) == set(REFLECTION_SLOTS)
+    [saved] = store.list_drafts("rest", "alice")
+    assert (saved.text, saved.trigger_type, saved.feeling, saved.fear, saved.need, saved.request) == (
+        DRAFT, "late_without_notice", "scared", "that he's losing interest in me",
+        "reassurance", "text me when he's running late")
+
+
+def test_skipped_fields_are_stored_as_empty(domain, store: DraftStore):
+    slots = dict(REFLECTION, draft_text=DRAFT, fear="skipped", request="skipped")
+    run_action(ActionSaveDraft(), make_tracker("alice", slots=slots), domain)
+    [saved] = store.list_drafts("rest", "alice")
+    assert saved.fear is None and saved.request is None
+
+
+def test_save_without_a_draft_saves_nothing(domain, store: DraftStore):
+    messages, events = run_action(ActionSaveDraft(), make_tracker("alice"), domain)
+    assert "no draft waiting" in texts(messages) and events == []
+    assert store.list_drafts("rest", "alice") == []
+
+
+def test_save_with_the_database_down_keeps_the_draft_in_the_conversation(domain):
+    from actions.common import use_store
+
+    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady"))
+    try:
+        tracker = make_tracker("alice", slots=dict(REFLECTION, draft_text=DRAFT))
+        messages, events = run_action(ActionSaveDraft(), tracker, domain)
+    finally:
+        use_store(None)
+    assert "isn't saved yet" in texts(messages)
+    assert events == []  # draft_text stays set, so "save" can be said again
+
+
+def test_two_people_never_see_each_others_drafts(domain, store: DraftStore):
+    for person, situation in [("alice", "he forgot our anniversary"), ("bob", "she cancelled dinner")]:
+        tracker = make_tracker(person, slots=dict(REFLECTION, draft_text=f"When you … ({situation})"))
+        run_action(ActionSaveDraft(), tracker, domain)
+    alice_view = texts(run_action(ActionShowDrafts(), make_tracker("alice"), domain)[0])
+    bob_view = texts(run_action(ActionShowDrafts(), make_tracker("bob"), domain)[0])
+    assert "anniversary" in alice_view and "dinner" not in alice_view
+    assert "dinner" in bob_view and "anniversary" not in bob_view
+    assert "#1" in alice_view and "#1" in bob_view  # numbers are each person's own
+    other_channel = texts(run_action(ActionShowDrafts(), make_tracker("alice", channel="telegram"), domain)[0])
+    assert "haven't saved any drafts" in other_channel
+
+
+def test_drafts_are_listed_newest_first_with_a_readable_trigger(domain, store: DraftStore):
+    store.save_draft("rest", "alice", text="first draft", trigger_type="slow_replies")
+    store.save_draft("rest", "alice", text="second draft", trigger_type="forgotten_date")
+    listing = texts(run_action(ActionShowDrafts(), make_tracker("alice"), domain)[0])
+    assert listing.index("#2") < listing.index("#1")
+    assert "a forgotten date" in listing and "slow or fewer replies" in listing
+
+
+def test_listing_with_the_database_down_says_so_kindly(domain):
+    from actions.common import use_store
+
+    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady"))
+    try:
+        messages, _ = run_action(ActionShowDrafts(), make_tracker("alice"), domain)
+    finally:
+        use_store(None)
+    assert "can't reach your saved drafts right now" in texts(messages)
+
+
+def test_discard_clears_the_draft_and_saves_nothing(domain, store: DraftStore):
+    messages, events = run_action(
+        ActionDiscardDraft(), make_tracker("alice", slots={"draft_text": DRAFT}), domain)
+    assert "Nothing was saved" in texts(messages)
+    assert slot_events(events)["draft_text"] is None
+    assert store.list_drafts("rest", "alice") == []
+
+
+# --- leaving ------------------------------------------------------------------------------------
+
+def test_stop_and_start_over_clear_the_reflection(domain):
+    for action, phrase in [(ActionStopReflection(), "stop here"), (ActionStartOver(), "start fresh")]:
+        messages, events = run_action(action, make_tracker(slots=REFLECTION), domain)
+        assert phrase in texts(messages)
+        assert all(value is None for value in slot_events(events).values())
+
+
+def test_fallback_answers_kindly_and_forgets_the_turn(domain):
+    for message, phrase in [("", "empty"), ("😢😢", "emoji"),
+                            ("mi novio no me contesta los mensajes", "English"),
+                            ("<script>alert(1)</script>", "plain text"),
+                            ("blorp " * 1000, "a sentence or two")]:
+        messages, events = run_action(ActionDefaultFallback(), make_tracker(text=message), domain)
+        assert phrase in texts(messages), message
+        assert events == [{"event": "rewind", "timestamp": None}]
+
+
+def test_slots_cleared_by_a_new_reflection_are_not_taken_as_answers():
+    for slot in ["pause", "feeling", "fear", "knows_better", "need", "request"]:
+        result, messages = validate(slot, None)
+        assert result == {slot: None} and messages == [], slot
+    dispatcher = CollectingDispatcher()
+    assert ValidateRewriteForm().validate_custom_draft(None, dispatcher, make_tracker(), {}) == {
+        "custom_draft": None}
+    assert dispatcher.messages == []
