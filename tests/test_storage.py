@@ -94,3 +94,14 @@ def test_postgres_keeps_people_apart_too(postgres_store: DraftStore):
     postgres_store.save_draft("rest", alice, text="a2")
     assert [d.text for d in postgres_store.list_drafts("rest", alice)] == ["a2", "a1"]
     assert [d.number for d in postgres_store.list_drafts("rest", bob)] == [1]
+
+
+def test_delete_all_removes_only_that_persons_drafts(store: DraftStore):
+    store.save_draft("rest", "gina", text="one")
+    store.save_draft("rest", "gina", text="two")
+    store.save_draft("rest", "hal", text="his")
+    assert store.delete_all("rest", "gina") == 2
+    assert store.list_drafts("rest", "gina") == []
+    assert [d.text for d in store.list_drafts("rest", "hal")] == ["his"]
+    # Numbers start again from 1 for a person with nothing left.
+    assert store.save_draft("rest", "gina", text="new").number == 1

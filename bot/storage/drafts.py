@@ -23,6 +23,7 @@ from sqlalchemy import (
     Text,
     UniqueConstraint,
     create_engine,
+    delete,
     event,
     func,
     select,
@@ -215,6 +216,17 @@ class DraftStore:
                     .limit(limit)
                 ).scalars().all()
                 return [DraftRecord.from_row(row) for row in rows]
+        except (OperationalError, InterfaceError) as error:
+            raise StorageUnavailable(error.__class__.__name__) from error
+
+    def delete_all(self, channel: str, user_id: str) -> int:
+        """Remove every draft of one person; returns how many were deleted."""
+        try:
+            with self._session() as session, session.begin():
+                result = session.execute(
+                    delete(Draft).where(Draft.channel == channel, Draft.user_id == user_id)
+                )
+                return result.rowcount or 0
         except (OperationalError, InterfaceError) as error:
             raise StorageUnavailable(error.__class__.__name__) from error
 

@@ -11,10 +11,15 @@ from typing import Any, Optional
 
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.events import SlotSet
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
+from bot.storage import ERASE_SLOT
+
+
 
 
 class SteadyTrackerStore(SQLTrackerStore):
@@ -39,3 +44,18 @@ class SteadyTrackerStore(SQLTrackerStore):
             event_broker=event_broker,
             query=dict(parsed.query) or None,
         )
+
+    async def save(self, tracker: DialogueStateTracker) -> None:
+        if any(isinstance(event, SlotSet) and event.key == ERASE_SLOT and event.value
+               for event in tracker.events):
+            self.erase(tracker.sender_id)
+            return
+        await super().save(tracker)
+
+    def erase(self, sender_id: str) -> int:
+        """Delete every stored event of one conversation; returns how many rows went."""
+        with self.session_scope() as session:
+            deleted = session.query(self.SQLEvent).filter(
+                self.SQLEvent.sender_id == sender_id).delete(synchronize_session=False)
+            session.commit()
+        return deleted
