@@ -1,0 +1,1 @@
+"""Language work on spaCy: one shared blank English pipeline with a lookup lemmatizer."""
