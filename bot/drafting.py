@@ -6,15 +6,36 @@ A draft keeps those words but speaks to the partner: "you said you'd be home at 
 you still aren't answering". The feeling goes into "I felt …", so reactions at the end of
 the description are dropped.
 
-How ``to_second_person`` works (first version; a later one will use spaCy):
+How ``to_second_person`` works. The text is read with Steady's one spaCy pipeline
+(``bot.language.nlp.get_nlp``: ``spacy.blank("en")`` plus the lookup lemmatizer), so every
+rule below works on spaCy tokens: the tokenizer splits contractions ("didn't" -> "did"
+"n't", "he's" -> "he" "'s", "hes" -> "he" "s", "didnt" -> "did" "nt"), ``LOWER`` and
+``LEMMA`` recognise words, and one ``Matcher`` finds the partner references, fillers,
+reaction openers and time phrases. The clause is put back together from the tokens with
+the whitespace that was typed around them, so the person's words, spelling and typos
+survive; only the tokens that must change are replaced.
 
 1. Clean: straighten apostrophes, drop emoji, lower-case a message typed all in capitals.
+   Runs of spaces become one; every other character stays as typed.
 2. Pick one sentence: the first that mentions the partner (or already says "you"); others
-   are vents or reactions. Leading filler ("ugh", "so basically", "lol") and a trailing
-   reaction (", and i'm freaking out", "and it hurts", "idk") are dropped.
-3. Decide who the partner is, from the first partner reference in that sentence:
-   "my husband/wife/boyfriend/girlfriend/partner/bf/gf/fiance(e)/spouse" anywhere wins;
-   otherwise a first name at the start of the description ("maya didn't text");
+   are vents or reactions. Interjections and emoticons anywhere ("lol", "smh", ":("),
+   leading filler ("ugh", "honestly", "so basically", also stretched: "ughhh", "sooo")
+   and a leading reaction ("i'm so scared, he …", "i dont feel wanted, he …") are dropped.
+3. Drop the trailing reaction: the description is cut at the first boundary ("and", ",",
+   "so", "now", "which", "bc", a dash) whose next stretch, up to the following boundary,
+   is the person's reaction ("and i'm freaking out", "and now i'm spiralling", "and it
+   hurts", "idk what to do", "am i overreacting"), their inner talk ("and i know it's
+   dumb", "i keep telling myself") or what something made them feel ("but the distance
+   makes me feel …"); a bare "i'm …" / "i feel …" with no boundary before it is cut too,
+   with a "when …" stretch that leans on it. Anything still about what happened is kept,
+   so a run-on ("… after his shift and its been 4 hours and nothing and im freaking out")
+   keeps "and its been 4 hours and nothing".
+4. Decide who the partner is, from the first partner reference in that sentence:
+   "my husband/wife/boyfriend/girlfriend/partner/bf/gf/fiance(e)/spouse" anywhere wins
+   (also typed without the apostrophe: "my husbands sister", "my bfs been");
+   otherwise a first name at the start of the description ("maya didn't text"; a
+   lower-case name ending in -s or -ed, "james", only when the lemmatizer does not read it
+   as a plural or a past tense, as it does "plans" and "waited");
    otherwise the first of he/she/they. A gendered reference fixes which pronouns are the
    partner's; a name or "my partner" takes the gender of the first he/she/they after it,
    unless someone else (a friend, a capitalised name, "his mom") was mentioned in between,
@@ -24,17 +45,21 @@ How ``to_second_person`` works (first version; a later one will use spaCy):
    a clause that names someone else before "you", as in "Jake invited you", is the
    exception). An object pronoun in a clause whose subject is the partner is someone
    else ("she spent all night with her"), since the partner would be "herself".
-4. Replace token by token with the tables below: partner references become you / your /
-   yours / yourself / you're / you've; the verb right after a partner subject agrees
-   ("he doesn't" -> "you don't", "she says" -> "you say"), also after an adverb
-   ("he never texts" -> "you never text"). A verb joined by and/or/but agrees only when it
-   is sure to be the partner's: an irregular one ("and was" -> "and were"), or an -s verb
-   in a present-tense clause that is not part of a list of nouns ("comes home and goes
-   straight" -> "come home and go straight", but "my calls and texts" stays). The
-   person's own I/me/my stay (lower-case "i" becomes "I"); typos stay ("didnt").
-5. A leading time phrase moves to the end ("last night he ..." -> "you ... last night"), so
-   the draft reads "When you …, I felt …"; the clause is capped at about 35 words, cut at a
-   clause boundary where possible.
+5. Replace: partner references become you / your / yours / yourself, and a clitic after
+   them agrees ("he" "'s" -> "you" "'re" or "you" "'ve", "hes" -> "youre"; "maya" "'s" ->
+   "your"). The verb right after a partner subject agrees, also after an adverb ("he
+   never texts" -> "you never text"): be/have/do by a small table (is -> are, was ->
+   were, has -> have, does -> do, so "doesn't" -> "don't" and "wasnt" -> "werent"), other
+   -s verbs by their lemma ("goes" -> "go", "seems" -> "seem"). A verb joined by
+   and/or/but (adverbs after it allowed: "and then pulls away") agrees only when it is
+   sure to be the partner's: an irregular one ("and was" -> "and were"), or an -s verb in
+   a present-tense clause that is followed by what it does ("plays games and watches tv"
+   -> "play games and watch tv", but "my calls and texts" stays). The person's own
+   I/me/my stay (lower-case "i" becomes "I"); typos stay ("didnt", "im").
+6. A leading time phrase moves to the end when a subject follows it ("last night he ..."
+   -> "you ... last night"), so the draft reads "When you …, I felt …"; the clause is
+   capped at about 35 words, cut at a clause boundary where possible, and never ends on a
+   dangling "and" or "when".
 
 The returned clause includes its subject, usually a leading "you"; the draft is
 "When " + clause. It never returns an empty string for text that has letters: when no rule
@@ -45,9 +70,15 @@ from __future__ import annotations
 import re
 import unicodedata
 from dataclasses import dataclass
+from functools import lru_cache
 from typing import Iterable, NamedTuple
 
-from bot.feelings import read_feeling, feeling_phrase
+from spacy.lang.tokenizer_exceptions import emoticons as _SPACY_EMOTICONS
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+from bot.feelings import feeling_phrase, read_feeling
+from bot.language.nlp import get_nlp
 
 SKIPPED = "skipped"
 
@@ -56,20 +87,18 @@ MAX_FEAR_WORDS = 20
 MAX_REQUEST_WORDS = 25
 # Cutting a long clause shorter than this would lose the observation itself.
 MIN_CLAUSE_WORDS = 8
+# A reaction is cut only after at least this many words of the description.
+MIN_WORDS_BEFORE_REACTION = 2
 
 
 def _words(text: str) -> frozenset[str]:
     return frozenset(text.split())
 
 
+@lru_cache(maxsize=20000)
 def _squash(word: str) -> str:
     """Collapse repeated letters so "ughhh" and "sooo" match the filler "ugh" and "so"."""
     return re.sub(r"(.)\1+", r"\1", word)
-
-
-def _phrases(*phrases: str) -> tuple[tuple[str, ...], ...]:
-    """Phrase table entries as token tuples, longest first so the longest match wins."""
-    return tuple(sorted((tuple(p.split()) for p in phrases), key=len, reverse=True))
 
 
 # --- Who is the partner -------------------------------------------------------------------
@@ -82,26 +111,26 @@ PARTNER_NOUNS: dict[str, str | None] = {
 }
 
 # The partner's pronouns and what each becomes: word -> (pronoun family, replacement).
-# "her", "his" and the 's forms are refined by what follows (see _pronoun_replacement).
+# "her" and "his" are refined by what follows (see _pronoun_replacement). Contractions
+# are two tokens ("he" "'s", "they" "re") and the clitic is handled on its own.
 PARTNER_PRONOUNS: dict[str, tuple[str, str]] = {
     "he": ("he", "you"), "him": ("he", "you"), "his": ("he", "your"),
-    "himself": ("he", "yourself"), "he's": ("he", "you're"), "hes": ("he", "youre"),
-    "he'd": ("he", "you'd"), "he'll": ("he", "you'll"),
+    "himself": ("he", "yourself"),
     "she": ("she", "you"), "her": ("she", "your"), "hers": ("she", "yours"),
-    "herself": ("she", "yourself"), "she's": ("she", "you're"), "shes": ("she", "youre"),
-    "she'd": ("she", "you'd"), "she'll": ("she", "you'll"),
+    "herself": ("she", "yourself"),
     "they": ("they", "you"), "them": ("they", "you"), "their": ("they", "your"),
     "theirs": ("they", "yours"), "themselves": ("they", "yourself"),
-    "themself": ("they", "yourself"), "they're": ("they", "you're"),
-    "theyre": ("they", "youre"), "they've": ("they", "you've"), "theyve": ("they", "youve"),
-    "they'd": ("they", "you'd"), "they'll": ("they", "you'll"), "theyll": ("they", "youll"),
+    "themself": ("they", "yourself"),
 }
 # Subject forms after which the verb must agree with "you" ("they" already does).
 _SINGULAR_SUBJECTS = _words("he she")
 _SUBJECT_PRONOUNS = _words("he she they")
-# Contractions typed without the apostrophe: "hes", "shes", "theyre", "theyve", "theyll".
-_CLITIC_TYPOS = _words("hes shes theyre theyve theyll")
-_YOU_WORDS = _words("you your yours yourself you're youre you've youve you'll you'd u ur")
+# Clitics the tokenizer splits off a subject: "he's", "hes", "she'll", "theyre", "hed".
+_CLITICS = _words("'s s 'll ll 'd d 're re 've ve 'm m")
+_S_CLITICS = _words("'s s")
+# Negations split off a verb: "did" "n't", "does" "nt".
+_NEGATIONS = _words("n't nt")
+_YOU_WORDS = _words("you your yours yourself yourselves u ur")
 
 # Mentions of other people: after one of these, a later he/she may be theirs.
 _OTHER_PEOPLE = _words(
@@ -109,9 +138,9 @@ _OTHER_PEOPLE = _words(
     "sister brother sis bro siblings family cousin aunt uncle grandma grandmother grandpa "
     "grandfather son daughter kid kids child children coworker coworkers worker colleague "
     "colleagues boss manager ex neighbour neighbor roommate flatmate housemate someone "
-    "somebody everyone everybody people girl girls guy guys woman women man men lady dude "
-    "stranger waitress waiter bartender teammate teammates classmate classmates nephew "
-    "niece stepmom stepdad crush"
+    "somebody everyone everybody people ppl girl girls guy guys woman women man men lady "
+    "dude stranger waitress waiter bartender teammate teammates classmate classmates "
+    "nephew niece stepmom stepdad crush"
 )
 
 _DAYS_AND_MONTHS = _words(
@@ -132,14 +161,14 @@ _ADVERBS = _words(
     "immediately randomly conveniently casually ever once"
 )
 
-# Verbs and auxiliaries that can follow a name at the start of a description.
+# Verbs and auxiliaries that can follow a name at the start of a description (the
+# first half of a negation: "did" of "didn't", "wo" of "won't", "ca" of "can't").
 _VERBISH = _words(
-    "is was has had does did didn't didnt doesn't doesnt hasn't hasnt hadn't hadnt isn't "
-    "isnt wasn't wasnt won't wont can't cant couldn't couldnt wouldn't wouldnt shouldn't "
-    "shouldnt will would can could should might must went came left forgot got kept said "
-    "told made took sent spent saw gave sat stood ran brought bought thought felt knew let "
-    "put fell slept woke ate drank drove flew hid lost met paid read rang set shut sold spoke "
-    "stuck swore threw understood won wrote became began broke chose blew goes says"
+    "is was has had does did do wo ca sha will would can could should might must went came "
+    "left forgot got kept said told made took sent spent saw gave sat stood ran brought "
+    "bought thought felt knew let put fell slept woke ate drank drove flew hid lost met paid "
+    "read rang set shut sold spoke stuck swore threw understood won wrote became began "
+    "broke chose blew goes says"
 )
 
 # Common words that can open a description followed by a verb, but are not names.
@@ -154,7 +183,8 @@ _NOT_NAMES = (
         "before since while if though although until as like because first last next again "
         "yeah yes ok okay well so but and or um uh ugh lol omg idk tbh hey hi sorry please "
         "thanks apparently maybe also to for at in on with from of by about into over under "
-        "up down out off than"
+        "up down out off than u ur ya bc cuz coz cause rn tho w omw imo jk btw nvm pls plz "
+        "thx ty news nothing nope nah wait whatever"
     )
     | _ADVERBS
     | _TIME_WORDS
@@ -168,14 +198,11 @@ _NOT_NAMES = (
 # How the verb after a partner reference agrees (see _ref_replacement).
 ALL_VERBS, IRREGULAR_ONLY, NO_AGREEMENT = "all verbs", "irregular only", "none"
 
-# Irregular forms after a partner subject; also applied right after "and"/"but"/"or" while
-# the partner is still the subject ("he forgot and was annoyed").
-AGREEMENT: dict[str, str] = {
-    "is": "are", "was": "were", "has": "have", "does": "do", "doesn't": "don't",
-    "doesnt": "dont", "isn't": "aren't", "isnt": "arent", "wasn't": "weren't",
-    "wasnt": "werent", "hasn't": "haven't", "hasnt": "havent",
-}
-_PAST_FORMS = _words("was wasn't wasnt")
+# be/have/do after a partner subject; the negation is its own token ("does" "n't"), so
+# "doesn't" -> "don't", "wasnt" -> "werent". Also applied right after "and"/"but"/"or"
+# while the partner is still the subject ("he forgot and was annoyed").
+AGREEMENT: dict[str, str] = {"is": "are", "was": "were", "has": "have", "does": "do"}
+_PAST_FORMS = _words("was")
 # Words that cannot be a third-person -s verb even though they end in s.
 _NOT_S_VERBS = _words(
     "this thus yes plus less unless as us its was has is does his hers yours ours theirs "
@@ -188,13 +215,20 @@ _HAVE_PARTICIPLES = _words(
     "forgot stopped started changed cancelled canceled ignored missed texted called "
     "replied answered decided blocked unfollowed moved promised lied cheated become"
 )
+# "he's done with me", "she's finished with it": "is", though "he's done this" is "has".
+_DONE_WITH = _words("done finished through")
+# After a past form, these make 's "has": "he's sent a few texts", "she's blocked me".
+_OBJECT_STARTS = _words(
+    "a an the me my us our you your it his her their them this that these those some any "
+    "all every no"
+)
 # After a name's 's: these make it "is" ("maya's late"); anything else is possessive.
 _IS_FOLLOWERS = _words(
     "not a an the so too very still just really always never late busy away out home back "
     "sick tired upset mad angry annoyed quiet distant cold off asleep awake here there fine "
     "okay ok right wrong different stressed distracted obsessed online offline supposed "
     "going being like probably definitely at in on with from by into over under up down "
-    "off about around near outside inside"
+    "off about around near outside inside gon gonna tryna finna"
 )
 # After "her": these make it the object ("I texted her back"); anything else is possessive.
 _OBJECT_FOLLOWERS = _words(
@@ -202,7 +236,8 @@ _OBJECT_FOLLOWERS = _words(
     "something nothing i he she we they you me my his her our up out off over when while "
     "because since so if until till yet too twice once last first later earlier today "
     "tonight yesterday how what where why who like from into as than then after before "
-    "around every just still anymore already though either right now know"
+    "around every just still anymore already though either right now know bc cuz w away "
+    "home"
 )
 # After "his": these make it stand alone ("the choice was his and ..." -> "yours").
 _STANDALONE_FOLLOWERS = _words("and but or too instead anyway not so")
@@ -213,24 +248,28 @@ _CLAUSE_OPENERS = _words(
     "before although though as like even why how what where whether once"
 ) | _TIME_WORDS
 _COORDINATORS = _words("and but or")
-# Where the words after a coordinated -s verb start ("and goes straight", "or says anything").
-_COMPLEMENT_STARTS = _words(
-    "me my his her their the a an to up out on off about home back all it that this nothing "
-    "anything something everything straight right away in at with around over into through "
-    "so"
+# After a coordinated -s word, these say it was a noun in a list ("calls and texts from
+# his mom", "his dog and cats more than me"), not a second verb.
+_NOUN_LIST_FOLLOWERS = _words(
+    "more less than of from for too as also and or but then that which who were are was is "
+    "have had all every each"
 )
 _QUESTION_WORDS = _words("why how what where when who")
+_PREPOSITIONS = _words(
+    "to for with at in on from of by about into onto over under after before than like "
+    "without around near behind beside between through past toward towards w"
+)
 # After these the partner may be an object again: "he asked me to text him".
 _OWN_CLAUSE_ENDS = _words(
-    "me i us we myself that when if because cause cuz while until till since whether why "
+    "me i us we myself that when if because cause cuz bc while until till since whether why "
     "how what where"
 )
 # A new subject ends the partner's clause for coordinated agreement.
-_OTHER_SUBJECTS = _words("i i'm im we it it's its there this that who which you")
+_OTHER_SUBJECTS = _words("i we it its there this that who which you")
 
 # --- Filler and reactions -------------------------------------------------------------------
 
-LEADING_FILLER = _phrases(
+LEADING_FILLER = (
     "ugh", "honestly", "so basically", "basically", "so", "like", "idk", "omg", "lol",
     "well", "ok so", "okay so", "ok", "okay", "um", "uh", "hmm", "i mean", "tbh", "ngl",
     "btw", "yeah", "yeah so", "so yeah", "and", "but", "then", "and then", "anyway",
@@ -238,99 +277,286 @@ LEADING_FILLER = _phrases(
 )
 # Dropped wherever they appear: they carry tone, not what happened.
 INTERJECTIONS = _words("lol lmao lmfao haha hahaha smh fml omg ugh tbh ngl sigh rofl")
-_SQUASHED_INTERJECTIONS = frozenset(_squash(word) for word in INTERJECTIONS)
 # A reaction after a boundary: from here to the end belongs in "I felt", not the clause.
-_BOUNDARIES = _words(", and so but which now - – — …")
+_BECAUSE = _words("because cause cuz coz bc becuase becasue bcuz bcs")
+_BOUNDARIES = _words(", and so but which now - – — …") | _BECAUSE
+# Where the stretch after a boundary ends, when judging whether it is a reaction ("so"
+# and "now" are left out: "i miss him so much it hurts" is one stretch).
+_SEGMENT_ENDS = _words(", and but which - – — … ;")
 # Where a too-long clause may be cut.
 _CUT_POINTS = _BOUNDARIES | _words("and but or because while then ; when")
-_SOFTENERS = _words("now so honestly just and really literally")
+# Words a cut clause must not end on.
+_DANGLING = _words("and but or so when while then which like") | _BECAUSE
+# Left hanging as typed ("i'm sure he's fine but"); "so" and "like" may end a sentence.
+_LEFT_HANGING = _DANGLING - _words("so like")
+# A stretch opening with these leans on what follows ("and when youre gone i feel …"):
+# when the reaction is cut, the stretch goes with it.
+_SUBORDINATORS = _words("when whenever if since everytime")
+# Skipped before deciding whether what follows a boundary is a reaction.
+_SOFTENERS = _words("now so honestly just and really literally like also")
 # Openers that end the observation only when the rest names a feeling or reaction.
-_SELF_OPENERS = _phrases(
+SELF_OPENERS = (
     "i'm", "im", "i am", "i", "i've", "ive", "it", "it's", "its", "that", "that's",
     "thats", "this", "me", "my heart", "my chest",
 )
 # Openers that end the observation whatever follows.
-_ALWAYS_CUT = _phrases(
-    "idk", "i don't know", "i dont know", "am i overreacting", "is that normal",
-    "is this normal", "what do i do", "what should i do", "help",
+ALWAYS_CUT = (
+    "idk", "i don't know", "i dont know", "am i overreacting", "am i crazy",
+    "am i being crazy", "is that normal", "is this normal", "is it just me",
+    "what do i do", "what should i do",
 )
+# The person's inner talk after a boundary ("and i know it's dumb", "but i get that he's
+# busy"): the part that knows better, which belongs in the reflection, not the "When you".
+INNER_OPENERS = (
+    "i know", "i knew", "i get it", "i get that", "i understand", "i guess", "i think",
+    "i wonder", "i keep wondering", "i keep thinking", "i can't stop", "i cant stop",
+    "i'm trying not to", "im trying not to", "i'm starting to", "im starting to",
+    "i keep telling myself", "i told myself", "part of me", "i want to be",
+    "i start thinking", "i started thinking", "i start to think", "i started to think",
+    "i start to wonder", "i started to wonder", "i start wondering", "i'm sure", "im sure",
+    "i am sure",
+)
+# A plea for help, only as the whole rest of the sentence ("…, help", "pls help").
+HELP = ("help", "help me", "pls help", "please help", "plz help", "help pls", "help please")
+# Without a boundary before it, only a plea is cut ("… pls help"; "if i need help" stays).
+_PLEAS = _words("pls please plz")
 # A bare "i'm ..." (no comma or "and") may start a reaction, unless it continues a clause.
-_BARE_OPENERS = _phrases("i'm", "im", "i am")
+BARE_OPENERS = (
+    "i'm", "im", "i am", "i feel", "i felt", "i'm feeling", "im feeling", "i am feeling",
+    "i was feeling",
+)
 _CONTINUERS = _words(
-    "when that if because cause cuz coz since said says told tells think thought know knew "
-    "like as while until till where how what why who whether after before asked asks "
+    "when that if because cause cuz coz bc since said says told tells think thought know "
+    "knew like as while until till where how what why who whether after before asked asks "
     "realised realized noticed"
 )
 _REACTION_WORDS = _words(
     "hurts hurt sucks sucked killing crying cried cry tears spiral spiralling spiraling "
-    "overthinking freaking panicking panic shaking losing sick feel felt feeling breathe"
+    "overthinking freaking panicking panic shaking losing sick feel felt feeling breathe "
+    "miss"
 )
+# Before a leading reaction ends ("i'm so scared, he …", "im anxious bc he …").
+_LEADING_REACTION_ENDS = _SEGMENT_ENDS | _BECAUSE | _words("since")
 
 # A leading time phrase moves to the end of the clause.
-TIME_PHRASES = _phrases(
+TIME_PHRASES = (
     "last night", "yesterday", "today", "tonight", "this morning", "this afternoon",
     "this evening", "earlier", "earlier today", "this weekend", "last weekend",
     "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday",
     "on sunday", "on my birthday",
 )
 
+# --- Tokens ------------------------------------------------------------------------------------
 
-@dataclass(frozen=True)
-class _Token:
-    """A word or punctuation mark, and whether whitespace came before it in the text."""
 
-    text: str
-    space: bool
+class _Tok:
+    """One spaCy token as the rewrite sees it.
 
-    @property
-    def low(self) -> str:
-        return self.text.lower()
+    ``pre`` is the whitespace typed before it (spaCy keeps it as the previous token's
+    ``whitespace_``), so dropping or moving tokens keeps the spacing right. ``i`` is the
+    position in the Doc and ``m`` the Matcher labels that start here, label -> lengths
+    (longest first); a replaced token loses its labels and lemma, since they described
+    the old word.
+    """
+
+    __slots__ = ("text", "low", "pre", "i", "lemma", "m")
+
+    def __init__(self, text: str, pre: str, i: int, lemma: str, m: dict) -> None:
+        self.text = text
+        self.low = text.lower()
+        self.pre = pre
+        self.i = i
+        self.lemma = lemma
+        self.m = m
 
     @property
     def is_word(self) -> bool:
-        return self.text[0].isalnum()
+        """A word starts with a letter or digit ("did", "n't"; not "'s" or ",")."""
+        return self.text[:1].isalnum()
+
+    @property
+    def has_alnum(self) -> bool:
+        return any(char.isalnum() for char in self.text)
+
+    def __repr__(self) -> str:  # pragma: no cover - debugging aid
+        return f"_Tok({self.text!r})"
 
 
-@dataclass(frozen=True)
-class _Partner:
-    """Who the partner is: where the first reference starts, their pronouns, their name."""
-
-    start: int
-    family: str | None
-    name: str | None
+_NO_LABELS: dict = {}
 
 
-class _Replacement(NamedTuple):
-    """What a partner reference becomes, how the next verb agrees, and whether the partner
-    is the subject of the clause from here on."""
-
-    text: str
-    agreement: str
-    is_subject: bool
+def _retext(token: _Tok, text: str) -> _Tok:
+    return _Tok(text, token.pre, token.i, "", _NO_LABELS)
 
 
-class _PartnerNoun(NamedTuple):
-    """ "my boyfriend" or "my boyfriend Sam": tokens covered, pronoun family, name."""
-
-    length: int
-    family: str | None
-    name: str | None
+def _respace(token: _Tok, pre: str) -> _Tok:
+    return _Tok(token.text, pre, token.i, token.lemma, token.m)
 
 
-@dataclass(frozen=True)
-class _Ref:
-    """A partner reference found in the text, covering ``length`` tokens."""
-
-    length: int
-    kind: str  # "pronoun", "name" or "noun"
+def _match_case(original: str, new: str) -> str:
+    return new[:1].upper() + new[1:] if original[:1].isupper() else new
 
 
-_TOKEN = re.compile(r"[^\W_]+(?:'[^\W_]+)*|\S")
-_CLITIC = re.compile(r"^(.+?)('s|'ll|'d|'re|'ve|'m)$")
-_SENTENCE_END = re.compile(r"(?<=[.!?;])\s+|\s*\n\s*")
+# --- The Matcher -------------------------------------------------------------------------------
 
 
-# --- Cleaning and tokens --------------------------------------------------------------------
+def _phrase_tokens(phrase: str) -> tuple[str, ...]:
+    """A table phrase as the tokenizer splits it: "i'm" -> ("i", "'m"), "im" -> ("i", "m")."""
+    return tuple(token.lower_ for token in get_nlp().tokenizer(phrase))
+
+
+def _phrase_patterns(phrases: Iterable[str], squash: bool = False) -> list[list[dict]]:
+    patterns = []
+    for phrase in phrases:
+        words = _phrase_tokens(phrase)
+        if squash:  # _parse sets NORM to the squashed lower-case form
+            patterns.append([{"NORM": _squash(word)} for word in words])
+        else:
+            patterns.append([{"LOWER": word} for word in words])
+    return patterns
+
+
+# Phrases the compose step strips before a fear, request or need (see compose_draft).
+FEAR_LEADS = (
+    "that", "like", "so", "honestly", "maybe", "that maybe", "i'm scared that", "i'm scared",
+    "im scared", "i am scared", "i was scared", "i'm afraid", "im afraid", "i am afraid",
+    "i was afraid", "i'm worried", "im worried", "i worry", "i'm terrified", "scared",
+    "afraid", "worried", "terrified", "the fear that", "the fear is that", "my fear is that",
+    "the fear is", "my fear is", "fear that", "what if", "i feel like", "i felt like",
+    "i think", "i thought", "the story is that", "the story that", "deep down",
+    "part of me thinks", "the old fear that", "old fear that",
+)
+# "of being left": a fear that is a thing rather than a story.
+GENERIC_FEAR_LEADS = ("of", "fear of", "the fear of", "my fear of")
+REQUEST_LEADS = (
+    "please", "maybe", "just", "i'd like you to", "id like you to", "i would like you to",
+    "i want you to", "i need you to", "i'd love you to", "i'd love it if you'd",
+    "i'd love it if you would", "i'd like it if you'd", "i'd like it if you would",
+    "i wish you would", "i wish you'd", "ask you to", "ask if you'd", "ask if you would",
+    "for you to", "you to", "if you could", "if you would", "that you", "you could",
+    "you would", "you'd", "you should", "you will", "you", "to",
+)
+NEED_LEADS = (
+    "i need", "i'd need", "i'd like", "i would like", "i want", "need", "just", "maybe",
+    "what would help is", "what would help me is", "what i need is",
+)
+
+
+@lru_cache(maxsize=1)
+def _matcher() -> Matcher:
+    """One Matcher for every table; built once, on the shared pipeline's vocabulary."""
+    matcher = Matcher(get_nlp().vocab)
+    nouns = sorted(PARTNER_NOUNS)
+    matcher.add("PARTNER_NOUN", [[{"LOWER": "my"}, {"LOWER": {"IN": nouns}}]])
+    bare_s = [noun + "s" for noun in nouns]
+    matcher.add("PARTNER_NOUN_S", [[{"LOWER": "my"}, {"LOWER": {"IN": bare_s}}]])
+    matcher.add("PRONOUN", [[{"LOWER": {"IN": sorted(PARTNER_PRONOUNS)}}]])
+    # A first name: confirmed in code by what follows it (see _is_name_subject).
+    not_names = sorted(_NOT_NAMES | _VERBISH)
+    matcher.add(
+        "NAME", [[{"IS_ALPHA": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": not_names}}]]
+    )
+    matcher.add("YOU", [[{"LOWER": {"IN": sorted(_YOU_WORDS)}}]])
+    interjections = sorted({_squash(word) for word in INTERJECTIONS})
+    matcher.add("INTERJECTION", [[{"NORM": {"IN": interjections}}]])
+    # ":(", "<3", "xD" carry tone like emoji; ones with digits ("8)", "0.0") may be text.
+    emoticons = sorted(
+        e for e in _SPACY_EMOTICONS if "<" in e or not any(c.isdigit() for c in e)
+    )
+    matcher.add("INTERJECTION", [[{"ORTH": {"IN": emoticons}}]])
+    matcher.add("FILLER", _phrase_patterns(LEADING_FILLER, squash=True))
+    matcher.add("SELF_OPENER", _phrase_patterns(SELF_OPENERS))
+    matcher.add("ALWAYS_CUT", _phrase_patterns(ALWAYS_CUT))
+    matcher.add("HELP", _phrase_patterns(HELP))
+    matcher.add("INNER", _phrase_patterns(INNER_OPENERS))
+    matcher.add("EVERY_TIME", _phrase_patterns(("every time", "each time")))
+    matcher.add("BARE_OPENER", _phrase_patterns(BARE_OPENERS))
+    matcher.add("TIME", _phrase_patterns(TIME_PHRASES))
+    matcher.add("FEAR_LEAD", _phrase_patterns(FEAR_LEADS))
+    matcher.add("GENERIC_FEAR_LEAD", _phrase_patterns(GENERIC_FEAR_LEADS))
+    matcher.add("REQUEST_LEAD", _phrase_patterns(REQUEST_LEADS))
+    matcher.add("NEED_LEAD", _phrase_patterns(NEED_LEADS))
+    return matcher
+
+
+def _match_len(tokens: list[_Tok], index: int, label: str) -> int:
+    """Length of the longest ``label`` match starting at ``tokens[index]``, or 0.
+
+    Matches were found on the whole Doc; one counts only if its tokens are still next to
+    each other here (nothing in between was dropped).
+    """
+    if index >= len(tokens):
+        return 0
+    first = tokens[index]
+    for length in first.m.get(label, ()):
+        end = index + length - 1
+        if end < len(tokens) and tokens[end].i == first.i + length - 1:
+            return length
+    return 0
+
+
+def _has_label(token: _Tok, label: str) -> bool:
+    return label in token.m
+
+
+def _parse(text: str) -> list[list[_Tok]]:
+    """Sentences of ``_Tok``: split after . ! ? ; followed by a space, and at line breaks."""
+    nlp = get_nlp()
+    doc = nlp(text)
+    for token in doc:
+        # Token-level only (the vocabulary's norms are untouched): "ughhh" matches "ugh".
+        token.norm_ = _squash(token.lower_)
+    starts: dict[int, dict[str, list[int]]] = {}
+    strings = nlp.vocab.strings
+    for match_id, start, end in _matcher()(doc):
+        lengths = starts.setdefault(start, {}).setdefault(strings[match_id], [])
+        lengths.append(end - start)
+    for labels in starts.values():
+        for lengths in labels.values():
+            lengths.sort(reverse=True)
+    sentences: list[list[_Tok]] = []
+    current: list[_Tok] = []
+    pre = ""
+    for token in doc:
+        if token.is_space:
+            if "\n" in token.text:
+                if current:
+                    sentences.append(current)
+                current, pre = [], ""
+            else:
+                pre += token.text
+            continue
+        labels = starts.get(token.i, _NO_LABELS)
+        current.append(_Tok(token.text, pre, token.i, token.lemma_.lower(), labels))
+        pre = token.whitespace_
+        if token.text[-1] in ".!?;" and (token.whitespace_ or _next_is_space(doc, token.i)):
+            sentences.append(current)
+            current, pre = [], ""
+    if current:
+        sentences.append(current)
+    return sentences
+
+
+def _next_is_space(doc: Doc, index: int) -> bool:
+    return index + 1 < len(doc) and doc[index + 1].is_space
+
+
+def _tokens(text: str) -> list[_Tok]:
+    """All tokens of ``text`` in one list (line breaks read as spaces)."""
+    sentences = _parse(text)
+    tokens: list[_Tok] = []
+    for sentence in sentences:
+        if tokens and sentence:
+            sentence = [_respace(sentence[0], sentence[0].pre or " ")] + sentence[1:]
+        tokens.extend(sentence)
+    return tokens
+
+
+def _join(tokens: list[_Tok]) -> str:
+    return "".join((token.pre if index else "") + token.text for index, token in enumerate(tokens))
+
+
+# --- Cleaning -----------------------------------------------------------------------------------
 
 
 def _clean(text: str) -> str:
@@ -349,55 +575,37 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
-def _tokenize(text: str) -> list[_Token]:
-    tokens: list[_Token] = []
-    previous_end = 0
-    for match in _TOKEN.finditer(text):
-        tokens.append(_Token(match.group(), match.start() > previous_end))
-        previous_end = match.end()
-    return tokens
+def _has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
 
 
-def _join(tokens: list[_Token]) -> str:
-    return "".join(
-        (" " if token.space and index else "") + token.text for index, token in enumerate(tokens)
-    )
-
-
-def _starts_with(tokens: list[_Token], phrase: tuple[str, ...], squash: bool = False) -> bool:
-    if len(tokens) < len(phrase):
-        return False
-    form = _squash if squash else (lambda word: word)
-    return all(form(t.low) == form(p) for t, p in zip(tokens, phrase))
-
-
-def _strip_leading(tokens: list[_Token], table: Iterable[tuple[str, ...]]) -> list[_Token]:
-    """Drop phrases from ``table`` (and stray punctuation) at the start, repeatedly."""
-    table = tuple(table)
-    changed = True
-    while tokens and changed:
-        changed = False
-        if not tokens[0].is_word:
-            tokens, changed = tokens[1:], True
+def _strip_leading(tokens: list[_Tok], label: str | None = None) -> list[_Tok]:
+    """Drop phrases with ``label`` (and stray punctuation) at the start, repeatedly."""
+    while tokens:
+        if not tokens[0].has_alnum:
+            tokens = tokens[1:]
             continue
-        for phrase in table:
-            if _starts_with(tokens, phrase, squash=True):
-                tokens, changed = tokens[len(phrase) :], True
-                break
+        length = _match_len(tokens, 0, label) if label else 0
+        if not length:
+            break
+        tokens = tokens[length:]
     return tokens
 
 
-def _strip_leading_punctuation(tokens: list[_Token]) -> list[_Token]:
-    return _strip_leading(tokens, ())
-
-
-def _strip_trailing_punctuation(tokens: list[_Token]) -> list[_Token]:
-    while tokens and not tokens[-1].is_word:
+def _strip_trailing_punctuation(tokens: list[_Tok]) -> list[_Tok]:
+    while tokens and not tokens[-1].has_alnum:
         tokens = tokens[:-1]
     return tokens
 
 
-def _close_quote(tokens: list[_Token]) -> list[_Token]:
+def _strip_dangling(tokens: list[_Tok], dangling: frozenset[str]) -> list[_Tok]:
+    """A clause must not end on "and", "but", "when" or a comma."""
+    while len(tokens) > 1 and (not tokens[-1].has_alnum or tokens[-1].low in dangling):
+        tokens = tokens[:-1]
+    return tokens
+
+
+def _close_quote(tokens: list[_Tok]) -> list[_Tok]:
     """Put back the closing quote that trailing punctuation took: 'he said "no one"'.
 
     A quote mark opens a quotation when it follows a space (or starts the text) and the
@@ -407,102 +615,156 @@ def _close_quote(tokens: list[_Token]) -> list[_Token]:
     for index, token in enumerate(tokens):
         if token.text not in ('"', "'"):
             continue
-        attached_next = index + 1 < len(tokens) and not tokens[index + 1].space
-        if opened is None and (token.space or index == 0) and attached_next:
+        attached_next = index + 1 < len(tokens) and not tokens[index + 1].pre
+        if opened is None and (token.pre or index == 0) and attached_next:
             opened = token.text
         elif opened == token.text:
             opened = None
-    return tokens + [_Token(opened, False)] if opened else tokens
+    if opened:
+        return tokens + [_Tok(opened, "", -1, "", _NO_LABELS)]
+    return tokens
 
 
-def _split_clitic(word: str) -> tuple[str, str]:
-    """"maya's" -> ("maya", "'s"); words without a clitic come back with ""."""
-    match = _CLITIC.match(word)
-    return (match.group(1), match.group(2)) if match else (word, "")
+def _attached(tokens: list[_Tok], index: int, forms: frozenset[str]) -> bool:
+    """Whether ``tokens[index]`` is one of ``forms`` typed right onto the word before it."""
+    return (
+        0 < index < len(tokens) and not tokens[index].pre and tokens[index].low in forms
+    )
 
 
-def _has_letters(text: str) -> bool:
-    return any(char.isalpha() for char in text)
+def _word_starts(tokens: list[_Tok]) -> list[int]:
+    """Where each typed word starts: "did" "n't" is one word, "2" "am" is one word."""
+    return [
+        index
+        for index, token in enumerate(tokens)
+        if token.has_alnum and (index == 0 or token.pre or not tokens[index - 1].has_alnum)
+    ]
 
 
 # --- Finding the partner ----------------------------------------------------------------------
 
 
-def _next_after_adverbs(tokens: list[_Token], index: int) -> tuple[_Token | None, bool]:
-    """The first token at or after ``index`` that is not an adverb, and whether any was skipped."""
-    skipped = False
-    while index < len(tokens) and tokens[index].low in _ADVERBS:
-        index, skipped = index + 1, True
-    return (tokens[index] if index < len(tokens) else None), skipped
+@dataclass(frozen=True)
+class _Partner:
+    """Who the partner is: where the first reference starts, their pronouns, their name."""
+
+    start: int
+    family: str | None
+    name: str | None
 
 
-def _looks_like_verb(token: _Token | None) -> bool:
-    if token is None or not token.is_word:
-        return False
+class _PartnerNoun(NamedTuple):
+    """ "my boyfriend" or "my boyfriend Sam": tokens covered, pronoun family, name.
+
+    ``bare_s``: typed without the apostrophe, "my husbands sister", "my bfs been".
+    """
+
+    length: int
+    family: str | None
+    name: str | None
+    bare_s: bool = False
+
+
+@dataclass(frozen=True)
+class _Ref:
+    """A partner reference found in the text, covering ``length`` tokens."""
+
+    length: int
+    kind: str  # "pronoun", "name", "noun" or "noun+s" ("my husbands sister")
+
+
+def _is_s_form(token: _Tok) -> bool:
+    """A word that could be a third-person -s verb: "texts", "goes", not "this" or "us"."""
     low = token.low
-    if low in _VERBISH or low.endswith("n't"):
+    return (
+        len(low) > 2
+        and low.isalpha()
+        and low.endswith("s")
+        and not low.endswith(("ss", "us"))
+        and low not in _NOT_S_VERBS
+    )
+
+
+def _looks_like_verb(tokens: list[_Tok], index: int) -> bool:
+    if index >= len(tokens) or not tokens[index].is_word:
+        return False
+    token = tokens[index]
+    low = token.low
+    if low in _VERBISH or _attached(tokens, index + 1, _NEGATIONS):
         return True
     if len(low) > 3 and low.endswith("ed"):
         return True
-    is_s_form = low.endswith("s") and not low.endswith(("ss", "us"))
-    return len(low) > 2 and is_s_form and low not in _NOT_S_VERBS
+    return _is_s_form(token)
 
 
-def _could_be_name(token: _Token) -> bool:
+def _could_be_name(token: _Tok) -> bool:
     """A first name: a plain word that is not a common word, verb or person noun.
 
-    Lower-case words ending in -s or -ed are too often plurals and verbs ("plans",
-    "waited"); written with a capital ("James", "Ted") they are accepted.
+    A lower-case word ending in -s or -ed is accepted only when the lemmatizer does not
+    read it as a plural or a past tense: "james", "ted" are names, "plans", "waited" not.
+    Written with a capital ("Charles", "Ted") it is accepted either way.
     """
-    low = _split_clitic(token.low)[0]
-    if not low.isalpha() or len(low) < 2 or low in _NOT_NAMES or low in _VERBISH:
+    if not _has_label(token, "NAME") or token.low.endswith("ing"):
         return False
-    if low.endswith("ing"):
-        return False
-    return token.text[0].isupper() or not low.endswith(("s", "ed"))
+    if token.text[0].isupper() or not token.low.endswith(("s", "ed")):
+        return True
+    return token.lemma == token.low
 
 
-def _is_name_subject(tokens: list[_Token], index: int) -> bool:
+def _is_name_subject(tokens: list[_Tok], index: int) -> bool:
     """A name followed by a verb ("maya didn't", "sam never texts") or a clitic ("maya's")."""
     if index >= len(tokens) or not _could_be_name(tokens[index]):
         return False
-    if _split_clitic(tokens[index].low)[1]:
+    if _attached(tokens, index + 1, _CLITICS):
         return True
-    following, _ = _next_after_adverbs(tokens, index + 1)
-    return _looks_like_verb(following)
+    position = index + 1
+    while position < len(tokens) and tokens[position].low in _ADVERBS:
+        position += 1
+    return _looks_like_verb(tokens, position)
 
 
-def _partner_noun_at(tokens: list[_Token], index: int) -> _PartnerNoun | None:
-    """ "my boyfriend", optionally followed by the partner's name, at ``index``."""
-    if index + 1 >= len(tokens) or tokens[index].low != "my":
+def _partner_noun_at(tokens: list[_Tok], index: int) -> _PartnerNoun | None:
+    """ "my boyfriend", optionally followed by the partner's name, at ``index``.
+
+    At the very start the "my" may be left out, if a verb follows ("bf didnt text").
+    """
+    if index == 0 and tokens and tokens[0].low in PARTNER_NOUNS:
+        # Text-speak without "my" at the start: "bf didnt text back", "hubby forgot".
+        after = 1
+        while after < len(tokens) and tokens[after].low in _ADVERBS:
+            after += 1
+        if _attached(tokens, 1, _CLITICS) or _looks_like_verb(tokens, after):
+            return _PartnerNoun(1, PARTNER_NOUNS[tokens[0].low], None)
         return None
-    noun = _split_clitic(tokens[index + 1].low)
-    if noun[0] not in PARTNER_NOUNS:
+    if _match_len(tokens, index, "PARTNER_NOUN_S") == 2:
+        return _PartnerNoun(2, PARTNER_NOUNS[tokens[index + 1].low[:-1]], None, bare_s=True)
+    if _match_len(tokens, index, "PARTNER_NOUN") != 2:
         return None
-    family = PARTNER_NOUNS[noun[0]]
-    if not noun[1] and _is_name_subject(tokens, index + 2):
-        return _PartnerNoun(3, family, _split_clitic(tokens[index + 2].low)[0])
+    family = PARTNER_NOUNS[tokens[index + 1].low]
+    if _is_name_subject(tokens, index + 2):
+        return _PartnerNoun(3, family, tokens[index + 2].low)
     return _PartnerNoun(2, family, None)
 
 
-def _is_other_person(tokens: list[_Token], index: int, partner: _Partner) -> bool:
+def _is_other_person(tokens: list[_Tok], index: int, partner: _Partner) -> bool:
     """Someone other than the partner: "his mom", "a coworker", "Jake" mid-sentence."""
     token = tokens[index]
-    base = _split_clitic(token.low)[0]
-    if base in _OTHER_PEOPLE:
+    if token.low in _OTHER_PEOPLE:
         return True
     return (
         index > 0
         and token.text[0].isupper()
-        and base.isalpha()
-        and base not in ("i", partner.name)
-        and base not in _NOT_NAMES
+        and token.low.isalpha()
+        and token.low not in ("i", partner.name)
+        and token.low not in _NOT_NAMES
     )
 
 
-def _find_partner(tokens: list[_Token]) -> _Partner | None:
+def _find_partner(tokens: list[_Tok]) -> _Partner | None:
     """The partner, from the first reference; None if there is none or "you" came first."""
-    first_you = next((i for i, t in enumerate(tokens) if t.low in _YOU_WORDS), len(tokens))
+    first_you = next(
+        (i for i, t in enumerate(tokens) if _has_label(t, "YOU")), len(tokens)
+    )
     partner: _Partner | None = None
     for index in range(len(tokens)):
         noun = _partner_noun_at(tokens, index)
@@ -510,9 +772,9 @@ def _find_partner(tokens: list[_Token]) -> _Partner | None:
             partner = _Partner(index, noun.family, noun.name)
             break
     if partner is None and _is_name_subject(tokens, 0):
-        partner = _Partner(0, None, _split_clitic(tokens[0].low)[0])
+        partner = _Partner(0, None, tokens[0].low)
     if partner is None:
-        pronoun = next((i for i, t in enumerate(tokens) if t.low in PARTNER_PRONOUNS), None)
+        pronoun = next((i for i, t in enumerate(tokens) if _has_label(t, "PRONOUN")), None)
         if pronoun is not None:
             partner = _Partner(pronoun, PARTNER_PRONOUNS[tokens[pronoun].low][0], None)
     if partner is None or first_you < partner.start:
@@ -520,7 +782,7 @@ def _find_partner(tokens: list[_Token]) -> _Partner | None:
     return partner
 
 
-def _partner_refs(tokens: list[_Token]) -> dict[int, _Ref]:
+def _partner_refs(tokens: list[_Tok]) -> dict[int, _Ref]:
     """Every partner reference in the sentence, by start index.
 
     A name or "my partner" leaves the pronoun family open; the first he/she/they after it
@@ -536,12 +798,12 @@ def _partner_refs(tokens: list[_Token]) -> dict[int, _Ref]:
         token = tokens[index]
         noun = _partner_noun_at(tokens, index)
         if noun is not None:
-            refs[index] = _Ref(noun.length, "noun")
+            refs[index] = _Ref(noun.length, "noun+s" if noun.bare_s else "noun")
             index += noun.length
             continue
-        if partner.name and _split_clitic(token.low)[0] == partner.name:
+        if partner.name and token.low == partner.name:
             refs[index] = _Ref(1, "name")
-        elif token.low in PARTNER_PRONOUNS:
+        elif _has_label(token, "PRONOUN"):
             pronoun_family = PARTNER_PRONOUNS[token.low][0]
             if family is None and not someone_else:
                 family = pronoun_family
@@ -556,48 +818,68 @@ def _partner_refs(tokens: list[_Token]) -> dict[int, _Ref]:
 # --- Replacing references and agreeing verbs ---------------------------------------------------
 
 
-def _meaning_of_s(tokens: list[_Token], index: int, possessive_allowed: bool) -> str:
+class _Replacement(NamedTuple):
+    """What a partner reference becomes (tokens to emit, tokens consumed), how the next
+    verb agrees, and whether the partner is the subject of the clause from here on."""
+
+    tokens: list[_Tok]
+    consumed: int
+    agreement: str
+    is_subject: bool
+
+
+def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> str:
     """What "'s" stands for, judged from the words at ``index``: "has", "is" or "possessive".
 
     "he's been" -> has; "maya's late", "he's never home" -> is; "maya's phone" -> possessive
     (only names and nouns can be possessive; "he's" never is).
     """
-    following, skipped = _next_after_adverbs(tokens, index)
+    position = index
+    while position < len(tokens) and tokens[position].low in _ADVERBS:
+        position += 1
+    following = tokens[position] if position < len(tokens) else None
+    skipped = position > index
     low = following.low if following is not None else ""
-    if low in _HAVE_PARTICIPLES:
+    after = tokens[position + 1].low if position + 1 < len(tokens) else ""
+    if low in _HAVE_PARTICIPLES and not (low in _DONE_WITH and after == "with"):
         return "has"
+    if following is not None and _is_past_form(following) and after in _OBJECT_STARTS:
+        return "has"  # "he's sent a few texts", but "he's tired of it"
     if not possessive_allowed or skipped or low in _IS_FOLLOWERS or low.endswith("ing"):
         return "is"
     return "possessive"
 
 
-_YOU_FOR_S = {"has": "you've", "is": "you're", "possessive": "your"}
+def _is_past_form(token: _Tok) -> bool:
+    """A past form by its lemma: "sent" (send), "ghosted" (ghost); not "texts", "going"."""
+    low = token.low
+    return (
+        low.isalpha()
+        and token.lemma not in ("", low)
+        and not low.endswith(("s", "ing"))
+    )
 
 
-def _with_clitic(clitic: str, tokens: list[_Token], next_index: int) -> str:
-    """"you" plus the partner's clitic: maya's -> your / you're / you've, maya'll -> you'll."""
-    if clitic == "'s":
-        return _YOU_FOR_S[_meaning_of_s(tokens, next_index, possessive_allowed=True)]
-    return "you" + clitic
+def _s_clitic(clitic: _Tok, meaning: str) -> _Tok:
+    """ "'s" -> "'ve" / "'re"; the apostrophe-less "s" of "hes" -> "ve" / "re"."""
+    ending = "ve" if meaning == "has" else "re"
+    return _retext(clitic, ("'" if clitic.low.startswith("'") else "") + ending)
 
 
-def _pronoun_replacement(tokens: list[_Token], index: int) -> str:
+def _pronoun_replacement(tokens: list[_Tok], index: int) -> str:
     low = tokens[index].low
     replacement = PARTNER_PRONOUNS[low][1]
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    ends_phrase = following is None or not following.is_word
+    ends_phrase = following is None or not following.has_alnum
     if low == "her":
         is_object = ends_phrase or following.low in _OBJECT_FOLLOWERS or following.text.isdigit()
         return "you" if is_object else "your"
     if low == "his" and (ends_phrase or following.low in _STANDALONE_FOLLOWERS):
         return "yours"
-    if low in ("he's", "she's", "hes", "shes"):
-        has = _meaning_of_s(tokens, index + 1, possessive_allowed=False) == "has"
-        return ("you've" if low.endswith("'s") else "youve") if has else replacement
     return replacement
 
 
-def _ref_replacement(tokens: list[_Token], index: int, ref: _Ref) -> _Replacement:
+def _ref_replacement(tokens: list[_Tok], index: int, ref: _Ref) -> _Replacement:
     """The replacement for a reference, how the verb after it agrees, and if it is a subject.
 
     Agreement is ALL_VERBS after he/she and after a name or "my bf" that opens a clause;
@@ -605,58 +887,114 @@ def _ref_replacement(tokens: list[_Token], index: int, ref: _Ref) -> _Replacemen
     -s word may be a noun ("I called Maya lots"); NO_AGREEMENT after objects and after
     clitics, which are the verb already ("he's", "maya'll").
     """
+    start = tokens[index]
+    after = index + ref.length
+    has_clitic = _attached(tokens, after, _CLITICS)
+    you = _retext(start, "you")
     if ref.kind == "pronoun":
-        low = tokens[index].low
+        low = start.low
+        if low in _SUBJECT_PRONOUNS and has_clitic:
+            clitic = tokens[after]
+            if clitic.low in _S_CLITICS:
+                meaning = _meaning_of_s(tokens, after + 1, possessive_allowed=False)
+                clitic = _s_clitic(clitic, meaning)
+            return _Replacement([you, clitic], 2, NO_AGREEMENT, True)
         agreement = ALL_VERBS if low in _SINGULAR_SUBJECTS else NO_AGREEMENT
-        is_subject = low in _SUBJECT_PRONOUNS or bool(_split_clitic(low)[1]) or low in _CLITIC_TYPOS
-        return _Replacement(_pronoun_replacement(tokens, index), agreement, is_subject)
-    clitic = _split_clitic(tokens[index + ref.length - 1].low)[1]
-    if clitic:
-        text = _with_clitic(clitic, tokens, index + ref.length)
-        return _Replacement(text, NO_AGREEMENT, text != "your")
+        text = _pronoun_replacement(tokens, index)
+        return _Replacement([_retext(start, text)], 1, agreement, low in _SUBJECT_PRONOUNS)
+    if ref.kind == "noun+s":
+        meaning = _meaning_of_s(tokens, after, possessive_allowed=True)
+        text = {"has": "youve", "is": "youre", "possessive": "your"}[meaning]
+        return _Replacement([_retext(start, text)], ref.length, NO_AGREEMENT, text != "your")
+    if has_clitic and tokens[after].low in _S_CLITICS:
+        meaning = _meaning_of_s(tokens, after + 1, possessive_allowed=True)
+        if meaning == "possessive":
+            return _Replacement([_retext(start, "your")], ref.length + 1, NO_AGREEMENT, False)
+        return _Replacement(
+            [you, _s_clitic(tokens[after], meaning)], ref.length + 1, NO_AGREEMENT, True
+        )
+    if has_clitic:
+        return _Replacement([you, tokens[after]], ref.length + 1, NO_AGREEMENT, True)
     previous = tokens[index - 1].low if index > 0 else ","
     if previous in _CLAUSE_OPENERS:
-        return _Replacement("you", ALL_VERBS, True)
-    return _Replacement("you", IRREGULAR_ONLY, False)
+        return _Replacement([you], ref.length, ALL_VERBS, True)
+    if tokens[index - 1].is_word and not _takes_object(tokens, index - 1):
+        # "whenever i bring it up my partner says": after a word that is neither a verb
+        # nor a preposition, the reference starts a clause.
+        return _Replacement([you], ref.length, ALL_VERBS, True)
+    return _Replacement([you], ref.length, IRREGULAR_ONLY, False)
 
 
-def _agree(word: str, agreement: str) -> str:
-    """Make a verb agree with "you": is -> are, doesn't -> don't, texts -> text, tries -> try."""
-    low = word.lower()
-    if low in AGREEMENT:
-        return AGREEMENT[low]
-    is_s_verb = low.isalpha() and low.endswith("s") and _looks_like_verb(_Token(low, False))
-    if agreement != ALL_VERBS or not is_s_verb:
-        return word
+def _takes_object(tokens: list[_Tok], index: int) -> bool:
+    """A verb or preposition, after which a name or "my bf" is an object."""
+    token = tokens[index]
+    if token.low in _PREPOSITIONS or _looks_like_verb(tokens, index):
+        return True
+    return token.lemma not in ("", token.low) or not token.low.isalpha()
+
+
+def _s_verb_base(token: _Tok) -> str:
+    """The form that agrees with "you": the lemma ("goes" -> "go", "tries" -> "try").
+
+    The lookup lemmatizer knows no parts of speech, so its lemma is used only when it is
+    the -s form without its ending ("leaves" -> "leave", not the noun "leaf"); words it
+    does not know ("facetimes") lose the ending by rule.
+    """
+    low, lemma = token.low, token.lemma
+    candidates = {low[:-1]}
+    if low.endswith("es"):
+        candidates.add(low[:-2])
+    if low.endswith("ies"):
+        candidates.add(low[:-3] + "y")
+    if lemma in candidates:
+        return lemma
     if low.endswith("ies") and len(low) > 4:
-        return word[:-3] + "y"
+        return low[:-3] + "y"
     if low.endswith(("sses", "shes", "ches", "xes", "zzes", "oes")):
-        return word[:-2]
-    return word[:-1]
+        return low[:-2]
+    return low[:-1]
 
 
-def _normalise_i(token: _Token) -> _Token:
-    """Lower-case "i" (and "i'm", "i've"…) becomes "I"; "im" is a typo we keep."""
-    base, clitic = _split_clitic(token.low)
-    if base == "i":
-        return _Token("I" + clitic, token.space)
-    return token
+def _agree(token: _Tok, agreement: str) -> _Tok:
+    """Make a verb agree with "you": is -> are, does -> do, texts -> text, tries -> try."""
+    low = token.low
+    if low in AGREEMENT:
+        return _retext(token, _match_case(token.text, AGREEMENT[low]))
+    if agreement != ALL_VERBS or not _is_s_form(token):
+        return token
+    return _retext(token, _match_case(token.text, _s_verb_base(token)))
 
 
-def _invert(out: list[_Token]) -> bool:
-    """ "why does he" / "does she": the auxiliary before a partner subject agrees with "you".
+def _normalise_i(tokens: list[_Tok], index: int) -> _Tok:
+    """Lower-case "i" (also in "i'm", "i've") becomes "I"; "im", "ive" are typos we keep."""
+    token = tokens[index]
+    if token.text != "i":
+        return token
+    follows = tokens[index + 1] if index + 1 < len(tokens) else None
+    typo = follows is not None and not follows.pre and follows.low in _CLITICS
+    if typo and not follows.low.startswith("'"):
+        return token
+    return _retext(token, "I")
+
+
+def _invert(out: list[_Tok]) -> bool:
+    """ "why does he" / "doesn't she": the auxiliary before a partner subject agrees.
 
     Only right at the start or after a question word, so "the problem is he" stays.
     """
-    if not out or out[-1].low not in AGREEMENT:
+    position = len(out) - 1
+    if position > 0 and not out[position].pre and out[position].low in _NEGATIONS:
+        position -= 1
+    if position < 0 or out[position].low not in AGREEMENT:
         return False
-    if len(out) > 1 and out[-2].low not in _QUESTION_WORDS:
+    if position > 0 and out[position - 1].low not in _QUESTION_WORDS:
         return False
-    out[-1] = _Token(AGREEMENT[out[-1].low], out[-1].space)
+    auxiliary = out[position]
+    out[position] = _retext(auxiliary, _match_case(auxiliary.text, AGREEMENT[auxiliary.low]))
     return True
 
 
-def _is_own_object(tokens: list[_Token], index: int, ref: _Ref) -> bool:
+def _is_own_object(tokens: list[_Tok], index: int, ref: _Ref) -> bool:
     """An object pronoun in a clause whose subject is the partner.
 
     "she spent all night with her": were "her" the partner, English would say "herself",
@@ -668,27 +1006,35 @@ def _is_own_object(tokens: list[_Token], index: int, ref: _Ref) -> bool:
     return low in ("him", "them") or (low == "her" and _pronoun_replacement(tokens, index) == "you")
 
 
-def _coordinated_s_verb(tokens: list[_Token], index: int, out: list[_Token]) -> bool:
+def _after_coordinator(out: list[_Tok]) -> int:
+    """Position of the "and"/"or"/"but" that ``out`` ends with, adverbs after it allowed
+    ("and then pulls away", "and also goes"); -1 if it does not end with one."""
+    position = len(out) - 1
+    while position > 0 and out[position].low in _ADVERBS:
+        position -= 1
+    return position if position > 0 and out[position].low in _COORDINATORS else -1
+
+
+def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool:
     """A present-tense verb joined to the partner's by "and"/"or"/"but".
 
-    "he never hugs me or says anything" -> "or say". Only when the word before the
-    coordinator is not itself an -s word ("my calls and texts" are nouns) and the word
-    after looks like the start of what the verb does ("me", "the", "straight", ...).
+    "he never hugs me or says anything" -> "or say"; "he plays games and watches tv" ->
+    "and watch". The -s word must be followed by what it does: "my calls and texts" (end)
+    and "his dog and cats more than me" stay nouns.
     """
-    token = tokens[index]
-    following = tokens[index + 1].low if index + 1 < len(tokens) else ""
+    if _after_coordinator(out) < 0 or not _is_s_form(tokens[index]):
+        return False
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
     return (
-        len(out) > 1
-        and out[-1].low in _COORDINATORS
-        and not out[-2].low.endswith("s")
-        and token.low.endswith("s")
-        and _looks_like_verb(token)
-        and following in _COMPLEMENT_STARTS
+        following is not None
+        and following.is_word
+        and following.pre != ""
+        and following.low not in _NOUN_LIST_FOLLOWERS
     )
 
 
-def _rewrite(tokens: list[_Token]) -> list[_Token]:
-    """Apply the replacement tables token by token (see the module docstring, step 4).
+def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
+    """Replace partner references and make verbs agree (module docstring, step 5).
 
     ``agreement``: the last reference was a subject, so the next verb (after adverbs)
     agrees. ``partner_clause``: the partner is still the subject, so an irregular verb
@@ -699,7 +1045,7 @@ def _rewrite(tokens: list[_Token]) -> list[_Token]:
     someone else (see _is_own_object).
     """
     refs = _partner_refs(tokens)
-    out: list[_Token] = []
+    out: list[_Tok] = []
     agreement, partner_clause, own_clause, present = NO_AGREEMENT, False, False, False
     index = 0
     while index < len(tokens):
@@ -711,31 +1057,33 @@ def _rewrite(tokens: list[_Token]) -> list[_Token]:
             agreement = replacement.agreement
             if agreement == ALL_VERBS and _invert(out):
                 agreement = NO_AGREEMENT
-            out.append(_Token(replacement.text, token.space))
+            out.extend(replacement.tokens)
             partner_clause = partner_clause or replacement.is_subject
             own_clause = own_clause or replacement.is_subject
-            index += ref.length
+            index += replacement.consumed
             continue
-        coordinated = partner_clause and bool(out) and out[-1].low in _COORDINATORS
+        coordinated = partner_clause and _after_coordinator(out) >= 0
         if agreement != NO_AGREEMENT and token.low in _ADVERBS:
             out.append(token)
         elif agreement != NO_AGREEMENT:
-            agreed = _agree(token.text, agreement)
-            present = present or (agreed != token.text and token.low not in _PAST_FORMS)
-            out.append(_Token(agreed, token.space))
+            agreed = _agree(token, agreement)
+            present = present or (agreed.text != token.text and token.low not in _PAST_FORMS)
+            out.append(agreed)
             agreement = NO_AGREEMENT
         elif coordinated and token.low in AGREEMENT:
-            out.append(_Token(AGREEMENT[token.low], token.space))
+            out.append(_agree(token, IRREGULAR_ONLY))
         elif partner_clause and present and _coordinated_s_verb(tokens, index, out):
-            out.append(_Token(_agree(token.text, ALL_VERBS), token.space))
+            out.append(_agree(token, ALL_VERBS))
         else:
-            if token.low in _OTHER_SUBJECTS or token.low in PARTNER_PRONOUNS:
+            if token.low in _OTHER_SUBJECTS or _has_label(token, "PRONOUN"):
                 partner_clause = present = False
-            if _split_clitic(token.low)[0] in _OWN_CLAUSE_ENDS:
+            if token.low in _OWN_CLAUSE_ENDS or token.low in _OTHER_SUBJECTS:
                 own_clause = False
+            elif token.low in _SUBJECT_PRONOUNS:
+                own_clause = False  # someone else's "she": "and she kept texting him"
             if token.low in _COORDINATORS and partner_clause:
                 own_clause = True  # "she ignored me and talked to her": a new verb, same subject
-            out.append(_normalise_i(token))
+            out.append(_normalise_i(tokens, index))
         index += 1
     return out
 
@@ -743,72 +1091,154 @@ def _rewrite(tokens: list[_Token]) -> list[_Token]:
 # --- Choosing and trimming the observation ------------------------------------------------------
 
 
-def _mentions_partner(tokens: list[_Token]) -> bool:
-    return bool(_partner_refs(tokens)) or any(t.low in _YOU_WORDS for t in tokens)
+def _mentions_partner(tokens: list[_Tok]) -> bool:
+    return bool(_partner_refs(tokens)) or any(_has_label(t, "YOU") for t in tokens)
 
 
-def _drop_interjections(tokens: list[_Token]) -> list[_Token]:
-    return [t for t in tokens if _squash(t.low) not in _SQUASHED_INTERJECTIONS]
+def _drop_interjections(tokens: list[_Tok]) -> list[_Tok]:
+    return [t for t in tokens if not _has_label(t, "INTERJECTION")]
 
 
-def _is_boundary(token: _Token, boundaries: frozenset[str]) -> bool:
+def _is_boundary(token: _Tok, boundaries: frozenset[str]) -> bool:
     """A clause boundary; a dash counts only with a space before it, not in "heads-up"."""
-    return token.low in boundaries and (token.is_word or token.low == "," or token.space)
+    return token.low in boundaries and (token.is_word or token.low == "," or bool(token.pre))
 
 
-def _matches_any(
-    tokens: list[_Token], table: tuple[tuple[str, ...], ...]
-) -> tuple[str, ...] | None:
-    """The first phrase of ``table`` (longest first) that the tokens start with."""
-    return next((phrase for phrase in table if _starts_with(tokens, phrase)), None)
-
-
-def _is_reaction(tail: list[_Token]) -> bool:
-    """Whether the rest of the sentence is the person's reaction rather than the event."""
-    while tail and tail[0].low in _SOFTENERS:
-        tail = tail[1:]
-    if not tail:
-        return False
-    if _matches_any(tail, _ALWAYS_CUT):
-        return True
-    opens_as_self = _matches_any(tail, _SELF_OPENERS) or tail[0].low in _REACTION_WORDS
-    if not opens_as_self:
-        return False
-    text = _join(tail)
-    return any(t.low in _REACTION_WORDS for t in tail) or read_feeling(text).canonical is not None
-
-
-def _cut_reaction(tokens: list[_Token]) -> list[_Token]:
-    """Drop a trailing reaction: ", and i'm freaking out", "and it hurts", "idk what to do"."""
-    for index in range(3, len(tokens)):
-        token, rest = tokens[index], tokens[index:]
-        at_boundary = _is_boundary(token, _BOUNDARIES) and _is_reaction(rest[1:])
-        bare = (
-            bool(_matches_any(rest, _ALWAYS_CUT) or _matches_any(rest, _BARE_OPENERS))
-            and tokens[index - 1].low not in _CONTINUERS
-            and _is_reaction(rest)
-        )
-        if at_boundary or bare:
+def _segment(tokens: list[_Tok]) -> list[_Tok]:
+    """The tokens up to the next clause boundary."""
+    for index in range(1, len(tokens)):
+        if _is_boundary(tokens[index], _SEGMENT_ENDS):
             return tokens[:index]
     return tokens
 
 
-def _move_time_phrase(tokens: list[_Token]) -> list[_Token]:
+def _is_help(tokens: list[_Tok]) -> bool:
+    length = _match_len(tokens, 0, "HELP")
+    return bool(length) and not any(t.has_alnum for t in tokens[length:])
+
+
+def _is_reaction(tail: list[_Tok], after_boundary: bool = True) -> bool:
+    """Whether what follows is the person's reaction rather than more of what happened.
+
+    It must open as the person's own ("i'm", "it", "that", "my heart") or with a
+    reaction word, and the stretch up to the next boundary must carry the reaction:
+    "and im freaking out" is one, "and its been 4 hours" is not. An opener with nothing
+    but softeners before the boundary ("and i'm just, like, freaking out") borrows the
+    reaction that follows. After a boundary, the person's inner talk ("and i know it's
+    dumb") and a stretch that says how something made them feel ("but the distance makes
+    me feel …") count too.
+    """
+    while tail and tail[0].low in _SOFTENERS:
+        tail = tail[1:]
+    if not tail:
+        return False
+    if _match_len(tail, 0, "ALWAYS_CUT") or _is_help(tail):
+        return True
+    if after_boundary and _match_len(tail, 0, "INNER"):
+        return True
+    segment = _segment(tail)
+    if after_boundary and _says_how_i_felt(segment):
+        return True
+    opener = _match_len(tail, 0, "SELF_OPENER")
+    if not opener and tail[0].low not in _REACTION_WORDS:
+        return False
+    if _carries_reaction(segment):
+        return True
+    only_softeners = all(
+        t.low in _SOFTENERS or not t.has_alnum for t in segment[opener:]
+    )
+    return opener > 0 and only_softeners and len(segment) < len(tail) and _carries_reaction(tail)
+
+
+def _says_how_i_felt(tokens: list[_Tok]) -> bool:
+    """ "makes me feel", "made me feel": a stretch about what made the person feel."""
+    return any(
+        tokens[index].low in _FEEL_WORDS and tokens[index - 1].low == "me"
+        for index in range(1, len(tokens))
+    )
+
+
+_FEEL_WORDS = _words("feel felt feeling")
+
+
+def _carries_reaction(tokens: list[_Tok]) -> bool:
+    if any(t.low in _REACTION_WORDS for t in tokens):
+        return True
+    return read_feeling(_join(tokens)).canonical is not None
+
+
+def _cut_reaction(tokens: list[_Tok]) -> list[_Tok]:
+    """Drop a trailing reaction: ", and i'm freaking out", "and it hurts", "idk what to do"."""
+    words = 0
+    for index, token in enumerate(tokens):
+        if words >= MIN_WORDS_BEFORE_REACTION:
+            rest = tokens[index:]
+            # "every weekend now and i'm …": the cut is at "and", and "now" stays.
+            softener_first = (
+                token.low in _SOFTENERS and len(rest) > 1 and _is_boundary(rest[1], _BOUNDARIES)
+            )
+            at_boundary = (
+                _is_boundary(token, _BOUNDARIES)
+                and not softener_first
+                and _is_reaction(rest[1:])
+            )
+            bare = (
+                bool(_match_len(rest, 0, "ALWAYS_CUT") or _match_len(rest, 0, "BARE_OPENER"))
+                and tokens[index - 1].low not in _CONTINUERS
+                and _is_reaction(rest, after_boundary=False)
+            )
+            pleading = _is_help(rest) and rest[0].low in _PLEAS
+            if at_boundary or bare or pleading:
+                return _without_leaning_stretch(tokens[:index]) if bare else tokens[:index]
+        if token.is_word and (token.pre or index == 0):
+            words += 1
+    return tokens
+
+
+def _without_leaning_stretch(tokens: list[_Tok]) -> list[_Tok]:
+    """ "… and when youre gone" (before a cut "i feel so untethered") -> "…"."""
+    for index in range(len(tokens) - 1, 0, -1):
+        if _is_boundary(tokens[index], _SEGMENT_ENDS):
+            following = tokens[index + 1] if index + 1 < len(tokens) else None
+            leaning = following is not None and (
+                following.low in _SUBORDINATORS or _match_len(tokens, index + 1, "EVERY_TIME")
+            )
+            return tokens[:index] if leaning else tokens
+    return tokens
+
+
+def _drop_leading_reaction(tokens: list[_Tok]) -> list[_Tok]:
+    """ "i'm so scared, he hasn't texted" -> "he hasn't texted" (the feeling goes in "I felt")."""
+    if not _match_len(tokens, 0, "SELF_OPENER"):
+        return tokens
+    for index in range(1, len(tokens)):
+        if _is_boundary(tokens[index], _LEADING_REACTION_ENDS):
+            rest = _strip_leading(tokens[index + 1 :], "FILLER")
+            if _carries_reaction(tokens[:index]) and rest and _mentions_partner(rest):
+                return rest
+            return tokens
+    return tokens
+
+
+_SUBJECTS_AFTER_TIME = _words("you i we u")
+
+
+def _move_time_phrase(tokens: list[_Tok]) -> list[_Tok]:
     """ "last night you didn't call" -> "you didn't call last night"."""
-    phrase = _matches_any(tokens, TIME_PHRASES)
-    if phrase is None or len(tokens) <= len(phrase):
+    length = _match_len(tokens, 0, "TIME")
+    if not length or len(tokens) <= length:
         return tokens
-    moved, rest = tokens[: len(phrase)], tokens[len(phrase) :]
-    rest = _strip_leading_punctuation(rest)
-    if not rest:
-        return tokens
-    moved = [_Token(moved[0].low, True)] + moved[1:]
+    moved, rest = tokens[:length], _strip_leading(tokens[length:])
+    if not rest or not (rest[0].low in _SUBJECTS_AFTER_TIME or _is_name_subject(rest, 0)):
+        return tokens  # "last night after our fight you said …" reads right as it is
+    first = moved[0]
+    moved = [_Tok(first.low, " ", first.i, first.lemma, first.m)] + moved[1:]
     return rest + moved
 
 
-def _cap_length(tokens: list[_Token], limit: int) -> list[_Token]:
+def _cap_length(tokens: list[_Tok], limit: int) -> list[_Tok]:
     """Keep at most ``limit`` words, cutting at the last clause boundary inside the limit."""
-    word_positions = [i for i, t in enumerate(tokens) if t.is_word]
+    word_positions = _word_starts(tokens)
     if len(word_positions) <= limit:
         return tokens
     end = word_positions[limit]
@@ -820,28 +1250,29 @@ def _cap_length(tokens: list[_Token], limit: int) -> list[_Token]:
     return tokens[: boundaries[-1]] if boundaries else tokens[:end]
 
 
-def _lower_first(tokens: list[_Token]) -> list[_Token]:
+def _lower_first(tokens: list[_Tok]) -> list[_Tok]:
     """The clause follows "When", so its first word is lower-case unless it is I or a name."""
     if not tokens:
         return tokens
     first = tokens[0]
-    keep = _split_clitic(first.low)[0] == "i" or _is_name_subject(tokens, 0)
-    return tokens if keep else [_Token(first.low, first.space)] + tokens[1:]
+    if first.text == "I" or _is_name_subject(tokens, 0) or first.text == first.low:
+        return tokens
+    return [_Tok(first.low, first.pre, first.i, first.lemma, first.m)] + tokens[1:]
 
 
-def _drop_leading_when(tokens: list[_Token]) -> list[_Token]:
+def _drop_leading_when(tokens: list[_Tok]) -> list[_Tok]:
     """ "When you didn't text me" was already a draft opening: keep the clause only."""
-    if len(tokens) > 1 and tokens[0].low == "when" and tokens[1].low in _YOU_WORDS:
+    if len(tokens) > 1 and tokens[0].low == "when" and _has_label(tokens[1], "YOU"):
         return tokens[1:]
     return tokens
 
 
-def _choose_sentence(text: str) -> list[_Token]:
+def _choose_sentence(sentences: list[list[_Tok]]) -> list[_Tok]:
     """The first sentence that mentions the partner, else the first with any words."""
     candidates = []
-    for sentence in _SENTENCE_END.split(text):
-        tokens = _strip_leading(_drop_interjections(_tokenize(sentence)), LEADING_FILLER)
-        tokens = _drop_leading_when(tokens)
+    for sentence in sentences:
+        tokens = _strip_leading(_drop_interjections(sentence), "FILLER")
+        tokens = _drop_leading_when(_drop_leading_reaction(tokens))
         if any(t.is_word for t in tokens):
             candidates.append(tokens)
     first = candidates[0] if candidates else []
@@ -850,14 +1281,22 @@ def _choose_sentence(text: str) -> list[_Token]:
 
 def _second_person(text: str, max_words: int) -> str:
     cleaned = _clean(text)
-    tokens = _choose_sentence(cleaned)
-    tokens = _strip_trailing_punctuation(_cut_reaction(_strip_trailing_punctuation(tokens)))
+    sentences = _parse(cleaned)
+    tokens = _choose_sentence(sentences)
+    tokens = _strip_trailing_punctuation(tokens)
+    cut = _cut_reaction(tokens)
+    tokens = _strip_dangling(cut, _DANGLING if len(cut) < len(tokens) else _LEFT_HANGING)
     tokens = _lower_first(_move_time_phrase(_rewrite(tokens)))
-    tokens = _close_quote(_strip_trailing_punctuation(_cap_length(tokens, max_words)))
+    capped = _cap_length(tokens, max_words)
+    tokens = _strip_dangling(capped, _DANGLING) if len(capped) < len(tokens) else capped
+    tokens = _close_quote(_strip_trailing_punctuation(tokens))
     clause = _join(tokens)
     if _has_letters(clause):
         return clause
-    return _join(_strip_trailing_punctuation(_tokenize(cleaned))) if _has_letters(cleaned) else ""
+    if not _has_letters(cleaned):
+        return ""
+    fallback = _join(_strip_trailing_punctuation(_cap_length(_tokens(cleaned), max_words)))
+    return fallback if _has_letters(fallback) else cleaned
 
 
 def to_second_person(text: str) -> str:
@@ -872,17 +1311,6 @@ def to_second_person(text: str) -> str:
 
 # --- The draft ----------------------------------------------------------------------------------
 
-FEAR_LEADS = _phrases(
-    "that", "like", "so", "honestly", "maybe", "that maybe", "i'm scared that", "i'm scared",
-    "im scared", "i am scared", "i was scared", "i'm afraid", "im afraid", "i am afraid",
-    "i was afraid", "i'm worried", "im worried", "i worry", "i'm terrified", "scared",
-    "afraid", "worried", "terrified", "the fear that", "the fear is that", "my fear is that",
-    "the fear is", "my fear is", "fear that", "what if", "i feel like", "i felt like",
-    "i think", "i thought", "the story is that", "the story that", "deep down",
-    "part of me thinks", "the old fear that", "old fear that",
-)
-# "of being left": a fear that is a thing rather than a story.
-_GENERIC_FEAR_LEADS = _phrases("of", "fear of", "the fear of", "my fear of")
 # After "what if you": forms that already carry their tense or mood.
 _NOT_PLAIN_VERBS = _words("are were have do don't dont aren't arent weren't werent haven't")
 _GENERIC_FEAR_STARTS = _words("being losing getting ending abandonment rejection loneliness")
@@ -892,22 +1320,8 @@ _ABANDONMENT = {
     ("being", "left"), ("being", "abandoned"), ("abandonment",), ("being", "deserted"),
     ("being", "left", "behind"), ("being", "left", "alone"),
 }
-
-REQUEST_LEADS = _phrases(
-    "please", "maybe", "just", "i'd like you to", "id like you to", "i would like you to",
-    "i want you to", "i need you to", "i'd love you to", "i'd love it if you'd",
-    "i'd love it if you would", "i'd like it if you'd", "i'd like it if you would",
-    "i wish you would", "i wish you'd", "ask you to", "ask if you'd", "ask if you would",
-    "for you to", "you to", "if you could", "if you would", "that you", "you could",
-    "you would", "you'd", "you should", "you will", "you", "to",
-)
 _QUESTION_STARTS = _words("would could can will do are is may might shall how")
 _NOUN_REQUEST_STARTS = _words("a an some more the")
-
-NEED_LEADS = _phrases(
-    "i need", "i'd need", "i'd like", "i would like", "i want", "need", "just", "maybe",
-    "what would help is", "what would help me is", "what i need is",
-)
 # Needs that read naturally with "some": "some reassurance", "some time together".
 _MASS_NEEDS = _words(
     "reassurance connection closeness predictability time space affection attention "
@@ -925,16 +1339,16 @@ def _capitalise(text: str) -> str:
     return text[:1].upper() + text[1:]
 
 
-def _lead_stripped(text: str, table: tuple[tuple[str, ...], ...]) -> tuple[str, bool]:
-    """Strip leading phrases; also say whether "what if" was among them."""
-    tokens = _strip_leading(_drop_interjections(_tokenize(_clean(text))), LEADING_FILLER)
+def _lead_stripped(text: str, label: str) -> tuple[str, bool]:
+    """Strip leading phrases with ``label``; also say whether "what if" was among them."""
+    tokens = _strip_leading(_drop_interjections(_tokens(_clean(text))), "FILLER")
     saw_what_if = False
     while tokens:
-        phrase = _matches_any(tokens, table)
-        if phrase is None:
+        length = _match_len(tokens, 0, label)
+        if not length:
             break
-        saw_what_if = saw_what_if or phrase == ("what", "if")
-        tokens = _strip_leading_punctuation(tokens[len(phrase) :])
+        saw_what_if = saw_what_if or [t.low for t in tokens[:length]] == ["what", "if"]
+        tokens = _strip_leading(tokens[length:])
     return _join(tokens), saw_what_if
 
 
@@ -944,9 +1358,9 @@ def _generic_fear(fear: str) -> str | None:
     "of being abandoned" -> "being left"; "losing him" -> "losing you";
     "him leaving me" -> "you leaving me"; "he'll leave me" -> None (a story).
     """
-    tokens = _tokenize(fear)
-    lead = _matches_any(tokens, _GENERIC_FEAR_LEADS)
-    tokens = _strip_trailing_punctuation(tokens[len(lead) :] if lead else tokens)
+    tokens = _tokens(fear)
+    lead = _match_len(tokens, 0, "GENERIC_FEAR_LEAD")
+    tokens = _strip_trailing_punctuation(tokens[lead:])
     if tuple(t.low for t in tokens) in _ABANDONMENT:
         return FEAR_OF_BEING_LEFT
     clause = _second_person(_join(tokens), MAX_FEAR_WORDS)
@@ -978,7 +1392,7 @@ def _fear_part(fear: str | None) -> str:
     """", and an old fear came up that you're losing interest in me" (or "of being left")."""
     if not _given(fear):
         return ""
-    stripped, saw_what_if = _lead_stripped(fear, FEAR_LEADS)
+    stripped, saw_what_if = _lead_stripped(fear, "FEAR_LEAD")
     generic = _generic_fear(stripped)
     if generic:
         return f", and an old fear of {generic} came up"
@@ -993,12 +1407,12 @@ def _fear_part(fear: str | None) -> str:
 def _request_sentence(request: str) -> str:
     """A question the partner can say yes or no to; a request already asked is kept."""
     cleaned = _clean(request)
-    first_word = next((t.low for t in _tokenize(cleaned) if t.is_word), "")
+    first_word = next((t.low for t in _tokens(cleaned) if t.is_word), "")
     is_question = cleaned.rstrip().endswith("?") or first_word in _QUESTION_STARTS
     clause = _second_person(cleaned, MAX_REQUEST_WORDS)
     if is_question:
         return _capitalise(clause) + "?"
-    action, _ = _lead_stripped(clause, REQUEST_LEADS)
+    action, _ = _lead_stripped(clause, "REQUEST_LEAD")
     action = action or clause
     if action.split(" ")[0].lower() in _NOUN_REQUEST_STARTS:
         action = "give me " + action
@@ -1008,7 +1422,7 @@ def _request_sentence(request: str) -> str:
 def _need_sentence(need: str) -> str:
     """ "reassurance" -> "What would help me is some reassurance." """
     clause = _second_person(need, MAX_REQUEST_WORDS)
-    stripped, _ = _lead_stripped(clause, NEED_LEADS)
+    stripped, _ = _lead_stripped(clause, "NEED_LEAD")
     stripped = stripped or clause
     if stripped.split(" ")[0].lower() in _MASS_NEEDS:
         stripped = "some " + stripped

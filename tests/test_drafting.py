@@ -2,9 +2,14 @@
 
 The (input, expected) pairs live in tests/data/second_person_pairs.yml so the rule set can
 be judged by reading them; this file only runs them and checks the draft around them.
+A pair marked ``known_miss`` is a miss that is understood (the reason is in the file): it
+runs as a strict xfail, so it is neither hidden nor allowed to pass silently.
+scripts/eval_rewrite.py prints the same pairs as an accuracy figure, with every miss.
 """
 from __future__ import annotations
 
+import statistics
+import time
 from pathlib import Path
 
 import pytest
@@ -12,19 +17,35 @@ import yaml
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
+import bot.drafting
 from bot.drafting import SKIPPED, compose_draft, to_second_person
+from bot.language.nlp import get_nlp
 
 PAIRS_PATH = Path(__file__).resolve().parent / "data" / "second_person_pairs.yml"
 PAIRS: list[dict] = yaml.safe_load(PAIRS_PATH.read_text(encoding="utf-8"))["pairs"]
+KNOWN_MISSES = [pair for pair in PAIRS if pair.get("known_miss")]
 
 
 def test_pairs_file_is_large_and_ids_are_unique():
     ids = [pair["id"] for pair in PAIRS]
-    assert len(ids) >= 60
+    assert len(ids) >= 140
     assert len(ids) == len(set(ids))
 
 
-@pytest.mark.parametrize("pair", PAIRS, ids=[pair["id"] for pair in PAIRS])
+def test_known_misses_are_few_and_explained():
+    assert len(KNOWN_MISSES) <= 0.05 * len(PAIRS)
+    for pair in KNOWN_MISSES:
+        assert isinstance(pair["known_miss"], str) and len(pair["known_miss"].split()) >= 5
+
+
+def _pair_param(pair: dict):
+    marks = []
+    if pair.get("known_miss"):
+        marks.append(pytest.mark.xfail(strict=True, reason=pair["known_miss"]))
+    return pytest.param(pair, id=pair["id"], marks=marks)
+
+
+@pytest.mark.parametrize("pair", [_pair_param(pair) for pair in PAIRS])
 def test_to_second_person(pair: dict):
     assert to_second_person(pair["input"]) == pair["expected"]
 
@@ -38,14 +59,45 @@ def test_rewriting_a_rewritten_clause_changes_nothing(pair: dict):
     assert to_second_person(pair["expected"]) == pair["expected"]
 
 
+def test_uses_the_shared_spacy_pipeline():
+    """One pipeline per process: drafting goes through the cached loader."""
+    assert bot.drafting.get_nlp is get_nlp
+    to_second_person("he didn't text")
+    assert get_nlp() is get_nlp()
+
+
 @pytest.mark.parametrize("text", ["", "   ", "😢😢", "...", "!!!"])
 def test_no_letters_gives_empty_clause(text: str):
     assert to_second_person(text) == ""
 
 
-@pytest.mark.parametrize("text", ["ugh lol", "idk", "so", "he", "😭 he 😭"])
+@pytest.mark.parametrize("text", ["ugh lol", "idk", "so", "he", "😭 he 😭", "lolll", "/help"])
 def test_filler_only_falls_back_to_the_cleaned_text(text: str):
     assert to_second_person(text) != ""
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("ughhh sooo he left lolll", "you left"),
+        ("Ughh honestly sooo basically he left", "you left"),
+        ("he left\nand i'm freaking out", "you left"),
+        ("i'm freaking out.\n\nhe left without a word", "you left without a word"),
+        ("he left me on read :( and didnt reply <3", "you left me on read and didnt reply"),
+    ],
+)
+def test_stretched_filler_and_line_breaks(text: str, expected: str):
+    assert to_second_person(text) == expected
+
+
+def test_spelling_and_spacing_around_punctuation_are_kept():
+    """Runs of spaces become one (a draft is read on a phone); the rest is as typed."""
+    assert to_second_person("he  didnt   text me , again") == "you didnt text me , again"
+    assert to_second_person("he didnt text me...again") == "you didnt text me...again"
+
+
+def _has_letters(text: str) -> bool:
+    return any(char.isalpha() for char in text)
 
 
 @settings(max_examples=400, deadline=None)
@@ -53,31 +105,91 @@ def test_filler_only_falls_back_to_the_cleaned_text(text: str):
 def test_never_crashes_and_never_empty_when_there_are_letters(text: str):
     clause = to_second_person(text)
     assert isinstance(clause, str)
-    if any(char.isalpha() for char in text):
+    if _has_letters(text):
         assert clause.strip()
 
 
-@settings(max_examples=200, deadline=None)
-@given(
-    st.lists(
-        st.sampled_from(
-            "he she they him her his hers my bf husband maya Sam's I i me you your was is "
-            "doesn't didnt has always never texts goes and but , . ! lol ugh so last night "
-            "tries watches himself herself their them he's she'll".split()
-        ),
-        max_size=40,
-    )
+_EMOJI = st.sampled_from(["😭", "😢", "🙄", "❤️", "👍🏽", "🫠", "‍", "🇬🇧", ":(", ":)", "<3", "xD"])
+_MARKUP = st.sampled_from([
+    "<b>", "</b>", "<script>alert(1)</script>", "**", "_", "`", "```", "[link](http://x.y)",
+    "&amp;", "&lt;3", "#", "@maya", "/start", '{"a": 1}', "\\n", "\t", "\r\n", "\u200b",
+])
+_WORDS = st.sampled_from(
+    "he she they him her his hers my bf gf husband wife maya Sam's james I i me you u ur "
+    "was is doesn't didnt hasnt has always never texts goes and but , . ! ? ; lol ugh so "
+    "last night tries watches himself herself their them he's hes she'll theyre im i'm "
+    "freaking out spiralling idk help when because bc w/ 2am 4 hours - … \" '".split()
 )
-def test_word_salad_from_the_rule_tables_never_crashes(words: list[str]):
-    text = " ".join(words)
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.lists(st.one_of(_WORDS, _EMOJI, _MARKUP), max_size=40))
+def test_word_salad_emoji_and_markup_never_crash(pieces: list[str]):
+    text = " ".join(pieces)
     clause = to_second_person(text)
-    if any(char.isalpha() for char in text):
+    if _has_letters(text):
         assert clause.strip()
+    compose_draft(text, "scared", fear=text, need=text, request=text)
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.lists(st.one_of(_WORDS, _EMOJI, _MARKUP, st.text(max_size=30)), min_size=1, max_size=80))
+def test_five_thousand_characters_never_crash(pieces: list[str]):
+    once = " ".join(pieces) + " "
+    text = (once * (5000 // len(once) + 1))[:5000]
+    clause = to_second_person(text)
+    if _has_letters(text):
+        assert clause.strip()
+    assert len(clause) <= 35 * 32  # capped at 35 words (a generated "word" is up to 30 chars)
+
+
+def test_a_five_thousand_character_vent_is_quick_and_capped():
+    vent = ("my bf said hed call and he didnt and im freaking out lol. " * 100)[:5000]
+    start = time.perf_counter()
+    clause = to_second_person(vent)
+    assert time.perf_counter() - start < 2.0
+    assert clause == "you said youd call and you didnt"
+
+
+_OUTPUTS = sorted({pair["expected"] for pair in FIXED_POINTS if not pair.get("known_miss")})
+_LEADING = st.sampled_from(
+    ["", "ugh ", "honestly ", "so basically ", "Ughhh so ", "omg ", "ok so "]
+)
+_TRAILING = st.sampled_from([
+    "", " lol", "!!", " 😭", ", and i'm freaking out", " and I'm freaking out",
+    " and now i'm spiralling", ". idk what to do", ", am i overreacting?",
+])
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.sampled_from(_OUTPUTS), _LEADING, _TRAILING)
+def test_a_rewritten_clause_is_stable_with_filler_around_it(clause: str, lead: str, tail: str):
+    """Rewriting an already-"you" clause changes nothing, whatever filler surrounds it."""
+    assert to_second_person(lead + clause + tail) == clause
 
 
 def test_long_clause_is_capped():
     vent = " ".join(["he kept scrolling on his phone and"] * 20)
-    assert len(to_second_person(vent).split()) <= 35
+    clause = to_second_person(vent)
+    assert len(clause.split()) <= 35
+    assert not clause.endswith(" and")
+
+
+def test_a_forty_word_message_takes_well_under_three_milliseconds():
+    """A loose bound (the target is well under 3 ms); scripts/eval_rewrite.py prints it."""
+    text = (
+        "ugh so jake said hed call me after his shift and its been 4 hours and nothing, i can "
+        "see hes online and he still isnt answering my texts or calls and im freaking out and "
+        "idk what to do"
+    )
+    for _ in range(20):
+        to_second_person(text)
+    timings = []
+    for _ in range(50):
+        start = time.perf_counter()
+        to_second_person(text)
+        timings.append(time.perf_counter() - start)
+    assert statistics.median(timings) < 0.010
 
 
 # --- compose_draft ------------------------------------------------------------------------
@@ -219,3 +331,38 @@ def test_without_a_situation_the_draft_starts_at_the_feeling(situation: str):
 def test_a_draft_needs_a_feeling(feeling: str):
     with pytest.raises(ValueError):
         compose_draft("he left", feeling)
+
+
+def test_a_run_on_keeps_what_happened_in_the_draft():
+    draft = compose_draft(
+        "jake said he'd call after his shift and its been 4 hours and nothing and im freaking out",
+        "scared",
+        request="text me if he's going to be late",
+    )
+    assert draft == (
+        "When you said you'd call after your shift and its been 4 hours and nothing, I felt "
+        "scared. Would you be willing to text me if you're going to be late?"
+    )
+
+
+def test_text_speak_situation_in_a_draft():
+    draft = compose_draft("he didnt reply 2 my texts bc he was w his friends", "lonely")
+    assert draft == "When you didnt reply 2 my texts bc you were w your friends, I felt lonely."
+
+
+def test_a_leading_reaction_goes_to_the_feeling_not_the_situation():
+    draft = compose_draft("i'm so scared, he hasn't texted since he landed", "scared")
+    assert draft == "When you haven't texted since you landed, I felt scared."
+
+
+@pytest.mark.parametrize(
+    ("fear", "expected"),
+    [
+        ("that hes losing interest", ", and an old fear came up that youre losing interest."),
+        ("im scared hes done with me", ", and an old fear came up that youre done with me."),
+        ("what if she finds someone better", ", and an old fear came up that you'll find someone better."),
+    ],
+)
+def test_fear_with_typos(fear: str, expected: str):
+    draft = compose_draft("he didn't text", "scared", fear=fear)
+    assert draft == "When you didn't text, I felt scared" + expected
