@@ -48,4 +48,5 @@ clean:
 
 # Speed and memory against a stock `rasa init` assistant measured in the same run.
 bench: install model
+	$(BIN)/python scripts/bench_language.py
 	$(BIN)/python scripts/bench.py

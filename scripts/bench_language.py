@@ -1,0 +1,50 @@
+"""Median time of the language work per message: the "you" rewrite plus the gentle check.
+
+Target (issue 3): both together under 5 ms median for a 40-word message on this machine.
+The pipeline is loaded once, before timing.
+"""
+from __future__ import annotations
+
+import statistics
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bot.drafting import compose_draft, to_second_person  # noqa: E402
+from bot.language.gentle import check_draft  # noqa: E402
+
+MESSAGE = (
+    "ugh so basically my boyfriend said he would be home by seven and then nothing, no text, "
+    "no call, and he walked in at eleven like nothing happened and when i asked him he said "
+    "he was busy and im freaking out"
+)
+RUNS = 300
+
+
+def median_ms(function, *args) -> float:
+    function(*args)  # warm-up
+    timings = []
+    for _ in range(RUNS):
+        began = time.perf_counter()
+        function(*args)
+        timings.append(time.perf_counter() - began)
+    return statistics.median(timings) * 1000
+
+
+def both(text: str) -> None:
+    check_draft(compose_draft(text, "scared"))
+
+
+if __name__ == "__main__":
+    words = len(MESSAGE.split())
+    rewrite = median_ms(to_second_person, MESSAGE)
+    draft = compose_draft(MESSAGE, "scared")
+    check = median_ms(check_draft, draft)
+    together = median_ms(both, MESSAGE)
+    print(f"{words}-word message, median of {RUNS} runs after warm-up:")
+    print(f"  to_second_person           {rewrite:6.2f} ms")
+    print(f"  check_draft                {check:6.2f} ms")
+    print(f"  compose_draft + check      {together:6.2f} ms   (target < 5 ms: "
+          f"{'met' if together < 5 else 'MISSED'})")
