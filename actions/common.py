@@ -12,7 +12,7 @@ from bot.storage import DraftStore
 # Everything one reflection collects; cleared when it ends, so the next one starts clean.
 REFLECTION_SLOTS = (
     "trigger_type", "situation", "pause", "feeling", "faux_feeling", "fear",
-    "knows_better", "need", "request", "custom_draft", "draft_text",
+    "knows_better", "need", "request", "custom_draft", "draft_text", "suggested_draft",
 )
 
 _store: Optional[DraftStore] = None

@@ -11,8 +11,13 @@ from rasa_sdk.types import DomainDict
 from actions.common import clear_reflection, given
 from bot.drafting import SKIPPED, compose_draft
 from bot.feelings import feeling_phrase, read_feeling
+from bot.language.gentle import check_draft, suggest_rewrite, summarise
 from bot.reflection import PROMPTS, Prompt, feeling_prompt
 from bot.triggers import trigger_from_intent
+
+# Build the spaCy pipeline and matchers when the action server starts, not on the
+# first person's message.
+check_draft("When you came home late, I felt scared.")
 
 # A situation longer than this is a vent; the drafting keeps the part about the partner.
 MAX_SITUATION_CHARS = 5000
@@ -148,10 +153,6 @@ class ValidateReflectionForm(FormValidationAction):
 
     def validate_knows_better(self, value: Any, dispatcher: CollectingDispatcher,
                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value == "yes":
-            dispatcher.utter_message(
-                text="Holding both is a real skill: the fear is loud, and part of you knows better."
-            )
         return self._free_answer("knows_better", value)
 
     def validate_need(self, value: Any, dispatcher: CollectingDispatcher,
@@ -164,7 +165,11 @@ class ValidateReflectionForm(FormValidationAction):
 
 
 class ActionComposeDraft(Action):
-    """Turn the reflection (or the person's own rewrite) into the draft on offer."""
+    """Turn the reflection (or the person's own rewrite) into the draft on offer.
+
+    Every draft goes through the gentle-language check first; findings are shown briefly
+    with a gentler version, and the person can keep their own words anyway.
+    """
 
     def name(self) -> Text:
         return "action_compose_draft"
@@ -182,16 +187,50 @@ class ActionComposeDraft(Action):
             )
             dispatcher.utter_message(text="Here's a draft in your words, for when you're calmer:")
         else:
-            dispatcher.utter_message(text="Here it is, in your own words:")
+            dispatcher.utter_message(text="Here it is, in your words:")
         dispatcher.utter_message(text=draft)
+        events = [SlotSet("draft_text", draft), SlotSet("custom_draft", None),
+                  SlotSet("suggested_draft", None)]
+
+        findings = check_draft(draft)
+        if not findings:
+            dispatcher.utter_message(
+                text=(
+                    "Would you like to save it, change the feeling, rewrite it yourself, or "
+                    "discard it? Nothing is ever sent to your partner."
+                ),
+                buttons=DRAFT_BUTTONS,
+            )
+            return events
+
+        dispatcher.utter_message(text=summarise(findings))
+        buttons = []
+        suggestion = suggest_rewrite(draft, findings)
+        if suggestion != draft:
+            dispatcher.utter_message(text="A gentler version:")
+            dispatcher.utter_message(text=suggestion)
+            buttons.append({"title": "Use the gentler version", "payload": "/use_suggestion"})
+            events.append(SlotSet("suggested_draft", suggestion))
+        buttons += [{"title": "Keep my words and save", "payload": "/save_draft"}] + DRAFT_BUTTONS[1:]
         dispatcher.utter_message(
-            text=(
-                "Would you like to save it, change the feeling, rewrite it yourself, or discard "
-                "it? Nothing is ever sent to your partner."
-            ),
-            buttons=DRAFT_BUTTONS,
+            text="It's your message, so you can keep your words anyway. Nothing is ever sent to your partner.",
+            buttons=buttons,
         )
-        return [SlotSet("draft_text", draft), SlotSet("custom_draft", None)]
+        return events
+
+
+class ActionUseSuggestion(Action):
+    def name(self) -> Text:
+        return "action_use_suggestion"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        suggestion = tracker.get_slot("suggested_draft")
+        if not suggestion:
+            dispatcher.utter_message(text="There's no suggested version on offer right now.")
+            return []
+        # Shown (and checked) again as if the person had written it.
+        return [SlotSet("custom_draft", suggestion), FollowupAction("action_compose_draft")]
 
 
 class ActionChangeFeeling(Action):

@@ -19,6 +19,7 @@ from actions.reflection import (
     ActionStartOver,
     ActionStartReflection,
     ActionStopReflection,
+    ActionUseSuggestion,
     ValidateReflectionForm,
     ValidateRewriteForm,
 )
@@ -171,7 +172,8 @@ def test_a_rewrite_is_kept_word_for_word(domain):
     slots = dict(REFLECTION, custom_draft="When you came home late, I got scared. Can we talk?")
     _, events = run_action(ActionComposeDraft(), make_tracker(slots=slots), domain)
     assert slot_events(events) == {
-        "draft_text": "When you came home late, I got scared. Can we talk?", "custom_draft": None}
+        "draft_text": "When you came home late, I got scared. Can we talk?", "custom_draft": None,
+        "suggested_draft": None}
 
 
 def test_rewrite_form_rejects_an_empty_answer():
@@ -303,3 +305,23 @@ def test_slots_cleared_by_a_new_reflection_are_not_taken_as_answers():
     assert ValidateRewriteForm().validate_custom_draft(None, dispatcher, make_tracker(), {}) == {
         "custom_draft": None}
     assert dispatcher.messages == []
+
+
+def test_a_draft_with_blame_and_demands_gets_findings_and_a_gentler_version(domain):
+    harsh = "You always come home late and you made me feel scared. You have to text me."
+    messages, events = run_action(ActionComposeDraft(), make_tracker(slots={"custom_draft": harsh}), domain)
+    shown = texts(messages)
+    assert harsh in shown and "'You always'" in shown and "'You made me feel'" in shown
+    suggestion = slot_events(events)["suggested_draft"]
+    assert suggestion.startswith("You came home late and I felt scared.")
+    titles = button_titles(messages)
+    assert titles[:2] == ["Use the gentler version", "Keep my words and save"]
+    assert slot_events(events)["draft_text"] == harsh  # their words stay the draft until they choose
+
+
+def test_using_the_suggestion_shows_it_as_the_draft(domain):
+    _, events = run_action(ActionUseSuggestion(), make_tracker(slots={"suggested_draft": "gentler"}), domain)
+    assert slot_events(events) == {"custom_draft": "gentler"}
+    assert events[-1]["name"] == "action_compose_draft"
+    messages, events = run_action(ActionUseSuggestion(), make_tracker(), domain)
+    assert events == [] and "no suggested version" in texts(messages)

@@ -1,0 +1,51 @@
+"""An NLU pipeline component that lets Steady's safety rules overrule the classifier.
+
+It runs after DIET and the FallbackClassifier. Whatever the model predicted (a trigger,
+an answer inside the form, ``nlu_fallback``), a message that the rule layer in
+``bot.safety`` reads as crisis or abuse leaves the NLU as the intent ``crisis`` or
+``abuse`` with confidence 1.0, so the dialogue rules for those intents apply at any
+moment of the conversation. The NLU's own ``crisis``/``abuse`` prediction is passed to
+the rule layer, which decides whether to trust it (see ``bot.safety.detector``).
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.safety import Risk, assess
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class SafetyRules(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "SafetyRules":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            predicted = message.get(INTENT) or {}
+            finding = assess(message.get(TEXT) or "", predicted.get("name"),
+                             float(predicted.get("confidence") or 0.0))
+            if finding.risk is Risk.none:
+                if predicted.get("name") in (Risk.crisis.value, Risk.abuse.value):
+                    # The model alone said crisis/abuse but the rules found it negated or a
+                    # figure of speech: fall back to the best other intent.
+                    ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                               if r.get("name") not in (Risk.crisis.value, Risk.abuse.value)]
+                    if ranking:
+                        message.set(INTENT, ranking[0], add_to_output=True)
+                continue
+            overruled = {"name": finding.risk.value, "confidence": 1.0}
+            message.set(INTENT, overruled, add_to_output=True)
+            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
+                       if r.get("name") != finding.risk.value]
+            message.set(INTENT_RANKING_KEY, [overruled] + ranking, add_to_output=True)
+            message.set("safety_cue", finding.cue, add_to_output=True)
+        return messages

@@ -1,0 +1,380 @@
+"""The safety layer: crisis and abuse detection, the NLU combination, resources and messages.
+
+The development set (tests/data/safety_dev.yml) drives the table tests: every crisis and
+abuse message must be flagged with the right risk, and every ordinary message must come back
+clean (which also keeps the false-positive rate under the 2 % target). The held-out set is
+only reported by scripts/eval_safety.py --holdout, never asserted here.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+from pathlib import Path
+
+import pytest
+import yaml
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from bot.safety import (
+    NLU_THRESHOLD,
+    Resources,
+    Risk,
+    SafetyFinding,
+    assess,
+    benchmark,
+    crisis_message,
+    resources,
+    safety_concern_message,
+)
+
+# ``bot.safety.resources`` the attribute is the function; the module is in sys.modules.
+resources_module = importlib.import_module("bot.safety.resources")
+
+DEV = yaml.safe_load((Path(__file__).parent / "data" / "safety_dev.yml").read_text())
+
+
+# --- the development set -----------------------------------------------------------------------
+
+
+def test_dev_set_has_the_agreed_size():
+    assert len(DEV["crisis"]) >= 70
+    assert len(DEV["abuse"]) >= 50
+    assert len(DEV["ordinary"]) >= 170
+
+
+@pytest.mark.parametrize("text", DEV["crisis"])
+def test_every_crisis_message_is_flagged_as_crisis(text):
+    finding = assess(text)
+    assert finding.risk is Risk.crisis, finding
+    assert finding.cue and finding.matched
+
+
+@pytest.mark.parametrize("text", DEV["abuse"])
+def test_every_abuse_message_is_flagged_as_abuse(text):
+    finding = assess(text)
+    assert finding.risk is Risk.abuse, finding
+    assert finding.cue and finding.matched
+
+
+@pytest.mark.parametrize("text", DEV["ordinary"])
+def test_every_ordinary_message_is_clean(text):
+    assert assess(text).risk is Risk.none, assess(text)
+
+
+def test_false_positive_rate_on_ordinary_messages_is_under_two_percent():
+    flagged = [t for t in DEV["ordinary"] if assess(t).risk is not Risk.none]
+    assert len(flagged) / len(DEV["ordinary"]) < 0.02, flagged
+
+
+def test_matched_is_the_span_from_the_original_text():
+    finding = assess("Honestly I Want To Die tonight")
+    assert finding == SafetyFinding(Risk.crisis, "death_wish", "Want To Die")
+
+
+# --- negation, figures of speech, deliberate decisions -------------------------------------------
+
+
+@pytest.mark.parametrize("text, risk", [
+    # a negator before the cue takes it back ...
+    ("I'm not going to hurt myself, I'm just sad", Risk.none),
+    ("i would never hurt myself", Risk.none),
+    ("im not gonna kill myself dont worry", Risk.none),
+    ("i'm not suicidal, just lonely", Risk.none),
+    ("i dont want to die, i want him to text back", Risk.none),
+    ("i have no intention of hurting myself", Risk.none),
+    ("he's never hit me", Risk.none),
+    ("he doesn't check my phone, i check his", Risk.none),
+    ("i'm not scared of him, i'm scared of losing him", Risk.none),
+    # ... but some negations are the crisis phrase itself
+    ("i dont want to be here anymore", Risk.crisis),
+    ("i don't want to live anymore", Risk.crisis),
+    ("dont want to wake up tomorrow", Risk.crisis),
+    ("i can't go on", Risk.crisis),
+    ("there's no reason to live", Risk.crisis),
+    ("i want to sleep and never wake up", Risk.crisis),
+    ("life isn't worth living", Risk.crisis),
+    ("he won't let me see my friends", Risk.abuse),
+    # ... and some negators do not negate the cue
+    ("i can't stop thinking about killing myself", Risk.crisis),
+    ("i didn't mean to take that many pills", Risk.crisis),
+    ("i'm not okay, i want to die", Risk.crisis),
+    ("not joking, i want to die", Risk.crisis),
+    ("i haven't killed myself yet", Risk.crisis),
+    ("he hasn't hit me yet but he keeps threatening to", Risk.abuse),
+    # a negation in another clause does not cancel a cue
+    ("i'm not sure what to do but i want to die", Risk.crisis),
+    ("he never texts back and he checks my phone every night", Risk.abuse),
+])
+def test_negation(text, risk):
+    assert assess(text).risk is risk, assess(text)
+
+
+@pytest.mark.parametrize("text", [
+    "he's killing me with these late nights",
+    "i'm dying to see him",
+    "this is killing me",
+    "i could kill him for forgetting lol",
+    "she hit the gym instead of seeing me",
+    "he checked his phone all through dinner",
+    "he controls the tv remote",
+    "i'm scared he's losing interest",
+    "i'm scared she'll leave me",
+    "she hit me up after three days",
+    "he keeps pushing me away",
+    "she beat me at mario kart",
+    "i'd rather die than text him first",
+    "maybe i should just end things with him",
+    "he threatened to break up with me",
+    "i check his location like 20 times a day",
+    "he read my message and didnt reply",
+    "kys",
+])
+def test_figures_of_speech_and_ordinary_readings_are_not_flagged(text):
+    assert assess(text).risk is Risk.none, assess(text)
+
+
+@pytest.mark.parametrize("text", [
+    "kms", "i wanna kms", "unalive myself", "thinking about suicde", "sucide", "suicidal",
+    "i want to end it all", "i overdosed", "gonna od tonight", "took all my pills",
+    "i cut myself", "cutting again", "everyone is better off without me",
+    "i want to disappear forever", "i want to vanish for good", "i hope i never wake up",
+    "no point in living", "i want to die", "wanna die", "i want to dieeee", "i want 2 die",
+    "i wnat to kill myslef",
+])
+def test_text_speak_and_misspellings_of_crisis(text):
+    assert assess(text).risk is Risk.crisis, assess(text)
+
+
+@pytest.mark.parametrize("text", [
+    "he hit me", "she pushed me down the stairs", "he threatened to hurt me",
+    "i'm scared of how he'll react", "he goes through my phone", "he tracks my location",
+    "he won't let me see my friends", "he controls all my money",
+    "he threatened to share my nudes",
+])
+def test_abuse_cues_from_the_spec(text):
+    assert assess(text).risk is Risk.abuse, assess(text)
+
+
+def test_crisis_outranks_abuse():
+    finding = assess("he hit me again and honestly i want to die")
+    assert finding.risk is Risk.crisis
+    assert finding.cue == "death_wish"
+
+
+def test_a_cue_anywhere_in_a_long_vent_is_found():
+    vent = ("ok so he said he would be home by seven and he walked in at eleven and didnt "
+            "even say sorry and when i asked he just shrugged " * 8) + "and i want to die"
+    assert assess(vent).risk is Risk.crisis
+
+
+# --- combining with the NLU --------------------------------------------------------------------
+
+
+@pytest.mark.parametrize("text, intent, confidence, risk, cue", [
+    # the rules decide on their own, whatever the NLU says
+    ("i want to die", None, 0.0, Risk.crisis, "death_wish"),
+    ("i want to die", "greet", 0.99, Risk.crisis, "death_wish"),
+    ("he hit me", "abuse", 0.2, Risk.abuse, "hitting"),
+    ("he hit me", "crisis", 0.95, Risk.abuse, "hitting"),
+    # the NLU alone: confident enough, not negated, not a figure of speech
+    ("i feel so empty and numb, nothing matters", "crisis", 0.93, Risk.crisis, "nlu_crisis"),
+    ("he hurt me", "abuse", 0.85, Risk.abuse, "nlu_abuse"),
+    ("i feel so empty and numb, nothing matters", "crisis", NLU_THRESHOLD, Risk.crisis,
+     "nlu_crisis"),
+    # ... not confident enough
+    ("i feel so empty and numb, nothing matters", "crisis", 0.79, Risk.none, ""),
+    ("he hurt me", "abuse", 0.5, Risk.none, ""),
+    # ... negated
+    ("I'm not going to hurt myself, I'm just sad", "crisis", 0.99, Risk.none, ""),
+    ("not suicidal, just tired of waiting", "crisis", 0.97, Risk.none, ""),
+    ("i'm safe, just venting", "crisis", 0.9, Risk.none, ""),
+    # ... a known figure of speech
+    ("he's killing me with these late nights", "crisis", 0.97, Risk.none, ""),
+    ("i'm dying to see him", "crisis", 0.9, Risk.none, ""),
+    ("she hit the gym instead of seeing me", "abuse", 0.95, Risk.none, ""),
+    ("he checked his phone all through dinner", "abuse", 0.9, Risk.none, ""),
+    # other intents never raise a risk
+    ("he was late again", "slow_replies", 0.99, Risk.none, ""),
+])
+def test_nlu_combination(text, intent, confidence, risk, cue):
+    finding = assess(text, intent, confidence)
+    assert finding.risk is risk, finding
+    assert finding.cue == cue
+
+
+def test_nlu_finding_quotes_the_message():
+    finding = assess("  he hurt   me  ", "abuse", 0.9)
+    assert finding.matched == "he hurt me"
+
+
+# --- the API -----------------------------------------------------------------------------------
+
+
+def test_finding_is_frozen_and_risk_is_a_string_enum():
+    finding = assess("i want to die")
+    with pytest.raises(dataclasses.FrozenInstanceError):
+        finding.risk = Risk.none  # type: ignore[misc]
+    assert Risk.crisis == "crisis" and Risk.abuse.value == "abuse" and Risk.none == "none"
+    assert assess("hello").risk is Risk.none and not assess("hello")
+
+
+@pytest.mark.parametrize("text", ["", "   ", "\n\t", None, "🙂" * 10])
+def test_empty_and_odd_input(text):
+    assert assess(text).risk is Risk.none  # type: ignore[arg-type]
+
+
+def test_benchmark_reports_a_median_in_milliseconds():
+    # not a timed test: scripts/eval_safety.py --latency prints the figure
+    assert benchmark(runs=20) > 0
+
+
+@settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    text=st.one_of(
+        st.text(max_size=300),
+        st.text(alphabet=st.characters(min_codepoint=0x1F300, max_codepoint=0x1FAFF), max_size=200),
+        st.text(min_size=5000, max_size=5000),
+        st.lists(st.sampled_from(["i", "not", "want", "to", "die", "he", "hit", "me", "n't",
+                                  "never", "kms", "my", "phone", "lol", "💀", ",", "yet",
+                                  "scared", "of", "him", "pills", "all", "took", "if", "so",
+                                  "'s", "-", "off", "self", "harm", "no", "one", "would"]),
+                 max_size=60).map(" ".join),
+    ),
+    intent=st.sampled_from([None, "crisis", "abuse", "greet", ""]),
+    confidence=st.floats(allow_nan=True, allow_infinity=True),
+)
+def test_assess_never_crashes(text, intent, confidence):
+    finding = assess(text, intent, confidence)
+    assert isinstance(finding, SafetyFinding)
+    assert finding.risk in (Risk.none, Risk.crisis, Risk.abuse)
+    if finding.risk is not Risk.none:
+        assert finding.cue
+
+
+def test_a_text_longer_than_one_window_is_read_whole():
+    long_text = "he was late and i waited. " * 2000 + "i want to die"
+    assert len(long_text) > 40_000
+    assert assess(long_text).risk is Risk.crisis
+
+
+# --- resources per locale ----------------------------------------------------------------------
+
+
+def _all_text(res: Resources) -> str:
+    return repr(res)
+
+
+def test_us_resources():
+    res = resources("us")
+    text = _all_text(res)
+    assert res.locale == "us" and res.emergency_number == "911"
+    assert "988" in text and "1-800-799-7233" in text and "thehotline.org" in text
+    assert "findahelpline.com" in res.directory.url
+
+
+def test_uk_resources():
+    res = resources("uk")
+    text = _all_text(res)
+    assert res.locale == "uk" and res.emergency_number == "999"
+    assert "116 123" in text and "Samaritans" in text
+    assert "0808 2000 247" in text and "nationaldahelpline.org.uk" in text
+
+
+def test_intl_resources():
+    res = resources("intl")
+    assert res.locale == "intl" and res.emergency_number == ""
+    assert "local emergency number" in res.emergency
+    assert "findahelpline.com" in res.directory.url
+    assert "hotpeachpages.net" in res.abuse_directory.url
+
+
+@pytest.mark.parametrize("locale, expected", [
+    ("fr", "intl"), ("zz", "intl"), ("../../etc/passwd", "intl"), ("", "intl"),
+    ("US", "us"), ("en_US", "us"), ("en-GB", "uk"), ("GB", "uk"), ("international", "intl"),
+])
+def test_unknown_locales_fall_back_and_aliases_resolve(locale, expected):
+    assert resources(locale).locale == expected
+
+
+def test_locale_comes_from_the_environment(monkeypatch):
+    monkeypatch.setenv("STEADY_LOCALE", "uk")
+    assert resources().locale == "uk"
+    assert "116 123" in crisis_message()
+    monkeypatch.setenv("STEADY_LOCALE", "us")
+    assert "988" in crisis_message()
+    monkeypatch.delenv("STEADY_LOCALE")
+    assert resources().locale == "intl"  # the documented default
+
+
+def test_a_broken_resource_file_falls_back_to_intl(tmp_path, monkeypatch):
+    (tmp_path / "intl.yml").write_text(
+        (resources_module.RESOURCES_DIR / "intl.yml").read_text())
+    (tmp_path / "us.yml").write_text("locale: us\ncrisis_lines: [oops\n")
+    monkeypatch.setattr(resources_module, "RESOURCES_DIR", tmp_path)
+    resources_module._load.cache_clear()
+    try:
+        assert resources("us").locale == "intl"
+        (tmp_path / "intl.yml").write_text("- not a mapping\n")
+        resources_module._load.cache_clear()
+        res = resources("intl")  # the built-in copy
+        assert "findahelpline.com" in res.directory.url
+        assert "findahelpline.com" in crisis_message("intl")
+    finally:
+        resources_module._load.cache_clear()
+
+
+def test_every_resource_file_is_valid():
+    for path in resources_module.RESOURCES_DIR.glob("*.yml"):
+        res = resources_module._parse(yaml.safe_load(path.read_text()), path.stem)
+        assert res.directory.url.startswith("https://")
+
+
+# --- the messages ------------------------------------------------------------------------------
+
+LOCALES = ["us", "uk", "intl", "fr"]
+
+
+@pytest.mark.parametrize("locale", LOCALES)
+def test_messages_are_phone_sized(locale):
+    assert len(crisis_message(locale)) < 700
+    assert len(safety_concern_message(locale)) < 700
+
+
+def test_us_crisis_message():
+    text = crisis_message("us")
+    assert "call or text 988" in text
+    assert "findahelpline.com" in text
+    assert "911" in text
+    assert "paused" in text and "come back" in text and "what happened" in text
+    assert "not a crisis service" in text
+
+
+def test_uk_crisis_message():
+    text = crisis_message("uk")
+    assert "116 123" in text and "Samaritans" in text and "999" in text
+    assert "findahelpline.com" in text and "988" not in text
+
+
+def test_intl_crisis_message():
+    text = crisis_message("intl")
+    assert "findahelpline.com" in text and "local emergency number" in text
+    assert "988" not in text and "911" not in text
+
+
+@pytest.mark.parametrize("locale, hotline, emergency", [
+    ("us", "1-800-799-7233", "911"),
+    ("uk", "0808 2000 247", "999"),
+    ("intl", "hotpeachpages.net", "local emergency number"),
+])
+def test_safety_concern_message(locale, hotline, emergency):
+    text = safety_concern_message(locale)
+    assert hotline in text and emergency in text
+    assert "two equals" in text  # why there is no "When you …, I felt …" coaching
+    assert "saved drafts" in text and "device" in text  # the partner may see them
+    assert '"delete all my data"' in text
+    assert "I felt scared" not in text and "Would you be willing" not in text
+
+
+def test_us_safety_concern_message_names_the_hotline_site():
+    assert "thehotline.org" in safety_concern_message("us")
