@@ -5,15 +5,14 @@ The pipeline is loaded once, before timing.
 """
 from __future__ import annotations
 
-import statistics
 import sys
-import time
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.drafting import compose_draft, to_second_person  # noqa: E402
 from bot.language.gentle import check_draft  # noqa: E402
+from bot.timing import median_ms  # noqa: E402
 
 MESSAGE = (
     "ugh so basically my boyfriend said he would be home by seven and then nothing, no text, "
@@ -23,14 +22,6 @@ MESSAGE = (
 RUNS = 300
 
 
-def median_ms(function, *args) -> float:
-    function(*args)  # warm-up
-    timings = []
-    for _ in range(RUNS):
-        began = time.perf_counter()
-        function(*args)
-        timings.append(time.perf_counter() - began)
-    return statistics.median(timings) * 1000
 
 
 def both(text: str) -> None:
@@ -39,10 +30,10 @@ def both(text: str) -> None:
 
 if __name__ == "__main__":
     words = len(MESSAGE.split())
-    rewrite = median_ms(to_second_person, MESSAGE)
+    rewrite = median_ms(to_second_person, MESSAGE, runs=RUNS)
     draft = compose_draft(MESSAGE, "scared")
-    check = median_ms(check_draft, draft)
-    together = median_ms(both, MESSAGE)
+    check = median_ms(check_draft, draft, runs=RUNS)
+    together = median_ms(both, MESSAGE, runs=RUNS)
     print(f"{words}-word message, median of {RUNS} runs after warm-up:")
     print(f"  to_second_person           {rewrite:6.2f} ms")
     print(f"  check_draft                {check:6.2f} ms")

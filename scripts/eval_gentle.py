@@ -12,9 +12,7 @@ Exits non-zero when any expected `rewrite` differs, so it can gate a change.
 from __future__ import annotations
 
 import argparse
-import statistics
 import sys
-import time
 from pathlib import Path
 
 import yaml
@@ -22,6 +20,7 @@ import yaml
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 from bot.language.gentle import KINDS, check_draft, suggest_rewrite  # noqa: E402
+from bot.timing import median_ms  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "gentle_dev.yml"
 
@@ -65,17 +64,6 @@ def evaluate(drafts: list[dict]) -> dict:
             "rewrite_misses": rewrite_misses}
 
 
-def median_ms(text: str, runs: int) -> float:
-    for _ in range(50):  # warm-up: pipeline, matchers, vocabulary
-        check_draft(text)
-    times = []
-    for _ in range(runs):
-        started = time.perf_counter()
-        check_draft(text)
-        times.append(time.perf_counter() - started)
-    return statistics.median(times) * 1000
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--dev", type=Path, default=DEV)
@@ -109,7 +97,7 @@ def main() -> int:
 
     words = len(TIMING_DRAFT.split())
     print(f"\ncheck_draft median on a {words}-word draft after warm-up: "
-          f"{median_ms(TIMING_DRAFT, args.runs):.2f} ms ({args.runs} runs)")
+          f"{median_ms(check_draft, TIMING_DRAFT, runs=args.runs):.2f} ms ({args.runs} runs)")
     return 1 if result["rewrite_misses"] else 0
 
 

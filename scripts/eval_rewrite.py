@@ -17,9 +17,7 @@ from __future__ import annotations
 import argparse
 import logging
 import os
-import statistics
 import sys
-import time
 from pathlib import Path
 
 os.environ.setdefault("TF_CPP_MIN_LOG_LEVEL", "3")
@@ -31,6 +29,7 @@ sys.path.insert(0, str(ROOT))
 import yaml  # noqa: E402
 
 from bot.drafting import to_second_person  # noqa: E402
+from bot.timing import median_ms  # noqa: E402
 
 PAIRS_PATH = ROOT / "tests" / "data" / "second_person_pairs.yml"
 MIN_ACCURACY = 0.95
@@ -57,17 +56,6 @@ def evaluate(pairs: list[dict]) -> tuple[int, list[tuple[dict, str]], list[dict]
     return hits, misses, fixed
 
 
-def median_ms(text: str, runs: int) -> float:
-    for _ in range(50):
-        to_second_person(text)
-    timings = []
-    for _ in range(runs):
-        start = time.perf_counter()
-        to_second_person(text)
-        timings.append(time.perf_counter() - start)
-    return statistics.median(timings) * 1000
-
-
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--pairs", type=Path, default=PAIRS_PATH)
@@ -91,7 +79,7 @@ def main() -> int:
         print(f"\n  [{pair['id']}] marked known_miss but now passes: remove the mark")
 
     words = len(FORTY_WORDS.split())
-    ms = median_ms(FORTY_WORDS, args.runs)
+    ms = median_ms(to_second_person, FORTY_WORDS, runs=args.runs)
     print(
         f"\nmedian time per call, {words}-word message, "
         f"{args.runs} runs after warm-up: {ms:.2f} ms"

@@ -84,8 +84,6 @@ Combining with the NLU (intent ``crisis`` / ``abuse`` and its confidence)
 from __future__ import annotations
 
 import re
-import statistics
-import time
 from dataclasses import dataclass
 from enum import Enum
 from functools import lru_cache
@@ -96,6 +94,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from bot.language.nlp import get_nlp
+from bot.timing import median_ms
 
 __all__ = ["Risk", "SafetyFinding", "assess", "NLU_THRESHOLD", "benchmark", "warm_up"]
 
@@ -1479,14 +1478,7 @@ def benchmark(text: Optional[str] = None, runs: int = 2000) -> float:
                     "and when i asked him about it he just shrugged and went to play his game "
                     "and now i am sitting here spiralling, honestly i dont know what to do")
     warm_up()
-    for _ in range(200):
-        assess(text)
-    times = []
-    for _ in range(runs):
-        t0 = time.perf_counter()
-        assess(text)
-        times.append(time.perf_counter() - t0)
-    return statistics.median(times) * 1000
+    return median_ms(assess, text, runs=runs, warmup=200)
 
 
 if __name__ == "__main__":  # pragma: no cover
