@@ -90,6 +90,7 @@ def drive(url: str, script: list[str], users: int, rounds: int, tag: str) -> dic
 
 
 def start_stock(workdir: Path) -> tuple[subprocess.Popen, str, float, Path]:
+    workdir.mkdir(parents=True)  # rasa init refuses a folder that does not exist
     began = time.monotonic()
     subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)],
                    check=True, capture_output=True)
