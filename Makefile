@@ -19,7 +19,6 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 	@PY=$$(scripts/find-python310) || exit 1; \
 	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
-	$(BIN)/pip install --quiet --upgrade pip wheel setuptools
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	@touch $@
 
