@@ -1,6 +1,7 @@
 """The pause-and-name reflection: starting it, validating each step, composing the draft."""
 from __future__ import annotations
 
+from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -51,56 +52,34 @@ class ActionStartReflection(Action):
         ]
 
 
-class AskAction(Action):
-    """Ask for one step of the reflection; the words live in ``bot.reflection``."""
+class AskingValidation(FormValidationAction, ABC):
+    """Validate the step just answered, then ask the next one in the same call.
 
-    slot: str = ""
+    Rasa calls the form's validation action on every turn of the form (and when the form
+    resumes after an interruption), so asking here saves one action-server round trip per
+    step. The domain therefore has no utter_ask_*/action_ask_* for these forms.
+    """
 
+    @abstractmethod
     def name(self) -> Text:
-        return f"action_ask_{self.slot}"
+        """Abstract, so the SDK registers only the concrete forms' validations."""
 
-    def prompt(self, tracker: Tracker) -> Prompt:
-        return PROMPTS[self.slot]
+    def prompt(self, slot: str, tracker: Tracker) -> Prompt:
+        if slot == "feeling":
+            return feeling_prompt(tracker.get_slot("faux_feeling"))
+        return PROMPTS[slot]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        prompt = self.prompt(tracker)
-        dispatcher.utter_message(text=prompt.text, buttons=prompt.buttons)
-        return []
+        events = await super().run(dispatcher, tracker, domain)  # updates tracker's slots
+        missing = [slot for slot in self.domain_slots(domain) if tracker.get_slot(slot) is None]
+        if missing:
+            prompt = self.prompt(missing[0], tracker)
+            dispatcher.utter_message(text=prompt.text, buttons=prompt.buttons)
+        return events
 
 
-class ActionAskPause(AskAction):
-    slot = "pause"
-
-
-class ActionAskFeeling(AskAction):
-    slot = "feeling"
-
-    def prompt(self, tracker: Tracker) -> Prompt:
-        return feeling_prompt(tracker.get_slot("faux_feeling"))
-
-
-class ActionAskFear(AskAction):
-    slot = "fear"
-
-
-class ActionAskKnowsBetter(AskAction):
-    slot = "knows_better"
-
-
-class ActionAskNeed(AskAction):
-    slot = "need"
-
-
-class ActionAskRequest(AskAction):
-    slot = "request"
-
-
-class ActionAskCustomDraft(AskAction):
-    slot = "custom_draft"
-
-
-class ValidateReflectionForm(FormValidationAction):
+class ValidateReflectionForm(AskingValidation):
     """Each validator also sees slots cleared to None since the last message (a new
     reflection clears the old one); None is passed through untouched."""
 
@@ -264,7 +243,7 @@ class ActionRewriteDraft(Action):
         return [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
 
 
-class ValidateRewriteForm(FormValidationAction):
+class ValidateRewriteForm(AskingValidation):
     def name(self) -> Text:
         return "validate_rewrite_form"
 

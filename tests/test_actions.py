@@ -10,9 +10,6 @@ from actions.common import REFLECTION_SLOTS
 from actions.drafts import ActionDiscardDraft, ActionSaveDraft, ActionShowDrafts
 from actions.fallback import ActionDefaultFallback
 from actions.reflection import (
-    ActionAskFeeling,
-    ActionAskNeed,
-    ActionAskPause,
     ActionChangeFeeling,
     ActionComposeDraft,
     ActionRewriteDraft,
@@ -75,31 +72,46 @@ def test_an_unknown_intent_is_filed_as_other(domain):
     assert slot_events(events)["trigger_type"] == "other"
 
 
-# --- asking ------------------------------------------------------------------------------------
+# --- asking (the validation action asks the next step in the same call) ----------------------
 
-def test_pause_can_be_skipped(domain):
-    messages, _ = run_action(ActionAskPause(), make_tracker(), domain)
-    assert button_titles(messages) == ["I'm ready", "Skip"]
+def ask_next(domain, slots, form=None):
+    """Run the reflection form's validation as Rasa does after a turn; return its messages."""
+    tracker = make_tracker(slots=slots, active_loop="reflection_form")
+    return run_action(form or ValidateReflectionForm(), tracker, domain)[0]
+
+
+def test_pause_is_asked_first_and_can_be_skipped(domain):
+    assert button_titles(ask_next(domain, {})) == ["I'm ready", "Skip"]
 
 
 def test_feeling_is_asked_with_common_feeling_words(domain):
-    messages, _ = run_action(ActionAskFeeling(), make_tracker(), domain)
-    titles = button_titles(messages)
-    assert titles[:4] == ["scared", "hurt", "lonely", "sad"]
+    messages = ask_next(domain, {"pause": "done"})
+    assert button_titles(messages)[:4] == ["scared", "hurt", "lonely", "sad"]
     assert messages[0]["buttons"][0]["payload"] == '/inform_feeling{"feeling": "scared"}'
 
 
 def test_after_a_faux_feeling_the_question_is_about_what_is_underneath(domain):
-    tracker = make_tracker(slots={"faux_feeling": "abandoned"})
-    messages, _ = run_action(ActionAskFeeling(), tracker, domain)
+    messages = ask_next(domain, {"pause": "done", "faux_feeling": "abandoned"})
     assert "underneath" in texts(messages)
     titles = button_titles(messages)
     assert "scared" in titles and 'Keep "abandoned"' in titles
 
 
 def test_needs_are_offered_as_buttons(domain):
-    messages, _ = run_action(ActionAskNeed(), make_tracker(), domain)
-    assert "reassurance" in button_titles(messages)
+    slots = {"pause": "done", "feeling": "scared", "fear": "skipped", "knows_better": "yes"}
+    assert "reassurance" in button_titles(ask_next(domain, slots))
+
+
+def test_nothing_is_asked_once_every_step_is_answered(domain):
+    slots = {"pause": "done", "feeling": "scared", "fear": "skipped", "knows_better": "yes",
+             "need": "skipped", "request": "skipped"}
+    assert ask_next(domain, slots) == []
+
+
+def test_the_rewrite_form_asks_for_the_persons_own_words(domain):
+    tracker = make_tracker(active_loop="rewrite_form")
+    messages, _ = run_action(ValidateRewriteForm(), tracker, domain)
+    assert "Type the message" in texts(messages)
 
 
 # --- validating --------------------------------------------------------------------------
