@@ -84,8 +84,12 @@ class Steady:
             start_new_session=True,
         )
         self.processes = [actions, rasa]
-        wait_for(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)
-        wait_for(f"{self.url}/status?token={AUTH_TOKEN}", rasa, rasa_log)
+        try:
+            wait_for(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)
+            wait_for(f"{self.url}/status?token={AUTH_TOKEN}", rasa, rasa_log)
+        except BaseException:
+            self.stop()  # never leave a half-started pair behind
+            raise
         return self
 
     def stop(self) -> None:
