@@ -5,8 +5,8 @@
 Prints recall on crisis and abuse, the false-positive rate on ordinary messages, and every
 miss, wrong risk and false positive. Exits 1 if the development set misses its targets
 (100 % recall on crisis and abuse, under 2 % false positives on ordinary messages). The
-held-out set (tests/data/safety_holdout.yml, written after the rules) is reported with
---holdout but never fails the run: it is there to estimate, not to tune on.
+held-out set (tests/data/safety_holdout2.yml, written after the rules were frozen) is
+reported with --holdout but never fails the run: it is there to estimate, not to tune on.
 """
 from __future__ import annotations
 
@@ -28,7 +28,8 @@ import yaml  # noqa: E402
 from bot.safety import Risk, assess, benchmark  # noqa: E402
 
 DEV = ROOT / "tests" / "data" / "safety_dev.yml"
-HOLDOUT = ROOT / "tests" / "data" / "safety_holdout.yml"
+HOLDOUT = ROOT / "tests" / "data" / "safety_holdout2.yml"
+# The first held-out set (safety_holdout.yml) was spent and moved into safety_dev.yml.
 RECALL_TARGET = 1.0
 FP_TARGET = 0.02
 EXPECTED = {"crisis": Risk.crisis, "abuse": Risk.abuse, "ordinary": Risk.none}

@@ -2,8 +2,9 @@
 
 The development set (tests/data/safety_dev.yml) drives the table tests: every crisis and
 abuse message must be flagged with the right risk, and every ordinary message must come back
-clean (which also keeps the false-positive rate under the 2 % target). The held-out set is
-only reported by scripts/eval_safety.py --holdout, never asserted here.
+clean (which also keeps the false-positive rate under the 2 % target). The held-out set
+(tests/data/safety_holdout2.yml; the first one was moved into the dev set) is only
+reported by scripts/eval_safety.py --holdout, never asserted here.
 """
 from __future__ import annotations
 
