@@ -143,6 +143,39 @@ class ValidateReflectionForm(AskingValidation):
         return self._free_answer("request", value)
 
 
+def offer_draft(dispatcher: CollectingDispatcher, draft: str, intro: str) -> List[Dict[Text, Any]]:
+    """Show a draft on its own (easy to copy), run the gentle check, offer what comes next."""
+    dispatcher.utter_message(text=intro)
+    dispatcher.utter_message(text=draft)
+    events = [SlotSet("draft_text", draft), SlotSet("custom_draft", None),
+              SlotSet("suggested_draft", None)]
+    findings = check_draft(draft)
+    if not findings:
+        dispatcher.utter_message(
+            text=(
+                "Would you like to save it, change the feeling, rewrite it yourself, or "
+                "discard it? Nothing is ever sent to your partner."
+            ),
+            buttons=DRAFT_BUTTONS,
+        )
+        return events
+
+    dispatcher.utter_message(text=summarise(findings))
+    buttons = []
+    suggestion = suggest_rewrite(draft, findings)
+    if suggestion != draft:
+        dispatcher.utter_message(text="A gentler version:")
+        dispatcher.utter_message(text=suggestion)
+        buttons.append({"title": "Use the gentler version", "payload": "/use_suggestion"})
+        events.append(SlotSet("suggested_draft", suggestion))
+    buttons += [{"title": "Keep my words and save", "payload": "/save_draft"}] + DRAFT_BUTTONS[1:]
+    dispatcher.utter_message(
+        text="It's your message, so you can keep your words anyway. Nothing is ever sent to your partner.",
+        buttons=buttons,
+    )
+    return events
+
+
 class ActionComposeDraft(Action):
     """Turn the reflection (or the person's own rewrite) into the draft on offer.
 
@@ -156,46 +189,16 @@ class ActionComposeDraft(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         draft = given(tracker.get_slot("custom_draft"))
-        if draft is None:
-            draft = compose_draft(
-                situation=tracker.get_slot("situation") or "",
-                feeling=given(tracker.get_slot("feeling")) or "upset",
-                fear=given(tracker.get_slot("fear")),
-                need=given(tracker.get_slot("need")),
-                request=given(tracker.get_slot("request")),
-            )
-            dispatcher.utter_message(text="Here's a draft in your words, for when you're calmer:")
-        else:
-            dispatcher.utter_message(text="Here it is, in your words:")
-        dispatcher.utter_message(text=draft)
-        events = [SlotSet("draft_text", draft), SlotSet("custom_draft", None),
-                  SlotSet("suggested_draft", None)]
-
-        findings = check_draft(draft)
-        if not findings:
-            dispatcher.utter_message(
-                text=(
-                    "Would you like to save it, change the feeling, rewrite it yourself, or "
-                    "discard it? Nothing is ever sent to your partner."
-                ),
-                buttons=DRAFT_BUTTONS,
-            )
-            return events
-
-        dispatcher.utter_message(text=summarise(findings))
-        buttons = []
-        suggestion = suggest_rewrite(draft, findings)
-        if suggestion != draft:
-            dispatcher.utter_message(text="A gentler version:")
-            dispatcher.utter_message(text=suggestion)
-            buttons.append({"title": "Use the gentler version", "payload": "/use_suggestion"})
-            events.append(SlotSet("suggested_draft", suggestion))
-        buttons += [{"title": "Keep my words and save", "payload": "/save_draft"}] + DRAFT_BUTTONS[1:]
-        dispatcher.utter_message(
-            text="It's your message, so you can keep your words anyway. Nothing is ever sent to your partner.",
-            buttons=buttons,
+        if draft is not None:
+            return offer_draft(dispatcher, draft, "Here it is, in your words:")
+        draft = compose_draft(
+            situation=tracker.get_slot("situation") or "",
+            feeling=given(tracker.get_slot("feeling")) or "upset",
+            fear=given(tracker.get_slot("fear")),
+            need=given(tracker.get_slot("need")),
+            request=given(tracker.get_slot("request")),
         )
-        return events
+        return offer_draft(dispatcher, draft, "Here's a draft in your words, for when you're calmer:")
 
 
 class ActionUseSuggestion(Action):
@@ -208,8 +211,8 @@ class ActionUseSuggestion(Action):
         if not suggestion:
             dispatcher.utter_message(text="There's no suggested version on offer right now.")
             return []
-        # Shown (and checked) again as if the person had written it.
-        return [SlotSet("custom_draft", suggestion), FollowupAction("action_compose_draft")]
+        # Checked again: what only the person can reword is still pointed out.
+        return offer_draft(dispatcher, suggestion, "Here's the gentler version as your draft:")
 
 
 class ActionChangeFeeling(Action):

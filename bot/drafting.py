@@ -434,6 +434,8 @@ REQUEST_LEADS = (
     "i'd love it if you would", "i'd like it if you'd", "i'd like it if you would",
     "i wish you would", "i wish you'd", "ask you to", "ask if you'd", "ask if you would",
     "for you to", "you to", "if you could", "if you would", "that you", "you could",
+    # Demands become requests: the gentle check explains why, the draft simply asks.
+    "you have to", "you need to", "you must", "you've got to", "you better", "you'd better",
     "you would", "you'd", "you should", "you will", "you", "to",
 )
 NEED_LEADS = (

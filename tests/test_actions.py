@@ -331,9 +331,11 @@ def test_a_draft_with_blame_and_demands_gets_findings_and_a_gentler_version(doma
     assert slot_events(events)["draft_text"] == harsh  # their words stay the draft until they choose
 
 
-def test_using_the_suggestion_shows_it_as_the_draft(domain):
-    _, events = run_action(ActionUseSuggestion(), make_tracker(slots={"suggested_draft": "gentler"}), domain)
-    assert slot_events(events) == {"custom_draft": "gentler"}
-    assert events[-1]["name"] == "action_compose_draft"
+def test_using_the_suggestion_makes_it_the_draft_on_offer(domain):
+    gentler = "When you came home late, I felt scared."
+    messages, events = run_action(ActionUseSuggestion(), make_tracker(slots={"suggested_draft": gentler}), domain)
+    assert slot_events(events)["draft_text"] == gentler
+    assert gentler in [m["text"] for m in messages]
+    assert button_titles(messages) == ["Save", "Change the feeling", "Rewrite it myself", "Discard"]
     messages, events = run_action(ActionUseSuggestion(), make_tracker(), domain)
     assert events == [] and "no suggested version" in texts(messages)

@@ -117,3 +117,27 @@ def test_faux_feeling_change_feeling_rewrite_and_two_people(model, tmp_path):
         assert "celebrate this weekend" in texts(steady.say(ana, "show my drafts"))
     finally:
         steady.stop()
+
+
+def test_demands_become_requests_and_the_gentler_version_can_be_taken(model, tmp_path):
+    steady = started(model, tmp_path)
+    sender = "e2e-gentle"
+    try:
+        steady.say(sender, "my gf was on her phone all night again")
+        for answer in ["/skip", "lonely", "/skip", "/skip", "/skip"]:
+            steady.say(sender, answer)
+        draft = texts(steady.say(sender, "you have to put your phone away when we're together"))
+        assert "Would you be willing to put your phone away when we're together?" in draft
+
+        steady.say(sender, "let me rewrite it")
+        replies = steady.say(sender, "You always ignore me and you made me feel lonely.")
+        assert "Use the gentler version" in buttons(replies)
+        replies = steady.say(sender, "/use_suggestion")
+        shown = texts(replies)
+        assert "I felt lonely" in shown and "made me feel" not in shown.split("\n")[1]
+        assert "not sure I followed" not in shown
+        assert "Saved as draft #1" in texts(steady.say(sender, "/save_draft"))
+        listing = texts(steady.say(sender, "show my drafts"))
+        assert "made me feel" not in listing and "I felt lonely" in listing
+    finally:
+        steady.stop()
