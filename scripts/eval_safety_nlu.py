@@ -5,7 +5,7 @@ and reads every message of the safety sets as Steady reads a live message, so it
 what the combination catches. Prints recall on crisis and abuse and the false-positive
 rate on ordinary messages, per set, and lists every miss.
 
-    .venv/bin/python scripts/eval_safety_nlu.py [--set dev|holdout|both]
+    .venv/bin/python scripts/eval_safety_nlu.py [--set dev|holdout|all]
 """
 from __future__ import annotations
 
@@ -18,6 +18,7 @@ import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "scripts"))
+HELD_OUT = ["safety_holdout2.yml", "safety_holdout3.yml"]  # oldest first
 
 
 async def evaluate(agent, path: Path) -> bool:
@@ -47,15 +48,18 @@ async def evaluate(agent, path: Path) -> bool:
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--set", choices=["dev", "holdout", "both"], default="both")
+    parser.add_argument("--set", choices=["dev", "holdout", "all"], default="all",
+                        help="holdout: the newest held-out set only")
     args = parser.parse_args()
 
     from model import ensure_model
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(ensure_model()))
-    sets = {"dev": ["safety_dev.yml"], "holdout": ["safety_holdout2.yml"],
-            "both": ["safety_dev.yml", "safety_holdout2.yml"]}[args.set]
+    # Each held-out set is reported only; once it has been used to improve anything it is
+    # spent, and a newer one is written without looking at the rules or training data.
+    sets = {"dev": ["safety_dev.yml"], "holdout": [HELD_OUT[-1]],
+            "all": ["safety_dev.yml", *HELD_OUT]}[args.set]
     results = [asyncio.run(evaluate(agent, ROOT / "tests" / "data" / name)) for name in sets]
     sys.exit(0 if all(results) else 1)
 

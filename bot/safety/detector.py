@@ -1554,6 +1554,14 @@ FIGURES: tuple[str, ...] = (
     "break my heart",
     "live my life",
     "watch the cat|dog|pet|puppy|kitten|baby",
+    "disappear|hide for a while|bit|day|night|weekend",
+    "hide in my room",
+    "sleep and forget",
+    "forget to take",
+    "go|gonna to? kill me",
+    "cry myself to sleep",
+    "throw a blanket|coat|jacket|towel",
+    "take my card to|for",
 )
 
 _NEGATION_PHRASES: tuple[str, ...] = (
