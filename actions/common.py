@@ -7,6 +7,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.events import SlotSet
 
 from bot.config import load_settings
+from bot.drafting import SKIPPED
 from bot.storage import DraftStore
 
 # Everything one reflection collects; cleared when it ends, so the next one starts clean.
@@ -43,8 +44,6 @@ def clear_reflection() -> list[dict[str, Any]]:
 
 def given(value: Optional[str]) -> Optional[str]:
     """A slot value the person actually gave (not empty, not skipped)."""
-    from bot.drafting import SKIPPED
-
     if value is None:
         return None
     value = str(value).strip()

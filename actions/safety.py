@@ -10,6 +10,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import clear_reflection, draft_store, owner
+from actions.reflection import DRAFT_BUTTONS
 from bot.safety import crisis_message, safety_concern_message
 from bot.storage import ERASE_SLOT, StorageUnavailable
 
@@ -53,8 +54,7 @@ class ActionResumeReflection(Action):
             dispatcher.utter_message(text=tracker.get_slot("draft_text"))
             dispatcher.utter_message(
                 text="Would you like to save it, change the feeling, rewrite it or discard it?",
-                buttons=[{"title": "Save", "payload": "/save_draft"},
-                         {"title": "Discard", "payload": "/discard_draft"}],
+                buttons=DRAFT_BUTTONS,
             )
             return []
         if tracker.get_slot("situation"):

@@ -38,7 +38,7 @@ done
 cat <<MSG
 
 Steady is running.
-  Talk to it in this terminal:   .venv/bin/rasa shell --endpoints $ENDPOINTS   (in another terminal)
+  Talk to it in a terminal:      .venv/bin/rasa shell --port $((PORT + 1)) --endpoints $ENDPOINTS   (in another terminal)
   Or over HTTP:                  curl -s localhost:$PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
   Drafts and conversations are kept in $STEADY_DATA_DIR
 Press Ctrl-C to stop.

@@ -18,7 +18,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import Risk, assess
+from bot.safety import Risk, assess, warm_up
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -26,6 +26,7 @@ class SafetyRules(GraphComponent):
     @classmethod
     def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
                execution_context: ExecutionContext) -> "SafetyRules":
+        warm_up()  # build the matchers while the model loads, not on someone's first message
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

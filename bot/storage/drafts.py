@@ -12,7 +12,8 @@ import enum
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional
+from contextlib import contextmanager
+from typing import Iterator, Optional
 
 from sqlalchemy import (
     Column,
@@ -155,12 +156,15 @@ class DraftStore:
             Base.metadata.create_all(self.engine)
             self._schema_ready = True
 
-    def _session(self) -> Session:
+    @contextmanager
+    def _session(self) -> Iterator[Session]:
+        """A session whose connection failures surface as StorageUnavailable."""
         try:
             self._ensure_schema()
+            with Session(self.engine, future=True, expire_on_commit=False) as session:
+                yield session
         except (OperationalError, InterfaceError) as error:
-            raise StorageUnavailable(str(error.__class__.__name__)) from error
-        return Session(self.engine, future=True, expire_on_commit=False)
+            raise StorageUnavailable(error.__class__.__name__) from error
 
     def save_draft(
         self,
@@ -201,43 +205,32 @@ class DraftStore:
             except IntegrityError:
                 if attempt == attempts - 1:
                     raise
-            except (OperationalError, InterfaceError) as error:
-                raise StorageUnavailable(error.__class__.__name__) from error
         raise AssertionError("unreachable")
 
     def list_drafts(self, channel: str, user_id: str, limit: int = 50) -> list[DraftRecord]:
         """The person's own drafts, newest first."""
-        try:
-            with self._session() as session:
-                rows = session.execute(
-                    select(Draft)
-                    .where(Draft.channel == channel, Draft.user_id == user_id)
-                    .order_by(Draft.created_at.desc(), Draft.number.desc())
-                    .limit(limit)
-                ).scalars().all()
-                return [DraftRecord.from_row(row) for row in rows]
-        except (OperationalError, InterfaceError) as error:
-            raise StorageUnavailable(error.__class__.__name__) from error
+        with self._session() as session:
+            rows = session.execute(
+                select(Draft)
+                .where(Draft.channel == channel, Draft.user_id == user_id)
+                .order_by(Draft.created_at.desc(), Draft.number.desc())
+                .limit(limit)
+            ).scalars().all()
+            return [DraftRecord.from_row(row) for row in rows]
 
     def delete_all(self, channel: str, user_id: str) -> int:
         """Remove every draft of one person; returns how many were deleted."""
-        try:
-            with self._session() as session, session.begin():
-                result = session.execute(
-                    delete(Draft).where(Draft.channel == channel, Draft.user_id == user_id)
-                )
-                return result.rowcount or 0
-        except (OperationalError, InterfaceError) as error:
-            raise StorageUnavailable(error.__class__.__name__) from error
+        with self._session() as session, session.begin():
+            result = session.execute(
+                delete(Draft).where(Draft.channel == channel, Draft.user_id == user_id)
+            )
+            return result.rowcount or 0
 
     def get_draft(self, channel: str, user_id: str, number: int) -> Optional[DraftRecord]:
-        try:
-            with self._session() as session:
-                row = session.execute(
-                    select(Draft).where(
-                        Draft.channel == channel, Draft.user_id == user_id, Draft.number == number
-                    )
-                ).scalar_one_or_none()
-                return DraftRecord.from_row(row) if row else None
-        except (OperationalError, InterfaceError) as error:
-            raise StorageUnavailable(error.__class__.__name__) from error
+        with self._session() as session:
+            row = session.execute(
+                select(Draft).where(
+                    Draft.channel == channel, Draft.user_id == user_id, Draft.number == number
+                )
+            ).scalar_one_or_none()
+            return DraftRecord.from_row(row) if row else None
