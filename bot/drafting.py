@@ -594,15 +594,24 @@ def _strip_leading(tokens: list[_Tok], label: str | None = None) -> list[_Tok]:
     return tokens
 
 
+# Sentence punctuation, which the draft supplies itself. Closing brackets, quotes and ">"
+# stay: they belong to what the person wrote ("(again)", "<b>", a quote).
+_TRAILING = set(".,;:!?…-–—~*/\\|") | {" "}
+
+
+def _is_trailing(token: _Tok) -> bool:
+    return not token.has_alnum and set(token.text) <= _TRAILING
+
+
 def _strip_trailing_punctuation(tokens: list[_Tok]) -> list[_Tok]:
-    while tokens and not tokens[-1].has_alnum:
+    while tokens and _is_trailing(tokens[-1]):
         tokens = tokens[:-1]
     return tokens
 
 
 def _strip_dangling(tokens: list[_Tok], dangling: frozenset[str]) -> list[_Tok]:
     """A clause must not end on "and", "but", "when" or a comma."""
-    while len(tokens) > 1 and (not tokens[-1].has_alnum or tokens[-1].low in dangling):
+    while len(tokens) > 1 and (_is_trailing(tokens[-1]) or tokens[-1].low in dangling):
         tokens = tokens[:-1]
     return tokens
 

@@ -366,3 +366,11 @@ def test_a_leading_reaction_goes_to_the_feeling_not_the_situation():
 def test_fear_with_typos(fear: str, expected: str):
     draft = compose_draft("he didn't text", "scared", fear=fear)
     assert draft == "When you didn't text, I felt scared" + expected
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("she cancelled on me (again)!!", "you cancelled on me (again)"),
+    ("he stopped replying after I sent him <b>this</b>.", "you stopped replying after I sent you <b>this</b>"),
+])
+def test_closing_brackets_belong_to_the_persons_words_and_stay(text, expected):
+    assert to_second_person(text) == expected
