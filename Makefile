@@ -5,16 +5,28 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed
 # Rasa 3.6's own tracker store uses SQLAlchemy 1.x APIs; its "uber warning" is not ours.
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
+# Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
+export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install model pytest validate story-test nlu-test bench clean
+.PHONY: run test install web browser model pytest validate story-test nlu-test bench clean
 
 run: install
 	@scripts/run.sh
 
-test: install model pytest validate story-test
+test: install browser model pytest validate story-test
 
-# The virtualenv is rebuilt only when the declared dependencies change.
-install: $(STAMP)
+# The virtualenv and web/node_modules are rebuilt only when their pins change.
+install: $(STAMP) web
+web: web/node_modules/.installed
+web/node_modules/.installed: web/package.json web/package-lock.json
+	@command -v npm >/dev/null || { echo "npm (Node.js) is needed for the web chat page: apt-get install nodejs npm" >&2; exit 1; }
+	cd web && npm ci --ignore-scripts --no-audit --no-fund --loglevel=error
+	@touch $@
+
+# The browser tests drive Debian's Chromium (Playwright's own download cannot work here).
+browser:
+	@scripts/ensure-chromium
+
 $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 	@PY=$$(scripts/find-python310) || exit 1; \
 	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \

@@ -5,9 +5,14 @@ Everything a host may change lives here, so the rest of the code never reads
 """
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Optional, Tuple
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 @dataclass(frozen=True)
@@ -24,6 +29,67 @@ def load_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) ->
     database_url = env.get("STEADY_DATABASE_URL") or f"sqlite:///{data_dir / 'steady.db'}"
     tracker_url = env.get("STEADY_TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}"
     return Settings(data_dir=data_dir, database_url=database_url, tracker_store_url=tracker_url)
+
+
+@dataclass(frozen=True)
+class WebSettings:
+    """The web chat page served by the Rasa server at ``/chat``."""
+
+    web_dir: Path
+    # Origins besides the page's own that may open the socket (an embedding site).
+    # Empty by default: same origin only, never a wildcard.
+    extra_origins: Tuple[str, ...]
+
+
+def load_web_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> WebSettings:
+    env = os.environ if environ is None else environ
+    web_dir = Path(env.get("STEADY_WEB_DIR") or ROOT / "web").expanduser().resolve()
+    origins = tuple(
+        origin.strip().rstrip("/") for origin in env.get("STEADY_WEB_ORIGINS", "").split(",")
+        if origin.strip()
+    )
+    if "*" in origins:
+        raise ValueError("STEADY_WEB_ORIGINS must list origins; a wildcard is not allowed")
+    return WebSettings(web_dir=web_dir, extra_origins=origins)
+
+
+TELEGRAM_API_URL = "https://api.telegram.org"
+
+
+@dataclass(frozen=True)
+class TelegramSettings:
+    """Telegram is on when a bot token is set; webhook mode when a public URL is set too."""
+
+    token: Optional[str]
+    api_url: str
+    webhook_url: Optional[str]
+    webhook_secret: Optional[str]
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+    @property
+    def mode(self) -> str:
+        if not self.token:
+            return "off"
+        return "webhook" if self.webhook_url else "polling"
+
+
+def load_telegram_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> TelegramSettings:
+    env = os.environ if environ is None else environ
+    token = (env.get("TELEGRAM_TOKEN") or "").strip() or None
+    secret = (env.get("TELEGRAM_WEBHOOK_SECRET") or "").strip() or None
+    if token and not secret:
+        # Derived from the token, so every instance agrees on it without another setting,
+        # and nobody without the token can compute it. Telegram allows [A-Za-z0-9_-].
+        secret = hmac.new(token.encode(), b"steady-telegram-webhook", hashlib.sha256).hexdigest()
+    return TelegramSettings(
+        token=token,
+        api_url=(env.get("TELEGRAM_API_URL") or TELEGRAM_API_URL).rstrip("/"),
+        webhook_url=(env.get("TELEGRAM_WEBHOOK_URL") or "").strip() or None,
+        webhook_secret=secret,
+    )
 
 
 def write_endpoints(template: Path, target: Path, action_url: str) -> Path:

@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
+# Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
+export RASA_TELEMETRY_ENABLED=false
 export STEADY_DATA_DIR="${STEADY_DATA_DIR:-$PWD/.steady}"
 PORT="${STEADY_PORT:-5005}"
 ACTIONS_PORT="${STEADY_ACTIONS_PORT:-5055}"
@@ -35,11 +37,18 @@ for _ in $(seq 1 180); do
   sleep 1
 done
 
+if [ -n "${TELEGRAM_TOKEN:-}" ]; then
+  if [ -n "${TELEGRAM_WEBHOOK_URL:-}" ]; then TELEGRAM="webhook at $TELEGRAM_WEBHOOK_URL"; else TELEGRAM="on (long polling): message your bot"; fi
+else
+  TELEGRAM="off (set TELEGRAM_TOKEN to connect a bot)"
+fi
 cat <<MSG
 
 Steady is running.
-  Talk to it in a terminal:      .venv/bin/rasa shell --port $((PORT + 1)) --endpoints $ENDPOINTS   (in another terminal)
-  Or over HTTP:                  curl -s localhost:$PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
+  Chat in your browser:          http://localhost:$PORT/chat
+  Telegram:                      $TELEGRAM
+  Over HTTP:                     curl -s localhost:$PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
+  In a terminal:                 .venv/bin/rasa shell --port $((PORT + 1)) --endpoints $ENDPOINTS   (in another terminal)
   Drafts and conversations are kept in $STEADY_DATA_DIR
 Press Ctrl-C to stop.
 MSG

@@ -54,9 +54,14 @@ class Steady:
         return f"http://127.0.0.1:{self.rasa_port}"
 
     def _env(self) -> dict:
-        env = dict(os.environ)
+        # A developer's own Telegram bot or web settings must not leak into a test server.
+        env = {key: value for key, value in os.environ.items()
+               if not key.startswith(("TELEGRAM_", "STEADY_"))}
         env["STEADY_DATA_DIR"] = str(self.data_dir)
-        env.update(self.env_extra)
+        env["RASA_TELEMETRY_ENABLED"] = "false"
+        # Values may name the Rasa port, which is only chosen at start: "{rasa_port}".
+        env.update({key: value.format(rasa_port=self.rasa_port)
+                    for key, value in self.env_extra.items()})
         return env
 
     def start(self) -> "Steady":
