@@ -1,0 +1,235 @@
+"""Telegram end to end: real Rasa and action servers, our connector, a fake Bot API server.
+
+The fake (tests/fakes/telegram_api.py) is the only stand-in: it sits where
+api.telegram.org would, speaks the Bot API's JSON, and delivers webhook updates the way
+Telegram does. Everything on our side of the wire is the real thing.
+"""
+from __future__ import annotations
+
+import sqlite3
+import time
+
+import pytest
+
+from tests.fakes.telegram_api import (
+    FakeTelegram, callback_update, edited_text_update, photo_update, sticker_update,
+    text_update, voice_update,
+)
+from tests.servers import model_path, started
+
+pytestmark = pytest.mark.e2e
+
+SECRET = "e2e-webhook-secret_0123456789"
+WEBHOOK_PATH = "/webhooks/telegram/webhook"
+
+
+def keyboard(message: dict) -> dict[str, str]:
+    """Button title -> callback_data of a message's inline keyboard."""
+    rows = (message.get("reply_markup") or {}).get("inline_keyboard", [])
+    return {button["text"]: button["callback_data"] for row in rows for button in row}
+
+
+class Person:
+    """A Telegram user in a private chat with the bot, talking through `deliver`."""
+
+    def __init__(self, fake: FakeTelegram, user_id: int, deliver) -> None:
+        self.fake, self.user_id, self.deliver = fake, user_id, deliver
+
+    def _send(self, update: dict, replies_at_least: int = 1) -> list[dict]:
+        before = len(self.fake.sent_messages(self.user_id))
+        self.deliver(update)
+        messages = self.fake.wait_for_messages(self.user_id, before + replies_at_least)
+        time.sleep(0.3)  # let the rest of this turn's replies land
+        return self.fake.sent_messages(self.user_id)[before:]
+
+    def say(self, text: str) -> list[dict]:
+        return self._send(text_update(self.user_id, text))
+
+    def press(self, title: str, replies: list[dict]) -> list[dict]:
+        """Tap the button `title` under the last message of `replies` that has a keyboard."""
+        message = next(m for m in reversed(replies) if title in keyboard(m))
+        return self._send(callback_update(self.user_id, keyboard(message)[title],
+                                          message_id=message["message_id"],
+                                          reply_markup=message["reply_markup"]))
+
+
+def texts(messages: list[dict]) -> str:
+    return "\n".join(message["text"] for message in messages)
+
+
+def reflection_to_saved_draft(person: Person) -> str:
+    """The whole exercise by typing and tapping; returns the draft that was saved."""
+    assert "not a therapist" in texts(person.say("/start"))
+    replies = person.say("my girlfriend didn't text me back all evening")
+    assert "alarm" in texts(replies)
+    replies = person.press("I'm ready", replies)
+    assert "scared" in keyboard(replies[-1])
+    replies = person.press("scared", replies)
+    assert "fear" in texts(replies)
+    replies = person.say("that she's pulling away from me")
+    replies = person.press("Yes, part of me knows", replies)
+    replies = person.press("reassurance", replies)
+    replies = person.say("let me know if she'll be busy all evening")
+    draft = next(m["text"] for m in replies if m["text"].startswith("When you"))
+    assert draft.startswith("When you didn't text me back all evening, I felt scared")
+    replies = person.press("Save", replies)
+    assert "Saved as draft #1" in texts(replies)
+    assert "#1" in texts(person.say("/drafts"))
+    return draft
+
+
+def saved_drafts(steady) -> list[tuple]:
+    return sqlite3.connect(steady.data_dir / "steady.db").execute(
+        "select channel, user_id, text from drafts order by id").fetchall()
+
+
+def user_texts(steady, sender: str) -> list[str]:
+    return [e.get("text") for e in steady.tracker(sender)["events"] if e.get("event") == "user"]
+
+
+# --------------------------------------------------------------------------- webhook mode
+
+@pytest.fixture(scope="module")
+def webhook(tmp_path_factory):
+    fake = FakeTelegram().start()
+    steady = started(model_path(), tmp_path_factory.mktemp("telegram-webhook"), {
+        "TELEGRAM_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.base_url,
+        "TELEGRAM_WEBHOOK_URL": "http://127.0.0.1:{rasa_port}" + WEBHOOK_PATH,
+        "TELEGRAM_WEBHOOK_SECRET": SECRET,
+    })
+    fake.wait_for_call("setWebhook")
+    yield fake, steady
+    steady.stop()
+    fake.stop()
+
+
+def webhook_person(fake: FakeTelegram, user_id: int) -> Person:
+    def deliver(update: dict) -> None:
+        status, body = fake.post_update(update)
+        assert status == 200, body
+    return Person(fake, user_id, deliver)
+
+
+def test_the_webhook_is_registered_with_a_secret_token(webhook):
+    fake, steady = webhook
+    assert fake.webhook["url"] == steady.url + WEBHOOK_PATH
+    assert fake.webhook["secret_token"] == SECRET
+    assert set(fake.webhook["allowed_updates"]) >= {"message", "callback_query"}
+    assert not fake.calls_of("getMe")  # never needed, least of all per update
+    fake.wait_for_call("setMyCommands")
+    assert {c["command"] for c in fake.commands} == {"start", "help", "drafts"}
+
+
+def test_a_full_reflection_through_webhook_updates_and_inline_buttons(webhook):
+    fake, steady = webhook
+    person = webhook_person(fake, 5001)
+    draft = reflection_to_saved_draft(person)
+    assert ("telegram", "tg-5001", draft) in saved_drafts(steady)
+    # Each press was answered (no endless spinner) and its keyboard taken away.
+    assert len(fake.calls_of("answerCallbackQuery")) >= 5
+    assert fake.calls_of("editMessageReplyMarkup")
+    # Plain text only: the person's words are never parsed as HTML or Markdown.
+    assert all("parse_mode" not in params for params in fake.calls_of("sendMessage"))
+
+
+def test_a_wrong_or_missing_secret_is_refused_and_reaches_no_one(webhook):
+    fake, steady = webhook
+    for secret in (False, "guess", SECRET + "x"):
+        status, _ = fake.post_update(text_update(5002, "my husband ignored me"), secret=secret)
+        assert status == 403
+    assert fake.sent_messages(5002) == []
+    assert user_texts(steady, "tg-5002") == []
+
+
+def test_malformed_payloads_get_a_clear_error_and_break_nothing(webhook):
+    fake, steady = webhook
+    import requests
+    url = steady.url + WEBHOOK_PATH
+    headers = {"X-Telegram-Bot-Api-Secret-Token": SECRET}
+    assert requests.post(url, data="{not json", headers=headers).status_code == 400
+    assert requests.post(url, json=["a list"], headers=headers).status_code == 400
+    assert requests.post(url, json={"message": {}}, headers=headers).status_code == 400
+    # A well-formed update of a kind we do not use is acknowledged and ignored.
+    assert requests.post(url, json={"update_id": 1, "poll": {}}, headers=headers).status_code == 200
+    assert "not a therapist" in texts(webhook_person(fake, 5003).say("/start"))
+
+
+def test_a_redelivered_update_is_handled_once(webhook):
+    fake, steady = webhook
+    update = text_update(5004, "he forgot our anniversary")
+    for _ in range(2):
+        assert fake.post_update(update)[0] == 200
+    assert user_texts(steady, "tg-5004").count("he forgot our anniversary") == 1
+
+
+def test_a_429_is_waited_out_and_the_reply_still_arrives(webhook):
+    fake, steady = webhook
+    fake.fail_next("sendMessage", times=1, retry_after=1)
+    started_at = time.monotonic()
+    replies = webhook_person(fake, 5005).say("/help")
+    assert replies and time.monotonic() - started_at >= 1.0
+    assert any(code == 429 for method, _, code, _ in fake.errors if method == "sendMessage")
+
+
+def test_an_error_is_answered_and_the_update_acknowledged_not_retried(webhook):
+    """Telegram keeps resending an update until it gets a 2xx: an error must not cause that."""
+    fake, steady = webhook
+    fake.fail_next("sendMessage", times=3, retry_after=1)  # every attempt at the reply fails
+    status, _ = fake.post_update(text_update(5008, "/help"))
+    assert status == 200
+    [reply] = fake.wait_for_messages(5008, 1)
+    assert "something went wrong on my side" in reply["text"]
+
+
+def test_stickers_photos_voice_and_edits_get_a_kind_reply_not_silence(webhook):
+    fake, steady = webhook
+    person = webhook_person(fake, 5006)
+    for update in (sticker_update(5006), photo_update(5006), voice_update(5006)):
+        assert "only read text" in texts(person._send(update))
+    assert "edited" in texts(person._send(edited_text_update(5006, "changed my mind")))
+    assert "know /start, /help and /drafts" in texts(person.say("/unknown"))
+    assert user_texts(steady, "tg-5006") == []  # none of these reached the conversation
+
+
+def test_group_chats_are_refused_politely(webhook):
+    fake, steady = webhook
+    group = -100500
+    fake.post_update(text_update(5007, "/start", chat_type="group", chat_id=group))
+    [reply] = fake.wait_for_messages(group, 1)
+    assert "one to one" in reply["text"]
+    assert user_texts(steady, "tg-5007") == []
+
+
+# --------------------------------------------------------------------------- polling mode
+
+@pytest.fixture(scope="module")
+def polling(tmp_path_factory):
+    fake = FakeTelegram().start()
+    fake.webhook = {"url": "https://stale.example/hook"}  # left over from a server deployment
+    steady = started(model_path(), tmp_path_factory.mktemp("telegram-polling"), {
+        "TELEGRAM_TOKEN": fake.token,
+        "TELEGRAM_API_URL": fake.base_url,
+    })
+    yield fake, steady
+    steady.stop()
+    fake.stop()
+
+
+def test_a_full_reflection_through_getupdates_polling(polling):
+    fake, steady = polling
+    fake.wait_for_call("getUpdates")
+    assert fake.calls_of("deleteWebhook") and fake.webhook is None  # polling needs it gone
+    person = Person(fake, 6001, fake.queue_update)
+    draft = reflection_to_saved_draft(person)
+    assert ("telegram", "tg-6001", draft) in saved_drafts(steady)
+    # The offset confirms what was handled, so Telegram drops it instead of redelivering.
+    last = max(params.get("offset") or 0 for params in fake.calls_of("getUpdates"))
+    assert last > 0
+
+
+def test_polling_survives_a_429_on_getupdates(polling):
+    fake, steady = polling
+    fake.fail_next("getUpdates", times=2, retry_after=1)
+    replies = Person(fake, 6002, fake.queue_update).say("/start")
+    assert "not a therapist" in texts(replies)

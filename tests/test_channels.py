@@ -1,0 +1,87 @@
+"""The channel pieces that are plain Python: settings, text splitting, keyboards, escaping."""
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from bot.channels.telegram import RecentIds, inline_keyboard, sender_for
+from bot.channels.telegram_api import MAX_TEXT, split_text
+from bot.channels.webchat import markdown_safe
+from bot.config import load_telegram_settings, load_web_settings
+
+
+def test_telegram_is_off_without_a_token_and_polls_with_one():
+    assert load_telegram_settings({}).mode == "off"
+    settings = load_telegram_settings({"TELEGRAM_TOKEN": "123:abc"})
+    assert settings.mode == "polling"
+    assert settings.api_url == "https://api.telegram.org"
+
+
+def test_webhook_mode_gets_a_secret_derived_from_the_token_unless_one_is_set():
+    one = load_telegram_settings({"TELEGRAM_TOKEN": "123:abc", "TELEGRAM_WEBHOOK_URL": "https://x/y"})
+    again = load_telegram_settings({"TELEGRAM_TOKEN": "123:abc", "TELEGRAM_WEBHOOK_URL": "https://x/y"})
+    other = load_telegram_settings({"TELEGRAM_TOKEN": "456:def", "TELEGRAM_WEBHOOK_URL": "https://x/y"})
+    assert one.mode == "webhook"
+    assert one.webhook_secret == again.webhook_secret != other.webhook_secret
+    assert "123:abc" not in one.webhook_secret and one.webhook_secret.isalnum()
+    chosen = load_telegram_settings({"TELEGRAM_TOKEN": "1:a", "TELEGRAM_WEBHOOK_SECRET": "s3cret"})
+    assert chosen.webhook_secret == "s3cret"
+
+
+def test_web_origins_are_listed_never_a_wildcard():
+    assert load_web_settings({}).extra_origins == ()
+    settings = load_web_settings({"STEADY_WEB_ORIGINS": "https://a.example/, https://b.example"})
+    assert settings.extra_origins == ("https://a.example", "https://b.example")
+    with pytest.raises(ValueError):
+        load_web_settings({"STEADY_WEB_ORIGINS": "*"})
+
+
+def test_long_replies_are_split_under_telegrams_limit_without_losing_words():
+    text = " ".join(f"word{i}" for i in range(2000))
+    parts = split_text(text)
+    assert len(parts) > 1 and all(len(part) <= MAX_TEXT for part in parts)
+    assert " ".join(parts).split() == text.split()
+    assert split_text("short") == ["short"]
+
+
+def test_buttons_become_an_inline_keyboard_within_the_callback_data_limit():
+    keyboard = inline_keyboard([
+        {"title": "Save", "payload": "/save_draft"},
+        {"title": "A long one", "payload": "/inform" + '{"x": "' + "y" * 80 + '"}'},
+    ])
+    rows = keyboard["inline_keyboard"]
+    assert rows[0] == [{"text": "Save", "callback_data": "/save_draft"}]
+    assert rows[1][0]["callback_data"] == "A long one"  # falls back to the title
+    assert all(len(row[0]["callback_data"].encode()) <= 64 for row in rows)
+
+
+def test_a_redelivered_update_is_recognised():
+    recent = RecentIds(size=2)
+    assert recent.first_time(1) and recent.first_time(2)
+    assert not recent.first_time(1)
+    assert recent.first_time(3) and recent.first_time(1)  # 1 aged out of the window
+
+
+def test_telegram_users_get_their_own_conversation_ids():
+    assert sender_for(42) == "tg-42"
+
+
+@pytest.mark.parametrize("text", [
+    "When you said I was *too much*, I felt hurt.",
+    "he wrote_this [link](http://x) # not a heading",
+    "1. not a list\n- nor this\n> nor a quote",
+    r"a back\slash and `code`",
+])
+def test_web_text_is_escaped_so_markdown_changes_nothing(text):
+    escaped = markdown_safe(text)
+    # Every Markdown character is backslash-escaped; lines end in hard breaks.
+    unescaped = escaped.replace("  \n", "\n")
+    assert re.sub(r"\\(.)", r"\1", unescaped) == text
+    assert "*" not in re.sub(r"\\\*", "", escaped)
+
+
+def test_web_text_leaves_html_looking_tags_verbatim_for_the_widget_to_show_as_text():
+    escaped = markdown_safe("after I sent him <img src=x onerror=alert(1)> and *this*")
+    assert "<img src=x onerror=alert(1)>" in escaped
+    assert escaped.endswith(r"and \*this\*")
