@@ -8,7 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Tuple
 
@@ -20,6 +20,10 @@ class Settings:
     data_dir: Path
     database_url: str
     tracker_store_url: str
+    keys_url: str = ""
+    key_file: Path = Path(".steady/secret.key")
+    secret_key: Optional[str] = field(default=None, repr=False)
+    retention_days: Optional[int] = None
 
 
 def load_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> Settings:
@@ -28,7 +32,16 @@ def load_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) ->
     data_dir = Path(env.get("STEADY_DATA_DIR", ".steady")).expanduser().resolve()
     database_url = env.get("STEADY_DATABASE_URL") or f"sqlite:///{data_dir / 'steady.db'}"
     tracker_url = env.get("STEADY_TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}"
-    return Settings(data_dir=data_dir, database_url=database_url, tracker_store_url=tracker_url)
+    retention = (env.get("STEADY_RETENTION_DAYS") or "").strip()
+    if retention and (not retention.isdigit() or int(retention) < 1):
+        raise ValueError("STEADY_RETENTION_DAYS must be a whole number of days (1 or more)")
+    return Settings(
+        data_dir=data_dir, database_url=database_url, tracker_store_url=tracker_url,
+        keys_url=env.get("STEADY_KEYS_URL") or f"sqlite:///{data_dir / 'keys.db'}",
+        key_file=Path(env.get("STEADY_KEY_FILE") or data_dir / "secret.key").expanduser(),
+        secret_key=(env.get("STEADY_SECRET_KEY") or "").strip() or None,
+        retention_days=int(retention) if retention else None,
+    )
 
 
 @dataclass(frozen=True)

@@ -12,6 +12,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.common import use_store
 from bot.storage import DraftStore
+from bot.storage.crypto import KeyRing
+from bot.storage.drafts import make_engine
+from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -19,6 +22,12 @@ ROOT = Path(__file__).resolve().parent.parent
 @pytest.fixture(scope="session")
 def domain() -> dict:
     return yaml.safe_load((ROOT / "domain.yml").read_text())
+
+
+@pytest.fixture
+def keyring(tmp_path: Path) -> KeyRing:
+    """Person keys in a SQLite file of the test's own, wrapped by a fresh server key."""
+    return KeyRing(make_engine(f"sqlite:///{tmp_path / 'keys.db'}"), [Fernet.generate_key()])
 
 
 @pytest.fixture

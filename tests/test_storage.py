@@ -9,6 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.storage import DraftStore, StorageUnavailable
+from bot.storage.drafts import make_engine
 
 
 def test_numbers_are_per_person_and_lists_are_newest_first(store: DraftStore):
@@ -64,8 +65,8 @@ def test_concurrent_saves_get_distinct_numbers(store: DraftStore):
     assert sorted(d.number for d in store.list_drafts("rest", "erin")) == list(range(1, 9))
 
 
-def test_a_database_that_is_down_raises_a_clear_error():
-    down = DraftStore("postgresql://nobody@127.0.0.1:9/steady")
+def test_a_database_that_is_down_raises_a_clear_error(keyring):
+    down = DraftStore("postgresql://nobody@127.0.0.1:9/steady", keyring)
     with pytest.raises(StorageUnavailable):
         down.save_draft("rest", "frank", text="When you …")
     with pytest.raises(StorageUnavailable):
@@ -76,15 +77,22 @@ POSTGRES_URL = os.environ.get("STEADY_TEST_POSTGRES_URL", "postgresql://postgres
 
 
 @pytest.fixture
-def postgres_store():
-    store = DraftStore(POSTGRES_URL)
+def postgres_store(keyring):
+    """A store in a schema of its own, so runs never see each other's tables."""
+    schema = f"steady_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
     try:
-        with store.engine.connect() as connection:
-            connection.execute(text("select 1"))
+        with admin.begin() as connection:
+            connection.execute(text(f"create schema {schema}"))
     except Exception as error:  # the machines provide PostgreSQL; say so loudly if not
         pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}")
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    store = DraftStore(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}", keyring)
     yield store
     store.engine.dispose()
+    with admin.begin() as connection:
+        connection.execute(text(f"drop schema {schema} cascade"))
+    admin.dispose()
 
 
 def test_postgres_keeps_people_apart_too(postgres_store: DraftStore):

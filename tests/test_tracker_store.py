@@ -43,3 +43,12 @@ def test_an_erase_marker_deletes_that_conversation_and_only_that_one(tmp_path):
     asyncio.run(store.save(conversation("ivy", SlotSet(ERASE_SLOT, True))))
     assert {sender for sender, _ in rows(db)} == {"jon"}
     assert asyncio.run(store.retrieve("ivy")) is None
+
+
+def test_a_list_of_linked_conversations_is_erased_together(tmp_path):
+    db = tmp_path / "tracker.db"
+    store = SteadyTrackerStore(domain=DOMAIN, url=f"sqlite:///{db}")
+    for sender in ("tg-1", "web-1", "kim"):
+        asyncio.run(store.save(conversation(sender)))
+    asyncio.run(store.save(conversation("tg-1", SlotSet(ERASE_SLOT, ["tg-1", "web-1"]))))
+    assert {sender for sender, _ in rows(db)} == {"kim"}

@@ -1,52 +1,44 @@
 """Saved drafts, stored with SQLAlchemy 1.4 in 2.0 style (``future=True``).
 
-A person is identified by the channel they talk on plus that channel's sender
-id. Every query filters on both, so one person's drafts can never show up for
-another. Each person's drafts carry a short number (1, 2, 3 …) of their own,
-which is what they type ("open 2"); the global primary key never leaves this
-module.
+Callers name a person the way their channel knows them, ``(channel, user_id)``; this
+module turns that into the person (see ``schema``), so every query is scoped to one
+person and one person's drafts never show up for another, however numbers are guessed.
+Each person's drafts carry short numbers of their own (1, 2, 3 …); the global primary key
+never leaves this module. Personal fields are encrypted with the person's key
+(``crypto``); the database holds only ciphertext for them.
 """
 from __future__ import annotations
 
 import enum
-from dataclasses import dataclass
-from datetime import datetime, timezone
-from pathlib import Path
+import hashlib
+import secrets
+import uuid
 from contextlib import contextmanager
-from typing import Iterator, Optional
+from dataclasses import dataclass
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+from typing import Dict, Iterator, List, Optional, Tuple
 
-from sqlalchemy import (
-    Column,
-    DateTime,
-    Enum,
-    Integer,
-    String,
-    Text,
-    UniqueConstraint,
-    create_engine,
-    delete,
-    event,
-    func,
-    select,
-)
+from cryptography.fernet import Fernet
+from sqlalchemy import create_engine, delete, event, func, select
 from sqlalchemy.engine import Engine, make_url
-from sqlalchemy.exc import IntegrityError, OperationalError, InterfaceError
-from sqlalchemy.orm import Session, declarative_base
+from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session
 
-Base = declarative_base()
+from bot.storage.crypto import KeyRing, load_server_keys, seal, unseal
+from bot.storage.schema import (
+    ENCRYPTED_FIELDS, Draft, DraftStatus, Identity, LinkCode, Person, now,
+)
 
 # Drafts are read on a phone; anything longer than this was not typed as a draft.
 MAX_FIELD_CHARS = 4000
+LINK_CODE_MINUTES = 10
+LINK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
+MAX_WRONG_CODES = 5            # per identity, then a pause:
+WRONG_CODE_PAUSE = timedelta(minutes=15)
 
-
-class DraftStatus(str, enum.Enum):
-    draft = "draft"
-    sent = "sent"
-    archived = "archived"
-
-
-def _now() -> datetime:
-    return datetime.now(timezone.utc)
+__all__ = ["DraftRecord", "DraftStatus", "DraftStore", "LinkResult", "StorageUnavailable",
+           "make_engine"]
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -54,34 +46,12 @@ def _as_utc(moment: datetime) -> datetime:
     return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
 
 
-class Draft(Base):
-    __tablename__ = "drafts"
-    __table_args__ = (UniqueConstraint("channel", "user_id", "number", name="uq_owner_number"),)
-
-    id = Column(Integer, primary_key=True)
-    channel = Column(String(64), nullable=False)
-    user_id = Column(String(255), nullable=False, index=True)
-    number = Column(Integer, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False, default=_now)
-    updated_at = Column(DateTime(timezone=True), nullable=False, default=_now, onupdate=_now)
-    trigger_type = Column(String(64), nullable=True)
-    situation = Column(Text, nullable=True)
-    feeling = Column(String(255), nullable=True)
-    fear = Column(Text, nullable=True)
-    need = Column(Text, nullable=True)
-    request = Column(Text, nullable=True)
-    text = Column(Text, nullable=False)
-    status = Column(Enum(DraftStatus, native_enum=False, length=16), nullable=False,
-                    default=DraftStatus.draft)
-
-
 @dataclass(frozen=True)
 class DraftRecord:
-    """A saved draft as the rest of the code sees it (detached from any session)."""
+    """A saved draft as the rest of the code sees it: decrypted, detached from any session."""
 
     number: int
     channel: str
-    user_id: str
     created_at: datetime
     updated_at: datetime
     trigger_type: Optional[str]
@@ -93,15 +63,13 @@ class DraftRecord:
     text: str
     status: str
 
-    @classmethod
-    def from_row(cls, row: Draft) -> "DraftRecord":
-        return cls(
-            number=row.number, channel=row.channel, user_id=row.user_id,
-            created_at=_as_utc(row.created_at), updated_at=_as_utc(row.updated_at),
-            trigger_type=row.trigger_type, situation=row.situation, feeling=row.feeling,
-            fear=row.fear, need=row.need, request=row.request, text=row.text,
-            status=DraftStatus(row.status).value,
-        )
+
+class LinkResult(str, enum.Enum):
+    linked = "linked"
+    wrong = "wrong"
+    expired = "expired"
+    same_person = "same_person"
+    paused = "paused"  # too many wrong codes lately
 
 
 class StorageUnavailable(RuntimeError):
@@ -109,9 +77,12 @@ class StorageUnavailable(RuntimeError):
 
 
 def _clip(value: Optional[str]) -> Optional[str]:
-    if value is None:
-        return None
-    return value[:MAX_FIELD_CHARS]
+    return None if value is None else value[:MAX_FIELD_CHARS]
+
+
+def _code_hash(code: str) -> str:
+    normalised = "".join(ch for ch in code.upper() if ch.isalnum())
+    return hashlib.sha256(normalised.encode()).hexdigest()
 
 
 def make_engine(url: str) -> Engine:
@@ -123,38 +94,66 @@ def make_engine(url: str) -> Engine:
         # The action server answers from several threads.
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
         engine = create_engine(parsed, **kwargs)
-        _serialise_sqlite_writes(engine)
+        _sqlite_pragmas(engine)
         return engine
     return create_engine(parsed, **kwargs)
 
 
-def _serialise_sqlite_writes(engine: Engine) -> None:
-    """Make SQLite take its write lock at BEGIN.
+def _sqlite_pragmas(engine: Engine) -> None:
+    """Serialise writers at BEGIN, keep readers unblocked (WAL), overwrite deleted data.
 
-    pysqlite's deferred transactions let two savers both read the same highest
-    number and then fail to upgrade their locks ("database is locked"); BEGIN
-    IMMEDIATE makes the second one wait instead. WAL keeps readers unblocked.
+    pysqlite's deferred transactions let two savers both read the same highest number
+    and then fail to upgrade their locks ("database is locked"); BEGIN IMMEDIATE makes
+    the second one wait instead. secure_delete zeroes deleted rows in the file.
     """
 
     @event.listens_for(engine, "connect")
     def _on_connect(dbapi_connection, _record) -> None:
         dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below be the only one
         dbapi_connection.execute("PRAGMA journal_mode=WAL")
+        dbapi_connection.execute("PRAGMA secure_delete=ON")
+        dbapi_connection.execute("PRAGMA foreign_keys=ON")
 
     @event.listens_for(engine, "begin")
     def _on_begin(connection) -> None:
         connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def _sibling_keyring(url: str) -> KeyRing:
+    """For a SQLite drafts file with no key ring given: keys.db and secret.key beside it."""
+    parsed = make_url(url)
+    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+        raise ValueError("DraftStore needs a KeyRing for a database that is not a SQLite file")
+    folder = Path(parsed.database).parent
+    return KeyRing(make_engine(f"sqlite:///{folder / 'keys.db'}"),
+                   load_server_keys(None, folder / "secret.key"))
+
+
 class DraftStore:
-    def __init__(self, url: str) -> None:
+    def __init__(self, url: str, keyring: Optional[KeyRing] = None,
+                 retention_days: Optional[int] = None) -> None:
         self.engine = make_engine(url)
+        self.keyring = keyring or _sibling_keyring(url)
+        self.retention_days = retention_days
         self._schema_ready = False
+        self._keys: Dict[str, Fernet] = {}
+
+    @classmethod
+    def from_settings(cls, settings) -> "DraftStore":
+        keyring = KeyRing(make_engine(settings.keys_url),
+                          load_server_keys(settings.secret_key, settings.key_file))
+        return cls(settings.database_url, keyring, settings.retention_days)
+
+    # ------------------------------------------------------------------ plumbing
 
     def _ensure_schema(self) -> None:
         if not self._schema_ready:
-            Base.metadata.create_all(self.engine)
+            from bot.storage.migrate import upgrade
+
+            upgrade(self.engine, self.keyring)
             self._schema_ready = True
+            if self.retention_days:
+                self.apply_retention()
 
     @contextmanager
     def _session(self) -> Iterator[Session]:
@@ -166,20 +165,53 @@ class DraftStore:
         except (OperationalError, InterfaceError) as error:
             raise StorageUnavailable(error.__class__.__name__) from error
 
-    def save_draft(
-        self,
-        channel: str,
-        user_id: str,
-        *,
-        text: str,
-        trigger_type: Optional[str] = None,
-        situation: Optional[str] = None,
-        feeling: Optional[str] = None,
-        fear: Optional[str] = None,
-        need: Optional[str] = None,
-        request: Optional[str] = None,
-        attempts: int = 5,
-    ) -> DraftRecord:
+    def _key(self, person_id: str) -> Fernet:
+        if person_id not in self._keys:
+            try:
+                self._keys[person_id] = self.keyring.get_or_create(person_id)
+            except (OperationalError, InterfaceError) as error:
+                raise StorageUnavailable(error.__class__.__name__) from error
+        return self._keys[person_id]
+
+    def _person(self, session: Session, channel: str, user_id: str,
+                create: bool) -> Optional[str]:
+        person_id = session.execute(
+            select(Identity.person_id).where(Identity.channel == channel,
+                                             Identity.user_id == user_id)
+        ).scalar_one_or_none()
+        if person_id is None and create:
+            person_id = uuid.uuid4().hex
+            session.add(Person(id=person_id))
+            session.flush()
+            session.add(Identity(channel=channel, user_id=user_id, person_id=person_id,
+                                 failed_codes=0))
+            session.flush()
+        return person_id
+
+    def _record(self, row: Draft) -> DraftRecord:
+        key = self._key(row.person_id)
+        fields = {name: unseal(key, getattr(row, name)) for name in ENCRYPTED_FIELDS}
+        return DraftRecord(
+            number=row.number, channel=row.channel, created_at=_as_utc(row.created_at),
+            updated_at=_as_utc(row.updated_at), trigger_type=row.trigger_type,
+            feeling=row.feeling, status=DraftStatus(row.status).value, **fields,
+        )
+
+    def _mine(self, session: Session, channel: str, user_id: str, number: int) -> Optional[Draft]:
+        person_id = self._person(session, channel, user_id, create=False)
+        if person_id is None:
+            return None
+        return session.execute(
+            select(Draft).where(Draft.person_id == person_id, Draft.number == number)
+        ).scalar_one_or_none()
+
+    # ------------------------------------------------------------------ drafts
+
+    def save_draft(self, channel: str, user_id: str, *, text: str,
+                   trigger_type: Optional[str] = None, situation: Optional[str] = None,
+                   feeling: Optional[str] = None, fear: Optional[str] = None,
+                   need: Optional[str] = None, request: Optional[str] = None,
+                   attempts: int = 5) -> DraftRecord:
         """Store a draft under the person's next number.
 
         Two saves racing for the same number collide on the unique constraint;
@@ -188,49 +220,188 @@ class DraftStore:
         for attempt in range(attempts):
             try:
                 with self._session() as session, session.begin():
+                    person_id = self._person(session, channel, user_id, create=True)
+                    key = self._key(person_id)
                     highest = session.execute(
-                        select(func.max(Draft.number)).where(
-                            Draft.channel == channel, Draft.user_id == user_id
-                        )
+                        select(func.max(Draft.number)).where(Draft.person_id == person_id)
                     ).scalar_one_or_none()
                     row = Draft(
-                        channel=channel, user_id=user_id, number=(highest or 0) + 1,
-                        text=_clip(text) or "", trigger_type=trigger_type,
-                        situation=_clip(situation), feeling=_clip(feeling), fear=_clip(fear),
-                        need=_clip(need), request=_clip(request), status=DraftStatus.draft,
+                        person_id=person_id, channel=channel, number=(highest or 0) + 1,
+                        trigger_type=trigger_type, feeling=_clip(feeling),
+                        status=DraftStatus.draft, text=seal(key, _clip(text) or ""),
+                        situation=seal(key, _clip(situation)), fear=seal(key, _clip(fear)),
+                        need=seal(key, _clip(need)), request=seal(key, _clip(request)),
                     )
                     session.add(row)
                     session.flush()
-                    return DraftRecord.from_row(row)
+                    return self._record(row)
             except IntegrityError:
                 if attempt == attempts - 1:
                     raise
         raise AssertionError("unreachable")
 
-    def list_drafts(self, channel: str, user_id: str, limit: int = 50) -> list[DraftRecord]:
-        """The person's own drafts, newest first."""
+    def list_drafts(self, channel: str, user_id: str, limit: int = 50,
+                    status: Optional[str] = None,
+                    trigger_type: Optional[str] = None) -> List[DraftRecord]:
+        """The person's own drafts, newest first, optionally only one status or trigger."""
         with self._session() as session:
+            person_id = self._person(session, channel, user_id, create=False)
+            if person_id is None:
+                return []
+            query = select(Draft).where(Draft.person_id == person_id)
+            if status:
+                query = query.where(Draft.status == DraftStatus(status))
+            if trigger_type:
+                query = query.where(Draft.trigger_type == trigger_type)
             rows = session.execute(
-                select(Draft)
-                .where(Draft.channel == channel, Draft.user_id == user_id)
-                .order_by(Draft.created_at.desc(), Draft.number.desc())
-                .limit(limit)
+                query.order_by(Draft.created_at.desc(), Draft.number.desc()).limit(limit)
             ).scalars().all()
-            return [DraftRecord.from_row(row) for row in rows]
-
-    def delete_all(self, channel: str, user_id: str) -> int:
-        """Remove every draft of one person; returns how many were deleted."""
-        with self._session() as session, session.begin():
-            result = session.execute(
-                delete(Draft).where(Draft.channel == channel, Draft.user_id == user_id)
-            )
-            return result.rowcount or 0
+            return [self._record(row) for row in rows]
 
     def get_draft(self, channel: str, user_id: str, number: int) -> Optional[DraftRecord]:
         with self._session() as session:
-            row = session.execute(
-                select(Draft).where(
-                    Draft.channel == channel, Draft.user_id == user_id, Draft.number == number
-                )
-            ).scalar_one_or_none()
-            return DraftRecord.from_row(row) if row else None
+            row = self._mine(session, channel, user_id, number)
+            return self._record(row) if row else None
+
+    def update_draft(self, channel: str, user_id: str, number: int, *,
+                     text: Optional[str] = None, feeling: Optional[str] = None,
+                     status: Optional[str] = None) -> Optional[DraftRecord]:
+        """Change one of the person's drafts; None if they have no draft with that number."""
+        with self._session() as session, session.begin():
+            row = self._mine(session, channel, user_id, number)
+            if row is None:
+                return None
+            if text is not None:
+                row.text = seal(self._key(row.person_id), _clip(text))
+            if feeling is not None:
+                row.feeling = _clip(feeling)
+            if status is not None:
+                row.status = DraftStatus(status)
+            row.updated_at = now()
+            session.flush()
+            return self._record(row)
+
+    def delete_draft(self, channel: str, user_id: str, number: int) -> bool:
+        with self._session() as session, session.begin():
+            row = self._mine(session, channel, user_id, number)
+            if row is None:
+                return False
+            session.delete(row)
+            return True
+
+    def trigger_counts(self, channel: str, user_id: str,
+                       since: Optional[datetime] = None) -> Dict[Optional[str], int]:
+        """How many saved drafts per trigger (since a moment), most frequent first."""
+        with self._session() as session:
+            person_id = self._person(session, channel, user_id, create=False)
+            if person_id is None:
+                return {}
+            query = (select(Draft.trigger_type, func.count())
+                     .where(Draft.person_id == person_id).group_by(Draft.trigger_type))
+            if since is not None:
+                query = query.where(Draft.created_at >= since)
+            counts = session.execute(query).all()
+        return dict(sorted(counts, key=lambda pair: (-pair[1], pair[0] or "")))
+
+    def apply_retention(self) -> int:
+        """Delete drafts older than the retention period (off when it is None)."""
+        if not self.retention_days:
+            return 0
+        cutoff = now() - timedelta(days=self.retention_days)
+        with self._session() as session, session.begin():
+            return session.execute(delete(Draft).where(Draft.created_at < cutoff)).rowcount or 0
+
+    # ------------------------------------------------------------------ people
+
+    def linked_identities(self, channel: str, user_id: str) -> List[Tuple[str, str]]:
+        """Every (channel, user_id) that shares this person's drafts, this one included."""
+        with self._session() as session:
+            person_id = self._person(session, channel, user_id, create=False)
+            if person_id is None:
+                return [(channel, user_id)]
+            rows = session.execute(
+                select(Identity.channel, Identity.user_id).where(Identity.person_id == person_id)
+            ).all()
+            return [tuple(row) for row in rows]
+
+    def delete_all(self, channel: str, user_id: str) -> int:
+        """Remove the person: drafts, identities, link codes, and their key. Returns #drafts."""
+        with self._session() as session, session.begin():
+            person_id = self._person(session, channel, user_id, create=False)
+            if person_id is None:
+                return 0
+            count = session.execute(
+                delete(Draft).where(Draft.person_id == person_id)).rowcount or 0
+            session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
+            session.execute(delete(Identity).where(Identity.person_id == person_id))
+            session.execute(delete(Person).where(Person.id == person_id))
+        self._forget_key(person_id)
+        return count
+
+    def _forget_key(self, person_id: str) -> None:
+        self._keys.pop(person_id, None)
+        try:
+            self.keyring.destroy(person_id)
+        except (OperationalError, InterfaceError) as error:
+            raise StorageUnavailable(error.__class__.__name__) from error
+
+    # ------------------------------------------------------------------ linking
+
+    def create_link_code(self, channel: str, user_id: str,
+                         minutes: int = LINK_CODE_MINUTES) -> str:
+        """A one-time code, shown on one side and typed on the other; expires in minutes."""
+        code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(8))
+        with self._session() as session, session.begin():
+            person_id = self._person(session, channel, user_id, create=True)
+            session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
+            session.add(LinkCode(code_hash=_code_hash(code), person_id=person_id,
+                                 expires_at=now() + timedelta(minutes=minutes)))
+        return f"{code[:4]}-{code[4:]}"
+
+    def redeem_link_code(self, channel: str, user_id: str, code: str) -> LinkResult:
+        """Join this identity (and its drafts) to the person who made the code."""
+        with self._session() as session, session.begin():
+            me = self._person(session, channel, user_id, create=True)
+            identity = session.get(Identity, (channel, user_id))
+            moment = now()
+            if (identity.failed_codes >= MAX_WRONG_CODES and identity.failed_at is not None
+                    and moment - _as_utc(identity.failed_at) < WRONG_CODE_PAUSE):
+                return LinkResult.paused
+            link = session.get(LinkCode, _code_hash(code))
+            if link is None:
+                identity.failed_codes = (identity.failed_codes or 0) + 1
+                identity.failed_at = moment
+                return LinkResult.wrong
+            if _as_utc(link.expires_at) < moment:
+                session.delete(link)
+                return LinkResult.expired
+            if link.person_id == me:
+                return LinkResult.same_person
+            target = link.person_id
+            session.delete(link)
+            self._merge(session, source=me, target=target)
+            identity.failed_codes = 0
+        self._forget_key(me)
+        return LinkResult.linked
+
+    def _merge(self, session: Session, source: str, target: str) -> None:
+        """Move every identity and draft of ``source`` to ``target``, renumbered after theirs."""
+        old_key, new_key = self._key(source), self._key(target)
+        highest = session.execute(
+            select(func.max(Draft.number)).where(Draft.person_id == target)
+        ).scalar_one_or_none() or 0
+        moving = session.execute(
+            select(Draft).where(Draft.person_id == source).order_by(Draft.created_at, Draft.number)
+        ).scalars().all()
+        for offset, row in enumerate(moving, start=1):
+            for name in ENCRYPTED_FIELDS:
+                setattr(row, name, seal(new_key, unseal(old_key, getattr(row, name))))
+            row.person_id = target
+            row.number = highest + offset
+        session.flush()
+        for identity in session.execute(
+                select(Identity).where(Identity.person_id == source)).scalars():
+            identity.person_id = target
+        session.flush()
+        session.execute(delete(LinkCode).where(LinkCode.person_id == source))
+        session.execute(delete(Person).where(Person.id == source))

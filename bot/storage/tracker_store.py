@@ -46,9 +46,16 @@ class SteadyTrackerStore(SQLTrackerStore):
         )
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        if any(isinstance(event, SlotSet) and event.key == ERASE_SLOT and event.value
-               for event in tracker.events):
-            self.erase(tracker.sender_id)
+        erase = [event.value for event in tracker.events
+                 if isinstance(event, SlotSet) and event.key == ERASE_SLOT and event.value]
+        if erase:
+            # True: this conversation; a list: these conversations (a person's linked chats).
+            senders = {tracker.sender_id}
+            for value in erase:
+                if isinstance(value, list):
+                    senders.update(str(sender) for sender in value)
+            for sender in sorted(senders):
+                self.erase(sender)
             return
         await super().save(tracker)
 

@@ -1,0 +1,86 @@
+"""The drafts database: people, the channel identities that belong to them, drafts, link codes.
+
+A *person* owns drafts; an *identity* is how a channel knows them (``("telegram",
+"tg-42")``, ``("webchat", "<session>")``). Each new identity starts as a person of its own;
+linking (a one-time code) moves one identity to the other's person. Draft fields a person
+wrote in their own words are ciphertext here (see ``bot.storage.crypto``).
+
+Changes to these tables go through Alembic migrations in ``bot/storage/migrations``.
+"""
+from __future__ import annotations
+
+import enum
+from datetime import datetime, timezone
+
+from sqlalchemy import (
+    Column, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint,
+)
+from sqlalchemy.orm import declarative_base
+
+Base = declarative_base()
+
+
+def now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class DraftStatus(str, enum.Enum):
+    draft = "draft"
+    sent = "sent"
+    archived = "archived"
+
+
+class Person(Base):
+    __tablename__ = "people"
+
+    id = Column(String(32), primary_key=True)  # random hex: says nothing about anyone
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+
+
+class Identity(Base):
+    __tablename__ = "identities"
+
+    channel = Column(String(64), primary_key=True)
+    user_id = Column(String(255), primary_key=True)
+    person_id = Column(String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
+                       index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    # Wrong link codes typed lately: guessing is cut off after a few.
+    failed_codes = Column(Integer, nullable=False, default=0)
+    failed_at = Column(DateTime(timezone=True), nullable=True)
+
+
+class LinkCode(Base):
+    __tablename__ = "link_codes"
+
+    code_hash = Column(String(64), primary_key=True)  # sha256 of the code; the code is never stored
+    person_id = Column(String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
+                       index=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    expires_at = Column(DateTime(timezone=True), nullable=False)
+
+
+class Draft(Base):
+    __tablename__ = "drafts"
+    __table_args__ = (UniqueConstraint("person_id", "number", name="uq_person_number"),)
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
+                       index=True)
+    channel = Column(String(64), nullable=False)  # where it was written
+    number = Column(Integer, nullable=False)      # the person's own short number
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=now, onupdate=now)
+    trigger_type = Column(String(64), nullable=True)
+    feeling = Column(String(255), nullable=True)
+    status = Column(Enum(DraftStatus, native_enum=False, length=16), nullable=False,
+                    default=DraftStatus.draft)
+    # Encrypted with the person's key (Fernet tokens):
+    situation = Column(Text, nullable=True)
+    fear = Column(Text, nullable=True)
+    need = Column(Text, nullable=True)
+    request = Column(Text, nullable=True)
+    text = Column(Text, nullable=False)
+
+
+ENCRYPTED_FIELDS = ("situation", "fear", "need", "request", "text")
