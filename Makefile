@@ -8,7 +8,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install web browser model pytest validate story-test nlu-test bench clean
+.PHONY: run test install web browser model pytest validate story-test nlu-test bench clean rotate-key
 
 run: install
 	@scripts/run.sh
@@ -53,9 +53,15 @@ story-test: install model
 nlu-test: install model
 	$(BIN)/rasa test nlu --model $$($(BIN)/python scripts/model.py 2>/dev/null) \
 	  --nlu tests/nlu/test_triggers_holdout.yml --out results/nlu
+	$(BIN)/rasa test nlu --model $$($(BIN)/python scripts/model.py 2>/dev/null) \
+	  --nlu tests/nlu/test_review_holdout.yml --out results/nlu-review
+
+# A new server key; every person key is re-wrapped with it, then the old one is dropped.
+rotate-key: install
+	$(BIN)/python -m bot.storage.crypto rotate
 
 clean:
-	rm -rf models results .steady
+	rm -rf models results
 
 # Speed and memory against a stock `rasa init` assistant measured in the same run.
 bench: install model

@@ -14,6 +14,7 @@ from bot.storage import DraftStore
 REFLECTION_SLOTS = (
     "trigger_type", "situation", "pause", "feeling", "faux_feeling", "fear",
     "knows_better", "need", "request", "custom_draft", "draft_text", "suggested_draft",
+    "editing_draft",  # a saved draft being edited: Save updates it instead of adding one
 )
 
 _store: Optional[DraftStore] = None
@@ -23,7 +24,7 @@ def draft_store() -> DraftStore:
     """One store (and connection pool) per action-server process, created on first use."""
     global _store
     if _store is None:
-        _store = DraftStore(load_settings().database_url)
+        _store = DraftStore.from_settings(load_settings())
     return _store
 
 

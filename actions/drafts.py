@@ -5,16 +5,16 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
+from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import clear_reflection, draft_store, given, owner
-from bot.storage import DraftRecord, StorageUnavailable
-from bot.triggers import label
+from bot.review import draft_filter, format_list
+from bot.storage import StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
-PREVIEW_CHARS = 160
 
 
 class ActionSaveDraft(Action):
@@ -33,7 +33,15 @@ class ActionSaveDraft(Action):
             )
             return []
         channel, user_id = owner(tracker)
+        editing = given(tracker.get_slot("editing_draft"))
         try:
+            if editing is not None:
+                updated = draft_store().update_draft(
+                    channel, user_id, int(float(editing)), text=text,
+                    feeling=given(tracker.get_slot("feeling")))
+                if updated is not None:
+                    dispatcher.utter_message(text=f"Updated draft #{updated.number}.")
+                    return clear_reflection() + [SlotSet("current_draft", str(updated.number))]
             saved = draft_store().save_draft(
                 channel, user_id, text=text,
                 trigger_type=tracker.get_slot("trigger_type"),
@@ -75,21 +83,6 @@ class ActionDiscardDraft(Action):
         return clear_reflection()
 
 
-def _preview(text: str) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= PREVIEW_CHARS else text[: PREVIEW_CHARS - 1].rstrip() + "…"
-
-
-def format_drafts(drafts: list[DraftRecord]) -> str:
-    """The list a person reads: their own numbers, newest first, short enough for a phone."""
-    lines = ["Your drafts, newest first:"]
-    for draft in drafts:
-        when = draft.created_at.strftime("%d %b")
-        lines.append(f"#{draft.number} · {when} · {label(draft.trigger_type)} · {draft.status}")
-        lines.append(f"  {_preview(draft.text)}")
-    return "\n".join(lines)
-
-
 class ActionShowDrafts(Action):
     def name(self) -> Text:
         return "action_show_drafts"
@@ -97,18 +90,15 @@ class ActionShowDrafts(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         channel, user_id = owner(tracker)
+        status, trigger = draft_filter(tracker.latest_message.get("text"))
         try:
-            drafts = draft_store().list_drafts(channel, user_id)
+            drafts = draft_store().list_drafts(channel, user_id, status=status,
+                                               trigger_type=trigger)
         except StorageUnavailable as error:
             logger.warning("Could not list drafts: storage unavailable (%s)", error)
             dispatcher.utter_message(
                 text="I can't reach your saved drafts right now. They're safe; try again in a moment."
             )
             return []
-        if not drafts:
-            dispatcher.utter_message(
-                text="You haven't saved any drafts yet. When we make one together, say \"save\" to keep it."
-            )
-        else:
-            dispatcher.utter_message(text=format_drafts(drafts))
+        dispatcher.utter_message(text=format_list(drafts, status, trigger))
         return []

@@ -14,6 +14,7 @@ from bot.drafting import SKIPPED, compose_draft
 from bot.feelings import feeling_phrase, read_feeling
 from bot.language.gentle import check_draft, suggest_rewrite, summarise
 from bot.reflection import PROMPTS, Prompt, feeling_prompt
+from bot.review import draft_number
 from bot.triggers import trigger_from_intent
 
 # Build the spaCy pipeline and matchers when the action server starts, not on the
@@ -221,6 +222,10 @@ class ActionChangeFeeling(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        named = draft_number(tracker.latest_message.get("text"))
+        if named is not None or (not tracker.get_slot("draft_text")
+                                 and tracker.get_slot("current_draft")):
+            return [FollowupAction("action_change_saved_feeling")]  # a saved draft
         if not tracker.get_slot("situation"):
             dispatcher.utter_message(
                 text="There's no draft on the go right now. Tell me what happened and we'll make one."

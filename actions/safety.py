@@ -76,6 +76,8 @@ class ActionDeleteAllData(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         channel, user_id = owner(tracker)
         try:
+            # Linked chats (web and Telegram) are one person: their conversations go too.
+            linked = draft_store().linked_identities(channel, user_id)
             deleted = draft_store().delete_all(channel, user_id)
         except StorageUnavailable as error:
             logger.warning("Could not delete a person's data: storage unavailable (%s)", error)
@@ -89,9 +91,11 @@ class ActionDeleteAllData(Action):
         drafts = "draft" if deleted == 1 else "drafts"
         dispatcher.utter_message(
             text=(
-                f"Done. I've deleted your {deleted} saved {drafts} and our conversation history. "
+                f"Done. I've deleted your {deleted} saved {drafts}, our conversation history"
+                f"{' (in every linked chat)' if len(linked) > 1 else ''} and your encryption key. "
                 "Nothing of yours is kept here now. On a shared device, you may also want to "
                 "close or clear this chat window."
             )
         )
-        return clear_reflection() + [SlotSet(ERASE_SLOT, True)]
+        conversations = sorted({sender for _, sender in linked} | {user_id})
+        return clear_reflection() + [SlotSet(ERASE_SLOT, conversations)]

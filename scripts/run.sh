@@ -4,6 +4,8 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 BIN=.venv/bin
+# Drafts, conversations and keys are private: files this script creates are for us alone.
+umask 077
 # Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
 export RASA_TELEMETRY_ENABLED=false
 export STEADY_DATA_DIR="${STEADY_DATA_DIR:-$PWD/.steady}"
@@ -13,6 +15,8 @@ ACTION_URL="${STEADY_ACTION_ENDPOINT_URL:-http://localhost:$ACTIONS_PORT/webhook
 mkdir -p "$STEADY_DATA_DIR"
 
 MODEL="$("$BIN/python" scripts/model.py)"
+# The server key (created with mode 0600 on first start) and the drafts schema, up front.
+"$BIN/python" -m bot.storage.migrate
 ENDPOINTS="$("$BIN/python" -c 'import sys; from pathlib import Path; from bot.config import write_endpoints; print(write_endpoints(Path("endpoints.yml"), Path(sys.argv[1]), sys.argv[2]))' \
   "$STEADY_DATA_DIR/endpoints.yml" "$ACTION_URL")"
 

@@ -127,6 +127,24 @@ class Steady:
         return response.json()
 
 
+def stored_drafts(data_dir: Path) -> list[tuple[str, str, str]]:
+    """(channel, user_id, text) of every saved draft, read the way the action server does
+    (decrypted with the keys under the data directory); and no draft text is in the file."""
+    import sqlite3
+
+    from bot.storage import DraftStore
+
+    db = data_dir / "steady.db"
+    owners = sqlite3.connect(db).execute("select channel, user_id from identities").fetchall()
+    store = DraftStore(f"sqlite:///{db}")
+    found = [(channel, user_id, draft.text) for channel, user_id in owners
+             for draft in store.list_drafts(channel, user_id)]
+    store.engine.dispose()
+    raw = db.read_bytes()
+    assert not any(text.encode() in raw for _, _, text in found), "a draft is stored in clear"
+    return found
+
+
 def texts(replies: list[dict]) -> str:
     return "\n".join(reply.get("text", "") for reply in replies)
 

@@ -237,10 +237,10 @@ def test_save_without_a_draft_saves_nothing(domain, store: DraftStore):
     assert store.list_drafts("rest", "alice") == []
 
 
-def test_save_with_the_database_down_keeps_the_draft_in_the_conversation(domain):
+def test_save_with_the_database_down_keeps_the_draft_in_the_conversation(domain, keyring):
     from actions.common import use_store
 
-    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady"))
+    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady", keyring))
     try:
         tracker = make_tracker("alice", slots=dict(REFLECTION, draft_text=DRAFT))
         messages, events = run_action(ActionSaveDraft(), tracker, domain)
@@ -260,7 +260,7 @@ def test_two_people_never_see_each_others_drafts(domain, store: DraftStore):
     assert "dinner" in bob_view and "anniversary" not in bob_view
     assert "#1" in alice_view and "#1" in bob_view  # numbers are each person's own
     other_channel = texts(run_action(ActionShowDrafts(), make_tracker("alice", channel="telegram"), domain)[0])
-    assert "haven't saved any drafts" in other_channel
+    assert "don't have any saved drafts" in other_channel
 
 
 def test_drafts_are_listed_newest_first_with_a_readable_trigger(domain, store: DraftStore):
@@ -271,10 +271,10 @@ def test_drafts_are_listed_newest_first_with_a_readable_trigger(domain, store: D
     assert "a forgotten date" in listing and "slow or fewer replies" in listing
 
 
-def test_listing_with_the_database_down_says_so_kindly(domain):
+def test_listing_with_the_database_down_says_so_kindly(domain, keyring):
     from actions.common import use_store
 
-    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady"))
+    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady", keyring))
     try:
         messages, _ = run_action(ActionShowDrafts(), make_tracker("alice"), domain)
     finally:

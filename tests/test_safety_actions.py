@@ -57,13 +57,13 @@ def test_delete_all_removes_drafts_and_asks_the_tracker_store_to_erase(domain, s
     store.save_draft("rest", "bob", text="bob's")
     messages, events = run_action(ActionDeleteAllData(), make_tracker("alice"), domain)
     assert "deleted your 2 saved drafts" in messages[0]["text"]
-    assert slot_events(events)[ERASE_SLOT] is True
+    assert slot_events(events)[ERASE_SLOT] == ["alice"]  # this conversation (no linked chats)
     assert store.list_drafts("rest", "alice") == []
     assert len(store.list_drafts("rest", "bob")) == 1
 
 
-def test_delete_all_with_the_database_down_erases_nothing(domain):
-    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady"))
+def test_delete_all_with_the_database_down_erases_nothing(domain, keyring):
+    use_store(DraftStore("postgresql://nobody@127.0.0.1:9/steady", keyring))
     try:
         messages, events = run_action(ActionDeleteAllData(), make_tracker("alice"), domain)
     finally:

@@ -9,7 +9,7 @@ import sqlite3
 
 import pytest
 
-from tests.servers import buttons, model_path, started, texts
+from tests.servers import buttons, model_path, started, stored_drafts, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -54,8 +54,11 @@ def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
         steady.stop()
 
     rows = sqlite3.connect(tmp_path / "steady.db").execute(
-        "select channel, user_id, number, feeling, status from drafts").fetchall()
-    assert rows == [("rest", SENDER, 1, "scared", "draft")]
+        "select channel, number, feeling, status from drafts").fetchall()
+    assert rows == [("rest", 1, "scared", "draft")]
+    [(channel, user_id, text)] = stored_drafts(tmp_path)
+    assert (channel, user_id) == ("rest", SENDER)
+    assert text.startswith("When you got home at midnight without texting me, I felt scared")
 
     steady = started(model, tmp_path)
     try:
@@ -113,7 +116,7 @@ def test_faux_feeling_change_feeling_rewrite_and_two_people(model, tmp_path):
         # Ben stops mid-way: nothing of his is saved, and he never sees Ana's draft.
         steady.say(ben, "my husband has been away for work all week and barely calls")
         assert "stop here" in texts(steady.say(ben, "stop"))
-        assert "haven't saved any drafts" in texts(steady.say(ben, "show my drafts"))
+        assert "don't have any saved drafts" in texts(steady.say(ben, "show my drafts"))
         assert "celebrate this weekend" in texts(steady.say(ana, "show my drafts"))
     finally:
         steady.stop()

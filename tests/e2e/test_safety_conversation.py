@@ -76,7 +76,7 @@ def test_abuse_stops_the_coaching_and_delete_everything_erases_the_databases(ste
     assert "deleted your 1 saved draft" in texts(steady.say(sender, "/confirm_delete_all"))
 
     drafts = sqlite3.connect(steady.data_dir / "steady.db").execute(
-        "select count(*) from drafts where user_id = ?", (sender,)).fetchone()[0]
+        "select count(*) from identities where user_id = ?", (sender,)).fetchone()[0]
     events = sqlite3.connect(steady.data_dir / "tracker.db").execute(
         "select count(*) from events where sender_id = ?", (sender,)).fetchone()[0]
     assert (drafts, events) == (0, 0)
@@ -84,4 +84,4 @@ def test_abuse_stops_the_coaching_and_delete_everything_erases_the_databases(ste
     others = sqlite3.connect(steady.data_dir / "tracker.db").execute(
         "select count(*) from events where sender_id = 'c-first'").fetchone()[0]
     assert others > 0
-    assert "haven't saved any drafts" in texts(steady.say(sender, "show my drafts"))
+    assert "don't have any saved drafts" in texts(steady.say(sender, "show my drafts"))

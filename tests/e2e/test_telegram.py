@@ -6,6 +6,7 @@ Telegram does. Everything on our side of the wire is the real thing.
 """
 from __future__ import annotations
 
+import re
 import sqlite3
 import time
 
@@ -15,7 +16,7 @@ from tests.fakes.telegram_api import (
     FakeTelegram, callback_update, edited_text_update, photo_update, sticker_update,
     text_update, voice_update,
 )
-from tests.servers import model_path, started
+from tests.servers import model_path, started, stored_drafts
 
 pytestmark = pytest.mark.e2e
 
@@ -79,8 +80,7 @@ def reflection_to_saved_draft(person: Person) -> str:
 
 
 def saved_drafts(steady) -> list[tuple]:
-    return sqlite3.connect(steady.data_dir / "steady.db").execute(
-        "select channel, user_id, text from drafts order by id").fetchall()
+    return stored_drafts(steady.data_dir)
 
 
 def user_texts(steady, sender: str) -> list[str]:
@@ -233,3 +233,39 @@ def test_polling_survives_a_429_on_getupdates(polling):
     fake.fail_next("getUpdates", times=2, retry_after=1)
     replies = Person(fake, 6002, fake.queue_update).say("/start")
     assert "not a therapist" in texts(replies)
+
+
+# --------------------------------------------------------------- one person, two channels
+
+def test_linking_telegram_and_rest_then_deleting_everything_everywhere(webhook):
+    """Two identities become one person by a one-time code; "delete all my data" then
+    removes the drafts, both conversations and the person's key (checked in the files)."""
+    fake, steady = webhook
+    person = webhook_person(fake, 5100)
+    reflection_to_saved_draft(person)
+    code = next(m["text"] for m in person.say("link my accounts") if re.fullmatch(
+        r"[A-Z0-9]{4}-[A-Z0-9]{4}", m["text"]))
+
+    rest = "rest-5100"
+    assert "code" in texts_of(steady.say(rest, "I have a code from telegram"))
+    assert "didn't match" in texts_of(steady.say(rest, "ABCD-EFGH"))      # a wrong one first
+    assert "Linked" in texts_of(steady.say(rest, code))
+    listing = texts_of(steady.say(rest, "show my drafts"))
+    assert "When you didn't text me back all evening" in listing           # Telegram's draft
+
+    db = steady.data_dir
+    assert sqlite3.connect(db / "keys.db").execute(
+        "select count(*) from person_keys").fetchone()[0] >= 1
+    steady.say(rest, "delete all my data")
+    assert "every linked chat" in texts_of(steady.say(rest, "/confirm_delete_all"))
+    people = sqlite3.connect(db / "steady.db")
+    assert people.execute("select count(*) from identities where user_id in (?, ?)",
+                          (rest, "tg-5100")).fetchone()[0] == 0
+    tracker = sqlite3.connect(db / "tracker.db")
+    assert tracker.execute("select count(*) from events where sender_id in (?, ?)",
+                           (rest, "tg-5100")).fetchone()[0] == 0
+    assert "don't have any saved drafts" in texts(person.say("/drafts"))
+
+
+def texts_of(replies: list[dict]) -> str:
+    return "\n".join(reply.get("text", "") for reply in replies)

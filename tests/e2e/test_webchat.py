@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import os
 import re
-import sqlite3
 from pathlib import Path
 
 import pytest
 import requests
 
-from tests.servers import ROOT, model_path, started
+from tests.servers import ROOT, model_path, started, stored_drafts
 
 pytestmark = pytest.mark.e2e
 
@@ -129,9 +128,8 @@ def test_from_trigger_to_saved_draft_by_typing_and_clicking_then_reload(steady, 
     ARTIFACTS.mkdir(exist_ok=True)
     chat.page.screenshot(path=str(ARTIFACTS / "webchat-conversation.png"), full_page=True)
 
-    rows = sqlite3.connect(steady.data_dir / "steady.db").execute(
-        "select channel, text from drafts").fetchall()
-    assert [(channel, text) for channel, text in rows] == [("webchat", draft)]
+    [(channel, _, text)] = stored_drafts(steady.data_dir)
+    assert (channel, text) == ("webchat", draft)
 
     # A reload keeps the conversation: the history is shown and the bot still knows them.
     chat.page.reload()
