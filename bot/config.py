@@ -105,8 +105,31 @@ def load_telegram_settings(environ: "os._Environ[str] | dict[str, str] | None" =
     )
 
 
-def write_endpoints(template: Path, target: Path, action_url: str) -> Path:
-    """Copy ``endpoints.yml`` with the action server URL this process should use.
+def lock_store_endpoint(url: Optional[str]) -> Optional[dict]:
+    """Rasa's Redis lock store from ``STEADY_LOCK_STORE_URL`` (``redis://[:pw@]host:port/db``).
+
+    With several Rasa servers, the lock store makes one person's messages go through one
+    at a time, whichever server receives them. Unset: Rasa's in-memory lock (one server).
+    """
+    if not url:
+        return None
+    from urllib.parse import urlparse
+
+    parsed = urlparse(url)
+    if parsed.scheme not in ("redis", "rediss"):
+        raise ValueError("STEADY_LOCK_STORE_URL must be a redis:// URL")
+    endpoint = {"type": "redis", "url": parsed.hostname or "localhost",
+                "port": parsed.port or 6379, "db": int((parsed.path or "/0").strip("/") or 0),
+                "key_prefix": "steady", "use_ssl": parsed.scheme == "rediss"}
+    if parsed.password:
+        endpoint["password"] = parsed.password
+    return endpoint
+
+
+def write_endpoints(template: Path, target: Path, action_url: str,
+                    environ: "os._Environ[str] | dict[str, str] | None" = None) -> Path:
+    """Copy ``endpoints.yml`` with what this process should use: the action server URL,
+    and the lock store when ``STEADY_LOCK_STORE_URL`` is set.
 
     ``endpoints.yml`` itself stays runnable as-is (``rasa shell`` with the action
     server on its default port); ``make run`` and the tests write a copy when the
@@ -114,8 +137,12 @@ def write_endpoints(template: Path, target: Path, action_url: str) -> Path:
     """
     import yaml
 
+    env = os.environ if environ is None else environ
     endpoints = yaml.safe_load(template.read_text())
     endpoints["action_endpoint"] = {"url": action_url}
+    lock_store = lock_store_endpoint(env.get("STEADY_LOCK_STORE_URL"))
+    if lock_store:
+        endpoints["lock_store"] = lock_store
     target.parent.mkdir(parents=True, exist_ok=True)
     target.write_text(yaml.safe_dump(endpoints, sort_keys=False))
     return target

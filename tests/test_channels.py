@@ -85,3 +85,20 @@ def test_web_text_leaves_html_looking_tags_verbatim_for_the_widget_to_show_as_te
     escaped = markdown_safe("after I sent him <img src=x onerror=alert(1)> and *this*")
     assert "<img src=x onerror=alert(1)>" in escaped
     assert escaped.endswith(r"and \*this\*")
+
+
+def test_the_lock_store_comes_from_the_environment(tmp_path):
+    import yaml
+
+    from bot.config import ROOT, write_endpoints
+
+    target = write_endpoints(ROOT / "endpoints.yml", tmp_path / "e.yml", "http://a:1/webhook",
+                             {"STEADY_LOCK_STORE_URL": "redis://:pw@cache.internal:6380/2"})
+    endpoints = yaml.safe_load(target.read_text())
+    assert endpoints["lock_store"] == {"type": "redis", "url": "cache.internal", "port": 6380,
+                                       "db": 2, "key_prefix": "steady", "use_ssl": False,
+                                       "password": "pw"}
+    assert endpoints["action_endpoint"] == {"url": "http://a:1/webhook"}
+    plain = yaml.safe_load(write_endpoints(ROOT / "endpoints.yml", tmp_path / "p.yml",
+                                           "http://a:1/webhook", {}).read_text())
+    assert "lock_store" not in plain
