@@ -5,12 +5,12 @@ import logging
 from typing import Any, Dict, List, Text
 
 from rasa_sdk import Action, Tracker
-from rasa_sdk.events import SlotSet
+from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import clear_reflection, draft_store, given, owner
-from bot.review import draft_filter, format_list
+from bot.review import draft_filter, draft_number, format_list
 from bot.storage import StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -76,6 +76,8 @@ class ActionDiscardDraft(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
+        if not tracker.get_slot("draft_text") and draft_number(tracker.latest_message.get("text")):
+            return [FollowupAction("action_ask_delete_draft")]  # "delete the 4th draft": a saved one
         if tracker.get_slot("draft_text"):
             dispatcher.utter_message(text="Okay, I've let that one go. Nothing was saved.")
         else:

@@ -210,3 +210,14 @@ def test_every_custom_action_in_the_domain_is_served_by_the_action_server(domain
     executor.register_package("actions")
     custom = {name for name in domain["actions"]}
     assert custom <= set(executor.actions)
+
+
+def test_discard_naming_a_saved_draft_means_delete_it_and_asks_first(store, domain):
+    from actions.drafts import ActionDiscardDraft
+
+    save(store)
+    messages, events = run_action(ActionDiscardDraft(), make_tracker(
+        text="delete the 1st draft", intent="discard_draft"), domain)
+    assert messages == [] and events == [
+        {"event": "followup", "name": "action_ask_delete_draft", "timestamp": None}]
+    assert len(store.list_drafts("rest", "alice")) == 1
