@@ -40,18 +40,23 @@ def wait_for(url: str, process: subprocess.Popen, log: Path, timeout: float = 18
 
 @dataclass
 class Steady:
-    """One action server plus one Rasa server sharing a data directory."""
+    """One action server plus one Rasa server (or several) sharing a data directory."""
 
     model: Path
     data_dir: Path
     env_extra: dict = field(default_factory=dict)
+    rasa_servers: int = 1
     rasa_port: int = 0
     actions_port: int = 0
+    rasa_ports: list = field(default_factory=list)
     processes: list = field(default_factory=list)
 
     @property
     def url(self) -> str:
         return f"http://127.0.0.1:{self.rasa_port}"
+
+    def url_of(self, server: int) -> str:
+        return f"http://127.0.0.1:{self.rasa_ports[server]}"
 
     def _env(self) -> dict:
         # A developer's own Telegram bot or web settings must not leak into a test server.
@@ -67,31 +72,37 @@ class Steady:
     def start(self) -> "Steady":
         from bot.config import write_endpoints
 
-        self.rasa_port, self.actions_port = free_port(), free_port()
+        self.rasa_ports = [free_port() for _ in range(self.rasa_servers)]
+        self.rasa_port, self.actions_port = self.rasa_ports[0], free_port()
         endpoints = write_endpoints(
             ROOT / "endpoints.yml", self.data_dir / "endpoints.yml",
-            f"http://127.0.0.1:{self.actions_port}/webhook",
+            f"http://127.0.0.1:{self.actions_port}/webhook", self._env(),
         )
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        actions_log, rasa_log = logs / "actions.log", logs / "rasa.log"
+        actions_log = logs / "actions.log"
         actions = subprocess.Popen(
             [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
              "--port", str(self.actions_port)],
             cwd=ROOT, env=self._env(), stdout=actions_log.open("ab"), stderr=subprocess.STDOUT,
             start_new_session=True,
         )
-        rasa = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(self.rasa_port),
-             "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints),
-             "--enable-api", "--auth-token", AUTH_TOKEN],
-            cwd=ROOT, env=self._env(), stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.processes = [actions, rasa]
+        self.processes = [actions]
+        waits = [(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)]
+        for index, port in enumerate(self.rasa_ports):
+            rasa_log = logs / ("rasa.log" if index == 0 else f"rasa-{index}.log")
+            rasa = subprocess.Popen(
+                [str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port),
+                 "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints),
+                 "--enable-api", "--auth-token", AUTH_TOKEN],
+                cwd=ROOT, env=self._env(), stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT,
+                start_new_session=True,
+            )
+            self.processes.append(rasa)
+            waits.append((f"http://127.0.0.1:{port}/status?token={AUTH_TOKEN}", rasa, rasa_log))
         try:
-            wait_for(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)
-            wait_for(f"{self.url}/status?token={AUTH_TOKEN}", rasa, rasa_log)
+            for url, process, log in waits:
+                wait_for(url, process, log)
         except BaseException:
             self.stop()  # never leave a half-started pair behind
             raise
@@ -109,10 +120,16 @@ class Steady:
                 process.wait()
         self.processes = []
 
-    def say(self, sender: str, message: str) -> list[dict]:
+    def kill_rasa(self, server: int) -> None:
+        """Kill one Rasa server at once (SIGKILL: no goodbye), as a crash would."""
+        process = self.processes[1 + server]
+        os.killpg(process.pid, signal.SIGKILL)
+        process.wait()
+
+    def say(self, sender: str, message: str, server: int = 0) -> list[dict]:
         """Send one message over the REST channel; return the bot's replies."""
         response = requests.post(
-            f"{self.url}/webhooks/rest/webhook",
+            f"{self.url_of(server) if self.rasa_ports else self.url}/webhooks/rest/webhook",
             json={"sender": sender, "message": message}, timeout=60,
         )
         response.raise_for_status()
@@ -163,5 +180,7 @@ def model_path() -> Path:
     return ensure_model()
 
 
-def started(model: Path, data_dir: Path, env_extra: Optional[dict] = None) -> Steady:
-    return Steady(model=model, data_dir=data_dir, env_extra=env_extra or {}).start()
+def started(model: Path, data_dir: Path, env_extra: Optional[dict] = None,
+            rasa_servers: int = 1) -> Steady:
+    return Steady(model=model, data_dir=data_dir, env_extra=env_extra or {},
+                  rasa_servers=rasa_servers).start()
