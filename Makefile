@@ -67,3 +67,6 @@ clean:
 bench: install model
 	$(BIN)/python scripts/bench_language.py
 	$(BIN)/python scripts/bench.py
+	@echo "Trigger classification, 3-fold cross-validation on data/nlu/triggers.yml:"
+	$(BIN)/rasa test nlu --nlu data/nlu/triggers.yml --config config.yml \
+	  --cross-validation --folds 3 --out results/nlu-cv 2>&1 | grep -E "intent|accuracy|F1" | tail -n 6

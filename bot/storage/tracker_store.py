@@ -17,7 +17,11 @@ from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
+from bot.plugins import speedups
 from bot.storage import ERASE_SLOT
+
+# This module is imported by the Rasa server (endpoints.yml names the class below).
+speedups.install()
 
 
 
