@@ -1,14 +1,22 @@
 """Helpers every action shares: who is talking, where drafts live, which slots to clear."""
 from __future__ import annotations
 
-from typing import Any, Optional
+import logging
+from abc import ABC, abstractmethod
+from typing import Any, Dict, List, Optional, Text
 
-from rasa_sdk import Tracker
+from rasa_sdk import Action, Tracker
 from rasa_sdk.events import SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
 
 from bot.config import load_settings
 from bot.drafting import SKIPPED
-from bot.storage import DraftStore
+from bot.storage import DraftStore, StorageUnavailable
+
+logger = logging.getLogger(__name__)
+
+STORAGE_DOWN = "I can't reach your saved drafts right now. They're safe; try again in a moment."
 
 # Everything one reflection collects; cleared when it ends, so the next one starts clean.
 REFLECTION_SLOTS = (
@@ -49,3 +57,25 @@ def given(value: Optional[str]) -> Optional[str]:
         return None
     value = str(value).strip()
     return value if value and value != SKIPPED else None
+
+
+class StoreAction(Action, ABC):
+    """Runs ``review`` and turns a storage outage into a kind message."""
+
+    @abstractmethod
+    def name(self) -> Text:
+        """Abstract, so the SDK registers only the concrete actions."""
+
+    @abstractmethod
+    async def review(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> List[Dict[Text, Any]]:
+        """The action itself; StorageUnavailable may escape it (nothing is lost: say so)."""
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[Dict[Text, Any]]:
+        try:
+            return await self.review(dispatcher, tracker, domain)
+        except StorageUnavailable as error:
+            logger.warning("%s: storage unavailable (%s)", self.name(), error)
+            dispatcher.utter_message(text=STORAGE_DOWN)
+            return []

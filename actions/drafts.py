@@ -9,7 +9,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_reflection, draft_store, given, owner
+from actions.common import StoreAction, clear_reflection, draft_store, given, owner
 from bot.review import draft_filter, draft_number, format_list
 from bot.storage import StorageUnavailable
 
@@ -85,22 +85,14 @@ class ActionDiscardDraft(Action):
         return clear_reflection()
 
 
-class ActionShowDrafts(Action):
+class ActionShowDrafts(StoreAction):
     def name(self) -> Text:
         return "action_show_drafts"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def review(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                     domain: DomainDict) -> List[Dict[Text, Any]]:
         channel, user_id = owner(tracker)
         status, trigger = draft_filter(tracker.latest_message.get("text"))
-        try:
-            drafts = draft_store().list_drafts(channel, user_id, status=status,
-                                               trigger_type=trigger)
-        except StorageUnavailable as error:
-            logger.warning("Could not list drafts: storage unavailable (%s)", error)
-            dispatcher.utter_message(
-                text="I can't reach your saved drafts right now. They're safe; try again in a moment."
-            )
-            return []
+        drafts = draft_store().list_drafts(channel, user_id, status=status, trigger_type=trigger)
         dispatcher.utter_message(text=format_list(drafts, status, trigger))
         return []

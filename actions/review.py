@@ -7,7 +7,6 @@ and linking from ``bot.storage``.
 from __future__ import annotations
 
 import logging
-from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -15,7 +14,7 @@ from rasa_sdk.events import FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import clear_reflection, draft_store, owner
+from actions.common import STORAGE_DOWN, StoreAction, clear_reflection, draft_store, owner
 from bot.drafting import SKIPPED, compose_draft
 from bot.review import (
     PATTERN_WEEKS, draft_number, format_export, format_header, format_patterns, since,
@@ -24,8 +23,6 @@ from bot.storage import DraftRecord, StorageUnavailable
 from bot.storage.drafts import LINK_CODE_MINUTES, LinkResult
 
 logger = logging.getLogger(__name__)
-
-STORAGE_DOWN = "I can't reach your saved drafts right now. They're safe; try again in a moment."
 
 
 def draft_buttons() -> List[Dict[str, str]]:
@@ -77,29 +74,7 @@ def find_draft(dispatcher: CollectingDispatcher, tracker: Tracker,
     return draft
 
 
-class ReviewAction(Action, ABC):
-    """Runs ``review`` and turns a storage outage into a kind message."""
-
-    @abstractmethod
-    def name(self) -> Text:
-        """Abstract, so the SDK registers only the concrete actions."""
-
-    @abstractmethod
-    async def review(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                     domain: DomainDict) -> List[Dict[Text, Any]]:
-        """The action itself; StorageUnavailable may escape it."""
-
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
-        try:
-            return await self.review(dispatcher, tracker, domain)
-        except StorageUnavailable as error:
-            logger.warning("%s: storage unavailable (%s)", self.name(), error)
-            dispatcher.utter_message(text=STORAGE_DOWN)
-            return []
-
-
-class ActionOpenDraft(ReviewAction):
+class ActionOpenDraft(StoreAction):
     def name(self) -> Text:
         return "action_open_draft"
 
@@ -114,7 +89,7 @@ class ActionOpenDraft(ReviewAction):
         return [SlotSet("current_draft", str(draft.number))]
 
 
-class ActionEditDraft(ReviewAction):
+class ActionEditDraft(StoreAction):
     """Edit a saved draft's text: the rewrite form, then the gentle check, then Save updates."""
 
     def name(self) -> Text:
@@ -132,7 +107,7 @@ class ActionEditDraft(ReviewAction):
         return load_saved(draft) + [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
 
 
-class ActionChangeSavedFeeling(ReviewAction):
+class ActionChangeSavedFeeling(StoreAction):
     """"Change the feeling" of a saved draft: ask the feeling again, recompose, Save updates."""
 
     def name(self) -> Text:
@@ -153,7 +128,7 @@ class ActionChangeSavedFeeling(ReviewAction):
                                     SlotSet("draft_text", None), FollowupAction("reflection_form")]
 
 
-class ActionSetDraftStatus(ReviewAction):
+class ActionSetDraftStatus(StoreAction):
     """Mark as sent, or archive: which one comes from the intent."""
 
     STATUS = {"mark_sent": ("sent", "mark as sent"), "archive_draft": ("archived", "archive")}
@@ -179,7 +154,7 @@ class ActionSetDraftStatus(ReviewAction):
         return [SlotSet("current_draft", str(draft.number))]
 
 
-class ActionAskDeleteDraft(ReviewAction):
+class ActionAskDeleteDraft(StoreAction):
     def name(self) -> Text:
         return "action_ask_delete_draft"
 
@@ -195,7 +170,7 @@ class ActionAskDeleteDraft(ReviewAction):
         return [SlotSet("pending_delete", str(draft.number))]
 
 
-class ActionDeleteDraft(ReviewAction):
+class ActionDeleteDraft(StoreAction):
     def name(self) -> Text:
         return "action_delete_draft"
 
@@ -224,7 +199,7 @@ class ActionKeepDraft(Action):
         return [SlotSet("pending_delete", None)]
 
 
-class ActionExportDrafts(ReviewAction):
+class ActionExportDrafts(StoreAction):
     def name(self) -> Text:
         return "action_export_drafts"
 
@@ -240,7 +215,7 @@ class ActionExportDrafts(ReviewAction):
         return []
 
 
-class ActionTriggerPatterns(ReviewAction):
+class ActionTriggerPatterns(StoreAction):
     def name(self) -> Text:
         return "action_trigger_patterns"
 
@@ -251,7 +226,7 @@ class ActionTriggerPatterns(ReviewAction):
         return []
 
 
-class ActionLinkAccount(ReviewAction):
+class ActionLinkAccount(StoreAction):
     def name(self) -> Text:
         return "action_link_account"
 

@@ -135,6 +135,10 @@ def format_export(drafts: Iterable[DraftRecord], moment: Optional[datetime] = No
     return "\n".join(lines).rstrip() + "\n"
 
 
+def times(count: int) -> str:
+    return "once" if count == 1 else "twice" if count == 2 else f"{count} times"
+
+
 def format_patterns(counts: Dict[Optional[str], int], weeks: int = PATTERN_WEEKS) -> str:
     """Counts by trigger, in words, so the person can see their own pattern."""
     total = sum(counts.values())
@@ -142,7 +146,6 @@ def format_patterns(counts: Dict[Optional[str], int], weeks: int = PATTERN_WEEKS
         return (f"You haven't saved any drafts in the last {weeks} weeks, so there's no pattern "
                 "to see yet. Each time you save one, it helps you see what sets off the alarm.")
     ranked = [(label(trigger), count) for trigger, count in counts.items() if count]
-    times = lambda n: "once" if n == 1 else "twice" if n == 2 else f"{n} times"  # noqa: E731
     top, top_count = ranked[0]
     lines = [f"In the last {weeks} weeks you saved {total} draft{'s' if total != 1 else ''}."]
     if len(ranked) == 1:

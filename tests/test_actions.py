@@ -2,7 +2,6 @@
 rasa-sdk Tracker and a real SQLite database in a temporary directory."""
 from __future__ import annotations
 
-import asyncio
 
 from rasa_sdk.executor import CollectingDispatcher
 

@@ -3,7 +3,6 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta, timezone
 
-import pytest
 from sqlalchemy import update
 
 from actions.drafts import ActionSaveDraft, ActionShowDrafts

@@ -20,7 +20,6 @@ from __future__ import annotations
 import logging
 import re
 import uuid
-from pathlib import Path
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
 
 from rasa.core.channels.channel import InputChannel, UserMessage

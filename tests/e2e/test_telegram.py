@@ -39,9 +39,13 @@ class Person:
     def _send(self, update: dict, replies_at_least: int = 1) -> list[dict]:
         before = len(self.fake.sent_messages(self.user_id))
         self.deliver(update)
-        messages = self.fake.wait_for_messages(self.user_id, before + replies_at_least)
-        time.sleep(0.3)  # let the rest of this turn's replies land
-        return self.fake.sent_messages(self.user_id)[before:]
+        count = len(self.fake.wait_for_messages(self.user_id, before + replies_at_least))
+        while True:  # the turn is over once no reply has come for a moment
+            time.sleep(0.3)
+            now = len(self.fake.sent_messages(self.user_id))
+            if now == count:
+                return self.fake.sent_messages(self.user_id)[before:]
+            count = now
 
     def say(self, text: str) -> list[dict]:
         return self._send(text_update(self.user_id, text))
