@@ -3,14 +3,22 @@ from __future__ import annotations
 
 import asyncio
 import sqlite3
+import uuid
 
+import pytest
+import sqlalchemy as sa
+from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import ActionExecuted, BotUttered, SlotSet, UserUttered
+from rasa.shared.core.events import (
+    ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 
 from bot.storage import ERASE_SLOT
 from bot.storage.tracker_store import SteadyTrackerStore
+from sqlalchemy import text
 from tests.conftest import ROOT
+from tests.test_storage import POSTGRES_URL
 
 DOMAIN = Domain.load(str(ROOT / "domain.yml"))
 
@@ -52,3 +60,87 @@ def test_a_list_of_linked_conversations_is_erased_together(tmp_path):
         asyncio.run(store.save(conversation(sender)))
     asyncio.run(store.save(conversation("tg-1", SlotSet(ERASE_SLOT, ["tg-1", "web-1"]))))
     assert {sender for sender, _ in rows(db)} == {"kim"}
+
+
+# Steady reads and writes with prepared statements; what lands in the table and what comes
+# back must be exactly what Rasa's own SQLTrackerStore writes and reads.
+TURNS = [
+    [ActionExecuted("action_session_start", timestamp=99.0), SessionStarted(timestamp=100.0),
+     ActionExecuted("action_listen", timestamp=100.5)],
+    [UserUttered("he forgot my birthday", {"name": "trigger_forgotten_date"}, timestamp=101.0),
+     SlotSet("trigger_type", "forgotten_date", timestamp=101.1),
+     BotUttered("That stings.", timestamp=101.2)],
+    [ActionExecuted("action_session_start", timestamp=200.0), SessionStarted(timestamp=200.1),
+     SlotSet("trigger_type", "forgotten_date", timestamp=200.2),
+     ActionExecuted("action_listen", timestamp=200.3)],
+    [UserUttered("show my drafts", {"name": "show_drafts"}, timestamp=201.0),
+     ActionExecuted("action_show_drafts", timestamp=201.1)],
+]
+
+
+def play_turn(store: SteadyTrackerStore, sender: str, turn: list, save, retrieve) -> None:
+    """What Rasa's processor does with a turn: read the tracker, add events, save."""
+    tracker = asyncio.run(retrieve(store, sender)) or DialogueStateTracker(sender, DOMAIN.slots)
+    for event in turn:
+        tracker.update(event)
+    asyncio.run(save(store, tracker))
+
+
+def table(store: SteadyTrackerStore, sender: str) -> list[tuple]:
+    with store.engine.connect() as connection:
+        return [tuple(row) for row in connection.execute(text(
+            "select type_name, timestamp, intent_name, action_name, data from events "
+            "where sender_id = :sender order by id"), {"sender": sender})]
+
+
+def check_same_as_rasa(store: SteadyTrackerStore) -> None:
+    ours, rasas = f"ours-{uuid.uuid4()}", f"rasa-{uuid.uuid4()}"
+    for turn in TURNS:
+        play_turn(store, ours, turn, SteadyTrackerStore.save, SteadyTrackerStore.retrieve)
+        play_turn(store, rasas, turn, SQLTrackerStore.save,
+                  lambda self, sender: SQLTrackerStore._retrieve(self, sender, False))
+        assert table(store, ours) == table(store, rasas)
+        for sender in (ours, rasas):
+            read = asyncio.run(store.retrieve(sender))
+            original = asyncio.run(SQLTrackerStore._retrieve(store, sender, False))
+            assert [e.as_dict() for e in read.events] == [e.as_dict() for e in original.events]
+    assert len(table(store, ours)) == 12  # every event once: increments never repeat rows
+    latest = asyncio.run(store.retrieve(ours))
+    first = latest.events[0]  # only the latest session is read back
+    assert isinstance(first, SessionStarted) and first.timestamp == 200.1
+    assert latest.get_slot("trigger_type") == "forgotten_date"
+    assert asyncio.run(store.retrieve("nobody-here")) is None
+
+
+def test_rows_and_reads_are_rasas_own_on_sqlite(tmp_path):
+    check_same_as_rasa(SteadyTrackerStore(domain=DOMAIN, url=f"sqlite:///{tmp_path / 't.db'}"))
+
+
+def test_rows_and_reads_are_rasas_own_on_postgres():
+    schema = f"steady_tracker_{uuid.uuid4().hex[:12]}"
+    admin = sa.create_engine(POSTGRES_URL, future=True)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"create schema {schema}"))
+    except Exception as error:  # the machines provide PostgreSQL; say so loudly if not
+        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}")
+    try:
+        separator = "&" if "?" in POSTGRES_URL else "?"
+        store = SteadyTrackerStore(
+            domain=DOMAIN, url=f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
+        check_same_as_rasa(store)
+        store.engine.dispose()
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"drop schema {schema} cascade"))
+        admin.dispose()
+
+
+def test_an_erased_conversation_leaves_no_words_in_the_file_or_its_log(tmp_path):
+    db = tmp_path / "tracker.db"
+    store = SteadyTrackerStore(domain=DOMAIN, url=f"sqlite:///{db}")
+    asyncio.run(store.save(conversation("ivy")))
+    files = [db, tmp_path / "tracker.db-wal"]
+    assert any(b"forgot my birthday" in f.read_bytes() for f in files if f.exists())
+    asyncio.run(store.save(conversation("ivy", SlotSet(ERASE_SLOT, True))))
+    assert not any(b"forgot my birthday" in f.read_bytes() for f in files if f.exists())
