@@ -47,3 +47,75 @@ def test_rasa_uses_it_once_steadys_tracker_store_is_loaded():
     assert action._validate_action_result(GOOD[1]) is True
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": 1, "responses": []})
+
+
+def test_event_names_resolve_to_the_same_classes_as_before():
+    from rasa.shared.core.events import Event
+    from rasa.shared.utils.common import all_subclasses
+
+    speedups.install()
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert len(names) > 20
+    for name in names:
+        assert Event.resolve_by_type(name) is speedups._original_resolve_by_type(name)
+    assert Event.resolve_by_type("topic") is None
+    assert Event.resolve_by_type("no_such_event", default=Event) is Event
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        Event.resolve_by_type("no_such_event")
+
+
+def test_a_stored_conversation_reads_back_the_same_events():
+    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    speedups.install()
+    events = [ActionExecuted("action_session_start"), SessionStarted(),
+              ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet"}),
+              SlotSet("feeling", "scared")]
+    dumped = [event.as_dict() for event in events]
+    tracker = DialogueStateTracker.from_dict("someone", dumped)
+    assert [type(event) for event in tracker.events] == [type(event) for event in events]
+    assert [event.as_dict() for event in tracker.events] == dumped
+
+
+def test_action_server_calls_reuse_one_connection_with_rasas_headers_and_auth(monkeypatch):
+    """Rasa opened a new HTTP session and connection for every call to the action server."""
+    import asyncio
+
+    from aiohttp import web
+    from rasa.utils.endpoints import EndpointConfig
+
+    speedups.install()
+    monkeypatch.setattr(speedups, "KEEPALIVE_SECONDS", 0.3)
+    seen = []
+
+    async def handler(request: web.Request) -> web.Response:
+        seen.append((request.transport.get_extra_info("peername")[1],
+                     request.headers.get("X-Steady"), request.headers.get("Authorization"),
+                     request.query.get("token"), await request.json()))
+        return web.json_response({"events": [], "responses": []})
+
+    async def scenario() -> list:
+        app = web.Application()
+        app.router.add_post("/webhook", handler)
+        runner = web.AppRunner(app)
+        await runner.setup()
+        site = web.TCPSite(runner, "127.0.0.1", 0)
+        await site.start()
+        port = site._server.sockets[0].getsockname()[1]
+        endpoint = EndpointConfig(f"http://127.0.0.1:{port}/webhook", token="t0k",
+                                  headers={"X-Steady": "yes"},
+                                  basic_auth={"username": "u", "password": "p"})
+        replies = [await endpoint.request(json={"n": n}) for n in range(3)]
+        await asyncio.sleep(0.6)  # idle longer than the keep-alive: a new connection
+        replies.append(await endpoint.request(json={"n": 3}))
+        await runner.cleanup()
+        return replies
+
+    replies = asyncio.run(scenario())
+    assert replies == [{"events": [], "responses": []}] * 4
+    ports = [port for port, *_ in seen]
+    assert ports[0] == ports[1] == ports[2] != ports[3]
+    assert all(header == "yes" and auth.startswith("Basic ") and token == "t0k"
+               for _, header, auth, token, _ in seen)
+    assert [body["n"] for *_, body in seen] == [0, 1, 2, 3]

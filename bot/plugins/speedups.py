@@ -1,25 +1,49 @@
-"""Speed-ups for one hot path of Rasa 3.6 that change nothing it does.
+"""Speed-ups for hot paths of Rasa 3.6 that change nothing it does.
 
-Rasa checks every action-server reply with ``jsonschema.validate(reply, schema)``, which
+1. Rasa checks every action-server reply with ``jsonschema.validate(reply, schema)``, which
 first re-validates the *schema itself* against its meta-schema and builds a new validator,
 every time. Profiling a whole reflection put that at about a fifth of the Rasa server's
 time per message. Here the checked validator is built once per distinct schema and
 reused; the reply is still validated in full, and an invalid one raises the same
 ``ValidationError`` (the best match, as ``jsonschema.validate`` does).
 
+2. Every stored event Rasa reads back (each tracker, each message) is turned into its class by
+``Event.resolve_by_type``, which walks the whole Event class tree, with an ``isabstract``
+check per class, for every single event: about a tenth of the Rasa server's time per message
+under load. Here the name-to-class table is built once, in the same order, so the same class
+wins; a name it does not know (a class imported later) falls back to the original walk.
+
+3. Every call to the action server (several per message during a form) made a new aiohttp
+``ClientSession``, so a new connection pool and a new TCP connection, then closed it. Here
+each endpoint configuration keeps one session per event loop and reuses its connections.
+They are dropped after ``KEEPALIVE_SECONDS`` idle, before the action server's own keep-alive
+(Sanic: 5 s) ends, so a request never races a connection the server is closing.
+
 Installed in the Rasa server process when it loads Steady's tracker store (named in
 ``endpoints.yml``); ``tests/test_speedups.py`` checks it agrees with the original.
 """
 from __future__ import annotations
 
+import asyncio
 import functools
 import json
+import weakref
 from typing import Any
 
+import aiohttp
 import jsonschema
 from jsonschema import exceptions, validators
+from rasa.shared.core.events import Event
+from rasa.shared.utils.common import all_subclasses
+from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
 _original_validate = jsonschema.validate
+_original_resolve_by_type = Event.resolve_by_type
+_event_classes: dict = {}
+_original_session = EndpointConfig.session
+_sessions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]" = (
+    weakref.WeakKeyDictionary())
+KEEPALIVE_SECONDS = 3.0
 
 
 @functools.lru_cache(maxsize=64)
@@ -44,6 +68,60 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
     return None
 
 
+def _event_table() -> dict:
+    table: dict = {}
+    for cls in all_subclasses(Event):  # the original's order: the first class of a name wins
+        table.setdefault(cls.type_name, cls)
+    return table
+
+
+def resolve_by_type(type_name: str, default: Any = None) -> Any:
+    """``Event.resolve_by_type`` from a table instead of a walk of the class tree."""
+    cls = _event_classes.get(type_name)
+    if cls is not None:
+        return cls
+    _event_classes.update(_event_table())  # a class imported since the table was built
+    cls = _event_classes.get(type_name)
+    if cls is not None:
+        return cls
+    return _original_resolve_by_type(type_name, default)
+
+
+class _KeptOpen:
+    """``async with endpoint.session() as session`` over a session that outlives the block."""
+
+    def __init__(self, session: aiohttp.ClientSession) -> None:
+        self._session = session
+
+    async def __aenter__(self) -> aiohttp.ClientSession:
+        return self._session
+
+    async def __aexit__(self, *_exc: Any) -> None:
+        return None
+
+
+def session(self: EndpointConfig) -> Any:
+    """``EndpointConfig.session``, one per endpoint settings and event loop, kept open."""
+    try:
+        loop = asyncio.get_running_loop()
+    except RuntimeError:
+        return _original_session(self)
+    key = (repr(sorted(self.headers.items())), repr(sorted(self.basic_auth.items())))
+    per_loop = _sessions.setdefault(loop, {})
+    kept = per_loop.get(key)
+    if kept is None or kept.closed:
+        auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+                if self.basic_auth else None)  # as Rasa's own session()
+        kept = per_loop[key] = aiohttp.ClientSession(
+            headers=self.headers, auth=auth,
+            timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+    return _KeptOpen(kept)
+
+
 def install() -> None:
-    """Make ``from jsonschema import validate`` (as Rasa does it, at call time) use ours."""
+    """Make ``from jsonschema import validate`` (as Rasa does it, at call time) and Rasa's
+    event deserialisation use ours."""
     jsonschema.validate = validate
+    Event.resolve_by_type = staticmethod(resolve_by_type)
+    EndpointConfig.session = session
