@@ -119,3 +119,36 @@ def test_action_server_calls_reuse_one_connection_with_rasas_headers_and_auth(mo
     assert all(header == "yes" and auth.startswith("Basic ") and token == "t0k"
                for _, header, auth, token, _ in seen)
     assert [body["n"] for *_, body in seen] == [0, 1, 2, 3]
+
+
+def test_applied_events_are_the_originals_for_every_prefix_and_repeat():
+    """Forms, reverted actions and utterances, restarts: the kept answer is Rasa's answer."""
+    from rasa.shared.core.events import (
+        ActionExecuted, ActionExecutionRejected, ActionReverted, ActiveLoop, Restarted,
+        SlotSet, UserUttered, UserUtteranceReverted,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    speedups.install()
+    listen = ActionExecuted("action_listen")
+    events = [
+        listen, UserUttered("he left me on read", {"name": "trigger_ignored_message"}),
+        ActionExecuted("reflection_form"), ActiveLoop("reflection_form"),
+        SlotSet("requested_slot", "feeling"), listen,
+        UserUttered("scared", {"name": "inform"}), ActionExecuted("reflection_form"),
+        SlotSet("feeling", "scared"), listen,
+        UserUttered("show my drafts", {"name": "show_drafts"}),
+        ActionExecutionRejected("reflection_form"), ActionExecuted("action_show_drafts"),
+        ActionExecuted("reflection_form"), listen, UserUttered("oops", {"name": "deny"}),
+        UserUtteranceReverted(), ActionExecuted("utter_ask_fear"), ActionReverted(), listen,
+        UserUttered("stop", {"name": "stop"}), ActionExecuted("reflection_form"),
+        ActiveLoop(None), Restarted(), listen, UserUttered("hi", {"name": "greet"}),
+    ]
+    for end in range(len(events) + 1):
+        tracker = DialogueStateTracker.from_events("someone", events[:end])
+        expected = speedups._original_applied_events(tracker)
+        first = tracker.applied_events()
+        first.append("changed by a caller")  # must not reach the kept answer
+        assert tracker.applied_events() == expected
+        assert tracker.copy().applied_events() == expected  # a copy shares the events
+    assert len(speedups._applied) <= speedups.APPLIED_CACHE_SIZE

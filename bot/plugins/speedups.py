@@ -19,6 +19,12 @@ each endpoint configuration keeps one session per event loop and reuses its conn
 They are dropped after ``KEEPALIVE_SECONDS`` idle, before the action server's own keep-alive
 (Sanic: 5 s) ends, so a request never races a connection the server is closing.
 
+4. ``DialogueStateTracker.applied_events`` (the events minus reverted ones) walks the whole
+conversation, and back again for every form step; Rasa asks for it several times per
+prediction, on copies of the same tracker. It depends only on the sequence of event
+objects, so the answer is kept for the last few hundred sequences, keyed by the events'
+identities (the cache holds the events, so no identity can be reused while it is kept).
+
 Installed in the Rasa server process when it loads Steady's tracker store (named in
 ``endpoints.yml``); ``tests/test_speedups.py`` checks it agrees with the original.
 """
@@ -33,7 +39,10 @@ from typing import Any
 import aiohttp
 import jsonschema
 from jsonschema import exceptions, validators
+from collections import OrderedDict
+
 from rasa.shared.core.events import Event
+from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 
@@ -44,6 +53,9 @@ _original_session = EndpointConfig.session
 _sessions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]" = (
     weakref.WeakKeyDictionary())
 KEEPALIVE_SECONDS = 3.0
+_original_applied_events = DialogueStateTracker.applied_events
+_applied: "OrderedDict[tuple, tuple]" = OrderedDict()
+APPLIED_CACHE_SIZE = 256
 
 
 @functools.lru_cache(maxsize=64)
@@ -119,9 +131,25 @@ def session(self: EndpointConfig) -> Any:
     return _KeptOpen(kept)
 
 
+def applied_events(self: DialogueStateTracker) -> list:
+    """``DialogueStateTracker.applied_events``, remembered per sequence of events."""
+    events = tuple(self.events)
+    key = tuple(map(id, events))
+    kept = _applied.get(key)
+    if kept is not None:
+        _applied.move_to_end(key)
+        return list(kept[1])
+    result = _original_applied_events(self)
+    _applied[key] = (events, tuple(result))
+    if len(_applied) > APPLIED_CACHE_SIZE:
+        _applied.popitem(last=False)
+    return result
+
+
 def install() -> None:
     """Make ``from jsonschema import validate`` (as Rasa does it, at call time) and Rasa's
     event deserialisation use ours."""
     jsonschema.validate = validate
     Event.resolve_by_type = staticmethod(resolve_by_type)
     EndpointConfig.session = session
+    DialogueStateTracker.applied_events = applied_events
