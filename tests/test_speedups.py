@@ -2,6 +2,8 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 from jsonschema import ValidationError
 from rasa.core.actions.action import RemoteAction
 
@@ -109,6 +111,7 @@ def test_action_server_calls_reuse_one_connection_with_rasas_headers_and_auth(mo
         replies = [await endpoint.request(json={"n": n}) for n in range(3)]
         await asyncio.sleep(0.6)  # idle longer than the keep-alive: a new connection
         replies.append(await endpoint.request(json={"n": 3}))
+        await speedups.close_sessions()
         await runner.cleanup()
         return replies
 
@@ -152,3 +155,55 @@ def test_applied_events_are_the_originals_for_every_prefix_and_repeat():
         assert tracker.applied_events() == expected
         assert tracker.copy().applied_events() == expected  # a copy shares the events
     assert len(speedups._applied) <= speedups.APPLIED_CACHE_SIZE
+
+
+EVENT_NAMES = ["user", "bot", "slot", "action", "active_loop", "loop", "followup", "reset_slots",
+               "restart", "rewind", "undo", "session_started", "reminder", "cancel_reminder",
+               "pause", "resume", "agent", "entities", "user_featurization",
+               "action_execution_rejected", "export", "no_such_event", ""]
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=5),
+    lambda inner: st.lists(inner, max_size=3) | st.dictionaries(st.text(max_size=5), inner,
+                                                                max_size=3),
+    max_leaves=6)
+event_field = st.sampled_from(["event", "name", "value", "timestamp", "text", "policy",
+                               "confidence", "action_name", "buttons", "metadata", "parse_data",
+                               "kwargs", "intent", "entities", "trigger_date_time"])
+events = st.fixed_dictionaries(
+    {}, optional={"event": st.sampled_from(EVENT_NAMES) | json_values}
+).flatmap(lambda base: st.dictionaries(event_field, json_values, max_size=4).map(
+    lambda extra: {**extra, **base}))
+replies = st.fixed_dictionaries(
+    {"events": st.lists(events, max_size=3) | json_values,
+     "responses": st.lists(st.dictionaries(st.sampled_from(["text", "buttons", "image",
+                                                             "custom", "template"]),
+                                           json_values, max_size=3), max_size=2)
+     | json_values})
+
+
+@settings(max_examples=400, deadline=None)
+@given(replies)
+def test_the_quick_verdict_on_events_is_the_original_verdict(reply):
+    import json
+
+    quick, full = speedups._checked_validators(json.dumps(SCHEMA, sort_keys=True))
+    assert quick.is_valid(reply) == full.is_valid(reply)
+
+
+def test_one_event_of_each_kind_is_judged_as_before():
+    import json
+
+    from rasa.shared.core.events import (
+        ActionExecuted, ActiveLoop, AllSlotsReset, BotUttered, FollowupAction, ReminderScheduled,
+        Restarted, SessionStarted, SlotSet, UserUttered,
+    )
+
+    quick, full = speedups._checked_validators(json.dumps(SCHEMA, sort_keys=True))
+    kinds = [ActionExecuted("x"), ActiveLoop("f"), AllSlotsReset(), BotUttered("hi"),
+             FollowupAction("x"), ReminderScheduled("i", __import__("datetime").datetime.now()),
+             Restarted(), SessionStarted(), SlotSet("a", 1), UserUttered("hi", {"name": "g"})]
+    for event in kinds:
+        reply = {"events": [event.as_dict()], "responses": []}
+        assert quick.is_valid(reply) and full.is_valid(reply), event
+        broken = {**event.as_dict(), "timestamp": "yesterday"}
+        assert not quick.is_valid({"events": [broken]}) and not full.is_valid({"events": [broken]})
