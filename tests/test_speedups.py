@@ -67,7 +67,12 @@ def test_event_names_resolve_to_the_same_classes_as_before():
 
 
 def test_a_stored_conversation_reads_back_the_same_events():
-    from rasa.shared.core.events import ActionExecuted, SessionStarted, SlotSet, UserUttered
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
     from rasa.shared.core.trackers import DialogueStateTracker
 
     speedups.install()
@@ -127,8 +132,14 @@ def test_action_server_calls_reuse_one_connection_with_rasas_headers_and_auth(mo
 def test_applied_events_are_the_originals_for_every_prefix_and_repeat():
     """Forms, reverted actions and utterances, restarts: the kept answer is Rasa's answer."""
     from rasa.shared.core.events import (
-        ActionExecuted, ActionExecutionRejected, ActionReverted, ActiveLoop, Restarted,
-        SlotSet, UserUttered, UserUtteranceReverted,
+        ActionExecuted,
+        ActionExecutionRejected,
+        ActionReverted,
+        ActiveLoop,
+        Restarted,
+        SlotSet,
+        UserUtteranceReverted,
+        UserUttered,
     )
     from rasa.shared.core.trackers import DialogueStateTracker
 
@@ -194,8 +205,16 @@ def test_one_event_of_each_kind_is_judged_as_before():
     import json
 
     from rasa.shared.core.events import (
-        ActionExecuted, ActiveLoop, AllSlotsReset, BotUttered, FollowupAction, ReminderScheduled,
-        Restarted, SessionStarted, SlotSet, UserUttered,
+        ActionExecuted,
+        ActiveLoop,
+        AllSlotsReset,
+        BotUttered,
+        FollowupAction,
+        ReminderScheduled,
+        Restarted,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
     )
 
     quick, full = speedups._checked_validators(json.dumps(SCHEMA, sort_keys=True))

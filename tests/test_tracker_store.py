@@ -13,10 +13,10 @@ from rasa.shared.core.events import (
     ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from sqlalchemy import text
 
 from bot.storage import ERASE_SLOT
 from bot.storage.tracker_store import SteadyTrackerStore
-from sqlalchemy import text
 from tests.conftest import ROOT
 from tests.test_storage import POSTGRES_URL
 

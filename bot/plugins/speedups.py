@@ -39,14 +39,12 @@ import asyncio
 import functools
 import json
 import weakref
+from collections import OrderedDict
 from typing import Any
 
 import aiohttp
 import jsonschema
-from collections import OrderedDict
-
 from jsonschema import _validators, exceptions, validators
-
 from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses

@@ -16,12 +16,12 @@ import json
 from pathlib import Path
 from typing import Any, Optional
 
-from rasa.core.brokers.broker import EventBroker
 import sqlalchemy as sa
+from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import SessionStarted, SlotSet
 from rasa.shared.core.trackers import DialogueStateTracker
-from rasa.shared.core.domain import Domain
 from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
