@@ -226,3 +226,50 @@ def test_one_event_of_each_kind_is_judged_as_before():
         assert quick.is_valid(reply) and full.is_valid(reply), event
         broken = {**event.as_dict(), "timestamp": "yesterday"}
         assert not quick.is_valid({"events": [broken]}) and not full.is_valid({"events": [broken]})
+
+
+@pytest.fixture(scope="module")
+def agent():
+    import asyncio
+
+    from rasa.core.agent import load_agent
+
+    from tests.servers import model_path
+
+    return asyncio.run(load_agent(model_path=str(model_path())))
+
+
+MESSAGES = ["hi", "he said he'd call at eight and never did", "scared", "show my drafts",
+            "skip", "start over", "I want to die", "", "😢😢", "<b>hello</b>", "open draft 2"]
+
+
+def test_the_model_graph_parses_and_predicts_as_with_dask(agent, monkeypatch):
+    """The same nodes in a fixed order give what dask's scheduler gives, message by message
+    and for the next action of a conversation half-way through a reflection."""
+    import asyncio
+
+    from rasa.engine.runner.dask import DaskGraphRunner
+    from rasa.shared.core.events import ActionExecuted, UserUttered
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    speedups.install()
+
+    async def run_all() -> list:
+        found = []
+        tracker = DialogueStateTracker("someone", agent.domain.slots)
+        tracker.update(ActionExecuted("action_listen"))
+        for text in MESSAGES:
+            parsed = await agent.parse_message(text)
+            found.append({k: v for k, v in parsed.items() if k != "message_id"})
+            tracker.update(UserUttered(text, parsed["intent"], parsed["entities"], parsed))
+            prediction = agent.processor._predict_next_with_tracker(tracker)
+            found.append((prediction.max_confidence_index, prediction.policy_name,
+                          round(prediction.max_confidence, 6)))
+            tracker.update(ActionExecuted(agent.domain.action_names_or_texts[
+                prediction.max_confidence_index]))
+        return found
+
+    ours = asyncio.run(run_all())
+    monkeypatch.setattr(DaskGraphRunner, "run", speedups._original_run)
+    assert asyncio.run(run_all()) == ours
+    assert any(item[1] and "RulePolicy" in item[1] for item in ours if isinstance(item, tuple))
