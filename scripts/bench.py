@@ -5,11 +5,15 @@ number of concurrent simulated users. For Steady each user goes through a whole 
 to a saved draft; for the stock bot each user has its mood conversation. Prints messages per
 second, p50/p95/p99 latency, the Steady/stock ratio, training time and peak memory.
 
+A third bot, "rules-only", is the same stock assistant retrained with only the Memoization
+and Rule policies (no TED, no UnexpecTED): the speed a rules-and-forms design should reach.
+
     .venv/bin/python scripts/bench.py [--users 1 10 50] [--rounds 3] [--skip-stock]
 """
 from __future__ import annotations
 
 import argparse
+import os
 import shutil
 import statistics
 import subprocess
@@ -89,13 +93,31 @@ def drive(url: str, script: list[str], users: int, rounds: int, tag: str) -> dic
             "p50": statistics.median(ordered) * 1000, "p95": pct(0.95), "p99": pct(0.99)}
 
 
-def start_stock(workdir: Path) -> tuple[subprocess.Popen, str, float, Path]:
+RULES_ONLY_POLICIES = "policies:\n  - name: MemoizationPolicy\n  - name: RulePolicy\n"
+
+
+def init_stock(workdir: Path) -> float:
+    """`rasa init` into workdir (trains the stock model); returns the seconds it took."""
     workdir.mkdir(parents=True)  # rasa init refuses a folder that does not exist
     began = time.monotonic()
     subprocess.run([str(BIN / "rasa"), "init", "--no-prompt", "--init-dir", str(workdir)],
                    check=True, capture_output=True)
-    train_seconds = time.monotonic() - began
-    model = next((workdir / "models").glob("*.tar.gz"))
+    return time.monotonic() - began
+
+
+def make_rules_only(stock: Path, workdir: Path) -> float:
+    """The stock project with its policies replaced by Memoization + Rule, trained."""
+    shutil.copytree(stock, workdir, ignore=shutil.ignore_patterns("models", "*.log"))
+    config = (workdir / "config.yml").read_text()
+    (workdir / "config.yml").write_text(config.split("policies:")[0] + RULES_ONLY_POLICIES)
+    began = time.monotonic()
+    subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", "rules-only"],
+                   cwd=workdir, check=True, capture_output=True)
+    return time.monotonic() - began
+
+
+def start_stock(workdir: Path) -> tuple[subprocess.Popen, str]:
+    model = max((workdir / "models").glob("*.tar.gz"), key=lambda p: p.stat().st_mtime)
     port = free_port()
     log = workdir / "server.log"
     process = subprocess.Popen(
@@ -103,7 +125,19 @@ def start_stock(workdir: Path) -> tuple[subprocess.Popen, str, float, Path]:
         cwd=workdir, stdout=log.open("wb"), stderr=subprocess.STDOUT)
     url = f"http://127.0.0.1:{port}"
     wait_for(f"{url}/", process, log)
-    return process, url, train_seconds, model
+    return process, url
+
+
+def train_steady_from_scratch(workdir: Path) -> float:
+    """`rasa train` of Steady's config, domain and data in an empty folder (no cache)."""
+    workdir.mkdir(parents=True)
+    for name in ("config.yml", "domain.yml", "data"):
+        (shutil.copytree if (ROOT / name).is_dir() else shutil.copy)(ROOT / name, workdir / name)
+    env = {**os.environ, "PYTHONPATH": str(ROOT)}  # the safety rules component
+    began = time.monotonic()
+    subprocess.run([str(BIN / "rasa"), "train", "--fixed-model-name", "scratch"],
+                   cwd=workdir, env=env, check=True, capture_output=True)
+    return time.monotonic() - began
 
 
 def main() -> None:
@@ -111,45 +145,63 @@ def main() -> None:
     parser.add_argument("--users", type=int, nargs="+", default=[1, 10, 50])
     parser.add_argument("--rounds", type=int, default=2, help="conversations per user")
     parser.add_argument("--skip-stock", action="store_true")
+    parser.add_argument("--skip-training", action="store_true",
+                        help="do not time a from-scratch training of Steady")
     args = parser.parse_args()
 
-    began = time.monotonic()
     model = model_path()
-    steady_train = time.monotonic() - began  # 0-ish when the model was already trained
     workdir = Path(tempfile.mkdtemp(prefix="steady-bench-"))
-    steady = started(model, workdir / "steady")
-    stock = None
+    trained: dict[str, float] = {}
+    servers: dict[str, subprocess.Popen] = {}
+    urls: dict[str, str] = {}
+    steady = None
     try:
-        results: dict[tuple[str, int], dict] = {}
+        # One at a time, before any load: training uses both cores.
+        if not args.skip_training:
+            trained["Steady (from scratch)"] = train_steady_from_scratch(workdir / "train")
         if not args.skip_stock:
-            stock, stock_url, stock_train, _ = start_stock(workdir / "stock")
-        for users in args.users:
-            results[("steady", users)] = drive(steady.url, STEADY_SCRIPT, users, args.rounds, "s")
-            if stock:
-                results[("stock", users)] = drive(stock_url, STOCK_SCRIPT, users, args.rounds, "b")
+            trained["stock rasa init (incl. generating it)"] = init_stock(workdir / "stock")
+            trained["rules-only (its NLU from the cache)"] = make_rules_only(
+                workdir / "stock", workdir / "rules-only")
+            for bot in ("stock", "rules-only"):
+                servers[bot], urls[bot] = start_stock(workdir / bot)
+        steady = started(model, workdir / "steady")
+        servers["steady"], urls["steady"] = steady.processes[1], steady.url
 
-        print(f"\n{'bot':8} {'users':>5} {'msgs':>6} {'err':>4} {'msg/s':>7} "
+        for bot, url in urls.items():  # first requests trace TensorFlow functions, open files
+            drive(url, STEADY_SCRIPT if bot == "steady" else STOCK_SCRIPT, 2, 1, "warm-up")
+        results: dict[tuple[str, int], dict] = {}
+        for users in args.users:
+            for bot, url in urls.items():
+                script = STEADY_SCRIPT if bot == "steady" else STOCK_SCRIPT
+                results[(bot, users)] = drive(url, script, users, args.rounds, bot)
+
+        print(f"\n{'bot':10} {'users':>5} {'msgs':>6} {'err':>4} {'msg/s':>7} "
               f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
         for (bot, users), r in results.items():
-            print(f"{bot:8} {users:5d} {r['messages']:6d} {r['errors']:4d} {r['rate']:7.1f} "
+            print(f"{bot:10} {users:5d} {r['messages']:6d} {r['errors']:4d} {r['rate']:7.1f} "
                   f"{r['p50']:7.0f} {r['p95']:7.0f} {r['p99']:7.0f}")
-        if stock:
-            print("\nSteady/stock throughput ratio:")
-            for users in args.users:
-                ratio = results[("steady", users)]["rate"] / results[("stock", users)]["rate"]
-                print(f"  {users:3d} users: {ratio:.2f}x")
-            print(f"\nTraining: stock rasa init {stock_train:.0f} s (incl. project generation)")
-        print(f"Training: Steady {steady_train:.0f} s "
-              f"({'reused an up-to-date model' if steady_train < 5 else 'trained now'})")
-        rasa_pid, actions_pid = steady.processes[1].pid, steady.processes[0].pid
-        print(f"Peak memory: Steady Rasa server {peak_rss_mb(rasa_pid):.0f} MB, "
-              f"action server {peak_rss_mb(actions_pid):.0f} MB"
-              + (f", stock Rasa server {peak_rss_mb(stock.pid):.0f} MB" if stock else ""))
+        for other in ("stock", "rules-only"):
+            if other in urls:
+                print(f"\nSteady/{other} throughput ratio:")
+                for users in args.users:
+                    ratio = results[("steady", users)]["rate"] / results[(other, users)]["rate"]
+                    print(f"  {users:3d} users: {ratio:.2f}x")
+        print()
+        for what, seconds in trained.items():
+            print(f"Training: {what} {seconds:.0f} s")
+        memory = [f"Steady Rasa server {peak_rss_mb(steady.processes[1].pid):.0f} MB",
+                  f"Steady action server {peak_rss_mb(steady.processes[0].pid):.0f} MB"]
+        memory += [f"{bot} Rasa server {peak_rss_mb(servers[bot].pid):.0f} MB"
+                   for bot in ("stock", "rules-only") if bot in servers]
+        print("Peak memory: " + ", ".join(memory))
     finally:
-        steady.stop()
-        if stock:
-            stock.terminate()
-            stock.wait(timeout=30)
+        if steady:
+            steady.stop()
+        for bot, process in servers.items():
+            if bot != "steady":
+                process.terminate()
+                process.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)
 
 
