@@ -273,3 +273,13 @@ def test_the_model_graph_parses_and_predicts_as_with_dask(agent, monkeypatch):
     monkeypatch.setattr(DaskGraphRunner, "run", speedups._original_run)
     assert asyncio.run(run_all()) == ours
     assert any(item[1] and "RulePolicy" in item[1] for item in ours if isinstance(item, tuple))
+
+
+def test_request_bodies_read_back_as_the_json_module_would_write_them():
+    import json
+    import math
+
+    for value in [{"text": "he said \"later\" 😢 </b> é/", "n": 1.0000001, "x": None},
+                  {"events": [{"confidence": 0.123456789012345, "t": 1795827609.0102952}]}]:
+        assert json.loads(speedups._dumps(value)) == json.loads(json.dumps(value))
+    assert math.isnan(json.loads(speedups._dumps({"c": float("nan")}))["c"])  # json's fallback

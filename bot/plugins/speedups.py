@@ -21,7 +21,9 @@ wins; a name it does not know (a class imported later) falls back to the origina
 3. Every call to the action server (several per message during a form) made a new aiohttp
 ``ClientSession``, so a new connection pool and a new TCP connection, then closed it. Here
 each endpoint configuration keeps one session per event loop and reuses its connections.
-They are dropped after ``KEEPALIVE_SECONDS`` idle, before the action server's own keep-alive
+Their bodies (the whole conversation, for every call) are encoded with ujson, which Rasa
+already depends on, instead of the json module (the json module takes over for anything
+ujson refuses, such as NaN). They are dropped after ``KEEPALIVE_SECONDS`` idle, before the action server's own keep-alive
 (Sanic: 5 s) ends, so a request never races a connection the server is closing.
 
 4. ``DialogueStateTracker.applied_events`` (the events minus reverted ones) walks the whole
@@ -52,6 +54,7 @@ from typing import Any
 
 import aiohttp
 import jsonschema
+import ujson
 from jsonschema import _validators, exceptions, validators
 from rasa.engine.exceptions import GraphRunError
 from rasa.engine.runner.dask import DaskGraphRunner
@@ -168,8 +171,15 @@ def session(self: EndpointConfig) -> Any:
         kept = per_loop[key] = aiohttp.ClientSession(
             headers=self.headers, auth=auth,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+            json_serialize=_dumps, connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
     return _KeptOpen(kept)
+
+
+def _dumps(value: Any) -> str:
+    try:
+        return ujson.dumps(value)
+    except (TypeError, ValueError, OverflowError):
+        return json.dumps(value)
 
 
 async def close_sessions() -> None:
