@@ -1617,11 +1617,39 @@ def _group(nlp, pattern: str, rule: Optional[Rule] = None) -> _Group:
     return _Group(tuple(_requirements(p) for p in compiled), matcher, rule)
 
 
+class _Groups:
+    """Groups in their order, indexed by the first word each expansion needs.
+
+    A group can only match a doc holding that first word of one of its expansions, so only
+    those groups are even asked ``may_match``; out of some 300, a message names a handful.
+    """
+
+    def __init__(self, groups: list[_Group]) -> None:
+        self.groups = groups
+        self.always: list[int] = []
+        self.by_word: dict[tuple[str, str], list[int]] = {}
+        for index, group in enumerate(groups):
+            if any(not required for required in group.needs) or not group.needs:
+                self.always.append(index)
+                continue
+            for required in group.needs:
+                attr, words = required[0]
+                for word in words:
+                    self.by_word.setdefault((attr, word), []).append(index)
+
+    def candidates(self, norms: set[str], lowers: set[str]) -> list[_Group]:
+        found = set(self.always)
+        for attr, words in (("NORM", norms), ("LOWER", lowers)):
+            for word in words:
+                found.update(self.by_word.get((attr, word), ()))
+        return [self.groups[index] for index in sorted(found)]
+
+
 @dataclass
 class _Compiled:
-    rules: list[_Group]
-    figures: list[_Group]
-    negations: list[_Group]
+    rules: _Groups
+    figures: _Groups
+    negations: _Groups
 
 
 @lru_cache(maxsize=1)
@@ -1629,16 +1657,16 @@ def _compiled() -> _Compiled:
     nlp = get_nlp()
     _typo_map()
     return _Compiled(
-        rules=[_group(nlp, p, rule) for rule in RULES for p in rule.patterns],
-        figures=[_group(nlp, p) for p in FIGURES],
-        negations=[_group(nlp, p) for p in _NEGATION_PHRASES],
+        rules=_Groups([_group(nlp, p, rule) for rule in RULES for p in rule.patterns]),
+        figures=_Groups([_group(nlp, p) for p in FIGURES]),
+        negations=_Groups([_group(nlp, p) for p in _NEGATION_PHRASES]),
     )
 
 
-def _run(groups: list[_Group], doc: Doc, norms: set[str], lowers: set[str],
+def _run(groups: _Groups, doc: Doc, norms: set[str], lowers: set[str],
          first_only: bool = False) -> list[tuple[_Group, int, int]]:
     found = []
-    for group in groups:
+    for group in groups.candidates(norms, lowers):
         if not group.may_match(norms, lowers):
             continue
         for _, start, end in group.matcher(doc):
