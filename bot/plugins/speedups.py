@@ -163,7 +163,12 @@ def session(self: EndpointConfig) -> Any:
     except RuntimeError:
         return _original_session(self)
     key = (repr(sorted(self.headers.items())), repr(sorted(self.basic_auth.items())))
-    per_loop = _sessions.setdefault(loop, {})
+    per_loop = _sessions.get(loop)
+    if per_loop is None:
+        per_loop = _sessions[loop] = {}
+        # When the server's loop ends, close its sessions' connections (no await is
+        # possible then) so they are not reported as leaked ("Unclosed client session").
+        weakref.finalize(loop, _close_now, per_loop)
     kept = per_loop.get(key)
     if kept is None or kept.closed:
         auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
@@ -180,6 +185,12 @@ def _dumps(value: Any) -> str:
         return ujson.dumps(value)
     except (TypeError, ValueError, OverflowError):
         return json.dumps(value)
+
+
+def _close_now(per_loop: dict) -> None:
+    for kept in per_loop.values():
+        if kept.connector is not None:
+            kept.connector._close()  # the synchronous part of connector.close()
 
 
 async def close_sessions() -> None:
