@@ -283,3 +283,47 @@ def test_request_bodies_read_back_as_the_json_module_would_write_them():
                   {"events": [{"confidence": 0.123456789012345, "t": 1795827609.0102952}]}]:
         assert json.loads(speedups._dumps(value)) == json.loads(json.dumps(value))
     assert math.isnan(json.loads(speedups._dumps({"c": float("nan")}))["c"])  # json's fallback
+
+
+def test_diet_called_through_its_traced_graph_predicts_exactly_as_before(agent, monkeypatch):
+    """After the first message, DIET's graph is called directly, and every message gets the
+    same intent ranking, to the last digit, as through the original tf.function call."""
+    import asyncio
+
+    from rasa.utils.tensorflow.models import RasaModel
+
+    speedups.install()
+    calls = []
+    original = speedups._original_rasa_predict
+    monkeypatch.setattr(speedups, "_original_rasa_predict",
+                        lambda model, batch: calls.append(1) or original(model, batch))
+
+    async def parse_all() -> list:
+        return [(await agent.parse_message(text))["intent_ranking"] for text in MESSAGES * 2]
+
+    ours = asyncio.run(parse_all())
+    assert len(calls) <= 1  # only a model's very first prediction takes the original way
+    assert len(speedups._traced) >= 1
+    monkeypatch.setattr(RasaModel, "_rasa_predict", original)
+    assert asyncio.run(parse_all()) == ours
+    assert ours[MESSAGES.index("show my drafts")][0]["name"] == "show_drafts"
+
+
+def test_inputs_that_do_not_fit_the_traced_graph_go_the_original_way(agent, monkeypatch):
+    import numpy as np
+
+    speedups.install()
+    model, (concrete, inputs) = next(iter(speedups._traced.items()))
+    batch = tuple(np.zeros([1] * (rank - 1) + [last or 1], dtype=dtype)
+                  for dtype, rank, last in inputs)
+    assert speedups._fits(inputs, batch)
+    wrong_dtype = (batch[0].astype(np.float16),) + batch[1:]
+    wrong_width = tuple(np.zeros(a.shape[:-1] + (a.shape[-1] + 1,), a.dtype) if a.ndim > 1
+                        else a for a in batch)
+    for misfit in (wrong_dtype, wrong_width, batch[:-1]):
+        assert not speedups._fits(inputs, misfit)
+    calls = []
+    monkeypatch.setattr(speedups, "_original_rasa_predict",
+                        lambda model, batch: calls.append(batch) or {"from": "original"})
+    assert speedups.rasa_predict(model, wrong_dtype) == {"from": "original"}
+    assert calls == [wrong_dtype]
