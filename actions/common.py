@@ -47,8 +47,12 @@ def owner(tracker: Tracker) -> tuple[str, str]:
     return tracker.get_latest_input_channel() or "unknown", tracker.sender_id
 
 
-def clear_reflection() -> list[dict[str, Any]]:
-    return [SlotSet(name, None) for name in REFLECTION_SLOTS]
+def clear_reflection(tracker: Tracker) -> list[dict[str, Any]]:
+    """Empty every reflection slot that holds something. A slot that is already empty gets
+    no event: each one would stay in the conversation, which Rasa reads back and replays
+    for every message after it."""
+    return [SlotSet(name, None) for name in REFLECTION_SLOTS
+            if tracker.get_slot(name) is not None]
 
 
 def given(value: Optional[str]) -> Optional[str]:

@@ -41,7 +41,7 @@ class ActionSaveDraft(Action):
                     feeling=given(tracker.get_slot("feeling")))
                 if updated is not None:
                     dispatcher.utter_message(text=f"Updated draft #{updated.number}.")
-                    return clear_reflection() + [SlotSet("current_draft", str(updated.number))]
+                    return clear_reflection(tracker) + [SlotSet("current_draft", str(updated.number))]
             saved = draft_store().save_draft(
                 channel, user_id, text=text,
                 trigger_type=tracker.get_slot("trigger_type"),
@@ -67,7 +67,7 @@ class ActionSaveDraft(Action):
                 f"\"show my drafts\". Whether and when to send it is up to you."
             )
         )
-        return clear_reflection()
+        return clear_reflection(tracker)
 
 
 class ActionDiscardDraft(Action):
@@ -82,7 +82,7 @@ class ActionDiscardDraft(Action):
             dispatcher.utter_message(text="Okay, I've let that one go. Nothing was saved.")
         else:
             dispatcher.utter_message(text="There's no unsaved draft to discard. Your saved drafts are untouched.")
-        return clear_reflection()
+        return clear_reflection(tracker)
 
 
 class ActionShowDrafts(StoreAction):

@@ -47,7 +47,7 @@ class ActionStartReflection(Action):
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         trigger = trigger_from_intent(intent) or "other"
         situation = (tracker.latest_message.get("text") or "").strip()[:MAX_SITUATION_CHARS]
-        return clear_reflection() + [
+        return clear_reflection(tracker) + [
             SlotSet("trigger_type", trigger),
             SlotSet("situation", situation),
         ]
@@ -144,12 +144,14 @@ class ValidateReflectionForm(AskingValidation):
         return self._free_answer("request", value)
 
 
-def offer_draft(dispatcher: CollectingDispatcher, draft: str, intro: str) -> List[Dict[Text, Any]]:
+def offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
+                intro: str) -> List[Dict[Text, Any]]:
     """Show a draft on its own (easy to copy), run the gentle check, offer what comes next."""
     dispatcher.utter_message(text=intro)
     dispatcher.utter_message(text=draft)
-    events = [SlotSet("draft_text", draft), SlotSet("custom_draft", None),
-              SlotSet("suggested_draft", None)]
+    events = [SlotSet("draft_text", draft)] + [
+        SlotSet(name, None) for name in ("custom_draft", "suggested_draft")
+        if tracker.get_slot(name) is not None]
     findings = check_draft(draft)
     if not findings:
         dispatcher.utter_message(
@@ -191,7 +193,7 @@ class ActionComposeDraft(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         draft = given(tracker.get_slot("custom_draft"))
         if draft is not None:
-            return offer_draft(dispatcher, draft, "Here it is, in your words:")
+            return offer_draft(dispatcher, tracker, draft, "Here it is, in your words:")
         draft = compose_draft(
             situation=tracker.get_slot("situation") or "",
             feeling=given(tracker.get_slot("feeling")) or "upset",
@@ -199,7 +201,7 @@ class ActionComposeDraft(Action):
             need=given(tracker.get_slot("need")),
             request=given(tracker.get_slot("request")),
         )
-        return offer_draft(dispatcher, draft, "Here's a draft in your words, for when you're calmer:")
+        return offer_draft(dispatcher, tracker, draft, "Here's a draft in your words, for when you're calmer:")
 
 
 class ActionUseSuggestion(Action):
@@ -213,7 +215,7 @@ class ActionUseSuggestion(Action):
             dispatcher.utter_message(text="There's no suggested version on offer right now.")
             return []
         # Checked again: what only the person can reword is still pointed out.
-        return offer_draft(dispatcher, suggestion, "Here's the gentler version as your draft:")
+        return offer_draft(dispatcher, tracker, suggestion, "Here's the gentler version as your draft:")
 
 
 class ActionChangeFeeling(Action):
@@ -278,7 +280,7 @@ class ActionStopReflection(Action):
                 "this up again, just tell me what happened."
             )
         )
-        return clear_reflection()
+        return clear_reflection(tracker)
 
 
 class ActionStartOver(Action):
@@ -290,4 +292,4 @@ class ActionStartOver(Action):
         dispatcher.utter_message(
             text="Let's start fresh. What happened? Tell me in your own words."
         )
-        return clear_reflection()
+        return clear_reflection(tracker)

@@ -44,9 +44,9 @@ def target_number(tracker: Tracker) -> Optional[int]:
     return int(float(current)) if current not in (None, "") else None
 
 
-def load_saved(draft: DraftRecord) -> List[Dict[Text, Any]]:
+def load_saved(tracker: Tracker, draft: DraftRecord) -> List[Dict[Text, Any]]:
     """Put a saved draft back on the table: Save then updates it instead of adding one."""
-    return clear_reflection() + [
+    return clear_reflection(tracker) + [
         SlotSet("editing_draft", str(draft.number)), SlotSet("current_draft", str(draft.number)),
         SlotSet("trigger_type", draft.trigger_type or "other"),
         SlotSet("situation", draft.situation or ""),
@@ -104,7 +104,7 @@ class ActionEditDraft(StoreAction):
             return []
         dispatcher.utter_message(text=f"Draft #{draft.number} reads:")
         dispatcher.utter_message(text=draft.text)
-        return load_saved(draft) + [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
+        return load_saved(tracker, draft) + [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
 
 
 class ActionChangeSavedFeeling(StoreAction):
@@ -124,7 +124,7 @@ class ActionChangeSavedFeeling(StoreAction):
                 text=f"Draft #{draft.number} is in your own words, so I won't recompose it. Say "
                      f'"edit draft {draft.number}" to change the wording yourself.')
             return [SlotSet("current_draft", str(draft.number))]
-        return load_saved(draft) + [SlotSet("feeling", None), SlotSet("faux_feeling", None),
+        return load_saved(tracker, draft) + [SlotSet("feeling", None), SlotSet("faux_feeling", None),
                                     SlotSet("draft_text", None), FollowupAction("reflection_form")]
 
 

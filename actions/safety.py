@@ -39,7 +39,7 @@ class ActionPrepareSafetyMessage(Action):
             SlotSet("safety_concern_text", safety_concern_message()),
         ]
         if intent == "abuse":
-            events = clear_reflection() + events
+            events = clear_reflection(tracker) + events
         return events
 
 
@@ -98,4 +98,4 @@ class ActionDeleteAllData(Action):
             )
         )
         conversations = sorted({sender for _, sender in linked} | {user_id})
-        return clear_reflection() + [SlotSet(ERASE_SLOT, conversations)]
+        return clear_reflection(tracker) + [SlotSet(ERASE_SLOT, conversations)]

@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.common import REFLECTION_SLOTS
 from actions.drafts import ActionDiscardDraft, ActionSaveDraft, ActionShowDrafts
 from actions.fallback import ActionDefaultFallback
 from actions.reflection import (
@@ -183,8 +182,10 @@ def test_a_rewrite_is_kept_word_for_word(domain):
     slots = dict(REFLECTION, custom_draft="When you came home late, I got scared. Can we talk?")
     _, events = run_action(ActionComposeDraft(), make_tracker(slots=slots), domain)
     assert slot_events(events) == {
-        "draft_text": "When you came home late, I got scared. Can we talk?", "custom_draft": None,
-        "suggested_draft": None}
+        "draft_text": "When you came home late, I got scared. Can we talk?", "custom_draft": None}
+    slots["suggested_draft"] = "an earlier gentler version"
+    _, events = run_action(ActionComposeDraft(), make_tracker(slots=slots), domain)
+    assert slot_events(events)["suggested_draft"] is None  # no stale suggestion on offer
 
 
 def test_rewrite_form_rejects_an_empty_answer():
@@ -216,7 +217,10 @@ def test_save_stores_every_field_for_this_person_and_clears_the_reflection(domai
     tracker = make_tracker("alice", slots=dict(REFLECTION, draft_text=DRAFT))
     messages, events = run_action(ActionSaveDraft(), tracker, domain)
     assert "Saved as draft #1" in texts(messages)
-    assert set(slot_events(events)) == set(REFLECTION_SLOTS)
+    # Every slot that held part of this reflection is emptied; the empty ones get no event
+    # (each would stay in the conversation, replayed for every later message).
+    assert set(slot_events(events)) == set(REFLECTION) | {"draft_text"}
+    assert all(value is None for value in slot_events(events).values())
     [saved] = store.list_drafts("rest", "alice")
     assert (saved.text, saved.trigger_type, saved.feeling, saved.fear, saved.need, saved.request) == (
         DRAFT, "late_without_notice", "scared", "that he's losing interest in me",
