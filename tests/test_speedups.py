@@ -327,3 +327,138 @@ def test_inputs_that_do_not_fit_the_traced_graph_go_the_original_way(agent, monk
                         lambda model, batch: calls.append(batch) or {"from": "original"})
     assert speedups.rasa_predict(model, wrong_dtype) == {"from": "original"}
     assert calls == [wrong_dtype]
+
+
+def _rule_policy(agent):
+    from rasa.core.policies.rule_policy import RulePolicy
+
+    [policy] = [node._component for node in agent.processor.graph_runner._instantiated_nodes.values()
+                if isinstance(node._component, RulePolicy)]
+    return policy
+
+
+def _reflection_events():
+    """A whole reflection as Steady's conversation stores it, with a detour mid-way."""
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActionExecutionRejected,
+        ActiveLoop,
+        BotUttered,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
+
+    listen = ActionExecuted("action_listen")
+
+    def user(text, intent):
+        return [listen, UserUttered(text, {"name": intent, "confidence": 1.0})]
+
+    def step(asked, answered=None, value=None):
+        events = [ActionExecuted("reflection_form"), BotUttered("next question")]
+        if answered:
+            events.insert(1, SlotSet(answered, value))
+        return events + [SlotSet("requested_slot", asked)]
+
+    return ([ActionExecuted("action_session_start"), SessionStarted()]
+            + user("hi", "greet") + [ActionExecuted("utter_greet"), ActionExecuted("utter_invite_story")]
+            + user("he came home at eleven without a text", "trigger_late_without_notice")
+            + [ActionExecuted("action_start_reflection"), SlotSet("trigger_type", "late_without_notice"),
+               SlotSet("situation", "he came home at eleven without a text"),
+               ActionExecuted("utter_reflect_back"), ActionExecuted("reflection_form"),
+               ActiveLoop("reflection_form"), SlotSet("requested_slot", "pause")]
+            + user("/done_pausing", "done_pausing") + step("feeling", "pause", "done")
+            + user("show my drafts", "show_drafts")
+            + [ActionExecutionRejected("reflection_form"), ActionExecuted("action_show_drafts"),
+               ActionExecuted("utter_carry_on")] + step("feeling")
+            + user("scared", "inform") + step("fear", "feeling", "scared")
+            + user("that he'll leave", "inform") + step("need", "fear", "that he'll leave")
+            + user("stop", "stop")
+            + [ActionExecuted("action_deactivate_loop"), ActiveLoop(None),
+               SlotSet("requested_slot", None), ActionExecuted("action_stop_reflection")]
+            + [listen])
+
+
+def test_rules_found_on_the_states_a_rule_can_see_are_rasas_for_every_step(agent, monkeypatch):
+    """Which rules fit, for every prefix of a reflection (read by intent and by text, for
+    both of the policy's lookups), is what Rasa's own search over all states finds; asked
+    again, the answer comes from memory; the person's words are never kept in it."""
+    from rasa.core.policies.rule_policy import RULES, RULES_FOR_LOOP_UNHAPPY_PATH, RulePolicy
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    speedups.install()
+    policy = _rule_policy(agent)
+    events = _reflection_events()
+    asked = 0
+    original = speedups._original_get_possible_keys
+
+    def counting(self, lookup, states):
+        nonlocal asked
+        asked += 1
+        return original(self, lookup, states)
+
+    monkeypatch.setattr(speedups, "_original_get_possible_keys", counting)
+    compared = set()
+    for end in range(1, len(events) + 1):
+        tracker = DialogueStateTracker.from_events("someone", events[:end], agent.domain.slots)
+        for by_text in (True, False):
+            states = policy._prediction_states(tracker, agent.domain, by_text,
+                                               rule_only_data=policy._get_rule_only_data())
+            for name in (RULES, RULES_FOR_LOOP_UNHAPPY_PATH):
+                lookup = policy.lookup[name]
+                expected = original(policy, lookup, states)
+                assert speedups.get_possible_keys(policy, lookup, states) == expected
+                before = asked
+                assert speedups.get_possible_keys(policy, lookup, states) == expected
+                assert asked == before  # remembered
+                compared.add((name, frozenset(expected)))
+    assert len(compared) > 10  # many different answers, not one
+    assert RulePolicy._get_possible_keys is speedups.get_possible_keys
+    kept = repr(policy.__dict__["_steady_rules"])
+    assert "eleven" not in kept and "leave" not in kept
+
+
+def test_rules_are_never_remembered_on_text_when_a_rule_reads_text(agent):
+    from rasa.core.policies.rule_policy import RULES
+
+    policy = _rule_policy(agent)
+    lookup = dict(policy.lookup[RULES])
+    lookup['[{"prev_action": {"action_name": "action_listen"}, "user": {"text": "sos"}}]'] = "utter_help"
+    states = [{"prev_action": {"action_name": "action_listen"}, "user": {"text": "sos"}}]
+    assert speedups.get_possible_keys(policy, lookup, states) == speedups._original_get_possible_keys(
+        policy, lookup, states)
+    assert not policy.__dict__["_steady_rules"][id(lookup)][3]  # nothing kept
+    other = [{"prev_action": {"action_name": "action_listen"}, "user": {"text": "fine"}}]
+    assert speedups.get_possible_keys(policy, lookup, other) == speedups._original_get_possible_keys(
+        policy, lookup, other)
+
+
+PAYLOADS = ["/done_pausing", "/affirm", '/inform_need{"need": "closeness"}', "/save_draft",
+            "/no_such_intent", "/affirm and more words", "/"]
+
+
+def test_a_payload_parses_as_through_the_whole_pipeline_and_only_once(agent, monkeypatch):
+    import asyncio
+
+    from rasa.core.channels.channel import UserMessage
+    from rasa.core.processor import MessageProcessor
+
+    speedups.install()
+    runs = []
+    original = speedups._original_parse_with_graph
+    monkeypatch.setattr(speedups, "_original_parse_with_graph",
+                        lambda self, message, *rest: runs.append(message.text) or original(
+                            self, message, *rest))
+
+    async def parse_all(texts):
+        return [await agent.processor.parse_message(UserMessage(text, sender_id=f"p{i}"))
+                for i, text in enumerate(texts)]
+
+    ours = asyncio.run(parse_all(PAYLOADS * 2 + ["i feel scared", "i feel scared"]))
+    assert sorted(runs) == sorted(PAYLOADS + ["i feel scared", "i feel scared"])  # words: every time
+    ours[0]["intent"]["name"] = "changed by a caller"  # a copy: the kept parse is untouched
+    again = asyncio.run(parse_all(PAYLOADS))
+    monkeypatch.setattr(MessageProcessor, "_parse_message_with_graph", original)
+    assert asyncio.run(parse_all(PAYLOADS)) == again == ours[len(PAYLOADS):2 * len(PAYLOADS)]
+    assert again[2]["entities"][0]["value"] == "closeness"
+    assert "i feel scared" not in repr(agent.processor.__dict__.get("_steady_payloads"))

@@ -47,12 +47,28 @@ than running the graph itself. Here, once the function is traced, its one concre
 called directly with the arrays converted to its input types; an input that does not fit
 the traced types and shapes goes the original way (and gets its error from there).
 
+7. The rule policy finds the rules that fit a conversation by testing every rule against
+every state of the conversation, from the newest back to the very first, although a rule
+only looks as far back as it is long: past that every rule "fits" by definition. Rules are
+learned once, so which rules fit depends only on the last few states (as many as the
+longest rule has). Here the states are cut to that many before the same test, and the
+answer is remembered per such tail of states, which a form step shares with every other
+conversation at the same step. Rasa also tests a reading of the last message by its text;
+no rule of Steady's names text, so the text is left out of what is remembered.
+
+8. A button press arrives as its payload ("/affirm", '/inform_need{"need": "closeness"}'),
+and Rasa still runs the whole NLU pipeline on it (tokenizers, featurizers, DIET) before its
+regex handler replaces the result with the payload's intent and entities. A payload is not
+the person's words and always parses the same, so its parse is kept (a copy, per loaded
+model) and handed out again as a copy, with this message's own id.
+
 Installed in the Rasa server process when it loads Steady's tracker store (named in
 ``endpoints.yml``); ``tests/test_speedups.py`` checks it agrees with the original.
 """
 from __future__ import annotations
 
 import asyncio
+import copy
 import functools
 import json
 import weakref
@@ -67,6 +83,8 @@ import ujson
 from jsonschema import _validators, exceptions, validators
 from keras.utils import tf_utils
 from rasa.engine.exceptions import GraphRunError
+from rasa.core.policies.rule_policy import RulePolicy
+from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.shared.core.events import Event
@@ -88,6 +106,11 @@ APPLIED_CACHE_SIZE = 256
 _original_run = DaskGraphRunner.run
 _original_rasa_predict = RasaModel._rasa_predict
 _traced: "weakref.WeakKeyDictionary[RasaModel, tuple]" = weakref.WeakKeyDictionary()
+_original_get_possible_keys = RulePolicy._get_possible_keys
+RULE_CACHE_SIZE = 4096
+_original_parse_with_graph = MessageProcessor._parse_message_with_graph
+PAYLOAD_CACHE_SIZE = 512
+MAX_PAYLOAD_CHARS = 300
 
 
 def _may_match(subschema: Any, instance: dict) -> bool:
@@ -306,6 +329,86 @@ def rasa_predict(self: RasaModel, batch_in: Any) -> dict:
     return outputs
 
 
+TEXT_STANDIN = "\x00the person's text"
+
+
+def _frozen(states: list, text_matters: bool) -> Any:
+    """A hashable copy of states (dicts of dicts of strings, numbers and tuples), or None
+    when a value cannot be hashed, or a state holds the person's text and some rule looks
+    at text. Where no rule does, the text is replaced by a stand-in: a rule's test reads
+    only the features the rule names, so any text gives the same answer, and no one's
+    words are kept."""
+    try:
+        frozen = []
+        for state in states:
+            parts = []
+            for kind, sub in state.items():
+                if kind == "user" and "text" in sub:
+                    if text_matters:
+                        return None
+                    sub = {**sub, "text": TEXT_STANDIN}
+                parts.append((kind, tuple(sorted(sub.items()))))
+            frozen.append(tuple(sorted(parts)))
+        frozen = tuple(frozen)
+        hash(frozen)
+    except TypeError:
+        return None
+    return frozen
+
+
+def _rule_lookup_facts(self: RulePolicy, lookup: dict) -> tuple:
+    """(the lookup, its longest rule in states, whether a rule reads text, its answers)."""
+    kept = self.__dict__.setdefault("_steady_rules", {})
+    facts = kept.get(id(lookup))
+    if facts is None or facts[0] is not lookup or facts[4] != len(lookup):
+        rules = [self._rule_key_to_state(key) for key in lookup]
+        # The lookup object is held, so its id stays its own while it is kept here.
+        facts = kept[id(lookup)] = (
+            lookup, max(map(len, rules), default=0),
+            any("text" in state.get("user", {}) for rule in rules for state in rule),
+            OrderedDict(), len(lookup))
+    return facts
+
+
+def get_possible_keys(self: RulePolicy, lookup: dict, states: list) -> set:
+    """``RulePolicy._get_possible_keys`` on the states a rule can see, remembered."""
+    _, length, text_matters, answers, _ = _rule_lookup_facts(self, lookup)
+    recent = states[-length:] if length else []
+    key = _frozen(recent, text_matters)
+    if key is None:
+        return _original_get_possible_keys(self, lookup, recent)
+    found = answers.get(key)
+    if found is None:
+        found = answers[key] = frozenset(_original_get_possible_keys(self, lookup, recent))
+        if len(answers) > RULE_CACHE_SIZE:
+            answers.popitem(last=False)
+    else:
+        answers.move_to_end(key)
+    return set(found)
+
+
+def parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
+                             only_output_properties: bool = True) -> dict:
+    """``MessageProcessor._parse_message_with_graph``, a button payload's parse kept."""
+    text = message.text
+    if not (isinstance(text, str) and text.startswith("/") and len(text) <= MAX_PAYLOAD_CHARS):
+        return _original_parse_with_graph(self, message, tracker, only_output_properties)
+    kept = self.__dict__.setdefault("_steady_payloads", OrderedDict())
+    key = (text, only_output_properties)
+    parsed = kept.get(key)
+    if parsed is None:
+        result = _original_parse_with_graph(self, message, tracker, only_output_properties)
+        kept[key] = copy.deepcopy(result)
+        if len(kept) > PAYLOAD_CACHE_SIZE:
+            kept.popitem(last=False)
+        return result
+    kept.move_to_end(key)
+    result = copy.deepcopy(parsed)
+    if "message_id" in result:
+        result["message_id"] = message.message_id
+    return result
+
+
 def install() -> None:
     """Make ``from jsonschema import validate`` (as Rasa does it, at call time) and Rasa's
     event deserialisation use ours."""
@@ -315,3 +418,5 @@ def install() -> None:
     DialogueStateTracker.applied_events = applied_events
     DaskGraphRunner.run = run_graph
     RasaModel._rasa_predict = rasa_predict
+    RulePolicy._get_possible_keys = get_possible_keys
+    MessageProcessor._parse_message_with_graph = parse_message_with_graph
