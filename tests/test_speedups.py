@@ -462,3 +462,23 @@ def test_a_payload_parses_as_through_the_whole_pipeline_and_only_once(agent, mon
     assert asyncio.run(parse_all(PAYLOADS)) == again == ours[len(PAYLOADS):2 * len(PAYLOADS)]
     assert again[2]["entities"][0]["value"] == "closeness"
     assert "i feel scared" not in repr(agent.processor.__dict__.get("_steady_payloads"))
+
+
+def test_diets_empty_features_are_the_originals_without_copying_the_matrix():
+    import numpy as np
+    from rasa.shared.nlu.training_data.features import Features
+
+    sparse = Features(speedups.scipy.sparse.coo_matrix(np.ones((3, 7))), "sequence", "text",
+                      ["CountVectorsFeaturizer", "LexicalSyntacticFeaturizer"])
+    dense = Features(np.ones((1, 5), np.float32), "sentence", "text", "Featurizer2")
+    for features in ([[None], [[sparse]]], [[[dense]], [[dense]]]):
+        [ours] = speedups.create_fake_features(features)
+        [theirs] = speedups._original_fake_features(features)
+        assert vars(ours).keys() == vars(theirs).keys()
+        for name, value in vars(theirs).items():
+            if name != "features":
+                assert getattr(ours, name) == value and (
+                    not isinstance(value, list) or getattr(ours, name) is not value)
+        assert ours.features.shape == theirs.features.shape == (0, features[-1][0][0].features.shape[-1])
+        assert type(ours.features) is type(theirs.features)
+        assert ours.features.dtype == theirs.features.dtype

@@ -62,6 +62,11 @@ regex handler replaces the result with the payload's intent and entities. A payl
 the person's words and always parses the same, so its parse is kept (a copy, per loaded
 model) and handed out again as a copy, with this message's own id.
 
+9. For every message DIET builds "empty" features for the inputs it lacks, each by deep-copying
+a real feature (its whole sparse matrix included) and then replacing the matrix with an empty
+one: 6% of the server's time under load. Here the copy leaves out the matrix it throws
+away; everything else is copied as before.
+
 Installed in the Rasa server process when it loads Steady's tracker store (named in
 ``endpoints.yml``); ``tests/test_speedups.py`` checks it agrees with the original.
 """
@@ -78,6 +83,7 @@ from typing import Any
 import aiohttp
 import jsonschema
 import numpy as np
+import scipy.sparse
 import tensorflow as tf
 import ujson
 from jsonschema import _validators, exceptions, validators
@@ -91,6 +97,7 @@ from rasa.shared.core.events import Event
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
+from rasa.utils.tensorflow import model_data_utils
 from rasa.utils.tensorflow.models import RasaModel
 
 _original_validate = jsonschema.validate
@@ -110,6 +117,7 @@ _original_get_possible_keys = RulePolicy._get_possible_keys
 RULE_CACHE_SIZE = 4096
 _original_parse_with_graph = MessageProcessor._parse_message_with_graph
 PAYLOAD_CACHE_SIZE = 512
+_original_fake_features = model_data_utils._create_fake_features
 MAX_PAYLOAD_CHARS = 300
 
 
@@ -409,6 +417,24 @@ def parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
     return result
 
 
+def create_fake_features(all_features: list) -> list:
+    """``model_data_utils._create_fake_features`` without deep-copying matrices it replaces."""
+    example = next(features for per_example in all_features for features in per_example
+                   if features is not None)
+    fakes = []
+    for features in example:
+        fake = copy.copy(features)
+        fake.__dict__.update({name: copy.deepcopy(value) for name, value in vars(features).items()
+                              if name != "features"})
+        shape = (0, features.features.shape[-1])
+        if features.is_dense():
+            fake.features = np.zeros(shape, features.features.dtype)
+        if features.is_sparse():
+            fake.features = scipy.sparse.coo_matrix(shape, features.features.dtype)
+        fakes.append(fake)
+    return fakes
+
+
 def install() -> None:
     """Make ``from jsonschema import validate`` (as Rasa does it, at call time) and Rasa's
     event deserialisation use ours."""
@@ -420,3 +446,4 @@ def install() -> None:
     RasaModel._rasa_predict = rasa_predict
     RulePolicy._get_possible_keys = get_possible_keys
     MessageProcessor._parse_message_with_graph = parse_message_with_graph
+    model_data_utils._create_fake_features = create_fake_features
