@@ -482,3 +482,21 @@ def test_diets_empty_features_are_the_originals_without_copying_the_matrix():
         assert ours.features.shape == theirs.features.shape == (0, features[-1][0][0].features.shape[-1])
         assert type(ours.features) is type(theirs.features)
         assert ours.features.dtype == theirs.features.dtype
+
+
+def test_past_states_are_rasas_for_every_prefix_and_each_caller_gets_its_own(agent):
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    speedups.install()
+    policy = _rule_policy(agent)
+    events = _reflection_events()
+    for end in range(1, len(events) + 1):
+        tracker = DialogueStateTracker.from_events("someone", events[:end], agent.domain.slots)
+        for settings in ({}, {"omit_unset_slots": True},
+                         {"ignore_rule_only_turns": True, "rule_only_data": policy._get_rule_only_data()}):
+            expected = speedups._original_past_states(tracker, agent.domain, **settings)
+            for _ in range(3):
+                states = tracker.past_states(agent.domain, **settings)
+                assert states == expected
+                if states and "user" in states[-1]:
+                    states[-1]["user"].clear()  # as Rasa's reading by text or by intent edits it

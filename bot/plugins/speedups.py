@@ -31,6 +31,9 @@ conversation, and back again for every form step; Rasa asks for it several times
 prediction, on copies of the same tracker. It depends only on the sequence of event
 objects, so the answer is kept for the last few hundred sequences, keyed by the events'
 identities (the cache holds the events, so no identity can be reused while it is kept).
+The same goes for ``past_states`` (the conversation replayed into one state per turn),
+which the rule policy asks for twice per prediction after a message, once to read it by
+text and once by intent; each caller gets its own copy, since Rasa edits the last state.
 
 5. Rasa runs its model graph (several times per message: once for the NLU, once per
 predicted action) through ``dask.get``, which re-derives the sub-graph for the targets,
@@ -110,6 +113,9 @@ KEEPALIVE_SECONDS = 3.0
 _original_applied_events = DialogueStateTracker.applied_events
 _applied: "OrderedDict[tuple, tuple]" = OrderedDict()
 APPLIED_CACHE_SIZE = 256
+_original_past_states = DialogueStateTracker.past_states
+_past: "OrderedDict[tuple, tuple]" = OrderedDict()
+PAST_STATES_CACHE_SIZE = 64
 _original_run = DaskGraphRunner.run
 _original_rasa_predict = RasaModel._rasa_predict
 _traced: "weakref.WeakKeyDictionary[RasaModel, tuple]" = weakref.WeakKeyDictionary()
@@ -257,6 +263,36 @@ def applied_events(self: DialogueStateTracker) -> list:
     if len(_applied) > APPLIED_CACHE_SIZE:
         _applied.popitem(last=False)
     return result
+
+
+def past_states(self: DialogueStateTracker, domain: Any, omit_unset_slots: bool = False,
+                ignore_rule_only_turns: bool = False, rule_only_data: Any = None) -> list:
+    """``DialogueStateTracker.past_states``, remembered per sequence of events and settings;
+    each caller gets its own copy of the states (Rasa edits the last one in place)."""
+    events = tuple(self.events)
+    try:
+        settings = (id(domain), omit_unset_slots, ignore_rule_only_turns,
+                    json.dumps(rule_only_data, sort_keys=True))
+    except (TypeError, ValueError):
+        return _original_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
+                                     rule_only_data)
+    key = (tuple(map(id, events)), settings)
+    kept = _past.get(key)
+    if kept is None:
+        states = _original_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
+                                       rule_only_data)
+        # The events and the domain are held, so no id is reused while the answer is kept.
+        kept = _past[key] = (events, domain, _copy_states(states))
+        if len(_past) > PAST_STATES_CACHE_SIZE:
+            _past.popitem(last=False)
+        return states
+    _past.move_to_end(key)
+    return _copy_states(kept[2])
+
+
+def _copy_states(states: list) -> list:
+    """States are dicts of dicts of immutable values: two levels of copying make them new."""
+    return [{kind: dict(sub) for kind, sub in state.items()} for state in states]
 
 
 def _plan(runner: DaskGraphRunner, targets: tuple) -> list:
@@ -442,6 +478,7 @@ def install() -> None:
     Event.resolve_by_type = staticmethod(resolve_by_type)
     EndpointConfig.session = session
     DialogueStateTracker.applied_events = applied_events
+    DialogueStateTracker.past_states = past_states
     DaskGraphRunner.run = run_graph
     RasaModel._rasa_predict = rasa_predict
     RulePolicy._get_possible_keys = get_possible_keys
