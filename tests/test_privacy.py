@@ -10,8 +10,8 @@ import pytest
 from cryptography.fernet import Fernet
 from sqlalchemy import text, update
 
-from bot.storage import DraftStore
-from bot.storage.crypto import KeyRing, KeyError_, load_server_keys, rotate
+from bot.storage import DraftStore, StorageUnavailable
+from bot.storage.crypto import KeyError_, KeyRing, load_server_keys, rotate
 from bot.storage.drafts import LinkResult, make_engine
 from bot.storage.migrate import current, head, upgrade
 from bot.storage.schema import Draft, LinkCode
@@ -226,5 +226,51 @@ def test_key_rotation_rewraps_every_person_key_and_drops_the_old_one(tmp_path: P
     fresh = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}", KeyRing(make_engine(keys_url), new))
     assert fresh.get_draft("rest", "ana", 1).text == SECRET_WORDS
     stale = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}", KeyRing(make_engine(keys_url), old))
-    with pytest.raises(KeyError_):
+    with pytest.raises(StorageUnavailable):  # the kind "can't reach your drafts" answer
         stale.get_draft("rest", "ana", 1)
+
+
+def test_a_lost_keys_database_gets_a_kind_answer_and_no_new_key_that_hides_it(tmp_path: Path, caplog):
+    """Pointing STEADY_KEYS_URL at the wrong (or an empty) database must not quietly give a
+    person with saved drafts a new key: their drafts would be unreadable for good."""
+    import asyncio
+
+    from actions.common import STORAGE_DOWN, use_store
+    from actions.drafts import ActionShowDrafts
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from tests.conftest import make_tracker
+
+    keys = load_server_keys(None, tmp_path / "secret.key")
+    db = f"sqlite:///{tmp_path / 'steady.db'}"
+    DraftStore(db, KeyRing(make_engine(f"sqlite:///{tmp_path / 'keys.db'}"), keys)).save_draft(
+        "rest", "ana", text=SECRET_WORDS)
+    wrong = DraftStore(db, KeyRing(make_engine(f"sqlite:///{tmp_path / 'other-keys.db'}"), keys))
+    with pytest.raises(StorageUnavailable):
+        wrong.get_draft("rest", "ana", 1)
+    with pytest.raises(StorageUnavailable):
+        wrong.save_draft("rest", "ana", text="When you were late, I felt scared.")
+    [(person,)] = sqlite3.connect(tmp_path / "steady.db").execute(
+        "select person_id from identities where user_id = 'ana'").fetchall()
+    assert wrong.keyring.get(person) is None  # no new key was made for ana
+    assert "STEADY_KEYS_URL" in caplog.text and "ana" not in caplog.text
+    use_store(wrong)
+    try:
+        dispatcher = CollectingDispatcher()
+        asyncio.run(ActionShowDrafts().run(dispatcher, make_tracker("ana"), {}))
+        assert dispatcher.messages[0]["text"] == STORAGE_DOWN
+    finally:
+        use_store(None)
+    # Someone new still gets a key and can save.
+    assert wrong.save_draft("rest", "bo", text="When you were late, I felt scared.").number == 1
+
+
+def test_only_the_most_recently_used_person_keys_stay_in_memory(tmp_path: Path, monkeypatch):
+    from bot.storage import drafts
+
+    monkeypatch.setattr(drafts, "KEY_CACHE_SIZE", 3)
+    store = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
+    for name in "abcde":
+        store.save_draft("rest", name, text=SECRET_WORDS)
+    assert len(store._keys) == 3
+    assert [d.text for d in store.list_drafts("rest", "a")] == [SECRET_WORDS]  # read back again

@@ -11,8 +11,10 @@ from __future__ import annotations
 
 import enum
 import hashlib
+import logging
 import secrets
 import uuid
+from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
@@ -25,7 +27,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
-from bot.storage.crypto import KeyRing, load_server_keys, seal, unseal
+from bot.storage.crypto import KeyError_, KeyRing, load_server_keys, seal, unseal
 from bot.storage.schema import (
     ENCRYPTED_FIELDS, Draft, DraftStatus, Identity, LinkCode, Person, now,
 )
@@ -74,6 +76,12 @@ class LinkResult(str, enum.Enum):
 
 class StorageUnavailable(RuntimeError):
     """The database could not be reached; callers answer kindly and keep the draft in memory."""
+
+
+logger = logging.getLogger(__name__)
+
+# Unwrapped person keys kept in memory: the most recently used ones only.
+KEY_CACHE_SIZE = 256
 
 
 def _clip(value: Optional[str]) -> Optional[str]:
@@ -136,7 +144,7 @@ class DraftStore:
         self.keyring = keyring or _sibling_keyring(url)
         self.retention_days = retention_days
         self._schema_ready = False
-        self._keys: Dict[str, Fernet] = {}
+        self._keys: "OrderedDict[str, Fernet]" = OrderedDict()
 
     @classmethod
     def from_settings(cls, settings) -> "DraftStore":
@@ -165,13 +173,38 @@ class DraftStore:
         except (OperationalError, InterfaceError) as error:
             raise StorageUnavailable(error.__class__.__name__) from error
 
-    def _key(self, person_id: str) -> Fernet:
-        if person_id not in self._keys:
-            try:
-                self._keys[person_id] = self.keyring.get_or_create(person_id)
-            except (OperationalError, InterfaceError) as error:
-                raise StorageUnavailable(error.__class__.__name__) from error
-        return self._keys[person_id]
+    def _key(self, person_id: str, session: Optional[Session] = None) -> Fernet:
+        """The person's key; a new one only for a person with nothing sealed yet (asked in
+        ``session``; without one, the caller holds a sealed row of theirs).
+
+        A person whose drafts exist but whose key is missing (the keys database lost or
+        pointed elsewhere) or cannot be unwrapped (another server key) is "storage
+        unavailable": they get the kind answer, and no new key is made that would hide the
+        mistake. What went wrong is logged for whoever hosts Steady, without the person.
+        """
+        key = self._keys.get(person_id)
+        if key is not None:
+            self._keys.move_to_end(person_id)
+            return key
+        try:
+            key = self.keyring.get(person_id)
+            if key is None:
+                sealed = session is None or session.execute(
+                    select(Draft.id).where(Draft.person_id == person_id).limit(1)).first()
+                if sealed:
+                    logger.error("A person with saved drafts has no key in the keys database: "
+                                 "is STEADY_KEYS_URL the database that goes with STEADY_DATABASE_URL?")
+                    raise StorageUnavailable("person key missing")
+                key = self.keyring.create(person_id)
+        except KeyError_ as error:
+            logger.error("%s", error)
+            raise StorageUnavailable("person key cannot be unwrapped") from error
+        except (OperationalError, InterfaceError) as error:
+            raise StorageUnavailable(error.__class__.__name__) from error
+        self._keys[person_id] = key
+        if len(self._keys) > KEY_CACHE_SIZE:
+            self._keys.popitem(last=False)
+        return key
 
     def _person(self, session: Session, channel: str, user_id: str,
                 create: bool) -> Optional[str]:
@@ -221,7 +254,7 @@ class DraftStore:
             try:
                 with self._session() as session, session.begin():
                     person_id = self._person(session, channel, user_id, create=True)
-                    key = self._key(person_id)
+                    key = self._key(person_id, session)
                     highest = session.execute(
                         select(func.max(Draft.number)).where(Draft.person_id == person_id)
                     ).scalar_one_or_none()
@@ -386,7 +419,7 @@ class DraftStore:
 
     def _merge(self, session: Session, source: str, target: str) -> None:
         """Move every identity and draft of ``source`` to ``target``, renumbered after theirs."""
-        old_key, new_key = self._key(source), self._key(target)
+        old_key, new_key = self._key(source, session), self._key(target, session)
         highest = session.execute(
             select(func.max(Draft.number)).where(Draft.person_id == target)
         ).scalar_one_or_none() or 0
