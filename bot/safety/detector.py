@@ -1121,6 +1121,10 @@ RULES: list[Rule] = [
         "=sh urge|scar|again|relapse|tonight|habit|wound",
         "hide|cover up? my fresh? cut|cuts|scar|scars|wound|wounds",
         "@WANT @TO? @ADV* cut|burn|bleed",
+        # An injury happening now: "my wrists are bleeding", "my arm won't stop bleeding".
+        "my @CUTBODY be @ADV* bleed|bleeding",
+        "my @CUTBODY _? _? stop bleed|bleeding",
+        "bleed|bleeding from my @CUTBODY",
     ), keep=_self_harm),
     Rule("burden", C, (
         "better|happy off? without me",
