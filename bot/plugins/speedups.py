@@ -250,19 +250,24 @@ async def close_sessions() -> None:
         await kept.close()
 
 
+def _remembered(cache: "OrderedDict", key: Any, size: int, make: Any) -> Any:
+    """The value kept under ``key``, or ``make()``'s, kept; only the ``size`` newest stay."""
+    if key in cache:
+        cache.move_to_end(key)
+        return cache[key]
+    value = cache[key] = make()
+    if len(cache) > size:
+        cache.popitem(last=False)
+    return value
+
+
 def applied_events(self: DialogueStateTracker) -> list:
     """``DialogueStateTracker.applied_events``, remembered per sequence of events."""
     events = tuple(self.events)
-    key = tuple(map(id, events))
-    kept = _applied.get(key)
-    if kept is not None:
-        _applied.move_to_end(key)
-        return list(kept[1])
-    result = _original_applied_events(self)
-    _applied[key] = (events, tuple(result))
-    if len(_applied) > APPLIED_CACHE_SIZE:
-        _applied.popitem(last=False)
-    return result
+    # The events are held, so no identity can be reused while the answer is kept.
+    kept = _remembered(_applied, tuple(map(id, events)), APPLIED_CACHE_SIZE,
+                       lambda: (events, tuple(_original_applied_events(self))))
+    return list(kept[1])
 
 
 def past_states(self: DialogueStateTracker, domain: Any, omit_unset_slots: bool = False,
@@ -276,17 +281,10 @@ def past_states(self: DialogueStateTracker, domain: Any, omit_unset_slots: bool 
     except (TypeError, ValueError):
         return _original_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
                                      rule_only_data)
-    key = (tuple(map(id, events)), settings)
-    kept = _past.get(key)
-    if kept is None:
-        states = _original_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
-                                       rule_only_data)
-        # The events and the domain are held, so no id is reused while the answer is kept.
-        kept = _past[key] = (events, domain, _copy_states(states))
-        if len(_past) > PAST_STATES_CACHE_SIZE:
-            _past.popitem(last=False)
-        return states
-    _past.move_to_end(key)
+    # The events and the domain are held, so no id is reused while the answer is kept.
+    kept = _remembered(_past, (tuple(map(id, events)), settings), PAST_STATES_CACHE_SIZE,
+                       lambda: (events, domain, _copy_states(_original_past_states(
+                           self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data))))
     return _copy_states(kept[2])
 
 
@@ -421,14 +419,8 @@ def get_possible_keys(self: RulePolicy, lookup: dict, states: list) -> set:
     key = _frozen(recent, text_matters)
     if key is None:
         return _original_get_possible_keys(self, lookup, recent)
-    found = answers.get(key)
-    if found is None:
-        found = answers[key] = frozenset(_original_get_possible_keys(self, lookup, recent))
-        if len(answers) > RULE_CACHE_SIZE:
-            answers.popitem(last=False)
-    else:
-        answers.move_to_end(key)
-    return set(found)
+    return set(_remembered(answers, key, RULE_CACHE_SIZE, lambda: frozenset(
+        _original_get_possible_keys(self, lookup, recent))))
 
 
 def parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
@@ -438,15 +430,9 @@ def parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
     if not (isinstance(text, str) and text.startswith("/") and len(text) <= MAX_PAYLOAD_CHARS):
         return _original_parse_with_graph(self, message, tracker, only_output_properties)
     kept = self.__dict__.setdefault("_steady_payloads", OrderedDict())
-    key = (text, only_output_properties)
-    parsed = kept.get(key)
-    if parsed is None:
-        result = _original_parse_with_graph(self, message, tracker, only_output_properties)
-        kept[key] = copy.deepcopy(result)
-        if len(kept) > PAYLOAD_CACHE_SIZE:
-            kept.popitem(last=False)
-        return result
-    kept.move_to_end(key)
+    parsed = _remembered(kept, (text, only_output_properties), PAYLOAD_CACHE_SIZE,
+                         lambda: _original_parse_with_graph(self, message, tracker,
+                                                            only_output_properties))
     result = copy.deepcopy(parsed)
     if "message_id" in result:
         result["message_id"] = message.message_id
