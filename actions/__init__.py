@@ -1,1 +1,10 @@
-"""Rasa SDK actions: thin adapters between Rasa's conversation and the ``bot`` library."""
+"""Rasa SDK actions: thin adapters between Rasa's conversation and the ``bot`` library.
+
+The action server imports this package once at start; every action module (and through them
+the language, safety and storage code) is loaded here, so that what they load can be frozen
+out of the garbage collector's full scans (``bot/plugins/gc_freeze.py``).
+"""
+from actions import common, drafts, fallback, reflection, review, safety  # noqa: F401
+from bot.plugins.gc_freeze import freeze_loaded
+
+freeze_loaded()

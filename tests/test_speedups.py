@@ -1,6 +1,12 @@
 """The cached jsonschema validation accepts and rejects exactly what the original does."""
 from __future__ import annotations
 
+import gc
+import subprocess
+import sys
+import weakref
+from pathlib import Path
+
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
@@ -9,6 +15,7 @@ from rasa.core.actions.action import RemoteAction
 
 from bot.plugins import speedups
 
+ROOT = Path(__file__).resolve().parent.parent
 SCHEMA = RemoteAction.action_response_format_spec()
 
 GOOD = [
@@ -500,3 +507,44 @@ def test_past_states_are_rasas_for_every_prefix_and_each_caller_gets_its_own(age
                 assert states == expected
                 if states and "user" in states[-1]:
                     states[-1]["user"].clear()  # as Rasa's reading by text or by intent edits it
+
+
+class _Node:
+    pass
+
+
+def _forgotten_cycle_kept_by(holder: list) -> "weakref.ref":
+    node = _Node()
+    node.me = node  # only the garbage collector (not reference counting) can free a cycle
+    holder.append(node)
+    return weakref.ref(node)
+
+
+def test_frozen_objects_escape_full_scans_until_the_next_freeze():
+    from bot.plugins.gc_freeze import freeze_loaded
+
+    holder: list = []
+    cycle = _forgotten_cycle_kept_by(holder)
+    freeze_loaded()
+    holder.clear()
+    gc.collect()
+    assert cycle() is not None  # frozen: the full collection did not even look at it
+    freeze_loaded()  # e.g. a new model loaded: the old frozen objects are looked at again
+    assert cycle() is None
+
+
+def test_the_rasa_server_freezes_what_it_loaded_with_the_model(agent):
+    from tests.servers import model_path
+
+    speedups.install()
+    gc.unfreeze()
+    agent.load_model(str(model_path()))
+    assert gc.get_freeze_count() > 100_000  # TensorFlow, spaCy, Rasa and the model
+
+
+def test_the_action_server_freezes_what_the_actions_loaded():
+    # A fresh interpreter, as `rasa run actions --actions actions` imports the package.
+    frozen = subprocess.run(
+        [sys.executable, "-c", "import gc, actions; print(gc.get_freeze_count())"],
+        cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()[-1]
+    assert int(frozen) > 100_000

@@ -70,6 +70,10 @@ a real feature (its whole sparse matrix included) and then replacing the matrix 
 one: 6% of the server's time under load. Here the copy leaves out the matrix it throws
 away; everything else is copied as before.
 
+10. Once a model is loaded, what the server has loaded is frozen out of the garbage
+collector's full scans (``bot/plugins/gc_freeze.py``): those scans paused the whole server
+for 350-400 ms several times a minute under load.
+
 Installed in the Rasa server process when it loads Steady's tracker store (named in
 ``endpoints.yml``); ``tests/test_speedups.py`` checks it agrees with the original.
 """
@@ -91,6 +95,7 @@ import tensorflow as tf
 import ujson
 from jsonschema import _validators, exceptions, validators
 from keras.utils import tf_utils
+from rasa.core.agent import Agent
 from rasa.engine.exceptions import GraphRunError
 from rasa.core.policies.rule_policy import RulePolicy
 from rasa.core.processor import MessageProcessor
@@ -102,6 +107,8 @@ from rasa.shared.utils.common import all_subclasses
 from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.utils.tensorflow import model_data_utils
 from rasa.utils.tensorflow.models import RasaModel
+
+from bot.plugins.gc_freeze import freeze_loaded
 
 _original_validate = jsonschema.validate
 _original_resolve_by_type = Event.resolve_by_type
@@ -125,6 +132,7 @@ _original_parse_with_graph = MessageProcessor._parse_message_with_graph
 PAYLOAD_CACHE_SIZE = 512
 _original_fake_features = model_data_utils._create_fake_features
 MAX_PAYLOAD_CHARS = 300
+_original_load_model = Agent.load_model
 
 
 def _may_match(subschema: Any, instance: dict) -> bool:
@@ -457,6 +465,11 @@ def create_fake_features(all_features: list) -> list:
     return fakes
 
 
+def load_model(self: Agent, *args: Any, **kwargs: Any) -> None:
+    _original_load_model(self, *args, **kwargs)
+    freeze_loaded()
+
+
 def install() -> None:
     """Make ``from jsonschema import validate`` (as Rasa does it, at call time) and Rasa's
     event deserialisation use ours."""
@@ -470,3 +483,4 @@ def install() -> None:
     RulePolicy._get_possible_keys = get_possible_keys
     MessageProcessor._parse_message_with_graph = parse_message_with_graph
     model_data_utils._create_fake_features = create_fake_features
+    Agent.load_model = load_model
