@@ -1,4 +1,4 @@
-"""The cached jsonschema validation accepts and rejects exactly what the original does."""
+"""Each speed-up (bot/plugins/speedups.py, gc_freeze.py) against Rasa's original behaviour."""
 from __future__ import annotations
 
 import gc
@@ -499,11 +499,11 @@ def test_past_states_are_rasas_for_every_prefix_and_each_caller_gets_its_own(age
     events = _reflection_events()
     for end in range(1, len(events) + 1):
         tracker = DialogueStateTracker.from_events("someone", events[:end], agent.domain.slots)
-        for settings in ({}, {"omit_unset_slots": True},
+        for options in ({}, {"omit_unset_slots": True},
                          {"ignore_rule_only_turns": True, "rule_only_data": policy._get_rule_only_data()}):
-            expected = speedups._original_past_states(tracker, agent.domain, **settings)
+            expected = speedups._original_past_states(tracker, agent.domain, **options)
             for _ in range(3):
-                states = tracker.past_states(agent.domain, **settings)
+                states = tracker.past_states(agent.domain, **options)
                 assert states == expected
                 if states and "user" in states[-1]:
                     states[-1]["user"].clear()  # as Rasa's reading by text or by intent edits it

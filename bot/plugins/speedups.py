@@ -108,6 +108,7 @@ from rasa.utils.endpoints import DEFAULT_REQUEST_TIMEOUT, EndpointConfig
 from rasa.utils.tensorflow import model_data_utils
 from rasa.utils.tensorflow.models import RasaModel
 
+from bot.lru import remembered
 from bot.plugins.gc_freeze import freeze_loaded
 
 _original_validate = jsonschema.validate
@@ -258,22 +259,11 @@ async def close_sessions() -> None:
         await kept.close()
 
 
-def _remembered(cache: "OrderedDict", key: Any, size: int, make: Any) -> Any:
-    """The value kept under ``key``, or ``make()``'s, kept; only the ``size`` newest stay."""
-    if key in cache:
-        cache.move_to_end(key)
-        return cache[key]
-    value = cache[key] = make()
-    if len(cache) > size:
-        cache.popitem(last=False)
-    return value
-
-
 def applied_events(self: DialogueStateTracker) -> list:
     """``DialogueStateTracker.applied_events``, remembered per sequence of events."""
     events = tuple(self.events)
     # The events are held, so no identity can be reused while the answer is kept.
-    kept = _remembered(_applied, tuple(map(id, events)), APPLIED_CACHE_SIZE,
+    kept = remembered(_applied, tuple(map(id, events)), APPLIED_CACHE_SIZE,
                        lambda: (events, tuple(_original_applied_events(self))))
     return list(kept[1])
 
@@ -290,7 +280,7 @@ def past_states(self: DialogueStateTracker, domain: Any, omit_unset_slots: bool 
         return _original_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
                                      rule_only_data)
     # The events and the domain are held, so no id is reused while the answer is kept.
-    kept = _remembered(_past, (tuple(map(id, events)), settings), PAST_STATES_CACHE_SIZE,
+    kept = remembered(_past, (tuple(map(id, events)), settings), PAST_STATES_CACHE_SIZE,
                        lambda: (events, domain, _copy_states(_original_past_states(
                            self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data))))
     return _copy_states(kept[2])
@@ -427,7 +417,7 @@ def get_possible_keys(self: RulePolicy, lookup: dict, states: list) -> set:
     key = _frozen(recent, text_matters)
     if key is None:
         return _original_get_possible_keys(self, lookup, recent)
-    return set(_remembered(answers, key, RULE_CACHE_SIZE, lambda: frozenset(
+    return set(remembered(answers, key, RULE_CACHE_SIZE, lambda: frozenset(
         _original_get_possible_keys(self, lookup, recent))))
 
 
@@ -438,7 +428,7 @@ def parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
     if not (isinstance(text, str) and text.startswith("/") and len(text) <= MAX_PAYLOAD_CHARS):
         return _original_parse_with_graph(self, message, tracker, only_output_properties)
     kept = self.__dict__.setdefault("_steady_payloads", OrderedDict())
-    parsed = _remembered(kept, (text, only_output_properties), PAYLOAD_CACHE_SIZE,
+    parsed = remembered(kept, (text, only_output_properties), PAYLOAD_CACHE_SIZE,
                          lambda: _original_parse_with_graph(self, message, tracker,
                                                             only_output_properties))
     result = copy.deepcopy(parsed)

@@ -27,6 +27,7 @@ from sqlalchemy.engine import Engine, make_url
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
+from bot.lru import remembered
 from bot.storage.crypto import KeyError_, KeyRing, load_server_keys, seal, unseal
 from bot.storage.schema import (
     ENCRYPTED_FIELDS, Draft, DraftStatus, Identity, LinkCode, Person, now,
@@ -182,10 +183,10 @@ class DraftStore:
         unavailable": they get the kind answer, and no new key is made that would hide the
         mistake. What went wrong is logged for whoever hosts Steady, without the person.
         """
-        key = self._keys.get(person_id)
-        if key is not None:
-            self._keys.move_to_end(person_id)
-            return key
+        return remembered(self._keys, person_id, KEY_CACHE_SIZE,
+                          lambda: self._load_key(person_id, session))
+
+    def _load_key(self, person_id: str, session: Optional[Session]) -> Fernet:
         try:
             key = self.keyring.get(person_id)
             if key is None:
@@ -201,9 +202,6 @@ class DraftStore:
             raise StorageUnavailable("person key cannot be unwrapped") from error
         except (OperationalError, InterfaceError) as error:
             raise StorageUnavailable(error.__class__.__name__) from error
-        self._keys[person_id] = key
-        if len(self._keys) > KEY_CACHE_SIZE:
-            self._keys.popitem(last=False)
         return key
 
     def _person(self, session: Session, channel: str, user_id: str,
