@@ -105,7 +105,8 @@ def format_list(drafts: Iterable[DraftRecord], status: Optional[str] = None,
         lines.append(f"#{draft.number} · {_when(draft.created_at)} · {label(draft.trigger_type)}"
                      f" · {draft.status}")
         lines.append(f"  {preview(draft.text)}")
-    lines.append('Say "open 2" to read one in full, or "what sets me off most?".')
+    # The example is a number they have (the newest), not one that isn't there.
+    lines.append(f'Say "open {drafts[0].number}" to read one in full, or "what sets me off most?".')
     return "\n".join(lines)
 
 

@@ -43,6 +43,17 @@ def test_open_shows_the_draft_on_its_own_with_what_can_be_done(store, domain):
     assert slot_events(events) == {"current_draft": "1"}
 
 
+def test_the_list_suggests_opening_a_number_the_person_has(store, domain):
+    save(store)
+    messages, _ = run_action(ActionShowDrafts(), make_tracker(text="show my drafts",
+                             intent="show_drafts"), domain)
+    assert 'Say "open 1"' in texts(messages)
+    save(store), save(store)
+    messages, _ = run_action(ActionShowDrafts(), make_tracker(text="show my drafts",
+                             intent="show_drafts"), domain)
+    assert 'Say "open 3"' in texts(messages)  # the newest, first in the list
+
+
 def test_someone_elses_number_is_simply_not_there(store, domain):
     save(store, who="alice")
     messages, _ = run_action(ActionOpenDraft(), make_tracker("bob", text="open draft 1",
