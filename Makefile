@@ -8,7 +8,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install web browser model pytest validate story-test nlu-test bench clean rotate-key
+.PHONY: run test install web browser model pytest validate story-test nlu-test bench clean rotate-key check-rules
 
 run: install
 	@scripts/run.sh
@@ -33,6 +33,10 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	@touch $@
+
+# The safety rules are data (bot/data/safety/): load and validate every file.
+check-rules: install
+	$(BIN)/python -m bot.safety.rules
 
 # Trains only when config.yml, domain.yml or data/ changed.
 model: install

@@ -18,10 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from bot.safety import (
+    NLU_CHECK_IN,
     NLU_THRESHOLD,
     Resources,
     Risk,
     SafetyFinding,
+    Tier,
     assess,
     benchmark,
     crisis_message,
@@ -172,36 +174,48 @@ def test_a_cue_anywhere_in_a_long_vent_is_found():
 # --- combining with the NLU --------------------------------------------------------------------
 
 
-@pytest.mark.parametrize("text, intent, confidence, risk, cue", [
+@pytest.mark.parametrize("text, intent, confidence, risk, tier, cue", [
     # the rules decide on their own, whatever the NLU says
-    ("i want to die", None, 0.0, Risk.crisis, "death_wish"),
-    ("i want to die", "greet", 0.99, Risk.crisis, "death_wish"),
-    ("he hit me", "abuse", 0.2, Risk.abuse, "hitting"),
-    ("he hit me", "crisis", 0.95, Risk.abuse, "hitting"),
+    ("i want to die", None, 0.0, Risk.crisis, Tier.clear, "death_wish"),
+    ("i want to die", "greet", 0.99, Risk.crisis, Tier.clear, "death_wish"),
+    ("he hit me", "abuse", 0.2, Risk.abuse, Tier.clear, "hitting"),
+    ("he hit me", "crisis", 0.95, Risk.abuse, Tier.clear, "hitting"),
     # the NLU alone: confident enough, not negated, not a figure of speech
-    ("i feel so empty and numb, nothing matters", "crisis", 0.93, Risk.crisis, "nlu_crisis"),
-    ("he hurt me", "abuse", 0.85, Risk.abuse, "nlu_abuse"),
-    ("i feel so empty and numb, nothing matters", "crisis", NLU_THRESHOLD, Risk.crisis,
+    ("i feel so empty and numb, nothing matters", "crisis", 0.93, Risk.crisis, Tier.clear,
      "nlu_crisis"),
-    # ... not confident enough
-    ("i feel so empty and numb, nothing matters", "crisis", 0.79, Risk.none, ""),
-    ("he hurt me", "abuse", 0.5, Risk.none, ""),
+    ("he hurt me", "abuse", 0.85, Risk.abuse, Tier.clear, "nlu_abuse"),
+    ("i feel so empty and numb, nothing matters", "crisis", NLU_THRESHOLD, Risk.crisis,
+     Tier.clear, "nlu_crisis"),
+    # ... not confident enough: asked directly (a check-in), never ignored
+    ("i feel so empty and numb, nothing matters", "crisis", 0.79, Risk.crisis, Tier.possible,
+     "nlu_crisis"),
+    ("he hurt me", "abuse", 0.5, Risk.abuse, Tier.possible, "nlu_abuse"),
+    ("he hurt me", "abuse", NLU_CHECK_IN, Risk.abuse, Tier.possible, "nlu_abuse"),
+    # ... a faint guess is not a cue
+    ("he hurt me", "abuse", 0.29, Risk.none, Tier.clear, ""),
     # ... negated
-    ("I'm not going to hurt myself, I'm just sad", "crisis", 0.99, Risk.none, ""),
-    ("not suicidal, just tired of waiting", "crisis", 0.97, Risk.none, ""),
-    ("i'm safe, just venting", "crisis", 0.9, Risk.none, ""),
-    # ... a known figure of speech
-    ("he's killing me with these late nights", "crisis", 0.97, Risk.none, ""),
-    ("i'm dying to see him", "crisis", 0.9, Risk.none, ""),
-    ("she hit the gym instead of seeing me", "abuse", 0.95, Risk.none, ""),
-    ("he checked his phone all through dinner", "abuse", 0.9, Risk.none, ""),
+    ("I'm not going to hurt myself, I'm just sad", "crisis", 0.99, Risk.none, Tier.clear, ""),
+    ("not suicidal, just tired of waiting", "crisis", 0.97, Risk.none, Tier.clear, ""),
+    ("i'm safe, just venting", "crisis", 0.9, Risk.none, Tier.clear, ""),
+    # ... a known figure of speech: an unsure guess is explained by it ...
+    ("he's killing me with these late nights", "crisis", 0.6, Risk.none, Tier.clear, ""),
+    ("she hit the gym instead of seeing me", "abuse", 0.5, Risk.none, Tier.clear, ""),
+    # ... a confident one is asked about, never answered with the full response
+    ("i'm dying to see him", "crisis", 0.9, Risk.crisis, Tier.possible, "nlu_crisis"),
+    ("he checked his phone all through dinner", "abuse", 0.9, Risk.abuse, Tier.possible,
+     "nlu_abuse"),
     # other intents never raise a risk
-    ("he was late again", "slow_replies", 0.99, Risk.none, ""),
+    ("he was late again", "slow_replies", 0.99, Risk.none, Tier.clear, ""),
 ])
-def test_nlu_combination(text, intent, confidence, risk, cue):
+def test_nlu_combination(text, intent, confidence, risk, tier, cue):
     finding = assess(text, intent, confidence)
-    assert finding.risk is risk, finding
-    assert finding.cue == cue
+    assert (finding.risk, finding.tier, finding.cue) == (risk, tier, cue), finding
+
+
+def test_a_crisis_guess_below_the_top_intent_counts_too():
+    finding = assess("i feel so empty and numb, nothing matters", "trigger_other", 0.5,
+                     {"trigger_other": 0.5, "crisis": 0.4})
+    assert (finding.risk, finding.tier) == (Risk.crisis, Tier.possible)
 
 
 def test_nlu_finding_quotes_the_message():

@@ -1,0 +1,293 @@
+"""Steady's one pattern language for word rules, and the loader that reads rules from data files.
+
+Rules about words live in YAML files under ``bot/data/`` so that someone who knows the
+language (a linguist, a clinician) can add a phrase without writing Python. A rule file is
+read with :func:`load_yaml`, which remembers the file and line of every string, so a
+mistake is reported as ``bot/data/safety/crisis/plan.yml:42: unknown word class @PILLS``.
+
+The notation
+------------
+A pattern is a space-separated list of token specs, matched on each token's *normal form*
+(``Token.norm_``: its lemma, after the user's module mapped text-speak and typos onto the
+word they stand for; "did" -> do, "wanna" -> want, "pills" -> pill):
+
+=============  ==================================================================
+``word|word``  one of these words (normal forms)
+``@CLASS``     any word of the word class ``CLASS`` (a lexicon ``sets`` entry);
+               may be mixed with words: ``@PILL|overdose``
+``=word|word`` one of these exact lower-case texts, not normalised
+               (``=cutting`` matches "cutting" but not "cut")
+``_``          any one token
+``{SEQ}``      one pattern per alternative of the sequence class ``SEQ`` (a lexicon
+               ``sequences`` entry: several words each, such as "be alive")
+suffix ``?``   the spec is optional; ``*`` any number; ``+`` one or more
+=============  ==================================================================
+
+Example: ``"@WANT @TO? @ADV* die"`` matches "want to die", "wanna just die", "wish i could
+die" does not (``i`` and ``could`` are not in ``@ADV``).
+
+Matching is done by spaCy ``Matcher`` s built once per process. Each pattern knows the words
+it cannot match without (:func:`requirements`), so :class:`Groups` asks only the few patterns
+whose first required word the message holds.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from itertools import product
+from pathlib import Path
+from typing import Any, Generic, Iterable, Mapping, Optional, Sequence, TypeVar
+
+import yaml
+from spacy.matcher import Matcher
+from spacy.tokens import Doc
+
+__all__ = [
+    "Groups", "Lexicon", "Located", "PatternError", "check_words", "compile_pattern", "load_yaml",
+    "where",
+]
+
+
+class PatternError(ValueError):
+    """A rule or lexicon file is wrong; the message starts with ``file:line:``."""
+
+
+class Located(str):
+    """A string read from a data file, with the file and line it came from."""
+
+    path: str = ""
+    line: int = 0
+
+
+class _Loader(yaml.SafeLoader):
+    pass
+
+
+def _located(loader: _Loader, node: yaml.ScalarNode) -> Located:
+    value = Located(loader.construct_scalar(node))
+    value.path = loader.name
+    value.line = node.start_mark.line + 1
+    return value
+
+
+_Loader.add_constructor("tag:yaml.org,2002:str", _located)
+
+
+def load_yaml(path: Path) -> Any:
+    """Parse ``path``; every string in the result is a :class:`Located`."""
+    text = Path(path).read_text(encoding="utf-8")
+    loader = _Loader(text)
+    loader.name = str(path)
+    try:
+        return loader.get_single_data()
+    except yaml.YAMLError as error:
+        mark = getattr(error, "problem_mark", None)
+        line = f"{mark.line + 1}" if mark is not None else "?"
+        raise PatternError(f"{path}:{line}: not valid YAML ({getattr(error, 'problem', error)})") \
+            from None
+    finally:
+        loader.dispose()
+
+
+def where(value: Any, fallback: str = "") -> str:
+    """``file:line`` of a value read by :func:`load_yaml` (or ``fallback``)."""
+    if isinstance(value, Located) and value.path:
+        return f"{value.path}:{value.line}"
+    return fallback
+
+
+def check_words(words: Sequence[Any], here: str, what: str) -> None:
+    """Every item must be a string: YAML reads unquoted no, on, off, yes, 1 as other types."""
+    for word in words:
+        if not isinstance(word, str):
+            raise PatternError(
+                f"{here}: {what}: {word!r} is not a word; YAML reads unquoted no, on, off, yes "
+                f"and numbers as other values, so write it in quotes (\"no\")")
+
+
+# ---------------------------------------------------------------------------------------------
+# Lexicons
+# ---------------------------------------------------------------------------------------------
+
+_NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
+
+
+@dataclass
+class Lexicon:
+    """Word classes (``sets``) and multi-word alternatives (``sequences``) patterns refer to."""
+
+    sets: dict[str, frozenset[str]] = field(default_factory=dict)
+    sequences: dict[str, tuple[str, ...]] = field(default_factory=dict)
+
+    def add(self, data: Mapping[str, Any], source: str) -> None:
+        """Merge a lexicon file's ``sets`` and ``sequences``; a name may be defined once."""
+        for section, target in (("sets", self.sets), ("sequences", self.sequences)):
+            entries = data.get(section) or {}
+            if not isinstance(entries, Mapping):
+                raise PatternError(f"{where(section, source)}: '{section}' must be a mapping")
+            for name, words in entries.items():
+                here = where(name, source)
+                if not _NAME.match(str(name)):
+                    raise PatternError(f"{here}: class names are UPPER_CASE, not {name!r}")
+                if name in self.sets or name in self.sequences:
+                    raise PatternError(f"{here}: {name} is defined twice")
+                if isinstance(words, str):
+                    words = words.split() if section == "sets" else [words]
+                if not isinstance(words, Sequence) or not words:
+                    raise PatternError(f"{here}: {name} needs a list of words")
+                check_words(words, here, name)
+                if section == "sets":
+                    target[name] = frozenset(str(w).lower() for w in words)
+                else:
+                    target[name] = tuple(" ".join(str(w).lower().split()) for w in words)
+
+    def words(self, name: str) -> frozenset[str]:
+        return self.sets[name]
+
+
+# ---------------------------------------------------------------------------------------------
+# Compiling patterns
+# ---------------------------------------------------------------------------------------------
+
+def _expand(pattern: str, lexicon: Lexicon, here: str) -> list[str]:
+    choices: list[Sequence[str]] = []
+    for part in pattern.split():
+        if part.startswith("{"):
+            name = part[1:-1]
+            if not part.endswith("}") or name not in lexicon.sequences:
+                raise PatternError(f"{here}: unknown sequence class {part} in {pattern!r}")
+            choices.append(lexicon.sequences[name])
+        else:
+            choices.append([part])
+    return [" ".join(c) for c in product(*choices)]
+
+
+def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
+    op = None
+    if len(spec) > 1 and spec[-1] in "?*+":
+        op, spec = spec[-1], spec[:-1]
+    if spec in ("?", "*", "+", "|", "=", "@") or spec.endswith("|") or spec.startswith("|") \
+            or "||" in spec:
+        raise PatternError(f"{here}: malformed token {spec!r} in {pattern!r}")
+    if spec == "_":
+        d: dict = {}
+    elif spec.startswith("="):
+        alts = spec[1:].split("|")
+        d = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
+    else:
+        words: set[str] = set()
+        for alt in spec.split("|"):
+            if alt.startswith("@"):
+                if alt[1:] not in lexicon.sets:
+                    raise PatternError(f"{here}: unknown word class {alt} in {pattern!r}")
+                words |= lexicon.sets[alt[1:]]
+            elif any(c in alt for c in "?*+{}=@"):
+                raise PatternError(f"{here}: malformed token {alt!r} in {pattern!r}")
+            else:
+                words.add(alt)
+        d = {"NORM": {"IN": sorted(words)}} if len(words) > 1 else {"NORM": words.pop()}
+    if op:
+        d["OP"] = op
+    return d
+
+
+def compile_pattern(pattern: str, lexicon: Lexicon, here: str = "") -> list[list[dict]]:
+    """One pattern string -> the spaCy Matcher patterns it stands for."""
+    here = here or where(pattern, "<pattern>")
+    if not isinstance(pattern, str) or not pattern.split():
+        raise PatternError(f"{here}: empty pattern")
+    compiled = [[_token_spec(s, lexicon, here, pattern) for s in p.split()]
+                for p in _expand(pattern, lexicon, here)]
+    for tokens in compiled:
+        if all(t.get("OP") in ("?", "*") or not (set(t) - {"OP"}) for t in tokens):
+            raise PatternError(f"{here}: {pattern!r} would match anything; it needs a word")
+    return compiled
+
+
+Need = tuple[tuple[str, frozenset[str]], ...]
+
+
+def requirements(pattern: list[dict]) -> Need:
+    """The words a doc must contain for ``pattern`` to match: one set per required token."""
+    required = []
+    for spec in pattern:
+        if spec.get("OP") not in (None, "+"):
+            continue
+        for attr in ("NORM", "LOWER"):
+            if attr in spec:
+                value = spec[attr]
+                required.append((attr, frozenset([value] if isinstance(value, str)
+                                                 else value["IN"])))
+    return tuple(required)
+
+
+T = TypeVar("T")
+
+
+@dataclass
+class Group(Generic[T]):
+    """One pattern string (all its expansions), what it belongs to, and the words each
+    expansion needs. A doc lacking a required word of every expansion cannot match, so the
+    matcher is not run at all."""
+
+    needs: tuple[Need, ...]
+    matcher: Matcher
+    owner: Optional[T] = None
+    source: str = ""
+
+    def may_match(self, norms: set[str], lowers: set[str]) -> bool:
+        for required in self.needs:
+            if all(words & (norms if attr == "NORM" else lowers) for attr, words in required):
+                return True
+        return False
+
+
+def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> Group[T]:
+    here = where(pattern, "<pattern>")
+    compiled = compile_pattern(pattern, lexicon, here)
+    matcher = Matcher(vocab)
+    matcher.add("m", compiled)
+    return Group(tuple(requirements(p) for p in compiled), matcher, owner, here)
+
+
+class Groups(Generic[T]):
+    """Groups in their order, indexed by the first word each expansion needs.
+
+    A group can only match a doc holding that first word of one of its expansions, so only
+    those groups are even asked ``may_match``; out of hundreds, a message names a handful.
+    """
+
+    def __init__(self, groups: Iterable[Group[T]]) -> None:
+        self.groups = list(groups)
+        self.always: list[int] = []
+        self.by_word: dict[tuple[str, str], list[int]] = {}
+        for index, g in enumerate(self.groups):
+            if any(not required for required in g.needs) or not g.needs:
+                self.always.append(index)
+                continue
+            for required in g.needs:
+                attr, words = required[0]
+                for word in words:
+                    self.by_word.setdefault((attr, word), []).append(index)
+
+    def __len__(self) -> int:
+        return len(self.groups)
+
+    def candidates(self, norms: set[str], lowers: set[str]) -> list[Group[T]]:
+        found = set(self.always)
+        for attr, words in (("NORM", norms), ("LOWER", lowers)):
+            for word in words:
+                found.update(self.by_word.get((attr, word), ()))
+        return [self.groups[index] for index in sorted(found)]
+
+    def run(self, doc: Doc, norms: set[str], lowers: set[str],
+            first_only: bool = False) -> list[tuple[Group[T], int, int]]:
+        found = []
+        for g in self.candidates(norms, lowers):
+            if not g.may_match(norms, lowers):
+                continue
+            for _, start, end in g.matcher(doc):
+                found.append((g, start, end))
+                if first_only:
+                    return found
+        return found

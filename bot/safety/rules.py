@@ -1,0 +1,277 @@
+"""The safety rules as data: reading and validating ``bot/data/safety/``.
+
+Layout (each file is YAML; the pattern notation is in ``bot/language/patterns.py``)::
+
+    bot/data/safety/
+      lexicon.yml          word classes (@NAME), sequences ({NAME}), normal forms, typos
+      crisis/<cell>.yml    one file per cell of the C-SSRS ladder (wish to be dead, ideation,
+                           method, plan, preparatory acts, attempts, overdose, self-injury ...)
+      abuse/<cell>.yml     one file per cell of the Power and Control wheel, plus
+                           strangulation, stalking, technology abuse, sexual coercion ...
+      figures.yml          figures of speech that veto a classifier-only reading
+      negations.yml        "i'm safe", "not suicidal": likewise
+
+A rule file::
+
+    cell: overdose               # the taxonomy cell (defaults to the file name)
+    risk: crisis                 # crisis | abuse
+    source: C-SSRS, actual attempt
+    rules:
+      - cue: overdose            # short name logged and kept with the finding (never words)
+        tier: clear              # clear (default): the full response at once;
+                                 # possible: a direct, kind question first (a check-in)
+        check: pills             # optional named checks (bot/safety/checks.py), all must pass
+        negation: true           # optional; false: a negator before the match does not cancel it
+        patterns:                # any one of these matching fires the rule
+          - "take|swallow _? _? @PILL"
+        near:                    # or: every one of these must match within `window` tokens
+          - "@PILL|overdose"
+          - "drowsy|dizzy"
+        window: 12
+
+Everything is checked when the rules load (at server start and by ``make check-rules``):
+unknown keys, word classes, sequences and checks, empty or match-anything patterns. The
+error names the file and line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from enum import Enum
+from functools import lru_cache
+from pathlib import Path
+from typing import Any, Mapping, Optional, Sequence
+
+from bot.language.patterns import (
+    Group,
+    Groups,
+    Lexicon,
+    PatternError,
+    check_words,
+    group,
+    load_yaml,
+    where,
+)
+from bot.safety import checks as checks_module
+
+DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "safety"
+
+
+class Risk(str, Enum):
+    none = "none"
+    crisis = "crisis"
+    abuse = "abuse"
+
+
+class Tier(str, Enum):
+    """How sure a finding is: ``clear`` gets the full response, ``possible`` a check-in."""
+
+    clear = "clear"
+    possible = "possible"
+
+
+@dataclass(frozen=True)
+class Rule:
+    cue: str
+    risk: Risk
+    tier: Tier
+    cell: str
+    checks: tuple[checks_module.Check, ...] = ()
+    negation: bool = True
+    window: int = 0  # > 0: a "near" rule; its parts are the groups that name it
+    parts: int = 1
+    source: str = ""
+
+
+@dataclass(frozen=True)
+class Part:
+    """One pattern of a rule; ``index`` tells the parts of a ``near`` rule apart."""
+
+    rule: Rule
+    index: int = 0
+
+
+@dataclass
+class RuleSet:
+    lexicon: Lexicon
+    canon: dict[str, str]
+    typos_full: tuple[str, ...]
+    typos_short: tuple[str, ...]
+    rules: Groups[Part]
+    figures: Groups[None]
+    negations: Groups[None]
+    files: list[Path] = field(default_factory=list)
+
+    @property
+    def rule_count(self) -> int:
+        return len({id(g.owner.rule) for g in self.rules.groups if g.owner})
+
+
+_RULE_KEYS = {"cue", "tier", "check", "negation", "patterns", "near", "window", "note"}
+_FILE_KEYS = {"cell", "risk", "source", "rules", "note"}
+
+
+def _fail(value: Any, fallback: str, message: str) -> PatternError:
+    return PatternError(f"{where(value, fallback)}: {message}")
+
+
+def _strings(value: Any, here: str, what: str) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Sequence) or not value:
+        raise PatternError(f"{here}: {what} must be a non-empty list of strings")
+    check_words(value, here, what)
+    return list(value)
+
+
+def read_lexicon(path: Path) -> tuple[Lexicon, dict[str, str], tuple[str, ...], tuple[str, ...],
+                                       dict[str, frozenset[str]]]:
+    data = load_yaml(path)
+    if not isinstance(data, Mapping):
+        raise PatternError(f"{path}:1: a lexicon is a mapping")
+    unknown = set(data) - {"canon", "typos", "sets", "sequences", "tails"}
+    if unknown:
+        key = sorted(unknown)[0]
+        raise _fail(key, f"{path}:1", f"unknown section {key!r}")
+    lexicon = Lexicon()
+    lexicon.add(data, f"{path}:1")
+    canon: dict[str, str] = {}
+    for target, spellings in (data.get("canon") or {}).items():
+        for spelling in _strings(spellings, where(target, str(path)), f"canon {target!r}"):
+            if spelling in canon and canon[spelling] != target:
+                raise _fail(spelling, str(path), f"{spelling!r} has two normal forms")
+            canon[str(spelling)] = str(target)
+    typos = data.get("typos") or {}
+    tails = {str(k): frozenset(map(str, _strings(v, where(k, str(path)), f"tail {k!r}")))
+             for k, v in (data.get("tails") or {}).items()}
+    return (lexicon, canon, tuple(map(str, typos.get("full") or ())),
+            tuple(map(str, typos.get("short") or ())),
+            tails)
+
+
+def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
+    data = load_yaml(path)
+    here = f"{path}:1"
+    if not isinstance(data, Mapping) or "rules" not in data:
+        raise PatternError(f"{here}: a rule file is a mapping with 'rules'")
+    for key in data:
+        if key not in _FILE_KEYS:
+            raise _fail(key, here, f"unknown key {key!r} (expected one of {sorted(_FILE_KEYS)})")
+    try:
+        risk = Risk(data.get("risk"))
+    except ValueError:
+        raise _fail(data.get("risk"), here, "risk must be 'crisis' or 'abuse'") from None
+    if risk is Risk.none:
+        raise _fail(data.get("risk"), here, "risk must be 'crisis' or 'abuse'")
+    cell = str(data.get("cell") or path.stem)
+    groups: list[Group[Part]] = []
+    if not isinstance(data["rules"], Sequence):
+        raise _fail(data["rules"], here, "'rules' must be a list")
+    for entry in data["rules"]:
+        if not isinstance(entry, Mapping):
+            raise PatternError(f"{here}: each rule is a mapping")
+        cue = entry.get("cue")
+        at = where(cue, here)
+        if not cue or not isinstance(cue, str):
+            raise PatternError(f"{where(next(iter(entry), None), here)}: a rule needs a cue")
+        for key in entry:
+            if key not in _RULE_KEYS:
+                raise _fail(key, at, f"unknown key {key!r} (expected one of {sorted(_RULE_KEYS)})")
+        try:
+            tier = Tier(entry.get("tier") or "clear")
+        except ValueError:
+            raise _fail(entry.get("tier"), at, "tier must be 'clear' or 'possible'") from None
+        names = entry.get("check") or []
+        found = []
+        for name in ([names] if isinstance(names, str) else names):
+            check = checks_module.lookup(str(name))
+            if check is None:
+                raise _fail(name, at, f"unknown check {name!r} (known: "
+                            f"{', '.join(sorted(checks_module.CHECKS))})")
+            found.append(check)
+        has_patterns, has_near = "patterns" in entry, "near" in entry
+        if has_patterns == has_near:
+            raise PatternError(f"{at}: rule {cue!r} needs either 'patterns' or 'near'")
+        window = 0
+        if has_near:
+            window = entry.get("window", 12)
+            if not isinstance(window, int) or window < 2:
+                raise _fail(cue, at, "window must be a whole number of tokens, at least 2")
+        negation = entry.get("negation", True)
+        if not isinstance(negation, bool):
+            raise _fail(cue, at, "negation is true or false")
+        patterns = _strings(entry["near" if has_near else "patterns"], at,
+                            "'near'" if has_near else "'patterns'")
+        if has_near and len(patterns) < 2:
+            raise PatternError(f"{at}: 'near' needs two or more patterns")
+        rule = Rule(str(cue), risk, tier, cell, tuple(found), negation, window,
+                    len(patterns) if has_near else 1, at)
+        for index, pattern in enumerate(patterns):
+            groups.append(group(vocab, pattern, lexicon, Part(rule, index if has_near else 0)))
+    return groups
+
+
+def _read_pattern_list(path: Path, lexicon: Lexicon, vocab) -> Groups[None]:
+    data = load_yaml(path)
+    if not isinstance(data, Mapping) or set(data) - {"patterns", "note"}:
+        raise PatternError(f"{path}:1: expected a mapping with 'patterns'")
+    patterns = _strings(data.get("patterns"), f"{path}:1", "'patterns'")
+    return Groups(group(vocab, p, lexicon) for p in patterns)
+
+
+def load(directory: Path = DATA_DIR, vocab=None) -> RuleSet:
+    """Read and validate every file; raises :class:`PatternError` naming file and line."""
+    if vocab is None:
+        from bot.language.nlp import get_nlp
+        vocab = get_nlp().vocab
+    lexicon, canon, full, short, tails = read_lexicon(directory / "lexicon.yml")
+    checks_module.bind(lexicon, tails)
+    files = sorted((directory / "crisis").glob("*.yml")) + sorted(
+        (directory / "abuse").glob("*.yml"))
+    if not files:
+        raise PatternError(f"{directory}: no rule files under crisis/ or abuse/")
+    groups: list[Group[Part]] = []
+    cues: dict[str, Risk] = {}
+    for path in files:
+        for g in _read_rule_file(path, lexicon, vocab):
+            assert g.owner is not None
+            rule = g.owner.rule
+            if cues.setdefault(rule.cue, rule.risk) is not rule.risk:
+                raise PatternError(f"{rule.source}: cue {rule.cue!r} is used for both risks")
+            groups.append(g)
+    return RuleSet(
+        lexicon, canon, full, short, Groups(groups),
+        _read_pattern_list(directory / "figures.yml", lexicon, vocab),
+        _read_pattern_list(directory / "negations.yml", lexicon, vocab),
+        files,
+    )
+
+
+@lru_cache(maxsize=1)
+def rule_set() -> RuleSet:
+    """The rules of ``bot/data/safety``, loaded once per process."""
+    return load(DATA_DIR)
+
+
+def check_files(directory: Optional[Path] = None) -> str:
+    """Load every file; a one-line summary, or :class:`PatternError` naming file and line."""
+    rules = load(directory or DATA_DIR)
+    return (f"{len(rules.files)} rule files, {rules.rule_count} rules, {len(rules.rules)} "
+            f"patterns, {len(rules.figures)} figures of speech, {len(rules.lexicon.sets)} word "
+            f"classes: all valid")
+
+
+def main(argv: Optional[Sequence[str]] = None) -> int:
+    """``python -m bot.safety.rules [DIR]``: validate the rule files, say what is wrong where."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        print(check_files(Path(args[0]) if args else None))
+    except PatternError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

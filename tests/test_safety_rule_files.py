@@ -1,0 +1,113 @@
+"""The safety rules are data: every file loads, and a mistake names its file and line."""
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+
+from bot.language.patterns import PatternError
+from bot.safety import Risk, Tier, assess
+from bot.safety import rules as rules_module
+from bot.safety.rules import DATA_DIR, load
+
+
+@pytest.fixture
+def data(tmp_path: Path) -> Path:
+    """A copy of the real rule files to break."""
+    target = tmp_path / "safety"
+    shutil.copytree(DATA_DIR, target)
+    return target
+
+
+def test_the_shipped_rule_files_are_valid():
+    rules = load(DATA_DIR)
+    assert rules.rule_count >= 30
+    cells = {path.stem for path in rules.files}
+    assert {"wish_to_be_dead", "self_injury", "overdose", "physical_violence",
+            "monitoring_and_stalking", "economic_abuse"} <= cells
+
+
+def test_the_command_line_check_says_all_valid(capsys):
+    assert rules_module.main([]) == 0
+    assert "all valid" in capsys.readouterr().out
+
+
+def _append_rule(path: Path, text: str) -> int:
+    """Add a rule at the end of a rule file; returns the line of its first pattern."""
+    lines = path.read_text().splitlines()
+    lines += text.strip("\n").splitlines()
+    path.write_text("\n".join(lines) + "\n")
+    return len(lines)
+
+
+@pytest.mark.parametrize("rule, message", [
+    ('  - cue: x\n    patterns:\n      - "take @PILLZ"', "unknown word class @PILLZ"),
+    ('  - cue: x\n    patterns:\n      - "take {MEANZ}"', "unknown sequence class {MEANZ}"),
+    ('  - cue: x\n    check: nonsense\n    patterns:\n      - "take"', "unknown check 'nonsense'"),
+    ('  - cue: x\n    patterns:\n      - "_* @ADV?"', "would match anything"),
+    ('  - cue: x\n    tier: maybe\n    patterns:\n      - "take"', "tier must be"),
+    ('  - cue: x\n    pattern:\n      - "take"', "unknown key 'pattern'"),
+    ('  - cue: x\n    near:\n      - "take"', "'near' needs two or more patterns"),
+    ('  - cue: x\n    patterns:\n      - "take||swallow"', "malformed token"),
+])
+def test_a_broken_rule_names_its_file_and_line(data, rule, message):
+    path = data / "crisis" / "overdose.yml"
+    last = _append_rule(path, rule)
+    with pytest.raises(PatternError) as error:
+        load(data)
+    text = str(error.value)
+    assert message in text
+    file_and_line = text.split(": ")[0]
+    assert file_and_line.startswith(str(path) + ":")
+    assert last - 3 <= int(file_and_line.rsplit(":", 1)[1]) <= last
+
+
+def test_an_unquoted_no_in_a_word_list_is_explained(data):
+    path = data / "lexicon.yml"
+    text = path.read_text().replace("  KNOWN_SHORT: [", "  KNOWN_SHORT: [no, ", 1)
+    path.write_text(text)
+    line = next(i for i, row in enumerate(text.splitlines(), 1) if "KNOWN_SHORT: [no," in row)
+    with pytest.raises(PatternError, match=rf"lexicon.yml:{line}: .*write it in quotes"):
+        load(data)
+
+
+def test_a_file_that_is_not_yaml_names_its_line(data):
+    path = data / "abuse" / "isolation.yml"
+    path.write_text(path.read_text() + "  - cue: [unclosed\n")
+    with pytest.raises(PatternError, match=r"isolation.yml:\d+: not valid YAML"):
+        load(data)
+
+
+def test_a_phrase_added_to_a_file_is_recognised_without_python(data, monkeypatch):
+    """What a clinician does: one line in a data file, and the bot hears it."""
+    text = "i keep rehearsing my goodbye speech"
+    assert assess(text).risk is Risk.none
+    _append_rule(data / "crisis" / "preparatory.yml",
+                 '  - cue: goodbye_speech\n    patterns:\n      - "rehearse my goodbye speech"')
+    monkeypatch.setattr(rules_module, "DATA_DIR", data)
+    rules_module.rule_set.cache_clear()
+    try:
+        finding = assess(text)
+        assert (finding.risk, finding.tier, finding.cue) == (Risk.crisis, Tier.clear,
+                                                               "goodbye_speech")
+    finally:
+        monkeypatch.undo()
+        rules_module.rule_set.cache_clear()
+        assert assess(text).risk is Risk.none
+
+
+def test_a_near_rule_needs_every_part_within_its_window(data, monkeypatch):
+    _append_rule(data / "crisis" / "overdose.yml",
+                 '  - cue: test_near\n    tier: possible\n    window: 6\n    near:\n'
+                 '      - "zorblax"\n      - "quuxly"')
+    monkeypatch.setattr(rules_module, "DATA_DIR", data)
+    rules_module.rule_set.cache_clear()
+    try:
+        assert assess("zorblax then quuxly").tier is Tier.possible
+        assert assess("zorblax then quuxly").cue == "test_near"
+        assert assess("zorblax " + "and so on " * 4 + "quuxly").risk is Risk.none
+        assert assess("zorblax alone").risk is Risk.none
+    finally:
+        monkeypatch.undo()
+        rules_module.rule_set.cache_clear()
