@@ -13,9 +13,12 @@ from actions.common import clear_reflection, given
 from bot.drafting import SKIPPED, compose_draft
 from bot.feelings import feeling_phrase, read_feeling
 from bot.language.gentle import check_draft, suggest_rewrite, summarise
-from bot.reflection import PROMPTS, Prompt, feeling_prompt
+from bot.reflection import PROMPTS, Prompt, feeling_prompt, trigger_prompt
 from bot.review import draft_number
-from bot.triggers import trigger_from_intent
+from bot.triggers import CHOICES, TRIGGERS, read_trigger
+
+# A choice typed instead of pressed ("plans cancelled") is that choice.
+CHOICE_NAMES = {title.lower(): name for name, title in CHOICES.items()}
 
 # Build the spaCy pipeline and matchers when the action server starts, not on the
 # first person's message.
@@ -44,13 +47,14 @@ class ActionStartReflection(Action):
         if not any(event.get("event") == "bot" for event in tracker.events):
             # Someone who opens with what happened still hears what Steady is and is not.
             dispatcher.utter_message(response="utter_greet")
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
-        trigger = trigger_from_intent(intent) or "other"
-        situation = (tracker.latest_message.get("text") or "").strip()[:MAX_SITUATION_CHARS]
-        return clear_reflection(tracker) + [
-            SlotSet("trigger_type", trigger),
-            SlotSet("situation", situation),
-        ]
+        latest = tracker.latest_message or {}
+        reading = read_trigger(latest.get("intent"), latest.get("intent_ranking") or [])
+        situation = (latest.get("text") or "").strip()[:MAX_SITUATION_CHARS]
+        events = clear_reflection(tracker) + [SlotSet("situation", situation)]
+        if reading.sure:
+            return events + [SlotSet("trigger_type", reading.trigger)]
+        # Not sure which pattern: a neutral reflect-back, and the form asks the person.
+        return events + [SlotSet("trigger_choices", list(reading.likeliest))]
 
 
 class AskingValidation(FormValidationAction, ABC):
@@ -68,6 +72,8 @@ class AskingValidation(FormValidationAction, ABC):
     def prompt(self, slot: str, tracker: Tracker) -> Prompt:
         if slot == "feeling":
             return feeling_prompt(tracker.get_slot("faux_feeling"))
+        if slot == "trigger_type":
+            return trigger_prompt(tracker.get_slot("trigger_choices"))
         return PROMPTS[slot]
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -86,6 +92,16 @@ class ValidateReflectionForm(AskingValidation):
 
     def name(self) -> Text:
         return "validate_reflection_form"
+
+    def validate_trigger_type(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """A button names the trigger; the person's own words for it are "something else"."""
+        if value is None:
+            return {"trigger_type": None}
+        name = str(value)
+        if name not in TRIGGERS:
+            name = CHOICE_NAMES.get(" ".join(name.lower().split()), "other")
+        return {"trigger_type": name, "trigger_choices": None}
 
     def validate_pause(self, value: Any, dispatcher: CollectingDispatcher,
                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

@@ -10,6 +10,7 @@ from dataclasses import dataclass, field
 from typing import Optional
 
 from bot.feelings import COMMON_FEELINGS, read_feeling
+from bot.triggers import CHOICES, INTENT_PREFIX
 
 UNDERNEATH_DEFAULT = ("scared", "hurt", "lonely", "sad")
 NEEDS = ("reassurance", "connection", "predictability", "to feel important", "closeness",
@@ -77,4 +78,17 @@ def feeling_prompt(faux_word: Optional[str] = None) -> Prompt:
         f"lands better with the feeling underneath it. Is it more like {options}?",
         [_entity_button("inform_feeling", "feeling", word) for word in underneath]
         + [_entity_button("inform_feeling", "feeling", faux_word, f"Keep \"{faux_word}\"")],
+    )
+
+
+def trigger_prompt(likeliest: Optional[list[str]] = None) -> Prompt:
+    """When the classifier is not sure which pattern it was: the person picks (the likeliest
+    few, best first, then "something else"); what they pick is what is saved."""
+    names = [name for name in (likeliest or []) if name in CHOICES and name != "other"][:3]
+    if not names:
+        names = ["late_without_notice", "slow_replies", "preoccupied"]
+    return Prompt(
+        "Which of these is closest to what happened? It helps me ask the right things.",
+        [{"title": CHOICES[name], "payload": f"/{INTENT_PREFIX}{name}"}
+         for name in names + ["other"]],
     )

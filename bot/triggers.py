@@ -1,11 +1,17 @@
 """The nine triggers from the brief, plus ``other``, and how the NLU names them.
 
 Each trigger is a Rasa intent called ``trigger_<name>``; this module is the one
-place that maps between intent names, canonical names and words a person reads.
+place that maps between intent names, canonical names and words a person reads, and
+that decides whether the classifier is sure enough to name the trigger itself
+(:func:`read_trigger`) or the person should pick it, and whether an unplaced message
+still describes a situation (:func:`looks_like_situation`): a described situation is
+never turned away.
 """
 from __future__ import annotations
 
-from typing import Optional
+import re
+from dataclasses import dataclass, field
+from typing import Any, Iterable, Mapping, Optional
 
 TRIGGERS: dict[str, str] = {
     "late_without_notice": "coming home late without a heads-up",
@@ -20,7 +26,28 @@ TRIGGERS: dict[str, str] = {
     "other": "something else",
 }
 
+#: The same, as the person picks among them ("Which is closest to what happened?").
+CHOICES: dict[str, str] = {
+    "late_without_notice": "Late, no heads-up",
+    "slow_replies": "Slow or few replies",
+    "cancelled_plans": "Plans cancelled",
+    "preoccupied": "Distant or absorbed",
+    "attention_elsewhere": "Attention elsewhere",
+    "forgotten_date": "A date forgotten",
+    "unnoticed_change": "A change unnoticed",
+    "work_travel": "Away for work",
+    "low_affection": "Little affection",
+    "other": "Something else",
+}
+
 INTENT_PREFIX = "trigger_"
+
+#: The classifier names the trigger itself only when its best trigger is at least this
+#: confident and this far ahead of the next one; otherwise the person picks.
+SURE_CONFIDENCE = 0.55
+SURE_MARGIN = 0.25
+#: How many of the likeliest triggers are offered (plus "something else").
+OFFERED = 3
 
 
 def trigger_from_intent(intent: Optional[str]) -> Optional[str]:
@@ -33,3 +60,64 @@ def trigger_from_intent(intent: Optional[str]) -> Optional[str]:
 
 def label(trigger_type: Optional[str]) -> str:
     return TRIGGERS.get(trigger_type or "other", TRIGGERS["other"])
+
+
+@dataclass(frozen=True)
+class TriggerReading:
+    """The classifier's reading of a described situation: the trigger when it is sure,
+    else None and the likeliest ones to offer (best first)."""
+
+    trigger: Optional[str]
+    likeliest: tuple[str, ...] = field(default_factory=tuple)
+    confidence: float = 0.0
+
+    @property
+    def sure(self) -> bool:
+        return self.trigger is not None
+
+
+def _scores(ranking: Iterable[Mapping[str, Any]]) -> dict[str, float]:
+    scores: dict[str, float] = {}
+    for entry in ranking or ():
+        name = trigger_from_intent(str(entry.get("name") or ""))
+        if name is None:
+            continue
+        try:
+            value = float(entry.get("confidence") or 0.0)
+        except (TypeError, ValueError):
+            continue
+        scores[name] = max(scores.get(name, 0.0), value)
+    return scores
+
+
+def read_trigger(intent: Optional[Mapping[str, Any]],
+                 ranking: Iterable[Mapping[str, Any]] = ()) -> TriggerReading:
+    """Sure or not, from the NLU's intent and ranking (see the module docstring)."""
+    scores = _scores([intent or {}, *list(ranking or ())])
+    if not scores:
+        return TriggerReading(None, tuple(name for name in TRIGGERS if name != "other")[:OFFERED])
+    ordered = sorted(scores.items(), key=lambda item: -item[1])
+    best, confidence = ordered[0]
+    runner_up = ordered[1][1] if len(ordered) > 1 else 0.0
+    likeliest = tuple(name for name, _ in ordered if name != "other")[:OFFERED]
+    if confidence >= SURE_CONFIDENCE and confidence - runner_up >= SURE_MARGIN:
+        return TriggerReading(best, likeliest, confidence)
+    return TriggerReading(None, likeliest, confidence)
+
+
+# Someone other than the writer is in the message: a partner, a name is hard to spot,
+# so pronouns and relationship words.
+_PARTNER = re.compile(
+    r"\b(he|she|they|him|her|them|his|hers|their|theirs|hes|shes|theyre|he's|she's|they're|"
+    r"he'd|she'd|hed|shed|bf|gf|boyfriend|girlfriend|husband|hubby|wife|wifey|partner|"
+    r"fianc[eé]e?|spouse|bae|ex|babe|boo|man|missus|mrs|lad|girl|guy|we|us|our)\b",
+    re.IGNORECASE)
+_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+
+
+def looks_like_situation(text: Optional[str]) -> bool:
+    """A message that tells of something a partner did or didn't do: a few words, one of
+    them about another person. Such a message starts a reflection even when the classifier
+    cannot place it (the person then picks the pattern)."""
+    text = text or ""
+    return len(_WORD.findall(text)) >= 4 and bool(_PARTNER.search(text))

@@ -49,12 +49,15 @@ def make_tracker(
     active_loop: Optional[str] = None,
     bot_has_spoken: bool = True,
     entities: Optional[list[dict]] = None,
+    parse: Optional[dict[str, Any]] = None,
 ) -> Tracker:
-    """A tracker as the action server receives it after the person's latest message."""
+    """A tracker as the action server receives it after the person's latest message
+    (``parse``: more of the NLU's output, such as its ``intent_ranking`` or ``safety``)."""
     latest = {
         "text": text,
         "intent": {"name": intent, "confidence": 1.0} if intent else {},
         "entities": entities or [],
+        **(parse or {}),
     }
     events: list[dict] = []
     if bot_has_spoken:

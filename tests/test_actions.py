@@ -2,7 +2,7 @@
 rasa-sdk Tracker and a real SQLite database in a temporary directory."""
 from __future__ import annotations
 
-
+import pytest
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.drafts import ActionDiscardDraft, ActionSaveDraft, ActionShowDrafts
@@ -64,16 +64,57 @@ def test_opening_with_a_trigger_still_says_what_steady_is(domain):
     assert messages[0]["response"] == "utter_greet"
 
 
-def test_an_unknown_intent_is_filed_as_other(domain):
+def test_an_unknown_intent_leaves_the_pattern_for_the_person_to_pick(domain):
     tracker = make_tracker(text="we need to talk, he said", intent="trigger_made_up")
     _, events = run_action(ActionStartReflection(), tracker, domain)
-    assert slot_events(events)["trigger_type"] == "other"
+    assert "trigger_type" not in slot_events(events)
+    assert slot_events(events)["trigger_choices"]
+
+
+UNSURE = {"intent_ranking": [
+    {"name": "trigger_preoccupied", "confidence": 0.41},
+    {"name": "trigger_low_affection", "confidence": 0.33},
+    {"name": "trigger_other", "confidence": 0.12},
+    {"name": "trigger_slow_replies", "confidence": 0.08},
+]}
+
+
+def test_an_unsure_classifier_lets_the_person_pick_from_the_likeliest(domain):
+    tracker = make_tracker(text="he just scrolls all night next to me",
+                           intent="trigger_preoccupied", parse=UNSURE)
+    tracker.latest_message["intent"]["confidence"] = 0.41
+    _, events = run_action(ActionStartReflection(), tracker, domain)
+    slots = slot_events(events)
+    assert "trigger_type" not in slots
+    assert slots["trigger_choices"] == ["preoccupied", "low_affection", "slow_replies"]
+    assert slots["situation"] == "he just scrolls all night next to me"
+    # The form then asks, with the likeliest first and "something else" last.
+    messages = ask_next(domain, {"situation": "x", "trigger_choices": slots["trigger_choices"]})
+    assert "closest to what happened" in texts(messages)
+    assert [b["payload"] for m in messages for b in m.get("buttons", [])] == [
+        "/trigger_preoccupied", "/trigger_low_affection", "/trigger_slow_replies",
+        "/trigger_other"]
+
+
+@pytest.mark.parametrize("answer, stored", [
+    ("preoccupied", "preoccupied"),          # a button (the form maps the intent)
+    ("Plans cancelled", "cancelled_plans"),  # a choice typed instead of pressed
+    ("honestly none of those", "other"),     # their own words: something else
+])
+def test_what_the_person_picks_is_what_is_stored(domain, answer, stored):
+    tracker = make_tracker(slots={"situation": "x", "trigger_choices": ["preoccupied"]},
+                           active_loop="reflection_form")
+    result = ValidateReflectionForm().validate_trigger_type(answer, CollectingDispatcher(),
+                                                            tracker, domain)
+    assert result == {"trigger_type": stored, "trigger_choices": None}
 
 
 # --- asking (the validation action asks the next step in the same call) ----------------------
 
 def ask_next(domain, slots, form=None):
     """Run the reflection form's validation as Rasa does after a turn; return its messages."""
+    if "trigger_choices" not in slots:  # the classifier was sure: the trigger is known
+        slots = {"trigger_type": "late_without_notice", **slots}
     tracker = make_tracker(slots=slots, active_loop="reflection_form")
     return run_action(form or ValidateReflectionForm(), tracker, domain)[0]
 

@@ -37,3 +37,80 @@ def test_ordinary_messages_keep_the_classifiers_intent(text, intent):
 
 def test_safety_comes_before_everything():
     assert classified("i want to kill myself tonight", "open_draft")["name"] == "crisis"
+
+
+def processed(text: str, ranking: list[tuple[str, float]]) -> Message:
+    message = Message(data={TEXT: text})
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message.set(INTENT, entries[0])
+    message.set(INTENT_RANKING_KEY, entries)
+    [out] = SafetyRules().process([message])
+    return out
+
+
+def test_a_clear_finding_keeps_what_the_message_would_have_been():
+    out = processed("i want to kill myself tonight", [("trigger_slow_replies", 0.7),
+                                                       ("crisis", 0.2)])
+    assert out.get(INTENT)["name"] == "crisis"
+    safety = out.get("safety")
+    assert (safety["risk"], safety["tier"]) == ("crisis", "clear")
+    assert safety["intent"]["name"] == "trigger_slow_replies"
+    assert "kill" not in str(safety)  # the cue's name, never the person's words
+
+
+def test_an_unsure_crisis_guess_becomes_a_check_in_not_silence():
+    out = processed("everything feels grey and pointless lately",
+                    [("trigger_low_affection", 0.45), ("crisis", 0.41)])
+    assert out.get(INTENT)["name"] == "crisis"
+    assert out.get("safety")["tier"] == "possible"
+    assert out.get("safety")["intent"]["name"] == "trigger_low_affection"
+
+
+def test_a_faint_model_only_guess_gives_way_to_the_next_intent():
+    out = processed("he was late and i was sad", [("crisis", 0.25), ("trigger_late_without_notice",
+                                                                      0.2)])
+    assert out.get(INTENT)["name"] == "trigger_late_without_notice"
+    assert out.get("safety") is None
+
+
+def test_if_the_safety_code_fails_the_person_is_asked_directly(monkeypatch, caplog):
+    import bot.plugins.safety_rules as component
+
+    def broken(*args, **kwargs):
+        raise RuntimeError("a bug with the words in it: secret words")
+
+    monkeypatch.setattr(component, "assess", broken)
+    out = processed("secret words about my evening", [("trigger_other", 0.9)])
+    assert out.get(INTENT)["name"] == "crisis"
+    assert out.get("safety")["tier"] == "possible"
+    assert "secret words" not in caplog.text and "RuntimeError" in caplog.text
+
+
+def situation(text: str, ranking: list[tuple[str, float]], safety: bool = False) -> dict:
+    from bot.plugins.situations import DescribedSituations
+
+    message = Message(data={TEXT: text})
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message.set(INTENT, {"name": "nlu_fallback", "confidence": 0.3})
+    message.set(INTENT_RANKING_KEY, entries)
+    if safety:
+        message.set("safety", {"risk": "crisis", "tier": "possible"})
+    [out] = DescribedSituations().process([message])
+    return out.get(INTENT)
+
+
+def test_a_described_situation_the_classifier_could_not_place_starts_a_reflection():
+    intent = situation("he put the bins out and didnt say a word to me after",
+                       [("open_draft", 0.2), ("trigger_preoccupied", 0.18),
+                        ("trigger_low_affection", 0.15)])
+    assert intent == {"name": "trigger_preoccupied", "confidence": 0.18}
+
+
+@pytest.mark.parametrize("text, safety", [
+    ("hmm ok", False),                                   # not a situation
+    ("what can you do", False),                          # nobody else in it
+    ("😢😢 he 😢😢", False),                              # nothing to read
+    ("he said something and now i feel weird", True),    # safety decides, not this
+])
+def test_other_unplaced_messages_stay_with_the_fallback(text, safety):
+    assert situation(text, [("trigger_other", 0.2)], safety)["name"] == "nlu_fallback"

@@ -1,20 +1,26 @@
-"""An NLU pipeline component that lets Steady's safety rules overrule the classifier.
+"""An NLU pipeline component that lets Steady's safety layer overrule the classifier.
 
-It runs after DIET and the FallbackClassifier. Whatever the model predicted (a trigger,
-an answer inside the form, ``nlu_fallback``), a message that the rule layer in
-``bot.safety`` reads as crisis or abuse leaves the NLU as the intent ``crisis`` or
-``abuse`` with confidence 1.0, so the dialogue rules for those intents apply at any
-moment of the conversation. The NLU's own ``crisis``/``abuse`` prediction is passed to
-the rule layer, which decides whether to trust it (see ``bot.safety.detector``).
+It runs after DIET and the FallbackClassifier, on every message, whatever the conversation
+is doing. A message that ``bot.safety.assess`` reads as crisis or abuse leaves the NLU as
+the intent ``crisis`` or ``abuse`` with confidence 1.0, so the dialogue rules for those
+intents apply at any moment; the message also carries ``safety``: the risk, the tier
+(``clear``: the full response at once; ``possible``: ask directly first), the cue's name,
+and the intent the classifier would have given it, so that a "no" to the question can
+return the person to where they were with their message handled as it would have been.
+The classifier's own ``crisis``/``abuse`` guesses (top intent or not) are passed to the
+safety layer, which decides how far to trust them.
+
+If the safety code itself fails, the message is treated as a possible crisis (a check-in),
+never as nothing; the error is logged without the person's words.
 
 Second, a message with nothing to classify (empty, emoji only, markup only, another
 language: ``bot.textcheck``) leaves as ``nlu_fallback``, so the fallback answers it kindly
-and specifically instead of the classifier guessing: the "1" in ``alert(1)`` once
-looked enough like "open draft 1" to the model. Safety still comes first.
+and specifically instead of the classifier guessing. Safety still comes first.
 """
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+import logging
+from typing import Any, Dict, List, Optional, Text
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
@@ -23,12 +29,43 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.safety import Risk, assess, warm_up
+from bot.safety import Risk, SafetyFinding, Tier, assess, warm_up
 from bot.textcheck import Unclear, classify
 
+logger = logging.getLogger(__name__)
+
 FALLBACK_INTENT = "nlu_fallback"
+SAFETY_KEY = "safety"
+SAFETY_INTENTS = (Risk.crisis.value, Risk.abuse.value)
 # What the classifier cannot read; long vents (too_long) are still classified.
 UNREADABLE = {Unclear.empty, Unclear.emoji_only, Unclear.markup, Unclear.other_language}
+
+
+def read_safely(text: str, predicted: Dict[str, Any],
+                ranking: List[Dict[str, Any]]) -> SafetyFinding:
+    """``assess``, with a failure of the safety code read as a possible crisis."""
+    scores = {}
+    for entry in ranking:
+        try:
+            scores[str(entry.get("name"))] = float(entry.get("confidence") or 0.0)
+        except (TypeError, ValueError):
+            continue
+    try:
+        return assess(text, predicted.get("name"), predicted.get("confidence") or 0.0, scores)
+    except Exception as error:  # noqa: BLE001 - a person's safety never rests on a bug
+        logger.error("The safety check failed (%s); asking the person directly instead",
+                     type(error).__name__)
+        return SafetyFinding(Risk.crisis, "safety_error", "", Tier.possible)
+
+
+def _without_safety(predicted: Dict[str, Any], ranking: List[Dict[str, Any]]) -> Dict[str, Any]:
+    """The classifier's best intent that is not crisis/abuse (what the message would be)."""
+    if predicted.get("name") and predicted.get("name") not in SAFETY_INTENTS:
+        return dict(predicted)
+    for entry in ranking:
+        if entry.get("name") not in SAFETY_INTENTS:
+            return dict(entry)
+    return {"name": FALLBACK_INTENT, "confidence": 0.0}
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -41,26 +78,32 @@ class SafetyRules(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            predicted = message.get(INTENT) or {}
-            finding = assess(message.get(TEXT) or "", predicted.get("name"),
-                             float(predicted.get("confidence") or 0.0))
-            if finding.risk is Risk.none:
-                if classify(message.get(TEXT)) in UNREADABLE:
-                    fallback = {"name": FALLBACK_INTENT, "confidence": 1.0}
-                    message.set(INTENT, fallback, add_to_output=True)
-                    continue
-                if predicted.get("name") in (Risk.crisis.value, Risk.abuse.value):
-                    # The model alone said crisis/abuse but the rules found it negated or a
-                    # figure of speech: fall back to the best other intent.
-                    ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                               if r.get("name") not in (Risk.crisis.value, Risk.abuse.value)]
-                    if ranking:
-                        message.set(INTENT, ranking[0], add_to_output=True)
-                continue
-            overruled = {"name": finding.risk.value, "confidence": 1.0}
-            message.set(INTENT, overruled, add_to_output=True)
-            ranking = [r for r in message.get(INTENT_RANKING_KEY) or []
-                       if r.get("name") != finding.risk.value]
-            message.set(INTENT_RANKING_KEY, [overruled] + ranking, add_to_output=True)
-            message.set("safety_cue", finding.cue, add_to_output=True)
+            self._process(message)
         return messages
+
+    def _process(self, message: Message) -> None:
+        predicted = message.get(INTENT) or {}
+        ranking = list(message.get(INTENT_RANKING_KEY) or [])
+        text: Optional[str] = message.get(TEXT) or ""
+        finding = read_safely(text, predicted, ranking)
+        if finding.risk is Risk.none:
+            if classify(text) in UNREADABLE:
+                message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0},
+                            add_to_output=True)
+            elif predicted.get("name") in SAFETY_INTENTS:
+                # The model alone said crisis/abuse, but faintly, negated or as a figure of
+                # speech: the best other intent.
+                message.set(INTENT, _without_safety(predicted, ranking), add_to_output=True)
+            return
+        overruled = {"name": finding.risk.value, "confidence": 1.0}
+        message.set(INTENT, overruled, add_to_output=True)
+        message.set(INTENT_RANKING_KEY,
+                    [overruled] + [r for r in ranking if r.get("name") != finding.risk.value],
+                    add_to_output=True)
+        message.set(SAFETY_KEY, {
+            "risk": finding.risk.value,
+            "tier": finding.tier.value,
+            "cue": finding.cue,  # the rule's name, never the person's words
+            "intent": _without_safety(predicted, ranking),
+        }, add_to_output=True)
+        message.set("safety_cue", finding.cue, add_to_output=True)

@@ -184,8 +184,9 @@ def _overdose(doc: Doc, start: int, end: int) -> bool:
     overdosed last year' no."""
     tok = doc[start]
     nxt, nxt2 = _next(doc, end), _next(doc, end, 1)
-    if nxt == "on" and nxt2 in W.NOT_AN_OVERDOSE_OF:
-        return False
+    if nxt == "on" and (nxt2 in W.NOT_AN_OVERDOSE_OF or
+                        not any(w in W.DRUGS for w in _after(doc, end + 1, 3))):
+        return False  # "overdosed on coffee / christmas cookies"; "on my meds" stays
     subject = _subject(doc, start)
     if subject in W.OTHERS or subject in W.PARTNER or \
             subject in ("he", "she", "they", "who", "someone", "people"):
@@ -607,6 +608,54 @@ def _burden_object(doc: Doc, start: int, end: int) -> bool:
             "family", "friends", "parents", "kids"))
 
 
+_WRITER = {"i", "me", "myself", "im", ""}
+_ACCIDENT = {"accident", "accidentally", "oven", "shave", "shaving", "cooking", "iron",
+             "kettle", "stove", "hob", "curling", "tripped", "slipped", "cupboard", "chopping",
+             "onion", "onions", "gardening", "sunburn", "sunburnt", "skiing", "dentist",
+             "manicure", "wax", "waxing", "tattoo", "piercing", "vaccine", "jab", "injection",
+             "paper"}
+
+
+def _writer_subject(doc: Doc, start: int, end: int) -> bool:
+    """The writer did it (or no one else is named): 'i cut my arm', 'punched the wall'."""
+    return _subject(doc, start, limit=8) in _WRITER and not _partner_in_clause(doc, start)
+
+
+def _partner_in_clause(doc: Doc, start: int) -> bool:
+    i = start - 1
+    while i >= 0 and start - i <= 8:
+        tok = doc[i]
+        if tok.is_punct or tok.norm_ in W.CLAUSE_BREAKS:
+            return False
+        if tok.norm_ in ("he", "she", "they") or tok.norm_ in W.PARTNER:
+            return True
+        i -= 1
+    return False
+
+
+def _not_an_accident(doc: Doc, start: int, end: int) -> bool:
+    """Self-injury, not 'burned my hand on the oven' or 'cut myself shaving'."""
+    norms = {t.norm_ for t in doc} | {t.lower_ for t in doc}
+    return _writer_subject(doc, start, end) and not norms & _ACCIDENT
+
+
+def _partner_does_it(doc: Doc, start: int, end: int) -> bool:
+    """Someone else does it to the writer: he, she, they, my partner, my ex, someone."""
+    if _actor_subject(doc, start, end):
+        return True
+    return _partner_in_clause(doc, start)
+
+
+def _someone_subject(doc: Doc, start: int, end: int) -> bool:
+    """Someone named did it: my dad, my sister, a friend (not 'this assignment')."""
+    who = _subject(doc, start)
+    return who in W.THIRD_PERSON or who in W.OTHERS
+
+
+def _no_laugh(doc: Doc, start: int, end: int) -> bool:
+    return not _has_laugh(doc)
+
+
 negated = _negated
 subject = _subject
 
@@ -624,6 +673,9 @@ CHECKS: dict[str, Check] = {name.lstrip("_"): function for name, function in [
     ("_or_he_loses_it", _or_he_loses_it), ("_say_no_sex", _say_no_sex),
     ("_not_third_person", _not_third_person), ("_not_self_subject", _not_self_subject),
     ("_person_subject", _person_subject), ("_burden_object", _burden_object),
+    ("_writer_subject", _writer_subject), ("_not_an_accident", _not_an_accident),
+    ("_partner_does_it", _partner_does_it), ("_no_laugh", _no_laugh),
+    ("_someone_subject", _someone_subject),
 ]}
 
 

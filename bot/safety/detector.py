@@ -87,8 +87,13 @@ def warm_up() -> None:
 _MAX_CHARS = 20_000  # longer texts are read in overlapping windows
 
 
+_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'",
+                         "\u201c": '"', "\u201d": '"'})
+
+
 def _doc(text: str) -> tuple[Doc, str]:
-    lowered = text.lower()
+    # Phones type curly apostrophes ("i’m", "can’t"); the tokenizer knows straight ones.
+    lowered = text.lower().translate(_QUOTES)
     source = text if len(lowered) == len(text) else lowered
     doc = get_nlp()(lowered)
     normalise(doc)
@@ -129,10 +134,15 @@ def _read(text: str) -> _Reading:
     negated = False
     near: dict[Rule, list[tuple[int, int, int]]] = defaultdict(list)
 
-    def found(rule: Rule, start: int, end: int) -> SafetyFinding:
+    def found(rule: Rule, start: int, end: int) -> Optional[SafetyFinding]:
+        if rule.unless is not None and rule.unless.run(doc, norms, lowers, True):
+            return None
+        tier = rule.tier
+        if tier is Tier.clear and rule.possible_if is not None and \
+                rule.possible_if.run(doc, norms, lowers, True):
+            tier = Tier.possible
         span = doc[start:end]
-        return SafetyFinding(rule.risk, rule.cue, source[span.start_char:span.end_char],
-                             rule.tier)
+        return SafetyFinding(rule.risk, rule.cue, source[span.start_char:span.end_char], tier)
 
     for group, start, end in sorted(rules.rules.run(doc, norms, lowers),
                                     key=lambda m: (m[1], m[2])):
@@ -147,11 +157,14 @@ def _read(text: str) -> _Reading:
         if rule.window:
             near[rule].append((part.index, start, end))
         else:
-            findings.append(found(rule, start, end))
+            finding = found(rule, start, end)
+            if finding is not None:
+                findings.append(finding)
     for rule, hits in near.items():
         span = _near(rule, hits, doc)
-        if span is not None:
-            findings.append(found(rule, *span))
+        finding = found(rule, *span) if span is not None else None
+        if finding is not None:
+            findings.append(finding)
     figurative = False
     if not any(f.clear for f in findings):
         negated = negated or bool(rules.negations.run(doc, norms, lowers, True))

@@ -16,12 +16,17 @@ A rule file::
     cell: overdose               # the taxonomy cell (defaults to the file name)
     risk: crisis                 # crisis | abuse
     source: C-SSRS, actual attempt
+    possible_if: [...]           # optional, for every rule of the file (so is unless)
     rules:
       - cue: overdose            # short name logged and kept with the finding (never words)
         tier: clear              # clear (default): the full response at once;
                                  # possible: a direct, kind question first (a check-in)
         check: pills             # optional named checks (bot/safety/checks.py), all must pass
         negation: true           # optional; false: a negator before the match does not cancel it
+        unless:                  # optional: any of these anywhere in the message cancels it
+          - "rope swing|ladder"
+        possible_if:             # optional: any of these makes a clear finding a possible one
+          - "like this"
         patterns:                # any one of these matching fires the rule
           - "take|swallow _? _? @PILL"
         near:                    # or: every one of these must match within `window` tokens
@@ -80,6 +85,8 @@ class Rule:
     window: int = 0  # > 0: a "near" rule; its parts are the groups that name it
     parts: int = 1
     source: str = ""
+    unless: Optional[Groups[None]] = field(default=None, compare=False, hash=False)
+    possible_if: Optional[Groups[None]] = field(default=None, compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -106,8 +113,9 @@ class RuleSet:
         return len({id(g.owner.rule) for g in self.rules.groups if g.owner})
 
 
-_RULE_KEYS = {"cue", "tier", "check", "negation", "patterns", "near", "window", "note"}
-_FILE_KEYS = {"cell", "risk", "source", "rules", "note"}
+_RULE_KEYS = {"cue", "tier", "check", "negation", "patterns", "near", "window", "note", "unless",
+              "possible_if"}
+_FILE_KEYS = {"cell", "risk", "source", "rules", "note", "unless", "possible_if"}
 
 
 def _fail(value: Any, fallback: str, message: str) -> PatternError:
@@ -203,8 +211,15 @@ def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
                             "'near'" if has_near else "'patterns'")
         if has_near and len(patterns) < 2:
             raise PatternError(f"{at}: 'near' needs two or more patterns")
+        extra = {}
+        for key in ("unless", "possible_if"):
+            # a file's own list applies to every rule in it, with the rule's added
+            listed = (_strings(data[key], here, f"'{key}'") if key in data else []) + \
+                (_strings(entry[key], at, f"'{key}'") if key in entry else [])
+            if listed:
+                extra[key] = Groups(group(vocab, p, lexicon) for p in listed)
         rule = Rule(str(cue), risk, tier, cell, tuple(found), negation, window,
-                    len(patterns) if has_near else 1, at)
+                    len(patterns) if has_near else 1, at, **extra)
         for index, pattern in enumerate(patterns):
             groups.append(group(vocab, pattern, lexicon, Part(rule, index if has_near else 0)))
     return groups

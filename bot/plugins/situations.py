@@ -1,0 +1,49 @@
+"""An NLU pipeline component: a described situation is never turned away.
+
+It runs last, after the safety layer. When the classifier could not place a message
+(``nlu_fallback``) but the message reads like something a partner did or didn't do
+(``bot.triggers.looks_like_situation``: a few words, one of them about another person),
+it leaves as the likeliest trigger intent, at the low confidence the classifier gave it:
+the reflection starts with a neutral reflect-back and the person picks the pattern that
+fits (``action_start_reflection`` sees the classifier was not sure). Safety findings and
+unreadable messages (emoji only, markup, another language) are left alone.
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.textcheck import Unclear, classify
+from bot.triggers import INTENT_PREFIX, looks_like_situation
+
+FALLBACK_INTENT = "nlu_fallback"
+READABLE = {Unclear.unclear, Unclear.too_long}
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class DescribedSituations(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "DescribedSituations":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            intent = message.get(INTENT) or {}
+            if intent.get("name") != FALLBACK_INTENT or message.get("safety"):
+                continue
+            text = message.get(TEXT) or ""
+            if classify(text) not in READABLE or not looks_like_situation(text):
+                continue
+            triggers = [entry for entry in message.get(INTENT_RANKING_KEY) or []
+                        if str(entry.get("name", "")).startswith(INTENT_PREFIX)]
+            if triggers:
+                best = max(triggers, key=lambda entry: float(entry.get("confidence") or 0.0))
+                message.set(INTENT, dict(best), add_to_output=True)
+        return messages
