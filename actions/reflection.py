@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import FollowupAction, SlotSet
@@ -10,10 +10,20 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import clear_reflection, given
+from bot.answers import is_need, kind_of_answer
 from bot.drafting import SKIPPED, compose_draft
 from bot.feelings import feeling_phrase, read_feeling
 from bot.language.gentle import check_draft, suggest_rewrite, summarise
-from bot.reflection import PROMPTS, Prompt, feeling_prompt, trigger_prompt
+from bot.reflection import (
+    ANSWER_STEPS,
+    LATER_STEPS,
+    MAX_FEELING_WORDS,
+    PROMPTS,
+    Prompt,
+    another_step_message,
+    feeling_prompt,
+    trigger_prompt,
+)
 from bot.review import draft_number
 from bot.triggers import CHOICES, TRIGGERS, read_trigger
 
@@ -121,8 +131,14 @@ class ValidateReflectionForm(AskingValidation):
                 )
             )
             return {"feeling": None}
-        reading = read_feeling(str(value)[:MAX_ANSWER_CHARS])
-        if reading.kind == "feeling":
+        text = str(value)[:MAX_ANSWER_CHARS]
+        reading = read_feeling(text)
+        if reading.kind == "feeling" and reading.canonical is not None:
+            return {"feeling": feeling_phrase(reading), "faux_feeling": None}
+        elsewhere = self._another_step("feeling", text, dispatcher, tracker)
+        if elsewhere is not None:
+            return elsewhere
+        if reading.kind == "feeling":  # the person's own word for it ("wobbly")
             return {"feeling": feeling_phrase(reading), "faux_feeling": None}
         if reading.kind == "faux":
             if tracker.get_slot("faux_feeling") == reading.word:
@@ -143,8 +159,31 @@ class ValidateReflectionForm(AskingValidation):
         text = str(value).strip()[:MAX_ANSWER_CHARS]
         return {slot: text or SKIPPED}
 
+    def _another_step(self, step: str, text: str, dispatcher: CollectingDispatcher,
+                      tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """An answer that belongs to another step ("reassurance" asked for the feeling): say
+        what it is, keep it for its own step (unless that step is done), ask again."""
+        kind = kind_of_answer(text)
+        if kind not in ANSWER_STEPS or ANSWER_STEPS[kind] == step:
+            return None
+        if step != "feeling" and kind in ("feeling", "faux") and \
+                len(text.split()) > MAX_FEELING_WORDS:
+            return None  # a longer answer that mentions a feeling is still this step's
+        target = ANSWER_STEPS[kind]
+        dispatcher.utter_message(text=another_step_message(step, kind, text))
+        result: Dict[Text, Any] = {step: None}
+        if target != step and tracker.get_slot(target) in (None, SKIPPED) and \
+                target in LATER_STEPS.get(step, ()):
+            result[target] = text.strip()
+        return result
+
     def validate_fear(self, value: Any, dispatcher: CollectingDispatcher,
                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is not None and value != SKIPPED:
+            elsewhere = self._another_step("fear", str(value)[:MAX_ANSWER_CHARS], dispatcher,
+                                           tracker)
+            if elsewhere is not None:
+                return elsewhere
         return self._free_answer("fear", value)
 
     def validate_knows_better(self, value: Any, dispatcher: CollectingDispatcher,
@@ -153,10 +192,18 @@ class ValidateReflectionForm(AskingValidation):
 
     def validate_need(self, value: Any, dispatcher: CollectingDispatcher,
                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is not None and value != SKIPPED:
+            elsewhere = self._another_step("need", str(value)[:MAX_ANSWER_CHARS], dispatcher,
+                                           tracker)
+            if elsewhere is not None:
+                return elsewhere
         return self._free_answer("need", value)
 
     def validate_request(self, value: Any, dispatcher: CollectingDispatcher,
                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        if value is not None and value != SKIPPED and is_need(str(value)):
+            dispatcher.utter_message(text=another_step_message("request", "need", str(value)))
+            return {"request": None}
         return self._free_answer("request", value)
 
 

@@ -92,3 +92,38 @@ def trigger_prompt(likeliest: Optional[list[str]] = None) -> Prompt:
         [{"title": CHOICES[name], "payload": f"/{INTENT_PREFIX}{name}"}
          for name in names + ["other"]],
     )
+
+
+#: Which slot an answer of each kind belongs to (bot.answers.kind_of_answer).
+ANSWER_STEPS = {"feeling": "feeling", "faux": "feeling", "fear": "fear", "need": "need",
+                "request": "request"}
+#: The steps that come after each one: an answer for one of these is kept for it.
+LATER_STEPS = {"feeling": ("fear", "need", "request"), "fear": ("need", "request"),
+               "need": ("request",)}
+#: A feeling named in a longer answer to another step is part of that answer.
+MAX_FEELING_WORDS = 4
+
+_WHAT_IT_IS = {
+    "feeling": "That's the feeling, and a real one",
+    "faux": "That's how it felt they treated you",
+    "fear": "That sounds like the story the fear is telling",
+    "need": "That sounds like what you need",
+    "request": "That sounds like something to ask your partner",
+}
+_ASK_AGAIN = {
+    "feeling": "What are you feeling right now, in a word or two? For example scared, hurt, "
+               "lonely or sad.",
+    "fear": "The fear is the story the anxiety tells, like \"he's losing interest\" or \"she's "
+            "going to leave me\". What does yours say?",
+    "need": "What do you need most right now, underneath it? For example reassurance, "
+            "predictability or closeness.",
+    "request": "A request is something small your partner could say yes or no to, like \"Would "
+               "you text me when you're running late?\" Is there one, or shall we skip it?",
+}
+
+
+def another_step_message(step: str, kind: str, answer: str) -> str:
+    """Name what an answer is, say it is kept for its own step, and ask this step again."""
+    kept = ", and I'll keep it for later" if kind in LATER_STEPS.get(step, ()) or \
+        ANSWER_STEPS.get(kind) in LATER_STEPS.get(step, ()) else ""
+    return f"{_WHAT_IT_IS[kind]}{kept}. {_ASK_AGAIN[step]}"

@@ -180,10 +180,42 @@ def test_the_feeling_cannot_be_skipped_and_says_why():
     assert "can't skip" in texts(messages)
 
 
-def test_a_thought_is_not_taken_as_a_feeling():
-    result, messages = validate("feeling", "i feel like he doesn't care about me at all anymore")
-    assert result == {"feeling": None}
-    assert "feeling under it" in texts(messages)
+def test_a_thought_is_not_taken_as_a_feeling_but_kept_as_the_fear():
+    thought = "i feel like he doesn't care about me at all anymore"
+    result, messages = validate("feeling", thought)
+    assert result == {"feeling": None, "fear": thought}
+    assert "story the fear is telling" in texts(messages)
+    assert "What are you feeling right now" in texts(messages)
+
+
+@pytest.mark.parametrize("step, answer, kept, says", [
+    # the example: a need given as the feeling, and again as the fear
+    ("feeling", "reassurance", {"need": "reassurance"}, "what you need"),
+    ("fear", "reassurance", {"need": "reassurance"}, "what you need"),
+    # a feeling given as the fear: it is already the feeling; ask for the story
+    ("fear", "scared", {}, "That's the feeling"),
+    # a request given as the need: kept for the request step
+    ("need", "could you text me when you're running late", {
+        "request": "could you text me when you're running late"}, "ask your partner"),
+    # a request given as the feeling
+    ("feeling", "can you just call me when you land", {
+        "request": "can you just call me when you land"}, "ask your partner"),
+])
+def test_an_answer_for_another_step_is_named_kept_and_asked_again(step, answer, kept, says):
+    result, messages = validate(step, answer)
+    assert result == {step: None, **kept}
+    assert says in texts(messages)
+
+
+def test_a_need_given_as_the_request_is_asked_again():
+    result, messages = validate("request", "reassurance")
+    assert result == {"request": None}
+    assert "yes or no" in texts(messages)
+
+
+def test_a_draft_never_says_i_felt_a_need():
+    for answer in ("reassurance", "to feel important", "some closeness tbh"):
+        assert validate("feeling", answer)[0]["feeling"] is None, answer
 
 
 def test_optional_steps_keep_the_persons_words_or_skip():
