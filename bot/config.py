@@ -105,6 +105,30 @@ def load_telegram_settings(environ: "os._Environ[str] | dict[str, str] | None" =
     )
 
 
+MIN_REST_TOKEN = 16
+
+
+@dataclass(frozen=True)
+class RestSettings:
+    """REST, for the host's scripts and tests: on only when a token is set."""
+
+    token: Optional[str] = field(default=None, repr=False)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+
+def load_rest_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> RestSettings:
+    env = os.environ if environ is None else environ
+    token = (env.get("STEADY_REST_TOKEN") or "").strip() or None
+    if token and len(token) < MIN_REST_TOKEN:
+        raise ValueError(f"STEADY_REST_TOKEN must be at least {MIN_REST_TOKEN} characters "
+                         "(make run makes one: python -c 'import secrets; "
+                         "print(secrets.token_urlsafe(32))')")
+    return RestSettings(token=token)
+
+
 def lock_store_endpoint(url: Optional[str]) -> Optional[dict]:
     """Rasa's Redis lock store from ``STEADY_LOCK_STORE_URL`` (``redis://[:pw@]host:port/db``).
 

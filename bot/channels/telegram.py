@@ -18,6 +18,7 @@ Here:
 * Buttons become inline keyboards; presses are answered and their keyboard removed.
   ``/start``, ``/help`` and ``/drafts`` work; stickers, photos, voice and edits get a
   short reply; group chats are politely refused, because drafts are private.
+* Messages reach Rasa through :func:`bot.channels.handed_by`: only ``tg-…`` conversations.
 """
 from __future__ import annotations
 
@@ -32,6 +33,7 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import handed_by
 from bot.channels.telegram_api import BotAPI, TelegramError, split_text
 from bot.config import TelegramSettings, load_telegram_settings
 
@@ -147,7 +149,7 @@ class UpdateHandler:
 
     def __init__(self, api: BotAPI, on_new_message: OnNewMessage) -> None:
         self.api = api
-        self.on_new_message = on_new_message
+        self.on_new_message = handed_by(CHANNEL, on_new_message)
         self.recent = RecentIds()
 
     async def handle(self, update: Dict[str, Any]) -> None:

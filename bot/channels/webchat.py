@@ -13,7 +13,9 @@
   whatever id the message claims, so one browser cannot write into another's
   conversation by naming it;
 * escapes the text it sends: the widget renders bot messages as Markdown, and a
-  draft made of the person's own words must read exactly as they wrote it.
+  draft made of the person's own words must read exactly as they wrote it;
+* hands Rasa its messages through :func:`bot.channels.handed_by`, so it can only ever
+  address web chat conversations.
 """
 from __future__ import annotations
 
@@ -29,6 +31,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot.channels import handed_by
 from bot.config import WebSettings, load_web_settings
 
 logger = logging.getLogger(__name__)
@@ -174,6 +177,7 @@ class WebChatInput(SocketIOInput):
         return origin == f"{scheme}://{host}" or origin in self.settings.extra_origins
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = handed_by(self.name(), on_new_message)
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origin_allowed)
         self.sio = sio
         bp = _WebChatBlueprint(sio, _Page(self.settings), "steady_webchat", __name__)

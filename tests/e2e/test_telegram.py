@@ -205,6 +205,25 @@ def test_group_chats_are_refused_politely(webhook):
     assert user_texts(steady, "tg-5007") == []
 
 
+def test_rest_cannot_read_or_write_a_telegram_users_conversation(webhook):
+    """The issue that found the open REST door: a Telegram user's ids are no secret, and
+    REST (even with the host's token) must not be a way into their conversation."""
+    fake, steady = webhook
+    person = webhook_person(fake, 5151)
+    person.say("/start")
+    replies = person.say("he forgot our anniversary, the one thing i asked him to remember")
+    assert "I'm ready" in keyboard(replies[-1])        # the reflection has begun
+    events_before = len(steady.tracker("tg-5151")["events"])
+    for message in ("/save_draft", "show my drafts", "export my drafts", "/skip"):
+        response = steady.post_rest({"sender": "tg-5151", "message": message})
+        assert response.status_code == 403
+        assert "anniversary" not in response.text
+    assert len(steady.tracker("tg-5151")["events"]) == events_before  # nothing typed in
+    assert "rest" not in {e.get("input_channel") for e in steady.tracker("tg-5151")["events"]}
+    # The person carries on where they were, undisturbed.
+    assert "scared" in keyboard(person.press("I'm ready", replies)[-1])
+
+
 # --------------------------------------------------------------------------- polling mode
 
 @pytest.fixture(scope="module")
