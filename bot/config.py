@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Tuple
 
+from bot.limits import Limit, parse_limit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -127,6 +129,28 @@ def load_rest_settings(environ: "os._Environ[str] | dict[str, str] | None" = Non
                          "(make run makes one: python -c 'import secrets; "
                          "print(secrets.token_urlsafe(32))')")
     return RestSettings(token=token)
+
+
+@dataclass(frozen=True)
+class FloodSettings:
+    """How many messages a conversation and a client address may send (bot.limits)."""
+
+    per_session: Optional[Limit]
+    per_address: Optional[Limit]
+
+
+DEFAULT_SESSION_LIMIT = Limit(10, 10)  # a burst of 10, then one message a second
+DEFAULT_ADDRESS_LIMIT = Limit(10, 10)  # the same for all sessions from one address together
+
+
+def load_flood_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> FloodSettings:
+    env = os.environ if environ is None else environ
+    return FloodSettings(
+        per_session=parse_limit(env.get("STEADY_SESSION_LIMIT"), "STEADY_SESSION_LIMIT",
+                                DEFAULT_SESSION_LIMIT),
+        per_address=parse_limit(env.get("STEADY_ADDRESS_LIMIT"), "STEADY_ADDRESS_LIMIT",
+                                DEFAULT_ADDRESS_LIMIT),
+    )
 
 
 def lock_store_endpoint(url: Optional[str]) -> Optional[dict]:

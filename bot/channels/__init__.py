@@ -72,3 +72,9 @@ def handed_by(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
 
     return handed
 
+
+def client_address(request: Any) -> str:
+    """Who sent an HTTP request, for per-address limits: the address a trusted proxy put in
+    its header when the host told Sanic to trust one (``SANIC_REAL_IP_HEADER``, or
+    ``SANIC_PROXIES_COUNT`` for ``X-Forwarded-For``), otherwise the connection's peer."""
+    return str(getattr(request, "remote_addr", "") or getattr(request, "ip", "") or "unknown")
