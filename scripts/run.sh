@@ -44,7 +44,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
+# The action server answers anyone who reaches it with anyone's drafts: this machine only.
+SANIC_HOST="${SANIC_HOST:-127.0.0.1}" "$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
 pids+=($!)
 "$BIN/rasa" run --model "$MODEL" --port "$PORT" \
   --credentials credentials.yml --endpoints "$ENDPOINTS" &
@@ -67,7 +68,7 @@ Steady is running.
   Chat in your browser:          http://localhost:$PORT/chat
   Telegram:                      $TELEGRAM
   Over HTTP:                     curl -s localhost:$PORT/webhooks/rest/webhook -H "$REST_AUTH" -d '{"sender": "me", "message": "hi"}'
-  In a terminal:                 .venv/bin/rasa shell --port $((PORT + 1)) --endpoints $ENDPOINTS   (in another terminal)
+  In a terminal:                 .venv/bin/rasa shell -i 127.0.0.1 --port $((PORT + 1)) --endpoints $ENDPOINTS   (in another terminal)
   Drafts and conversations are kept in $STEADY_DATA_DIR
 Press Ctrl-C to stop.
 MSG
