@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Tuple
 
+from bot.limits import Limit, parse_limit
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -102,6 +104,52 @@ def load_telegram_settings(environ: "os._Environ[str] | dict[str, str] | None" =
         api_url=(env.get("TELEGRAM_API_URL") or TELEGRAM_API_URL).rstrip("/"),
         webhook_url=(env.get("TELEGRAM_WEBHOOK_URL") or "").strip() or None,
         webhook_secret=secret,
+    )
+
+
+MIN_REST_TOKEN = 16
+
+
+@dataclass(frozen=True)
+class RestSettings:
+    """REST, for the host's scripts and tests: on only when a token is set."""
+
+    token: Optional[str] = field(default=None, repr=False)
+
+    @property
+    def enabled(self) -> bool:
+        return bool(self.token)
+
+
+def load_rest_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> RestSettings:
+    env = os.environ if environ is None else environ
+    token = (env.get("STEADY_REST_TOKEN") or "").strip() or None
+    if token and len(token) < MIN_REST_TOKEN:
+        raise ValueError(f"STEADY_REST_TOKEN must be at least {MIN_REST_TOKEN} characters "
+                         "(make run makes one: python -c 'import secrets; "
+                         "print(secrets.token_urlsafe(32))')")
+    return RestSettings(token=token)
+
+
+@dataclass(frozen=True)
+class FloodSettings:
+    """How many messages a conversation and a client address may send (bot.limits)."""
+
+    per_session: Optional[Limit]
+    per_address: Optional[Limit]
+
+
+DEFAULT_SESSION_LIMIT = Limit(10, 10)  # a burst of 10, then one message a second
+DEFAULT_ADDRESS_LIMIT = Limit(10, 10)  # the same for all sessions from one address together
+
+
+def load_flood_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> FloodSettings:
+    env = os.environ if environ is None else environ
+    return FloodSettings(
+        per_session=parse_limit(env.get("STEADY_SESSION_LIMIT"), "STEADY_SESSION_LIMIT",
+                                DEFAULT_SESSION_LIMIT),
+        per_address=parse_limit(env.get("STEADY_ADDRESS_LIMIT"), "STEADY_ADDRESS_LIMIT",
+                                DEFAULT_ADDRESS_LIMIT),
     )
 
 

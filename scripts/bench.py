@@ -27,7 +27,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.servers import free_port, model_path, started, wait_for  # noqa: E402
+from tests.servers import REST_TOKEN, free_port, model_path, started, wait_for  # noqa: E402
 
 BIN = Path(sys.executable).parent
 
@@ -67,6 +67,8 @@ def drive(url: str, script: list[str], users: int, rounds: int, tag: str) -> dic
     def one_user(index: int) -> None:
         nonlocal errors
         session = requests.Session()
+        # Steady's REST channel wants its token; the stock bots' Rasa channel ignores it.
+        session.headers["Authorization"] = f"Bearer {REST_TOKEN}"
         for round_ in range(rounds):
             sender = f"{tag}-{users}-{index}-{round_}-{time.monotonic_ns()}"
             for message in script:

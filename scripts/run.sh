@@ -14,6 +14,21 @@ ACTIONS_PORT="${STEADY_ACTIONS_PORT:-5055}"
 ACTION_URL="${STEADY_ACTION_ENDPOINT_URL:-http://localhost:$ACTIONS_PORT/webhook}"
 mkdir -p "$STEADY_DATA_DIR"
 
+# REST is for the host's own scripts and is off without a token. Unless STEADY_REST_TOKEN is
+# set, this machine keeps one of its own in a file only its owner can read (umask 077 above).
+if [ -z "${STEADY_REST_TOKEN:-}" ]; then
+  TOKEN_FILE="$STEADY_DATA_DIR/rest.token"
+  if [ ! -s "$TOKEN_FILE" ]; then
+    "$BIN/python" -c 'import secrets; print(secrets.token_urlsafe(32))' > "$TOKEN_FILE"
+  fi
+  chmod 600 "$TOKEN_FILE"
+  STEADY_REST_TOKEN="$(cat "$TOKEN_FILE")"
+  export STEADY_REST_TOKEN
+  REST_AUTH="Authorization: Bearer \$(cat '$TOKEN_FILE')"   # the line printed, not the token
+else
+  REST_AUTH='Authorization: Bearer $STEADY_REST_TOKEN'
+fi
+
 MODEL="$("$BIN/python" scripts/model.py)"
 # The server key (created with mode 0600 on first start) and the drafts schema, up front.
 "$BIN/python" -m bot.storage.migrate
@@ -29,7 +44,8 @@ stop() {
 }
 trap stop INT TERM EXIT
 
-"$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
+# The action server answers anyone who reaches it with anyone's drafts: this machine only.
+SANIC_HOST="${SANIC_HOST:-127.0.0.1}" "$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
 pids+=($!)
 "$BIN/rasa" run --model "$MODEL" --port "$PORT" \
   --credentials credentials.yml --endpoints "$ENDPOINTS" &
@@ -51,8 +67,8 @@ cat <<MSG
 Steady is running.
   Chat in your browser:          http://localhost:$PORT/chat
   Telegram:                      $TELEGRAM
-  Over HTTP:                     curl -s localhost:$PORT/webhooks/rest/webhook -d '{"sender": "me", "message": "hi"}'
-  In a terminal:                 .venv/bin/rasa shell --port $((PORT + 1)) --endpoints $ENDPOINTS   (in another terminal)
+  Over HTTP:                     curl -s localhost:$PORT/webhooks/rest/webhook -H "$REST_AUTH" -d '{"sender": "me", "message": "hi"}'
+  In a terminal:                 .venv/bin/rasa shell -i 127.0.0.1 --port $((PORT + 1)) --endpoints $ENDPOINTS   (in another terminal)
   Drafts and conversations are kept in $STEADY_DATA_DIR
 Press Ctrl-C to stop.
 MSG

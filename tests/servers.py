@@ -15,7 +15,8 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
-AUTH_TOKEN = "e2e-test-token"
+AUTH_TOKEN = "e2e-test-token"  # Rasa's HTTP API (tracker reads), as an operator would
+REST_TOKEN = "e2e-rest-token-0123456789abcdef"  # STEADY_REST_TOKEN of every test server
 
 
 def free_port() -> int:
@@ -63,6 +64,7 @@ class Steady:
         env = {key: value for key, value in os.environ.items()
                if not key.startswith(("TELEGRAM_", "STEADY_"))}
         env["STEADY_DATA_DIR"] = str(self.data_dir)
+        env["STEADY_REST_TOKEN"] = REST_TOKEN
         env["RASA_TELEMETRY_ENABLED"] = "false"
         # Values may name the Rasa port, which is only chosen at start: "{rasa_port}".
         env.update({key: value.format(rasa_port=self.rasa_port)
@@ -126,12 +128,18 @@ class Steady:
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
+    def post_rest(self, body: object, token: Optional[str] = REST_TOKEN,
+                  server: int = 0) -> requests.Response:
+        """One raw request to the REST channel, with the token (or another, or none)."""
+        headers = {"Authorization": f"Bearer {token}"} if token is not None else {}
+        return requests.post(
+            f"{self.url_of(server) if self.rasa_ports else self.url}/webhooks/rest/webhook",
+            json=body, headers=headers, timeout=60,
+        )
+
     def say(self, sender: str, message: str, server: int = 0) -> list[dict]:
         """Send one message over the REST channel; return the bot's replies."""
-        response = requests.post(
-            f"{self.url_of(server) if self.rasa_ports else self.url}/webhooks/rest/webhook",
-            json={"sender": sender, "message": message}, timeout=60,
-        )
+        response = self.post_rest({"sender": sender, "message": message}, server=server)
         response.raise_for_status()
         return response.json()
 

@@ -102,3 +102,81 @@ def test_the_lock_store_comes_from_the_environment(tmp_path):
     plain = yaml.safe_load(write_endpoints(ROOT / "endpoints.yml", tmp_path / "p.yml",
                                            "http://a:1/webhook", {}).read_text())
     assert "lock_store" not in plain
+
+
+# ------------------------------------------------------------------ each channel owns its ids
+
+def test_each_conversation_id_has_exactly_one_owner():
+    import uuid
+
+    from bot.channels import owner_of
+
+    assert owner_of(sender_for(5151)) == "telegram"
+    for near in ("TG-5151", " tg-5151 ", "tg-", "tg-5151\n"):
+        assert owner_of(near) == "telegram", near
+    web = uuid.uuid4().hex
+    assert owner_of(web) == owner_of(web.upper()) == owner_of(f" {web}") == "webchat"
+    for rest in ("e2e-person", "rest-5100", "me", web[:31], web + "0", "xtg-1"):
+        assert owner_of(rest) == "rest", rest
+
+
+def test_a_channel_can_hand_rasa_only_its_own_conversations():
+    import asyncio
+
+    from rasa.core.channels.channel import UserMessage
+
+    from bot.channels import NotYourConversation, handed_by
+
+    handed = []
+
+    async def on_new_message(message):
+        handed.append(message.sender_id)
+
+    def send(channel, sender, input_channel=None):
+        message = UserMessage("show my drafts", None, sender,
+                              input_channel=input_channel or channel)
+        asyncio.run(handed_by(channel, on_new_message)(message))
+
+    send("telegram", "tg-5151")
+    send("webchat", "0123456789abcdef0123456789abcdef")
+    send("rest", "rest-5100")
+    for channel, sender in [("rest", "tg-5151"), ("rest", "0123456789abcdef0123456789abcdef"),
+                            ("webchat", "tg-5151"), ("telegram", "rest-5100"),
+                            ("webchat", "rest-5100"), ("some-new-channel", "anything")]:
+        with pytest.raises(NotYourConversation):
+            send(channel, sender)
+    with pytest.raises(NotYourConversation):  # a message claiming another channel's name
+        send("rest", "rest-5100", input_channel="telegram")
+    assert handed == ["tg-5151", "0123456789abcdef0123456789abcdef", "rest-5100"]
+
+
+def test_every_channel_rasa_opens_is_ours_and_owns_a_namespace():
+    import importlib
+
+    import yaml
+
+    from bot.channels import NAMESPACES, OPEN_NAMESPACE
+    from bot.config import ROOT
+
+    credentials = yaml.safe_load((ROOT / "credentials.yml").read_text())
+    channels = [name for name in credentials if "." in name]  # input channels are classes
+    assert channels and all(name.startswith("bot.channels.") for name in channels)
+    # Rasa's own channels take any sender id from anyone: none of them is opened.
+    from rasa.core.channels import BUILTIN_CHANNELS
+    assert not set(credentials) & set(BUILTIN_CHANNELS)
+    names = set()
+    for path in channels:
+        module, _, cls = path.rpartition(".")
+        names.add(getattr(importlib.import_module(module), cls).name())
+    assert names == set(NAMESPACES) | {OPEN_NAMESPACE}
+
+
+def test_rest_is_off_without_a_token_and_refuses_a_short_one():
+    from bot.config import load_rest_settings
+
+    assert not load_rest_settings({}).enabled
+    assert not load_rest_settings({"STEADY_REST_TOKEN": "  "}).enabled
+    settings = load_rest_settings({"STEADY_REST_TOKEN": "a-long-enough-token-123"})
+    assert settings.enabled and "a-long-enough" not in repr(settings)  # never logged
+    with pytest.raises(ValueError, match="at least 16"):
+        load_rest_settings({"STEADY_REST_TOKEN": "short"})

@@ -71,3 +71,165 @@ def test_secrets_are_never_written_into_the_files():
     text = (ROOT / "docker-compose.yml").read_text() + (ROOT / "deploy/k8s/steady.yaml").read_text()
     assert "${POSTGRES_PASSWORD}" in text and "secretKeyRef" in text
     assert not re.search(r"STEADY_SECRET_KEY:\s*[A-Za-z0-9_-]{40,}", text)
+
+
+# ------------------------------------------------------------------ only public doors are public
+
+# What the internet may reach: the chat page and its assets, the chat socket, Telegram's
+# webhook. (No /partner page exists.) Everything else a Rasa server answers is for the host.
+PUBLIC = {("=", "/chat"), ("", "/chat/"), ("", "/socket.io/"), ("=", "/webhooks/telegram/webhook")}
+REACHABLE = ["/chat", "/chat/", "/chat/webchat.js", "/chat/steady.css",
+             "/socket.io/?EIO=4&transport=polling", "/webhooks/telegram/webhook"]
+NOT_REACHABLE = ["/", "/webhooks/rest/webhook", "/webhooks/rest/", "/webhooks/telegram/",
+                 "/webhooks/webchat/", "/status", "/version", "/model/parse",
+                 "/conversations/tg-5151/tracker", "/conversations/tg-5151/messages",
+                 "/chatty", "/socket.iox", "/webhooks/telegram/webhook/x"]
+
+
+def nginx_blocks(text: str) -> list:
+    """nginx.conf as nested (name, args, children) tuples; children is None for a simple
+    directive. Enough of nginx's syntax for this file: words, quotes, comments, braces."""
+    tokens = re.findall(r'"[^"]*"|\'[^\']*\'|#[^\n]*|[{};]|[^\s{};"\'#]+', text)
+    tokens = [t for t in tokens if not t.startswith("#")]
+    position = 0
+
+    def block() -> list:
+        nonlocal position
+        directives, words = [], []
+        while position < len(tokens):
+            token = tokens[position]
+            position += 1
+            if token == ";":
+                directives.append((words[0], words[1:], None))
+                words = []
+            elif token == "{":
+                directives.append((words[0], words[1:], block()))
+                words = []
+            elif token == "}":
+                assert not words, f"unterminated directive {words}"
+                return directives
+            else:
+                words.append(token.strip("\"'"))
+        assert not words, f"unterminated directive {words}"
+        return directives
+
+    return block()
+
+
+def nginx_locations() -> dict:
+    """(modifier, path) -> the location's directives, for the one server block."""
+    [server] = [d for d in nginx_blocks((ROOT / "deploy/nginx.conf").read_text())
+                if d[0] == "server"]
+    locations = {}
+    for name, args, children in server[2]:
+        if name == "location":
+            key = (args[0], args[1]) if len(args) == 2 else ("", args[0])
+            assert key[0] in ("", "="), f"regex locations make routing hard to check: {key}"
+            locations[key] = children
+    return locations, server[2]
+
+
+def nginx_route(path: str) -> tuple:
+    """The location nginx picks for ``path``: an exact match, else the longest prefix."""
+    path = path.split("?")[0]
+    locations, _ = nginx_locations()
+    if ("=", path) in locations:
+        return ("=", path)
+    prefixes = [key for key in locations if key[0] == "" and path.startswith(key[1])]
+    return max(prefixes, key=lambda key: len(key[1])) if prefixes else None
+
+
+def proxied(directives) -> bool:
+    return any(name == "proxy_pass" for name, _, _ in directives)
+
+
+def test_nginx_routes_only_the_public_doors_and_answers_404_for_everything_else():
+    locations, _ = nginx_locations()
+    routed = {key for key, directives in locations.items() if proxied(directives)}
+    assert routed == PUBLIC
+    for key, directives in locations.items():
+        if key not in PUBLIC:  # a catch-all may exist, but only to say 404
+            assert [(n, a) for n, a, _ in directives] == [("return", ["404"])], key
+    for path in REACHABLE:
+        assert nginx_route(path) in PUBLIC, path
+    for path in NOT_REACHABLE:
+        route = nginx_route(path)
+        assert route is None or not proxied(locations[route]), path
+
+
+def test_nginx_passes_normalised_paths_and_the_clients_real_address():
+    locations, server = nginx_locations()
+    server_headers = [a for n, a, _ in server if n == "proxy_set_header"]
+    for key in PUBLIC:
+        directives = locations[key]
+        [target] = [a[0] for n, a, _ in directives if n == "proxy_pass"]
+        # With a path after the upstream, nginx sends the normalised path ("/chat/../x" is
+        # "/x", which is not routed), never the raw one the client wrote.
+        assert target == "http://rasa" + key[1], key
+        # A location with proxy_set_header of its own inherits none of the server's.
+        headers = [a for n, a, _ in directives if n == "proxy_set_header"] or server_headers
+        assert ["X-Real-IP", "$remote_addr"] in headers, key
+
+
+def k8s_ingress_paths() -> set:
+    [ingress] = [doc for doc in k8s() if doc["kind"] == "Ingress"]
+    return {(path["path"], path["pathType"]) for rule in ingress["spec"]["rules"]
+            for path in rule["http"]["paths"]}
+
+
+def k8s_route(path: str):
+    """Kubernetes' rule: an Exact path, else the longest Prefix matching whole segments."""
+    path = path.split("?")[0]
+    paths = k8s_ingress_paths()
+    if (path, "Exact") in paths:
+        return path
+    matches = [p for p, kind in paths if kind == "Prefix" and
+               (path == p.rstrip("/") or path.startswith(p.rstrip("/") + "/"))]
+    return max(matches, key=len) if matches else None
+
+
+def test_the_kubernetes_ingress_routes_only_the_public_doors():
+    assert k8s_ingress_paths() == {("/chat", "Prefix"), ("/socket.io", "Prefix"),
+                                   ("/webhooks/telegram/webhook", "Exact")}
+    for path in REACHABLE:
+        assert k8s_route(path), path
+    for path in NOT_REACHABLE:
+        assert k8s_route(path) is None, path
+
+
+def test_rasas_http_api_stays_off_and_never_opens_without_a_token():
+    import subprocess
+
+    started_with = [(ROOT / "scripts/run.sh").read_text()]
+    for dockerfile in (ROOT / "deploy/docker").glob("*.Dockerfile"):
+        started_with.append(dockerfile.read_text())
+    for service in compose()["services"].values():
+        started_with.append(str(service.get("command", "")) + str(service.get("entrypoint", "")))
+    for doc in k8s():
+        if doc["kind"] == "Deployment":
+            for container in doc["spec"]["template"]["spec"]["containers"]:
+                started_with.append(str(container.get("command", "")) + str(container.get("args", "")))
+    assert not [text for text in started_with if "--enable-api" in text]
+    # Whoever adds --enable-api to the container's command is stopped with a reason.
+    refused = subprocess.run([str(ROOT / "scripts/serve-rasa"), "--enable-api"],
+                             capture_output=True, text=True, timeout=30)
+    assert refused.returncode == 2 and "--auth-token" in refused.stderr
+
+
+def test_the_action_server_is_reachable_from_the_rasa_servers_only():
+    # compose: no published port; Kubernetes: a NetworkPolicy; make run: this machine only.
+    assert "ports" not in compose()["services"]["actions"]
+    [policy] = [doc for doc in k8s() if doc["kind"] == "NetworkPolicy"]
+    assert policy["spec"]["podSelector"]["matchLabels"] == {"app": "steady", "part": "actions"}
+    [rule] = policy["spec"]["ingress"]
+    assert rule["from"] == [{"podSelector": {"matchLabels": {"app": "steady", "part": "rasa"}}}]
+    assert 'SANIC_HOST="${SANIC_HOST:-127.0.0.1}"' in (ROOT / "scripts/run.sh").read_text()
+
+
+def test_behind_the_proxy_the_rasa_servers_read_the_clients_address_from_it():
+    assert compose()["services"]["rasa-1"]["environment"]["SANIC_REAL_IP_HEADER"] == "X-Real-IP"
+    for doc in k8s():
+        if doc["kind"] == "Deployment" and doc["metadata"]["name"] == "steady-rasa":
+            [container] = doc["spec"]["template"]["spec"]["containers"]
+            env = {entry["name"]: entry.get("value") for entry in container["env"]}
+            assert env["SANIC_REAL_IP_HEADER"] == "X-Real-IP"

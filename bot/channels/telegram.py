@@ -18,6 +18,13 @@ Here:
 * Buttons become inline keyboards; presses are answered and their keyboard removed.
   ``/start``, ``/help`` and ``/drafts`` work; stickers, photos, voice and edits get a
   short reply; group chats are politely refused, because drafts are private.
+* Each Telegram user has a budget of updates (``STEADY_SESSION_LIMIT``; :mod:`bot.limits`):
+  one over it is not handed to Rasa, and the person is asked to slow down and send it
+  again. Telegram delivers every user's updates from its own few addresses, so there is
+  no per-address limit on deliveries (it would slow everyone at once); instead an address
+  that keeps sending webhook requests with a wrong secret gets 429 for a while
+  (``STEADY_ADDRESS_LIMIT``).
+* Messages reach Rasa through :func:`bot.channels.handed_by`: only ``tg-…`` conversations.
 """
 from __future__ import annotations
 
@@ -32,8 +39,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot.channels import client_address, handed_by
 from bot.channels.telegram_api import BotAPI, TelegramError, split_text
-from bot.config import TelegramSettings, load_telegram_settings
+from bot.config import (FloodSettings, TelegramSettings, load_flood_settings,
+                        load_telegram_settings)
+from bot.limits import SLOW_DOWN, Budget, FloodGuard
 
 logger = logging.getLogger(__name__)
 
@@ -132,6 +142,13 @@ class RecentIds:
         return True
 
 
+def _sender_of(update: dict) -> Optional[dict]:
+    for key in ("message", "edited_message", "callback_query"):
+        if isinstance(update.get(key), dict) and isinstance(update[key].get("from"), dict):
+            return update[key]["from"]
+    return None
+
+
 def _chat_of(update: dict) -> Optional[dict]:
     for key in ("message", "edited_message"):
         if isinstance(update.get(key), dict):
@@ -145,10 +162,12 @@ def _chat_of(update: dict) -> Optional[dict]:
 class UpdateHandler:
     """Turns one Telegram Update into (at most) one message for Rasa. Never raises."""
 
-    def __init__(self, api: BotAPI, on_new_message: OnNewMessage) -> None:
+    def __init__(self, api: BotAPI, on_new_message: OnNewMessage,
+                 flood: Optional[FloodGuard] = None) -> None:
         self.api = api
-        self.on_new_message = on_new_message
+        self.on_new_message = handed_by(CHANNEL, on_new_message)
         self.recent = RecentIds()
+        self.flood = flood
 
     async def handle(self, update: Dict[str, Any]) -> None:
         update_id = update.get("update_id")
@@ -156,6 +175,8 @@ class UpdateHandler:
             return
         chat = _chat_of(update) or {}
         chat_id = chat.get("id")
+        if not await self._within_budget(update, chat):
+            return
         try:
             await self._dispatch(update, chat)
         except Exception as error:  # noqa: BLE001 - one bad update must not stop the rest
@@ -176,6 +197,16 @@ class UpdateHandler:
                 await self.handle(update)
 
         await asyncio.gather(*(in_order(chat_updates) for chat_updates in by_chat.values()))
+
+    async def _within_budget(self, update: Dict[str, Any], chat: dict) -> bool:
+        """Whether this user may send another update now; if not, tell them once."""
+        who = (_sender_of(update) or {}).get("id", chat.get("id"))
+        if self.flood is None or who is None:
+            return True
+        verdict = self.flood.admit(sender_for(who))
+        if not verdict.admitted and verdict.notice and chat.get("type") == "private":
+            await self._reply(chat["id"], SLOW_DOWN)
+        return verdict.admitted
 
     async def _reply(self, chat_id: int, text: str) -> None:
         try:
@@ -292,10 +323,11 @@ class TelegramInput(InputChannel):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        return cls(load_telegram_settings())
+        return cls(load_telegram_settings(), load_flood_settings())
 
-    def __init__(self, settings: TelegramSettings) -> None:
+    def __init__(self, settings: TelegramSettings, flood: Optional[FloodSettings] = None) -> None:
         self.settings = settings
+        self.flood = flood or load_flood_settings()
         self.api: Optional[BotAPI] = None
         self._task: Optional[asyncio.Task] = None
 
@@ -308,7 +340,10 @@ class TelegramInput(InputChannel):
         handler: Optional[UpdateHandler] = None
         if settings.enabled:
             self.api = BotAPI(settings.token, settings.api_url)
-            handler = UpdateHandler(self.api, on_new_message)
+            handler = UpdateHandler(self.api, on_new_message,
+                                    FloodGuard(self.flood.per_session, None))
+        # Addresses that sent a wrong secret, and how many more they may send.
+        refusals = Budget(self.flood.per_address) if self.flood.per_address else None
 
         @bp.route("/", methods=["GET"])
         async def health(_: Request) -> HTTPResponse:
@@ -318,8 +353,14 @@ class TelegramInput(InputChannel):
         async def webhook(request: Request) -> HTTPResponse:
             if handler is None or settings.mode != "webhook":
                 return response.json({"ok": False, "description": "Telegram is off"}, status=404)
+            address = client_address(request)
+            if refusals is not None and not refusals.has_room(address):
+                return response.json({"ok": False, "description": "Too Many Requests"},
+                                     status=429, headers={"Retry-After": "10"})
             given = request.headers.get(SECRET_HEADER, "")
             if not hmac.compare_digest(given.encode(), settings.webhook_secret.encode()):
+                if refusals is not None:
+                    refusals.take(address)
                 return response.json({"ok": False, "description": "Forbidden"}, status=403)
             try:
                 update = request.json

@@ -13,14 +13,20 @@
   whatever id the message claims, so one browser cannot write into another's
   conversation by naming it;
 * escapes the text it sends: the widget renders bot messages as Markdown, and a
-  draft made of the person's own words must read exactly as they wrote it.
+  draft made of the person's own words must read exactly as they wrote it;
+* limits how many messages a session, and a client address, may send
+  (``STEADY_SESSION_LIMIT``, ``STEADY_ADDRESS_LIMIT``; :mod:`bot.limits`): a message over
+  the limit is not handed to Rasa, and the person is asked to slow down and send it again,
+  so one client's flood cannot slow everyone else's replies;
+* hands Rasa its messages through :func:`bot.channels.handed_by`, so it can only ever
+  address web chat conversations.
 """
 from __future__ import annotations
 
 import logging
 import re
 import uuid
-from typing import Any, Awaitable, Callable, Dict, List, Optional, Text
+from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import InputChannel, UserMessage
 from rasa.core.channels.socketio import SocketBlueprint, SocketIOInput, SocketIOOutput
@@ -29,7 +35,9 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot.config import WebSettings, load_web_settings
+from bot.channels import client_address, handed_by
+from bot.config import FloodSettings, WebSettings, load_flood_settings, load_web_settings
+from bot.limits import SLOW_DOWN, FloodGuard
 
 logger = logging.getLogger(__name__)
 
@@ -154,12 +162,16 @@ class WebChatInput(SocketIOInput):
 
     @classmethod
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
-        return cls(settings=load_web_settings())
+        return cls(settings=load_web_settings(), flood=load_flood_settings())
 
-    def __init__(self, settings: Optional[WebSettings] = None) -> None:
+    def __init__(self, settings: Optional[WebSettings] = None,
+                 flood: Optional[FloodSettings] = None) -> None:
         super().__init__(session_persistence=True, socketio_path=SOCKET_PATH)
         self.settings = settings or load_web_settings()
-        self.sessions: Dict[str, str] = {}  # socket id -> the conversation it asked for
+        flood = flood or load_flood_settings()
+        self.flood = FloodGuard(flood.per_session, flood.per_address)
+        # socket id -> (the conversation it asked for, the client's address)
+        self.sessions: Dict[str, Tuple[str, str]] = {}
 
     def get_output_channel(self) -> Optional[WebChatOutput]:
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
@@ -174,6 +186,7 @@ class WebChatInput(SocketIOInput):
         return origin == f"{scheme}://{host}" or origin in self.settings.extra_origins
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
+        on_new_message = handed_by(self.name(), on_new_message)
         sio = AsyncServer(async_mode="sanic", cors_allowed_origins=self.origin_allowed)
         self.sio = sio
         bp = _WebChatBlueprint(sio, _Page(self.settings), "steady_webchat", __name__)
@@ -190,20 +203,27 @@ class WebChatInput(SocketIOInput):
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             asked = data.get("session_id") if isinstance(data, dict) else None
             session_id = asked if isinstance(asked, str) and _SESSION_ID.match(asked) else uuid.uuid4().hex
-            self.sessions[sid] = session_id
+            request = (sio.get_environ(sid) or {}).get("sanic.request")
+            self.sessions[sid] = (session_id, client_address(request))
             sio.enter_room(sid, session_id)  # python-socketio 5.9: not a coroutine (see pins)
             await sio.emit("session_confirm", session_id, room=sid)
 
         @sio.on(self.user_message_evt)
         async def handle_message(sid: Text, data: Any) -> None:
-            session_id = self.sessions.get(sid)
-            if session_id is None:
+            if sid not in self.sessions:
                 logger.info("Web chat message on a socket without a session: ignored")
+                return
+            session_id, address = self.sessions[sid]
+            output = WebChatOutput(sio, self.bot_message_evt)
+            verdict = self.flood.admit(session_id, address)
+            if not verdict.admitted:
+                if verdict.notice:
+                    await output.send_text_message(session_id, SLOW_DOWN)
                 return
             text = data.get("message") if isinstance(data, dict) else None
             message = UserMessage(
                 text if isinstance(text, str) else "",
-                WebChatOutput(sio, self.bot_message_evt),
+                output,
                 session_id,
                 input_channel=self.name(),
             )

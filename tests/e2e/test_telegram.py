@@ -205,6 +205,70 @@ def test_group_chats_are_refused_politely(webhook):
     assert user_texts(steady, "tg-5007") == []
 
 
+def test_rest_cannot_read_or_write_a_telegram_users_conversation(webhook):
+    """The issue that found the open REST door: a Telegram user's ids are no secret, and
+    REST (even with the host's token) must not be a way into their conversation."""
+    fake, steady = webhook
+    person = webhook_person(fake, 5151)
+    person.say("/start")
+    replies = person.say("he forgot our anniversary, the one thing i asked him to remember")
+    assert "I'm ready" in keyboard(replies[-1])        # the reflection has begun
+    events_before = len(steady.tracker("tg-5151")["events"])
+    for message in ("/save_draft", "show my drafts", "export my drafts", "/skip"):
+        response = steady.post_rest({"sender": "tg-5151", "message": message})
+        assert response.status_code == 403
+        assert "anniversary" not in response.text
+    assert len(steady.tracker("tg-5151")["events"]) == events_before  # nothing typed in
+    assert "rest" not in {e.get("input_channel") for e in steady.tracker("tg-5151")["events"]}
+    # The person carries on where they were, undisturbed.
+    assert "scared" in keyboard(person.press("I'm ready", replies)[-1])
+
+
+def test_a_flooding_telegram_user_is_asked_to_slow_down_and_others_are_answered(webhook):
+    from concurrent.futures import ThreadPoolExecutor
+
+    from bot.limits import SLOW_DOWN
+
+    fake, steady = webhook
+    updates = [text_update(5200, f"he still hasnt answered {i}") for i in range(40)]
+    with ThreadPoolExecutor(max_workers=20) as pool:
+        statuses = list(pool.map(lambda update: fake.post_update(update)[0], updates))
+    assert statuses == [200] * 40               # acknowledged: Telegram must not redeliver
+    fake.wait_for_messages(5200, 1)
+    assert "not a therapist" in texts(webhook_person(fake, 5201).say("/start"))
+    told = [m for m in fake.sent_messages(5200) if m["text"] == SLOW_DOWN]
+    assert len(told) == 1                       # told once, not once per message
+    handled = [t for t in user_texts(steady, "tg-5200") if t.startswith("he still hasnt")]
+    assert 1 <= len(handled) <= 12              # the budget (10), and what refilled meanwhile
+
+
+def test_an_address_sending_wrong_secrets_is_cut_off_and_telegram_is_not(webhook):
+    import http.client
+    import json
+    from urllib.parse import urlparse
+
+    fake, steady = webhook
+    url = urlparse(steady.url)
+
+    def post_from(address: str, secret: str) -> int:
+        connection = http.client.HTTPConnection(url.hostname, url.port, timeout=30,
+                                                source_address=(address, 0))
+        try:
+            connection.request("POST", WEBHOOK_PATH, json.dumps(text_update(5300, "hi")),
+                               {"Content-Type": "application/json",
+                                "X-Telegram-Bot-Api-Secret-Token": secret})
+            return connection.getresponse().status
+        finally:
+            connection.close()
+
+    statuses = [post_from("127.0.0.3", f"guess-{i}") for i in range(80)]
+    assert statuses[0] == 403 and statuses[-1] == 429
+    assert post_from("127.0.0.3", SECRET) == 429   # even the right secret, for a while
+    assert user_texts(steady, "tg-5300") == []
+    # Telegram itself (here 127.0.0.1) is still delivered to.
+    assert "not a therapist" in texts(webhook_person(fake, 5301).say("/start"))
+
+
 # --------------------------------------------------------------------------- polling mode
 
 @pytest.fixture(scope="module")

@@ -14,7 +14,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import ROOT, model_path, started, stored_drafts
+from tests.servers import REST_TOKEN, ROOT, model_path, started, stored_drafts
 
 pytestmark = pytest.mark.e2e
 
@@ -29,7 +29,8 @@ TIMEOUT_MS = 30_000
 
 @pytest.fixture(scope="module")
 def steady(tmp_path_factory):
-    server = started(model_path(), tmp_path_factory.mktemp("webchat"))
+    # As a deployment runs it: the web chat for people, and no REST door (no token set).
+    server = started(model_path(), tmp_path_factory.mktemp("webchat"), {"STEADY_REST_TOKEN": ""})
     yield server
     server.stop()
 
@@ -196,3 +197,12 @@ def test_the_page_is_served_with_a_content_security_policy(steady):
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert requests.get(f"{steady.url}/chat/webchat.js").status_code == 200
     assert requests.get(f"{steady.url}/chat/..%2Fpyproject.toml").status_code == 404
+
+
+def test_without_a_rest_token_there_is_no_rest_door(steady):
+    for token in (None, REST_TOKEN, ""):
+        response = steady.post_rest({"sender": "someone", "message": "show my drafts"}, token=token)
+        assert response.status_code == 404
+        assert "STEADY_REST_TOKEN" in response.json()["error"]
+    assert requests.get(f"{steady.url}/webhooks/rest/").status_code == 404
+    assert requests.get(f"{steady.url}/chat").status_code == 200  # the people's door is open
