@@ -13,7 +13,10 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-INPUTS = ["config.yml", "domain.yml", "data"]
+# What the model is trained from: Rasa's own inputs, our classifiers' example files and
+# the code of the components that train on them.
+INPUTS = ["config.yml", "domain.yml", "data", "bot/data/understanding",
+          "bot/plugins/understanding.py", "bot/language/classifier.py"]
 KEEP = 3  # older models kept for a quick roll-back
 
 

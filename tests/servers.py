@@ -143,6 +143,13 @@ class Steady:
         response.raise_for_status()
         return response.json()
 
+    def parse(self, text: str) -> dict:
+        """What the NLU (with the safety layer) makes of a message, without a conversation."""
+        response = requests.post(f"{self.url}/model/parse", params={"token": AUTH_TOKEN},
+                                 json={"text": text}, timeout=30)
+        response.raise_for_status()
+        return response.json()
+
     def tracker(self, sender: str) -> dict:
         response = requests.get(
             f"{self.url}/conversations/{sender}/tracker",

@@ -7,8 +7,9 @@ intents apply at any moment; the message also carries ``safety``: the risk, the 
 (``clear``: the full response at once; ``possible``: ask directly first), the cue's name,
 and the intent the classifier would have given it, so that a "no" to the question can
 return the person to where they were with their message handled as it would have been.
-The classifier's own ``crisis``/``abuse`` guesses (top intent or not) are passed to the
-safety layer, which decides how far to trust them.
+The safety classifier's crisis/abuse probabilities (``bot.plugins.understanding``; DIET's
+own guesses when that classifier is not in the pipeline) are passed to the safety layer,
+which decides how far to trust them.
 
 If the safety code itself fails, the message is treated as a possible crisis (a check-in),
 never as nothing; the error is logged without the person's words.
@@ -41,15 +42,22 @@ SAFETY_INTENTS = (Risk.crisis.value, Risk.abuse.value)
 UNREADABLE = {Unclear.empty, Unclear.emoji_only, Unclear.markup, Unclear.other_language}
 
 
-def read_safely(text: str, predicted: Dict[str, Any],
-                ranking: List[Dict[str, Any]]) -> SafetyFinding:
-    """``assess``, with a failure of the safety code read as a possible crisis."""
-    scores = {}
-    for entry in ranking:
-        try:
-            scores[str(entry.get("name"))] = float(entry.get("confidence") or 0.0)
-        except (TypeError, ValueError):
-            continue
+def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, Any]],
+                classifier: Optional[Dict[str, float]] = None) -> SafetyFinding:
+    """``assess``, with a failure of the safety code read as a possible crisis.
+
+    ``classifier``: the safety classifier's crisis/abuse probabilities; when present they
+    are the second voice, and DIET's own crisis/abuse guesses are not heard."""
+    scores: Dict[str, float] = {}
+    if classifier is not None:
+        scores = dict(classifier)
+        predicted = {}
+    else:
+        for entry in ranking:
+            try:
+                scores[str(entry.get("name"))] = float(entry.get("confidence") or 0.0)
+            except (TypeError, ValueError):
+                continue
     try:
         return assess(text, predicted.get("name"), predicted.get("confidence") or 0.0, scores)
     except Exception as error:  # noqa: BLE001 - a person's safety never rests on a bug
@@ -85,7 +93,7 @@ class SafetyRules(GraphComponent):
         predicted = message.get(INTENT) or {}
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
         text: Optional[str] = message.get(TEXT) or ""
-        finding = read_safely(text, predicted, ranking)
+        finding = read_safely(text, predicted, ranking, message.get("safety_scores"))
         if finding.risk is Risk.none:
             if classify(text) in UNREADABLE:
                 message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0},

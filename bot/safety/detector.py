@@ -24,13 +24,15 @@ Combining with the NLU (intent ``crisis`` / ``abuse`` and its confidence)
 ------------------------------------------------------------------------
 * A clear rule decides on its own, whatever the NLU said.
 * Otherwise the classifier's ``crisis`` or ``abuse`` is a clear finding at
-  ``confidence >= NLU_THRESHOLD``, when the message is not negated ("i'm not suicidal",
-  "i'm safe", a cancelled cue) and holds no known figure of speech ("killing me", "dying
-  to", "hit the gym": ``bot/data/safety/figures.yml``); the cue is then ``nlu_crisis`` /
-  ``nlu_abuse``.
+  ``confidence >= NLU_THRESHOLD``, when no cue was cancelled by a negation and the message
+  holds no known figure of speech ("killing me", "dying to", "hit the gym":
+  ``bot/data/safety/figures.yml``); the cue is then ``nlu_crisis`` / ``nlu_abuse``. When
+  the person says there is no danger ("i'm not suicidal", "i'm safe":
+  ``bot/data/safety/negations.yml``) the classifier is not heard at all.
 * A guess below that, at ``confidence >= NLU_CHECK_IN``, is a possible finding: the person
-  is asked directly, never ignored; so is a confident guess that a figure of speech vetoed.
-  An unsure guess on a message with a figure of speech is none: the figure explains it.
+  is asked directly, never ignored; so is a confident guess that a figure of speech or a
+  cancelled cue vetoed ("it's the only time i don't want to die"). An unsure guess on a
+  message with a figure of speech or a cancelled cue is none: they explain it.
   ``ranking`` (intent -> confidence) lets a crisis or abuse guess that is not the top
   intent count too.
 * A possible rule finding comes next; anything else is ``Risk.none``.
@@ -54,9 +56,9 @@ __all__ = ["Risk", "Tier", "SafetyFinding", "assess", "NLU_THRESHOLD", "NLU_CHEC
            "benchmark", "warm_up"]
 
 #: The NLU alone must be at least this confident to raise a clear crisis/abuse finding.
-NLU_THRESHOLD = 0.8
+NLU_THRESHOLD = 0.85
 #: ... and at least this confident for a possible one (a check-in).
-NLU_CHECK_IN = 0.3
+NLU_CHECK_IN = 0.35
 
 
 @dataclass(frozen=True)
@@ -103,8 +105,9 @@ def _doc(text: str) -> tuple[Doc, str]:
 @dataclass
 class _Reading:
     findings: list[SafetyFinding]
-    negated: bool
-    figurative: bool
+    negated: bool  # a cue was cancelled by a negation ("i don't want to die")
+    figurative: bool  # a known figure of speech ("this is killing me")
+    denied: bool = False  # the person says there is no danger ("i'm safe", "not suicidal")
 
 
 def _keep(rule: Rule, doc: Doc, start: int, end: int) -> bool:
@@ -165,11 +168,11 @@ def _read(text: str) -> _Reading:
         finding = found(rule, *span) if span is not None else None
         if finding is not None:
             findings.append(finding)
-    figurative = False
+    figurative = denied = False
     if not any(f.clear for f in findings):
-        negated = negated or bool(rules.negations.run(doc, norms, lowers, True))
+        denied = bool(rules.negations.run(doc, norms, lowers, True))
         figurative = bool(rules.figures.run(doc, norms, lowers, True))
-    return _Reading(findings, negated, figurative)
+    return _Reading(findings, negated, figurative, denied)
 
 
 def _windows(text: str) -> Iterable[str]:
@@ -202,23 +205,26 @@ def assess(text: str, intent: Optional[str] = None, confidence: float = 0.0,
         except (TypeError, ValueError):
             continue
     findings: list[SafetyFinding] = []
-    negated = figurative = False
+    negated = figurative = denied = False
     if text.strip():
         for chunk in _windows(text):
             reading = _read(chunk)
             findings.extend(reading.findings)
             negated |= reading.negated
             figurative |= reading.figurative
+            denied |= reading.denied
     best = _best(findings)
     if best.clear:
         return best
     trimmed = " ".join(text.split())[:200]
     for risk in (Risk.crisis, Risk.abuse):
         score = scores.get(risk.value, 0.0)
-        if negated or score < NLU_CHECK_IN:
+        if denied or score < NLU_CHECK_IN:
             continue
-        if score >= NLU_THRESHOLD and not figurative:
+        if score >= NLU_THRESHOLD and not figurative and not negated:
             return SafetyFinding(risk, f"nlu_{risk.value}", trimmed, Tier.clear)
+        if negated and score < NLU_THRESHOLD:
+            continue  # "i don't want to die": a faint guess on a cancelled cue
         if figurative and score < NLU_THRESHOLD:
             continue  # "this is killing me": the figure explains an unsure guess
         if best.risk is Risk.none:

@@ -85,3 +85,73 @@ def test_abuse_stops_the_coaching_and_delete_everything_erases_the_databases(ste
         "select count(*) from events where sender_id = 'c-first'").fetchone()[0]
     assert others > 0
     assert "don't have any saved drafts" in texts(steady.say(sender, "show my drafts"))
+
+
+# --- possible risk: asked directly, and the answer decides ------------------------------------
+
+CHECK_IN = "are you thinking about ending your life or hurting yourself?"
+ABUSE_CHECK_IN = "are you afraid of your partner, or of what they might do?"
+# Messages the rules read as possible crisis (a check-in); the test uses the first that
+# the whole NLU (model included) also reads that way, so retraining cannot make it vacuous.
+POSSIBLE_CRISIS = [
+    "long sleeves again even though its july",
+    "i keep picking at my skin when he goes quiet",
+    "what's even the point of trying anymore",
+    "i just feel trapped, like theres no way out of this forever",
+    "if he leaves im done, like actually done",
+]
+
+
+def possible(steady, candidates, risk="crisis") -> str:
+    for text in candidates:
+        parse = steady.parse(text)
+        safety = parse.get("safety") or {}
+        if parse["intent"]["name"] == risk and safety.get("tier") == "possible":
+            return text
+    pytest.fail(f"none of these reads as possible {risk}: {candidates}")
+
+
+def test_possible_risk_is_asked_about_and_yes_gets_the_full_response(steady):
+    sender = "p-yes"
+    replies = steady.say(sender, possible(steady, POSSIBLE_CRISIS))
+    assert CHECK_IN in " ".join(texts(replies).split())
+    assert buttons(replies) == ["Yes", "No"]
+    assert crisis_answer(steady.say(sender, "/affirm"))
+
+
+def test_an_unclear_answer_to_a_check_in_is_not_a_no(steady):
+    sender = "p-unclear"
+    steady.say(sender, possible(steady, POSSIBLE_CRISIS))
+    replies = steady.say(sender, "🤷")
+    assert crisis_answer(replies)
+    assert "not sure I followed" not in texts(replies)
+
+
+def test_no_mid_reflection_returns_to_the_step_with_the_message_kept(steady):
+    sender = "p-no-mid"
+    steady.say(sender, "she cancelled our dinner again at the last minute")
+    steady.say(sender, "/done_pausing")
+    assert "What story is the fear" in texts(steady.say(sender, "scared"))
+    text = possible(steady, POSSIBLE_CRISIS)
+    assert CHECK_IN in " ".join(texts(steady.say(sender, text)).split())
+    replies = steady.say(sender, "/deny")
+    shown = texts(replies)
+    assert "Thank you for telling me" in shown
+    # The fear step took their words; the reflection goes on to the next step.
+    assert "part of you that knows" in shown
+    fear = [e for e in steady.tracker(sender)["events"]
+            if e.get("event") == "slot" and e.get("name") == "fear"]
+    assert fear and fear[-1]["value"] == text
+
+
+def test_no_outside_a_reflection_hands_the_message_back(steady):
+    sender = "p-no"
+    steady.say(sender, possible(steady, POSSIBLE_CRISIS))
+    replies = steady.say(sender, "no")
+    shown = texts(replies)
+    assert "Thank you for telling me" in shown
+    # Handled as it would have been: a reflection, or a kind request for a few words;
+    # never "I'm not sure I followed".
+    assert "not sure I followed" not in shown
+    assert ("I'm ready" in buttons(replies) or "closest to what happened" in shown
+            or "A few words are enough" in shown)
