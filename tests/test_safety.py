@@ -192,18 +192,21 @@ def test_a_cue_anywhere_in_a_long_vent_is_found():
     ("he hurt me", "abuse", 0.5, Risk.abuse, Tier.possible, "nlu_abuse"),
     ("he hurt me", "abuse", NLU_CHECK_IN, Risk.abuse, Tier.possible, "nlu_abuse"),
     # ... a faint guess is not a cue
-    ("he hurt me", "abuse", 0.29, Risk.none, Tier.clear, ""),
+    ("he hurt me", "abuse", NLU_CHECK_IN - 0.01, Risk.none, Tier.clear, ""),
     # ... negated
     ("I'm not going to hurt myself, I'm just sad", "crisis", 0.99, Risk.none, Tier.clear, ""),
     ("not suicidal, just tired of waiting", "crisis", 0.97, Risk.none, Tier.clear, ""),
     ("i'm safe, just venting", "crisis", 0.9, Risk.none, Tier.clear, ""),
-    # ... a known figure of speech: an unsure guess is explained by it ...
+    # ... a known figure of speech explains the guess ...
     ("he's killing me with these late nights", "crisis", 0.6, Risk.none, Tier.clear, ""),
     ("she hit the gym instead of seeing me", "abuse", 0.5, Risk.none, Tier.clear, ""),
-    # ... a confident one is asked about, never answered with the full response
-    ("i'm dying to see him", "crisis", 0.9, Risk.crisis, Tier.possible, "nlu_crisis"),
-    ("he checked his phone all through dinner", "abuse", 0.9, Risk.abuse, Tier.possible,
+    ("i'm dying to see him", "crisis", 0.9, Risk.none, Tier.clear, ""),
+    # ... unless the classifier is nearly certain: then ask, never the full response
+    ("he checked his phone all through dinner", "abuse", 0.96, Risk.abuse, Tier.possible,
      "nlu_abuse"),
+    # ... and a cue the person negated does not silence a confident classifier
+    ("it's the only time i don't want to die", "crisis", 0.9, Risk.crisis, Tier.possible,
+     "nlu_crisis"),
     # other intents never raise a risk
     ("he was late again", "slow_replies", 0.99, Risk.none, Tier.clear, ""),
 ])

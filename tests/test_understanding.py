@@ -27,20 +27,19 @@ def test_a_classifier_survives_saving_and_loading(tmp_path: Path):
         ["i want to die", "kill myself tonight", "he hit me", "he choked me", "hello there",
          "i love pizza", "she was late again", "see you later"],
         ["crisis", "crisis", "abuse", "abuse", "none", "none", "none", "none"])
-    classifier.save(tmp_path / "c.skops")
-    loaded = TextClassifier.load(tmp_path / "c.skops")
-    text = "i want to kill myself"
-    assert loaded.scores(text) == classifier.scores(text)
-    assert max(loaded.scores(text), key=loaded.scores(text).get) == "crisis"
+    classifier.save(tmp_path / "c")
+    loaded = TextClassifier.load(tmp_path / "c")
+    for text in ("i want to kill myself", "he hit me again", "pizza later?"):
+        assert loaded.scores(text) == pytest.approx(classifier.scores(text))
+    assert max(loaded.scores("i want to kill myself"),
+               key=loaded.scores("i want to kill myself").get) == "crisis"
 
 
-def test_a_file_that_is_not_a_classifier_is_refused(tmp_path: Path):
-    import skops.io as sio
-    from sklearn.tree import DecisionTreeClassifier
-
-    sio.dump({"model": DecisionTreeClassifier()}, tmp_path / "other.skops")
-    with pytest.raises(ValueError, match="not a text classifier"):
-        TextClassifier.load(tmp_path / "other.skops")
+def test_a_folder_that_is_not_a_classifier_is_refused(tmp_path: Path):
+    (tmp_path / "c").mkdir()
+    (tmp_path / "c" / "settings.json").write_text("{}")
+    with pytest.raises(ValueError, match="not a saved text classifier"):
+        TextClassifier.load(tmp_path / "c")
 
 
 def _component(cls, tmp_path: Path, examples: dict[str, list[str]], monkeypatch):

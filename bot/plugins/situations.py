@@ -1,7 +1,8 @@
 """An NLU pipeline component: a described situation is never turned away.
 
-It runs last, after the safety layer. When the classifier could not place a message
-(``nlu_fallback``) but the message reads like something a partner did or didn't do
+It runs after the safety layer. When the classifier could not place a message
+(``nlu_fallback``, or everyday talk) but the message reads like something a partner did
+or didn't do
 (``bot.triggers.looks_like_situation``: a few words, one of them about another person),
 it leaves as the likeliest trigger intent, at the low confidence the classifier gave it:
 the reflection starts with a neutral reflect-back and the person picks the pattern that
@@ -23,6 +24,9 @@ from bot.textcheck import Unclear, classify
 from bot.triggers import INTENT_PREFIX, looks_like_situation
 
 FALLBACK_INTENT = "nlu_fallback"
+#: Everyday talk is learnt only from messages about no one else; one about a partner that
+#: lands there is a situation the classifier could not place.
+UNPLACED = (FALLBACK_INTENT, "chitchat")
 READABLE = {Unclear.unclear, Unclear.too_long}
 
 
@@ -36,7 +40,7 @@ class DescribedSituations(GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             intent = message.get(INTENT) or {}
-            if intent.get("name") != FALLBACK_INTENT or message.get("safety"):
+            if intent.get("name") not in UNPLACED or message.get("safety"):
                 continue
             text = message.get(TEXT) or ""
             if classify(text) not in READABLE or not looks_like_situation(text):

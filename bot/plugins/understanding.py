@@ -39,7 +39,7 @@ logger = logging.getLogger(__name__)
 SCORES_KEY = "safety_scores"
 NONE = "none"
 SAFETY_LABELS = ("crisis", "abuse")
-_FILE = "classifier.skops"
+_FILE = "classifier"
 #: More examples than DIET should see (it would take too long to train and be no better
 #: for it): written from the taxonomies by people blind to the project (tests/blind/).
 EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "understanding"

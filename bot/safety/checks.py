@@ -386,6 +386,8 @@ def _fear_of_partner(doc: Doc, start: int, end: int) -> bool:
 
 
 def _threat(doc: Doc, start: int, end: int) -> bool:
+    if doc[start].norm_ == "threaten" and _subject(doc, start) in ("i", "we"):
+        return False  # "i threatened to confiscate the ipad"
     last = doc[end - 1].norm_
     if last == "to":  # "threatened to take the kids / come over" yes; "... to leave me" no
         nxt, nxt2 = _next(doc, end), _next(doc, end, 1)

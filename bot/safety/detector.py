@@ -30,9 +30,10 @@ Combining with the NLU (intent ``crisis`` / ``abuse`` and its confidence)
   the person says there is no danger ("i'm not suicidal", "i'm safe":
   ``bot/data/safety/negations.yml``) the classifier is not heard at all.
 * A guess below that, at ``confidence >= NLU_CHECK_IN``, is a possible finding: the person
-  is asked directly, never ignored; so is a confident guess that a figure of speech or a
-  cancelled cue vetoed ("it's the only time i don't want to die"). An unsure guess on a
-  message with a figure of speech or a cancelled cue is none: they explain it.
+  is asked directly, never ignored; so is a confident guess that a cancelled cue vetoed
+  ("it's the only time i don't want to die"). A known figure of speech in the message
+  explains any guess below ``NLU_FIGURE_CEILING`` ("my phone's about to die"); an unsure
+  guess on a cancelled cue is none too.
   ``ranking`` (intent -> confidence) lets a crisis or abuse guess that is not the top
   intent count too.
 * A possible rule finding comes next; anything else is ``Risk.none``.
@@ -59,7 +60,9 @@ __all__ = ["Risk", "Tier", "SafetyFinding", "assess", "NLU_THRESHOLD", "NLU_CHEC
 #: The NLU alone must be at least this confident to raise a clear crisis/abuse finding.
 NLU_THRESHOLD = 0.85
 #: ... and at least this confident for a possible one (a check-in).
-NLU_CHECK_IN = 0.35
+NLU_CHECK_IN = 0.4
+#: A known figure of speech in the message explains a guess below this.
+NLU_FIGURE_CEILING = 0.95
 
 
 @dataclass(frozen=True)
@@ -237,8 +240,8 @@ def assess(text: str, intent: Optional[str] = None, confidence: float = 0.0,
             return SafetyFinding(risk, f"nlu_{risk.value}", trimmed, Tier.clear)
         if negated and score < NLU_THRESHOLD:
             continue  # "i don't want to die": a faint guess on a cancelled cue
-        if figurative and score < NLU_THRESHOLD:
-            continue  # "this is killing me": the figure explains an unsure guess
+        if figurative and score < NLU_FIGURE_CEILING:
+            continue  # "this is killing me": the figure explains the guess
         if best.risk is Risk.none:
             best = SafetyFinding(risk, f"nlu_{risk.value}", trimmed, Tier.possible)
     return best

@@ -150,8 +150,11 @@ def test_no_outside_a_reflection_hands_the_message_back(steady):
     replies = steady.say(sender, "no")
     shown = texts(replies)
     assert "Thank you for telling me" in shown
-    # Handled as it would have been: a reflection, or a kind request for a few words;
-    # never "I'm not sure I followed".
+    # Handled as it would have been (a reflection, the everyday-talk answer, or a kind
+    # request for a few words); never "I'm not sure I followed".
     assert "not sure I followed" not in shown
     assert ("I'm ready" in buttons(replies) or "closest to what happened" in shown
-            or "A few words are enough" in shown)
+            or "A few words are enough" in shown or "tell me what happened" in shown)
+    # ... and the message itself is in the conversation again, after the "no".
+    said = [e.get("text") for e in steady.tracker(sender)["events"] if e.get("event") == "user"]
+    assert said[-1] == said[0] and said[-2] in ("no", "/deny")
