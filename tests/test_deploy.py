@@ -71,3 +71,17 @@ def test_secrets_are_never_written_into_the_files():
     text = (ROOT / "docker-compose.yml").read_text() + (ROOT / "deploy/k8s/steady.yaml").read_text()
     assert "${POSTGRES_PASSWORD}" in text and "secretKeyRef" in text
     assert not re.search(r"STEADY_SECRET_KEY:\s*[A-Za-z0-9_-]{40,}", text)
+
+
+def test_rasa_servers_share_the_keys_and_server_key_of_the_action_servers():
+    """Rasa servers seal conversations with keys in the keys database, wrapped by the server
+    key: with a key of their own they would make keys no other server can unwrap."""
+    services = compose()["services"]
+    for name in ("rasa-1", "rasa-2"):
+        for variable in ("STEADY_KEYS_URL", "STEADY_SECRET_KEY"):
+            assert services[name]["environment"][variable] == services["actions"]["environment"][variable]
+    containers = {container["name"]: {entry["name"]: entry for entry in container["env"]}
+                  for doc in k8s() if doc["kind"] == "Deployment"
+                  for container in doc["spec"]["template"]["spec"]["containers"]}
+    for variable in ("STEADY_KEYS_URL", "STEADY_SECRET_KEY"):
+        assert containers["rasa"][variable] == containers["actions"][variable]
