@@ -102,3 +102,15 @@ def test_the_lock_store_comes_from_the_environment(tmp_path):
     plain = yaml.safe_load(write_endpoints(ROOT / "endpoints.yml", tmp_path / "p.yml",
                                            "http://a:1/webhook", {}).read_text())
     assert "lock_store" not in plain
+
+
+def test_the_short_privacy_notice_says_how_long_this_steady_keeps_a_conversation():
+    from bot.config import load_settings
+    from bot.privacy import as_html, as_text
+
+    text = as_text(load_settings({"STEADY_CONVERSATION_RETENTION_DAYS": "7"}))
+    assert "deleted 7 days after it happened" in text and "delete all my data" in text
+    assert "browser's storage" in text and "Telegram keeps its own copy" in text
+    page = as_html(load_settings({}))
+    assert "deleted 30 days after it happened" in page and 'href="/chat"' in page
+    assert "\"delete all my data\"" not in page and "&quot;delete all my data&quot;" in page

@@ -196,3 +196,17 @@ def test_the_page_is_served_with_a_content_security_policy(steady):
     assert "script-src 'self'" in page.headers["Content-Security-Policy"]
     assert requests.get(f"{steady.url}/chat/webchat.js").status_code == 200
     assert requests.get(f"{steady.url}/chat/..%2Fpyproject.toml").status_code == 404
+
+
+def test_the_page_links_to_what_steady_keeps(steady, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{steady.url}/chat")
+    page.click("text=What Steady keeps, and how to delete it")
+    page.wait_for_url(f"{steady.url}/chat/privacy")
+    shown = page.inner_text("main")
+    assert "deleted 30 days after it happened" in shown and "delete all my data" in shown
+    assert "browser's storage" in shown
+    served = requests.get(f"{steady.url}/chat/privacy")
+    assert "script-src 'self'" in served.headers["Content-Security-Policy"]
+    context.close()
