@@ -109,6 +109,11 @@ class ConversationVault:
                 key = self.keyring.get(holder)
         return key
 
+    def holds_key(self, sender_id: str) -> bool:
+        """Whether the conversation's key is in memory (sealing needs no database)."""
+        with self._lock:
+            return sender_id in self._keys
+
     def forget(self, sender_id: str) -> None:
         """Drop what is kept in memory for a conversation (its key, its opened rows)."""
         with self._lock:
@@ -124,8 +129,11 @@ class ConversationVault:
     # ------------------------------------------------------------------ rows
 
     def seal(self, sender_id: str, texts: List[str]) -> List[str]:
-        """Seal a conversation's new rows (JSON text); they are remembered as opened."""
-        key = self.key(sender_id, create=True)
+        """Seal a conversation's new rows (JSON text); they are remembered as opened. Its key
+        must exist already (``key(…, create=True)`` for a conversation with nothing sealed)."""
+        key = self.key(sender_id, create=False)
+        if key is None:
+            raise unreadable()
         tokens = [key.encrypt(text.encode()).decode() for text in texts]
         with self._lock:
             opened = self._opened.get(sender_id)
@@ -143,13 +151,15 @@ class ConversationVault:
         texts = []
         key: Optional[Fernet] = None
         for row in rows:
-            text = before.get(row) if is_sealed(row) else row
+            text = before.get(row)
             if text is None:
+                if not is_sealed(row):
+                    texts.append(row)
+                    continue
                 if key is None:
                     key = self._key_that_opens(sender_id, row)
                 text = key.decrypt(row.encode()).decode()
-            if is_sealed(row):
-                opened[row] = text
+            opened[row] = text
             texts.append(text)
         self._keep(self._opened, sender_id, opened, self.opened_cache_size)  # this read's rows
         return texts
@@ -166,10 +176,16 @@ class ConversationVault:
                 return key
             except InvalidToken:
                 self.forget(sender_id)
-        logger.error("A stored conversation cannot be opened: its key is missing or wrong. Is "
-                     "STEADY_KEYS_URL the keys database that goes with STEADY_TRACKER_STORE_URL, "
-                     "and STEADY_SECRET_KEY / the key file the one that wrapped its keys?")
-        raise ConversationUnreadable("conversation key missing or wrong")
+        raise unreadable()
+
+
+def unreadable() -> ConversationUnreadable:
+    """The error for a stored conversation without its key, logged for whoever hosts Steady
+    (without the conversation): no new key is made, which would hide the mistake."""
+    logger.error("A stored conversation cannot be opened: its key is missing or wrong. Is "
+                 "STEADY_KEYS_URL the keys database that goes with STEADY_TRACKER_STORE_URL, "
+                 "and STEADY_SECRET_KEY / the key file the one that wrapped its keys?")
+    return ConversationUnreadable("conversation key missing or wrong")
 
 
 # ---------------------------------------------------------------------- migration
@@ -190,6 +206,7 @@ def seal_plain_rows(engine: Engine, vault: ConversationVault) -> int:
                 .where(EVENTS.c.data.like("{%")).order_by(EVENTS.c.id).limit(SEAL_BATCH)
             ).all()
             for row_id, sender_id, data in rows:
+                vault.key(sender_id, create=True)
                 [token] = vault.seal(sender_id, [data])
                 connection.execute(
                     EVENTS.update().where(EVENTS.c.id == row_id)

@@ -54,7 +54,7 @@ from bot.schedule import HOUR, every
 from bot.storage import ERASE_SLOT
 from bot.storage.conversations import (
     ConversationVault, conversations_with_old_words, delete_old_sessions, idle_conversations,
-    seal_plain_rows,
+    seal_plain_rows, unreadable,
 )
 from bot.storage.crypto import KeyRing, load_server_keys
 from bot.storage.drafts import _sibling_keyring, make_engine
@@ -82,6 +82,7 @@ READ_SESSION_ROWS = sa.select(_EVENTS.c.id, _EVENTS.c.data).where(_THIS_SESSION)
 READ_ALL_SESSIONS = (sa.select(_EVENTS.c.data).where(_EVENTS.c.sender_id == _SENDER)
                      .order_by(_EVENTS.c.id))
 COUNT_SESSION = sa.select(sa.func.count()).select_from(_EVENTS).where(_THIS_SESSION)
+ANY_ROW = sa.select(_EVENTS.c.id).where(_EVENTS.c.sender_id == _SENDER).limit(1)
 INSERT_EVENTS = _EVENTS.insert()
 DELETE_CONVERSATION = _EVENTS.delete().where(_EVENTS.c.sender_id == _SENDER)
 _ROW_ID = sa.bindparam("row_id")
@@ -242,6 +243,11 @@ class SteadyTrackerStore(SQLTrackerStore):
                 self.erase(sender)
             return
         await self.stream_events(tracker)
+        if self.vault is not None and not self.vault.holds_key(tracker.sender_id):
+            # A new conversation's key is made and stored (a write the keys database waits
+            # for the disk on) in a worker thread: other conversations go on meanwhile.
+            await asyncio.get_running_loop().run_in_executor(
+                None, self._load_key, tracker.sender_id)
         read = tracker.__dict__.pop(_READ_ROWS, None)
         with self.engine.begin() as connection:
             stored = connection.execute(COUNT_SESSION, {"sender": tracker.sender_id}).scalar()
@@ -252,6 +258,13 @@ class SteadyTrackerStore(SQLTrackerStore):
                               list(itertools.islice(tracker.events, stored, None)))
             if rows:
                 connection.execute(INSERT_EVENTS, rows)
+
+    def _load_key(self, sender_id: str) -> None:
+        """The conversation's key into memory: a new one only if nothing of it is stored."""
+        with self.engine.connect() as connection:
+            stored = connection.execute(ANY_ROW, {"sender": sender_id}).first() is not None
+        if self.vault.key(sender_id, create=not stored) is None:
+            raise unreadable()
 
     def _changed_underneath(self, connection: Any, tracker: DialogueStateTracker,
                             stored: int) -> None:

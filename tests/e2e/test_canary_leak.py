@@ -26,14 +26,14 @@ import pytest
 import sqlalchemy as sa
 from cryptography.fernet import InvalidToken
 
-from tests.e2e.test_telegram import Person, keyboard, webhook_person
-from tests.e2e.test_webchat import CHROMIUM, CHROMIUM_ARGS, Chat
+from tests.e2e.test_telegram import Person, webhook_person
+from tests.e2e.test_webchat import Chat, browser  # noqa: F401 - the fixture
 from tests.fakes.telegram_api import FakeTelegram
 from tests.servers import ROOT, buttons, model_path, started, texts
 
 pytestmark = pytest.mark.e2e
 
-playwright_api = pytest.importorskip("playwright.sync_api")
+pytest.importorskip("playwright.sync_api")
 
 POSTGRES = os.environ.get("STEADY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 # Letters whose pairs and triples English (and so the model's training examples) hardly
@@ -122,15 +122,6 @@ def steady(request, tmp_path_factory):
                     f"select pg_terminate_backend(pid) from pg_stat_activity where datname = '{name}'"))
                 connection.execute(sa.text(f"drop database if exists {name}"))
         admin.dispose()
-
-
-@pytest.fixture(scope="module")
-def browser():
-    assert Path(CHROMIUM).exists(), f"Chromium missing at {CHROMIUM}: run scripts/ensure-chromium"
-    with playwright_api.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, headless=True, args=CHROMIUM_ARGS)
-        yield browser
-        browser.close()
 
 
 # --------------------------------------------------------------------------- one person
