@@ -307,3 +307,15 @@ def test_the_action_server_deletes_expired_drafts_when_it_starts_without_a_messa
     finally:
         os.killpg(server.pid, signal.SIGTERM)
         server.wait(timeout=30)
+
+
+def test_servers_starting_at_once_agree_on_one_new_server_key(tmp_path: Path):
+    """The Rasa servers and the action server may each be first to need the key file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    key_file = tmp_path / "secret.key"
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: load_server_keys(None, key_file), range(8)))
+    assert all(keys == found[0] for keys in found) and len(found[0]) == 1
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert [path.name for path in tmp_path.iterdir()] == ["secret.key"]
