@@ -101,13 +101,12 @@ class ConversationVault:
 
     def _load(self, sender_id: str, create: bool) -> Optional[Fernet]:
         holder = key_holder(sender_id)
-        key = self.keyring.get(holder)
-        if key is None and create:
-            try:
-                key = self.keyring.create(holder)
-            except IntegrityError:  # another server made it a moment ago
-                key = self.keyring.get(holder)
-        return key
+        if not create:
+            return self.keyring.get(holder)
+        try:  # nothing is sealed yet: almost always there is no key to find
+            return self.keyring.create(holder)
+        except IntegrityError:  # another server made it a moment ago, or it outlived a crash
+            return self.keyring.get(holder)
 
     def holds_key(self, sender_id: str) -> bool:
         """Whether the conversation's key is in memory (sealing needs no database)."""
@@ -137,8 +136,10 @@ class ConversationVault:
         tokens = [key.encrypt(text.encode()).decode() for text in texts]
         with self._lock:
             opened = self._opened.get(sender_id)
-            if opened is not None:
-                opened.update(zip(tokens, texts))
+        if opened is None:
+            self._keep(self._opened, sender_id, dict(zip(tokens, texts)), self.opened_cache_size)
+        else:
+            opened.update(zip(tokens, texts))
         return tokens
 
     def open(self, sender_id: str, rows: Iterable[str]) -> List[str]:
