@@ -227,7 +227,7 @@ def main() -> None:
         for bot, url in urls.items():  # first requests trace TensorFlow functions, open files
             drive(url, script_of(bot), 2, 1, "warm-up")
         results: dict[tuple[str, int], dict] = {}
-        cpu: dict[tuple[str, int], float] = {}  # ms of both servers' CPU per message
+        cpu: dict[tuple[str, int], list] = {}  # ms of CPU per message: action, Rasa server
         for users in args.users:
             for bot, url in urls.items():
                 if not (unsealed and bot in ("steady", "unsealed")):
@@ -235,16 +235,18 @@ def main() -> None:
             if unsealed:  # turn about, a conversation per user each, so both see the same minutes
                 rounds: dict[str, list] = {"unsealed": [], "steady": []}
                 pids = {"unsealed": [p.pid for p in unsealed.processes],
-                        "steady": [p.pid for p in steady.processes]}
-                used = {bot: 0.0 for bot in rounds}
+                        "steady": [p.pid for p in steady.processes]}  # action, Rasa
+                used = {bot: [0.0, 0.0] for bot in rounds}
                 for index in range(args.rounds):  # who goes first alternates as well
                     for bot in list(rounds)[::1 if index % 2 == 0 else -1]:
-                        before = cpu_seconds(pids[bot])
+                        before = [cpu_seconds([pid]) for pid in pids[bot]]
                         rounds[bot].append(drive(urls[bot], STEADY_SCRIPT, users, 1, bot))
-                        used[bot] += cpu_seconds(pids[bot]) - before
+                        for server, pid in enumerate(pids[bot]):
+                            used[bot][server] += cpu_seconds([pid]) - before[server]
                 for bot, runs in rounds.items():
                     results[(bot, users)] = merged(runs)
-                    cpu[(bot, users)] = used[bot] / results[(bot, users)]["messages"] * 1000
+                    cpu[(bot, users)] = [seconds / results[(bot, users)]["messages"] * 1000
+                                         for seconds in used[bot]]
 
         print(f"\n{'bot':10} {'users':>5} {'msgs':>6} {'err':>4} {'msg/s':>7} "
               f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
@@ -257,8 +259,9 @@ def main() -> None:
                 for users in args.users:
                     ratio = results[("steady", users)]["rate"] / results[(other, users)]["rate"]
                     print(f"  {users:3d} users: {ratio:.2f}x")
-        for (bot, users), ms in cpu.items():
-            print(f"CPU of {bot}'s Rasa and action servers: {ms:.1f} ms a message at {users} users")
+        for (bot, users), (action_ms, rasa_ms) in cpu.items():
+            print(f"CPU a message at {users} users, {bot}: Rasa server {rasa_ms:.1f} ms, "
+                  f"action server {action_ms:.1f} ms")
         print()
         for what, seconds in trained.items():
             print(f"Training: {what} {seconds:.0f} s")
