@@ -2,9 +2,11 @@
 
 The action server imports this package once at start; every action module (and through them
 the language, safety and storage code) is loaded here, so that what they load can be frozen
-out of the garbage collector's full scans (``bot/plugins/gc_freeze.py``).
+out of the garbage collector's full scans (``bot/plugins/gc_freeze.py``). Drafts retention
+is scheduled here too: at start, then hourly.
 """
 from actions import common, drafts, fallback, reflection, review, safety  # noqa: F401
 from bot.plugins.gc_freeze import freeze_loaded
 
+common.schedule_drafts_retention()
 freeze_loaded()

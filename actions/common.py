@@ -12,6 +12,7 @@ from rasa_sdk.types import DomainDict
 
 from bot.config import load_settings
 from bot.drafting import SKIPPED
+from bot.schedule import HOUR, every
 from bot.storage import DraftStore, StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -40,6 +41,26 @@ def use_store(store: Optional[DraftStore]) -> None:
     """Point the actions at another store (tests), or None to re-read the settings."""
     global _store
     _store = store
+
+
+def schedule_drafts_retention() -> None:
+    """In the action server, with STEADY_RETENTION_DAYS set: drafts older than that go at
+    start and then every hour (a server may run for months). rasa_sdk makes its Sanic app
+    before it imports the actions; imported anywhere else (tests), this does nothing."""
+    from sanic import Sanic
+    from sanic.exceptions import SanicException
+
+    if not load_settings().retention_days:
+        return
+    try:
+        app = Sanic.get_app("rasa_sdk")
+    except SanicException:
+        return
+    app.register_listener(_start_drafts_retention, "after_server_start")
+
+
+async def _start_drafts_retention(_app: Any, loop: Any) -> None:
+    loop.create_task(every(HOUR, lambda: draft_store().apply_retention(), "Drafts retention"))
 
 
 def owner(tracker: Tracker) -> tuple[str, str]:

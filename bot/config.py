@@ -26,6 +26,16 @@ class Settings:
     key_file: Path = Path(".steady/secret.key")
     secret_key: Optional[str] = field(default=None, repr=False)
     retention_days: Optional[int] = None
+    # Conversations (Rasa's tracker store) are the working copy of an exercise; the drafts
+    # are what people keep. Events older than this are pruned.
+    conversation_retention_days: int = 30
+
+
+def _days(env, name: str) -> Optional[int]:
+    value = (env.get(name) or "").strip()
+    if value and (not value.isdigit() or int(value) < 1):
+        raise ValueError(f"{name} must be a whole number of days (1 or more)")
+    return int(value) if value else None
 
 
 def load_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> Settings:
@@ -34,15 +44,14 @@ def load_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) ->
     data_dir = Path(env.get("STEADY_DATA_DIR", ".steady")).expanduser().resolve()
     database_url = env.get("STEADY_DATABASE_URL") or f"sqlite:///{data_dir / 'steady.db'}"
     tracker_url = env.get("STEADY_TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}"
-    retention = (env.get("STEADY_RETENTION_DAYS") or "").strip()
-    if retention and (not retention.isdigit() or int(retention) < 1):
-        raise ValueError("STEADY_RETENTION_DAYS must be a whole number of days (1 or more)")
+    conversation_days = _days(env, "STEADY_CONVERSATION_RETENTION_DAYS")
     return Settings(
         data_dir=data_dir, database_url=database_url, tracker_store_url=tracker_url,
         keys_url=env.get("STEADY_KEYS_URL") or f"sqlite:///{data_dir / 'keys.db'}",
         key_file=Path(env.get("STEADY_KEY_FILE") or data_dir / "secret.key").expanduser(),
         secret_key=(env.get("STEADY_SECRET_KEY") or "").strip() or None,
-        retention_days=int(retention) if retention else None,
+        retention_days=_days(env, "STEADY_RETENTION_DAYS"),
+        conversation_retention_days=conversation_days or Settings.conversation_retention_days,
     )
 
 

@@ -7,8 +7,11 @@ second, p50/p95/p99 latency, the Steady/stock ratio, training time and peak memo
 
 A third bot, "rules-only", is the same stock assistant retrained with only the Memoization
 and Rule policies (no TED, no UnexpecTED): the speed a rules-and-forms design should reach.
+With ``--unsealed-too``, a second Steady whose tracker store keeps conversations in clear
+(``seal: false``, a switch only this script uses) is driven turn about with the first:
+what sealing every event costs.
 
-    .venv/bin/python scripts/bench.py [--users 1 10 50] [--rounds 3] [--skip-stock]
+    .venv/bin/python scripts/bench.py [--users 1 10 50] [--rounds 3] [--skip-stock] [--unsealed-too]
 """
 from __future__ import annotations
 
@@ -60,6 +63,18 @@ def peak_rss_mb(pid: int) -> float:
     return total / 1024
 
 
+def cpu_seconds(pids: list[int]) -> float:
+    """CPU time (user + system) used so far by processes (``/proc/<pid>/stat``)."""
+    ticks = 0
+    for pid in pids:
+        try:
+            fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+            ticks += int(fields[11]) + int(fields[12])
+        except FileNotFoundError:
+            pass
+    return ticks / os.sysconf("SC_CLK_TCK")
+
+
 def drive(url: str, script: list[str], users: int, rounds: int, tag: str) -> dict:
     latencies: list[float] = []
     errors = 0
@@ -85,14 +100,50 @@ def drive(url: str, script: list[str], users: int, rounds: int, tag: str) -> dic
     began = time.perf_counter()
     with ThreadPoolExecutor(max_workers=users) as pool:
         list(pool.map(one_user, range(users)))
-    elapsed = time.perf_counter() - began
+    return summary(latencies, time.perf_counter() - began, errors)
+
+
+def summary(latencies: list[float], elapsed: float, errors: int) -> dict:
     ordered = sorted(latencies)
 
     def pct(p: float) -> float:
         return ordered[min(len(ordered) - 1, int(p * len(ordered)))] * 1000
 
     return {"messages": len(latencies), "errors": errors, "rate": len(latencies) / elapsed,
-            "p50": statistics.median(ordered) * 1000, "p95": pct(0.95), "p99": pct(0.99)}
+            "p50": statistics.median(ordered) * 1000, "p95": pct(0.95), "p99": pct(0.99),
+            "latencies": latencies, "elapsed": elapsed}
+
+
+def merged(runs: list[dict]) -> dict:
+    """Several runs as one: every message's latency, over the time all of them took."""
+    return summary([latency for run in runs for latency in run["latencies"]],
+                   sum(run["elapsed"] for run in runs), sum(run["errors"] for run in runs))
+
+
+def script_of(bot: str) -> list[str]:
+    return STOCK_SCRIPT if bot in ("stock", "rules-only") else STEADY_SCRIPT
+
+
+def started_unsealed(model: Path, data_dir: Path):
+    """Steady with ``seal: false`` under ``tracker_store`` in the endpoints file it is given."""
+    import yaml
+
+    import bot.config
+
+    original = bot.config.write_endpoints
+
+    def unsealed(*args, **kwargs) -> Path:
+        path = original(*args, **kwargs)
+        endpoints = yaml.safe_load(path.read_text())
+        endpoints["tracker_store"]["seal"] = False
+        path.write_text(yaml.safe_dump(endpoints, sort_keys=False))
+        return path
+
+    bot.config.write_endpoints = unsealed
+    try:
+        return started(model, data_dir)
+    finally:
+        bot.config.write_endpoints = original
 
 
 RULES_ONLY_POLICIES = "policies:\n  - name: MemoizationPolicy\n  - name: RulePolicy\n"
@@ -149,6 +200,8 @@ def main() -> None:
     parser.add_argument("--skip-stock", action="store_true")
     parser.add_argument("--skip-training", action="store_true",
                         help="do not time a from-scratch training of Steady")
+    parser.add_argument("--unsealed-too", action="store_true",
+                        help="also drive a Steady that stores conversations in clear")
     args = parser.parse_args()
 
     model = model_path()
@@ -156,7 +209,7 @@ def main() -> None:
     trained: dict[str, float] = {}
     servers: dict[str, subprocess.Popen] = {}
     urls: dict[str, str] = {}
-    steady = None
+    steady = unsealed = None
     try:
         # One at a time, before any load: training uses both cores.
         if not args.skip_training:
@@ -169,39 +222,62 @@ def main() -> None:
                 servers[bot], urls[bot] = start_stock(workdir / bot)
         steady = started(model, workdir / "steady")
         servers["steady"], urls["steady"] = steady.processes[1], steady.url
+        if args.unsealed_too:
+            unsealed = started_unsealed(model, workdir / "steady-unsealed")
+            servers["unsealed"], urls["unsealed"] = unsealed.processes[1], unsealed.url
 
         for bot, url in urls.items():  # first requests trace TensorFlow functions, open files
-            drive(url, STEADY_SCRIPT if bot == "steady" else STOCK_SCRIPT, 2, 1, "warm-up")
+            drive(url, script_of(bot), 2, 1, "warm-up")
         results: dict[tuple[str, int], dict] = {}
+        cpu: dict[tuple[str, int], list] = {}  # ms of CPU per message: action, Rasa server
         for users in args.users:
             for bot, url in urls.items():
-                script = STEADY_SCRIPT if bot == "steady" else STOCK_SCRIPT
-                results[(bot, users)] = drive(url, script, users, args.rounds, bot)
+                if not (unsealed and bot in ("steady", "unsealed")):
+                    results[(bot, users)] = drive(url, script_of(bot), users, args.rounds, bot)
+            if unsealed:  # turn about, a conversation per user each, so both see the same minutes
+                rounds: dict[str, list] = {"unsealed": [], "steady": []}
+                pids = {"unsealed": [p.pid for p in unsealed.processes],
+                        "steady": [p.pid for p in steady.processes]}  # action, Rasa
+                used = {bot: [0.0, 0.0] for bot in rounds}
+                for index in range(args.rounds):  # who goes first alternates as well
+                    for bot in list(rounds)[::1 if index % 2 == 0 else -1]:
+                        before = [cpu_seconds([pid]) for pid in pids[bot]]
+                        rounds[bot].append(drive(urls[bot], STEADY_SCRIPT, users, 1, bot))
+                        for server, pid in enumerate(pids[bot]):
+                            used[bot][server] += cpu_seconds([pid]) - before[server]
+                for bot, runs in rounds.items():
+                    results[(bot, users)] = merged(runs)
+                    cpu[(bot, users)] = [seconds / results[(bot, users)]["messages"] * 1000
+                                         for seconds in used[bot]]
 
         print(f"\n{'bot':10} {'users':>5} {'msgs':>6} {'err':>4} {'msg/s':>7} "
               f"{'p50 ms':>7} {'p95 ms':>7} {'p99 ms':>7}")
         for (bot, users), r in results.items():
             print(f"{bot:10} {users:5d} {r['messages']:6d} {r['errors']:4d} {r['rate']:7.1f} "
                   f"{r['p50']:7.0f} {r['p95']:7.0f} {r['p99']:7.0f}")
-        for other in ("stock", "rules-only"):
+        for other in ("stock", "rules-only", "unsealed"):
             if other in urls:
                 print(f"\nSteady/{other} throughput ratio:")
                 for users in args.users:
                     ratio = results[("steady", users)]["rate"] / results[(other, users)]["rate"]
                     print(f"  {users:3d} users: {ratio:.2f}x")
+        for (bot, users), (action_ms, rasa_ms) in cpu.items():
+            print(f"CPU a message at {users} users, {bot}: Rasa server {rasa_ms:.1f} ms, "
+                  f"action server {action_ms:.1f} ms")
         print()
         for what, seconds in trained.items():
             print(f"Training: {what} {seconds:.0f} s")
         memory = [f"Steady Rasa server {peak_rss_mb(steady.processes[1].pid):.0f} MB",
                   f"Steady action server {peak_rss_mb(steady.processes[0].pid):.0f} MB"]
         memory += [f"{bot} Rasa server {peak_rss_mb(servers[bot].pid):.0f} MB"
-                   for bot in ("stock", "rules-only") if bot in servers]
+                   for bot in ("stock", "rules-only", "unsealed") if bot in servers]
         print("Peak memory: " + ", ".join(memory))
     finally:
-        if steady:
-            steady.stop()
+        for kept in (steady, unsealed):
+            if kept:
+                kept.stop()
         for bot, process in servers.items():
-            if bot != "steady":
+            if bot not in ("steady", "unsealed"):
                 process.terminate()
                 process.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)

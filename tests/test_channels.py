@@ -180,3 +180,15 @@ def test_rest_is_off_without_a_token_and_refuses_a_short_one():
     assert settings.enabled and "a-long-enough" not in repr(settings)  # never logged
     with pytest.raises(ValueError, match="at least 16"):
         load_rest_settings({"STEADY_REST_TOKEN": "short"})
+
+
+def test_the_short_privacy_notice_says_how_long_this_steady_keeps_a_conversation():
+    from bot.config import load_settings
+    from bot.privacy import as_html, as_text
+
+    text = as_text(load_settings({"STEADY_CONVERSATION_RETENTION_DAYS": "7"}))
+    assert "deleted 7 days after it happened" in text and "delete all my data" in text
+    assert "browser's storage" in text and "Telegram keeps its own copy" in text
+    page = as_html(load_settings({}))
+    assert "deleted 30 days after it happened" in page and 'href="/chat"' in page
+    assert "\"delete all my data\"" not in page and "&quot;delete all my data&quot;" in page

@@ -233,3 +233,17 @@ def test_behind_the_proxy_the_rasa_servers_read_the_clients_address_from_it():
             [container] = doc["spec"]["template"]["spec"]["containers"]
             env = {entry["name"]: entry.get("value") for entry in container["env"]}
             assert env["SANIC_REAL_IP_HEADER"] == "X-Real-IP"
+
+
+def test_rasa_servers_share_the_keys_and_server_key_of_the_action_servers():
+    """Rasa servers seal conversations with keys in the keys database, wrapped by the server
+    key: with a key of their own they would make keys no other server can unwrap."""
+    services = compose()["services"]
+    for name in ("rasa-1", "rasa-2"):
+        for variable in ("STEADY_KEYS_URL", "STEADY_SECRET_KEY"):
+            assert services[name]["environment"][variable] == services["actions"]["environment"][variable]
+    containers = {container["name"]: {entry["name"]: entry for entry in container["env"]}
+                  for doc in k8s() if doc["kind"] == "Deployment"
+                  for container in doc["spec"]["template"]["spec"]["containers"]}
+    for variable in ("STEADY_KEYS_URL", "STEADY_SECRET_KEY"):
+        assert containers["rasa"][variable] == containers["actions"][variable]

@@ -274,3 +274,48 @@ def test_only_the_most_recently_used_person_keys_stay_in_memory(tmp_path: Path, 
         store.save_draft("rest", name, text=SECRET_WORDS)
     assert len(store._keys) == 3
     assert [d.text for d in store.list_drafts("rest", "a")] == [SECRET_WORDS]  # read back again
+
+
+@pytest.mark.e2e
+def test_the_action_server_deletes_expired_drafts_when_it_starts_without_a_message(tmp_path: Path):
+    """Retention runs inside the server, at start and then hourly, not at someone's first save."""
+    import os
+    import signal
+    import subprocess
+    import time
+
+    from tests.servers import BIN, ROOT, free_port, wait_for
+
+    store = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
+    store.save_draft("rest", "ana", text="old")
+    store.save_draft("rest", "ana", text="recent")
+    with store.engine.begin() as connection:
+        connection.execute(update(Draft).where(Draft.number == 1).values(
+            created_at=datetime.now(timezone.utc) - timedelta(days=31)))
+    port, log = free_port(), tmp_path / "actions.log"
+    env = {key: value for key, value in os.environ.items() if not key.startswith("STEADY_")}
+    env.update(STEADY_DATA_DIR=str(tmp_path), STEADY_RETENTION_DAYS="30")
+    server = subprocess.Popen([str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                               "--port", str(port)], cwd=ROOT, env=env,
+                              stdout=log.open("wb"), stderr=subprocess.STDOUT, start_new_session=True)
+    try:
+        wait_for(f"http://127.0.0.1:{port}/health", server, log)
+        deadline = time.monotonic() + 60
+        while len(store.list_drafts("rest", "ana")) > 1 and time.monotonic() < deadline:
+            time.sleep(0.5)
+        assert [d.text for d in store.list_drafts("rest", "ana")] == ["recent"]
+    finally:
+        os.killpg(server.pid, signal.SIGTERM)
+        server.wait(timeout=30)
+
+
+def test_servers_starting_at_once_agree_on_one_new_server_key(tmp_path: Path):
+    """The Rasa servers and the action server may each be first to need the key file."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    key_file = tmp_path / "secret.key"
+    with ThreadPoolExecutor(8) as pool:
+        found = list(pool.map(lambda _: load_server_keys(None, key_file), range(8)))
+    assert all(keys == found[0] for keys in found) and len(found[0]) == 1
+    assert oct(key_file.stat().st_mode & 0o777) == "0o600"
+    assert [path.name for path in tmp_path.iterdir()] == ["secret.key"]

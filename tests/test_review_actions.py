@@ -113,11 +113,15 @@ def test_editing_a_saved_draft_checks_it_again_and_save_updates_it(store, domain
     slots = slot_events(events)
     assert slots["editing_draft"] == "1"
     new_text = "When you didn't text back, I felt scared."
-    messages, _ = run_action(ActionSaveDraft(), make_tracker(
+    messages, events = run_action(ActionSaveDraft(), make_tracker(
         intent="save_draft", slots={**slots, "draft_text": new_text}), domain)
     assert "Updated draft #1" in texts(messages)
     [draft] = store.list_drafts("rest", "alice")
     assert draft.text == new_text
+    # What the edit put back into the conversation is emptied once it is saved.
+    cleared = slot_events(events)
+    assert {"draft_text", "situation", "fear", "editing_draft"} <= set(cleared)
+    assert all(cleared[name] is None for name in cleared if name != "current_draft")
 
 
 def test_changing_the_feeling_of_a_composed_draft_reopens_only_the_feeling(store, domain):

@@ -1,7 +1,8 @@
-"""Rasa's tracker store as Steady configures it: from a URL, and able to erase a person."""
+"""Rasa's tracker store as Steady configures it: from a URL, sealed, and able to erase a person."""
 from __future__ import annotations
 
 import asyncio
+import json
 import sqlite3
 import uuid
 
@@ -13,9 +14,13 @@ from rasa.shared.core.events import (
     ActionExecuted, BotUttered, SessionStarted, SlotSet, UserUttered,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
+from cryptography.fernet import Fernet
 from sqlalchemy import text
 
 from bot.storage import ERASE_SLOT
+from bot.storage.conversations import key_holder
+from bot.storage.crypto import KeyRing
+from bot.storage.drafts import make_engine
 from bot.storage.tracker_store import SteadyTrackerStore
 from tests.conftest import ROOT
 from tests.test_storage import POSTGRES_URL
@@ -36,11 +41,14 @@ def rows(db) -> list[tuple]:
     return sqlite3.connect(db).execute("select sender_id, type_name from events").fetchall()
 
 
-def test_the_url_comes_from_the_environment(tmp_path, monkeypatch):
+def test_the_url_and_the_keys_come_from_the_environment(tmp_path, monkeypatch):
+    monkeypatch.setenv("STEADY_DATA_DIR", str(tmp_path))
     monkeypatch.setenv("STEADY_TRACKER_STORE_URL", f"sqlite:///{tmp_path / 'conv.db'}")
     store = SteadyTrackerStore(domain=DOMAIN)
     asyncio.run(store.save(conversation("ivy")))
     assert ("ivy", "user") in rows(tmp_path / "conv.db")
+    assert sqlite3.connect(tmp_path / "keys.db").execute(
+        "select count(*) from person_keys").fetchone() == (1,)  # the conversation's key
 
 
 def test_an_erase_marker_deletes_that_conversation_and_only_that_one(tmp_path):
@@ -93,30 +101,49 @@ def table(store: SteadyTrackerStore, sender: str) -> list[tuple]:
             "where sender_id = :sender order by id"), {"sender": sender})]
 
 
+def opened(store: SteadyTrackerStore, sender: str, rows: list[tuple]) -> list[tuple]:
+    """Rows as Rasa's own store writes them: data opened with the conversation's key.
+    The intent and action names Rasa writes beside them are compared apart."""
+    key = store.vault.keyring.get(key_holder(sender))
+    return [(type_name, timestamp, json.loads(key.decrypt(data.encode())))
+            for type_name, timestamp, _, _, data in rows]
+
+
 def check_same_as_rasa(store: SteadyTrackerStore) -> None:
     ours, rasas = f"ours-{uuid.uuid4()}", f"rasa-{uuid.uuid4()}"
     for turn in TURNS:
         play_turn(store, ours, turn, SteadyTrackerStore.save, SteadyTrackerStore.retrieve)
         play_turn(store, rasas, turn, SQLTrackerStore.save,
                   lambda self, sender: SQLTrackerStore._retrieve(self, sender, False))
-        assert table(store, ours) == table(store, rasas)
-        for sender in (ours, rasas):
-            read = asyncio.run(store.retrieve(sender))
-            original = asyncio.run(SQLTrackerStore._retrieve(store, sender, False))
-            assert [e.as_dict() for e in read.events] == [e.as_dict() for e in original.events]
+        mine, theirs = table(store, ours), table(store, rasas)
+        assert opened(store, ours, mine) == [
+            (type_name, timestamp, json.loads(data)) for type_name, timestamp, _, _, data in theirs]
+        # Sealed: no JSON, and no intent (an intent named "crisis" says too much) or action.
+        assert all(not data.startswith("{") and (intent, action) == (None, None)
+                   for _, _, intent, action, data in mine)
+        read = asyncio.run(store.retrieve(ours))
+        original = asyncio.run(SQLTrackerStore._retrieve(store, rasas, False))
+        assert [e.as_dict() for e in read.events] == [e.as_dict() for e in original.events]
     assert len(table(store, ours)) == 12  # every event once: increments never repeat rows
     latest = asyncio.run(store.retrieve(ours))
     first = latest.events[0]  # only the latest session is read back
     assert isinstance(first, SessionStarted) and first.timestamp == 200.1
     assert latest.get_slot("trigger_type") == "forgotten_date"
     assert asyncio.run(store.retrieve("nobody-here")) is None
+    full = asyncio.run(store.retrieve_full_tracker(ours))  # every session, as Rasa's API reads it
+    assert [e.as_dict() for e in full.events] == [
+        e.as_dict() for e in asyncio.run(SQLTrackerStore.retrieve_full_tracker(store, rasas)).events]
 
 
 def test_rows_and_reads_are_rasas_own_on_sqlite(tmp_path):
     check_same_as_rasa(SteadyTrackerStore(domain=DOMAIN, url=f"sqlite:///{tmp_path / 't.db'}"))
 
 
-def test_rows_and_reads_are_rasas_own_on_postgres():
+def keys_beside(tmp_path) -> KeyRing:
+    return KeyRing(make_engine(f"sqlite:///{tmp_path / 'keys.db'}"), [Fernet.generate_key()])
+
+
+def test_rows_and_reads_are_rasas_own_on_postgres(tmp_path):
     schema = f"steady_tracker_{uuid.uuid4().hex[:12]}"
     admin = sa.create_engine(POSTGRES_URL, future=True)
     try:
@@ -127,7 +154,8 @@ def test_rows_and_reads_are_rasas_own_on_postgres():
     try:
         separator = "&" if "?" in POSTGRES_URL else "?"
         store = SteadyTrackerStore(
-            domain=DOMAIN, url=f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}")
+            domain=DOMAIN, url=f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}",
+            keyring=keys_beside(tmp_path))
         check_same_as_rasa(store)
         store.engine.dispose()
     finally:
@@ -136,11 +164,22 @@ def test_rows_and_reads_are_rasas_own_on_postgres():
         admin.dispose()
 
 
-def test_an_erased_conversation_leaves_no_words_in_the_file_or_its_log(tmp_path):
+def test_no_word_is_ever_in_the_file_or_its_log_and_erasing_leaves_nothing_to_open(tmp_path):
     db = tmp_path / "tracker.db"
     store = SteadyTrackerStore(domain=DOMAIN, url=f"sqlite:///{db}")
-    asyncio.run(store.save(conversation("ivy")))
+    asyncio.run(store.save(conversation("ivy", SlotSet("situation", "my sister's wedding"))))
     files = [db, tmp_path / "tracker.db-wal"]
-    assert any(b"forgot my birthday" in f.read_bytes() for f in files if f.exists())
+    for words in (b"forgot my birthday", b"my sister's wedding", b"trigger_forgotten_date",
+                  b"That stings"):
+        assert not any(words in f.read_bytes() for f in files if f.exists())
+    assert asyncio.run(store.retrieve("ivy")).get_slot("situation") == "my sister's wedding"
+    backup = [data for (data,) in sqlite3.connect(db).execute(
+        "select data from events where sender_id = 'ivy'")]
+
     asyncio.run(store.save(conversation("ivy", SlotSet(ERASE_SLOT, True))))
-    assert not any(b"forgot my birthday" in f.read_bytes() for f in files if f.exists())
+    assert not any(f.exists() and f.read_bytes().count(backup[0].encode()) for f in files)
+    # A copy of the rows kept elsewhere (a backup) can no longer be opened: the key is gone.
+    server_keys_and_keys_db = SteadyTrackerStore(domain=DOMAIN, url=f"sqlite:///{db}").vault
+    assert server_keys_and_keys_db.key("ivy", create=False) is None
+    assert len(sqlite3.connect(tmp_path / "keys.db").execute(
+        "select * from person_keys").fetchall()) == 0

@@ -16,8 +16,8 @@ Here:
 * Each update is handled once (by ``update_id``); an error is logged without the
   person's words and answered kindly, and the update is acknowledged, never retried.
 * Buttons become inline keyboards; presses are answered and their keyboard removed.
-  ``/start``, ``/help`` and ``/drafts`` work; stickers, photos, voice and edits get a
-  short reply; group chats are politely refused, because drafts are private.
+  ``/start``, ``/help``, ``/drafts`` and ``/privacy`` work; stickers, photos, voice and
+  edits get a short reply; group chats are politely refused, because drafts are private.
 * Each Telegram user has a budget of updates (``STEADY_SESSION_LIMIT``; :mod:`bot.limits`):
   one over it is not handed to Rasa, and the person is asked to slow down and send it
   again. Telegram delivers every user's updates from its own few addresses, so there is
@@ -39,9 +39,10 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
+from bot import privacy
 from bot.channels import client_address, handed_by
 from bot.channels.telegram_api import BotAPI, TelegramError, split_text
-from bot.config import (FloodSettings, TelegramSettings, load_flood_settings,
+from bot.config import (FloodSettings, TelegramSettings, load_flood_settings, load_settings,
                         load_telegram_settings)
 from bot.limits import SLOW_DOWN, Budget, FloodGuard
 
@@ -54,8 +55,11 @@ POLL_TIMEOUT = 25  # seconds Telegram holds a getUpdates request open
 CALLBACK_DATA_BYTES = 64  # Telegram's limit for a button's callback_data
 
 # Commands, the intent each one means, and how Telegram's command menu describes them.
+# /privacy is answered here, without Rasa: the short version of what Steady stores.
 COMMANDS = {"/start": "/greet", "/help": "/help", "/drafts": "/show_drafts"}
-MENU = {"start": "begin", "help": "what I can do", "drafts": "my saved drafts"}
+PRIVACY_COMMAND = "/privacy"
+MENU = {"start": "begin", "help": "what I can do", "drafts": "my saved drafts",
+        "privacy": "what I keep, and how to delete it"}
 
 REPLIES = {
     "group": (
@@ -70,7 +74,7 @@ REPLIES = {
         "I see you edited a message. I work with what you send, so if you'd like to change "
         "something, just send it again."
     ),
-    "unknown_command": "I know /start, /help and /drafts. Or just tell me what happened.",
+    "unknown_command": "I know /start, /help, /drafts and /privacy. Or just tell me what happened.",
     "error": (
         "Sorry, something went wrong on my side and I couldn't answer that. Nothing you saved "
         "is lost. Please try again in a moment."
@@ -239,6 +243,9 @@ class UpdateHandler:
             return
         if text.startswith("/"):
             command = text.split()[0].split("@")[0].lower() if text.strip() else "/"
+            if command == PRIVACY_COMMAND:
+                await self._reply(chat["id"], privacy.as_text(load_settings()))
+                return
             if command not in COMMANDS:
                 await self._reply(chat["id"], REPLIES["unknown_command"])
                 return

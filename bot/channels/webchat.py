@@ -35,13 +35,16 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
+from bot import privacy
 from bot.channels import client_address, handed_by
-from bot.config import FloodSettings, WebSettings, load_flood_settings, load_web_settings
+from bot.config import (FloodSettings, WebSettings, load_flood_settings, load_settings,
+                        load_web_settings)
 from bot.limits import SLOW_DOWN, FloodGuard
 
 logger = logging.getLogger(__name__)
 
 PAGE_PATH = "/chat"
+PRIVACY_PAGE = "privacy"  # /chat/privacy: the short version of "What Steady stores"
 SOCKET_PATH = "/socket.io"
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -115,6 +118,7 @@ class _Page:
                 self.files[name] = (path.read_bytes(), content_type)
             else:
                 self.missing.append(str(path))
+        self.files[PRIVACY_PAGE] = (privacy.as_html(load_settings()).encode(), "text/html")
         if self.missing:
             logger.warning("Web chat page incomplete (run `make install`): missing %s",
                            ", ".join(self.missing))
@@ -146,7 +150,9 @@ class _WebChatBlueprint(SocketBlueprint):
             return page.serve("index.html")
 
         async def asset(_: Request, name: str) -> HTTPResponse:
-            return page.serve(name) if name in ASSETS else response.text("Not found", status=404)
+            if name in ASSETS or name == PRIVACY_PAGE:
+                return page.serve(name)
+            return response.text("Not found", status=404)
 
         app.add_route(index, PAGE_PATH, methods=["GET"], name="steady_chat_page")  # and /chat/
         app.add_route(asset, PAGE_PATH + "/<name>", methods=["GET"], name="steady_chat_asset")

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import secrets
 import stat
 import sys
 from datetime import datetime, timezone
@@ -23,7 +24,7 @@ from pathlib import Path
 from typing import Optional, Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Column, DateTime, String, Text, delete, select
+from sqlalchemy import Column, DateTime, String, Text, bindparam, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
@@ -62,7 +63,10 @@ def load_server_keys(secret: Optional[str], key_file: Path, create: bool = True)
     if not key_file.exists():
         if not create:
             raise KeyError_(f"no server key: set STEADY_SECRET_KEY or create {key_file}")
-        write_key_file(key_file, [Fernet.generate_key()], new=True)
+        try:
+            write_key_file(key_file, [Fernet.generate_key()], new=True)
+        except FileExistsError:
+            pass  # another server starting at the same moment made it: use theirs
     mode = stat.S_IMODE(key_file.stat().st_mode)
     if mode & 0o077:
         raise KeyError_(f"{key_file} is readable by others (mode {mode:o}); run: chmod 600 {key_file}")
@@ -70,19 +74,34 @@ def load_server_keys(secret: Optional[str], key_file: Path, create: bool = True)
 
 
 def write_key_file(key_file: Path, keys: Sequence[bytes], new: bool = False) -> None:
-    """Write keys with mode 0600 from the first byte (atomically replacing an old file)."""
+    """Write keys with mode 0600 from the first byte, whole before anyone can read them:
+    replacing an old file atomically, or (``new``) linking a finished file into place, which
+    fails with FileExistsError if another process made one first (both servers start at
+    once: the Rasa server seals conversations with keys the action server must unwrap)."""
     key_file.parent.mkdir(parents=True, exist_ok=True)
-    target = key_file if new else key_file.with_suffix(".tmp")
-    flags = os.O_WRONLY | os.O_CREAT | (os.O_EXCL if new else os.O_TRUNC)
-    fd = os.open(target, flags, 0o600)
+    target = key_file.with_name(f".{key_file.name}.{secrets.token_hex(8)}.tmp")
+    fd = os.open(target, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
     with os.fdopen(fd, "w") as handle:
         handle.write("\n".join(key.decode() for key in keys) + "\n")
     if not new:
         os.replace(target, key_file)
+        return
+    try:
+        os.link(target, key_file)
+    finally:
+        os.unlink(target)
+
+
+_KEYS = PersonKey.__table__
+_GET_KEY = select(_KEYS.c.wrapped_key).where(_KEYS.c.person_id == bindparam("holder"))
 
 
 class KeyRing:
-    """Person keys in the keys database, wrapped by the server keys."""
+    """Person (and conversation) keys in the keys database, wrapped by the server keys.
+
+    Getting and making a key are single prepared statements on the engine's connections
+    (an ORM session each cost the Rasa server more than the key: it makes one per new
+    conversation)."""
 
     def __init__(self, engine: Engine, server_keys: Sequence[bytes]) -> None:
         self.engine = engine
@@ -90,17 +109,17 @@ class KeyRing:
         KeysBase.metadata.create_all(engine)
 
     def create(self, person_id: str) -> Fernet:
+        """A new key; IntegrityError if ``person_id`` has one already."""
         key = Fernet.generate_key()
-        with Session(self.engine, future=True) as session, session.begin():
-            session.add(PersonKey(person_id=person_id,
-                                  wrapped_key=self.server.encrypt(key).decode()))
+        with self.engine.begin() as connection:
+            connection.execute(_KEYS.insert(), {
+                "person_id": person_id, "wrapped_key": self.server.encrypt(key).decode(),
+                "created_at": datetime.now(timezone.utc)})
         return Fernet(key)
 
     def get(self, person_id: str) -> Optional[Fernet]:
-        with Session(self.engine, future=True) as session:
-            wrapped = session.execute(
-                select(PersonKey.wrapped_key).where(PersonKey.person_id == person_id)
-            ).scalar_one_or_none()
+        with self.engine.connect() as connection:
+            wrapped = connection.execute(_GET_KEY, {"holder": person_id}).scalar_one_or_none()
         if wrapped is None:
             return None
         try:

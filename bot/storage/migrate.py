@@ -1,4 +1,5 @@
-"""Bring a drafts database to the newest schema with Alembic, whatever version made it.
+"""Bring a drafts database to the newest schema with Alembic, whatever version made it,
+and seal conversations stored in clear before (``main``: what ``make run`` runs).
 
 * an empty database gets every migration from the first;
 * a database made by Steady before migrations existed (a ``drafts`` table, no
@@ -67,12 +68,15 @@ def upgrade(engine: Engine, keyring: KeyRing, target: str = "head") -> bool:
 
 
 def main() -> None:
-    """``python -m bot.storage.migrate``: create the server key if needed and migrate.
+    """``python -m bot.storage.migrate``: create the server key if needed, migrate the
+    drafts, and seal every conversation event stored in clear by an earlier Steady (the
+    Rasa server also does this when it starts, for deployments that skip this step).
 
     ``make run`` calls this before starting the servers, so a key problem or a failed
     migration shows up at once, not at a person's first save.
     """
     from bot.config import load_settings
+    from bot.storage.conversations import ConversationVault, seal_plain_rows
     from bot.storage.crypto import load_server_keys
     from bot.storage.drafts import make_engine
 
@@ -83,6 +87,9 @@ def main() -> None:
     applied = upgrade(engine, keyring)
     print(f"Drafts database at revision {current(engine)}"
           + (" (migrated now)" if applied else ""))
+    sealed = seal_plain_rows(make_engine(settings.tracker_store_url), ConversationVault(keyring))
+    if sealed:
+        print(f"Conversations: sealed {sealed} events stored in clear before.")
 
 
 if __name__ == "__main__":

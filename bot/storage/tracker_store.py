@@ -1,4 +1,4 @@
-"""Rasa's SQL tracker store, configured from the environment instead of YAML.
+"""Rasa's SQL tracker store, configured from the environment, every event sealed at rest.
 
 ``endpoints.yml`` names this class, so the same file works on a laptop (a
 SQLite file under ``STEADY_DATA_DIR``) and on a server
@@ -11,29 +11,60 @@ unit of work, which under load was about a quarter of the Rasa server's time per
 They run on the engine's connections directly: an ORM session per read and per save (built
 through a deprecation-checking wrapper) was another 4% of that time, for statements that
 need none of it. A PostgreSQL schema (``POSTGRESQL_SCHEMA``) is checked once, at start.
+
+What differs from Rasa's rows: each event's ``data`` is sealed with its conversation's key
+and ``intent_name`` / ``action_name`` stay empty (``bot.storage.conversations``); rows
+written in clear before are sealed when the store starts. Keys and opened rows are kept in
+memory for the most recent conversations, so a message seals only its new events and
+decrypts nothing it has read before.
+
+Retention: every hour (and at start) events older than ``STEADY_CONVERSATION_RETENTION_DAYS``
+go. A conversation with nothing newer is erased with its key. One still in use keeps its
+state (slots, an exercise in progress) as of its last turn before that day, written as a
+new session start in place of its older turns, so nothing the person is doing is lost.
+Several servers may run it at once: each rewrite is checked row by row and abandoned if a
+row changed, and a message whose conversation was rewritten or erased between its read and
+its save is stored against what is there now (``_changed_underneath``).
 """
 from __future__ import annotations
 
+import asyncio
 import itertools
 import json
+import logging
+import time
 from pathlib import Path
-from typing import Any, Optional
+from typing import Any, List, Optional, Tuple
 
 import sqlalchemy as sa
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
+from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import SessionStarted, SlotSet
+from rasa.shared.core.events import (
+    ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered,
+    deserialise_events,
+)
 from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
 from bot.plugins import speedups
+from bot.schedule import HOUR, every
 from bot.storage import ERASE_SLOT
+from bot.storage.conversations import (
+    ConversationVault, conversations_with_old_words, delete_old_sessions, idle_conversations,
+    seal_plain_rows, unreadable,
+)
+from bot.storage.crypto import KeyRing, load_server_keys
+from bot.storage.drafts import _sibling_keyring, make_engine
 
 # This module is imported by the Rasa server (endpoints.yml names the class below).
 speedups.install()
 
+logger = logging.getLogger(__name__)
+
+DAY = 24 * 3600
 _EVENTS = SQLTrackerStore.SQLEvent.__table__
 _SENDER = sa.bindparam("sender")
 # The start of the latest session, as Rasa's own `_event_query` finds it.
@@ -47,21 +78,68 @@ _THIS_SESSION = sa.and_(
     sa.or_(_EVENTS.c.timestamp >= _SESSION_START, _SESSION_START.is_(None)),
 )
 READ_SESSION = sa.select(_EVENTS.c.data).where(_THIS_SESSION).order_by(_EVENTS.c.id)
+READ_SESSION_ROWS = sa.select(_EVENTS.c.id, _EVENTS.c.data).where(_THIS_SESSION).order_by(_EVENTS.c.id)
+READ_ALL_SESSIONS = (sa.select(_EVENTS.c.data).where(_EVENTS.c.sender_id == _SENDER)
+                     .order_by(_EVENTS.c.id))
 COUNT_SESSION = sa.select(sa.func.count()).select_from(_EVENTS).where(_THIS_SESSION)
+ANY_ROW = sa.select(_EVENTS.c.id).where(_EVENTS.c.sender_id == _SENDER).limit(1)
 INSERT_EVENTS = _EVENTS.insert()
+DELETE_CONVERSATION = _EVENTS.delete().where(_EVENTS.c.sender_id == _SENDER)
+_ROW_ID = sa.bindparam("row_id")
+REWRITE_ROW = (_EVENTS.update().where(_EVENTS.c.id == _ROW_ID, _EVENTS.c.sender_id == _SENDER)
+               .values(type_name=sa.bindparam("new_type"), timestamp=sa.bindparam("new_time"),
+                       data=sa.bindparam("new_data"), intent_name=None, action_name=None))
+DELETE_ROW = _EVENTS.delete().where(_EVENTS.c.id == _ROW_ID, _EVENTS.c.sender_id == _SENDER)
+# Set on a tracker by a read: how many rows its session had, so the save can tell whether
+# the stored conversation changed in between.
+_READ_ROWS = "_steady_rows_read"
 
 
 def event_row(sender_id: str, event: Any) -> dict:
-    """The row Rasa's SQLTrackerStore writes for one event."""
+    """The row Rasa's SQLTrackerStore writes for one event, before ``data`` is sealed, and
+    without the intent and action names (nothing reads them)."""
     data = event.as_dict()
     return {
         "sender_id": sender_id,
         "type_name": event.type_name,
         "timestamp": data.get("timestamp"),
-        "intent_name": data.get("parse_data", {}).get("intent", {}).get("name"),
-        "action_name": data.get("name"),
+        "intent_name": None,
+        "action_name": None,
         "data": json.dumps(data),
     }
+
+
+def compact(events: List[Event], cutoff: float, domain: Domain) -> Optional[Tuple[List[Event], int]]:
+    """The turns of a session from before ``cutoff``, replaced by the state they left.
+
+    Returns (new events, n): the new events stand for ``events[:n]``, which end with the
+    last time Steady listened before ``cutoff``. They are a session start, the slots that
+    hold something, the exercise (form) in progress if any, and listening: what Rasa itself
+    writes when a session starts, plus the form, so an exercise carries on. None when
+    nothing before ``cutoff`` holds words (already compacted, or nothing to do).
+    """
+    split = None
+    for index, event in enumerate(events):
+        if event.timestamp >= cutoff:
+            break
+        if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
+            split = index
+    if split is None or not any(isinstance(event, (UserUttered, BotUttered))
+                                for event in events[:split + 1]):
+        return None
+    state = DialogueStateTracker.from_events("compacted", events[:split + 1], domain.slots)
+    moment = min(event.timestamp for event in events[split:])  # never after what stays
+    replaced: List[Event] = [SessionStarted(timestamp=moment)]
+    replaced += [SlotSet(slot.name, slot.value, timestamp=moment)
+                 for slot in state.slots.values() if slot.value != slot.initial_value]
+    if state.active_loop_name:
+        replaced.append(ActiveLoop(state.active_loop_name, timestamp=moment))
+    replaced.append(ActionExecuted(ACTION_LISTEN_NAME, timestamp=moment))
+    return replaced, split + 1
+
+
+class _Changed(Exception):
+    """A row being rewritten by retention changed meanwhile: leave it for the next run."""
 
 
 class SteadyTrackerStore(SQLTrackerStore):
@@ -70,9 +148,17 @@ class SteadyTrackerStore(SQLTrackerStore):
         domain: Optional[Domain] = None,
         event_broker: Optional[EventBroker] = None,
         url: Optional[str] = None,
+        keyring: Optional[KeyRing] = None,
+        retention_days: Optional[int] = None,
+        seal: bool = True,
         **kwargs: Any,
     ) -> None:
-        parsed = make_url(url or load_settings().tracker_store_url)
+        """``keyring``: where conversation keys live (default: the keys database and server
+        key from the settings, or keys.db and secret.key beside a SQLite ``url`` given here).
+        ``seal=False`` (``seal: false`` under ``tracker_store`` in an endpoints file) stores
+        events in clear: only ``scripts/bench.py`` uses it, to measure what sealing costs."""
+        settings = load_settings()
+        parsed = make_url(url or settings.tracker_store_url)
         if parsed.get_backend_name() == "sqlite" and parsed.database:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         super().__init__(
@@ -90,6 +176,27 @@ class SteadyTrackerStore(SQLTrackerStore):
             self._pool_sqlite_connections()
         with self.session_scope():
             pass  # Rasa's check that a POSTGRESQL_SCHEMA exists (it exits if not)
+        self.retention_days = retention_days or settings.conversation_retention_days
+        self.vault: Optional[ConversationVault] = None
+        if seal:
+            if keyring is None:
+                keyring = (_sibling_keyring(str(parsed)) if url else KeyRing(
+                    make_engine(settings.keys_url),
+                    load_server_keys(settings.secret_key, settings.key_file)))
+            self.vault = ConversationVault(keyring)
+            sealed = seal_plain_rows(self.engine, self.vault)
+            if sealed:
+                logger.info("Sealed %d conversation events stored in clear before.", sealed)
+        else:
+            logger.warning("Conversations are stored in clear (seal: false): for measuring only.")
+        self._retention: Optional[asyncio.Task] = None
+        try:  # inside the Rasa server, which builds its tracker store on its event loop
+            loop = asyncio.get_running_loop()
+        except RuntimeError:
+            loop = None
+        if loop is not None:
+            self._retention = loop.create_task(
+                every(HOUR, self.apply_retention, "Conversation retention"))
 
     def _pool_sqlite_connections(self) -> None:
         """Keep SQLite connections open, in WAL mode.
@@ -112,6 +219,17 @@ class SteadyTrackerStore(SQLTrackerStore):
 
         self.sessionmaker = sa.orm.sessionmaker(bind=self.engine, future=True)
 
+    def _rows(self, sender_id: str, events: List[Event]) -> List[dict]:
+        rows = [event_row(sender_id, event) for event in events]
+        if self.vault is not None and rows:
+            for row, token in zip(rows, self.vault.seal(sender_id, [row["data"] for row in rows])):
+                row["data"] = token
+        return rows
+
+    def _open(self, sender_id: str, stored: List[str]) -> List[dict]:
+        texts = self.vault.open(sender_id, stored) if self.vault is not None else stored
+        return [json.loads(text) for text in texts]
+
     async def save(self, tracker: DialogueStateTracker) -> None:
         erase = [event.value for event in tracker.events
                  if isinstance(event, SlotSet) and event.key == ERASE_SLOT and event.value]
@@ -125,34 +243,136 @@ class SteadyTrackerStore(SQLTrackerStore):
                 self.erase(sender)
             return
         await self.stream_events(tracker)
+        if self.vault is not None and not self.vault.holds_key(tracker.sender_id):
+            # A new conversation's key is made and stored (a write the keys database waits
+            # for the disk on) in a worker thread: other conversations go on meanwhile.
+            await asyncio.get_running_loop().run_in_executor(
+                None, self._load_key, tracker.sender_id)
+        read = tracker.__dict__.pop(_READ_ROWS, None)
         with self.engine.begin() as connection:
             stored = connection.execute(COUNT_SESSION, {"sender": tracker.sender_id}).scalar()
-            rows = [event_row(tracker.sender_id, event)
-                    for event in itertools.islice(tracker.events, stored, None)]
+            if read is not None and stored != read:
+                self._changed_underneath(connection, tracker, stored)
+                return
+            rows = self._rows(tracker.sender_id,
+                              list(itertools.islice(tracker.events, stored, None)))
             if rows:
                 connection.execute(INSERT_EVENTS, rows)
+
+    def _load_key(self, sender_id: str) -> None:
+        """The conversation's key into memory: a new one only if nothing of it is stored."""
+        with self.engine.connect() as connection:
+            stored = connection.execute(ANY_ROW, {"sender": sender_id}).first() is not None
+        if self.vault.key(sender_id, create=not stored) is None:
+            raise unreadable()
+
+    def _changed_underneath(self, connection: Any, tracker: DialogueStateTracker,
+                            stored: int) -> None:
+        """The stored conversation changed between this message's read and its save."""
+        sender_id = tracker.sender_id
+        if stored == 0:
+            # Erased meanwhile ("delete all my data" in a linked chat, or retention): what
+            # this message added goes with the rest; the next message starts afresh.
+            if self.vault is not None:
+                self.vault.forget(sender_id)
+            logger.info("A conversation was erased while a message in it was handled; "
+                        "that message's events were not stored.")
+            return
+        # Retention rewrote its older turns: store this tracker the same way, whole.
+        events = list(tracker.events)
+        compacted = compact(events, self._cutoff(), self.domain)
+        if compacted is not None:
+            events = compacted[0] + events[compacted[1]:]
+        connection.execute(DELETE_CONVERSATION, {"sender": sender_id})
+        connection.execute(INSERT_EVENTS, self._rows(sender_id, events))
 
     async def _retrieve(
         self, sender_id: str, fetch_events_from_all_sessions: bool
     ) -> Optional[DialogueStateTracker]:
-        if fetch_events_from_all_sessions:
-            return await super()._retrieve(sender_id, fetch_events_from_all_sessions)
+        query = READ_ALL_SESSIONS if fetch_events_from_all_sessions else READ_SESSION
         with self.engine.connect() as connection:
-            stored = connection.execute(READ_SESSION, {"sender": sender_id}).scalars().all()
+            stored = connection.execute(query, {"sender": sender_id}).scalars().all()
+        if not stored and self.vault is not None:
+            self.vault.forget(sender_id)  # erased, maybe by another server: no old key
         if not self.domain or not stored:
             return None
-        return DialogueStateTracker.from_dict(
-            sender_id, [json.loads(data) for data in stored], self.domain.slots)
+        tracker = DialogueStateTracker.from_dict(
+            sender_id, self._open(sender_id, stored), self.domain.slots)
+        if not fetch_events_from_all_sessions:
+            tracker.__dict__[_READ_ROWS] = len(stored)
+        return tracker
 
     def erase(self, sender_id: str) -> int:
-        """Delete every stored event of one conversation; returns how many rows went."""
-        with self.session_scope() as session:
-            deleted = session.query(self.SQLEvent).filter(
-                self.SQLEvent.sender_id == sender_id).delete(synchronize_session=False)
-            session.commit()
+        """Delete every stored event of one conversation, and its key; returns how many rows
+        went. Copies of the rows elsewhere (backups) can no longer be opened."""
+        deleted = self._delete_conversations([sender_id])
+        self._scrub_log()
+        return deleted
+
+    def _delete_conversations(self, sender_ids: List[str]) -> int:
+        deleted = 0
+        for sender_id in sender_ids:
+            with self.engine.begin() as connection:
+                deleted += connection.execute(
+                    DELETE_CONVERSATION, {"sender": sender_id}).rowcount or 0
+            if self.vault is not None:
+                self.vault.destroy(sender_id)
+        return deleted
+
+    def _scrub_log(self) -> None:
         if self.engine.dialect.name == "sqlite":
             # secure_delete zeroed the rows in the file; the write-ahead log still holds the
             # pages as they were until it is checkpointed and emptied.
             with self.engine.connect() as connection:
                 connection.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
-        return deleted
+
+    # ------------------------------------------------------------------ retention
+
+    def _cutoff(self, now: Optional[float] = None) -> float:
+        return (time.time() if now is None else now) - self.retention_days * DAY
+
+    def apply_retention(self, now: Optional[float] = None) -> int:
+        """Prune events older than the retention period; returns how many rows went."""
+        cutoff = self._cutoff(now)
+        with self.engine.connect() as connection:
+            idle = idle_conversations(connection, cutoff)
+            in_use = [sender for sender in conversations_with_old_words(connection, cutoff)
+                      if sender not in set(idle)]
+        removed = self._delete_conversations(idle)
+        removed += sum(self._compact_stored(sender, cutoff) for sender in in_use)
+        with self.engine.begin() as connection:
+            removed += delete_old_sessions(connection, cutoff)
+        if removed:
+            self._scrub_log()
+            logger.info("Conversation retention: %d conversations erased, %d events pruned.",
+                        len(idle), removed)
+        return removed
+
+    def _compact_stored(self, sender_id: str, cutoff: float) -> int:
+        """Rewrite one conversation's turns from before ``cutoff`` in place (the same row ids,
+        so rows a message adds meanwhile stay after them); returns how many rows went."""
+        with self.engine.connect() as connection:
+            rows = connection.execute(READ_SESSION_ROWS, {"sender": sender_id}).all()
+        if not rows or not self.domain:
+            return 0
+        events = deserialise_events(self._open(sender_id, [data for _, data in rows]))
+        compacted = compact(events, cutoff, self.domain)
+        if compacted is None or len(compacted[0]) > compacted[1]:
+            return 0
+        replacement, count = compacted
+        ids = [row_id for row_id, _ in rows[:count]]
+        new_rows = self._rows(sender_id, replacement)
+        try:
+            with self.engine.begin() as connection:
+                for row_id, row in zip(ids, new_rows):
+                    if connection.execute(REWRITE_ROW, {
+                            "sender": sender_id, "row_id": row_id, "new_type": row["type_name"],
+                            "new_time": row["timestamp"], "new_data": row["data"]}).rowcount != 1:
+                        raise _Changed
+                for row_id in ids[len(new_rows):]:
+                    if connection.execute(DELETE_ROW, {"sender": sender_id,
+                                                       "row_id": row_id}).rowcount != 1:
+                        raise _Changed
+        except _Changed:
+            return 0
+        return len(ids) - len(new_rows)

@@ -1,7 +1,8 @@
 """End to end over REST: a real Rasa server, a real action server, SQLite on disk.
 
 A person goes from describing a trigger to a saved draft, the servers restart,
-and both the draft and the half-finished next conversation are still there.
+and both the draft and the half-finished next conversation are still there (sealed on
+disk in between).
 """
 from __future__ import annotations
 
@@ -52,6 +53,12 @@ def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
         assert "scared" in buttons(steady.say(SENDER, "/skip"))
     finally:
         steady.stop()
+
+    # The reflection in progress waits sealed: not a word of it in the conversation files.
+    stored = b"".join(path.read_bytes() for path in tmp_path.glob("tracker.db*"))
+    assert b"she cancelled our dinner" not in stored and b"losing interest" not in stored
+    assert sqlite3.connect(tmp_path / "tracker.db").execute(
+        "select count(*) from events where sender_id = ?", (SENDER,)).fetchone()[0] > 50
 
     rows = sqlite3.connect(tmp_path / "steady.db").execute(
         "select channel, number, feeling, status from drafts").fetchall()

@@ -122,7 +122,7 @@ def test_the_webhook_is_registered_with_a_secret_token(webhook):
     assert set(fake.webhook["allowed_updates"]) >= {"message", "callback_query"}
     assert not fake.calls_of("getMe")  # never needed, least of all per update
     fake.wait_for_call("setMyCommands")
-    assert {c["command"] for c in fake.commands} == {"start", "help", "drafts"}
+    assert {c["command"] for c in fake.commands} == {"start", "help", "drafts", "privacy"}
 
 
 def test_a_full_reflection_through_webhook_updates_and_inline_buttons(webhook):
@@ -192,8 +192,16 @@ def test_stickers_photos_voice_and_edits_get_a_kind_reply_not_silence(webhook):
     for update in (sticker_update(5006), photo_update(5006), voice_update(5006)):
         assert "only read text" in texts(person._send(update))
     assert "edited" in texts(person._send(edited_text_update(5006, "changed my mind")))
-    assert "know /start, /help and /drafts" in texts(person.say("/unknown"))
+    assert "know /start, /help, /drafts and /privacy" in texts(person.say("/unknown"))
     assert user_texts(steady, "tg-5006") == []  # none of these reached the conversation
+
+
+def test_privacy_answers_with_the_short_version_and_stays_out_of_the_conversation(webhook):
+    fake, steady = webhook
+    [reply] = webhook_person(fake, 5009).say("/privacy")
+    assert "deleted 30 days after it happened" in reply["text"]
+    assert "delete all my data" in reply["text"] and "Telegram keeps its own copy" in reply["text"]
+    assert user_texts(steady, "tg-5009") == []
 
 
 def test_group_chats_are_refused_politely(webhook):

@@ -206,3 +206,17 @@ def test_without_a_rest_token_there_is_no_rest_door(steady):
         assert "STEADY_REST_TOKEN" in response.json()["error"]
     assert requests.get(f"{steady.url}/webhooks/rest/").status_code == 404
     assert requests.get(f"{steady.url}/chat").status_code == 200  # the people's door is open
+
+
+def test_the_page_links_to_what_steady_keeps(steady, browser):
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{steady.url}/chat")
+    page.click("text=What Steady keeps, and how to delete it")
+    page.wait_for_url(f"{steady.url}/chat/privacy")
+    shown = page.inner_text("main")
+    assert "deleted 30 days after it happened" in shown and "delete all my data" in shown
+    assert "browser's storage" in shown
+    served = requests.get(f"{steady.url}/chat/privacy")
+    assert "script-src 'self'" in served.headers["Content-Security-Policy"]
+    context.close()
