@@ -114,3 +114,18 @@ def test_a_described_situation_the_classifier_could_not_place_starts_a_reflectio
 ])
 def test_other_unplaced_messages_stay_with_the_fallback(text, safety):
     assert situation(text, [("trigger_other", 0.2)], safety)["name"] == "nlu_fallback"
+
+
+def test_a_command_diet_is_sure_of_is_not_second_guessed_by_the_classifier():
+    message = Message(data={TEXT: "make a code so i can link my accounts"})
+    message.set(INTENT, {"name": "link_account", "confidence": 0.9})
+    message.set(INTENT_RANKING_KEY, [{"name": "link_account", "confidence": 0.9}])
+    message.set("safety_scores", {"crisis": 0.0, "abuse": 0.97})
+    [out] = SafetyRules().process([message])
+    assert out.get(INTENT)["name"] == "link_account"
+    # ... but a rule still speaks, whatever DIET thinks it is
+    rule = Message(data={TEXT: "open draft 2, i want to kill myself"})
+    rule.set(INTENT, {"name": "open_draft", "confidence": 0.9})
+    rule.set(INTENT_RANKING_KEY, [{"name": "open_draft", "confidence": 0.9}])
+    rule.set("safety_scores", {"crisis": 0.1, "abuse": 0.0})
+    assert SafetyRules().process([rule])[0].get(INTENT)["name"] == "crisis"

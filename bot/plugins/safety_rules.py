@@ -42,6 +42,18 @@ SAFETY_INTENTS = (Risk.crisis.value, Risk.abuse.value)
 UNREADABLE = {Unclear.empty, Unclear.emoji_only, Unclear.markup, Unclear.other_language}
 
 
+# What people ask Steady to do ("make a code so i can link my accounts", "let me make
+# changes to number eight"): when DIET is sure a message is one of these, the safety
+# classifier, which learnt from stories and not from commands, is not heard; rules still are.
+COMMANDS = frozenset("""
+    greet goodbye thanks help skip stop start_over show_drafts save_draft change_feeling
+    rewrite_draft discard_draft done_pausing delete_all_data confirm_delete_all resume
+    use_suggestion open_draft edit_draft mark_sent archive_draft delete_draft
+    confirm_delete_draft export_drafts trigger_patterns link_account have_link_code
+""".split())
+COMMAND_CONFIDENCE = 0.5
+
+
 def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, Any]],
                 classifier: Optional[Dict[str, float]] = None) -> SafetyFinding:
     """``assess``, with a failure of the safety code read as a possible crisis.
@@ -50,7 +62,9 @@ def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, An
     are the second voice, and DIET's own crisis/abuse guesses are not heard."""
     scores: Dict[str, float] = {}
     if classifier is not None:
-        scores = dict(classifier)
+        command = predicted.get("name") in COMMANDS and \
+            float(predicted.get("confidence") or 0.0) >= COMMAND_CONFIDENCE
+        scores = {} if command else dict(classifier)
         predicted = {}
     else:
         for entry in ranking:
