@@ -129,3 +129,43 @@ def test_a_command_diet_is_sure_of_is_not_second_guessed_by_the_classifier():
     rule.set(INTENT_RANKING_KEY, [{"name": "open_draft", "confidence": 0.9}])
     rule.set("safety_scores", {"crisis": 0.1, "abuse": 0.0})
     assert SafetyRules().process([rule])[0].get(INTENT)["name"] == "crisis"
+
+
+def through_plain_answers(text: str, ranking: list[tuple[str, float]],
+                          scores: dict[str, float]) -> Message:
+    """PlainAnswers, then SafetyRules, with the safety classifier's scores given."""
+    from bot.plugins.plain_answers import PlainAnswers
+
+    message = Message(data={TEXT: text})
+    entries = [{"name": name, "confidence": confidence} for name, confidence in ranking]
+    message.set(INTENT, entries[0])
+    message.set(INTENT_RANKING_KEY, entries)
+    message.set("safety_scores", scores)
+    [out] = SafetyRules().process(PlainAnswers().process([message]))
+    return out
+
+
+def test_a_plain_no_to_a_check_in_is_a_no_whatever_the_classifiers_guessed():
+    # The classifiers read "no" as goodbye and "no i'm not" as crisis at 0.82.
+    assert through_plain_answers("no", [("goodbye", 0.35)],
+                                 {"crisis": 0.04, "abuse": 0.01}).get(INTENT)["name"] == "deny"
+    out = through_plain_answers("no i'm not", [("nlu_fallback", 0.3)],
+                                {"crisis": 0.82, "abuse": 0.01})
+    assert out.get(INTENT) == {"name": "deny", "confidence": 1.0} and not out.get("safety")
+
+
+def test_more_than_a_plain_no_is_still_heard_by_the_safety_layer():
+    out = through_plain_answers("no i'm not ok, i took the pills", [("deny", 0.6)],
+                                {"crisis": 0.9, "abuse": 0.01})
+    assert out.get(INTENT)["name"] == "crisis"
+
+
+@pytest.mark.parametrize("text, intent, confidence, expected", [
+    ("You always ignore me and you made me feel lonely.", "help", 0.38, "nlu_fallback"),
+    ("what can you do", "help", 0.92, "help"),
+    ("stop", "stop", 0.86, "stop"),
+])
+def test_an_unsure_command_does_not_interrupt_a_free_text_step(text, intent, confidence,
+                                                                expected):
+    out = through_plain_answers(text, [(intent, confidence)], {"crisis": 0.0, "abuse": 0.0})
+    assert out.get(INTENT)["name"] == expected

@@ -55,14 +55,17 @@ COMMAND_CONFIDENCE = 0.5
 
 
 def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, Any]],
-                classifier: Optional[Dict[str, float]] = None) -> SafetyFinding:
+                classifier: Optional[Dict[str, float]] = None,
+                plain_answer: bool = False) -> SafetyFinding:
     """``assess``, with a failure of the safety code read as a possible crisis.
 
     ``classifier``: the safety classifier's crisis/abuse probabilities; when present they
-    are the second voice, and DIET's own crisis/abuse guesses are not heard."""
+    are the second voice, and DIET's own crisis/abuse guesses are not heard.
+    ``plain_answer``: the message is a plain yes or no (``bot.plugins.plain_answers``), which
+    the classifier is not asked about either."""
     scores: Dict[str, float] = {}
     if classifier is not None:
-        command = predicted.get("name") in COMMANDS and \
+        command = plain_answer or predicted.get("name") in COMMANDS and \
             float(predicted.get("confidence") or 0.0) >= COMMAND_CONFIDENCE
         scores = {} if command else dict(classifier)
         predicted = {}
@@ -107,7 +110,8 @@ class SafetyRules(GraphComponent):
         predicted = message.get(INTENT) or {}
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
         text: Optional[str] = message.get(TEXT) or ""
-        finding = read_safely(text, predicted, ranking, message.get("safety_scores"))
+        finding = read_safely(text, predicted, ranking, message.get("safety_scores"),
+                              plain_answer=bool(message.get("plain_answer")))
         if finding.risk is Risk.none:
             if classify(text) in UNREADABLE:
                 message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0},

@@ -128,8 +128,9 @@ class _Trained(GraphComponent):
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class SafetyClassifier(_Trained):
     # crisis, abuse and ordinary (figures of speech near both); every described trigger is
-    # an ordinary message too, however anxious
-    EXAMPLES = ("safety.yml", "triggers.yml")
+    # an ordinary message too, however anxious; so are the requests and fears people answer
+    # the reflection with ("let me know if you'll be late" is not monitoring)
+    EXAMPLES = ("safety.yml", "triggers.yml", "requests.yml")
 
     @staticmethod
     def label(intent: str) -> Optional[str]:

@@ -1,0 +1,56 @@
+"""Plain yes and no, read from words rather than guessed by the classifier.
+
+A short answer such as "no", "nope, i'm fine" or "yes i am" is a plain answer; anything
+with more in it ("no i'm not ok", "yeah he hit me") is not, and is left to the classifier
+and the safety layer. The words are data (``bot/data/plain_answers.yml``). Plain Python:
+no Rasa imports.
+"""
+from __future__ import annotations
+
+import re
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+PATH = Path(__file__).resolve().parent.parent / "data" / "plain_answers.yml"
+ANSWERS = ("affirm", "deny")
+
+
+def _clean(text: str) -> str:
+    text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
+    text = re.sub(r"[^\w' ]+", " ", text)
+    return " ".join(text.replace("'", "").split())
+
+
+@lru_cache(maxsize=1)
+def _phrases() -> dict[str, set[str]]:
+    """Every whole message that is a plain answer, by answer (head, then an optional tail)."""
+    data = yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}
+    phrases: dict[str, set[str]] = {}
+    for answer in ANSWERS:
+        entry = data.get(answer) or {}
+        words = list(entry.get("heads") or []) + list(entry.get("tails") or [])
+        odd = [word for word in words if not isinstance(word, str)]
+        if odd:  # an unquoted yes/no/on/off is a boolean in YAML
+            raise ValueError(f"{PATH.name}: quote {odd!r} under {answer}")
+        heads = [_clean(head) for head in entry.get("heads") or []]
+        tails = [_clean(tail) for tail in entry.get("tails") or [""]]
+        phrases[answer] = {" ".join(part for part in (head, tail) if part)
+                           for head in heads for tail in tails}
+    overlap = phrases.get("affirm", set()) & phrases.get("deny", set())
+    if overlap:
+        raise ValueError(f"{PATH.name}: both yes and no: {sorted(overlap)[:5]}")
+    return phrases
+
+
+def read_plain_answer(text: str) -> Optional[str]:
+    """``"affirm"``, ``"deny"``, or None when the message is not a plain yes or no."""
+    said = _clean(text)
+    if not said or len(said.split()) > 8:
+        return None
+    for answer, phrases in _phrases().items():
+        if said in phrases:
+            return answer
+    return None

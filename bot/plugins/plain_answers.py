@@ -1,0 +1,70 @@
+"""An NLU pipeline component: plain yes/no is read from the words, and an unsure command
+does not interrupt.
+
+It runs after DIET and the FallbackClassifier, before the safety layer.
+
+* A plain yes or no (``bot.language.plain_answers``: "no", "nope, i'm fine", "yes i am")
+  leaves as ``affirm`` or ``deny`` at confidence 1.0 and is marked ``plain_answer``, so the
+  safety classifier does not second-guess it (the safety rules still read it). A "no" to
+  "are you thinking about ending your life?" is a no, not goodbye and not a crisis.
+* A command that would interrupt a step where the person types freely (help, stop, start
+  over, show drafts, skip, ...) must be sure: below ``COMMAND_SURE`` it leaves as
+  ``nlu_fallback``, which a free-text step takes as the answer and which is otherwise
+  answered kindly. ("You always ignore me and you made me feel lonely" typed as a rewrite
+  was read as help at 0.38, and the rewrite was lost.)
+"""
+from __future__ import annotations
+
+from typing import Any, Dict, List, Text
+
+from rasa.engine.graph import ExecutionContext, GraphComponent
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.resource import Resource
+from rasa.engine.storage.storage import ModelStorage
+from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.training_data.message import Message
+
+from bot.language.plain_answers import read_plain_answer
+
+PLAIN_ANSWER_KEY = "plain_answer"
+FALLBACK_INTENT = "nlu_fallback"
+#: The intents a free-text step of a form gives way to (the slots' ``not_intent`` in
+#: domain.yml, safety excluded: the safety layer decides that on its own).
+INTERRUPTING = frozenset({"skip", "stop", "start_over", "show_drafts", "help",
+                          "delete_all_data", "resume"})
+COMMAND_SURE = 0.5
+
+
+def _read(message: Message) -> None:
+    text = message.get(TEXT) or ""
+    if text.startswith("/"):  # a button's payload: already exact
+        return
+    ranking = list(message.get(INTENT_RANKING_KEY) or [])
+    answer = read_plain_answer(text)
+    if answer:
+        chosen = {"name": answer, "confidence": 1.0}
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY,
+                    [chosen] + [entry for entry in ranking if entry.get("name") != answer],
+                    add_to_output=True)
+        message.set(PLAIN_ANSWER_KEY, answer, add_to_output=True)
+        return
+    intent = message.get(INTENT) or {}
+    if intent.get("name") in INTERRUPTING and \
+            float(intent.get("confidence") or 0.0) < COMMAND_SURE:
+        message.set(INTENT, {"name": FALLBACK_INTENT,
+                             "confidence": float(intent.get("confidence") or 0.0)},
+                    add_to_output=True)
+
+
+@DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
+class PlainAnswers(GraphComponent):
+    @classmethod
+    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
+               execution_context: ExecutionContext) -> "PlainAnswers":
+        return cls()
+
+    def process(self, messages: List[Message]) -> List[Message]:
+        for message in messages:
+            _read(message)
+        return messages

@@ -1,0 +1,46 @@
+"""Plain yes and no are read from the words: a "no" to a safety question is a no."""
+import pytest
+import yaml
+
+from bot.language import plain_answers
+from bot.language.plain_answers import read_plain_answer
+
+
+@pytest.mark.parametrize("text", ["no", "No.", "nope", "no i'm not", "No, I'm ok",
+                                  "nah im fine", "not really", "no thanks", "No!! i'm safe",
+                                  "no, just upset", "definitely not"])
+def test_a_plain_no_is_a_no(text):
+    assert read_plain_answer(text) == "deny"
+
+
+@pytest.mark.parametrize("text", ["yes", "Yes.", "yeah", "yep", "Yeah I am", "yes please",
+                                  "sure", "yes, that's it"])
+def test_a_plain_yes_is_a_yes(text):
+    assert read_plain_answer(text) == "affirm"
+
+
+@pytest.mark.parametrize("text", [
+    "no i'm not ok", "no i'm not safe", "yes he hit me", "no he didn't hurt me this time",
+    "not really, i took the pills already", "yes i want to die", "nobody cares", "noted",
+    "", "   ", "🙂", "no " * 20])
+def test_anything_more_than_a_plain_answer_is_left_to_the_classifier(text):
+    assert read_plain_answer(text) is None
+
+
+def test_an_unquoted_yes_or_no_in_the_data_is_refused(tmp_path, monkeypatch):
+    path = tmp_path / "plain_answers.yml"
+    path.write_text("affirm:\n  heads: [yes]\ndeny:\n  heads: ['no']\n")
+    monkeypatch.setattr(plain_answers, "PATH", path)
+    plain_answers._phrases.cache_clear()
+    try:
+        with pytest.raises(ValueError, match="quote"):
+            read_plain_answer("no")
+    finally:
+        plain_answers._phrases.cache_clear()
+
+
+def test_no_phrase_is_both_yes_and_no():
+    data = yaml.safe_load(plain_answers.PATH.read_text())
+    assert set(data) == {"affirm", "deny"}
+    phrases = plain_answers._phrases()
+    assert not phrases["affirm"] & phrases["deny"]
