@@ -1,0 +1,134 @@
+"""The grammar guard: what any reader notices is wrong with a draft's observation.
+
+A draft says "When <observation>, I felt …". The observation must read as a calm statement
+about the partner, so :func:`check_observation` names what is wrong with one, if anything:
+
+``empty``        no words
+``too_long``     more than ``MAX_WORDS`` words
+``question``     a question or a question frame ("is it normal that …", ends with "?")
+``chat``         chat tags or emoji ("ngl", "istg", "lowkey", "😭"), from the data file
+``third_person`` he / she / him / his / himself / herself: the partner is "you" throughout
+``agreement``    "you has", "you is", "you doesn't", "you goes"
+``verb_form``    "you scrolling …" (a bare -ing verb after the opening "you")
+
+:func:`check_draft` applies it to the observation inside a whole draft (or a gentler
+version of one). When the guard finds something, Steady asks the person for the sentence
+instead of showing a broken one. The vocabularies are ``bot/data/drafting/observation.yml``.
+Plain Python: no Rasa imports.
+"""
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional
+
+import yaml
+
+from bot.language.nlp import get_nlp
+
+DATA = Path(__file__).resolve().parent.parent / "data" / "drafting" / "observation.yml"
+MAX_WORDS = 30
+
+_THIRD_PERSON = frozenset("he she him his himself herself he's she's hes shes he'd she'd "
+                          "he'll she'll".split())
+# "you" + one of these is wrong; adverbs may sit between ("you never has").
+_WRONG_AFTER_YOU = frozenset("is was has does doesn't doesnt isn't isnt wasn't wasnt hasn't "
+                             "hasnt am".split())
+_ADVERBS = frozenset("never always just still also even really only ever again barely hardly "
+                     "literally basically actually sometimes often usually".split())
+_S_BUT_NOT_VERB = frozenset("guys has is was does always sometimes perhaps yes thus this "
+                            "us as its".split())
+
+
+@dataclass(frozen=True)
+class Problem:
+    kind: str
+    detail: str = ""
+
+
+@lru_cache(maxsize=1)
+def vocabulary() -> dict:
+    """The observation data file, lower-cased, with the frames as word tuples."""
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    for key in ("chat_tags", "frames", "why_frames", "inner", "background"):
+        values = data.get(key) or []
+        odd = [value for value in values if not isinstance(value, str)]
+        if odd:
+            raise ValueError(f"{DATA.name}: {key}: quote {odd!r}")
+        data[key] = [" ".join(value.lower().replace("\u2019", "'").split()) for value in values]
+    return data
+
+
+def _is_emoji(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d"
+
+
+def words_of(text: str) -> list[str]:
+    text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
+    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+
+
+def _is_s_verb(word: str) -> bool:
+    """ "goes", "says", "texts": a present-tense -s form of a verb (by the lemmatizer)."""
+    if len(word) < 3 or not word.endswith("s") or word in _S_BUT_NOT_VERB:
+        return False
+    lemma = get_nlp()(word)[0].lemma_.lower()
+    return lemma != word and word in (lemma + "s", lemma + "es") and not lemma.endswith("s")
+
+
+def check_observation(clause: str) -> list[Problem]:
+    """What is wrong with an observation (the words after "When"), best first; [] if nothing."""
+    text = _QUOTED.sub(" quote ", (clause or "").strip())  # quoted words are theirs, as said
+    words = words_of(text)
+    if not words:
+        return [Problem("empty")]
+    problems: list[Problem] = []
+    vocab = vocabulary()
+    lowered = " ".join(words)
+    if text.rstrip().endswith("?") or any(
+            lowered == frame or lowered.startswith(frame + " ")
+            for frame in vocab["frames"][:40] + vocab["why_frames"] if " " in frame):
+        problems.append(Problem("question"))
+    tags = set(vocab["chat_tags"])
+    found = [word for word in words if word in tags]
+    found += [tag for tag in tags if " " in tag and f" {tag} " in f" {lowered} "]
+    if found or any(_is_emoji(char) for char in text):
+        problems.append(Problem("chat", ", ".join(found)))
+    third = [word for word in words if word in _THIRD_PERSON]
+    if third:
+        problems.append(Problem("third_person", ", ".join(third)))
+    for index, word in enumerate(words):
+        if word != "you":
+            continue
+        after = index + 1
+        while after < len(words) and words[after] in _ADVERBS:
+            after += 1
+        if after < len(words) and (words[after] in _WRONG_AFTER_YOU or
+                                   _is_s_verb(words[after])):
+            problems.append(Problem("agreement", f"you {words[after]}"))
+            break
+    if len(words) > 1 and words[0] == "you" and words[1].endswith("ing") and \
+            words[1] not in ("thing", "something", "nothing", "bring", "sing", "ring"):
+        problems.append(Problem("verb_form", f"you {words[1]}"))
+    if len(words) > MAX_WORDS:
+        problems.append(Problem("too_long", str(len(words))))
+    return problems
+
+
+_QUOTED = re.compile(r"(?<!\w)'[^']{1,60}'(?!\w)|\"[^\"]{1,60}\"")
+_DRAFT = re.compile(r"^\s*When (?P<observation>.+?), I (?:felt|feel)\b", re.S)
+
+
+def observation_of(draft: str) -> Optional[str]:
+    """The words between "When" and ", I felt" in a draft; None when it has no "When …"."""
+    match = _DRAFT.match(draft or "")
+    return match.group("observation") if match else None
+
+
+def check_draft(draft: str) -> list[Problem]:
+    """The guard on a whole draft or gentler version: its observation, if it has one."""
+    observation = observation_of(draft)
+    return [] if observation is None else check_observation(observation)

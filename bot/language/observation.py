@@ -1,0 +1,314 @@
+"""Find the observation in a messy message: what the partner did or didn't do, camera-like.
+
+People don't write clean sentences when the alarm rings: background first, the fact in the
+middle, "is it normal that …", inner monologue, chat tags. :func:`find_observation` takes
+the clause(s) that say what the partner did and turns them into a statement about "you":
+
+1. **Segments.** The message (apostrophes straightened, emoji dropped) is cut into
+   sentences, and each sentence into segments at commas, semicolons, dashes and the
+   conjunctions that start a new thought ("and then", "but", "so", "because", "and my …",
+   "and i …"). Quoted words stay inside their segment.
+2. **Which segments.** A small classifier (``bot.language.classifier.TextClassifier``),
+   trained on ``bot/data/drafting/observation_examples.yml`` (messages annotated with the
+   span a careful reader would keep), scores each segment, with markers for where it sits
+   and what it starts with. Rules from ``bot/data/drafting/observation.yml`` (inner talk,
+   background, question frames) weigh in. The best segment wins, with the neighbours in
+   its sentence that also score as the fact (so "you walked in, said hi to the dog, and
+   went to the bedroom" stays whole).
+3. **Clean.** Question and preamble frames ("is it normal that", "why does he", "the fact
+   that", "long story short") and chat tags outside quotes are removed; then
+   ``bot.drafting.to_second_person`` turns the partner into "you", and a bare "-ing" verb
+   after "you" gets its "were" ("him scrolling tiktok" -> "you were scrolling tiktok").
+
+The result says how sure it is; ``bot.language.draft_guard`` then checks the clause, and
+the person always confirms it (or puts it their way) before the draft is composed.
+Plain Python: no Rasa imports.
+"""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Optional, Sequence
+
+import yaml
+
+from bot.drafting import _clean as clean_text
+from bot.drafting import to_second_person
+from bot.language.classifier import TextClassifier
+from bot.language.draft_guard import vocabulary, words_of
+
+EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "drafting" / \
+    "observation_examples.yml"
+FACT, OTHER = "fact", "other"
+#: A segment at least this likely to be the fact joins the best one.
+JOIN = 0.5
+
+_SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s+[-–—]+\s+|;\s*")
+_SEGMENT_CUT = re.compile(
+    r",\s+|\s+(?=(?:and then|and now|but|so|because|bc|cuz|cause|which|while i|"
+    r"and i|and i'm|and im|and my|and it's|and its|and honestly|and idk|like i|"
+    r"when (?:he|she|they|my)(?=\s))\b)",
+    re.I)
+_QUOTE = re.compile(r"(?<!\w)'[^']{1,60}'(?!\w)|\"[^\"]{1,60}\"")
+_LEADING_JOINERS = re.compile(r"^(?:and then|and|but|so|then|also|plus|or|when|that)\s+", re.I)
+_PARTNER = re.compile(
+    r"\b(?:he|she|they|him|her|his|my (?:bf|gf|boyfriend|girlfriend|partner|husband|wife|"
+    r"fiance|fiancee|fiancé|fiancée|man|girl|spouse|hubby|wifey|so)|you)\b", re.I)
+_FACT_OPENERS = ("the fact that", "the way", "the fact")
+
+
+@dataclass(frozen=True)
+class Observation:
+    clause: str          # the observation, spoken to the partner ("you came home at 11 …")
+    source: str          # the words of the message it came from
+    confidence: float    # how likely the chosen segment is the fact (0..1)
+
+
+@dataclass(frozen=True)
+class _Segment:
+    text: str
+    sentence: int
+    index: int           # position in its sentence
+    last: bool           # the last segment of its sentence
+    before: str = ""     # what separated it from the segment before (", " or " ")
+
+
+def _protect_quotes(text: str) -> tuple[str, list[str]]:
+    quotes: list[str] = []
+
+    def keep(match: re.Match) -> str:
+        quotes.append(match.group(0))
+        return f"\u0000{len(quotes) - 1}\u0000"
+
+    return _QUOTE.sub(keep, text), quotes
+
+
+def _restore(text: str, quotes: Sequence[str]) -> str:
+    return re.sub("\u0000(\\d+)\u0000", lambda m: quotes[int(m.group(1))], text)
+
+
+def segments(text: str) -> list[_Segment]:
+    """The message cut into sentences and segments (see the module docstring)."""
+    protected, quotes = _protect_quotes(clean_text(text))
+    found: list[_Segment] = []
+    sentences = [s for s in _SENTENCE_END.split(protected) if s and s.strip(" .!?,")]
+    for number, sentence in enumerate(sentences):
+        parts, start = [], 0
+        for cut in list(_SEGMENT_CUT.finditer(sentence)) + [None]:
+            end = cut.start() if cut else len(sentence)
+            part = sentence[start:end].strip(" ,.!?")
+            if part and re.search(r"[A-Za-z]", part):
+                parts.append((part, "," in sentence[max(0, start - 3):start]))
+            start = cut.end() if cut else start
+        for index, (part, comma) in enumerate(parts):
+            found.append(_Segment(_restore(part, quotes), number, index,
+                                  index == len(parts) - 1, ", " if comma else " "))
+    return found
+
+
+def _starts_with(words: list[str], phrases: Sequence[str]) -> bool:
+    joined = " ".join(words)
+    return any(joined == p or joined.startswith(p + " ") for p in phrases)
+
+
+def _features(segment: _Segment, count: int) -> str:
+    """The segment's words with markers the classifier can weigh."""
+    words = words_of(segment.text)
+    vocab = vocabulary()
+    markers = [f"zzpos{min(segment.index, 3)}", f"zzsent{min(segment.sentence, 3)}"]
+    if segment.last:
+        markers.append("zzlast")
+    if count == 1:
+        markers.append("zzonly")
+    if _PARTNER.search(segment.text):
+        markers.append("zzpartner")
+    if _starts_with(words, vocab["inner"]):
+        markers.append("zzinner")
+    if _starts_with(words, vocab["background"]):
+        markers.append("zzbackground")
+    if _starts_with(words, vocab["frames"] + vocab["why_frames"]):
+        markers.append("zzframe")
+    if len(words) <= 3:
+        markers.append("zzshort")
+    return " ".join(markers) + " " + segment.text
+
+
+def _overlap(segment: str, span: str) -> float:
+    seg = words_of(segment)
+    if not seg:
+        return 0.0
+    inside = set(words_of(span))
+    return sum(word in inside for word in seg) / len(seg)
+
+
+def training_pairs(examples: Sequence[dict]) -> tuple[list[str], list[str]]:
+    """(features, label) for every segment of every annotated message with a span."""
+    texts, labels = [], []
+    for example in examples:
+        span = example.get("span")
+        if not span:
+            continue
+        parts = segments(str(example["text"]))
+        for segment in parts:
+            texts.append(_features(segment, len(parts)))
+            labels.append(FACT if _overlap(segment.text, str(span)) >= 0.6 else OTHER)
+    return texts, labels
+
+
+def load_examples(path: Path = EXAMPLES) -> list[dict]:
+    return list((yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("examples") or [])
+
+
+def train(examples: Optional[Sequence[dict]] = None) -> TextClassifier:
+    texts, labels = training_pairs(load_examples() if examples is None else examples)
+    return TextClassifier(c=3.0).fit(texts, labels)
+
+
+@lru_cache(maxsize=1)
+def _classifier() -> TextClassifier:
+    return train()
+
+
+def warm_up() -> None:
+    """Train the segment classifier now (about a second), not on someone's first draft."""
+    _classifier()
+
+
+def _strip_frames(text: str) -> str:
+    """Remove question/preamble frames at the start and chat tags outside quotes."""
+    vocab = vocabulary()
+    protected, quotes = _protect_quotes(text)
+    tags = sorted(vocab["chat_tags"], key=len, reverse=True)
+    pattern = r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) + r")(?![\w'])"
+    protected = re.sub(pattern, " ", protected, flags=re.I).strip(" ,")
+    changed = True
+    while changed:
+        changed = False
+        words = words_of(protected)
+        for frame in sorted(vocab["frames"] + list(_FACT_OPENERS), key=len, reverse=True):
+            if _starts_with(words, [frame]):
+                protected = _drop_words(protected, len(frame.split()))
+                changed = True
+                break
+        else:
+            for frame in vocab["why_frames"]:
+                if _starts_with(words, [frame]):
+                    # "why does he always play games" -> "he always play games"
+                    protected = _drop_words(protected, len(frame.split()))
+                    changed = True
+                    break
+        stripped = _LEADING_JOINERS.sub("", protected).lstrip(" ,")
+        changed = changed or stripped != protected
+        protected = stripped
+    protected = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", protected)).strip(" ,")
+    return _restore(protected, quotes).rstrip(" ?")
+
+
+def _drop_words(text: str, count: int) -> str:
+    """``text`` without its first ``count`` words (and what sits between them)."""
+    matches = list(re.finditer(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?", text))
+    if len(matches) < count:
+        return ""
+    return text[matches[count - 1].end():].lstrip(" ,:")
+
+
+_BARE_ING = re.compile(r"^you (?=(?!thing|something|nothing|bring|sing|ring)\w+ing\b)", re.I)
+
+
+def _finish(clause: str) -> str:
+    """Small repairs after the turn to "you"."""
+    clause = _BARE_ING.sub("you were ", clause)
+    return clause.strip(" ,.")
+
+
+def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str, float]:
+    """The words of the message that say what happened, and how sure (0..1)."""
+    parts = segments(text)
+    if not parts:
+        return "", 0.0
+    model = classifier or _classifier()
+    scored = [(model.scores(_features(part, len(parts))).get(FACT, 0.0), part)
+              for part in parts]
+    best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]))
+    same = [(score, part) for score, part in scored if part.sentence == best.sentence]
+    chosen = [part for score, part in same if score >= JOIN or part is best]
+    first = min(part.index for part in chosen)
+    last = max(part.index for part in chosen)
+    run = [part for _, part in same if first <= part.index <= last]
+    return "".join((part.before if number else "") + part.text
+                   for number, part in enumerate(run)), best_score
+
+
+_NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
+
+
+def _rule_weight(segment: _Segment) -> float:
+    """What the rules say about a segment being the fact: one that names no one (no
+    he/she/you/partner word, no capitalised name first) or that opens with the person's
+    own inner talk is less likely to be it."""
+    words = words_of(segment.text)
+    weight = 1.0
+    if not (_PARTNER.search(segment.text) or _NAME.match(segment.text)):
+        weight *= 0.45
+    if _starts_with(words, vocabulary()["inner"]):
+        weight *= 0.5
+    return weight
+
+
+def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
+    """The observation in ``text``, spoken to the partner (see the module docstring)."""
+    source, confidence = choose(text, classifier)
+    stripped = _strip_frames(source) if source else ""
+    clause = _finish(to_second_person(stripped)) if stripped else ""
+    return Observation(clause=_quotes_as_typed(stripped, clause), source=source,
+                       confidence=round(confidence, 3))
+
+
+_ANY_QUOTE = re.compile(r"'[^']{0,60}'|\"[^\"]{0,60}\"")
+
+
+def _quotes_as_typed(source: str, clause: str) -> str:
+    """Quoted words are what was said: the rewrite drops a quoted "lol"; put it back."""
+    typed = _QUOTE.findall(source)
+    written = list(_ANY_QUOTE.finditer(clause))
+    if not typed or len(typed) != len(written):
+        return clause
+    pieces, last = [], 0
+    for match, original in zip(written, typed):
+        keep = match.group(0) if match.group(0).strip("'\"") else original
+        pieces += [clause[last:match.start()], keep]
+        last = match.end()
+    return "".join(pieces) + clause[last:]
+
+
+def _alternation(words: Sequence[str]) -> str:
+    return "|".join(re.escape(word) for word in sorted(words, key=len, reverse=True))
+
+
+@lru_cache(maxsize=1)
+def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+    vocab = vocabulary()
+    others = _alternation(vocab.get("others") or [])
+    partners = _alternation(vocab.get("partners") or [])
+    # "my friend's husband", "my sisters boyfriend", "a friend whose boyfriend"
+    theirs = re.compile(rf"\b(?:my|a|our) (?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
+                        rf"(?:{partners})\b|\b(?:{others}) whose\b")
+    # "my mum didn't call": the message opens with someone else
+    opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|bruh|is it normal that|"
+                        rf"am i crazy that)\W+)*(?:my (?:old |best |new )*|our |the )?"
+                        rf"(?:{others})\b(?!'s|s\b)")
+    own = re.compile(rf"(?<!'s )(?<!s )\bmy (?:{partners})\b")
+    return theirs, opener, own
+
+
+def about_someone_else(text: str) -> bool:
+    """The message is about someone else's relationship or someone who is not the person's
+    partner ("my friend's husband forgot …", "my mum didn't call"), and names no partner of
+    their own: a draft to their own partner would put words in the wrong mouth."""
+    lowered = " ".join(clean_text(text).lower().replace("\u2019", "'").split())
+    theirs, opener, own = _someone_else_patterns()
+    if own.search(lowered):
+        return False
+    return bool(theirs.search(lowered) or opener.search(lowered))
