@@ -22,7 +22,8 @@ STORAGE_DOWN = "I can't reach your saved drafts right now. They're safe; try aga
 # Everything one reflection collects; cleared when it ends, so the next one starts clean.
 REFLECTION_SLOTS = (
     "trigger_type", "trigger_choices", "situation", "pause", "feeling", "faux_feeling", "fear",
-    "knows_better", "need", "request", "custom_draft", "draft_text", "suggested_draft",
+    "knows_better", "need", "request", "observation", "proposed_observation", "observation_own",
+    "custom_draft", "draft_text", "suggested_draft",
     "editing_draft",  # a saved draft being edited: Save updates it instead of adding one
 )
 

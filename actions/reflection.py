@@ -13,9 +13,14 @@ from actions.common import clear_reflection, given
 from bot.answers import is_need, kind_of_answer
 from bot.drafting import SKIPPED, compose_draft
 from bot.feelings import feeling_phrase, read_feeling
+from bot.language.draft_guard import check_draft as check_guard
+from bot.language.draft_guard import check_observation
 from bot.language.gentle import check_draft, suggest_rewrite, summarise
+from bot.language.observation import about_someone_else, find_observation
+from bot.language.observation import warm_up as warm_up_observation
 from bot.reflection import (
     ANSWER_STEPS,
+    observation_prompt,
     LATER_STEPS,
     MAX_FEELING_WORDS,
     PROMPTS,
@@ -33,10 +38,16 @@ CHOICE_NAMES = {title.lower(): name for name, title in CHOICES.items()}
 # Build the spaCy pipeline and matchers when the action server starts, not on the
 # first person's message.
 check_draft("When you came home late, I felt scared.")
+warm_up_observation()
 
 # A situation longer than this is a vent; the drafting keeps the part about the partner.
 MAX_SITUATION_CHARS = 5000
 MAX_ANSWER_CHARS = 500
+
+SOMEONE_ELSE = (
+    "It sounds like this is about someone else, not your own partner. That can hurt to watch "
+    "too. Steady helps with moments in your own relationship: if something happened with "
+    "your partner, tell me what they did or didn't do.")
 
 DRAFT_BUTTONS = [
     {"title": "Save", "payload": "/save_draft"},
@@ -60,6 +71,10 @@ class ActionStartReflection(Action):
         latest = tracker.latest_message or {}
         reading = read_trigger(latest.get("intent"), latest.get("intent_ranking") or [])
         situation = (latest.get("text") or "").strip()[:MAX_SITUATION_CHARS]
+        if about_someone_else(situation):
+            # A draft to their own partner would put words in the wrong mouth.
+            dispatcher.utter_message(text=SOMEONE_ELSE)
+            return [FollowupAction("action_listen")]
         events = clear_reflection(tracker) + [SlotSet("situation", situation)]
         if reading.sure:
             return events + [SlotSet("trigger_type", reading.trigger)]
@@ -80,6 +95,9 @@ class AskingValidation(FormValidationAction, ABC):
         """Abstract, so the SDK registers only the concrete forms' validations."""
 
     def prompt(self, slot: str, tracker: Tracker) -> Prompt:
+        if slot == "observation":
+            return observation_prompt(tracker.get_slot("proposed_observation"),
+                                      bool(tracker.get_slot("observation_own")))
         if slot == "feeling":
             return feeling_prompt(tracker.get_slot("faux_feeling"))
         if slot == "trigger_type":
@@ -91,6 +109,10 @@ class AskingValidation(FormValidationAction, ABC):
         events = await super().run(dispatcher, tracker, domain)  # updates tracker's slots
         missing = [slot for slot in self.domain_slots(domain) if tracker.get_slot(slot) is None]
         if missing:
+            if missing[0] == "observation" and not tracker.get_slot("observation_own"):
+                proposed = propose_observation(tracker.get_slot("situation") or "")
+                tracker.slots["proposed_observation"] = proposed
+                events.append(SlotSet("proposed_observation", proposed))
             prompt = self.prompt(missing[0], tracker)
             dispatcher.utter_message(text=prompt.text, buttons=prompt.buttons)
         return events
@@ -199,12 +221,44 @@ class ValidateReflectionForm(AskingValidation):
                 return elsewhere
         return self._free_answer("need", value)
 
+    def validate_observation(self, value: Any, dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """ "Yes" takes the proposed observation; "let me put it my way" asks for theirs,
+        which is kept exactly."""
+        if value is None:
+            return {"observation": None}
+        proposed = tracker.get_slot("proposed_observation")
+        if value == "__yes__" and proposed:
+            return {"observation": proposed, "observation_own": None}
+        if value in ("__yes__", "__own__"):
+            return {"observation": None, "observation_own": "yes"}
+        words = " ".join(str(value).split())[:MAX_ANSWER_CHARS]
+        if words.startswith("/"):  # a button from an earlier message ("/save_draft"): ask again
+            return {"observation": None}
+        if not words:
+            return {"observation": None, "observation_own": "yes"}
+        return {"observation": words, "observation_own": None}
+
     def validate_request(self, value: Any, dispatcher: CollectingDispatcher,
                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if value is not None and value != SKIPPED and is_need(str(value)):
             dispatcher.utter_message(text=another_step_message("request", "need", str(value)))
             return {"request": None}
         return self._free_answer("request", value)
+
+
+def propose_observation(situation: str) -> Optional[str]:
+    """What happened, camera-like, to show the person; None when the guard finds the clause
+    broken (then the person is asked for the sentence instead of being shown it)."""
+    clause = find_observation(situation[:MAX_SITUATION_CHARS]).clause
+    return clause if clause and not check_observation(clause) else None
+
+
+def _guard_finds_more(suggestion: str, draft: str) -> bool:
+    """A gentler version is offered only when the grammar guard finds nothing in it that the
+    person's own draft did not already have (their words are theirs; ours must be right)."""
+    before = {problem.kind for problem in check_guard(draft)}
+    return any(problem.kind not in before for problem in check_guard(suggestion))
 
 
 def offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
@@ -229,7 +283,7 @@ def offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
     dispatcher.utter_message(text=summarise(findings))
     buttons = []
     suggestion = suggest_rewrite(draft, findings)
-    if suggestion != draft:
+    if suggestion != draft and not _guard_finds_more(suggestion, draft):
         dispatcher.utter_message(text="A gentler version:")
         dispatcher.utter_message(text=suggestion)
         buttons.append({"title": "Use the gentler version", "payload": "/use_suggestion"})
@@ -263,6 +317,7 @@ class ActionComposeDraft(Action):
             fear=given(tracker.get_slot("fear")),
             need=given(tracker.get_slot("need")),
             request=given(tracker.get_slot("request")),
+            observation=given(tracker.get_slot("observation")),
         )
         return offer_draft(dispatcher, tracker, draft, "Here's a draft in your words, for when you're calmer:")
 

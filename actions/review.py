@@ -16,6 +16,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import STORAGE_DOWN, StoreAction, clear_reflection, draft_store, owner
 from bot.drafting import SKIPPED, compose_draft
+from bot.language.draft_guard import observation_of
 from bot.review import (
     PATTERN_WEEKS, draft_number, format_export, format_header, format_patterns, since,
 )
@@ -53,6 +54,7 @@ def load_saved(tracker: Tracker, draft: DraftRecord) -> List[Dict[Text, Any]]:
         SlotSet("pause", SKIPPED), SlotSet("knows_better", SKIPPED),
         SlotSet("feeling", draft.feeling), SlotSet("fear", draft.fear or SKIPPED),
         SlotSet("need", draft.need or SKIPPED), SlotSet("request", draft.request or SKIPPED),
+        SlotSet("observation", observation_of(draft.text or "") or SKIPPED),
         SlotSet("draft_text", draft.text),
     ]
 

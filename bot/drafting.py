@@ -1440,12 +1440,20 @@ def _need_sentence(need: str) -> str:
     return f"What would help me is {stripped}."
 
 
+def _confirmed(observation: str) -> str:
+    """The person's confirmed observation as the words after "When": kept exactly, less a
+    "When" they typed themselves and the full stop at its end."""
+    text = " ".join(observation.split()).rstrip(" .!,;")
+    return re.sub(r"^when\s+", "", text, flags=re.I)
+
+
 def compose_draft(
     situation: str,
     feeling: str,
     fear: str | None = None,
     need: str | None = None,
     request: str | None = None,
+    observation: str | None = None,
 ) -> str:
     """The "When you …, I felt …" message, short enough to read on a phone.
 
@@ -1454,6 +1462,10 @@ def compose_draft(
     request are optional (None, "" or SKIPPED leave them out). A request wins over a need:
     a concrete ask says more than a general one, and one ask is enough.
 
+    ``observation``: what happened as the person confirmed it (``bot.language.observation``
+    proposed it, or they put it their way): used exactly as given after "When", instead of
+    the situation turned to "you".
+
     A situation with no words (empty, only an emoji) leaves the draft starting at
     "I felt …" rather than inventing what happened. A feeling with no words raises
     ValueError: "I felt" needs the person's word, and no word can stand in for it here.
@@ -1461,7 +1473,7 @@ def compose_draft(
     felt = feeling_phrase(feeling)
     if not _has_letters(felt):
         raise ValueError("a draft needs a feeling word")
-    clause = to_second_person(situation)
+    clause = _confirmed(observation) if _given(observation) else to_second_person(situation)
     opening = f"When {clause}, I felt {felt}" if clause else f"I felt {felt}"
     sentences = [f"{opening}{_fear_part(fear)}."]
     if _given(request):

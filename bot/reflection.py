@@ -127,3 +127,19 @@ def another_step_message(step: str, kind: str, answer: str) -> str:
     kept = ", and I'll keep it for later" if kind in LATER_STEPS.get(step, ()) or \
         ANSWER_STEPS.get(kind) in LATER_STEPS.get(step, ()) else ""
     return f"{_WHAT_IT_IS[kind]}{kept}. {_ASK_AGAIN[step]}"
+
+
+def observation_prompt(proposed: Optional[str], own: bool = False) -> Prompt:
+    """Before the draft: what happened, in one line, for the person to confirm; or, when
+    they want to put it their way (or nothing readable was found), a request for it."""
+    if proposed and not own:
+        return Prompt(
+            f"So what happened was: {proposed}. Is that it?",
+            [{"title": "Yes", "payload": "/affirm"},
+             {"title": "Let me put it my way", "payload": "/deny"}],
+        )
+    return Prompt(
+        "How would you put what happened, in a few words, as if you were telling them? "
+        "Just what a camera would have seen, for example \"you came home at 11 without a "
+        "text\". I'll keep your words exactly.",
+    )

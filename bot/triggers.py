@@ -113,6 +113,14 @@ _PARTNER = re.compile(
     r"fianc[eé]e?|spouse|bae|ex|babe|boo|man|missus|mrs|lad|girl|guy|we|us|our)\b",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
+# Already said to the partner: "you didn't call me back", "you were on your phone all night"
+# (not "can you help me" or "are you a bot": a statement about what "you" did).
+_TOLD_TO_THEM = re.compile(
+    r"^\W*(?:and |but |so |then )?you (?:(?:just|still|never|always|barely|hardly|even|"
+    r"literally|really) )*(?:\w+ed|were|was|didn'?t|did not|haven'?t|have not|hadn'?t|"
+    r"weren'?t|forgot|left|went|came|said|told|took|made|kept|got|gave|sent|spent|stayed|"
+    r"hung|ran|slept|let|put|read|saw|chose|brought|bought|ate|sat|stood)\b",
+    re.IGNORECASE)
 
 
 def looks_like_situation(text: Optional[str]) -> bool:
@@ -120,4 +128,5 @@ def looks_like_situation(text: Optional[str]) -> bool:
     them about another person. Such a message starts a reflection even when the classifier
     cannot place it (the person then picks the pattern)."""
     text = text or ""
-    return len(_WORD.findall(text)) >= 4 and bool(_PARTNER.search(text))
+    return len(_WORD.findall(text)) >= 4 and bool(_PARTNER.search(text)
+                                                  or _TOLD_TO_THEM.search(text))

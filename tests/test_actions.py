@@ -57,6 +57,25 @@ def test_start_reflection_fills_trigger_and_situation_and_clears_the_last_one(do
     assert messages == []  # already greeted earlier in this conversation
 
 
+@pytest.mark.parametrize("text", [
+    "my friend's husband forgot their anniversary and she's been crying all night",
+    "my mum didn't call me on my birthday", "How do I support a friend whose boyfriend "
+                                            "forgot her birthday?"])
+def test_a_story_about_someone_else_does_not_become_a_draft_to_ones_own_partner(domain, text):
+    tracker = make_tracker(text=text, intent="trigger_forgotten_date")
+    messages, events = run_action(ActionStartReflection(), tracker, domain)
+    assert "about someone else" in texts(messages)
+    assert "situation" not in slot_events(events)
+    assert [(e["event"], e.get("name")) for e in events] == [("followup", "action_listen")]
+
+
+def test_ones_own_partner_named_beside_someone_else_is_still_a_reflection(domain):
+    tracker = make_tracker(text="my boyfriend ignored my mum at dinner",
+                           intent="trigger_attention_elsewhere")
+    _, events = run_action(ActionStartReflection(), tracker, domain)
+    assert slot_events(events)["situation"] == "my boyfriend ignored my mum at dinner"
+
+
 def test_opening_with_a_trigger_still_says_what_steady_is(domain):
     tracker = make_tracker(text="she cancelled again", intent="trigger_cancelled_plans",
                            bot_has_spoken=False)
@@ -141,10 +160,39 @@ def test_needs_are_offered_as_buttons(domain):
     assert "reassurance" in button_titles(ask_next(domain, slots))
 
 
+ANSWERED = {"pause": "done", "feeling": "scared", "fear": "skipped", "knows_better": "yes",
+            "need": "skipped", "request": "skipped"}
+
+
 def test_nothing_is_asked_once_every_step_is_answered(domain):
-    slots = {"pause": "done", "feeling": "scared", "fear": "skipped", "knows_better": "yes",
-             "need": "skipped", "request": "skipped"}
-    assert ask_next(domain, slots) == []
+    assert ask_next(domain, {**ANSWERED, "observation": "you came home late"}) == []
+
+
+def test_before_the_draft_the_observation_is_shown_in_one_line_to_confirm(domain):
+    slots = {**ANSWERED, "situation": "so background, we've been together four years, his "
+                                      "mum is lovely, and then he cancelled again ngl"}
+    [message] = ask_next(domain, slots)
+    assert message["text"] == "So what happened was: you cancelled again. Is that it?"
+    assert button_titles([message]) == ["Yes", "Let me put it my way"]
+
+
+def test_a_broken_observation_is_never_shown_the_person_is_asked_instead(domain):
+    # Nothing readable about the partner: ask for the sentence rather than show a bad one.
+    [message] = ask_next(domain, {**ANSWERED, "situation": "😭😭😭"})
+    assert "How would you put what happened" in message["text"]
+    assert "So what happened was" not in message["text"]
+
+
+def test_yes_takes_the_proposed_observation_and_their_own_words_are_kept_exactly():
+    slots = {"proposed_observation": "you cancelled again"}
+    assert validate("observation", "__yes__", slots)[0]["observation"] == "you cancelled again"
+    result, _ = validate("observation", "__own__", slots)
+    assert result == {"observation": None, "observation_own": "yes"}
+    mine = "you cancelled  our dinner at 6, AGAIN"
+    assert validate("observation", mine, slots)[0]["observation"] == \
+        "you cancelled our dinner at 6, AGAIN"
+    # An old button pressed at this step is not taken as the words of the draft.
+    assert validate("observation", "/save_draft", slots)[0]["observation"] is None
 
 
 def test_the_rewrite_form_asks_for_the_persons_own_words(domain):

@@ -106,9 +106,20 @@ def test_a_described_situation_the_classifier_could_not_place_starts_a_reflectio
     assert intent == {"name": "trigger_preoccupied", "confidence": 0.18}
 
 
+@pytest.mark.parametrize("text", [
+    "you didn't call me back after I said it was urgent",
+    "You were on your phone the whole time I was telling you about my dad.",
+    "you left without saying bye this morning",
+])
+def test_a_situation_already_said_to_the_partner_starts_a_reflection(text):
+    assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
+
+
 @pytest.mark.parametrize("text, safety", [
     ("hmm ok", False),                                   # not a situation
     ("what can you do", False),                          # nobody else in it
+    ("can you help me with something", False),           # "you" is Steady here
+    ("are you a real person or a bot", False),
     ("😢😢 he 😢😢", False),                              # nothing to read
     ("he said something and now i feel weird", True),    # safety decides, not this
 ])

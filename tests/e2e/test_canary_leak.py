@@ -139,7 +139,9 @@ def over_rest(steady, sender: str, c: dict) -> str:
     say(f"that he's losing interest in me and {c['rest_fear']}")
     say("/affirm")
     say('/inform_need{"need": "reassurance"}')
-    draft = texts(say(f"could you text me when you leave {c['rest_request']}"))
+    assert "Is that it?" in texts(say(f"could you text me when you leave {c['rest_request']}"))
+    assert "How would you put" in texts(say("/deny"))          # their own words, kept exactly
+    draft = texts(say(f"you got home at midnight from {c['rest_situation']} without texting me"))
     assert c["rest_situation"] in draft and c["rest_request"] in draft
     assert "Type the message" in texts(say("/rewrite_draft"))
     assert c["rest_rewrite"] in texts(say(f"When you got home late from {c['rest_rewrite']}, I felt scared."))
@@ -161,6 +163,7 @@ def in_telegram(person: Person, c: dict, code: str) -> None:
     replies = person.press("Yes, part of me knows", replies)
     replies = person.press("reassurance", replies)
     replies = person.say(f"could you text me when you leave {c['tg_request']}")
+    replies = person.press("Yes", replies)
     replies = person.press("Rewrite it myself", replies)
     replies = person.say(f"When you stopped replying after {c['tg_rewrite']}, I felt scared.")
     assert any(c["tg_rewrite"] in m["text"] for m in replies)
@@ -189,6 +192,8 @@ def in_the_browser(browser, url: str, c: dict) -> str:
     chat.click("reassurance")
     chat.wait_for_bot("small, concrete request")
     chat.type(f"could you text me when you leave {c['web_request']}")
+    chat.wait_for_bot("Is that it?")
+    chat.click("Yes")
     wait_for_nth(chat, "Nothing is ever sent to your partner", 1)
     chat.click("Rewrite it myself")
     chat.wait_for_bot("Type the message")

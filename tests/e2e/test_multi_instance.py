@@ -32,6 +32,7 @@ TURNS = [
     "/affirm",
     '/inform_need{"need": "reassurance"}',
     "/skip",
+    "/affirm",   # "So what happened was: … Is that it?"
     "/save_draft",
 ]
 

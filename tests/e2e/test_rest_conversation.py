@@ -42,6 +42,11 @@ def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
         steady.say(SENDER, "/affirm")
         steady.say(SENDER, '/inform_need{"need": "reassurance"}')
         replies = steady.say(SENDER, "text me when he's running late")
+        # Before the draft: what happened, camera-like, to confirm.
+        assert "So what happened was: you got home at midnight without texting me. Is that it?" \
+            in texts(replies)
+        assert buttons(replies) == ["Yes", "Let me put it my way"]
+        replies = steady.say(SENDER, "/affirm")
         draft = texts(replies)
         assert "When you got home at midnight without texting me, I felt scared" in draft
         assert "Save" in buttons(replies)
@@ -109,7 +114,8 @@ def test_faux_feeling_change_feeling_rewrite_and_two_people(model, tmp_path):
         assert "fear" in texts(steady.say(ana, "honestly more scared i guess"))
         for answer in ["/skip", "/skip", "/skip"]:
             steady.say(ana, answer)
-        draft = texts(steady.say(ana, "/skip"))
+        steady.say(ana, "/skip")
+        draft = texts(steady.say(ana, "yes"))
         assert "When you forgot my birthday, I felt scared." in draft
 
         assert "What are you feeling" in texts(steady.say(ana, "change the feeling"))
@@ -136,7 +142,8 @@ def test_demands_become_requests_and_the_gentler_version_can_be_taken(model, tmp
         steady.say(sender, "my gf was on her phone all night again")
         for answer in ["/skip", "lonely", "/skip", "/skip", "/skip"]:
             steady.say(sender, answer)
-        draft = texts(steady.say(sender, "you have to put your phone away when we're together"))
+        steady.say(sender, "you have to put your phone away when we're together")
+        draft = texts(steady.say(sender, "/affirm"))
         assert "Would you be willing to put your phone away when we're together?" in draft
 
         steady.say(sender, "let me rewrite it")

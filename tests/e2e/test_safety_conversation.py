@@ -61,7 +61,7 @@ def test_negated_and_figurative_messages_are_not_flagged(steady):
 def test_abuse_stops_the_coaching_and_delete_everything_erases_the_databases(steady):
     sender = "a-delete"
     steady.say(sender, "my boyfriend forgot our anniversary")
-    for answer in ["/skip", "hurt", "/skip", "/skip", "/skip", "/skip"]:
+    for answer in ["/skip", "hurt", "/skip", "/skip", "/skip", "/skip", "/affirm"]:
         replies = steady.say(sender, answer)
     assert "When you forgot our anniversary" in texts(replies)
     assert "Saved as draft #1" in texts(steady.say(sender, "/save_draft"))

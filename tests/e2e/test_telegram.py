@@ -75,6 +75,8 @@ def reflection_to_saved_draft(person: Person) -> str:
     replies = person.press("Yes, part of me knows", replies)
     replies = person.press("reassurance", replies)
     replies = person.say("let me know if she'll be busy all evening")
+    assert "So what happened was: you didn't text me back all evening" in texts(replies)
+    replies = person.press("Yes", replies)
     draft = next(m["text"] for m in replies if m["text"].startswith("When you"))
     assert draft.startswith("When you didn't text me back all evening, I felt scared")
     replies = person.press("Save", replies)

@@ -125,6 +125,8 @@ def test_from_trigger_to_saved_draft_by_typing_and_clicking_then_reload(steady, 
     chat.click("reassurance")
     chat.wait_for_bot("small, concrete request")
     chat.type("text me when he's running late")
+    chat.wait_for_bot("So what happened was: you got home at midnight without texting me")
+    chat.click("Yes")
 
     draft = chat.wait_for_bot("When you got home at midnight without texting me")
     # The draft is a message of its own, exactly as composed: nothing eaten by Markdown.
@@ -172,6 +174,8 @@ def test_markup_typed_by_the_person_is_shown_as_text_and_never_runs(steady, brow
     chat.click("Yes, part of me knows")
     chat.click("Skip")
     chat.click("Skip")
+    chat.wait_for_bot("Is that it?")
+    chat.click("Yes")
     draft = chat.wait_for_bot("When you stopped replying")
     assert markup in draft                    # echoed back, as text
     chat.click("Save")
