@@ -36,7 +36,7 @@ from blind import BLIND, _git, _post, figures_path  # noqa: E402
 from understanding import ROOT  # noqa: E402
 
 sys.path.insert(0, str(ROOT))
-from bot.language.draft_guard import check_draft, observation_of, words_of  # noqa: E402
+from bot.language.draft_guard import check_draft, keeps_fact, observation_of  # noqa: E402
 
 ANSWERS = [  # (what Steady's last message contains, what the person sends)
     ("closest to what happened", None),  # pressed: the first (likeliest) pattern
@@ -92,8 +92,8 @@ def score(item: dict, seen: dict) -> dict:
         problems = {p.kind for p in check_draft(seen["draft"])}
         for kind in ("too_long", "third_person", "question", "chat", "agreement", "verb_form"):
             checks[kind] = kind not in problems
-        said = set(words_of(observation))
-        checks["faithful"] = all(set(words_of(str(f))) <= said for f in item.get("key_facts") or [])
+        checks["faithful"] = all(keeps_fact(str(fact), observation)
+                                 for fact in item.get("key_facts") or [])
         checks["every_check"] = all(checks.values())
     return checks
 

@@ -9,7 +9,10 @@ about the partner, so :func:`check_observation` names what is wrong with one, if
 ``chat``         chat tags or emoji ("ngl", "istg", "lowkey", "😭"), from the data file
 ``third_person`` he / she / him / his / himself / herself: the partner is "you" throughout
 ``agreement``    "you has", "you is", "you doesn't", "you goes"
-``verb_form``    "you scrolling …" (a bare -ing verb after the opening "you")
+``verb_form``    "you scrolling …" (a bare -ing verb after the opening "you"), "you not
+                 answer" (a verb with no tense)
+``no_partner``   no "you" or "your" at all: the clause does not say what the partner did
+``conditional``  it opens with "if": a threat or a worry, not what happened
 
 :func:`check_draft` applies it to the observation inside a whole draft (or a gentler
 version of one). When the guard finds something, Steady asks the person for the sentence
@@ -39,6 +42,8 @@ _WRONG_AFTER_YOU = frozenset("is was has does doesn't doesnt isn't isnt wasn't w
                              "hasnt am".split())
 _ADVERBS = frozenset("never always just still also even really only ever again barely hardly "
                      "literally basically actually sometimes often usually".split())
+_BEFORE_SUBJECT = frozenset("and but or so then when whenever that because cause bc if while "
+                            "after before since until like now also just even".split())
 _S_BUT_NOT_VERB = frozenset("guys has is was does always sometimes perhaps yes thus this "
                             "us as its".split())
 
@@ -53,7 +58,8 @@ class Problem:
 def vocabulary() -> dict:
     """The observation data file, lower-cased, with the frames as word tuples."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
-    for key in ("chat_tags", "frames", "why_frames", "inner", "background"):
+    for key in ("chat_tags", "frames", "why_frames", "inner", "background", "question_openers",
+                "question_links"):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
         if odd:
@@ -88,9 +94,11 @@ def check_observation(clause: str) -> list[Problem]:
     problems: list[Problem] = []
     vocab = vocabulary()
     lowered = " ".join(words)
+    questions = [frame for frame in vocab["frames"] + vocab["why_frames"] if " " in frame] + \
+        [f"{opener} " for opener in vocab["question_openers"]]
     if text.rstrip().endswith("?") or any(
-            lowered == frame or lowered.startswith(frame + " ")
-            for frame in vocab["frames"][:40] + vocab["why_frames"] if " " in frame):
+            lowered == frame.strip() or lowered.startswith(frame.strip() + " ")
+            for frame in questions):
         problems.append(Problem("question"))
     tags = set(vocab["chat_tags"])
     found = [word for word in words if word in tags]
@@ -101,8 +109,8 @@ def check_observation(clause: str) -> list[Problem]:
     if third:
         problems.append(Problem("third_person", ", ".join(third)))
     for index, word in enumerate(words):
-        if word != "you":
-            continue
+        if word != "you" or (index and words[index - 1] not in _BEFORE_SUBJECT):
+            continue  # "it takes you hours": "you" is the object there
         after = index + 1
         while after < len(words) and words[after] in _ADVERBS:
             after += 1
@@ -113,12 +121,21 @@ def check_observation(clause: str) -> list[Problem]:
     if len(words) > 1 and words[0] == "you" and words[1].endswith("ing") and \
             words[1] not in ("thing", "something", "nothing", "bring", "sing", "ring"):
         problems.append(Problem("verb_form", f"you {words[1]}"))
+    if len(words) > 1 and "you" in words and \
+            words[words.index("you") + 1:words.index("you") + 2] == ["not"]:
+        problems.append(Problem("verb_form", "you not"))
+    if not {"you", "your", "you're", "you've", "you'd", "you'll", "yourself", "yours"} & set(words):
+        problems.append(Problem("no_partner"))
+    if words[0] in ("if", "unless"):
+        problems.append(Problem("conditional", words[0]))
     if len(words) > MAX_WORDS:
         problems.append(Problem("too_long", str(len(words))))
     return problems
 
 
-_QUOTED = re.compile(r"(?<!\w)'[^']{1,60}'(?!\w)|\"[^\"]{1,60}\"")
+#: A quotation: '…' (apostrophes inside words allowed: 'doesn't') or "…".
+QUOTED = re.compile(r"(?<!\w)'(?:[^']|(?<=\w)'(?=\w)){1,60}'(?!\w)|\"[^\"]{1,60}\"")
+_QUOTED = QUOTED
 _DRAFT = re.compile(r"^\s*When (?P<observation>.+?), I (?:felt|feel)\b", re.S)
 
 
@@ -132,3 +149,15 @@ def check_draft(draft: str) -> list[Problem]:
     """The guard on a whole draft or gentler version: its observation, if it has one."""
     observation = observation_of(draft)
     return [] if observation is None else check_observation(observation)
+
+
+def _stem(word: str) -> str:
+    word = word.removesuffix("'s").removesuffix("s'")
+    return word[:-1] if len(word) > 3 and word.endswith("s") and not word.endswith("ss") else word
+
+
+def keeps_fact(fact: str, text: str) -> bool:
+    """Every word of ``fact`` is in ``text``, up to a plural or possessive ending
+    ("holiday" in "holidays", "light" in "light's")."""
+    said = {_stem(word) for word in words_of(text)}
+    return all(_stem(word) in said for word in words_of(fact))

@@ -37,13 +37,16 @@ import yaml
 from bot.drafting import _clean as clean_text
 from bot.drafting import to_second_person
 from bot.language.classifier import TextClassifier
-from bot.language.draft_guard import vocabulary, words_of
+from bot.language.draft_guard import QUOTED, vocabulary, words_of
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "drafting" / \
     "observation_examples.yml"
 FACT, OTHER = "fact", "other"
 #: A segment at least this likely to be the fact joins the best one.
 JOIN = 0.5
+#: A clear fact in another sentence joins too, when the two fit in JOINED_WORDS words.
+SECOND_FACT = 0.5
+JOINED_WORDS = 28
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s+[-–—]+\s+|;\s*")
 _SEGMENT_CUT = re.compile(
@@ -51,7 +54,7 @@ _SEGMENT_CUT = re.compile(
     r"and i|and i'm|and im|and my|and it's|and its|and honestly|and idk|like i|"
     r"when (?:he|she|they|my)(?=\s))\b)",
     re.I)
-_QUOTE = re.compile(r"(?<!\w)'[^']{1,60}'(?!\w)|\"[^\"]{1,60}\"")
+_QUOTE = QUOTED
 _LEADING_JOINERS = re.compile(r"^(?:and then|and|but|so|then|also|plus|or|when|that)\s+", re.I)
 _PARTNER = re.compile(
     r"\b(?:he|she|they|him|her|his|my (?:bf|gf|boyfriend|girlfriend|partner|husband|wife|"
@@ -193,6 +196,11 @@ def _strip_frames(text: str) -> str:
                 changed = True
                 break
         else:
+            opener = _question_opener(words, vocab)
+            if opener:
+                protected = _drop_words(protected, opener)
+                changed = True
+                continue
             for frame in vocab["why_frames"]:
                 if _starts_with(words, [frame]):
                     # "why does he always play games" -> "he always play games"
@@ -204,6 +212,18 @@ def _strip_frames(text: str) -> str:
         protected = stripped
     protected = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", protected)).strip(" ,")
     return _restore(protected, quotes).rstrip(" ?")
+
+
+def _question_opener(words: list[str], vocab: dict) -> int:
+    """How many words a question opener with its link takes ("am i crazy for being upset
+    that" -> 7), or 0."""
+    if not _starts_with(words, vocab["question_openers"]):
+        return 0
+    links = set(vocab["question_links"])
+    for index, word in enumerate(words[:10]):
+        if index >= 2 and word in links:
+            return index + 1
+    return 0
 
 
 def _drop_words(text: str, count: int) -> str:
@@ -219,12 +239,31 @@ _BARE_ING = re.compile(r"^you (?=(?!thing|something|nothing|bring|sing|ring)\w+i
 
 def _finish(clause: str) -> str:
     """Small repairs after the turn to "you"."""
+    clause = re.sub(r"\byou you\b", "you", clause, flags=re.I)  # "my husband he arrived"
+    clause = _YOU_NOT.sub(lambda m: f"{m.group(1)}didn't {m.group(2)}", clause)
     clause = _BARE_ING.sub("you were ", clause)
     return clause.strip(" ,.")
 
 
+# "you not answer my messages" (a verb with no tense, common in non-native English)
+_YOU_NOT = re.compile(r"\b(you )not (?!only\b|even\b|yet\b|a\b|the\b|at\b)([a-z]+)\b(?<!ing)",
+                      re.I)
+# A clause that starts with the partner's verb, its subject left out ("said work came up",
+# "hasn't answered the text i sent", "didn't even text"): the partner is the subject.
+_SUBJECTLESS = re.compile(
+    r"^(?:(?:just|still|never|always|even|literally|barely|only|also|then) )*"
+    r"(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|wasn'?t|isn'?t|"
+    r"said|says|forgot|forgets|cancelled|canceled|replied|answered|ignored|texted|left me)\b",
+    re.I)
+
+
 def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str, float]:
-    """The words of the message that say what happened, and how sure (0..1)."""
+    """The words of the message that say what happened, and how sure (0..1).
+
+    The best segment, with its neighbours in the same sentence that also read as the fact;
+    and when another sentence holds a second clear fact about the partner ("she forgot our
+    anniversary. she did not say anything all day"), that one too, if both fit in
+    ``JOINED_WORDS`` words."""
     parts = segments(text)
     if not parts:
         return "", 0.0
@@ -232,13 +271,26 @@ def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str,
     scored = [(model.scores(_features(part, len(parts))).get(FACT, 0.0), part)
               for part in parts]
     best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]))
+    runs = [(best.sentence, _run(scored, best))]
+    others = [(score, part) for score, part in scored if part.sentence != best.sentence
+              and score >= SECOND_FACT and _rule_weight(part) == 1.0]
+    if others:
+        second_score, second = max(others, key=lambda item: item[0])
+        run = _run(scored, second)
+        if len(words_of(runs[0][1] + " " + run)) <= JOINED_WORDS:
+            runs.append((second.sentence, run))
+    return ", and ".join(run for _, run in sorted(runs)), best_score
+
+
+def _run(scored: list, best: _Segment) -> str:
+    """The best segment with its neighbours in its sentence that also read as the fact."""
     same = [(score, part) for score, part in scored if part.sentence == best.sentence]
     chosen = [part for score, part in same if score >= JOIN or part is best]
     first = min(part.index for part in chosen)
     last = max(part.index for part in chosen)
     run = [part for _, part in same if first <= part.index <= last]
     return "".join((part.before if number else "") + part.text
-                   for number, part in enumerate(run)), best_score
+                   for number, part in enumerate(run))
 
 
 _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
@@ -261,6 +313,8 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
     source, confidence = choose(text, classifier)
     stripped = _strip_frames(source) if source else ""
+    if _SUBJECTLESS.match(stripped):
+        stripped = "he " + stripped  # the rewrite then makes "you" agree with the verb
     clause = _finish(to_second_person(stripped)) if stripped else ""
     return Observation(clause=_quotes_as_typed(stripped, clause), source=source,
                        confidence=round(confidence, 3))
@@ -294,7 +348,9 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     partners = _alternation(vocab.get("partners") or [])
     # "my friend's husband", "my sisters boyfriend", "a friend whose boyfriend"
     theirs = re.compile(rf"\b(?:my|a|our) (?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
-                        rf"(?:{partners})\b|\b(?:{others}) whose\b")
+                        rf"(?:{partners})\b|\b(?:{others}) whose\b|"
+                        rf"\basking for (?:a|my) (?:{others})\b|"
+                        rf"\b(?:her|his|their) (?:{partners})\b")
     # "my mum didn't call": the message opens with someone else
     opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|bruh|is it normal that|"
                         rf"am i crazy that)\W+)*(?:my (?:old |best |new )*|our |the )?"
