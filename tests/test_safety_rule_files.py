@@ -111,3 +111,40 @@ def test_a_near_rule_needs_every_part_within_its_window(data, monkeypatch):
     finally:
         monkeypatch.undo()
         rules_module.rule_set.cache_clear()
+
+
+def test_a_near_part_may_be_a_list_of_phrases(data, monkeypatch):
+    """One part, several phrases: "the day" or "one more time" (a single string would read
+    "the|one day|more time" as a sequence of tokens, which is how the conditional-intent rules
+    were dead until blind round 2)."""
+    _append_rule(data / "crisis" / "overdose.yml",
+                 '  - cue: test_near_list\n    tier: possible\n    window: 8\n    near:\n'
+                 '      - ["the zorblax day", "one more zorblax"]\n      - "quuxly"')
+    monkeypatch.setattr(rules_module, "DATA_DIR", data)
+    rules_module.rule_set.cache_clear()
+    try:
+        assert assess("the zorblax day then quuxly").cue == "test_near_list"
+        assert assess("one more zorblax and quuxly").cue == "test_near_list"
+        assert assess("zorblax day quuxly").risk is Risk.none
+    finally:
+        monkeypatch.undo()
+        rules_module.rule_set.cache_clear()
+
+
+@pytest.mark.parametrize("text, tier", [
+    ("if he leaves im ending it", Tier.clear),                       # was missed: dead rule
+    ("if he goes im done for good", Tier.clear),
+    ("told him if he goes to that party i wont be here when he gets back", Tier.possible),
+    ("took way too many of my sleeping pills", Tier.clear),
+])
+def test_conditional_intent_and_overdose_concepts_fire(text, tier):
+    finding = assess(text)
+    assert finding.risk is Risk.crisis and finding.tier is tier
+
+
+@pytest.mark.parametrize("text", [
+    "i wont be here when he gets home, im at my mums",
+    "if he forgets again im done with this relationship",
+])
+def test_their_ordinary_readings_do_not(text):
+    assert assess(text).risk is Risk.none

@@ -110,6 +110,7 @@ def test_a_described_situation_the_classifier_could_not_place_starts_a_reflectio
     "you didn't call me back after I said it was urgent",
     "You were on your phone the whole time I was telling you about my dad.",
     "you left without saying bye this morning",
+    "my partners a truckie, gone most of the week",
 ])
 def test_a_situation_already_said_to_the_partner_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"

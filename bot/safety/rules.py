@@ -30,6 +30,7 @@ A rule file::
         patterns:                # any one of these matching fires the rule
           - "take|swallow _? _? @PILL"
         near:                    # or: every one of these must match within `window` tokens
+                                 # (a part may be a list: any one of its patterns will do)
           - "@PILL|overdose"
           - "drowsy|dizzy"
         window: 12
@@ -207,10 +208,15 @@ def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
         negation = entry.get("negation", True)
         if not isinstance(negation, bool):
             raise _fail(cue, at, "negation is true or false")
-        patterns = _strings(entry["near" if has_near else "patterns"], at,
-                            "'near'" if has_near else "'patterns'")
-        if has_near and len(patterns) < 2:
-            raise PatternError(f"{at}: 'near' needs two or more patterns")
+        if has_near:
+            # each part: one pattern, or a list of patterns any one of which will do
+            # (so a part can be several phrases: "the day", "one more time", "if")
+            raw = entry["near"]
+            if not isinstance(raw, Sequence) or isinstance(raw, str) or len(raw) < 2:
+                raise PatternError(f"{at}: 'near' needs two or more patterns")
+            parts = [_strings(part, at, "a 'near' part") for part in raw]
+        else:
+            parts = [[pattern] for pattern in _strings(entry["patterns"], at, "'patterns'")]
         extra = {}
         for key in ("unless", "possible_if"):
             # a file's own list applies to every rule in it, with the rule's added
@@ -219,9 +225,11 @@ def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
             if listed:
                 extra[key] = Groups(group(vocab, p, lexicon) for p in listed)
         rule = Rule(str(cue), risk, tier, cell, tuple(found), negation, window,
-                    len(patterns) if has_near else 1, at, **extra)
-        for index, pattern in enumerate(patterns):
-            groups.append(group(vocab, pattern, lexicon, Part(rule, index if has_near else 0)))
+                    len(parts) if has_near else 1, at, **extra)
+        for index, alternatives in enumerate(parts):
+            for pattern in alternatives:
+                groups.append(group(vocab, pattern, lexicon,
+                                    Part(rule, index if has_near else 0)))
     return groups
 
 
