@@ -111,7 +111,8 @@ _PARTNER = re.compile(
     r"\b(he|she|they|him|her|them|his|hers|their|theirs|hes|shes|theyre|he's|she's|they're|"
     r"he'd|she'd|hed|shed|bf|gf|boyfriend|girlfriend|husband|hubby|wife|wifey|partner|"
     r"fianc[eé]e?|spouse|bae|ex|babe|boo|man|missus|mrs|lad|girl|guy|we|us|our|"
-    r"partners|boyfriends|girlfriends|husbands|wifes|bfs|gfs)\b",  # "my partners a truckie"
+    r"partners|boyfriends|girlfriends|husbands|wifes|bfs|gfs|"  # "my partners a truckie"
+    r"relationship|fight|fights|argument|arguments|row|rows|breakup|date|dating)\b",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Already said to the partner: "you didn't call me back", "you were on your phone all night"

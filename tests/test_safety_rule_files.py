@@ -148,3 +148,20 @@ def test_conditional_intent_and_overdose_concepts_fire(text, tier):
 ])
 def test_their_ordinary_readings_do_not(text):
     assert assess(text).risk is Risk.none
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("in the car he grabbed my hair and slammed my head on the dashboard", Risk.abuse),
+    ("she keeps telling me i imagined things that definitely happened", Risk.abuse),
+    ("punched the wall till my knuckles split open, he still hasnt replied", Risk.crisis),
+])
+def test_blind_round_two_misses_are_read_as_concepts(text, risk):
+    assert assess(text).risk is risk
+
+
+@pytest.mark.parametrize("text", [
+    "she grabbed my hand and pulled me to the dance floor",
+    "my sister is going to strangle me if i'm late to her hen do again",
+])
+def test_and_their_everyday_neighbours_are_not(text):
+    assert assess(text).risk is Risk.none

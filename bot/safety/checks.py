@@ -315,6 +315,9 @@ def _hitting(doc: Doc, start: int, end: int) -> bool:
             return nxt in ("to", "into", "towards", "toward", "hard") and nxt2 in {
                 "the", "a", "wall", "floor", "ground", "his", "her", "door", "bed", "car",
                 "couch", "table", "stairs", "corner", "sofa", "counter", "so", "that"}
+    if verb in ("grab", "pull", "yank") and set(norms) & {"hair", "throat", "neck", "wrist",
+                                                        "wrists", "jaw", "face"}:
+        return True  # "grabbed my hair and slammed my head ...": what follows does not matter
     if verb == "grab" and nxt == "by" and _next(doc, end, 2) in ("hand", "hands"):
         return False  # "grabbed me by the hand and pulled me to the dance floor"
     if verb == "grab" and nxt in {"a", "an", "some", "coffee", "food", "lunch", "dinner",
