@@ -242,12 +242,21 @@ class Group(Generic[T]):
         return False
 
 
+_SHARED: dict[tuple[int, int, str], tuple[Matcher, tuple[Need, ...]]] = {}
+
+
 def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> Group[T]:
+    """The pattern's group. The same pattern string in several rules (the condition of every
+    conditional-intent rule, say) shares one Matcher, which :meth:`Groups.run` runs once."""
     here = where(pattern, "<pattern>")
-    compiled = compile_pattern(pattern, lexicon, here)
-    matcher = Matcher(vocab)
-    matcher.add("m", compiled)
-    return Group(tuple(requirements(p) for p in compiled), matcher, owner, here)
+    key = (id(vocab), id(lexicon), str(pattern))
+    if key not in _SHARED:
+        compiled = compile_pattern(pattern, lexicon, here)
+        matcher = Matcher(vocab)
+        matcher.add("m", compiled)
+        _SHARED[key] = (matcher, tuple(requirements(p) for p in compiled))
+    matcher, needs = _SHARED[key]
+    return Group(needs, matcher, owner, here)
 
 
 class Groups(Generic[T]):
@@ -283,10 +292,14 @@ class Groups(Generic[T]):
     def run(self, doc: Doc, norms: set[str], lowers: set[str],
             first_only: bool = False) -> list[tuple[Group[T], int, int]]:
         found = []
+        ran: dict[int, list] = {}  # a shared Matcher runs once per doc
         for g in self.candidates(norms, lowers):
             if not g.may_match(norms, lowers):
                 continue
-            for _, start, end in g.matcher(doc):
+            key = id(g.matcher)
+            if key not in ran:
+                ran[key] = g.matcher(doc)
+            for _, start, end in ran[key]:
                 found.append((g, start, end))
                 if first_only:
                     return found
