@@ -43,6 +43,7 @@ STEADY_SCRIPT = [
     "/affirm",
     '/inform_need{"need": "reassurance"}',
     "text me when he's running late",
+    "/affirm",  # "So what happened was: … Is that it?"
     "/save_draft",
 ]
 STOCK_SCRIPT = ["hi", "i am sad", "yes", "great", "bye"]

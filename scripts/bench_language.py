@@ -11,7 +11,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.drafting import compose_draft, to_second_person  # noqa: E402
+from bot.language.draft_guard import check_observation  # noqa: E402
 from bot.language.gentle import check_draft  # noqa: E402
+from bot.language.observation import find_observation, warm_up  # noqa: E402
 from bot.timing import median_ms  # noqa: E402
 
 MESSAGE = (
@@ -28,6 +30,14 @@ def both(text: str) -> None:
     check_draft(compose_draft(text, "scared"))
 
 
+def observed(text: str) -> None:
+    """What the reflection does before the draft (issue 21): find the observation, guard it,
+    compose with it and run the gentle check."""
+    clause = find_observation(text).clause
+    check_observation(clause)
+    check_draft(compose_draft(text, "scared", observation=clause))
+
+
 if __name__ == "__main__":
     words = len(MESSAGE.split())
     rewrite = median_ms(to_second_person, MESSAGE, runs=RUNS)
@@ -39,3 +49,7 @@ if __name__ == "__main__":
     print(f"  check_draft                {check:6.2f} ms")
     print(f"  compose_draft + check      {together:6.2f} ms   (target < 5 ms: "
           f"{'met' if together < 5 else 'MISSED'})")
+    warm_up()
+    whole = median_ms(observed, MESSAGE, runs=RUNS)
+    print(f"  observation + guard + draft + check {whole:6.2f} ms   (target < 5 ms: "
+          f"{'met' if whole < 5 else 'MISSED'})")

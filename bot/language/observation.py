@@ -268,8 +268,8 @@ def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str,
     if not parts:
         return "", 0.0
     model = classifier or _classifier()
-    scored = [(model.scores(_features(part, len(parts))).get(FACT, 0.0), part)
-              for part in parts]
+    scores = model.scores_many([_features(part, len(parts)) for part in parts])
+    scored = [(score.get(FACT, 0.0), part) for score, part in zip(scores, parts)]
     best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]))
     runs = [(best.sentence, _run(scored, best))]
     others = [(score, part) for score, part in scored if part.sentence != best.sentence
