@@ -99,3 +99,21 @@ def test_changing_the_examples_changes_the_components_fingerprint(monkeypatch, t
     copy.write_text((understanding.EXAMPLES_DIR / "safety.yml").read_text() + "\n# edited\n")
     monkeypatch.setattr(understanding, "EXAMPLES_DIR", tmp_path)
     assert SafetyClassifier.get_default_config()["examples"] != before
+
+
+def test_the_fast_scores_are_scikit_learns_own_to_the_last_digit(tmp_path):
+    """scores() does scikit-learn's arithmetic without its per-call overhead: the same
+    probabilities, for a multinomial model and a binary one, fresh and after save/load."""
+    from bot.language import observation
+    from bot.language.classifier import TextClassifier
+
+    texts = [e["text"] for e in observation.load_examples()][:60] + ["", "😭", "ok"]
+    binary = observation.train()                                   # fact / other
+    multi = TextClassifier(c=3.0).fit(
+        texts[:45], ["a", "b", "c"] * 15)                           # three labels
+    multi.save(tmp_path / "multi")
+    for classifier in (binary, multi, TextClassifier.load(tmp_path / "multi")):
+        for text in texts:
+            fast, slow = classifier.scores(text), classifier.scores_slow(text)
+            assert fast.keys() == slow.keys()
+            assert all(abs(fast[k] - slow[k]) < 1e-9 for k in fast)
