@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -31,6 +32,18 @@ def test_the_shipped_rule_files_are_valid():
 def test_the_command_line_check_says_all_valid(capsys):
     assert rules_module.main([]) == 0
     assert "all valid" in capsys.readouterr().out
+
+
+@contextmanager
+def rules_from(directory: Path, monkeypatch):
+    """Assess with the rule files in ``directory``; the shipped rules again afterwards."""
+    monkeypatch.setattr(rules_module, "DATA_DIR", directory)
+    rules_module.rule_set.cache_clear()
+    try:
+        yield
+    finally:
+        monkeypatch.undo()
+        rules_module.rule_set.cache_clear()
 
 
 def _append_rule(path: Path, text: str) -> int:
@@ -85,32 +98,22 @@ def test_a_phrase_added_to_a_file_is_recognised_without_python(data, monkeypatch
     assert assess(text).risk is Risk.none
     _append_rule(data / "crisis" / "preparatory.yml",
                  '  - cue: goodbye_speech\n    patterns:\n      - "rehearse my goodbye speech"')
-    monkeypatch.setattr(rules_module, "DATA_DIR", data)
-    rules_module.rule_set.cache_clear()
-    try:
+    with rules_from(data, monkeypatch):
         finding = assess(text)
         assert (finding.risk, finding.tier, finding.cue) == (Risk.crisis, Tier.clear,
                                                                "goodbye_speech")
-    finally:
-        monkeypatch.undo()
-        rules_module.rule_set.cache_clear()
-        assert assess(text).risk is Risk.none
+    assert assess(text).risk is Risk.none
 
 
 def test_a_near_rule_needs_every_part_within_its_window(data, monkeypatch):
     _append_rule(data / "crisis" / "overdose.yml",
                  '  - cue: test_near\n    tier: possible\n    window: 6\n    near:\n'
                  '      - "zorblax"\n      - "quuxly"')
-    monkeypatch.setattr(rules_module, "DATA_DIR", data)
-    rules_module.rule_set.cache_clear()
-    try:
+    with rules_from(data, monkeypatch):
         assert assess("zorblax then quuxly").tier is Tier.possible
         assert assess("zorblax then quuxly").cue == "test_near"
         assert assess("zorblax " + "and so on " * 4 + "quuxly").risk is Risk.none
         assert assess("zorblax alone").risk is Risk.none
-    finally:
-        monkeypatch.undo()
-        rules_module.rule_set.cache_clear()
 
 
 def test_a_near_part_may_be_a_list_of_phrases(data, monkeypatch):
@@ -120,15 +123,10 @@ def test_a_near_part_may_be_a_list_of_phrases(data, monkeypatch):
     _append_rule(data / "crisis" / "overdose.yml",
                  '  - cue: test_near_list\n    tier: possible\n    window: 8\n    near:\n'
                  '      - ["the zorblax day", "one more zorblax"]\n      - "quuxly"')
-    monkeypatch.setattr(rules_module, "DATA_DIR", data)
-    rules_module.rule_set.cache_clear()
-    try:
+    with rules_from(data, monkeypatch):
         assert assess("the zorblax day then quuxly").cue == "test_near_list"
         assert assess("one more zorblax and quuxly").cue == "test_near_list"
         assert assess("zorblax day quuxly").risk is Risk.none
-    finally:
-        monkeypatch.undo()
-        rules_module.rule_set.cache_clear()
 
 
 @pytest.mark.parametrize("text, tier", [
