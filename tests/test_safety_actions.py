@@ -168,3 +168,31 @@ def test_a_message_handed_back_after_a_no_is_never_forgotten_or_turned_away(doma
     messages, events = run_action(ActionDefaultFallback(), tracker, domain)
     assert [m["response"] for m in messages] == ["utter_tell_me_more"]
     assert events == []  # no UserUtteranceReverted
+
+
+@pytest.mark.parametrize("asked", ["utter_crisis_check_in", "utter_abuse_check_in"])
+def test_an_answer_to_a_check_in_the_rules_could_not_place_is_taken_as_a_yes(domain, asked):
+    """ "I'm ready" (an old button) after "are you afraid of your partner?" is not a no:
+    never "I'm not sure I followed", but the check-in's answer, which gives the response."""
+    from actions.fallback import ActionDefaultFallback
+
+    tracker = make_tracker(text="I'm ready", intent="done_pausing")
+    user = tracker.events.pop()
+    tracker.events += [{"event": "action", "name": asked}, {"event": "bot", "text": "…?"},
+                       {"event": "action", "name": "action_listen"}, user]
+    messages, events = run_action(ActionDefaultFallback(), tracker, domain)
+    assert messages == []
+    assert [(e["event"], e.get("name")) for e in events] == [("followup",
+                                                              "action_check_in_answer")]
+
+
+def test_an_unplaced_message_after_anything_else_gets_the_kind_fallback(domain):
+    from actions.fallback import ActionDefaultFallback
+
+    tracker = make_tracker(text="blorp", intent="nlu_fallback")
+    user = tracker.events.pop()
+    tracker.events += [{"event": "action", "name": "utter_abuse_check_in"},
+                       {"event": "user", "text": "no"}, {"event": "action", "name": "utter_check_in_thanks"},
+                       {"event": "action", "name": "action_listen"}, user]
+    messages, events = run_action(ActionDefaultFallback(), tracker, domain)
+    assert "not sure I followed" in messages[0]["text"]
