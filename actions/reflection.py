@@ -20,13 +20,13 @@ from bot.language.observation import about_someone_else, find_observation
 from bot.language.observation import warm_up as warm_up_observation
 from bot.reflection import (
     ANSWER_STEPS,
-    observation_prompt,
     LATER_STEPS,
     MAX_FEELING_WORDS,
     PROMPTS,
     Prompt,
     another_step_message,
     feeling_prompt,
+    observation_prompt,
     trigger_prompt,
 )
 from bot.review import draft_number

@@ -577,6 +577,10 @@ def _clean(text: str) -> str:
     return re.sub(r"[ \t]+", " ", text).strip()
 
 
+#: For other modules: the same cleaning the rewrite does (apostrophes, emoji, all capitals).
+clean_text = _clean
+
+
 def _has_letters(text: str) -> bool:
     return any(char.isalpha() for char in text)
 

@@ -34,8 +34,7 @@ from typing import Optional, Sequence
 
 import yaml
 
-from bot.drafting import _clean as clean_text
-from bot.drafting import to_second_person
+from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
 from bot.language.draft_guard import QUOTED, vocabulary, words_of
 
