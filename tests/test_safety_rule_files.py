@@ -163,3 +163,52 @@ def test_blind_round_two_misses_are_read_as_concepts(text, risk):
 ])
 def test_and_their_everyday_neighbours_are_not(text):
     assert assess(text).risk is Risk.none
+
+
+def test_a_group_offers_whole_phrases(data, monkeypatch):
+    """``(a b|c)`` is one of these phrases; without brackets ``|`` joins single words only."""
+    _append_rule(data / "crisis" / "overdose.yml",
+                 '  - cue: test_group\n    tier: possible\n    patterns:\n'
+                 '      - "zorblax (for good|forever|and never) quuxly"\n'
+                 '      - "blorft (very much)? snark"')
+    with rules_from(data, monkeypatch):
+        for text in ("zorblax for good quuxly", "zorblax forever quuxly",
+                     "zorblax and never quuxly", "blorft snark", "blorft very much snark"):
+            assert assess(text).cue == "test_group", text
+        for text in ("zorblax for quuxly", "zorblax good quuxly", "blorft very snark"):
+            assert assess(text).risk is Risk.none, text
+
+
+def test_pattern_words_are_read_as_people_spell_them(data, monkeypatch):
+    """A contraction in a pattern stands for its two tokens, an inflected word for its lemma,
+    so "wouldn't|wouldnt mind" hears "i wouldnt mind" and "tells" hears "told"."""
+    _append_rule(data / "crisis" / "overdose.yml",
+                 '  - cue: test_spelling\n    tier: possible\n    patterns:\n'
+                 '      - "wouldn\'t mind zorblax"\n      - "tells me quuxly"')
+    with rules_from(data, monkeypatch):
+        for text in ("i wouldn't mind zorblax", "i wouldnt mind zorblax",
+                     "he told me quuxly", "she tells me quuxly"):
+            assert assess(text).cue == "test_spelling", text
+        assert assess("i would mind zorblax").risk is Risk.none
+
+
+@pytest.mark.parametrize("pattern", ["zorblax (for good", "zorblax for) good",
+                                     "zorblax ((a|b)|c)", "zorblax (a||b)"])
+def test_a_broken_group_names_its_file(data, pattern):
+    _append_rule(data / "crisis" / "overdose.yml",
+                 f'  - cue: test_broken\n    patterns:\n      - "{pattern}"')
+    with pytest.raises(PatternError, match="overdose.yml"):
+        load(data)
+
+
+def _examples():
+    return [(rule.source, rule.risk, text)
+            for rule in {g.owner.rule for g in load(DATA_DIR).rules.groups}
+            for text in rule.examples]
+
+
+@pytest.mark.parametrize("source, risk, text", _examples())
+def test_every_example_in_the_rule_files_is_heard(source, risk, text):
+    """Each rule's ``examples`` get its risk: a pattern written so that it can never match
+    (as several were, before groups of phrases) fails here, naming its file and line."""
+    assert assess(text).risk is risk, f"{source}: {text!r}"

@@ -21,7 +21,15 @@ word they stand for; "did" -> do, "wanna" -> want, "pills" -> pill):
 ``{SEQ}``      one pattern per alternative of the sequence class ``SEQ`` (a lexicon
                ``sequences`` entry: several words each, such as "be alive")
 suffix ``?``   the spec is optional; ``*`` any number; ``+`` one or more
+``(a b|c|d e)`` one of these *phrases* (each one or more specs); ``(...)?`` optional
 =============  ==================================================================
+
+``|`` binds tighter than the space: ``leave my job|work`` is "leave my job" or "leave my
+work", never "leave my job" or "work". To offer whole phrases, group them:
+``(would not|wouldnt|do not) mind``. Words are read the way messages are: a word in a
+pattern is normalised like the message's words ("tells" -> tell, "left" -> leave), and a word
+that is really two tokens ("wouldn't" -> would not, "im" -> i be) stands for those tokens,
+so a pattern can be written as people spell.
 
 Example: ``"@WANT @TO? @ADV* die"`` matches "want to die", "wanna just die", "wish i could
 die" does not (``i`` and ``could`` are not in ``@ADV``).
@@ -36,7 +44,7 @@ import re
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
-from typing import Any, Generic, Iterable, Mapping, Optional, Sequence, TypeVar
+from typing import Any, Callable, Generic, Iterable, Mapping, Optional, Sequence, TypeVar
 
 import yaml
 from spacy.matcher import Matcher
@@ -114,10 +122,14 @@ _NAME = re.compile(r"^[A-Z][A-Z0-9_]*$")
 
 @dataclass
 class Lexicon:
-    """Word classes (``sets``) and multi-word alternatives (``sequences``) patterns refer to."""
+    """Word classes (``sets``) and multi-word alternatives (``sequences``) patterns refer to.
+
+    ``normalise`` (set by the rule loader) reads a pattern word as a message word is read:
+    its normal forms, one per token ("wouldn't" -> ("would", "not"))."""
 
     sets: dict[str, frozenset[str]] = field(default_factory=dict)
     sequences: dict[str, tuple[str, ...]] = field(default_factory=dict)
+    normalise: Optional[Callable[[str], tuple[str, ...]]] = None
 
     def add(self, data: Mapping[str, Any], source: str) -> None:
         """Merge a lexicon file's ``sets`` and ``sequences``; a name may be defined once."""
@@ -149,17 +161,62 @@ class Lexicon:
 # Compiling patterns
 # ---------------------------------------------------------------------------------------------
 
+_PART = re.compile(r"\([^()]*\)[?]?|\S+")
+
+
+def _parts(pattern: str, here: str) -> list[str]:
+    """The pattern's specs, a parenthesised group of phrases counting as one."""
+    parts = _PART.findall(pattern)
+    for part in parts:
+        if part.startswith("(") != part.rstrip("?").endswith(")") or part.count("(") > 1 \
+                or (not part.startswith("(") and ("(" in part or ")" in part)):
+            raise PatternError(f"{here}: unbalanced or nested brackets in {pattern!r}")
+    return parts
+
+
+def _phrases(spec: str, lexicon: Lexicon) -> Optional[list[str]]:
+    """A word spec whose words are not all one token once normalised ("wouldn't|never"):
+    the phrases it stands for, or None when every word is one token."""
+    if lexicon.normalise is None or spec.startswith(("=", "@", "{", "(")) or spec == "_":
+        return None
+    op = spec[-1] if len(spec) > 1 and spec[-1] in "?*+" else ""
+    words = (spec[:-1] if op else spec).split("|")
+    single, multi = [], []
+    for word in words:
+        if word.startswith("@"):
+            single.append(word)
+            continue
+        norms = lexicon.normalise(word)
+        (multi if len(norms) > 1 else single).append(" ".join(norms) if len(norms) > 1 else word)
+    if not multi or op in ("*", "+"):
+        return None
+    return (["|".join(single)] if single else []) + multi + ([""] if op == "?" else [])
+
+
 def _expand(pattern: str, lexicon: Lexicon, here: str) -> list[str]:
     choices: list[Sequence[str]] = []
-    for part in pattern.split():
+    for part in _parts(pattern, here):
         if part.startswith("{"):
             name = part[1:-1]
             if not part.endswith("}") or name not in lexicon.sequences:
                 raise PatternError(f"{here}: unknown sequence class {part} in {pattern!r}")
             choices.append(lexicon.sequences[name])
+        elif part.startswith("("):
+            inner = part.rstrip("?")[1:-1]
+            alternatives = [" ".join(a.split()) for a in inner.split("|")]
+            if not all(alternatives):
+                raise PatternError(f"{here}: an empty phrase in {part!r} in {pattern!r}")
+            choices.append(alternatives + ([""] if part.endswith("?") else []))
         else:
             choices.append([part])
-    return [" ".join(c) for c in product(*choices)]
+    expanded = [" ".join(" ".join(c).split()) for c in product(*choices)]
+    out: list[str] = []
+    for text in expanded:  # words that are two tokens ("wouldn't") become phrases
+        if not text:
+            raise PatternError(f"{here}: {pattern!r} can be empty; it needs a word")
+        inner_choices = [_phrases(spec, lexicon) or [spec] for spec in text.split()]
+        out.extend(" ".join(" ".join(c).split()) for c in product(*inner_choices))
+    return [p for p in dict.fromkeys(out) if p]
 
 
 def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
@@ -185,6 +242,10 @@ def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
                 raise PatternError(f"{here}: malformed token {alt!r} in {pattern!r}")
             else:
                 words.add(alt)
+                if lexicon.normalise is not None:  # "tells" -> tell, as messages are read
+                    norms = lexicon.normalise(alt)
+                    if len(norms) == 1:
+                        words.add(norms[0])
         d = {"NORM": {"IN": sorted(words)}} if len(words) > 1 else {"NORM": words.pop()}
     if op:
         d["OP"] = op

@@ -27,6 +27,8 @@ A rule file::
           - "rope swing|ladder"
         possible_if:             # optional: any of these makes a clear finding a possible one
           - "like this"
+        examples:                # optional: messages this rule must hear (tested, so a
+          - "took a whole box of pills"   # pattern that can never match is caught)
         patterns:                # any one of these matching fires the rule
           - "take|swallow _? _? @PILL"
         near:                    # or: every one of these must match within `window` tokens
@@ -88,6 +90,7 @@ class Rule:
     source: str = ""
     unless: Optional[Groups[None]] = field(default=None, compare=False, hash=False)
     possible_if: Optional[Groups[None]] = field(default=None, compare=False, hash=False)
+    examples: tuple[str, ...] = field(default=(), compare=False, hash=False)
 
 
 @dataclass(frozen=True)
@@ -115,7 +118,7 @@ class RuleSet:
 
 
 _RULE_KEYS = {"cue", "tier", "check", "negation", "patterns", "near", "window", "note", "unless",
-              "possible_if"}
+              "possible_if", "examples"}
 _FILE_KEYS = {"cell", "risk", "source", "rules", "note", "unless", "possible_if"}
 
 
@@ -224,8 +227,10 @@ def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
                 (_strings(entry[key], at, f"'{key}'") if key in entry else [])
             if listed:
                 extra[key] = Groups(group(vocab, p, lexicon) for p in listed)
+        examples = tuple(map(str, _strings(entry["examples"], at, "'examples'"))) \
+            if "examples" in entry else ()
         rule = Rule(str(cue), risk, tier, cell, tuple(found), negation, window,
-                    len(parts) if has_near else 1, at, **extra)
+                    len(parts) if has_near else 1, at, examples=examples, **extra)
         for index, alternatives in enumerate(parts):
             for pattern in alternatives:
                 groups.append(group(vocab, pattern, lexicon,
@@ -241,12 +246,44 @@ def _read_pattern_list(path: Path, lexicon: Lexicon, vocab) -> Groups[None]:
     return Groups(group(vocab, p, lexicon) for p in patterns)
 
 
+_AFTER_PRONOUN_S = ("he", "she", "it", "that", "what", "there", "who", "where")
+
+
+def _pattern_words(canon: Mapping[str, str]):
+    """A pattern word's normal forms, one per token, read as a message's words are read
+    (bot.safety.normalise, without the typo table: patterns are spelled right)."""
+    from bot.language.nlp import get_nlp
+
+    nlp = get_nlp()
+    cache: dict[str, tuple[str, ...]] = {}
+
+    def normalise(word: str) -> tuple[str, ...]:
+        if word not in cache:
+            norms, prev = [], ""
+            for token in nlp(word.lower()):
+                lower = token.lower_
+                norm = canon.get(lower, token.lemma_.lower())
+                if lower in ("na", "ta") and prev in ("gon", "wan", "got"):
+                    norm = "to"
+                elif lower == "s" and prev in _AFTER_PRONOUN_S:
+                    norm = "be"
+                elif lower in ("gon", "wan", "got") and lower != word.lower():
+                    norm = {"gon": "go", "wan": "want", "got": "get"}[lower]
+                norms.append(norm)
+                prev = lower
+            cache[word] = tuple(norms) or (word,)
+        return cache[word]
+
+    return normalise
+
+
 def load(directory: Path = DATA_DIR, vocab=None) -> RuleSet:
     """Read and validate every file; raises :class:`PatternError` naming file and line."""
     if vocab is None:
         from bot.language.nlp import get_nlp
         vocab = get_nlp().vocab
     lexicon, canon, full, short, tails = read_lexicon(directory / "lexicon.yml")
+    lexicon.normalise = _pattern_words(canon)
     checks_module.bind(lexicon, tails)
     files = sorted((directory / "crisis").glob("*.yml")) + sorted(
         (directory / "abuse").glob("*.yml"))
