@@ -28,6 +28,37 @@ def test_the_observation_is_the_camera_view_spoken_to_the_partner(message, expec
     assert check_observation(found.clause) == []
 
 
+@pytest.mark.parametrize("message, expected", [
+    # a count, a duration or a clock time in a fragment of its own stays with the fact
+    ("she cancelled our date night again. third time this month. 'work stuff'",
+     "you cancelled our date night again, the third time this month"),
+    ("didn't reply. 9 hours. online the whole time", "you didn't reply, for 9 hours"),
+    ("he was supposed to call after his flight landed at 6. nothing. its 8:15",
+     "you were supposed to call after your flight landed at 6, and it was 8:15"),
+    # the person's own action with a number, without what came after it
+    ("he forgot to pick me up from the airport. I waited 45 min then took an uber.",
+     "you forgot to pick me up from the airport, and I waited 45 min"),
+    # facts in two sentences, each turned on its own ("and i asked" is not a reaction)
+    ("is it normal that my girlfriend takes like 6 hours to answer a simple text? i asked "
+     "what she wanted for dinner at noon and she replied at 6",
+     "you take like 6 hours to answer a simple text, and I asked what you wanted for dinner "
+     "at noon and you replied at 6"),
+    ("bf forgot my birthday. literally. didn't even text until like 9pm",
+     "you forgot my birthday, and you didn't even text until like 9pm"),
+])
+def test_the_details_that_make_it_concrete_are_kept(message, expected):
+    found = find_observation(message)
+    assert found.clause == expected
+    assert check_observation(found.clause) == []
+
+
+def test_a_number_that_describes_a_thing_is_not_taken_for_how_long():
+    clause = find_observation("we've been long distance for 8 months, 6 hour time difference. "
+                              "today he messaged 30 min before our call that he's 'too tired'"
+                              ).clause
+    assert "time difference" not in clause and "30 min" in clause
+
+
 def test_quoted_words_are_kept_even_when_they_look_like_chat_tags():
     assert "'lol'" in find_observation("he replied 'lol' to my voice note about my panic "
                                        "attack").clause

@@ -59,7 +59,7 @@ def vocabulary() -> dict:
     """The observation data file, lower-cased, with the frames as word tuples."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
     for key in ("chat_tags", "frames", "why_frames", "inner", "background", "question_openers",
-                "question_links"):
+                "question_links", "detail_units", "number_words", "once_words", "own_actions"):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
         if odd:

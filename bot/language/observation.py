@@ -20,6 +20,12 @@ the clause(s) that say what the partner did and turns them into a statement abou
    ``bot.drafting.to_second_person`` turns the partner into "you", and a bare "-ing" verb
    after "you" gets its "were" ("him scrolling tiktok" -> "you were scrolling tiktok").
 
+4. **Details.** A count, a duration or a clock time the chosen clause lacks, said in a
+   fragment of its own ("9 hours.", "third time this month.", "its 8:15") or in the person's
+   own action ("I waited 45 min"), joins it: "you didn't reply, for 9 hours". The words
+   that mark a detail are data (``detail_units``, ``number_words``, ``own_actions``).
+
+Each sentence's run is turned to "you" on its own, then the runs are joined with ", and ".
 The result says how sure it is; ``bot.language.draft_guard`` then checks the clause, and
 the person always confirms it (or puts it their way) before the draft is composed.
 Plain Python: no Rasa imports.
@@ -44,8 +50,10 @@ FACT, OTHER = "fact", "other"
 #: A segment at least this likely to be the fact joins the best one.
 JOIN = 0.5
 #: A clear fact in another sentence joins too, when the two fit in JOINED_WORDS words.
-SECOND_FACT = 0.5
+SECOND_FACT = 0.3
 JOINED_WORDS = 28
+#: At most this many sentences give the observation.
+MAX_RUNS = 2
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s+[-–—]+\s+|;\s*")
 _SEGMENT_CUT = re.compile(
@@ -56,8 +64,8 @@ _SEGMENT_CUT = re.compile(
 _QUOTE = QUOTED
 _LEADING_JOINERS = re.compile(r"^(?:and then|and|but|so|then|also|plus|or|when|that)\s+", re.I)
 _PARTNER = re.compile(
-    r"\b(?:he|she|they|him|her|his|my (?:bf|gf|boyfriend|girlfriend|partner|husband|wife|"
-    r"fiance|fiancee|fiancé|fiancée|man|girl|spouse|hubby|wifey|so)|you)\b", re.I)
+    r"\b(?:he|she|they|him|her|his|(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|"
+    r"fiance|fiancee|fiancé|fiancée|spouse|hubby|wifey)|my (?:man|girl|so)|you)\b", re.I)
 _FACT_OPENERS = ("the fact that", "the way", "the fact")
 
 
@@ -256,16 +264,18 @@ _SUBJECTLESS = re.compile(
     re.I)
 
 
-def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str, float]:
-    """The words of the message that say what happened, and how sure (0..1).
+def choose_runs(text: str, classifier: Optional[TextClassifier] = None
+                ) -> tuple[list[str], float]:
+    """The words of the message that say what happened, one run per sentence in message
+    order, and how sure (0..1).
 
     The best segment, with its neighbours in the same sentence that also read as the fact;
-    and when another sentence holds a second clear fact about the partner ("she forgot our
-    anniversary. she did not say anything all day"), that one too, if both fit in
-    ``JOINED_WORDS`` words."""
+    and when other sentences hold clear facts about the partner ("she forgot our
+    anniversary. she did not say anything all day"), up to ``MAX_RUNS`` in all, while they
+    fit in ``JOINED_WORDS`` words (counted without question frames)."""
     parts = segments(text)
     if not parts:
-        return "", 0.0
+        return [], 0.0
     model = classifier or _classifier()
     scores = model.scores_many([_features(part, len(parts)) for part in parts])
     scored = [(score.get(FACT, 0.0), part) for score, part in zip(scores, parts)]
@@ -273,12 +283,125 @@ def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str,
     runs = [(best.sentence, _run(scored, best))]
     others = [(score, part) for score, part in scored if part.sentence != best.sentence
               and score >= SECOND_FACT and _rule_weight(part) == 1.0]
-    if others:
-        second_score, second = max(others, key=lambda item: item[0])
-        run = _run(scored, second)
-        if len(words_of(runs[0][1] + " " + run)) <= JOINED_WORDS:
-            runs.append((second.sentence, run))
-    return ", and ".join(run for _, run in sorted(runs)), best_score
+    for _, other in sorted(others, key=lambda item: -item[0]):
+        if len(runs) >= MAX_RUNS or any(other.sentence == sentence for sentence, _ in runs):
+            continue
+        run = _run(scored, other)
+        kept = [_strip_frames(text) for _, text in runs] + [_strip_frames(run)]
+        if len(words_of(" ".join(kept))) <= JOINED_WORDS:
+            runs.append((other.sentence, run))
+    return [run for _, run in sorted(runs)], best_score
+
+
+def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str, float]:
+    """:func:`choose_runs` as one string."""
+    runs, score = choose_runs(text, classifier)
+    return ", and ".join(runs), score
+
+
+# ---------------------------------------------------------------------------------------------
+# Details: a count, a duration, a clock time kept with the observation
+# ---------------------------------------------------------------------------------------------
+
+_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|"
+                    r"\b(?:at|until|till|since|by|around|after|before)\s+\d{1,2}\b", re.I)
+_ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
+_FILLER = re.compile(r"\b(?:like|about|literally|almost|already|now|just)\s+(?=\w)", re.I)
+_BEEN = re.compile(r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+", re.I)
+_IT_IS = re.compile(r"^(?:and\s+)?(?:now\s+)?(?:it'?s|its|it is|now is)\s+(?=\d)", re.I)
+_THEN = re.compile(r"\s+(?:and then|then|and|but|so)\s+.*$", re.I)
+_AFTER_UNIT = {"later", "ago", "now", "straight", "long", "of", "this", "last", "today",
+               "tonight", "already", "total", "in", "and", "or", "without", "with", "after"}
+#: At most this many details join, and only while the whole stays within JOINED_WORDS.
+MAX_DETAILS = 2
+
+
+def has_detail(text: str) -> bool:
+    """A count, a duration or a clock time ("9 hours", "third time", "at 11", "2am")."""
+    if _CLOCK.search(text):
+        return True
+    vocab = vocabulary()
+    units, numbers = set(vocab["detail_units"]), set(vocab["number_words"]) - {"a", "an"}
+    words = words_of(text)
+    for index, word in enumerate(words):
+        if word in vocab["once_words"]:
+            return True
+        if word.isdigit() or _ORDINAL.match(word) or word in numbers:
+            if any(unit in units for unit in words[index + 1:index + 3]):
+                return True
+    return False
+
+
+def _detail_phrase(part: _Segment) -> str:
+    """How a detail fragment or the person's own action reads after the observation, or ""."""
+    vocab = vocabulary()
+    text = part.text.strip(" .,!?")
+    words = words_of(text)
+    if not words or not has_detail(text) or _starts_with(words, vocab["background"]):
+        return ""
+    if _starts_with(words, vocab["own_actions"]):
+        action = _THEN.sub("", text)
+        return "and " + action[0].lower() + action[1:] if len(words_of(action)) <= 12 else ""
+    if len(words) > 7 or _starts_with(words, vocab["inner"]) or _PARTNER.search(text):
+        return ""
+    text = _strip_frames(text)
+    text = _FILLER.sub("", text).strip()
+    if _BEEN.match(text):
+        return "and it's been " + _BEEN.sub("", text)
+    if _IT_IS.match(text):
+        return "and it was " + _IT_IS.sub("", text)
+    first = words_of(text)[:1]
+    if not first:
+        return ""
+    if first[0] in vocab["number_words"] or first[0] in ("for", "after", "since", "until",
+                                                         "the", "twice", "once"):
+        text = text[0].lower() + text[1:]  # "Three days" after a comma
+    if _ORDINAL.match(first[0]) or first[0] in ("first", "second", "third", "fourth", "fifth",
+                                                "sixth"):
+        return "the " + text
+    if first[0].isdigit() or first[0] in vocab["number_words"]:
+        words = words_of(text)
+        unit = next((i for i, w in enumerate(words[:3]) if w in vocab["detail_units"]), None)
+        after = words[unit + 1:unit + 2] if unit is not None else []
+        if unit is None or (after and after[0] not in _AFTER_UNIT):
+            return ""  # "6 hour time difference" is a thing, not how long
+        return ("after " if after == ["of"] else "for ") + text
+    if first[0] in ("for", "after", "since", "until", "till", "over", "in", "at", "by",
+                    "the", "twice", "once"):
+        return text[0].lower() + text[1:]
+    return ""
+
+
+_PRONOUNS = {"he": "you", "she": "you", "they": "you", "him": "you", "them": "you",
+             "his": "your", "their": "your", "i": "I"}
+
+
+def _spoken(phrase: str) -> str:
+    """A detail phrase said to the partner: "I call him 7 times" -> "I call you 7 times"."""
+    return re.sub(r"\b(he|she|they|him|them|his|their|i)\b",
+                  lambda m: _PRONOUNS[m.group(1).lower()], phrase, flags=re.I)
+
+
+def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
+    """Up to MAX_DETAILS details from the rest of the message that the chosen clause lacks
+    (a count, a duration, a clock time), as they read after it."""
+    if not chosen:
+        return []
+    added: list[str] = []
+    said = set(words_of(chosen))
+    for part in parts:
+        if len(added) >= MAX_DETAILS or part.text in chosen:
+            continue
+        phrase = _detail_phrase(part)
+        numbers = {w for w in words_of(phrase) if any(c.isdigit() for c in w)}
+        if phrase and not numbers <= said and numbers and \
+                len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
+            added.append(_spoken(phrase))
+            said |= numbers
+        elif phrase and not numbers and not has_detail(chosen) and \
+                len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
+            added.append(_spoken(phrase))
+    return added
 
 
 def _run(scored: list, best: _Segment) -> str:
@@ -295,27 +418,52 @@ def _run(scored: list, best: _Segment) -> str:
 _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
 
 
+def _lower_first_word(text: str) -> str:
+    """ "Later you said" after ", and " -> "later you said" (not "I" or a name in quotes)."""
+    first = text.split(" ", 1)[0]
+    if first.isalpha() and first[:1].isupper() and first[1:].islower() and \
+            first.lower() in _JOINED_LOWER:
+        return first.lower() + text[len(first):]
+    return text
+
+
+_JOINED_LOWER = {"later", "before", "after", "then", "now", "always", "never", "yesterday",
+                 "today", "tonight", "last", "this", "that", "when", "the", "not", "and",
+                 "but", "so", "also", "even", "still", "every", "next", "once"}
+
+
 def _rule_weight(segment: _Segment) -> float:
     """What the rules say about a segment being the fact: one that names no one (no
     he/she/you/partner word, no capitalised name first) or that opens with the person's
     own inner talk is less likely to be it."""
     words = words_of(segment.text)
     weight = 1.0
-    if not (_PARTNER.search(segment.text) or _NAME.match(segment.text)):
+    if not (_PARTNER.search(segment.text) or _NAME.match(segment.text)
+            or _SUBJECTLESS.match(segment.text)):
         weight *= 0.45
     if _starts_with(words, vocabulary()["inner"]):
+        weight *= 0.5
+    if _starts_with(words, vocabulary()["background"]):
         weight *= 0.5
     return weight
 
 
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
-    source, confidence = choose(text, classifier)
-    stripped = _strip_frames(source) if source else ""
-    if _SUBJECTLESS.match(stripped):
-        stripped = "he " + stripped  # the rewrite then makes "you" agree with the verb
-    clause = _finish(to_second_person(stripped)) if stripped else ""
-    return Observation(clause=_quotes_as_typed(stripped, clause), source=source,
+    runs, confidence = choose_runs(text, classifier)
+    source = ", and ".join(runs)
+    clauses = []
+    for run in runs:  # each sentence turned on its own: "and i asked …" is not a reaction
+        stripped = _strip_frames(run)
+        if _SUBJECTLESS.match(stripped):
+            stripped = "he " + stripped  # the rewrite then makes "you" agree with the verb
+        said = _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
+        if said:
+            clauses.append(said if not clauses else _lower_first_word(said))
+    clause = ", and ".join(clauses)
+    extra = details(clause, segments(text)) if clause else []
+    return Observation(clause=", ".join([clause, *extra]),
+                       source=", ".join([source, *extra]) if extra else source,
                        confidence=round(confidence, 3))
 
 
