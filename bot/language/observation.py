@@ -499,8 +499,9 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
                         rf"\basking for (?:a|my) (?:{others})\b|"
                         rf"\b(?:her|his|their) (?:{partners})\b")
     # "my mum didn't call": the message opens with someone else
-    opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|bruh|is it normal that|"
-                        rf"am i crazy that)\W+)*(?:my (?:old |best |new )*|our |the )?"
+    tags = _alternation(vocab.get("chat_tags") or [])
+    opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
+                        rf"am i crazy that|{tags})\W+)*(?:my (?:old |best |new )*|our |the )?"
                         rf"(?:{others})\b(?!'s|s\b)")
     own = re.compile(rf"(?<!'s )(?<!s )\bmy (?:{partners})\b")
     return theirs, opener, own
