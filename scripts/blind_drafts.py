@@ -9,7 +9,9 @@ The set (written by a helper who never saw the project; see tests/blind/README.m
 conversation over REST with real Rasa and action servers; the reflection is answered
 plainly (I'm ready, the likeliest pattern, "scared", skip, skip, skip, skip) and the
 observation shown before the draft is accepted with "Yes". When Steady asks the person to
-put it their way instead, the examiner's own observation is typed (and counted).
+put it their way instead, the examiner's own observation is typed (and counted). A safety
+check-in is answered "No", as the person would, and counted (from messy-round3 on; before,
+a check-in ended the conversation without a draft).
 
 Scored for each draft, as any reader would: it came back; the observation passes the
 grammar guard (bot.language.draft_guard: at most 30 words, "you" throughout, a statement,
@@ -49,15 +51,23 @@ ANSWERS = [  # (what Steady's last message contains, what the person sends)
     ("Is that it?", "/affirm"),
 ]
 ASKED_OWN = "How would you put what happened"
+# A safety check-in on a message with no danger in it: the person answers "No", as anyone
+# would, and Steady goes on with their message (counted: a check-in is a cost to them).
+CHECK_INS = ("are you thinking about ending your life", "are you afraid of your")
 SOMEONE_ELSE = "about someone else"
 
 
 def converse(url: str, token: str, sender: str, item: dict) -> dict:
     """Take one message through the reflection; what happened along the way."""
     replies = _post(url, token, sender, item["text"])
-    seen: dict = {"asked_own": False, "proposed": None, "draft": None, "someone_else": False}
+    seen: dict = {"asked_own": False, "proposed": None, "draft": None, "someone_else": False,
+                  "check_in": False}
     for _ in range(14):
         shown = "\n".join(r.get("text") or "" for r in replies)
+        if any(cue in shown for cue in CHECK_INS) and not seen["check_in"]:
+            seen["check_in"] = True
+            replies = _post(url, token, sender, "/deny")
+            continue
         if SOMEONE_ELSE in shown:
             seen["someone_else"] = True
             return seen
@@ -150,6 +160,8 @@ def main() -> int:
                                                   len(drafts)),
         "messages about someone else told so, no draft": share(
             sum(s["someone_else"] and not s["draft"] for _, s in others), len(others)),
+        "safety check-ins (answered No, then went on)": share(
+            sum(s["check_in"] for s in seen), len(items)),
         "partner messages wrongly told it's someone else": sum(
             s["someone_else"] for _, s in partner),
     }

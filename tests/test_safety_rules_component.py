@@ -181,3 +181,19 @@ def test_an_unsure_command_does_not_interrupt_a_free_text_step(text, intent, con
                                                                 expected):
     out = through_plain_answers(text, [(intent, confidence)], {"crisis": 0.0, "abuse": 0.0})
     assert out.get(INTENT)["name"] == expected
+
+
+def test_a_check_in_keeps_the_situation_so_a_no_goes_on_with_it():
+    """The check-in's held intent is what a "no" resumes: a situation, not "tell me more"."""
+    from bot.plugins.situations import DescribedSituations
+
+    message = Message(data={TEXT: "He said 'you're too much' when I asked why he didn't call"})
+    message.set(INTENT, {"name": "abuse", "confidence": 1.0})
+    message.set(INTENT_RANKING_KEY, [{"name": "abuse", "confidence": 1.0},
+                                     {"name": "trigger_unnoticed_change", "confidence": 0.4},
+                                     {"name": "nlu_fallback", "confidence": 0.3}])
+    message.set("safety", {"risk": "abuse", "tier": "possible",
+                           "intent": {"name": "nlu_fallback", "confidence": 0.3}})
+    [out] = DescribedSituations().process([message])
+    assert out.get(INTENT)["name"] == "abuse"  # safety still decides what happens now
+    assert out.get("safety")["intent"] == {"name": "trigger_unnoticed_change", "confidence": 0.4}

@@ -7,7 +7,9 @@ or didn't do
 it leaves as the likeliest trigger intent, at the low confidence the classifier gave it:
 the reflection starts with a neutral reflect-back and the person picks the pattern that
 fits (``action_start_reflection`` sees the classifier was not sure). Safety findings and
-unreadable messages (emoji only, markup, another language) are left alone.
+unreadable messages (emoji only, markup, another language) are left alone; a safety finding
+keeps the situation as what the message would have been (``safety["intent"]``), so that a
+"no" to the check-in goes on with it.
 """
 from __future__ import annotations
 
@@ -39,8 +41,11 @@ class DescribedSituations(GraphComponent):
 
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
-            intent = message.get(INTENT) or {}
-            if intent.get("name") not in UNPLACED or message.get("safety"):
+            safety = message.get("safety")
+            # A safety check-in keeps what the message would otherwise have been, so that a
+            # "no" goes on with it: that, too, is a situation and not "tell me more".
+            intent = (safety.get("intent") or {}) if safety else (message.get(INTENT) or {})
+            if intent.get("name") not in UNPLACED:
                 continue
             text = message.get(TEXT) or ""
             if classify(text) not in READABLE or not looks_like_situation(text):
@@ -49,5 +54,8 @@ class DescribedSituations(GraphComponent):
                         if str(entry.get("name", "")).startswith(INTENT_PREFIX)]
             if triggers:
                 best = max(triggers, key=lambda entry: float(entry.get("confidence") or 0.0))
-                message.set(INTENT, dict(best), add_to_output=True)
+                if safety:
+                    message.set("safety", {**safety, "intent": dict(best)}, add_to_output=True)
+                else:
+                    message.set(INTENT, dict(best), add_to_output=True)
         return messages
