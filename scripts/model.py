@@ -42,7 +42,9 @@ def ensure_model(root: Path = ROOT) -> Path:
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "--out", str(models),
          "--fixed-model-name", target.name[: -len(".tar.gz")]],
-        cwd=root, check=True,
+        # Rasa prints its banner ("Your Rasa model is trained and saved at …") to stdout;
+        # this script's stdout is the model path alone, which run.sh and make read.
+        cwd=root, check=True, stdout=sys.stderr,
     )
     print(f"Trained in {time.monotonic() - started:.0f} s: {target.relative_to(root)}",
           file=sys.stderr)
