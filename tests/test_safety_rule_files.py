@@ -212,3 +212,27 @@ def test_every_example_in_the_rule_files_is_heard(source, risk, text):
     """Each rule's ``examples`` get its risk: a pattern written so that it can never match
     (as several were, before groups of phrases) fails here, naming its file and line."""
     assert assess(text).risk is risk, f"{source}: {text!r}"
+
+
+@pytest.mark.parametrize("text", [
+    # read receipts and the writer's own doings are not monitoring, image abuse or stalking
+    "Istg he reads my messages and leaves me on delivered. For like 5 hours. Then sends a meme",
+    "he read my text at 9 and still no reply",
+    "didnt text me back after i sent the ultrasound pic. 5 hours. hes at work but still",
+    "i changed my password",
+    "i put an airtag on my keys",
+    "i said stop and he didn't listen to my story",
+])
+def test_the_writers_own_doings_and_read_receipts_raise_no_alarm(text):
+    assert assess(text).risk is Risk.none
+
+
+@pytest.mark.parametrize("text", [
+    "he reads my texts over my shoulder and goes through my phone when i sleep",
+    "he changed my passwords so i cant get into my email",
+    "he put an airtag in my bag",
+    "i said stop and he didnt",
+    "my husband tells me every day im crazy and that i imagine things",
+])
+def test_while_the_same_acts_by_the_partner_do(text):
+    assert assess(text).risk is Risk.abuse

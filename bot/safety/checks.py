@@ -346,6 +346,9 @@ def _hitting(doc: Doc, start: int, end: int) -> bool:
 def _image_threat(doc: Doc, start: int, end: int) -> bool:
     """Sharing an image is abuse when it is intimate, leaked, or held over the person."""
     norms = {t.norm_ for t in doc[start:end]}
+    before = [t.norm_ for t in doc[max(0, start - 8):start]]
+    if _subject(doc, start) in ("i", "we") and not {"threaten", "blackmail", "threat"} & set(before):
+        return False  # "i sent the ultrasound pic": the writer's own sharing
     if doc[end - 1].norm_ == "me":  # "he has videos of me and says he'll send them to ..."
         after = _after(doc, end, 12)
         return any(w in after for w in ("threaten", "blackmail", "post", "send", "share", "leak",
@@ -355,7 +358,6 @@ def _image_threat(doc: Doc, start: int, end: int) -> bool:
         return True
     if norms & {"leak", "expose", "sell", "circulate", "distribute"}:
         return True
-    before = [t.norm_ for t in doc[max(0, start - 8):start]]
     if "threaten" in before or "blackmail" in before or "threat" in before:
         return True
     after = _after(doc, end, 8)
