@@ -61,7 +61,8 @@ def test_start_reflection_fills_trigger_and_situation_and_clears_the_last_one(do
     "my friend's husband forgot their anniversary and she's been crying all night",
     "my mum didn't call me on my birthday", "How do I support a friend whose boyfriend "
                                             "forgot her birthday?",
-    "ngl my bestie didn't notice my haircut and i'm weirdly hurt"])
+    "ngl my bestie didn't notice my haircut and i'm weirdly hurt",
+    "my gf's brother totally ignored me at dinner last night"])
 def test_a_story_about_someone_else_does_not_become_a_draft_to_ones_own_partner(domain, text):
     tracker = make_tracker(text=text, intent="trigger_forgotten_date")
     messages, events = run_action(ActionStartReflection(), tracker, domain)

@@ -52,6 +52,33 @@ def test_the_details_that_make_it_concrete_are_kept(message, expected):
     assert check_observation(found.clause) == []
 
 
+@pytest.mark.parametrize("message, expected", [
+    # what went unremarked is named, when the clause ends without it
+    ("new tattoo, he hasn't said a word. it's literally on my forearm.",
+     "you haven't said a word about my new tattoo"),
+    # hedges are frames; "thats the third time" and a time alone are details
+    ("Not a big thing but he didn't reply to my 'good morning' today. 11am now.",
+     "you didn't reply to my 'good morning' today, and it was 11am"),
+    ("she cancelled on me again. thats the third time this month.",
+     "you cancelled on me again, the third time this month"),
+    ("bf promised to call when he landed in Seoul. that was 6 hours ago",
+     "you promised to call when you landed in Seoul, and that was 6 hours ago"),
+    # the person's own observation with a count; not a background fragment's number
+    ("my boyfriend went to Ibiza with the lads and I've had one snapchat in 5 days",
+     "you went to Ibiza with the lads, and I've had one snapchat in 5 days"),
+    ("We've been together since uni, 6 years now. Lately he falls asleep on the sofa and "
+     "doesn't come to bed. Three nights this week.",
+     "lately you fall asleep on the sofa and don't come to bed, for three nights this week"),
+    # the person's own question and a hypothetical are not what happened
+    ("my partner liked her ex's post at 2am. like why are you up at 2am liking HIS stuff",
+     "you liked your ex's post at 2am"),
+    ("istg if he doesnt answer in the next 10 min... he's been 'in a meeting' since 11",
+     "you've been 'in a meeting' since 11"),
+])
+def test_what_a_careful_reader_keeps_from_a_messy_message(message, expected):
+    assert find_observation(message).clause == expected
+
+
 def test_a_number_that_describes_a_thing_is_not_taken_for_how_long():
     clause = find_observation("we've been long distance for 8 months, 6 hour time difference. "
                               "today he messaged 30 min before our call that he's 'too tired'"

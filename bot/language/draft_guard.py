@@ -59,7 +59,8 @@ def vocabulary() -> dict:
     """The observation data file, lower-cased, with the frames as word tuples."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
     for key in ("chat_tags", "frames", "why_frames", "inner", "background", "question_openers",
-                "question_links", "detail_units", "number_words", "once_words", "own_actions"):
+                "question_links", "detail_units", "number_words", "once_words", "own_actions",
+                "named_times", "detail_openers", "changes", "unremarked", "own_prompts"):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
         if odd:

@@ -282,7 +282,8 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None
     best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]))
     runs = [(best.sentence, _run(scored, best))]
     others = [(score, part) for score, part in scored if part.sentence != best.sentence
-              and score >= SECOND_FACT and _rule_weight(part) == 1.0]
+              and score >= SECOND_FACT and _rule_weight(part) == 1.0
+              and not _QUESTION_FIRST.match(part.text)]
     for _, other in sorted(others, key=lambda item: -item[0]):
         if len(runs) >= MAX_RUNS or any(other.sentence == sentence for sentence, _ in runs):
             continue
@@ -309,7 +310,11 @@ _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _FILLER = re.compile(r"\b(?:like|about|literally|almost|already|now|just)\s+(?=\w)", re.I)
 _BEEN = re.compile(r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+", re.I)
 _IT_IS = re.compile(r"^(?:and\s+)?(?:now\s+)?(?:it'?s|its|it is|now is)\s+(?=\d)", re.I)
+_THATS = re.compile(r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:\d+(?:st|nd|rd|th)|"
+                    r"first|second|third|fourth|fifth|sixth)\b)", re.I)
+_CLOCK_ONLY = re.compile(r"^(?:it'?s\s+|its\s+)?(\d{1,2}(?::\d{2})?\s?(?:am|pm))(?:\s+now)?$", re.I)
 _THEN = re.compile(r"\s+(?:and then|then|and|but|so)\s+.*$", re.I)
+_TIME_UNITS = {"minute", "hour", "day", "week", "month", "year", "night", "evening"}
 _AFTER_UNIT = {"later", "ago", "now", "straight", "long", "of", "this", "last", "today",
                "tonight", "already", "total", "in", "and", "or", "without", "with", "after"}
 #: At most this many details join, and only while the whole stays within JOINED_WORDS.
@@ -324,28 +329,41 @@ def has_detail(text: str) -> bool:
     units, numbers = set(vocab["detail_units"]), set(vocab["number_words"]) - {"a", "an"}
     words = words_of(text)
     for index, word in enumerate(words):
-        if word in vocab["once_words"]:
+        if word in vocab["once_words"] or word in vocab["named_times"]:
             return True
         if word.isdigit() or _ORDINAL.match(word) or word in numbers:
             if any(unit in units for unit in words[index + 1:index + 3]):
                 return True
+        if word in ("a", "an") and words[index + 1:index + 2] and \
+                words[index + 1] in _TIME_UNITS:  # "an hour", "a week"
+            return True
     return False
 
 
 def _detail_phrase(part: _Segment) -> str:
     """How a detail fragment or the person's own action reads after the observation, or ""."""
     vocab = vocabulary()
-    text = part.text.strip(" .,!?")
+    text = re.sub(r"^(?:and then|and|but|so|then|also|plus)\s+", "", part.text.strip(" .,!?"),
+                  flags=re.I)
     words = words_of(text)
     if not words or not has_detail(text) or _starts_with(words, vocab["background"]):
         return ""
     if _starts_with(words, vocab["own_actions"]):
         action = _THEN.sub("", text)
         return "and " + action[0].lower() + action[1:] if len(words_of(action)) <= 12 else ""
-    if len(words) > 7 or _starts_with(words, vocab["inner"]) or _PARTNER.search(text):
+    if _starts_with(words, vocab["inner"]):
+        return ""
+    if _starts_with(words, vocab["detail_openers"]) and len(words) <= 9:
+        return "and " + _FILLER.sub("", text[0].lower() + text[1:]).strip()
+    if _PARTNER.search(text):  # "his sister reminded him at 6pm"
+        return "and " + text[0].lower() + text[1:] if len(words) <= 8 else ""
+    if len(words) > 7:
         return ""
     text = _strip_frames(text)
     text = _FILLER.sub("", text).strip()
+    text = _THATS.sub("", text)  # "thats the third time this month"
+    if _CLOCK_ONLY.match(text):
+        return "and it was " + _CLOCK_ONLY.match(text).group(1)
     if _BEEN.match(text):
         return "and it's been " + _BEEN.sub("", text)
     if _IT_IS.match(text):
@@ -389,8 +407,11 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
         return []
     added: list[str] = []
     said = set(words_of(chosen))
+    vocab = vocabulary()
+    background = {part.sentence for part in parts
+                  if _starts_with(words_of(part.text), vocab["background"])}
     for part in parts:
-        if len(added) >= MAX_DETAILS or part.text in chosen:
+        if len(added) >= MAX_DETAILS or part.text in chosen or part.sentence in background:
             continue
         phrase = _detail_phrase(part)
         numbers = {w for w in words_of(phrase) if any(c.isdigit() for c in w)}
@@ -410,12 +431,64 @@ def _run(scored: list, best: _Segment) -> str:
     chosen = [part for score, part in same if score >= JOIN or part is best]
     first = min(part.index for part in chosen)
     last = max(part.index for part in chosen)
+    before = [part for _, part in same if part.index == first - 1]
+    if before and _starts_with(words_of(before[0].text), vocabulary()["own_prompts"]) and \
+            len(words_of(before[0].text)) <= 12:
+        first -= 1  # "i texted 'i miss you' at lunch" before "and he sent back a meme"
     run = [part for _, part in same if first <= part.index <= last]
     return "".join((part.before if number else "") + part.text
                    for number, part in enumerate(run))
 
 
 _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
+# The person's own question ("like why are you up at 2am"), never a second fact.
+_QUESTION_FIRST = re.compile(r"^(?:like |so |and |but )?(?:why|what|how|who|where)\b", re.I)
+
+
+def _with_what_changed(clause: str, text: str) -> str:
+    """ "you haven't said a word" + "new tattoo" elsewhere -> "… about my new tattoo": what
+    went unremarked, when the clause ends without it."""
+    vocab = vocabulary()
+    words = words_of(clause)
+    if not words or any(word in vocab["changes"] for word in words):
+        return clause
+    ending = next((phrase for phrase in vocab["unremarked"]
+                   if " ".join(words[-len(phrase.split()):]) == phrase), None)
+    if ending is None:
+        return clause
+    changes = _alternation(vocab["changes"])
+    found = re.search(rf"\b((?:(?:new|short|big|whole)\s+)?(?:{changes}))\b", text, re.I)
+    if not found:
+        return clause
+    thing = found.group(1).lower()
+    if ending.endswith(" it"):  # "you didn't mention it" -> "you didn't mention my new tattoo"
+        return clause[: clause.lower().rfind(" it")] + f" my {thing}"
+    joiner = " about my " if ending.startswith(("said", "say")) else \
+        " on my " if ending.startswith("comment") else " my "
+    return clause + joiner + thing
+
+
+def _is_name_first(text: str) -> bool:
+    """The segment opens with a name ("Sam said …"), not a capitalised everyday word
+    ("Three nights this week", "Lately …", "Not even a text")."""
+    match = _NAME.match(text)
+    if not match:
+        return False
+    word = match.group(0).lower()
+    vocab = vocabulary()
+    return word not in _NOT_NAMES and word not in vocab["number_words"] and \
+        word not in vocab["named_times"] and word not in vocab["chat_tags"]
+
+
+_NOT_NAMES = frozenset("""
+    not lately today yesterday tonight also then now still just literally apparently honestly
+    basically anyway again always never sometimes usually last this that the a an it its
+    there what why how when where who is am are was were do does did can could would should
+    so and but or like ok okay no yes hi hey hello please sorry well oh we our my me i
+    every each all some nothing no one nobody everyone everything after before since until
+    because cause cuz bc if even only maybe perhaps already finally instead plus also
+    morning evening night week weekend month year time home back
+""".split())
 
 
 def _lower_first_word(text: str) -> str:
@@ -438,13 +511,17 @@ def _rule_weight(segment: _Segment) -> float:
     own inner talk is less likely to be it."""
     words = words_of(segment.text)
     weight = 1.0
-    if not (_PARTNER.search(segment.text) or _NAME.match(segment.text)
+    if not (_PARTNER.search(segment.text) or _is_name_first(segment.text)
             or _SUBJECTLESS.match(segment.text)):
         weight *= 0.45
     if _starts_with(words, vocabulary()["inner"]):
         weight *= 0.5
     if _starts_with(words, vocabulary()["background"]):
         weight *= 0.5
+    tags = set(vocabulary()["chat_tags"])
+    words = [word for word in words if word not in tags] or words
+    if words[:1] and words[0] in ("because", "bc", "cause", "cuz", "coz", "since", "if"):
+        weight *= 0.5  # the reason given or what might happen, not what happened
     return weight
 
 
@@ -460,7 +537,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         said = _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
-    clause = ", and ".join(clauses)
+    clause = _with_what_changed(", and ".join(clauses), text)
     extra = details(clause, segments(text)) if clause else []
     return Observation(clause=", ".join([clause, *extra]),
                        source=", ".join([source, *extra]) if extra else source,
@@ -496,6 +573,7 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "my friend's husband", "my sisters boyfriend", "a friend whose boyfriend"
     theirs = re.compile(rf"\b(?:my|a|our) (?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
                         rf"(?:{partners})\b|\b(?:{others}) whose\b|"
+                        rf"\bmy (?:{partners})(?:'s|s) (?:{others})\b|"
                         rf"\basking for (?:a|my) (?:{others})\b|"
                         rf"\b(?:her|his|their) (?:{partners})\b")
     # "my mum didn't call": the message opens with someone else
@@ -503,7 +581,7 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
                         rf"am i crazy that|{tags})\W+)*(?:my (?:old |best |new )*|our |the )?"
                         rf"(?:{others})\b(?!'s|s\b)")
-    own = re.compile(rf"(?<!'s )(?<!s )\bmy (?:{partners})\b")
+    own = re.compile(rf"(?<!'s )(?<!s )\bmy (?:{partners})\b(?!'s|s )")
     return theirs, opener, own
 
 
