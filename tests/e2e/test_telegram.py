@@ -13,8 +13,8 @@ import time
 import pytest
 
 from tests.fakes.telegram_api import (
-    FakeTelegram, callback_update, edited_text_update, photo_update, sticker_update,
-    text_update, voice_update,
+    FakeTelegram, added_to_group_update, callback_update, edited_text_update, photo_update,
+    sticker_update, text_update, voice_update,
 )
 from tests.servers import model_path, started, stored_drafts
 
@@ -22,6 +22,8 @@ pytestmark = pytest.mark.e2e
 
 SECRET = "e2e-webhook-secret_0123456789"
 WEBHOOK_PATH = "/webhooks/telegram/webhook"
+STALE = "That button is from an earlier step."
+CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
 
 def keyboard(message: dict) -> dict[str, str]:
@@ -50,16 +52,42 @@ class Person:
     def say(self, text: str) -> list[dict]:
         return self._send(text_update(self.user_id, text))
 
-    def press(self, title: str, replies: list[dict]) -> list[dict]:
-        """Tap the button `title` under the last message of `replies` that has a keyboard."""
+    def press(self, title: str, replies: list[dict], data: str | None = None) -> list[dict]:
+        """Tap the button `title` under the last message of `replies` that has a keyboard
+        (sending `data` instead of its callback_data, if given: a forged press)."""
         message = next(m for m in reversed(replies) if title in keyboard(m))
-        return self._send(callback_update(self.user_id, keyboard(message)[title],
+        return self._send(callback_update(self.user_id, data or keyboard(message)[title],
                                           message_id=message["message_id"],
                                           reply_markup=message["reply_markup"]))
 
 
 def texts(messages: list[dict]) -> str:
-    return "\n".join(message["text"] for message in messages)
+    return "\n".join(message.get("text", "") for message in messages)
+
+
+def settled(fake: FakeTelegram, chat_id: int, quiet: float = 0.5, timeout: float = 30) -> list:
+    """The messages to `chat_id` once none has come for `quiet` seconds."""
+    deadline = time.monotonic() + timeout
+    count = -1
+    while time.monotonic() < deadline:
+        now = len(fake.sent_messages(chat_id))
+        if now == count:
+            break
+        count = now
+        time.sleep(quiet)
+    return fake.sent_messages(chat_id)
+
+
+def wait_until(condition, timeout: float = 15, step: float = 0.02) -> None:
+    deadline = time.monotonic() + timeout
+    while not condition():
+        assert time.monotonic() < deadline, "timed out"
+        time.sleep(step)
+
+
+def keyboard_removed(fake: FakeTelegram, chat_id: int, message_id: int) -> bool:
+    return {"chat_id": chat_id, "message_id": message_id,
+            "reply_markup": {"inline_keyboard": []}} in fake.calls_of("editMessageReplyMarkup")
 
 
 def reflection_to_saved_draft(person: Person) -> str:
@@ -122,12 +150,14 @@ def test_the_webhook_is_registered_with_a_secret_token(webhook):
     assert fake.webhook["url"] == steady.url + WEBHOOK_PATH
     assert fake.webhook["secret_token"] == SECRET
     assert set(fake.webhook["allowed_updates"]) >= {"message", "callback_query"}
-    assert not fake.calls_of("getMe")  # never needed, least of all per update
     fake.wait_for_call("setMyCommands")
-    assert {c["command"] for c in fake.commands} == {"start", "help", "drafts", "privacy"}
+    assert {c["command"] for c in fake.commands} == {"start", "help", "drafts", "privacy",
+                                                     "delete", "cancel"}
+    fake.wait_for_call("getMe")  # once at start, for the link to a private chat
+    assert len(fake.calls_of("getMe")) == 1  # never per update
 
 
-def test_a_full_reflection_through_webhook_updates_and_inline_buttons(webhook):
+def test_a_full_reflection_through_webhook_updates_and_inline_buttons_then_the_export(webhook):
     fake, steady = webhook
     person = webhook_person(fake, 5001)
     draft = reflection_to_saved_draft(person)
@@ -137,6 +167,15 @@ def test_a_full_reflection_through_webhook_updates_and_inline_buttons(webhook):
     assert fake.calls_of("editMessageReplyMarkup")
     # Plain text only: the person's words are never parsed as HTML or Markdown.
     assert all("parse_mode" not in params for params in fake.calls_of("sendMessage"))
+
+    # The export arrives as a Markdown file, not as a message full of literal '#'.
+    replies = person.say("export my drafts")
+    [document] = [m for m in replies if m["method"] == "sendDocument"]
+    assert document["document"]["file_name"].endswith(".md")
+    content = document["content"].decode()
+    assert content.startswith("# My Steady drafts (exported ") and draft in content
+    assert not any(m.get("text", "").startswith("#") for m in replies
+                   if m["method"] == "sendMessage")
 
 
 def test_a_wrong_or_missing_secret_is_refused_and_reaches_no_one(webhook):
@@ -166,12 +205,13 @@ def test_a_redelivered_update_is_handled_once(webhook):
     update = text_update(5004, "he forgot our anniversary")
     for _ in range(2):
         assert fake.post_update(update)[0] == 200
+    assert settled(fake, 5004)  # answered (once: the conversation says so)
     assert user_texts(steady, "tg-5004").count("he forgot our anniversary") == 1
 
 
 def test_a_429_is_waited_out_and_the_reply_still_arrives(webhook):
     fake, steady = webhook
-    fake.fail_next("sendMessage", times=1, retry_after=1)
+    fake.fail_next("sendMessage", times=1, retry_after=1, chat_id=5005)
     started_at = time.monotonic()
     replies = webhook_person(fake, 5005).say("/help")
     assert replies and time.monotonic() - started_at >= 1.0
@@ -181,7 +221,7 @@ def test_a_429_is_waited_out_and_the_reply_still_arrives(webhook):
 def test_an_error_is_answered_and_the_update_acknowledged_not_retried(webhook):
     """Telegram keeps resending an update until it gets a 2xx: an error must not cause that."""
     fake, steady = webhook
-    fake.fail_next("sendMessage", times=3, retry_after=1)  # every attempt at the reply fails
+    fake.fail_next("sendMessage", times=3, retry_after=1, chat_id=5008)  # every try fails
     status, _ = fake.post_update(text_update(5008, "/help"))
     assert status == 200
     [reply] = fake.wait_for_messages(5008, 1)
@@ -194,7 +234,9 @@ def test_stickers_photos_voice_and_edits_get_a_kind_reply_not_silence(webhook):
     for update in (sticker_update(5006), photo_update(5006), voice_update(5006)):
         assert "only read text" in texts(person._send(update))
     assert "edited" in texts(person._send(edited_text_update(5006, "changed my mind")))
-    assert "know /start, /help, /drafts and /privacy" in texts(person.say("/unknown"))
+    assert "know /start, /help, /drafts, /privacy, /delete and /cancel" in texts(
+        person.say("/unknown"))
+    assert "know /start" in texts(person.say("/inform_feeling{\"feeling\": \"x\"}"))  # no intents
     assert user_texts(steady, "tg-5006") == []  # none of these reached the conversation
 
 
@@ -203,16 +245,111 @@ def test_privacy_answers_with_the_short_version_and_stays_out_of_the_conversatio
     [reply] = webhook_person(fake, 5009).say("/privacy")
     assert "deleted 30 days after it happened" in reply["text"]
     assert "delete all my data" in reply["text"] and "Telegram keeps its own copy" in reply["text"]
+    assert "/delete" in reply["text"]
     assert user_texts(steady, "tg-5009") == []
 
 
-def test_group_chats_are_refused_politely(webhook):
+def test_group_chats_get_one_refusal_with_a_private_link_and_the_bot_leaves(webhook):
     fake, steady = webhook
-    group = -100500
-    fake.post_update(text_update(5007, "/start", chat_type="group", chat_id=group))
-    [reply] = fake.wait_for_messages(group, 1)
+    group, supergroup = -100500, -1000000005007
+    calls = len(fake.calls)
+    for text in ("/start", "hello bot", "are you there?"):
+        fake.post_update(text_update(5007, text, chat_type="group", chat_id=group))
+    fake.post_update(added_to_group_update(5007, "supergroup", chat_id=supergroup))
+    wait_until(lambda: len([p for name, p in fake.calls[calls:] if name == "leaveChat"]) >= 4)
+    [reply] = fake.sent_messages(group)              # one refusal, not one per message
+    assert "one to one" in reply["text"] and "https://t.me/steady_test_bot" in reply["text"]
+    [reply] = fake.sent_messages(supergroup)
     assert "one to one" in reply["text"]
+    assert {group, supergroup} <= fake.left_chats
     assert user_texts(steady, "tg-5007") == []
+
+
+def test_a_photos_caption_is_read_as_the_message(webhook):
+    fake, steady = webhook
+    person = webhook_person(fake, 5015)
+    replies = person._send(photo_update(5015, caption="he forgot our anniversary again"))
+    assert "only read text" not in texts(replies)
+    assert "he forgot our anniversary again" in user_texts(steady, "tg-5015")
+
+
+def test_an_old_or_forged_button_is_refused_kindly_and_the_question_asked_again(webhook):
+    fake, steady = webhook
+    person = webhook_person(fake, 5010)
+    first = person.say("my girlfriend didn't text me back all evening")
+    second = person.press("I'm ready", first)
+    question = second[-1]
+    assert "scared" in keyboard(question)
+    assert keyboard_removed(fake, 5010, first[-1]["message_id"])
+
+    for stale in (lambda: person.press("I'm ready", first),               # an older keyboard
+                  lambda: person.press("scared", [question], data="/save_draft")):  # forged
+        replies = stale()
+        assert [m.get("text") for m in replies] == [STALE, question["text"]]
+        assert replies[1]["method"] == "copyMessage"                     # the question again
+        assert keyboard(replies[1]) == keyboard(question)
+        question = replies[1]
+    assert user_texts(steady, "tg-5010") == ["my girlfriend didn't text me back all evening",
+                                             "/done_pausing"]             # neither got in
+
+    # Typing instead of pressing takes the keyboard away: it cannot be pressed later.
+    assert "fear" in texts(person.say("scared"))
+    assert keyboard_removed(fake, 5010, question["message_id"])
+    assert texts(person.press("scared", [question]))[:len(STALE)] == STALE
+    assert user_texts(steady, "tg-5010")[-1] == "scared"
+
+
+def test_a_502_or_a_dropped_connection_on_sendmessage_still_delivers_the_reply(webhook):
+    fake, steady = webhook
+    for status in (502, 0):
+        fake.fail_next("sendMessage", times=1, status=status, chat_id=5011)
+        replies = webhook_person(fake, 5011).say("/help")
+        assert "not a therapist" in texts(replies)
+        assert any(code == status and params.get("chat_id") == 5011
+                   for method, params, code, _ in fake.errors if method == "sendMessage")
+
+
+def test_the_webhook_is_answered_at_once_and_the_update_handled_after(webhook):
+    fake, steady = webhook
+    fake.fail_next("sendMessage", times=1, retry_after=2, chat_id=5012)
+    status, _ = fake.post_update(text_update(5012, "/help"))
+    assert status == 200 and fake.sent_messages(5012) == []   # answered before the reply
+    [reply] = fake.wait_for_messages(5012, 1)
+    assert "not a therapist" in reply["text"]
+
+
+def test_cancel_stops_the_current_step_and_delete_asks_first(webhook):
+    fake, steady = webhook
+    person = webhook_person(fake, 5013)
+    replies = person.say("my boyfriend didn't call me back last night")
+    assert "I'm ready" in keyboard(replies[-1])
+    assert "stop here" in texts(person.say("/cancel"))
+    assert keyboard_removed(fake, 5013, replies[-1]["message_id"])
+    replies = person.say("/delete")
+    assert "Yes, delete everything" in keyboard(replies[-1])      # asked, nothing deleted yet
+    assert "haven't deleted anything" in texts(person.press("No, keep it", replies))
+    assert user_texts(steady, "tg-5013")[-3:] == ["/stop", "/delete_all_data", "/deny"]
+
+
+def test_a_start_deep_link_links_accounts_and_delete_then_removes_both(webhook):
+    """t.me/<bot>?start=CODE: Telegram sends "/start CODE"; it links like a typed code,
+    even in the middle of a reflection (the code is never taken as an answer there)."""
+    fake, steady = webhook
+    rest = "rest-5014"
+    code = CODE.search(texts(steady.say(rest, "link my accounts"))).group()
+    person = webhook_person(fake, 5014)
+    replies = person.say("my girlfriend didn't text me back all evening")
+    assert "I'm ready" in keyboard(replies[-1])
+    linked = person.say(f"/start {code.replace('-', '')}")
+    assert "Linked" in texts(linked) and "Type the code" not in texts(linked)
+    people = sqlite3.connect(steady.data_dir / "steady.db")
+    [(person_id,)] = set(people.execute(
+        "select person_id from identities where user_id in (?, ?)", (rest, "tg-5014")))
+
+    replies = person.say("/delete")
+    assert "every linked chat" in texts(person.press("Yes, delete everything", replies))
+    assert people.execute("select count(*) from identities where user_id in (?, ?)",
+                          (rest, "tg-5014")).fetchone()[0] == 0
 
 
 def test_rest_cannot_read_or_write_a_telegram_users_conversation(webhook):
@@ -246,7 +383,7 @@ def test_a_flooding_telegram_user_is_asked_to_slow_down_and_others_are_answered(
     assert statuses == [200] * 40               # acknowledged: Telegram must not redeliver
     fake.wait_for_messages(5200, 1)
     assert "not a therapist" in texts(webhook_person(fake, 5201).say("/start"))
-    told = [m for m in fake.sent_messages(5200) if m["text"] == SLOW_DOWN]
+    told = [m for m in settled(fake, 5200) if m["text"] == SLOW_DOWN]
     assert len(told) == 1                       # told once, not once per message
     handled = [t for t in user_texts(steady, "tg-5200") if t.startswith("he still hasnt")]
     assert 1 <= len(handled) <= 12              # the budget (10), and what refilled meanwhile
@@ -311,6 +448,20 @@ def test_polling_survives_a_429_on_getupdates(polling):
     fake.fail_next("getUpdates", times=2, retry_after=1)
     replies = Person(fake, 6002, fake.queue_update).say("/start")
     assert "not a therapist" in texts(replies)
+
+
+def test_one_chats_429_wait_never_delays_another_chat(polling):
+    fake, steady = polling
+    fake.fail_next("sendMessage", times=1, retry_after=3, chat_id=6003)
+    fake.queue_update(text_update(6003, "/help"))
+    wait_until(lambda: any(code == 429 and params.get("chat_id") == 6003
+                           for method, params, code, _ in fake.errors))
+    started_at = time.monotonic()
+    fake.queue_update(text_update(6004, "/help"))
+    fake.wait_for_messages(6004, 1, timeout=10)
+    assert time.monotonic() - started_at < 1.0        # chat A is still waiting out its 429
+    assert fake.sent_messages(6003) == []
+    assert "not a therapist" in fake.wait_for_messages(6003, 1, timeout=10)[0]["text"]
 
 
 # --------------------------------------------------------------- one person, two channels

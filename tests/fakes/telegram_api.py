@@ -14,11 +14,20 @@ HTTP status, error texts and quirks as the real server where tests may rely on t
 * editMessageReplyMarkup on a message this fake sent answers "message is not modified" when the
   markup does not change (a double tap on a button does that in real life);
 * answerCallbackQuery only knows callback query ids it has handed out (queue_update/post_update);
-* wrong token -> 401 Unauthorized, unknown method -> 404 Not Found, ``fail_next`` -> 429.
+* sendDocument takes a multipart upload (or a file_id it handed out) and answers a Message with a
+  Document; copyMessage copies a message this fake sent ("message to copy not found" otherwise)
+  and answers a MessageId;
+* leaveChat refuses private chats; after it, sending to that group is 403 Forbidden;
+* wrong token -> 401 Unauthorized, unknown method -> 404 Not Found;
+* ``fail_next`` -> 429 with retry_after, or a 500 (Telegram's JSON), a 502/503/504 (the HTML page
+  of the proxy in front of the Bot API) or a dropped connection (status 0), optionally only for
+  one chat_id.
 
-Not modelled: file up/downloads, HTTPS/port rules for webhook URLs (tests use plain
+Not modelled: file downloads, HTTPS/port rules for webhook URLs (tests use plain
 http://127.0.0.1), MarkdownV2 escaping rules, chats the bot has never seen (any chat_id works),
-automatic webhook delivery (call ``post_update`` explicitly).
+automatic webhook delivery (call ``post_update`` explicitly), whether copyMessage copies the
+original's inline keyboard (here it does not: pass reply_markup), updates from a group the bot
+has left (``post_update`` delivers whatever it is given).
 
 The server is an aiohttp app running on its own event loop in a daemon thread, so long polls never
 block other requests and the test thread can use the blocking helpers (``wait_for_messages``...).
@@ -189,7 +198,7 @@ def text_update(user_id: int, text: str, chat_type: str = "private", first_name:
 def callback_update(user_id: int, data: str, message_id: Optional[int] = None,
                     chat_id: Optional[int] = None, *, first_name: str = "Sam",
                     message_text: str = "Pick one:", reply_markup: Optional[dict] = None,
-                    update_id: Optional[int] = None) -> dict:
+                    update_id: Optional[int] = None, chat_type: str = "private") -> dict:
     """A person taps an inline button with callback_data `data` under bot message `message_id`.
 
     Pass the message_id (and reply_markup) of a message the bot sent, e.g. from
@@ -201,7 +210,7 @@ def callback_update(user_id: int, data: str, message_id: Optional[int] = None,
     bot_message = {
         "message_id": message_id if message_id is not None else next_message_id(),
         "from": _bot_user(),
-        "chat": _chat(user_id, "private", first_name, chat_id),
+        "chat": _chat(user_id, chat_type, first_name, chat_id),
         "date": _now() - 5,
         "text": message_text,
         "reply_markup": reply_markup,
@@ -250,6 +259,14 @@ def photo_update(user_id: int, *, caption: Optional[str] = None, chat_id: Option
         content["caption"] = caption
     return _update("message", _message(user_id, chat_id=chat_id, message_id=n, **content),
                    update_id)
+
+
+def added_to_group_update(user_id: int, chat_type: str = "group", *,
+                          chat_id: Optional[int] = None, update_id: Optional[int] = None) -> dict:
+    """Person `user_id` adds the bot to a group: a service message with new_chat_members."""
+    message = _message(user_id, chat_type=chat_type, chat_id=chat_id,
+                       new_chat_members=[_bot_user()])
+    return _update("message", message, update_id)
 
 
 def voice_update(user_id: int, *, duration: int = 3, chat_id: Optional[int] = None,
@@ -397,8 +414,12 @@ class FakeTelegram:
         self._updates: list[dict] = []  # pending updates, by update_id
         self._confirmed_offset = 0
         self._allowed_updates: Optional[list[str]] = None
-        self._failures: dict[str, list[int]] = {}  # method -> [times left, retry_after]
-        self._delivered: list[dict] = []  # sendMessage params of delivered messages (+message_id)
+        # (method, chat_id or None) -> [times left, retry_after, status]
+        self._failures: dict[tuple[str, Optional[str]], list[int]] = {}
+        # Params of the calls that delivered a message (+message_id): see sent_messages()
+        self._delivered: list[dict] = []
+        self._files: dict[str, dict] = {}  # file_id -> Document of files uploaded
+        self.left_chats: set = set()  # chat ids the bot left (leaveChat)
         self._messages: dict[tuple[Any, int], dict] = {}  # (chat_id, message_id) -> Message
         self._chats: dict[Any, dict] = {}  # chats seen in updates, for complete Message.chat
         self._callback_ids: set[str] = set()
@@ -421,6 +442,9 @@ class FakeTelegram:
                 "setMyCommands": self._set_my_commands,
                 "getMyCommands": lambda params: list(self.commands),
                 "deleteMyCommands": self._delete_my_commands,
+                "sendDocument": self._send_document,
+                "copyMessage": self._copy_message,
+                "leaveChat": self._leave_chat,
             }.items()
         }
         self._canonical = {
@@ -428,7 +452,7 @@ class FakeTelegram:
                 "getMe", "getUpdates", "setWebhook", "deleteWebhook", "getWebhookInfo",
                 "sendMessage", "sendChatAction", "answerCallbackQuery", "editMessageReplyMarkup",
                 "editMessageText", "deleteMessage", "setMyCommands", "getMyCommands",
-                "deleteMyCommands",
+                "deleteMyCommands", "sendDocument", "copyMessage", "leaveChat",
             )
         }
 
@@ -494,11 +518,16 @@ class FakeTelegram:
             return [params for name, params in self.calls if name == method]
 
     def sent_messages(self, chat_id: Optional[int] = None) -> list[dict]:
-        """Params of the sendMessage calls that delivered a message, oldest first.
+        """What the bot put in the chat, oldest first: the params of each sendMessage,
+        copyMessage and sendDocument call that delivered a message.
 
         Calls rejected with 400/429 are not included (see calls_of/errors). Each dict is a copy
         of the params (reply_markup parsed to a dict, chat_id an int if numeric) plus the
-        "message_id" Telegram assigned, e.g. for building a callback_update on it.
+        "message_id" Telegram assigned, e.g. for building a callback_update on it, and
+        "method". A copy also has the "text" it copied. A document has "document" (the Document
+        Telegram answered with: file_name, mime_type, file_id, ...) instead of the upload, and
+        the file's bytes as "content"; a text file's contents are also its "text", so a scan of
+        the chat sees what Telegram keeps of it.
         """
         with self._cond:
             return [copy.deepcopy(m) for m in self._delivered_to(chat_id)]
@@ -569,10 +598,28 @@ class FakeTelegram:
                     self._callback_ids.add(str(payload["id"]))
         return update
 
-    def fail_next(self, method: str, times: int = 1, retry_after: int = 1) -> None:
-        """Make the next `times` calls of `method` fail with 429 Too Many Requests."""
+    def fail_next(self, method: str, times: int = 1, retry_after: int = 1, *,
+                  status: int = 429, chat_id: Optional[int] = None) -> None:
+        """Make the next `times` calls of `method` (to `chat_id` only, if given) fail.
+
+        status 429: Too Many Requests with `retry_after`; 500: Telegram's own JSON error;
+        502, 503, 504: the HTML error page of the proxy in front of the Bot API; 0: the
+        connection is dropped without an answer.
+        """
+        if status not in (0, 429, 500, 502, 503, 504):
+            raise ValueError(f"unsupported failure status {status}")
+        key = (method.lower(), None if chat_id is None else str(chat_id))
         with self._cond:
-            self._failures[method.lower()] = [times, retry_after]
+            self._failures[key] = [times, retry_after, status]
+
+    def _failure_for(self, method: str, params: dict) -> Optional[tuple[int, int]]:
+        """(status, retry_after) if this call is to fail; counts it. Call with _cond held."""
+        for key in ((method.lower(), str(params.get("chat_id"))), (method.lower(), None)):
+            failure = self._failures.get(key)
+            if failure and failure[0] > 0:
+                failure[0] -= 1
+                return failure[2], failure[1]
+        return None
 
     def post_update(self, update: dict, url: Optional[str] = None,
                     secret: Union[str, None, bool] = None,
@@ -624,16 +671,14 @@ class FakeTelegram:
 
         with self._cond:
             self.calls.append((name, params))
-            failure = self._failures.get(method.lower())
-            if failure and failure[0] > 0:
-                failure[0] -= 1
-                retry_after = failure[1]
-            else:
-                retry_after = None
+            failure = self._failure_for(method, params)
             self._cond.notify_all()
 
+        if failure is not None and failure[0] != 429:
+            return self._fail(request, name, params, failure[0])
         try:
-            if retry_after is not None:
+            if failure is not None:
+                retry_after = failure[1]
                 raise ApiError(429, f"Too Many Requests: retry after {retry_after}",
                                {"retry_after": retry_after})
             handler = self._methods.get(method.lower())
@@ -671,9 +716,30 @@ class FakeTelegram:
         elif request.content_type in ("application/x-www-form-urlencoded",
                                       "multipart/form-data"):
             for key, value in (await request.post()).items():
-                # Uploaded files are recorded by name only.
-                params[key] = value if isinstance(value, str) else {"filename": value.filename}
+                # An uploaded file: its name, type and bytes.
+                params[key] = value if isinstance(value, str) else {
+                    "filename": value.filename, "content_type": value.content_type,
+                    "content": value.file.read()}
         return params
+
+    def _fail(self, request: web.Request, method: str, params: dict,
+              status: int) -> web.Response:
+        """A failure that is not the Bot API's answer to the request (see fail_next)."""
+        if status == 500:  # the Bot API's own JSON
+            return self._record_error(method, params, ApiError(500, "Internal Server Error"))
+        with self._cond:
+            self.errors.append((method, params, status, "dropped" if status == 0 else "proxy"))
+            self._cond.notify_all()
+        if status == 0:
+            if request.transport is not None:
+                request.transport.close()  # the client sees the connection go, no answer
+            return web.Response(status=500)
+        reason = {502: "Bad Gateway", 503: "Service Temporarily Unavailable",
+                  504: "Gateway Time-out"}[status]
+        page = (f"<html>\r\n<head><title>{status} {reason}</title></head>\r\n<body>\r\n"
+                f"<center><h1>{status} {reason}</h1></center>\r\n<hr><center>nginx/1.18.0"
+                f"</center>\r\n</body>\r\n</html>\r\n")
+        return web.Response(status=status, text=page, content_type="text/html")
 
     def _record_error(self, method: str, params: dict, error: ApiError) -> web.Response:
         with self._cond:
@@ -830,8 +896,16 @@ class FakeTelegram:
             raise bad_request("message is too long")
         return text
 
+    def _check_member(self, chat: dict) -> None:
+        with self._cond:
+            left = chat["id"] in self.left_chats
+        if left:
+            kind = "supergroup chat" if chat.get("type") == "supergroup" else "group chat"
+            raise ApiError(403, f"Forbidden: bot is not a member of the {kind}")
+
     def _send_message(self, params: dict) -> dict:
         chat = self._chat_for(params.get("chat_id"))
+        self._check_member(chat)
         text = self._visible_text(params)
         markup = _check_reply_markup(params.get("reply_markup"))
         message: dict[str, Any] = {"message_id": next_message_id(), "from": dict(self.bot_user),
@@ -840,9 +914,88 @@ class FakeTelegram:
             message["reply_markup"] = _inline_markup(markup)
         with self._cond:
             self._messages[(params["chat_id"], message["message_id"])] = message
-            self._delivered.append({**params, "message_id": message["message_id"]})
+            self._delivered.append({**params, "message_id": message["message_id"],
+                                    "method": "sendMessage"})
             self._cond.notify_all()
         return copy.deepcopy(message)
+
+    def _send_document(self, params: dict) -> dict:
+        chat = self._chat_for(params.get("chat_id"))
+        self._check_member(chat)
+        upload = params.get("document")
+        if isinstance(upload, dict):  # a multipart upload
+            content = upload.get("content") or b""
+            if not content:
+                raise bad_request("file must be non-empty")
+            n = next_message_id()
+            document = {"file_name": upload.get("filename") or "document",
+                        "mime_type": upload.get("content_type") or "application/octet-stream",
+                        "file_id": f"BQACAgIAAxkBAAI{n:08d}fakeDocument",
+                        "file_unique_id": f"AgAD{n:08d}d", "file_size": len(content)}
+            with self._cond:
+                self._files[document["file_id"]] = {**document, "content": content}
+        elif isinstance(upload, str) and upload in self._files:  # a file_id sent before
+            document = {k: v for k, v in self._files[upload].items() if k != "content"}
+            content = self._files[upload]["content"]
+        elif upload in (None, ""):
+            raise bad_request("there is no document in the request")
+        else:
+            raise bad_request("wrong remote file identifier specified: Wrong string length")
+        caption = str(params.get("caption") or "").strip()
+        if len(caption) > 1024:
+            raise bad_request("message caption is too long")
+        markup = _check_reply_markup(params.get("reply_markup"))
+        message: dict[str, Any] = {"message_id": next_message_id(), "from": dict(self.bot_user),
+                                   "chat": chat, "date": _now(), "document": document}
+        if caption:
+            message["caption"] = caption
+        if _inline_markup(markup):
+            message["reply_markup"] = _inline_markup(markup)
+        sent = {**{k: v for k, v in params.items() if k != "document"},
+                "document": dict(document), "content": content,
+                "message_id": message["message_id"], "method": "sendDocument"}
+        if document["mime_type"].startswith("text/"):
+            sent["text"] = content.decode("utf-8", errors="replace")
+        with self._cond:
+            self._messages[(params["chat_id"], message["message_id"])] = message
+            self._delivered.append(sent)
+            self._cond.notify_all()
+        return copy.deepcopy(message)
+
+    def _copy_message(self, params: dict) -> dict:
+        chat = self._chat_for(params.get("chat_id"))
+        self._check_member(chat)
+        self._chat_for(params.get("from_chat_id"))
+        if not params.get("message_id"):
+            raise bad_request("message identifier is not specified")
+        with self._cond:
+            original = self._messages.get((params["from_chat_id"], params["message_id"]))
+        if original is None:
+            raise bad_request("message to copy not found")
+        markup = _check_reply_markup(params.get("reply_markup"))
+        message = {key: copy.deepcopy(value) for key, value in original.items()
+                   if key in ("text", "document", "caption", "entities")}
+        message.update(message_id=next_message_id(), **{"from": dict(self.bot_user)},
+                       chat=chat, date=_now())
+        if _inline_markup(markup):
+            message["reply_markup"] = _inline_markup(markup)
+        sent = {**params, "message_id": message["message_id"], "method": "copyMessage"}
+        if "text" in original:
+            sent["text"] = original["text"]
+        with self._cond:
+            self._messages[(params["chat_id"], message["message_id"])] = message
+            self._delivered.append(sent)
+            self._cond.notify_all()
+        return {"message_id": message["message_id"]}
+
+    def _leave_chat(self, params: dict) -> bool:
+        chat = self._chat_for(params.get("chat_id"))
+        if chat.get("type") == "private":
+            raise bad_request("chat member status can't be changed in private chats")
+        self._check_member(chat)
+        with self._cond:
+            self.left_chats.add(chat["id"])
+        return True
 
     def _send_chat_action(self, params: dict) -> bool:
         self._chat_for(params.get("chat_id"))
