@@ -79,6 +79,23 @@ def test_what_a_careful_reader_keeps_from_a_messy_message(message, expected):
     assert find_observation(message).clause == expected
 
 
+@pytest.mark.parametrize("message, expected", [
+    # a missing act, said as a statement about "you"
+    ("bf 3 days no reply", "you didn't reply for 3 days"),
+    ("no goodnight text tonight.", "you didn't send a goodnight text tonight"),
+    # an occasion that went unremarked
+    ("our anniversary was tuesday. he didn't say anything. not a card not a text.",
+     "you didn't say anything about our anniversary"),
+    # the partner named in another language becomes "you" like any other
+    ("mi novio forgot my birthday. his mamá had to remind him at 9pm",
+     "you forgot my birthday, and your mamá had to remind you at 9pm"),
+])
+def test_short_and_mixed_language_messages_become_statements_about_you(message, expected):
+    found = find_observation(message)
+    assert found.clause == expected
+    assert check_observation(found.clause) == []
+
+
 def test_a_number_that_describes_a_thing_is_not_taken_for_how_long():
     clause = find_observation("we've been long distance for 8 months, 6 hour time difference. "
                               "today he messaged 30 min before our call that he's 'too tired'"

@@ -66,6 +66,12 @@ def vocabulary() -> dict:
         if odd:
             raise ValueError(f"{DATA.name}: {key}: quote {odd!r}")
         data[key] = [" ".join(value.lower().replace("\u2019", "'").split()) for value in values]
+    for key in ("occasions", "foreign_partners", "no_x_verbs"):  # word -> word
+        pairs = data.get(key) or {}
+        odd = [k for k, v in pairs.items() if not isinstance(k, str) or not isinstance(v, str)]
+        if odd:
+            raise ValueError(f"{DATA.name}: {key}: quote {odd!r}")
+        data[key] = {k.lower(): v.lower() for k, v in pairs.items()}
     return data
 
 

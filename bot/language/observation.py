@@ -445,6 +445,45 @@ _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
 _QUESTION_FIRST = re.compile(r"^(?:like |so |and |but )?(?:why|what|how|who|where)\b", re.I)
 
 
+def _english_partner(text: str) -> str:
+    """ "mi novio forgot my birthday" -> "my boyfriend forgot my birthday" (data:
+    ``foreign_partners``), so the partner becomes "you" like any other."""
+    pairs = vocabulary()["foreign_partners"]
+    if not pairs:
+        return text
+    pattern = re.compile(r"(?<![\w'])(" + _alternation(list(pairs)) + r")(?![\w'])", re.I)
+    return pattern.sub(lambda m: pairs[m.group(1).lower()], text)
+
+
+_NO_X = re.compile(r"^(?:(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|hubby)\s+)?"
+                   r"(?:(?P<span>(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+                   r"\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+)?"
+                   r"no (?P<what>[a-z' ]+?)(?P<when>\s+(?:tonight|today|this morning|"
+                   r"yesterday|all day|all night|since \w+))?$", re.I)
+
+
+def _no_x(clause: str) -> str:
+    """A missing act said as a statement about "you": "no reply" -> "you didn't reply",
+    "3 days no text" -> "you didn't text for 3 days", "no goodnight text tonight" -> "you
+    didn't send a goodnight text tonight" (data: ``no_x_verbs``). Anything else stays."""
+    match = _NO_X.match(clause.strip())
+    if not match or "you" in words_of(clause):
+        return clause
+    verbs = vocabulary()["no_x_verbs"]
+    what = match.group("what").strip().lower()
+    thing = what.split()[-1] if what.split() else ""
+    if what in verbs:
+        verb = verbs[what]
+    elif thing in verbs and len(what.split()) <= 3:  # "no goodnight text" -> text
+        verb = f"send a {what}" if thing in ("text", "message", "call") and \
+            what != thing else verbs[thing]
+    else:
+        return clause
+    span = f" for {match.group('span')}" if match.group("span") else ""
+    when = match.group("when") or ""
+    return f"you didn't {verb}{when}{span}"
+
+
 def _with_what_changed(clause: str, text: str) -> str:
     """ "you haven't said a word" + "new tattoo" elsewhere -> "… about my new tattoo": what
     went unremarked, when the clause ends without it."""
@@ -456,6 +495,10 @@ def _with_what_changed(clause: str, text: str) -> str:
                    if " ".join(words[-len(phrase.split()):]) == phrase), None)
     if ending is None:
         return clause
+    occasion = next((word for word in words_of(text) if word in vocab["occasions"]), None)
+    if occasion and ending.startswith(("said", "say")):
+        whose = vocab["occasions"][occasion]
+        return clause + f" about {whose + ' ' if whose else ''}{occasion}"
     changes = _alternation(vocab["changes"])
     found = re.search(rf"\b((?:(?:new|short|big|whole)\s+)?(?:{changes}))\b", text, re.I)
     if not found:
@@ -520,6 +563,8 @@ def _rule_weight(segment: _Segment) -> float:
         weight *= 0.5
     tags = set(vocabulary()["chat_tags"])
     words = [word for word in words if word not in tags] or words
+    if len(words) <= 1:
+        weight *= 0.3  # "husband." on its own names who, not what happened
     if words[:1] and words[0] in ("because", "bc", "cause", "cuz", "coz", "since", "if"):
         weight *= 0.5  # the reason given or what might happen, not what happened
     return weight
@@ -527,6 +572,7 @@ def _rule_weight(segment: _Segment) -> float:
 
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
+    text = _english_partner(text)
     runs, confidence = choose_runs(text, classifier)
     source = ", and ".join(runs)
     clauses = []
@@ -538,6 +584,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
     clause = _with_what_changed(", and ".join(clauses), text)
+    clause = _no_x(clause)
     extra = details(clause, segments(text)) if clause else []
     return Observation(clause=", ".join([clause, *extra]),
                        source=", ".join([source, *extra]) if extra else source,
