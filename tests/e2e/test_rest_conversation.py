@@ -22,6 +22,14 @@ def model():
     return model_path()
 
 
+@pytest.fixture(scope="module")
+def shared(model, tmp_path_factory):
+    """One server pair for the tests that need no fresh one (each uses its own senders)."""
+    steady = started(model, tmp_path_factory.mktemp("rest-shared"))
+    yield steady
+    steady.stop()
+
+
 def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
     steady = started(model, tmp_path)
     try:
@@ -87,74 +95,65 @@ def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
         steady.stop()
 
 
-def test_bad_input_gets_a_kind_answer_and_loses_nothing(model, tmp_path):
-    steady = started(model, tmp_path)
+def test_bad_input_gets_a_kind_answer_and_loses_nothing(shared):
+    steady = shared
     sender = "e2e-bad-input"
-    try:
-        for message in ["", "😢😢😢", "mi novio no me contestó los mensajes en todo el día",
-                        "<img src=x onerror=alert(1)>", "x" * 5000]:
-            replies = steady.say(sender, message)
-            assert replies and all(r.get("text") for r in replies), message
-        # A long vent that is a real trigger still starts the reflection.
-        vent = ("so basically he said he'd be home by seven and then nothing, no text, "
-                "no call, " * 40) + "and he walked in at eleven like nothing happened"
-        assert "I'm ready" in buttons(steady.say(sender, vent))
-    finally:
-        steady.stop()
+    for message in ["", "😢😢😢", "mi novio no me contestó los mensajes en todo el día",
+                    "<img src=x onerror=alert(1)>", "x" * 5000]:
+        replies = steady.say(sender, message)
+        assert replies and all(r.get("text") for r in replies), message
+    # A long vent that is a real trigger still starts the reflection.
+    vent = ("so basically he said he'd be home by seven and then nothing, no text, "
+            "no call, " * 40) + "and he walked in at eleven like nothing happened"
+    assert "I'm ready" in buttons(steady.say(sender, vent))
 
 
-def test_faux_feeling_change_feeling_rewrite_and_two_people(model, tmp_path):
-    steady = started(model, tmp_path)
-    try:
-        ana, ben = "e2e-ana", "e2e-ben"
-        steady.say(ana, "ugh so basically jake forgot my birthday and im freaking out")
-        steady.say(ana, "/skip")
-        replies = steady.say(ana, "abandoned")
-        assert "underneath" in texts(replies) and 'Keep "abandoned"' in buttons(replies)
-        assert "fear" in texts(steady.say(ana, "honestly more scared i guess"))
-        for answer in ["/skip", "/skip", "/skip"]:
-            steady.say(ana, answer)
-        steady.say(ana, "/skip")
-        draft = texts(steady.say(ana, "yes"))
-        assert "When you forgot my birthday, I felt scared." in draft
+def test_faux_feeling_change_feeling_rewrite_and_two_people(shared):
+    steady = shared
+    ana, ben = "e2e-ana", "e2e-ben"
+    steady.say(ana, "ugh so basically jake forgot my birthday and im freaking out")
+    steady.say(ana, "/skip")
+    replies = steady.say(ana, "abandoned")
+    assert "underneath" in texts(replies) and 'Keep "abandoned"' in buttons(replies)
+    assert "fear" in texts(steady.say(ana, "honestly more scared i guess"))
+    for answer in ["/skip", "/skip", "/skip"]:
+        steady.say(ana, answer)
+    steady.say(ana, "/skip")
+    draft = texts(steady.say(ana, "yes"))
+    assert "When you forgot my birthday, I felt scared." in draft
 
-        assert "What are you feeling" in texts(steady.say(ana, "change the feeling"))
-        assert "When you forgot my birthday, I felt lonely." in texts(steady.say(ana, "lonely"))
+    assert "What are you feeling" in texts(steady.say(ana, "change the feeling"))
+    assert "When you forgot my birthday, I felt lonely." in texts(steady.say(ana, "lonely"))
 
-        assert "Type the message" in texts(steady.say(ana, "let me rewrite it"))
-        mine = "When you forgot my birthday I felt lonely. Could we celebrate this weekend?"
-        assert mine in texts(steady.say(ana, mine))
-        assert "Saved as draft #1" in texts(steady.say(ana, "/save_draft"))
+    assert "Type the message" in texts(steady.say(ana, "let me rewrite it"))
+    mine = "When you forgot my birthday I felt lonely. Could we celebrate this weekend?"
+    assert mine in texts(steady.say(ana, mine))
+    assert "Saved as draft #1" in texts(steady.say(ana, "/save_draft"))
 
-        # Ben stops mid-way: nothing of his is saved, and he never sees Ana's draft.
-        steady.say(ben, "my husband has been away for work all week and barely calls")
-        assert "stop here" in texts(steady.say(ben, "stop"))
-        assert "don't have any saved drafts" in texts(steady.say(ben, "show my drafts"))
-        assert "celebrate this weekend" in texts(steady.say(ana, "show my drafts"))
-    finally:
-        steady.stop()
+    # Ben stops mid-way: nothing of his is saved, and he never sees Ana's draft.
+    steady.say(ben, "my husband has been away for work all week and barely calls")
+    assert "stop here" in texts(steady.say(ben, "stop"))
+    assert "don't have any saved drafts" in texts(steady.say(ben, "show my drafts"))
+    assert "celebrate this weekend" in texts(steady.say(ana, "show my drafts"))
 
 
-def test_demands_become_requests_and_the_gentler_version_can_be_taken(model, tmp_path):
-    steady = started(model, tmp_path)
+def test_demands_become_requests_and_the_gentler_version_can_be_taken(shared):
+    steady = shared
     sender = "e2e-gentle"
-    try:
-        steady.say(sender, "my gf was on her phone all night again")
-        for answer in ["/skip", "lonely", "/skip", "/skip", "/skip"]:
-            steady.say(sender, answer)
-        steady.say(sender, "you have to put your phone away when we're together")
-        draft = texts(steady.say(sender, "/affirm"))
-        assert "Would you be willing to put your phone away when we're together?" in draft
+    steady.say(sender, "my gf was on her phone all night again")
+    for answer in ["/skip", "lonely", "/skip", "/skip", "/skip"]:
+        steady.say(sender, answer)
+    steady.say(sender, "you have to put your phone away when we're together")
+    draft = texts(steady.say(sender, "/affirm"))
+    assert "Would you be willing to put your phone away when we're together?" in draft
 
-        steady.say(sender, "let me rewrite it")
-        replies = steady.say(sender, "You always ignore me and you made me feel lonely.")
-        assert "Use the gentler version" in buttons(replies)
-        replies = steady.say(sender, "/use_suggestion")
-        shown = texts(replies)
-        assert "I felt lonely" in shown and "made me feel" not in shown.split("\n")[1]
-        assert "not sure I followed" not in shown
-        assert "Saved as draft #1" in texts(steady.say(sender, "/save_draft"))
-        listing = texts(steady.say(sender, "show my drafts"))
-        assert "made me feel" not in listing and "I felt lonely" in listing
-    finally:
-        steady.stop()
+    steady.say(sender, "let me rewrite it")
+    replies = steady.say(sender, "You always ignore me and you made me feel lonely.")
+    assert "Use the gentler version" in buttons(replies)
+    replies = steady.say(sender, "/use_suggestion")
+    shown = texts(replies)
+    assert "I felt lonely" in shown and "made me feel" not in shown.split("\n")[1]
+    assert "not sure I followed" not in shown
+    assert "Saved as draft #1" in texts(steady.say(sender, "/save_draft"))
+    listing = texts(steady.say(sender, "show my drafts"))
+    assert "made me feel" not in listing and "I felt lonely" in listing
