@@ -8,8 +8,6 @@ scripts/eval_rewrite.py prints the same pairs as an accuracy figure, with every 
 """
 from __future__ import annotations
 
-import statistics
-import time
 from pathlib import Path
 
 import pytest
@@ -143,12 +141,10 @@ def test_five_thousand_characters_never_crash(pieces: list[str]):
     assert len(clause) <= 35 * 32  # capped at 35 words (a generated "word" is up to 30 chars)
 
 
-def test_a_five_thousand_character_vent_is_quick_and_capped():
+def test_a_five_thousand_character_vent_is_capped():
+    # how long it takes is printed by scripts/eval_rewrite.py, not asserted here
     vent = ("my bf said hed call and he didnt and im freaking out lol. " * 100)[:5000]
-    start = time.perf_counter()
-    clause = to_second_person(vent)
-    assert time.perf_counter() - start < 2.0
-    assert clause == "you said youd call and you didnt"
+    assert to_second_person(vent) == "you said youd call and you didnt"
 
 
 _OUTPUTS = sorted({pair["expected"] for pair in FIXED_POINTS if not pair.get("known_miss")})
@@ -173,23 +169,6 @@ def test_long_clause_is_capped():
     clause = to_second_person(vent)
     assert len(clause.split()) <= 35
     assert not clause.endswith(" and")
-
-
-def test_a_forty_word_message_takes_well_under_three_milliseconds():
-    """A loose bound (the target is well under 3 ms); scripts/eval_rewrite.py prints it."""
-    text = (
-        "ugh so jake said hed call me after his shift and its been 4 hours and nothing, i can "
-        "see hes online and he still isnt answering my texts or calls and im freaking out and "
-        "idk what to do"
-    )
-    for _ in range(20):
-        to_second_person(text)
-    timings = []
-    for _ in range(50):
-        start = time.perf_counter()
-        to_second_person(text)
-        timings.append(time.perf_counter() - start)
-    assert statistics.median(timings) < 0.010
 
 
 # --- compose_draft ------------------------------------------------------------------------

@@ -25,7 +25,6 @@ from bot.safety import (
     SafetyFinding,
     Tier,
     assess,
-    benchmark,
     crisis_message,
     resources,
     safety_concern_message,
@@ -240,11 +239,6 @@ def test_finding_is_frozen_and_risk_is_a_string_enum():
 @pytest.mark.parametrize("text", ["", "   ", "\n\t", None, "🙂" * 10])
 def test_empty_and_odd_input(text):
     assert assess(text).risk is Risk.none  # type: ignore[arg-type]
-
-
-def test_benchmark_reports_a_median_in_milliseconds():
-    # not a timed test: scripts/eval_safety.py --latency prints the figure
-    assert benchmark(runs=20) > 0
 
 
 @settings(max_examples=300, deadline=None, suppress_health_check=[HealthCheck.too_slow])
