@@ -153,6 +153,10 @@ class ActionResumeReflection(Action):
         return []
 
 
+# The custom payload that tells the web chat client the person's data is gone.
+DATA_DELETED = {"steady": "data_deleted"}
+
+
 class ActionDeleteAllData(Action):
     """Delete the person's drafts here, and have the tracker store erase the conversation."""
 
@@ -176,13 +180,18 @@ class ActionDeleteAllData(Action):
             )
             return []
         drafts = "draft" if deleted == 1 else "drafts"
+        # The web chat client wipes its own copy (storage and screen) and starts a new
+        # session on this machine-readable signal (bot/channels/webchat.py); other channels
+        # get the text alone.
+        device = {"json_message": dict(DATA_DELETED)} if channel == "webchat" else {}
         dispatcher.utter_message(
             text=(
                 f"Done. I've deleted your {deleted} saved {drafts}, our conversation history"
                 f"{' (in every linked chat)' if len(linked) > 1 else ''} and your encryption key. "
                 "Nothing of yours is kept here now. On a shared device, you may also want to "
                 "close or clear this chat window."
-            )
+            ),
+            **device,
         )
         conversations = sorted({sender for _, sender in linked} | {user_id})
         return clear_reflection(tracker) + [SlotSet(ERASE_SLOT, conversations)]

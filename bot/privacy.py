@@ -26,9 +26,10 @@ def short_version(settings: Settings) -> List[str]:
         "• Nothing you write goes into the server's logs.",
         "Whoever runs this Steady holds the key that unlocks those keys, so use one run by "
         "someone you trust. Steady never sends anything to anyone.",
-        "On your side: the web chat keeps this conversation in your browser's storage until "
-        "you clear it (or use a private window), and Telegram keeps its own copy of this chat "
-        "in your account until you delete the chat there.",
+        "On your side: the web chat keeps this conversation in this browser tab's storage "
+        "until you close the tab, press \"Clear this chat\" or say \"delete all my data\", "
+        "and Telegram keeps its own copy of this chat in your account until you delete the "
+        "chat there.",
         "Say \"export my drafts\" for a copy of everything you saved. Say \"delete all my "
         "data\" to delete your drafts, our conversations in every linked chat and the keys "
         "that open them, for good.",

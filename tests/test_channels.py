@@ -1,13 +1,10 @@
-"""The channel pieces that are plain Python: settings, text splitting, keyboards, escaping."""
+"""The channel pieces that are plain Python: settings, text splitting, keyboards."""
 from __future__ import annotations
-
-import re
 
 import pytest
 
 from bot.channels.telegram import RecentIds, inline_keyboard, sender_for
 from bot.channels.telegram_api import MAX_TEXT, split_text
-from bot.channels.webchat import markdown_safe
 from bot.config import load_telegram_settings, load_web_settings
 
 
@@ -65,26 +62,6 @@ def test_a_redelivered_update_is_recognised():
 
 def test_telegram_users_get_their_own_conversation_ids():
     assert sender_for(42) == "tg-42"
-
-
-@pytest.mark.parametrize("text", [
-    "When you said I was *too much*, I felt hurt.",
-    "he wrote_this [link](http://x) # not a heading",
-    "1. not a list\n- nor this\n> nor a quote",
-    r"a back\slash and `code`",
-])
-def test_web_text_is_escaped_so_markdown_changes_nothing(text):
-    escaped = markdown_safe(text)
-    # Every Markdown character is backslash-escaped; lines end in hard breaks.
-    unescaped = escaped.replace("  \n", "\n")
-    assert re.sub(r"\\(.)", r"\1", unescaped) == text
-    assert "*" not in re.sub(r"\\\*", "", escaped)
-
-
-def test_web_text_leaves_html_looking_tags_verbatim_for_the_widget_to_show_as_text():
-    escaped = markdown_safe("after I sent him <img src=x onerror=alert(1)> and *this*")
-    assert "<img src=x onerror=alert(1)>" in escaped
-    assert escaped.endswith(r"and \*this\*")
 
 
 def test_the_lock_store_comes_from_the_environment(tmp_path):
@@ -188,7 +165,7 @@ def test_the_short_privacy_notice_says_how_long_this_steady_keeps_a_conversation
 
     text = as_text(load_settings({"STEADY_CONVERSATION_RETENTION_DAYS": "7"}))
     assert "deleted 7 days after it happened" in text and "delete all my data" in text
-    assert "browser's storage" in text and "Telegram keeps its own copy" in text
+    assert "browser tab's storage" in text and "Telegram keeps its own copy" in text
     page = as_html(load_settings({}))
     assert "deleted 30 days after it happened" in page and 'href="/chat"' in page
     assert "\"delete all my data\"" not in page and "&quot;delete all my data&quot;" in page

@@ -3,8 +3,13 @@
 ``credentials.yml`` names :class:`WebChatInput`. Compared with Rasa's own
 ``SocketIOInput`` it
 
-* serves the page at ``/chat`` (``web/index.html`` with the ``rasa-webchat`` widget
-  installed from npm by ``make install``), with a Content-Security-Policy;
+* serves the page at ``/chat``: ``web/index.html`` with Steady's own chat client
+  (``web/steady.js``, ``web/steady.css``, plain files, no build step) and socket.io-client 4's
+  browser build from ``web/node_modules`` (installed by ``make install`` from
+  ``web/package-lock.json``; never a committed bundle), with a Content-Security-Policy.
+  Assets are gzip-compressed when the browser accepts it, have an ETag (a matching
+  ``If-None-Match`` gets 304), and are linked from the page under names holding a hash of
+  their content, cached for a year; the page itself is revalidated on every visit;
 * accepts socket connections from the page's own origin only, plus origins listed in
   ``STEADY_WEB_ORIGINS``, instead of Rasa's "any origin";
 * keeps each browser's conversation across reloads (session persistence) but decides
@@ -12,20 +17,30 @@
   digits), and a message is filed under the session its socket asked for, never under
   whatever id the message claims, so one browser cannot write into another's
   conversation by naming it;
-* escapes the text it sends: the widget renders bot messages as Markdown, and a
-  draft made of the person's own words must read exactly as they wrote it;
+* sends the bot's text as plain text (the client shows it with ``textContent``, never as
+  HTML or Markdown), one bubble per message, buttons as ``quick_replies``; and, when an
+  action says the person's data was deleted (a custom payload ``{"steady":
+  "data_deleted"}``), tells the browser with ``{"signal": "data_deleted"}`` so it wipes its
+  own copy and starts a new session;
+* answers the drafts view (the ``drafts`` event, :mod:`bot.channels.web_drafts`) for the
+  session the socket holds, and nobody else's;
 * limits how many messages a session, and a client address, may send
   (``STEADY_SESSION_LIMIT``, ``STEADY_ADDRESS_LIMIT``; :mod:`bot.limits`): a message over
   the limit is not handed to Rasa, and the person is asked to slow down and send it again,
-  so one client's flood cannot slow everyone else's replies;
+  so one client's flood cannot slow everyone else's replies (the drafts view has a budget
+  three times as large, of its own);
 * hands Rasa its messages through :func:`bot.channels.handed_by`, so it can only ever
   address web chat conversations.
 """
 from __future__ import annotations
 
+import gzip
+import hashlib
+import html
 import logging
 import re
 import uuid
+from dataclasses import dataclass
 from typing import Any, Awaitable, Callable, Dict, List, Optional, Text, Tuple
 
 from rasa.core.channels.channel import InputChannel, UserMessage
@@ -37,9 +52,10 @@ from socketio import AsyncServer
 
 from bot import privacy
 from bot.channels import client_address, handed_by
+from bot.channels.web_drafts import WebDrafts
 from bot.config import (FloodSettings, WebSettings, load_flood_settings, load_settings,
                         load_web_settings)
-from bot.limits import SLOW_DOWN, FloodGuard
+from bot.limits import SLOW_DOWN, FloodGuard, Limit
 
 logger = logging.getLogger(__name__)
 
@@ -48,92 +64,148 @@ PRIVACY_PAGE = "privacy"  # /chat/privacy: the short version of "What Steady sto
 SOCKET_PATH = "/socket.io"
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
-# The widget's own bundle is served from node_modules; the rest is ours.
+# What an action puts in a message's custom payload when it has deleted the person's data
+# (actions/safety.py, ActionDeleteAllData), and what the browser is then sent.
+DATA_DELETED = {"steady": "data_deleted"}
+DELETED_SIGNAL = {"signal": "data_deleted"}
+
+# The page's assets: ours, and socket.io-client's browser build from node_modules.
 ASSETS = {
-    "webchat.js": ("node_modules/rasa-webchat/lib/index.js", "application/javascript"),
     "steady.js": ("steady.js", "application/javascript"),
     "steady.css": ("steady.css", "text/css"),
+    "socket.io.js": ("node_modules/socket.io-client/dist/socket.io.min.js",
+                     "application/javascript"),
 }
 SECURITY_HEADERS = {
-    # The widget styles itself inline; scripts come only from this server. Its @import of
-    # a Google font is blocked on purpose: opening a private chat tells no third party.
+    # Scripts and styles come only from this server; nothing inline.
     "Content-Security-Policy": (
-        "default-src 'none'; script-src 'self'; style-src 'self' 'unsafe-inline'; "
+        "default-src 'none'; script-src 'self'; style-src 'self'; "
         "img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; "
         "form-action 'none'; frame-ancestors 'none'"
     ),
     "X-Content-Type-Options": "nosniff",
     "Referrer-Policy": "no-referrer",
 }
+IMMUTABLE = "public, max-age=31536000, immutable"  # a hashed name never changes content
+REVALIDATE = "no-cache"  # kept, but asked about (ETag) on every use
+_SOURCE_MAP = re.compile(rb"\n?//# sourceMappingURL=\S+\s*$")
 
-# Every ASCII punctuation character may be backslash-escaped in Markdown; these are the
-# ones that change how the widget (react-markdown) shows text.
-_MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|~>])")
-# What Markdown takes for an HTML tag is left alone: the widget shows raw HTML as text,
-# verbatim, so an escape inside it would show up as a stray backslash.
-_TAG = re.compile(r"(<[A-Za-z/!?][^<>\n]*>)")
-
-
-def markdown_safe(text: str) -> str:
-    """Text that the widget's Markdown renderer shows exactly as written, line breaks kept."""
-    pieces = _TAG.split(text)  # odd positions are tags
-    escaped = "".join(piece if index % 2 else _MARKDOWN.sub(r"\\\1", piece)
-                      for index, piece in enumerate(pieces))
-    return "  \n".join(escaped.split("\n"))
 
 
 class WebChatOutput(SocketIOOutput):
+    """Plain text, one message per bubble; buttons as quick replies."""
+
     @classmethod
     def name(cls) -> Text:
         return WebChatInput.name()
 
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
-        for part in text.strip().split("\n\n"):
-            await self._send_message(recipient_id, {"text": markdown_safe(part)})
+        await self._send_message(recipient_id, {"text": text.strip()})
 
     async def send_text_with_buttons(self, recipient_id: Text, text: Text,
                                      buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        parts = text.strip().split("\n\n") or [text]
-        messages: List[Dict[Text, Any]] = [
-            {"text": markdown_safe(part), "quick_replies": []} for part in parts
-        ]
-        messages[-1]["quick_replies"] = [
-            {"content_type": "text", "title": button["title"], "payload": button["payload"]}
-            for button in buttons
-        ]
-        for message in messages:
-            await self._send_message(recipient_id, message)
+        await self._send_message(recipient_id, {
+            "text": text.strip(),
+            "quick_replies": [
+                {"content_type": "text", "title": button["title"], "payload": button["payload"]}
+                for button in buttons
+            ],
+        })
+
+    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
+                               **kwargs: Any) -> None:
+        if isinstance(json_message, dict) and json_message.get("steady") == DATA_DELETED["steady"]:
+            await self._send_message(recipient_id, dict(DELETED_SIGNAL))
+        else:
+            logger.debug("Web chat: a custom payload the client does not know; skipped")
+
+
+@dataclass(frozen=True)
+class _File:
+    body: bytes
+    gzipped: bytes
+    etag: str  # without quotes
+    content_type: str
+    cache: str
+
+
+def _file(body: bytes, content_type: str, cache: str) -> _File:
+    digest = hashlib.sha256(body).hexdigest()
+    return _File(body, gzip.compress(body, 9, mtime=0), digest[:20], content_type, cache)
+
+
+def hashed_name(name: str, body: bytes) -> str:
+    """``steady.js`` -> ``steady.<hash of its content>.js``."""
+    stem, _, suffix = name.rpartition(".")
+    return f"{stem}.{hashlib.sha256(body).hexdigest()[:12]}.{suffix}"
+
+
+def _help_links() -> Dict[str, str]:
+    """The locale's crisis resources for the page and the chat header."""
+    from bot.safety.resources import resources
+
+    found = resources()
+    first = next((line.url for line in found.crisis_lines if line.url), "")
+    return {"help_url": first or found.directory.url, "directory_url": found.directory.url,
+            "directory_name": found.directory.name}
 
 
 class _Page:
-    """The chat page and its assets, read once at start-up."""
+    """The chat page and its assets, read (and compressed) once at start-up."""
 
     def __init__(self, settings: WebSettings) -> None:
-        self.files: Dict[str, tuple] = {}
+        self.files: Dict[str, _File] = {}
         self.missing: List[str] = []
-        for name, (relative, content_type) in {"index.html": ("index.html", "text/html"),
-                                               **ASSETS}.items():
+        raw: Dict[str, bytes] = {}
+        for name, (relative, _) in {"index.html": ("index.html", "text/html"), **ASSETS}.items():
             path = settings.web_dir / relative
             if path.is_file():
-                self.files[name] = (path.read_bytes(), content_type)
+                raw[name] = _SOURCE_MAP.sub(b"", path.read_bytes())
             else:
                 self.missing.append(str(path))
-        self.files[PRIVACY_PAGE] = (privacy.as_html(load_settings()).encode(), "text/html")
         if self.missing:
             logger.warning("Web chat page incomplete (run `make install`): missing %s",
                            ", ".join(self.missing))
+            return
+        self.hashed = {name: hashed_name(name, raw[name]) for name in ASSETS}
+        for name, (_, content_type) in ASSETS.items():
+            self.files[name] = _file(raw[name], content_type, REVALIDATE)  # for embedding sites
+            self.files[self.hashed[name]] = _file(raw[name], content_type, IMMUTABLE)
+        page = raw["index.html"].decode("utf-8")
+        for placeholder, value in _help_links().items():
+            page = page.replace("{{%s}}" % placeholder, html.escape(value, quote=True))
+        self.files["index.html"] = _file(self._linked(page).encode(), "text/html", REVALIDATE)
+        self.files[PRIVACY_PAGE] = _file(
+            self._linked(privacy.as_html(load_settings())).encode(), "text/html", REVALIDATE)
 
-    def serve(self, name: str) -> HTTPResponse:
+    def _linked(self, page: str) -> str:
+        """The page with its assets under their hashed names."""
+        for name, hashed in self.hashed.items():
+            page = page.replace(f'"{PAGE_PATH}/{name}"', f'"{PAGE_PATH}/{hashed}"')
+        return page
+
+    def serve(self, name: str, request: Optional[Request] = None) -> HTTPResponse:
         if self.missing:
             return response.text(
                 "The chat page is not installed: run `make install` (it runs npm ci in web/).",
                 status=503, headers=SECURITY_HEADERS,
             )
-        if name not in self.files:
+        found = self.files.get(name)
+        if found is None:
             return response.text("Not found", status=404)
-        body, content_type = self.files[name]
-        headers = dict(SECURITY_HEADERS, **{"Cache-Control": "no-cache"})
-        return response.raw(body, content_type=f"{content_type}; charset=utf-8", headers=headers)
+        headers = request.headers if request is not None else {}
+        zipped = "gzip" in (headers.get("accept-encoding") or "").lower()
+        etag = f'"{found.etag}{"-gz" if zipped else ""}"'
+        out = dict(SECURITY_HEADERS, **{"Cache-Control": found.cache, "ETag": etag,
+                                        "Vary": "Accept-Encoding"})
+        asked = headers.get("if-none-match") or ""
+        if asked.strip() == "*" or etag in [tag.strip().removeprefix("W/")
+                                           for tag in asked.split(",")]:
+            return HTTPResponse(status=304, headers=out)
+        if zipped:
+            out["Content-Encoding"] = "gzip"
+        return response.raw(found.gzipped if zipped else found.body, headers=out,
+                            content_type=f"{found.content_type}; charset=utf-8")
 
 
 class _WebChatBlueprint(SocketBlueprint):
@@ -146,12 +218,12 @@ class _WebChatBlueprint(SocketBlueprint):
     def register(self, app: Sanic, options: Dict[Text, Any]) -> None:
         page = self.ctx.page
 
-        async def index(_: Request) -> HTTPResponse:
-            return page.serve("index.html")
+        async def index(request: Request) -> HTTPResponse:
+            return page.serve("index.html", request)
 
-        async def asset(_: Request, name: str) -> HTTPResponse:
-            if name in ASSETS or name == PRIVACY_PAGE:
-                return page.serve(name)
+        async def asset(request: Request, name: str) -> HTTPResponse:
+            if name != "index.html":
+                return page.serve(name, request)
             return response.text("Not found", status=404)
 
         app.add_route(index, PAGE_PATH, methods=["GET"], name="steady_chat_page")  # and /chat/
@@ -159,8 +231,12 @@ class _WebChatBlueprint(SocketBlueprint):
         super().register(app, options)
 
 
+def _three_times(limit: Optional[Limit]) -> Optional[Limit]:
+    return Limit(limit.count * 3, limit.seconds) if limit else None
+
+
 class WebChatInput(SocketIOInput):
-    """Socket.io for the ``rasa-webchat`` widget; see the module docstring."""
+    """Socket.io for Steady's web chat client; see the module docstring."""
 
     @classmethod
     def name(cls) -> Text:
@@ -176,6 +252,9 @@ class WebChatInput(SocketIOInput):
         self.settings = settings or load_web_settings()
         flood = flood or load_flood_settings()
         self.flood = FloodGuard(flood.per_session, flood.per_address)
+        self.drafts_flood = FloodGuard(_three_times(flood.per_session),
+                                       _three_times(flood.per_address))
+        self.drafts = WebDrafts()
         # socket id -> (the conversation it asked for, the client's address)
         self.sessions: Dict[str, Tuple[str, str]] = {}
 
@@ -210,9 +289,22 @@ class WebChatInput(SocketIOInput):
             asked = data.get("session_id") if isinstance(data, dict) else None
             session_id = asked if isinstance(asked, str) and _SESSION_ID.match(asked) else uuid.uuid4().hex
             request = (sio.get_environ(sid) or {}).get("sanic.request")
+            previous = self.sessions.get(sid)
+            if previous and previous[0] != session_id:  # a new session on the same socket
+                sio.leave_room(sid, previous[0])  # python-socketio 5.9: not a coroutine
             self.sessions[sid] = (session_id, client_address(request))
             sio.enter_room(sid, session_id)  # python-socketio 5.9: not a coroutine (see pins)
             await sio.emit("session_confirm", session_id, room=sid)
+
+        @sio.on("drafts")
+        async def drafts(sid: Text, data: Any) -> Dict[str, Any]:
+            """The drafts view, for the session this socket holds (the answer is the ack)."""
+            if sid not in self.sessions:
+                return {"ok": False, "error": "no_session"}
+            session_id, address = self.sessions[sid]
+            if not self.drafts_flood.admit(session_id, address).admitted:
+                return {"ok": False, "error": "slow_down"}
+            return await self.drafts.handle(session_id, data)
 
         @sio.on(self.user_message_evt)
         async def handle_message(sid: Text, data: Any) -> None:

@@ -220,7 +220,7 @@ def in_the_browser(browser, url: str, c: dict) -> str:
 
 
 def wait_for_nth(chat: Chat, fragment: str, count: int) -> None:
-    chat.page.locator(".rw-response", has_text=fragment).nth(count - 1).wait_for()
+    chat.page.locator(Chat.BOT, has_text=fragment).nth(count - 1).wait_for()
 
 
 def texts_of(messages: list) -> str:
