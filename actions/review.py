@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.common import STORAGE_DOWN, StoreAction, clear_reflection, draft_store, owner
+from bot.config import telegram_link
 from bot.drafting import SKIPPED, compose_draft
 from bot.language.draft_guard import observation_of
 from bot.review import (
@@ -212,7 +213,7 @@ class ActionExportDrafts(StoreAction):
             dispatcher.utter_message(text="You don't have any saved drafts to export yet.")
             return []
         dispatcher.utter_message(
-            text=f"Here are all {len(drafts)} of your drafts, ready to copy (Markdown):")
+            text=f"Here are all {len(drafts)} of your drafts, ready to copy or save (Markdown):")
         dispatcher.utter_message(text=format_export(drafts))
         return []
 
@@ -240,6 +241,9 @@ class ActionLinkAccount(StoreAction):
                  f'"I have a code" there and type this code. It works once, for '
                  f"{LINK_CODE_MINUTES} minutes:")
         dispatcher.utter_message(text=code)
+        link = telegram_link(code) if channel != "telegram" else None
+        if link:
+            dispatcher.utter_message(text=f"Or open this link on the phone with Telegram: {link}")
         dispatcher.utter_message(
             text="Or, if the other chat gave you a code, tell me here.",
             buttons=[{"title": "I have a code", "payload": "/have_link_code"}])

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import hmac
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Optional, Tuple
@@ -114,6 +115,21 @@ def load_telegram_settings(environ: "os._Environ[str] | dict[str, str] | None" =
         webhook_url=(env.get("TELEGRAM_WEBHOOK_URL") or "").strip() or None,
         webhook_secret=secret,
     )
+
+
+_BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
+
+
+def telegram_link(code: str, environ: "os._Environ[str] | dict[str, str] | None" = None
+                  ) -> Optional[str]:
+    """``https://t.me/<bot>?start=<code>`` when ``STEADY_TELEGRAM_BOT`` names the bot (its
+    username, without @), so a link code made in the web chat opens Telegram already linked;
+    None otherwise."""
+    env = os.environ if environ is None else environ
+    name = (env.get("STEADY_TELEGRAM_BOT") or "").strip().lstrip("@")
+    if not name or not _BOT_USERNAME.match(name) or not re.fullmatch(r"[A-Za-z0-9_-]{1,64}", code):
+        return None
+    return f"https://t.me/{name}?start={code}"
 
 
 MIN_REST_TOKEN = 16

@@ -196,6 +196,25 @@ def test_linking_web_and_telegram_through_the_chat(store, domain):
     assert [d.channel for d in store.list_drafts("telegram", "tg-7")] == ["webchat"]
 
 
+def test_the_web_chat_offers_a_telegram_link_that_carries_the_code(store, domain,
+                                                                    monkeypatch):
+    """With the bot's username set, "link my accounts" in the web chat also gives
+    t.me/<bot>?start=<code>, which the Telegram connector redeems as a typed code."""
+    monkeypatch.setenv("STEADY_TELEGRAM_BOT", "@SteadyTestBot")
+    messages, _ = run_action(ActionLinkAccount(), make_tracker(
+        "web-1", text="link my accounts", intent="link_account", channel="webchat"), domain)
+    code = messages[1]["text"]
+    assert f"https://t.me/SteadyTestBot?start={code}" in texts(messages)
+    # ...and not in Telegram itself, nor without a username
+    messages, _ = run_action(ActionLinkAccount(), make_tracker(
+        "tg-7", text="link my accounts", intent="link_account", channel="telegram"), domain)
+    assert "t.me/" not in texts(messages)
+    monkeypatch.delenv("STEADY_TELEGRAM_BOT")
+    messages, _ = run_action(ActionLinkAccount(), make_tracker(
+        "web-1", text="link my accounts", intent="link_account", channel="webchat"), domain)
+    assert "t.me/" not in texts(messages)
+
+
 def test_an_expired_code_links_nothing(store, domain):
     save(store, who="web-1", channel="webchat")
     code = store.create_link_code("webchat", "web-1")
