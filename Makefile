@@ -43,7 +43,7 @@ model: install
 	@$(BIN)/python scripts/model.py >/dev/null
 
 pytest: install model
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=15
 
 validate: install
 	@out=$$($(BIN)/rasa data validate --fail-on-warnings 2>&1); status=$$?; \
