@@ -1,6 +1,7 @@
 """Helpers every action shares: who is talking, where drafts live, which slots to clear."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
@@ -100,7 +101,10 @@ class StoreAction(Action, ABC):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         try:
-            return await self.review(dispatcher, tracker, domain)
+            # The review reads and writes the store, which blocks (SQLAlchemy, Fernet): it runs
+            # in a worker thread, so one slow database call never holds up another person's
+            # reply on this server.
+            return await asyncio.to_thread(asyncio.run, self.review(dispatcher, tracker, domain))
         except StorageUnavailable as error:
             logger.warning("%s: storage unavailable (%s)", self.name(), error)
             dispatcher.utter_message(text=STORAGE_DOWN)

@@ -1,6 +1,7 @@
 """Saving, discarding and listing drafts. Storage itself lives in ``bot.storage``."""
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, List, Text
 
@@ -35,15 +36,17 @@ class ActionSaveDraft(Action):
         channel, user_id = owner(tracker)
         editing = given(tracker.get_slot("editing_draft"))
         try:
+            # The store blocks (SQLAlchemy, Fernet): in a worker thread, so one slow database
+            # call never holds up another person's reply on this server.
             if editing is not None:
-                updated = draft_store().update_draft(
-                    channel, user_id, int(float(editing)), text=text,
-                    feeling=given(tracker.get_slot("feeling")))
+                updated = await asyncio.to_thread(
+                    draft_store().update_draft, channel, user_id, int(float(editing)),
+                    text=text, feeling=given(tracker.get_slot("feeling")))
                 if updated is not None:
                     dispatcher.utter_message(text=f"Updated draft #{updated.number}.")
                     return clear_reflection(tracker) + [SlotSet("current_draft", str(updated.number))]
-            saved = draft_store().save_draft(
-                channel, user_id, text=text,
+            saved = await asyncio.to_thread(
+                draft_store().save_draft, channel, user_id, text=text,
                 trigger_type=tracker.get_slot("trigger_type"),
                 situation=tracker.get_slot("situation"),
                 feeling=given(tracker.get_slot("feeling")),

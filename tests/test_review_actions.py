@@ -254,3 +254,40 @@ def test_discard_naming_a_saved_draft_means_delete_it_and_asks_first(store, doma
     assert messages == [] and events == [
         {"event": "followup", "name": "action_ask_delete_draft", "timestamp": None}]
     assert len(store.list_drafts("rest", "alice")) == 1
+
+
+def test_one_slow_database_call_does_not_hold_up_another_persons_reply(store, domain,
+                                                                        monkeypatch):
+    """The store blocks; actions call it from a worker thread, so while one person's save
+    waits on the database, another person's list is answered (ordering, not a timing)."""
+    import asyncio
+    import threading
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    save(store, who="bea")
+    release, finished = threading.Event(), []
+    real_save = store.save_draft
+
+    def slow_save(channel, user_id, **kwargs):
+        release.wait(10)  # the database is slow for Ana until Bea has her answer
+        return real_save(channel, user_id, **kwargs)
+
+    monkeypatch.setattr(store, "save_draft", slow_save)
+
+    async def run(action, tracker, who):
+        await action.run(CollectingDispatcher(), tracker, domain)
+        finished.append(who)
+        if who == "bea":
+            release.set()
+
+    async def both():
+        ana = make_tracker("ana", intent="save_draft",
+                           slots={"draft_text": "When you left, I felt scared."})
+        bea = make_tracker("bea", text="show my drafts", intent="show_drafts")
+        await asyncio.gather(run(ActionSaveDraft(), ana, "ana"),
+                             run(ActionShowDrafts(), bea, "bea"))
+
+    asyncio.run(both())
+    assert finished == ["bea", "ana"]
+    assert len(store.list_drafts("rest", "ana")) == 1
