@@ -125,10 +125,24 @@ _TOLD_TO_THEM = re.compile(
     re.IGNORECASE)
 
 
+# Opens with a name and what they did: "Priya forgot to pick me up", "Sam didn't call".
+_NAMED = re.compile(
+    r"^\W*(?P<name>[A-Z][a-z]{1,15}) (?:(?:just|still|never|always|even|literally|really) )*"
+    r"(?:\w+ed|didn'?t|did not|hasn'?t|haven'?t|wasn'?t|isn'?t|doesn'?t|won'?t|forgot|left|"
+    r"went|came|said|told|took|made|kept|got|gave|sent|spent|stayed|hung|ran|slept|let|put|"
+    r"read|saw|chose|brought|bought|ate|sat|stood|is|was|has|keeps|never)\b")
+_NOT_NAMES = frozenset("""i it this that the today yesterday tonight everything nothing
+    someone everyone nobody work life dinner lunch breakfast morning night he she they we
+    my our his her their what why how when where who""".split())
+
+
 def looks_like_situation(text: Optional[str]) -> bool:
     """A message that tells of something a partner did or didn't do: a few words, one of
-    them about another person. Such a message starts a reflection even when the classifier
-    cannot place it (the person then picks the pattern)."""
+    them about another person (a partner word, "you", or a name that opens the message with
+    what they did). Such a message starts a reflection even when the classifier cannot place
+    it (the person then picks the pattern)."""
     text = text or ""
-    return len(_WORD.findall(text)) >= 4 and bool(_PARTNER.search(text)
-                                                  or _TOLD_TO_THEM.search(text))
+    named = _NAMED.match(text)
+    return len(_WORD.findall(text)) >= 4 and bool(
+        _PARTNER.search(text) or _TOLD_TO_THEM.search(text)
+        or (named and named.group("name").lower() not in _NOT_NAMES))

@@ -236,3 +236,11 @@ def test_the_writers_own_doings_and_read_receipts_raise_no_alarm(text):
 ])
 def test_while_the_same_acts_by_the_partner_do(text):
     assert assess(text).risk is Risk.abuse
+
+
+@pytest.mark.parametrize("text", [
+    "my husband fell asleep at 8:30 when we had plans to watch the finale together",
+    "she cancelled our plans again, said she'd be asleep by the time i got there",
+])
+def test_plans_made_together_are_not_a_plan_to_die(text):
+    assert assess(text).risk is Risk.none

@@ -1,7 +1,10 @@
 """The NLU component that runs after the classifier: safety first, then unreadable messages."""
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
+import yaml
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
@@ -67,10 +70,15 @@ def test_an_unsure_crisis_guess_becomes_a_check_in_not_silence():
 
 
 def test_a_faint_model_only_guess_gives_way_to_the_next_intent():
+    from bot.plugins.situations import DescribedSituations
+
     out = processed("he was late and i was sad", [("crisis", 0.25), ("trigger_late_without_notice",
                                                                       0.2)])
-    assert out.get(INTENT)["name"] == "trigger_late_without_notice"
     assert out.get("safety") is None
+    # below the fallback threshold the next intent is not trusted as such; the situation
+    # gate then starts the reflection on the likeliest trigger
+    [out] = DescribedSituations().process([out])
+    assert out.get(INTENT)["name"] == "trigger_late_without_notice"
 
 
 def test_if_the_safety_code_fails_the_person_is_asked_directly(monkeypatch, caplog):
@@ -197,3 +205,35 @@ def test_a_check_in_keeps_the_situation_so_a_no_goes_on_with_it():
     [out] = DescribedSituations().process([message])
     assert out.get(INTENT)["name"] == "abuse"  # safety still decides what happens now
     assert out.get("safety")["intent"] == {"name": "trigger_unnoticed_change", "confidence": 0.4}
+
+
+def test_an_overruled_guess_leaves_a_faint_second_intent_to_the_fallback():
+    """DIET said crisis (0.47), the safety layer found nothing, and the next intent is
+    "goodbye" at 0.15: below the fallback threshold that is not trusted either, so the
+    message goes on as nlu_fallback (and the situation gate can read it), never "goodbye"."""
+    from bot.plugins.safety_rules import FALLBACK_THRESHOLD
+    from bot.plugins.situations import DescribedSituations
+
+    message = Message(data={TEXT: "no goodnight text from him tonight"})
+    ranking = [{"name": "crisis", "confidence": 0.47}, {"name": "goodbye", "confidence": 0.15},
+               {"name": "trigger_slow_replies", "confidence": 0.03}]
+    message.set(INTENT, ranking[0])
+    message.set(INTENT_RANKING_KEY, ranking)
+    message.set("safety_scores", {"crisis": 0.0073, "abuse": 0.0007})  # our classifier's
+    [out] = SafetyRules().process([message])
+    assert out.get(INTENT) == {"name": "nlu_fallback", "confidence": 0.15}
+    [after] = DescribedSituations().process([out])
+    assert after.get(INTENT)["name"] == "trigger_slow_replies"
+    config = Path(__file__).resolve().parent.parent / "config.yml"
+    fallback = next(c for c in yaml.safe_load(config.read_text())["pipeline"]
+                    if c["name"] == "FallbackClassifier")
+    assert FALLBACK_THRESHOLD == fallback["threshold"]
+
+
+@pytest.mark.parametrize("text", [
+    "Priya forgot to pick me up from the station. I waited 40 min in the rain.",
+    "Sam didnt call me back last night",
+])
+def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
+    assert situation(text, [("trigger_late_without_notice", 0.3)])["name"] == \
+        "trigger_late_without_notice"

@@ -83,12 +83,21 @@ def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, An
         return SafetyFinding(Risk.crisis, "safety_error", "", Tier.possible)
 
 
+#: config.yml's FallbackClassifier threshold: an intent below it is not trusted, here too.
+FALLBACK_THRESHOLD = 0.3
+
+
 def _without_safety(predicted: Dict[str, Any], ranking: List[Dict[str, Any]]) -> Dict[str, Any]:
-    """The classifier's best intent that is not crisis/abuse (what the message would be)."""
+    """The classifier's best intent that is not crisis/abuse (what the message would be);
+    the fallback when even that one is below the fallback threshold ("no goodnight text from
+    him tonight" is not "goodbye" at 0.15: the situation gate then reads it)."""
     if predicted.get("name") and predicted.get("name") not in SAFETY_INTENTS:
         return dict(predicted)
     for entry in ranking:
         if entry.get("name") not in SAFETY_INTENTS:
+            confidence = float(entry.get("confidence") or 0.0)
+            if entry.get("name") != FALLBACK_INTENT and confidence < FALLBACK_THRESHOLD:
+                return {"name": FALLBACK_INTENT, "confidence": confidence}
             return dict(entry)
     return {"name": FALLBACK_INTENT, "confidence": 0.0}
 
