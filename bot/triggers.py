@@ -136,13 +136,23 @@ _NOT_NAMES = frozenset("""i it this that the today yesterday tonight everything 
     my our his her their what why how when where who""".split())
 
 
+# The partner left out, as people type in a hurry: "didn't say goodbye this morning. just
+# left.", "no goodnight text tonight", "tuesday: no reply".
+_IMPLIED = re.compile(
+    r"^\W*(?:(?:just|still|never|even) )*(?:didn'?t|did not|hasn'?t|has not|hadn'?t|never|forgot|"
+    r"ignored|cancell?ed|canceled|left me|came home|got home|walked in|still not)\b"
+    r"|(?:^|[.!?:;,]\s*)no (?:goodnight|good night|good morning|kiss|hug|text|texts|call|calls|"
+    r"reply|replies|answer|message|messages|word)\b", re.IGNORECASE)
+
+
 def looks_like_situation(text: Optional[str]) -> bool:
     """A message that tells of something a partner did or didn't do: a few words, one of
-    them about another person (a partner word, "you", or a name that opens the message with
-    what they did). Such a message starts a reflection even when the classifier cannot place
+    them about another person (a partner word, "you", a name that opens the message with
+    what they did, or the partner's act with the partner left out: "didn't say goodbye", "no
+    goodnight text"). Such a message starts a reflection even when the classifier cannot place
     it (the person then picks the pattern)."""
     text = text or ""
     named = _NAMED.match(text)
     return len(_WORD.findall(text)) >= 4 and bool(
-        _PARTNER.search(text) or _TOLD_TO_THEM.search(text)
+        _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES))

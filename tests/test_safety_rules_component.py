@@ -237,3 +237,29 @@ def test_an_overruled_guess_leaves_a_faint_second_intent_to_the_fallback():
 def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     assert situation(text, [("trigger_late_without_notice", 0.3)])["name"] == \
         "trigger_late_without_notice"
+
+
+@pytest.mark.parametrize("text", [
+    "didn't say goodbye this morning. just left.",
+    "no kiss goodnight. back turned. lights off at 10:30.",
+    "tuesday: no reply. wednesday: 'sorry crazy week'. thursday: nothing.",
+])
+def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
+    assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
+
+
+def _read_as(text: str, intent: str, confidence: float) -> str:
+    from bot.plugins.situations import DescribedSituations
+
+    message = Message(data={TEXT: text})
+    message.set(INTENT, {"name": intent, "confidence": confidence})
+    message.set(INTENT_RANKING_KEY, [{"name": intent, "confidence": confidence},
+                                     {"name": "trigger_slow_replies", "confidence": 0.1}])
+    [out] = DescribedSituations().process([message])
+    return out.get(INTENT)["name"]
+
+
+def test_a_farewell_word_inside_a_situation_is_the_situation_but_a_farewell_stays_one():
+    assert _read_as("no goodnight text tonight.", "goodbye", 0.42) == "trigger_slow_replies"
+    assert _read_as("bye for now, thanks", "goodbye", 0.81) == "goodbye"
+    assert _read_as("goodnight and thank you so much", "goodbye", 0.5) == "goodbye"

@@ -30,6 +30,10 @@ FALLBACK_INTENT = "nlu_fallback"
 #: lands there is a situation the classifier could not place.
 UNPLACED = (FALLBACK_INTENT, "chitchat")
 READABLE = {Unclear.unclear, Unclear.too_long}
+#: "no goodnight text tonight" read as goodbye (0.42): a farewell word inside a described
+#: situation, when the classifier is not sure, is the situation ("bye for now" stays bye).
+FAREWELLS = ("goodbye", "greet")
+FAREWELL_SURE = 0.6
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
@@ -45,13 +49,18 @@ class DescribedSituations(GraphComponent):
             # A safety check-in keeps what the message would otherwise have been, so that a
             # "no" goes on with it: that, too, is a situation and not "tell me more".
             intent = (safety.get("intent") or {}) if safety else (message.get(INTENT) or {})
-            if intent.get("name") not in UNPLACED:
+            farewell_word = intent.get("name") in FAREWELLS and \
+                float(intent.get("confidence") or 0.0) < FAREWELL_SURE
+            if intent.get("name") not in UNPLACED and not farewell_word:
                 continue
             text = message.get(TEXT) or ""
             if classify(text) not in READABLE or not looks_like_situation(text):
                 continue
             triggers = [entry for entry in message.get(INTENT_RANKING_KEY) or []
                         if str(entry.get("name", "")).startswith(INTENT_PREFIX)]
+            if not triggers:  # none in DIET's top ten: the trigger classifier, next, ranks them
+                triggers = [{"name": INTENT_PREFIX + "other",
+                             "confidence": float(intent.get("confidence") or 0.0)}]
             if triggers:
                 best = max(triggers, key=lambda entry: float(entry.get("confidence") or 0.0))
                 if safety:
