@@ -130,7 +130,7 @@ class SafetyClassifier(_Trained):
     # crisis, abuse and ordinary (figures of speech near both); every described trigger is
     # an ordinary message too, however anxious; so are the requests and fears people answer
     # the reflection with ("let me know if you'll be late" is not monitoring)
-    EXAMPLES = ("safety.yml", "triggers.yml", "requests.yml")
+    EXAMPLES = ("safety.yml", "triggers.yml", "triggers_learnt.yml", "requests.yml")
 
     @staticmethod
     def label(intent: str) -> Optional[str]:
@@ -150,7 +150,7 @@ class SafetyClassifier(_Trained):
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=True)
 class TriggerClassifier(_Trained):
-    EXAMPLES = ("triggers.yml",)  # every trigger's examples, by sub-situation
+    EXAMPLES = ("triggers.yml", "triggers_learnt.yml")  # every trigger's examples
 
     @staticmethod
     def label(intent: str) -> Optional[str]:
