@@ -140,9 +140,11 @@ _NOT_NAMES = frozenset("""i it this that the today yesterday tonight everything 
 # left.", "no goodnight text tonight", "tuesday: no reply".
 _IMPLIED = re.compile(
     r"^\W*(?:(?:just|still|never|even) )*(?:didn'?t|did not|hasn'?t|has not|hadn'?t|never|forgot|"
-    r"ignored|cancell?ed|canceled|left me|came home|got home|walked in|still not)\b"
-    r"|(?:^|[.!?:;,]\s*)no (?:goodnight|good night|good morning|kiss|hug|text|texts|call|calls|"
-    r"reply|replies|answer|message|messages|word)\b", re.IGNORECASE)
+    r"ignored|cancell?ed|canceled|left me|came home|got home|walked in|still not|"
+    r"(?:home )?late (?:again|home|back)|home late)\b"
+    r"|(?:^|[.!?:;,]\s*)no (?:goodnight|good night|good morning|gm|gn|kiss|hug|text|texts|txt|"
+    r"txts|msg|msgs|call|calls|reply|replies|answer|message|messages|word|heads[- ]up|warning)\b",
+    re.IGNORECASE)
 
 
 def looks_like_situation(text: Optional[str]) -> bool:

@@ -214,6 +214,33 @@ def test_nlu_combination(text, intent, confidence, risk, tier, cue):
     assert (finding.risk, finding.tier, finding.cue) == (risk, tier, cue), finding
 
 
+@pytest.mark.parametrize("text", [
+    # blind round 10's figures that got the full crisis or abuse answer: hyperbole is asked
+    # about at most, because laughter or a frame of annoyance makes a joke likelier, not sure
+    "if i have to hear about his fantasy football team one more time i'll shoot myself lmao",
+    "this traffic is suicide, every day the same",
+    "if i hear that song one more time i'm going to jump out the window",
+    "throw my laptop out the window",
+])
+def test_hyperbole_gets_a_check_in_at_most(text):
+    finding = assess(text)
+    assert finding.risk is Risk.none or finding.tier is Tier.possible, finding
+
+
+@pytest.mark.parametrize("text, risk", [
+    ("i want to throw myself out the window", Risk.crisis),
+    ("thinking of jumping out of my window tonight", Risk.crisis),
+    ("he'll throw my laptop if i call my mum", Risk.abuse),
+    ("she threw my phone so i couldnt call anyone", Risk.abuse),
+    ("i'm about to throw my laptop out the window, this spreadsheet", Risk.none),
+])
+def test_whose_act_it_is_decides(text, risk):
+    finding = assess(text)
+    assert finding.risk is risk, finding
+    if risk is not Risk.none:
+        assert finding.tier is Tier.clear, finding
+
+
 def test_a_crisis_guess_below_the_top_intent_counts_too():
     finding = assess("i feel so empty and numb, nothing matters", "trigger_other", 0.5,
                      {"trigger_other": 0.5, "crisis": 0.4})

@@ -243,6 +243,8 @@ def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     "didn't say goodbye this morning. just left.",
     "no kiss goodnight. back turned. lights off at 10:30.",
     "tuesday: no reply. wednesday: 'sorry crazy week'. thursday: nothing.",
+    "late again. no msg.",  # blind round 10: a fallback, before
+    "home late again, no heads up",
 ])
 def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"

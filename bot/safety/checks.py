@@ -504,6 +504,10 @@ def _isolation(doc: Doc, start: int, end: int) -> bool:
                  "nasty", "rage", "raging", "jealous", "abusive", "get", "be"):
         after = _after(doc, end, 5)
         return any(w in W.OTHERS for w in after) or "out" in after
+    if first in ("smash", "destroy", "throw", "snap") and doc[start].lower_ == first:
+        # the bare verb is an urge more often than a report: "(want to) throw my laptop
+        # out the window" is the writer's; "he'll smash my phone", "she threw it" are not
+        return _actor_subject(doc, start, end)
     return _not_self_subject(doc, start, end)
 
 
