@@ -777,8 +777,9 @@ def _is_other_person(tokens: list[_Tok], index: int, partner: _Partner) -> bool:
 
 def _find_partner(tokens: list[_Tok]) -> _Partner | None:
     """The partner, from the first reference; None if there is none or "you" came first."""
+    said = _quoted(tokens)  # "i texted 'i miss you' and she replied": quoted "you" is not
     first_you = next(
-        (i for i, t in enumerate(tokens) if _has_label(t, "YOU")), len(tokens)
+        (i for i, t in enumerate(tokens) if _has_label(t, "YOU") and not said[i]), len(tokens)
     )
     partner: _Partner | None = None
     for index in range(len(tokens)):
@@ -1110,8 +1111,23 @@ def _mentions_partner(tokens: list[_Tok]) -> bool:
     return bool(_partner_refs(tokens)) or any(_has_label(t, "YOU") for t in tokens)
 
 
+_QUOTE_MARKS = frozenset("'\"‘’“”")
+
+
+def _quoted(tokens: list[_Tok]) -> list[bool]:
+    """For each token, whether it sits between a pair of quote marks (what was said)."""
+    marks = [index for index, t in enumerate(tokens) if t.text in _QUOTE_MARKS]
+    inside = [False] * len(tokens)
+    for start, end in zip(marks[::2], marks[1::2]):
+        for index in range(start + 1, end):
+            inside[index] = True
+    return inside
+
+
 def _drop_interjections(tokens: list[_Tok]) -> list[_Tok]:
-    return [t for t in tokens if not _has_label(t, "INTERJECTION")]
+    """Without "lol", "ugh" ...; but never inside quotes: she replied 'haha' keeps it."""
+    inside = _quoted(tokens)
+    return [t for t, said in zip(tokens, inside) if said or not _has_label(t, "INTERJECTION")]
 
 
 def _is_boundary(token: _Tok, boundaries: frozenset[str]) -> bool:
@@ -1177,6 +1193,8 @@ _FEEL_WORDS = _words("feel felt feeling")
 
 
 def _carries_reaction(tokens: list[_Tok]) -> bool:
+    # "i texted 'i miss you'": quoted words are what was said, not how the person feels
+    tokens = [t for t, said in zip(tokens, _quoted(tokens)) if not said]
     if any(t.low in _REACTION_WORDS for t in tokens):
         return True
     return read_feeling(_join(tokens)).canonical is not None

@@ -85,7 +85,20 @@ def test_what_a_careful_reader_keeps_from_a_messy_message(message, expected):
     ("no goodnight text tonight.", "you didn't send a goodnight text tonight"),
     # an occasion that went unremarked
     ("our anniversary was tuesday. he didn't say anything. not a card not a text.",
-     "you didn't say anything about our anniversary"),
+     "you didn't say anything about our anniversary, on tuesday"),
+    # "zero", "not a single", "not even a" are a missing act too; a quoted missing word is said
+    ("zero texts today. zero. he's in Glasgow for the audit",
+     "you didn't text today, while you were in Glasgow"),
+    ("not a single 'good luck' before my exam. he knew it was at 9.",
+     "you didn't say 'good luck' before my exam, and you knew it was at 9"),
+    ("No good morning text from him today. small thing I know.",
+     "you didn't send a good morning text today"),
+    # the person's own words, quoted, are not their feeling: the exchange stays whole
+    ("i texted 'i miss you' and she replied 'haha' 😐",
+     "I texted 'I miss you' and you replied 'haha'"),
+    # the partner's own phrase in a detail agrees with "you"
+    ("no call. he's been in Lagos 5 days. just 'network bad' texts",
+     "you didn't call, and you've been in Lagos 5 days"),
     # the partner named in another language becomes "you" like any other
     ("mi novio forgot my birthday. his mamá had to remind him at 9pm",
      "you forgot my birthday, and your mamá had to remind you at 9pm"),

@@ -118,9 +118,18 @@ def segments(text: str) -> list[_Segment]:
     return found
 
 
+_PHRASE_SETS: dict[int, tuple[Sequence[str], frozenset, int]] = {}
+
+
 def _starts_with(words: list[str], phrases: Sequence[str]) -> bool:
-    joined = " ".join(words)
-    return any(joined == p or joined.startswith(p + " ") for p in phrases)
+    """Whether ``words`` open with one of ``phrases`` (whole words)."""
+    known = _PHRASE_SETS.get(id(phrases))
+    if known is None or known[0] is not phrases:  # the vocabulary's lists live on (cached)
+        known = (phrases, frozenset(phrases), max((len(p.split()) for p in phrases), default=0))
+        _PHRASE_SETS[id(phrases)] = known
+    _, wanted, longest = known
+    return any(" ".join(words[:size]) in wanted
+               for size in range(1, min(longest, len(words)) + 1))
 
 
 def _features(segment: _Segment, count: int) -> str:
@@ -394,10 +403,64 @@ _PRONOUNS = {"he": "you", "she": "you", "they": "you", "him": "you", "them": "yo
              "his": "your", "their": "your", "i": "I"}
 
 
+_LEADING_PARTNER = re.compile(r"^(?P<lead>and )?(?P<rest>(?:he|she|they)(?:'s|'d|'ll|'re)?\b.*)$",
+                              re.I)
+
+
 def _spoken(phrase: str) -> str:
-    """A detail phrase said to the partner: "I call him 7 times" -> "I call you 7 times"."""
+    """A detail phrase said to the partner: "I call him 7 times" -> "I call you 7 times";
+    "and he's been in Lagos 5 days" -> "and you've been in Lagos 5 days" (verbs agree)."""
+    lead = _LEADING_PARTNER.match(phrase)
+    if lead:
+        return (lead.group("lead") or "") + _finish(to_second_person(lead.group("rest")))
     return re.sub(r"\b(he|she|they|him|them|his|their|i)\b",
                   lambda m: _PRONOUNS[m.group(1).lower()], phrase, flags=re.I)
+
+
+# Where the partner was ("he's in Glasgow for the audit", "she went to Lisbon w the girls"):
+# a capitalised place after a word of being or going, said as "while you were in …".
+_AWAY_IN = re.compile(
+    r"\b(?:is|was|were|'s|s|are|been|went|flew|flies|travell?ed|travels?|gone|away|off|stuck|"
+    r"arrived?|landed)\s+(?:away\s+)?(?:in|to|at)\s+(?P<place>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)")
+# The day it happened: "since monday", "on sunday", "last friday".
+_DAY = re.compile(r"\b(?P<day>(?:(?:on|since|last|this)\s+)?(?:monday|tuesday|wednesday|"
+                  r"thursday|friday|saturday|sunday))\b", re.I)
+_NOT_PLACES = frozenset("""I Instagram Insta Snap Snapchat Whatsapp WhatsApp Facebook Tiktok
+    TikTok Monday Tuesday Wednesday Thursday Friday Saturday Sunday The My His Her Our""".split())
+
+
+_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _sentence_of(text: str, at: int) -> str:
+    """The sentence of ``text`` that holds the character at ``at``."""
+    start = 0
+    for piece in _SENTENCE_END.split(text):
+        found = text.find(piece, start)
+        if found <= at < found + len(piece):
+            return piece
+        start = found + len(piece) if found >= 0 else start
+    return text
+
+
+def anchors(chosen: str, text: str) -> list[str]:
+    """Where the partner was and which day, from anywhere in the message, when the chosen
+    clause lacks them: "you didn't text today" + "he's in Glasgow" -> "…, while you were in
+    Glasgow"."""
+    found: list[str] = []
+    said = {word.lower() for word in words_of(chosen)}
+    away = _AWAY_IN.search(text)
+    if away and away.group("place").split()[0] not in _NOT_PLACES and \
+            away.group("place").split()[0].lower() not in said:
+        found.append("while you were in " + away.group("place"))
+    day = next((match for match in _DAY.finditer(text)
+                if match.group("day").lower().startswith("since ")
+                or len(words_of(_sentence_of(text, match.start()))) <= 5), None)
+    if day and not any(word.rstrip("s") in _DAYS or word in ("today", "yesterday", "tonight")
+                       for word in said):
+        words = day.group("day").split()
+        found.append(day.group("day") if len(words) > 1 else "on " + day.group("day"))
+    return found
 
 
 def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
@@ -458,8 +521,13 @@ def _english_partner(text: str) -> str:
 _NO_X = re.compile(r"^(?:(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|hubby)\s+)?"
                    r"(?:(?P<span>(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
                    r"\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+)?"
-                   r"no (?P<what>[a-z' ]+?)(?P<when>\s+(?:tonight|today|this morning|"
-                   r"yesterday|all day|all night|since \w+))?$", re.I)
+                   r"(?:no|zero|not a single|not one|not even a|not even one) "
+                   r"(?P<what>[a-z' ]+?)(?:\s+from (?:him|her|them|my \w+))?(?P<when>\s+(?:tonight|today|this morning|"
+                   r"yesterday|all day|all night|all weekend|all week|this week|since \w+|"
+                   r"(?:before|after|at|on|during|from) [\w' ]{1,30}))?$", re.I)
+
+
+_CHAT_END = re.compile(r"[\s.!?,]+$")
 
 
 def _no_x(clause: str) -> str:
@@ -472,7 +540,9 @@ def _no_x(clause: str) -> str:
     verbs = vocabulary()["no_x_verbs"]
     what = match.group("what").strip().lower()
     thing = what.split()[-1] if what.split() else ""
-    if what in verbs:
+    if _ANY_QUOTE.fullmatch(match.group("what").strip()):  # "not a single 'good luck'"
+        verb = "say " + match.group("what").strip()
+    elif what in verbs:
         verb = verbs[what]
     elif thing in verbs and len(what.split()) <= 3:  # "no goodnight text" -> text
         verb = f"send a {what}" if thing in ("text", "message", "call") and \
@@ -554,8 +624,9 @@ def _rule_weight(segment: _Segment) -> float:
     own inner talk is less likely to be it."""
     words = words_of(segment.text)
     weight = 1.0
+    bare = _CHAT_END.sub("", segment.text.strip())
     if not (_PARTNER.search(segment.text) or _is_name_first(segment.text)
-            or _SUBJECTLESS.match(segment.text)):
+            or _SUBJECTLESS.match(segment.text) or _no_x(bare) != bare):
         weight *= 0.45
     if _starts_with(words, vocabulary()["inner"]):
         weight *= 0.5
@@ -578,6 +649,10 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     clauses = []
     for run in runs:  # each sentence turned on its own: "and i asked …" is not a reaction
         stripped = _strip_frames(run)
+        missing = _no_x(_CHAT_END.sub("", stripped))
+        if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
+            clauses.append(missing)
+            continue
         if _SUBJECTLESS.match(stripped):
             stripped = "he " + stripped  # the rewrite then makes "you" agree with the verb
         said = _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
@@ -586,6 +661,9 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     clause = _with_what_changed(", and ".join(clauses), text)
     clause = _no_x(clause)
     extra = details(clause, segments(text)) if clause else []
+    for anchor in anchors(", ".join([clause, *extra]), text) if clause else []:
+        if len(words_of(" ".join([clause, *extra, anchor]))) <= JOINED_WORDS:
+            extra.append(anchor)
     return Observation(clause=", ".join([clause, *extra]),
                        source=", ".join([source, *extra]) if extra else source,
                        confidence=round(confidence, 3))
