@@ -131,6 +131,14 @@ def test_negation(text, risk):
     "i check his location like 20 times a day",
     "he read my message and didnt reply",
     "kys",
+    # blind round 11's figures (spent), as the concepts learnt from them
+    "lol my bf is gonna kill me when he sees how much i spent on shoes 😂",
+    "we watched a documentary about suicide prevention last night, felt really close",
+    "he overdid the garlic again, basically an overdose, whole flat stinks",
+    "suicide squad is on tonight, is it too cringe for date night",
+    "i'm pulling my hair out over this spreadsheet",
+    "i've got a whole box of paracetamol for my period cramps",
+    "he drove me to work this morning",
 ])
 def test_figures_of_speech_and_ordinary_readings_are_not_flagged(text):
     assert assess(text).risk is Risk.none, assess(text)

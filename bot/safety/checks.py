@@ -282,6 +282,9 @@ def _hitting(doc: Doc, start: int, end: int) -> bool:
     """'<someone> hit/slap/push/grab me' yes; the everyday senses no (see module docstring)."""
     if doc[start].norm_ in ("hide", "cover"):  # "i hide my bruises"
         return True
+    if doc[start].norm_ == "pull" and _next(doc, end) == "out" and \
+            not _actor_subject(doc, start, end):
+        return False  # "i'm pulling my hair out over this": the idiom, or the writer's own
     verb = ""
     for tok in doc[start:end]:
         if tok.norm_ in W.HIT or tok.norm_ in ("throw", "hurl", "fling", "chuck"):
@@ -628,8 +631,26 @@ _ACCIDENT = {"accident", "accidentally", "oven", "shave", "shaving", "cooking", 
 
 
 def _writer_subject(doc: Doc, start: int, end: int) -> bool:
-    """The writer did it (or no one else is named): 'i cut my arm', 'punched the wall'."""
-    return _subject(doc, start, limit=8) in _WRITER and not _partner_in_clause(doc, start)
+    """The writer did it (or no one else is named): 'i cut my arm', 'punched the wall';
+    not 'he drives really fast and swerves on purpose' (his act, joined by 'and')."""
+    return _subject(doc, start, limit=8) in _WRITER and not _partner_in_clause(doc, start) \
+        and not _joined_to_someone(doc, start)
+
+
+def _joined_to_someone(doc: Doc, start: int) -> bool:
+    """The verb at ``start`` shares its subject with the clause before 'and' / 'then' /
+    'but', and that subject is the partner: 'he drives fast and swerves'."""
+    i = start - 1
+    while i >= 0 and doc[i].norm_ in W.SKIP_BEFORE_VERB:
+        i -= 1
+    if i < 0 or doc[i].norm_ not in ("and", "then", "but"):
+        return False
+    for tok in reversed(doc[max(0, i - 10):i]):
+        if tok.is_punct or tok.norm_ in ("i", "we", "me"):
+            return False
+        if tok.norm_ in ("he", "she", "they") or tok.norm_ in W.PARTNER:
+            return True
+    return False
 
 
 def _partner_in_clause(doc: Doc, start: int) -> bool:
