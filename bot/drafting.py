@@ -1031,6 +1031,11 @@ def _after_coordinator(out: list[_Tok]) -> int:
     return position if position > 0 and out[position].low in _COORDINATORS else -1
 
 
+# -s words that end a clause as verbs, never as plural nouns ("and goes", "and leaves").
+_ONLY_VERBS_AT_END = _words("goes does says leaves disappears vanishes sleeps ignores laughs "
+                            "shrugs sighs stays walks storms sulks snores scrolls")
+
+
 def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool:
     """A present-tense verb joined to the partner's by "and"/"or"/"but".
 
@@ -1041,6 +1046,8 @@ def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool
     if _after_coordinator(out) < 0 or not _is_s_form(tokens[index]):
         return False
     following = tokens[index + 1] if index + 1 < len(tokens) else None
+    if following is None or not following.is_word:  # "grabs his keys and goes": a verb
+        return tokens[index].low in _ONLY_VERBS_AT_END
     return (
         following is not None
         and following.is_word

@@ -141,8 +141,9 @@ _NOT_NAMES = frozenset("""i it this that the today yesterday tonight everything 
 _IMPLIED = re.compile(
     r"^\W*(?:(?:just|still|never|even) )*(?:didn'?t|did not|hasn'?t|has not|hadn'?t|never|forgot|"
     r"ignored|cancell?ed|canceled|left me|came home|got home|walked in|still not|"
-    r"(?:home )?late (?:again|home|back)|home late)\b"
-    r"|(?:^|[.!?:;,]\s*)no (?:goodnight|good night|good morning|gm|gn|kiss|hug|text|texts|txt|"
+    r"(?:home )?late (?:again|home|back)|home late|left (?:at|without|early|before|for))\b"
+    r"|(?:^|[.!?:;,]\s*)(?:\d+ \w+ )?no (?:goodnight|good night|good morning|gm|gn|goodbye|bye|"
+    r"kiss|hug|text|texts|txt|"
     r"txts|msg|msgs|call|calls|reply|replies|answer|message|messages|word|heads[- ]up|warning)\b",
     re.IGNORECASE)
 
@@ -155,6 +156,9 @@ def looks_like_situation(text: Optional[str]) -> bool:
     it (the person then picks the pattern)."""
     text = text or ""
     named = _NAMED.match(text)
-    return len(_WORD.findall(text)) >= 4 and bool(
+    words = len(_WORD.findall(text))
+    if words == 3 and _IMPLIED.search(text):  # "3 days no text.", "no reply again"
+        return True
+    return words >= 4 and bool(
         _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES))

@@ -99,6 +99,12 @@ def test_what_a_careful_reader_keeps_from_a_messy_message(message, expected):
     # the partner's own phrase in a detail agrees with "you"
     ("no call. he's been in Lagos 5 days. just 'network bad' texts",
      "you didn't call, and you've been in Lagos 5 days"),
+    ("left at 6am. no goodbye.", "you didn't say goodbye"),
+    # an -s verb that ends the clause agrees too; "it's tuesday" is when they write, not when
+    ("we haven't kissed in 3 weeks. he just grabs his keys and goes",
+     "you just grab your keys and go"),
+    ("cut my hair 10 inches on saturday. he hasnt said anything. it's tuesday.",
+     "you havent said anything about my hair"),
     # the partner named in another language becomes "you" like any other
     ("mi novio forgot my birthday. his mamá had to remind him at 9pm",
      "you forgot my birthday, and your mamá had to remind you at 9pm"),

@@ -245,6 +245,8 @@ def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     "tuesday: no reply. wednesday: 'sorry crazy week'. thursday: nothing.",
     "late again. no msg.",  # blind round 10: a fallback, before
     "home late again, no heads up",
+    "3 days no text.",  # messy round 8: three words, turned away before
+    "left at 6am. no goodbye.",
 ])
 def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"

@@ -429,6 +429,8 @@ _NOT_PLACES = frozenset("""I Instagram Insta Snap Snapchat Whatsapp WhatsApp Fac
     TikTok Monday Tuesday Wednesday Thursday Friday Saturday Sunday The My His Her Our""".split())
 
 
+# "it's tuesday", "today is friday": when the person writes, not when it happened
+_NOW = re.compile(r"^\W*(?:it'?s|it is|its|today'?s|today is|now)\b", re.I)
 _DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
@@ -455,7 +457,8 @@ def anchors(chosen: str, text: str) -> list[str]:
         found.append("while you were in " + away.group("place"))
     day = next((match for match in _DAY.finditer(text)
                 if match.group("day").lower().startswith("since ")
-                or len(words_of(_sentence_of(text, match.start()))) <= 5), None)
+                or (len(words_of(_sentence_of(text, match.start()))) <= 5
+                    and not _NOW.match(_sentence_of(text, match.start())))), None)
     if day and not any(word.rstrip("s") in _DAYS or word in ("today", "yesterday", "tonight")
                        for word in said):
         words = day.group("day").split()
