@@ -9,9 +9,10 @@ A third bot, "rules-only", is the same stock assistant retrained with only the M
 and Rule policies (no TED, no UnexpecTED): the speed a rules-and-forms design should reach.
 With ``--unsealed-too``, a second Steady whose tracker store keeps conversations in clear
 (``seal: false``, a switch only this script uses) is driven turn about with the first:
-what sealing every event costs.
+what sealing every event costs. With ``--without-speedups`` the second Steady runs with
+``STEADY_SPEEDUPS=0`` (Rasa as it is, bot/plugins/speedups.py): what they win.
 
-    .venv/bin/python scripts/bench.py [--users 1 10 50] [--rounds 3] [--skip-stock] [--unsealed-too]
+    .venv/bin/python scripts/bench.py [--users 1 10 50] [--rounds 3] [--skip-stock] [--unsealed-too | --without-speedups]
 """
 from __future__ import annotations
 
@@ -203,6 +204,8 @@ def main() -> None:
                         help="do not time a from-scratch training of Steady")
     parser.add_argument("--unsealed-too", action="store_true",
                         help="also drive a Steady that stores conversations in clear")
+    parser.add_argument("--without-speedups", action="store_true",
+                        help="also drive a Steady with STEADY_SPEEDUPS=0")
     args = parser.parse_args()
 
     model = model_path()
@@ -211,6 +214,7 @@ def main() -> None:
     servers: dict[str, subprocess.Popen] = {}
     urls: dict[str, str] = {}
     steady = unsealed = None
+    variant = "unsealed" if args.unsealed_too else "no-speedups"
     try:
         # One at a time, before any load: training uses both cores.
         if not args.skip_training:
@@ -225,7 +229,10 @@ def main() -> None:
         servers["steady"], urls["steady"] = steady.processes[1], steady.url
         if args.unsealed_too:
             unsealed = started_unsealed(model, workdir / "steady-unsealed")
-            servers["unsealed"], urls["unsealed"] = unsealed.processes[1], unsealed.url
+        elif args.without_speedups:
+            unsealed = started(model, workdir / "steady-plain", {"STEADY_SPEEDUPS": "0"})
+        if unsealed:
+            servers[variant], urls[variant] = unsealed.processes[1], unsealed.url
 
         for bot, url in urls.items():  # first requests trace TensorFlow functions, open files
             drive(url, script_of(bot), 2, 1, "warm-up")
@@ -233,11 +240,11 @@ def main() -> None:
         cpu: dict[tuple[str, int], list] = {}  # ms of CPU per message: action, Rasa server
         for users in args.users:
             for bot, url in urls.items():
-                if not (unsealed and bot in ("steady", "unsealed")):
+                if not (unsealed and bot in ("steady", variant)):
                     results[(bot, users)] = drive(url, script_of(bot), users, args.rounds, bot)
             if unsealed:  # turn about, a conversation per user each, so both see the same minutes
-                rounds: dict[str, list] = {"unsealed": [], "steady": []}
-                pids = {"unsealed": [p.pid for p in unsealed.processes],
+                rounds: dict[str, list] = {variant: [], "steady": []}
+                pids = {variant: [p.pid for p in unsealed.processes],
                         "steady": [p.pid for p in steady.processes]}  # action, Rasa
                 used = {bot: [0.0, 0.0] for bot in rounds}
                 for index in range(args.rounds):  # who goes first alternates as well
@@ -256,7 +263,7 @@ def main() -> None:
         for (bot, users), r in results.items():
             print(f"{bot:10} {users:5d} {r['messages']:6d} {r['errors']:4d} {r['rate']:7.1f} "
                   f"{r['p50']:7.0f} {r['p95']:7.0f} {r['p99']:7.0f}")
-        for other in ("stock", "rules-only", "unsealed"):
+        for other in ("stock", "rules-only", variant):
             if other in urls:
                 print(f"\nSteady/{other} throughput ratio:")
                 for users in args.users:
@@ -271,14 +278,14 @@ def main() -> None:
         memory = [f"Steady Rasa server {peak_rss_mb(steady.processes[1].pid):.0f} MB",
                   f"Steady action server {peak_rss_mb(steady.processes[0].pid):.0f} MB"]
         memory += [f"{bot} Rasa server {peak_rss_mb(servers[bot].pid):.0f} MB"
-                   for bot in ("stock", "rules-only", "unsealed") if bot in servers]
+                   for bot in ("stock", "rules-only", variant) if bot in servers]
         print("Peak memory: " + ", ".join(memory))
     finally:
         for kept in (steady, unsealed):
             if kept:
                 kept.stop()
         for bot, process in servers.items():
-            if bot not in ("steady", "unsealed"):
+            if bot not in ("steady", variant):
                 process.terminate()
                 process.wait(timeout=30)
         shutil.rmtree(workdir, ignore_errors=True)

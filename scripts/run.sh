@@ -47,7 +47,7 @@ trap stop INT TERM EXIT
 # The action server answers anyone who reaches it with anyone's drafts: this machine only.
 SANIC_HOST="${SANIC_HOST:-127.0.0.1}" "$BIN/rasa" run actions --actions actions --port "$ACTIONS_PORT" &
 pids+=($!)
-"$BIN/rasa" run --model "$MODEL" --port "$PORT" \
+"$BIN/python" -m bot.plugins.launch run --model "$MODEL" --port "$PORT" \
   --credentials credentials.yml --endpoints "$ENDPOINTS" &
 pids+=($!)
 

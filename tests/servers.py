@@ -94,7 +94,8 @@ class Steady:
         for index, port in enumerate(self.rasa_ports):
             rasa_log = logs / ("rasa.log" if index == 0 else f"rasa-{index}.log")
             rasa = subprocess.Popen(
-                [str(BIN / "rasa"), "run", "--model", str(self.model), "--port", str(port),
+                [str(BIN / "python"), "-m", "bot.plugins.launch", "run", "--model",
+                 str(self.model), "--port", str(port),
                  "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints),
                  "--enable-api", "--auth-token", AUTH_TOKEN],
                 cwd=ROOT, env=self._env(), stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT,

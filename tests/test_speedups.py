@@ -46,16 +46,65 @@ def test_invalid_replies_raise_the_same_error_as_before(reply):
     assert list(cached.value.path) == list(original.value.path)
 
 
-def test_rasa_uses_it_once_steadys_tracker_store_is_loaded():
+@pytest.fixture(autouse=True)
+def _rasa_as_it_was_after_each_test():
+    """A test that installs them does not leave the rest of the session patched (the tracker
+    store's tests compare with Rasa's own)."""
+    yield
+    speedups.uninstall()
+
+
+def test_the_launcher_installs_them_for_a_server_and_rasa_then_uses_them(monkeypatch):
     import jsonschema
 
-    import bot.storage.tracker_store  # noqa: F401 - what Rasa imports from endpoints.yml
+    from bot.plugins.launch import prepare
 
+    monkeypatch.delenv("STEADY_SPEEDUPS", raising=False)
+    prepare(["run", "--model", "models/x.tar.gz"])
     assert jsonschema.validate is speedups.validate
+    assert "bot.storage.tracker_store" in sys.modules  # imported, so a failure stops the start
     action = RemoteAction("action_x", None)
     assert action._validate_action_result(GOOD[1]) is True
     with pytest.raises(ValidationError):
         action._validate_action_result({"events": 1, "responses": []})
+
+
+def test_the_action_server_and_the_off_switch_leave_rasa_as_it_is(monkeypatch):
+    import jsonschema
+
+    from bot.plugins.launch import prepare
+
+    prepare(["run", "actions", "--actions", "actions"])
+    assert jsonschema.validate is speedups._original_validate
+    monkeypatch.setenv("STEADY_SPEEDUPS", "0")
+    prepare(["run"])
+    assert jsonschema.validate is speedups._original_validate
+    assert speedups.install({"STEADY_SPEEDUPS": "off"}) is False
+    assert speedups.install({"STEADY_SPEEDUPS": "1"}) is True
+    assert jsonschema.validate is speedups.validate
+
+
+def test_another_rasa_is_refused_with_what_differs(monkeypatch):
+    with pytest.raises(speedups.Mismatch, match="written for Rasa 3.6.21, and this is Rasa 3.7.0"):
+        speedups.check("3.7.0")
+
+    def run(self, inputs=None, targets=None, callbacks=None):  # a parameter more
+        return {}
+
+    changed = tuple((owner, name, ours, run if name == "run" else original, expected)
+                    for owner, name, ours, original, expected in speedups._TARGETS)
+    monkeypatch.setattr(speedups, "_TARGETS", changed)
+    with pytest.raises(speedups.Mismatch, match=r"DaskGraphRunner.run now takes \(self, inputs"):
+        speedups.check()
+    import jsonschema
+
+    with pytest.raises(speedups.Mismatch):
+        speedups.install({})
+    assert jsonschema.validate is speedups._original_validate  # nothing half-installed
+
+
+def test_this_rasa_is_the_one_they_were_written_for():
+    speedups.check()  # the version and every replaced function's parameters
 
 
 def test_event_names_resolve_to_the_same_classes_as_before():

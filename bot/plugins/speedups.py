@@ -74,15 +74,23 @@ away; everything else is copied as before.
 collector's full scans (``bot/plugins/gc_freeze.py``): those scans paused the whole server
 for 350-400 ms several times a minute under load.
 
-Installed in the Rasa server process when it loads Steady's tracker store (named in
-``endpoints.yml``); ``tests/test_speedups.py`` checks it agrees with the original.
+Installed by the launcher every Rasa server of Steady's starts with (``python -m
+bot.plugins.launch run …``: ``make run``, ``scripts/serve-rasa``, the tests, the images).
+``install`` first checks that this is the Rasa they were written against (``RASA_VERSION``)
+and that every function it replaces still has the parameters it had then; on a mismatch it
+refuses with a message that says which, and the server does not start. ``STEADY_SPEEDUPS=0``
+leaves Rasa as it is (``make bench`` can compare). ``tests/test_speedups.py`` checks each
+against the original.
 """
 from __future__ import annotations
 
 import asyncio
 import copy
 import functools
+import inspect
 import json
+import logging
+import os
 import weakref
 from collections import OrderedDict
 from typing import Any
@@ -111,6 +119,7 @@ from rasa.utils.tensorflow.models import RasaModel
 from bot.lru import remembered
 from bot.plugins.gc_freeze import freeze_loaded
 
+logger = logging.getLogger(__name__)
 _original_validate = jsonschema.validate
 _original_resolve_by_type = Event.resolve_by_type
 _event_classes: dict = {}
@@ -460,17 +469,86 @@ def load_model(self: Agent, *args: Any, **kwargs: Any) -> None:
     freeze_loaded()
 
 
-def install() -> None:
-    """Make ``from jsonschema import validate`` (as Rasa does it, at call time) and Rasa's
-    event deserialisation use ours."""
-    jsonschema.validate = validate
-    Event.resolve_by_type = staticmethod(resolve_by_type)
-    EndpointConfig.session = session
-    DialogueStateTracker.applied_events = applied_events
-    DialogueStateTracker.past_states = past_states
-    DaskGraphRunner.run = run_graph
-    RasaModel._rasa_predict = rasa_predict
-    RulePolicy._get_possible_keys = get_possible_keys
-    MessageProcessor._parse_message_with_graph = parse_message_with_graph
-    model_data_utils._create_fake_features = create_fake_features
-    Agent.load_model = load_model
+#: The Rasa these were written against and checked with (tests/test_speedups.py).
+RASA_VERSION = "3.6.21"
+#: Each replacement: (owner, attribute, ours, the original, the original's parameters when
+#: ours was written). A different Rasa may keep a name and change what it takes.
+_TARGETS = (
+    (jsonschema, "validate", validate, _original_validate,
+     "instance, schema, cls=None, *args, **kwargs"),
+    (Event, "resolve_by_type", staticmethod(resolve_by_type), _original_resolve_by_type,
+     "type_name, default=None"),
+    (EndpointConfig, "session", session, _original_session, "self"),
+    (DialogueStateTracker, "applied_events", applied_events, _original_applied_events, "self"),
+    (DialogueStateTracker, "past_states", past_states, _original_past_states,
+     "self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None"),
+    (DaskGraphRunner, "run", run_graph, _original_run, "self, inputs=None, targets=None"),
+    (RasaModel, "_rasa_predict", rasa_predict, _original_rasa_predict, "self, batch_in"),
+    (RulePolicy, "_get_possible_keys", get_possible_keys, _original_get_possible_keys,
+     "self, lookup, states"),
+    (MessageProcessor, "_parse_message_with_graph", parse_message_with_graph,
+     _original_parse_with_graph, "self, message, tracker, only_output_properties=True"),
+    (model_data_utils, "_create_fake_features", create_fake_features,
+     _original_fake_features, "all_features"),
+    (Agent, "load_model", load_model, _original_load_model,
+     "self, model_path, fingerprint=None"),
+)
+
+
+class Mismatch(RuntimeError):
+    """This Rasa is not the one the speed-ups were written for."""
+
+
+def _parameters(function: Any) -> str:
+    """ "self, inputs=None, targets=None": names and defaults, without annotations."""
+    function = getattr(function, "__func__", function)
+    parts = []
+    for parameter in inspect.signature(function).parameters.values():
+        text = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(
+            parameter.kind, "") + parameter.name
+        if parameter.default is not inspect.Parameter.empty:
+            text += f"={parameter.default!r}"
+        parts.append(text)
+    return ", ".join(parts)
+
+
+def check(version: str = "") -> None:
+    """Raise ``Mismatch`` saying what differs, unless this is the Rasa they were written for."""
+    import rasa
+
+    version = version or rasa.__version__
+    if version != RASA_VERSION:
+        raise Mismatch(f"Steady's speed-ups were written for Rasa {RASA_VERSION}, and this is "
+                       f"Rasa {version}. Check each against the new version "
+                       "(tests/test_speedups.py) and update RASA_VERSION, or start with "
+                       "STEADY_SPEEDUPS=0.")
+    for owner, name, _, original, expected in _TARGETS:
+        found = _parameters(original)
+        if found != expected:
+            raise Mismatch(f"{getattr(owner, '__name__', owner)}.{name} now takes ({found}), "
+                           f"not ({expected}) as when its speed-up was written; check it, or "
+                           "start with STEADY_SPEEDUPS=0.")
+
+
+def enabled(environ: Any = None) -> bool:
+    """False when STEADY_SPEEDUPS says off (0, off, false, no)."""
+    value = (os.environ if environ is None else environ).get("STEADY_SPEEDUPS", "1")
+    return value.strip().lower() not in ("0", "off", "false", "no")
+
+
+def install(environ: Any = None) -> bool:
+    """Check, then replace each target with ours (see the module docstring); whether they
+    are now in place. Does nothing when ``STEADY_SPEEDUPS=0``."""
+    if not enabled(environ):
+        logger.info("STEADY_SPEEDUPS is off: Rasa runs as it is")
+        return False
+    check()
+    for owner, name, ours, _, _ in _TARGETS:
+        setattr(owner, name, ours)
+    return True
+
+
+def uninstall() -> None:
+    """Put every original back (the tests compare ours with Rasa's own)."""
+    for owner, name, _, original, _ in _TARGETS:
+        setattr(owner, name, staticmethod(original) if name == "resolve_by_type" else original)

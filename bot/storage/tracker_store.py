@@ -49,7 +49,6 @@ from rasa.shared.core.trackers import DialogueStateTracker
 from sqlalchemy.engine import make_url
 
 from bot.config import load_settings
-from bot.plugins import speedups
 from bot.schedule import HOUR, every
 from bot.storage import ERASE_SLOT
 from bot.storage.conversations import (
@@ -58,9 +57,6 @@ from bot.storage.conversations import (
 )
 from bot.storage.crypto import KeyRing, load_server_keys
 from bot.storage.drafts import _sibling_keyring, make_engine
-
-# This module is imported by the Rasa server (endpoints.yml names the class below).
-speedups.install()
 
 logger = logging.getLogger(__name__)
 
