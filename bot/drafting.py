@@ -184,7 +184,10 @@ _NOT_NAMES = (
         "yeah yes ok okay well so but and or um uh ugh lol omg idk tbh hey hi sorry please "
         "thanks apparently maybe also to for at in on with from of by about into over under "
         "up down out off than u ur ya bc cuz coz cause rn tho w omw imo jk btw nvm pls plz "
-        "thx ty news nothing nope nah wait whatever"
+        "thx ty news nothing nope nah wait whatever "
+        # occasions with a name in them: "Valentine's day", "Christmas", "Mother's day"
+        "valentine valentines christmas xmas easter halloween diwali eid thanksgiving "
+        "hanukkah ramadan mother mothers father fathers"
     )
     | _ADVERBS
     | _TIME_WORDS
@@ -239,6 +242,9 @@ _OBJECT_FOLLOWERS = _words(
     "around every just still anymore already though either right now know bc cuz w away "
     "home"
 )
+# "her last night", "her first thing": time, so "her" is the object.
+_TIME_AFTER_LAST = _words("night week weekend month year time morning evening afternoon "
+                          "monday tuesday wednesday thursday friday saturday sunday thing")
 # After "his": these make it stand alone ("the choice was his and ..." -> "yours").
 _STANDALONE_FOLLOWERS = _words("and but or too instead anyway not so")
 
@@ -726,6 +732,14 @@ def _could_be_name(token: _Tok) -> bool:
     return token.lemma == token.low
 
 
+@lru_cache(maxsize=1)
+def _inflected_words() -> frozenset:
+    """Words English inflects (the lookup lemmatizer's lemmas: "take", "hour", "mark"),
+    which names are not ("sam", "priya")."""
+    table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    return frozenset(str(value).lower() for value in table.values())
+
+
 def _is_name_subject(tokens: list[_Tok], index: int) -> bool:
     """A name followed by a verb ("maya didn't", "sam never texts") or a clitic ("maya's")."""
     if index >= len(tokens) or not _could_be_name(tokens[index]):
@@ -756,7 +770,14 @@ def _partner_noun_at(tokens: list[_Tok], index: int) -> _PartnerNoun | None:
     if _match_len(tokens, index, "PARTNER_NOUN") != 2:
         return None
     family = PARTNER_NOUNS[tokens[index + 1].low]
-    if _is_name_subject(tokens, index + 2):
+    # a lower-case name needs a plain verb after it, not an -s word: "my gf take hours"
+    # has no name in it, "my bf sam forgot" has
+    nxt = tokens[index + 3] if index + 3 < len(tokens) else None
+    named = index + 2 < len(tokens) and (
+        tokens[index + 2].text[:1].isupper() or nxt is None or not _is_s_form(nxt)
+        or _attached(tokens, index + 3, _CLITICS)
+        or tokens[index + 2].low not in _inflected_words())
+    if named and _is_name_subject(tokens, index + 2):  # not "my girlfriend take hours"
         return _PartnerNoun(3, family, tokens[index + 2].low)
     return _PartnerNoun(2, family, None)
 
@@ -888,6 +909,12 @@ def _pronoun_replacement(tokens: list[_Tok], index: int) -> str:
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     ends_phrase = following is None or not following.has_alnum
     if low == "her":
+        if not ends_phrase and (index == 0 or not tokens[index - 1].has_alnum):
+            return "your"  # "Her last message was 'lol'": a sentence opens with whose
+        after = tokens[index + 2] if index + 2 < len(tokens) else None
+        if not ends_phrase and following.low in ("last", "first") and after is not None and \
+                after.is_word and after.low not in _TIME_AFTER_LAST:
+            return "your"  # "her last message", not "i texted her last night"
         is_object = ends_phrase or following.low in _OBJECT_FOLLOWERS or following.text.isdigit()
         return "you" if is_object else "your"
     if low == "his" and (ends_phrase or following.low in _STANDALONE_FOLLOWERS):

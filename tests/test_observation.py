@@ -186,3 +186,27 @@ def test_on_held_out_folds_of_the_annotated_messages_drafts_pass_the_guard_and_k
             faithful += len(gold & set(words_of(clause))) >= 0.5 * len(gold)
     assert clean / total >= 0.95
     assert faithful / total >= 0.75
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 9's (spent) broken clauses, as the rules behind them
+    ("Tonight nothing. Her last message was 'lol' at 3pm.", "your last message was 'lol' at 3pm"),
+    ("why does my girlfriend take hours to answer", "you take hours to answer"),
+    ("She came back Sunday and went straight to bed. Didn't notice.",
+     "you came back Sunday and went straight to bed, and you didn't notice"),
+    ("got my first tattoo today, been planning it for a year. he said 'cool' and went back to "
+     "his laptop", "you said 'cool' and went back to your laptop"),
+])
+def test_whose_and_which_verb_a_reader_would_see(message, expected):
+    assert find_observation(message).clause == expected
+
+
+def test_an_occasion_with_a_name_in_it_is_not_the_partner():
+    assert "your day" not in find_observation(
+        "Valentine's day. Nothing. He said 'we don't do that commercial stuff'").clause
+
+
+def test_someone_elses_partner_at_the_very_start_is_someone_else():
+    assert observation.about_someone_else(
+        "dad's new wife didn't come to my graduation, said she had a headache")
+    assert not observation.about_someone_else("husband forgot my birthday again")

@@ -317,7 +317,10 @@ _CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|"
                     r"\b(?:at|until|till|since|by|around|after|before)\s+\d{1,2}\b", re.I)
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 _FILLER = re.compile(r"\b(?:like|about|literally|almost|already|now|just)\s+(?=\w)", re.I)
-_BEEN = re.compile(r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+", re.I)
+# "it's been 3 hours", "been like 2 days": how long, not "been planning it for a year"
+_BEEN = re.compile(r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+"
+                   r"(?=(?:like |about |almost |nearly |over |more than )?(?:\d|a |an |one |two |"
+                   r"three |four |five |six |seven |eight |nine |ten |twelve ))", re.I)
 _IT_IS = re.compile(r"^(?:and\s+)?(?:now\s+)?(?:it'?s|its|it is|now is)\s+(?=\d)", re.I)
 _THATS = re.compile(r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:\d+(?:st|nd|rd|th)|"
                     r"first|second|third|fourth|fifth|sixth)\b)", re.I)
@@ -657,7 +660,10 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
             clauses.append(missing)
             continue
         if _SUBJECTLESS.match(stripped):
-            stripped = "he " + stripped  # the rewrite then makes "you" agree with the verb
+            # the rewrite then makes "you" agree with the verb; "Didn't notice." after a full
+            # stop keeps no capital in the middle of the clause
+            stripped = "he " + (stripped if stripped[:2] in ("I ", "I'") else
+                                stripped[:1].lower() + stripped[1:])
         said = _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
@@ -699,7 +705,7 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     others = _alternation(vocab.get("others") or [])
     partners = _alternation(vocab.get("partners") or [])
     # "my friend's husband", "my sisters boyfriend", "a friend whose boyfriend"
-    theirs = re.compile(rf"\b(?:my|a|our) (?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
+    theirs = re.compile(rf"(?:^\W*|\b(?:my|a|our) )(?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
                         rf"(?:{partners})\b|\b(?:{others}) whose\b|"
                         rf"\bmy (?:{partners})(?:'s|s) (?:{others})\b|"
                         rf"\basking for (?:a|my) (?:{others})\b|"
