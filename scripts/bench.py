@@ -12,7 +12,8 @@ With ``--unsealed-too``, a second Steady whose tracker store keeps conversations
 what sealing every event costs. With ``--without-speedups`` the second Steady runs with
 ``STEADY_SPEEDUPS=0`` (Rasa as it is, bot/plugins/speedups.py): what they win.
 
-    .venv/bin/python scripts/bench.py [--users 1 10 50] [--rounds 3] [--skip-stock] [--unsealed-too | --without-speedups]
+    .venv/bin/python scripts/bench.py [--users 1 10 50] [--rounds 3] [--skip-stock]
+        [--unsealed-too | --without-speedups | --variant-env NAME=VALUE ...]
 """
 from __future__ import annotations
 
@@ -206,6 +207,8 @@ def main() -> None:
                         help="also drive a Steady that stores conversations in clear")
     parser.add_argument("--without-speedups", action="store_true",
                         help="also drive a Steady with STEADY_SPEEDUPS=0")
+    parser.add_argument("--variant-env", nargs="+", metavar="NAME=VALUE",
+                        help="also drive a Steady started with these environment variables")
     args = parser.parse_args()
 
     model = model_path()
@@ -214,7 +217,8 @@ def main() -> None:
     servers: dict[str, subprocess.Popen] = {}
     urls: dict[str, str] = {}
     steady = unsealed = None
-    variant = "unsealed" if args.unsealed_too else "no-speedups"
+    variant = "unsealed" if args.unsealed_too else \
+        "no-speedups" if args.without_speedups else "variant"
     try:
         # One at a time, before any load: training uses both cores.
         if not args.skip_training:
@@ -231,6 +235,9 @@ def main() -> None:
             unsealed = started_unsealed(model, workdir / "steady-unsealed")
         elif args.without_speedups:
             unsealed = started(model, workdir / "steady-plain", {"STEADY_SPEEDUPS": "0"})
+        elif args.variant_env:
+            unsealed = started(model, workdir / "steady-variant",
+                               dict(pair.split("=", 1) for pair in args.variant_env))
         if unsealed:
             servers[variant], urls[variant] = unsealed.processes[1], unsealed.url
 
