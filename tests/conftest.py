@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.common import use_store
 from bot.storage import DraftStore
 from bot.storage.crypto import KeyRing
-from bot.storage.drafts import make_engine
+from bot.storage.engine import make_engine
 from cryptography.fernet import Fernet
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -25,7 +25,7 @@ from bot.config import load_settings
 from bot.schedule import every
 from bot.storage.conversations import ConversationUnreadable, ConversationVault, key_holder
 from bot.storage.crypto import KeyRing, load_server_keys, rotate
-from bot.storage.drafts import make_engine
+from bot.storage.engine import make_engine
 from bot.storage.tracker_store import DAY, SteadyTrackerStore
 from tests.conftest import ROOT
 from tests.test_storage import POSTGRES_URL

@@ -12,7 +12,8 @@ from sqlalchemy import text, update
 
 from bot.storage import DraftStore, StorageUnavailable
 from bot.storage.crypto import KeyError_, KeyRing, load_server_keys, rotate
-from bot.storage.drafts import LinkResult, make_engine
+from bot.storage.drafts import LinkResult
+from bot.storage.engine import make_engine
 from bot.storage.migrate import current, head, upgrade
 from bot.storage.schema import Draft, LinkCode
 

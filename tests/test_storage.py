@@ -9,7 +9,7 @@ import pytest
 from sqlalchemy import text
 
 from bot.storage import DraftStore, StorageUnavailable
-from bot.storage.drafts import make_engine
+from bot.storage.engine import make_engine
 
 
 def test_numbers_are_per_person_and_lists_are_newest_first(store: DraftStore):
@@ -113,3 +113,45 @@ def test_delete_all_removes_only_that_persons_drafts(store: DraftStore):
     assert [d.text for d in store.list_drafts("rest", "hal")] == ["his"]
     # Numbers start again from 1 for a person with nothing left.
     assert store.save_draft("rest", "gina", text="new").number == 1
+
+
+def test_the_storage_layers_import_only_what_is_below_them():
+    """crypto < engine < drafts / conversations < tracker_store: the Rasa server's tracker
+    store loads no drafts store, and crypto loads no store at all."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    code = ("import sys, bot.storage.tracker_store, bot.storage.crypto; "
+            "print(sorted(m for m in sys.modules if m.startswith('bot.storage')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, check=True).stdout
+    assert "bot.storage.drafts" not in out and "bot.storage.tracker_store" in out
+    code = ("import sys, bot.storage.crypto; "
+            "print(sorted(m for m in sys.modules if m.startswith('bot.storage')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         cwd=Path(__file__).resolve().parent.parent, check=True).stdout
+    assert out.strip() == "['bot.storage', 'bot.storage.crypto']"
+
+
+def test_rotating_the_server_key_from_the_command_line(tmp_path):
+    """`python -m bot.storage.crypto rotate` re-wraps every person key with a new server key
+    (one copy of the module: its key errors are the ones the stores raise)."""
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    env = {**os.environ, "STEADY_DATA_DIR": str(tmp_path)}
+    env.pop("STEADY_SECRET_KEY", None)
+    store = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
+    store.save_draft("web", "rotate-me", text="When you left, I felt scared.")
+    before = (tmp_path / "secret.key").read_bytes()
+    result = subprocess.run([sys.executable, "-m", "bot.storage.crypto", "rotate"], env=env,
+                            capture_output=True, text=True,
+                            cwd=Path(__file__).resolve().parent.parent)
+    assert result.returncode == 0, result.stderr
+    assert "re-wrapped 1 person keys" in result.stdout
+    assert (tmp_path / "secret.key").read_bytes() != before
+    again = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
+    assert [d.text for d in again.list_drafts("web", "rotate-me")] == [
+        "When you left, I felt scared."]

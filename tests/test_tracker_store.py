@@ -20,7 +20,7 @@ from sqlalchemy import text
 from bot.storage import ERASE_SLOT
 from bot.storage.conversations import key_holder
 from bot.storage.crypto import KeyRing
-from bot.storage.drafts import make_engine
+from bot.storage.engine import make_engine
 from bot.storage.tracker_store import SteadyTrackerStore
 from tests.conftest import ROOT
 from tests.test_storage import POSTGRES_URL

@@ -1,5 +1,14 @@
-"""Persistence: saved drafts (``drafts``) and Rasa's tracker store (``tracker_store``)."""
-from bot.storage.drafts import DraftRecord, DraftStore, StorageUnavailable
+"""Persistence: saved drafts (``drafts``), Rasa's tracker store (``tracker_store``) and their
+sealing (``crypto``, ``conversations``), engines and key rings made in one place (``engine``).
+
+The layers, each importing only those below it: ``crypto`` (keys, sealing) < ``engine``
+(URL -> engine, settings -> key ring) < ``schema``/``migrate`` < ``drafts``,
+``conversations`` < ``tracker_store`` (Rasa's side). Importing this package imports none of
+them: the Rasa server reads ``ERASE_SLOT`` without loading the drafts store.
+"""
+from __future__ import annotations
+
+from typing import Any
 
 # An action that erases a person's data returns SlotSet(ERASE_SLOT, True); Rasa's tracker
 # store (tracker_store.SteadyTrackerStore) then deletes the conversation instead of saving
@@ -8,3 +17,12 @@ from bot.storage.drafts import DraftRecord, DraftStore, StorageUnavailable
 ERASE_SLOT = "erase_conversation"
 
 __all__ = ["DraftRecord", "DraftStore", "StorageUnavailable", "ERASE_SLOT"]
+
+
+def __getattr__(name: str) -> Any:
+    """``from bot.storage import DraftStore`` still works, loading the drafts store then."""
+    if name in ("DraftRecord", "DraftStore", "StorageUnavailable"):
+        from bot.storage import drafts
+
+        return getattr(drafts, name)
+    raise AttributeError(f"module 'bot.storage' has no attribute {name!r}")

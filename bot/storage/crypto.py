@@ -163,7 +163,7 @@ def rotate(key_file: Path, keys_engine: Engine) -> int:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     from bot.config import load_settings
-    from bot.storage.drafts import make_engine
+    from bot.storage.engine import keyring_from_settings, make_engine
 
     parser = argparse.ArgumentParser(prog="python -m bot.storage.crypto")
     parser.add_argument("command", choices=["rotate"])
@@ -172,8 +172,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     if settings.secret_key:
         print("STEADY_SECRET_KEY is set: put a new key first in it (comma-separated), run "
               "this command with both keys, then remove the old one.", file=sys.stderr)
-        ring = KeyRing(make_engine(settings.keys_url),
-                       load_server_keys(settings.secret_key, settings.key_file))
+        ring = keyring_from_settings(settings)
         print(f"Re-wrapped {ring.rewrap_all()} person keys with the first key.")
         return 0
     count = rotate(settings.key_file, make_engine(settings.keys_url))
@@ -182,4 +181,8 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
 
 
 if __name__ == "__main__":
-    sys.exit(main())
+    # Run as bot.storage.crypto, not as a second copy of this module named __main__ (whose
+    # classes, KeyError_ among them, would not be the ones the stores raise).
+    from bot.storage.crypto import main as _main
+
+    sys.exit(_main())

@@ -18,17 +18,16 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from pathlib import Path
 from typing import Dict, Iterator, List, Optional, Tuple
 
 from cryptography.fernet import Fernet
-from sqlalchemy import create_engine, delete, event, func, select
-from sqlalchemy.engine import Engine, make_url
+from sqlalchemy import delete, func, select
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.lru import remembered
-from bot.storage.crypto import KeyError_, KeyRing, load_server_keys, seal, unseal
+from bot.storage.crypto import KeyError_, KeyRing, seal, unseal
+from bot.storage.engine import keyring_from_settings, make_engine, sibling_keyring
 from bot.storage.schema import (
     ENCRYPTED_FIELDS, Draft, DraftStatus, Identity, LinkCode, Person, now,
 )
@@ -94,64 +93,19 @@ def _code_hash(code: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-def make_engine(url: str) -> Engine:
-    parsed = make_url(url)
-    kwargs: dict = {"future": True, "pool_pre_ping": True}
-    if parsed.get_backend_name() == "sqlite":
-        if parsed.database and parsed.database != ":memory:":
-            Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
-        # The action server answers from several threads.
-        kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
-        engine = create_engine(parsed, **kwargs)
-        _sqlite_pragmas(engine)
-        return engine
-    return create_engine(parsed, **kwargs)
-
-
-def _sqlite_pragmas(engine: Engine) -> None:
-    """Serialise writers at BEGIN, keep readers unblocked (WAL), overwrite deleted data.
-
-    pysqlite's deferred transactions let two savers both read the same highest number
-    and then fail to upgrade their locks ("database is locked"); BEGIN IMMEDIATE makes
-    the second one wait instead. secure_delete zeroes deleted rows in the file.
-    """
-
-    @event.listens_for(engine, "connect")
-    def _on_connect(dbapi_connection, _record) -> None:
-        dbapi_connection.isolation_level = None  # let SQLAlchemy's BEGIN below be the only one
-        dbapi_connection.execute("PRAGMA journal_mode=WAL")
-        dbapi_connection.execute("PRAGMA secure_delete=ON")
-        dbapi_connection.execute("PRAGMA foreign_keys=ON")
-
-    @event.listens_for(engine, "begin")
-    def _on_begin(connection) -> None:
-        connection.exec_driver_sql("BEGIN IMMEDIATE")
-
-
-def _sibling_keyring(url: str) -> KeyRing:
-    """For a SQLite drafts file with no key ring given: keys.db and secret.key beside it."""
-    parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
-        raise ValueError("DraftStore needs a KeyRing for a database that is not a SQLite file")
-    folder = Path(parsed.database).parent
-    return KeyRing(make_engine(f"sqlite:///{folder / 'keys.db'}"),
-                   load_server_keys(None, folder / "secret.key"))
-
-
 class DraftStore:
     def __init__(self, url: str, keyring: Optional[KeyRing] = None,
                  retention_days: Optional[int] = None) -> None:
         self.engine = make_engine(url)
-        self.keyring = keyring or _sibling_keyring(url)
+        self.keyring = keyring or sibling_keyring(url)
         self.retention_days = retention_days
         self._schema_ready = False
         self._keys: "OrderedDict[str, Fernet]" = OrderedDict()
 
     @classmethod
     def from_settings(cls, settings) -> "DraftStore":
-        keyring = KeyRing(make_engine(settings.keys_url),
-                          load_server_keys(settings.secret_key, settings.key_file))
-        return cls(settings.database_url, keyring, settings.retention_days)
+        return cls(settings.database_url, keyring_from_settings(settings),
+                   settings.retention_days)
 
     # ------------------------------------------------------------------ plumbing
 

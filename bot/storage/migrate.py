@@ -77,12 +77,10 @@ def main() -> None:
     """
     from bot.config import load_settings
     from bot.storage.conversations import ConversationVault, seal_plain_rows
-    from bot.storage.crypto import load_server_keys
-    from bot.storage.drafts import make_engine
+    from bot.storage.engine import keyring_from_settings, make_engine
 
     settings = load_settings()
-    keyring = KeyRing(make_engine(settings.keys_url),
-                      load_server_keys(settings.secret_key, settings.key_file))
+    keyring = keyring_from_settings(settings)
     engine = make_engine(settings.database_url)
     applied = upgrade(engine, keyring)
     print(f"Drafts database at revision {current(engine)}"

@@ -55,8 +55,8 @@ from bot.storage.conversations import (
     ConversationVault, conversations_with_old_words, delete_old_sessions, idle_conversations,
     seal_plain_rows, unreadable,
 )
-from bot.storage.crypto import KeyRing, load_server_keys
-from bot.storage.drafts import _sibling_keyring, make_engine
+from bot.storage.crypto import KeyRing
+from bot.storage.engine import keyring_from_settings, sibling_keyring
 
 logger = logging.getLogger(__name__)
 
@@ -176,9 +176,8 @@ class SteadyTrackerStore(SQLTrackerStore):
         self.vault: Optional[ConversationVault] = None
         if seal:
             if keyring is None:
-                keyring = (_sibling_keyring(str(parsed)) if url else KeyRing(
-                    make_engine(settings.keys_url),
-                    load_server_keys(settings.secret_key, settings.key_file)))
+                keyring = sibling_keyring(str(parsed)) if url else \
+                    keyring_from_settings(settings)
             self.vault = ConversationVault(keyring)
             sealed = seal_plain_rows(self.engine, self.vault)
             if sealed:

@@ -288,7 +288,7 @@ def sealed_rows(steady) -> list[str]:
 
 def server_keyring(steady):
     from bot.storage.crypto import KeyRing, load_server_keys
-    from bot.storage.drafts import make_engine
+    from bot.storage.engine import make_engine
 
     keys_url = steady.databases[1] if steady.databases else f"sqlite:///{steady.data_dir / 'keys.db'}"
     return KeyRing(make_engine(keys_url), load_server_keys(None, steady.data_dir / "secret.key"))

@@ -22,7 +22,7 @@ if connection is not None:
     _run(connection)
 else:
     from bot.config import load_settings
-    from bot.storage.drafts import make_engine
+    from bot.storage.engine import make_engine
 
     with make_engine(load_settings().database_url).begin() as connection:
         _run(connection)
