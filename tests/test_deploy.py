@@ -247,3 +247,52 @@ def test_rasa_servers_share_the_keys_and_server_key_of_the_action_servers():
                   for container in doc["spec"]["template"]["spec"]["containers"]}
     for variable in ("STEADY_KEYS_URL", "STEADY_SECRET_KEY"):
         assert containers["rasa"][variable] == containers["actions"][variable]
+
+
+# What the action server imports (actions/ and the plain-Python parts of bot/), by the pip
+# package that provides it; the rasa-sdk image already has rasa_sdk and sanic.
+_ACTION_SERVER_PACKAGES = {
+    "alembic": "alembic", "cryptography": "cryptography", "spacy": "spacy",
+    "sqlalchemy": "SQLAlchemy", "yaml": "pyyaml", "sklearn": "scikit-learn",
+    "numpy": "spacy", "scipy": "scikit-learn",  # numpy comes with spaCy, scipy with sklearn
+    "rasa_sdk": None, "sanic": None,  # the base image
+}
+
+
+def _action_server_imports() -> set[str]:
+    import ast
+    import sys
+
+    found = set()
+    for path in list((ROOT / "actions").rglob("*.py")) + list((ROOT / "bot").rglob("*.py")):
+        parts = path.relative_to(ROOT).parts
+        if "plugins" in parts or "channels" in parts or "migrations" in parts or \
+                path.name == "tracker_store.py":  # loaded by the Rasa server only
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else \
+                [node.module] if isinstance(node, ast.ImportFrom) and node.module and \
+                node.level == 0 else []
+            found |= {name.split(".")[0] for name in names}
+    return {name for name in found
+            if name not in sys.stdlib_module_names and name not in ("bot", "actions", "__future__")}
+
+
+def test_the_action_server_image_installs_everything_the_action_server_imports():
+    dockerfile = (ROOT / "deploy/docker/actions.Dockerfile").read_text()
+    imported = _action_server_imports()
+    unknown = imported - set(_ACTION_SERVER_PACKAGES)
+    assert not unknown, f"add these to _ACTION_SERVER_PACKAGES and the image: {unknown}"
+    missing = {_ACTION_SERVER_PACKAGES[name] for name in imported
+               if _ACTION_SERVER_PACKAGES[name] and
+               not re.search(rf"\b{re.escape(_ACTION_SERVER_PACKAGES[name])}\b", dockerfile, re.I)}
+    assert not missing, f"actions.Dockerfile does not install {missing}"
+
+
+def test_the_installed_package_carries_every_data_file_bot_reads():
+    package_data = re.search(r"bot = \[(.*?)\]", (ROOT / "pyproject.toml").read_text(), re.S).group(1)
+    globs = re.findall(r'"([^"]+)"', package_data)
+    for path in (ROOT / "bot" / "data").rglob("*.yml"):
+        relative = path.relative_to(ROOT / "bot").as_posix()
+        assert any(Path(relative).match(pattern) and
+                   relative.count("/") == pattern.count("/") for pattern in globs), relative

@@ -8,7 +8,7 @@ COPY bot/ bot/
 COPY actions/ actions/
 RUN pip install --no-cache-dir -c requirements.lock \
       spacy==3.4.4 spacy-lookups-data==1.0.3 SQLAlchemy==1.4.54 alembic==1.19.2 \
-      cryptography==50.0.2 psycopg2-binary pyyaml \
+      cryptography==50.0.2 psycopg2-binary pyyaml scikit-learn \
  && pip install --no-cache-dir --no-deps .
 ENV STEADY_DATA_DIR=/app/.steady
 USER 1001
