@@ -8,7 +8,7 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test install web browser model pytest validate story-test nlu-test bench clean rotate-key check-rules
+.PHONY: run test check install web browser model pytest validate story-test nlu-test bench clean rotate-key check-rules
 
 run: install
 	@scripts/run.sh
@@ -33,6 +33,13 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	@touch $@
+
+# The fast lane, before `make test`: mistakes in the code (ruff: unused or undefined names),
+# the rule files, and every test that starts no server (the e2e tests are left to `make test`).
+check: install model
+	$(BIN)/ruff check bot actions scripts tests
+	$(BIN)/python -m bot.safety.rules
+	$(BIN)/python -m pytest -q -x -m "not e2e" --ignore=tests/e2e
 
 # The safety rules are data (bot/data/safety/): load and validate every file.
 check-rules: install

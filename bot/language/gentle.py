@@ -975,7 +975,6 @@ def _checking(draft: _Draft, start: int, end: int, need: frozenset[str] = frozen
     sentence = set(draft.low[sentence_start:sentence_end])
     if need and not sentence & need:
         return None
-    span = draft.span_text(start, end)
     return _Hit(CHECKING_UP, start, end, _EXPLAIN["checking_up"], _SUGGEST["checking_up"],
                 None, "checking_up", anchor=start)
 
