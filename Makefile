@@ -8,12 +8,12 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test check install web browser model pytest validate story-test nlu-test bench clean rotate-key check-rules
+.PHONY: run test check lint install web browser model pytest validate story-test nlu-test bench clean rotate-key check-rules
 
 run: install
 	@scripts/run.sh
 
-test: install browser model pytest validate story-test
+test: install lint browser model pytest validate story-test
 
 # The virtualenv and web/node_modules are rebuilt only when their pins change.
 install: $(STAMP) web
@@ -36,10 +36,12 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 
 # The fast lane, before `make test`: mistakes in the code (ruff: unused or undefined names),
 # the rule files, and every test that starts no server (the e2e tests are left to `make test`).
-check: install model
-	$(BIN)/ruff check bot actions scripts tests
+check: lint model
 	$(BIN)/python -m bot.safety.rules
 	$(BIN)/python -m pytest -q -x -m "not e2e" --ignore=tests/e2e
+
+lint: install
+	$(BIN)/ruff check bot actions scripts tests
 
 # The safety rules are data (bot/data/safety/): load and validate every file.
 check-rules: install
