@@ -210,3 +210,7 @@ def test_someone_elses_partner_at_the_very_start_is_someone_else():
     assert observation.about_someone_else(
         "dad's new wife didn't come to my graduation, said she had a headache")
     assert not observation.about_someone_else("husband forgot my birthday again")
+    # a person described with a word or two ("my online friend from discord") is still them
+    assert observation.about_someone_else(
+        "my online friend from discord hasn't been on in 3 days, is he mad at me")
+    assert not observation.about_someone_else("my sweet silly boyfriend didnt text")

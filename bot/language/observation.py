@@ -713,7 +713,7 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
     # "my mum didn't call": the message opens with someone else
     tags = _alternation(vocab.get("chat_tags") or [])
     opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
-                        rf"am i crazy that|{tags})\W+)*(?:my (?:old |best |new )*|our |the )?"
+                        rf"am i crazy that|{tags})\W+)*(?:my (?:[a-z]+ ){{0,2}}|our |the )?"
                         rf"(?:{others})\b(?!'s|s\b)")
     own = re.compile(rf"(?<!'s )(?<!s )\bmy (?:{partners})\b(?!'s|s )")
     return theirs, opener, own
