@@ -327,6 +327,12 @@ def test_keyboard_only_from_trigger_to_saved_draft_accessible_fast_and_light(ste
     assert page.locator(".sc-header a", has_text="Get help now").get_attribute("href") == \
         "https://findahelpline.com"
     assert axe(page, "chat open") == []
+    # On a desktop the page's crisis note stays in view beside the open chat, not under it.
+    for width in (1100, 1440, 820):
+        page.set_viewport_size({"width": width, "height": 900})
+        note, panel = (page.locator(s).bounding_box() for s in (".note", ".sc-panel"))
+        assert note["x"] >= 0 and note["x"] + note["width"] <= panel["x"], (width, note, panel)
+    page.set_viewport_size({"width": 1100, "height": 900})
 
     # Esc closes and gives focus back to the launcher; Enter opens again.
     page.keyboard.press("Escape")
