@@ -285,6 +285,14 @@ def requirements(pattern: list[dict]) -> Need:
 T = TypeVar("T")
 
 
+def _weaker(one: Need, other: Need) -> bool:
+    """Every doc meeting ``other`` meets ``one``: each of ``one``'s requirements is one of
+    ``other``'s, or looser (the same attribute with more words allowed)."""
+    return one != other and all(
+        any(attr == attr2 and words2 <= words for attr2, words2 in other)
+        for attr, words in one)
+
+
 @dataclass
 class Group(Generic[T]):
     """One pattern string (all its expansions), what it belongs to, and the words each
@@ -315,7 +323,17 @@ def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> G
         compiled = compile_pattern(pattern, lexicon, here)
         matcher = Matcher(vocab)
         matcher.add("m", compiled)
-        _SHARED[key] = (matcher, tuple(requirements(p) for p in compiled))
+        # Expansions that differ only in optional or wildcard words need the same words:
+        # each set of needs is kept once, and one that asks for more than another is
+        # dropped (a doc meeting it meets the other), so ``may_match`` asks a few, not
+        # hundreds.
+        unique = list(dict.fromkeys(requirements(p) for p in compiled))
+        kept: list[Need] = []
+        for need in unique:
+            if any(_weaker(other, need) for other in kept):
+                continue
+            kept = [other for other in kept if not _weaker(need, other)] + [need]
+        _SHARED[key] = (matcher, tuple(kept))
     matcher, needs = _SHARED[key]
     return Group(needs, matcher, owner, here)
 
