@@ -244,3 +244,21 @@ def test_while_the_same_acts_by_the_partner_do(text):
 ])
 def test_plans_made_together_are_not_a_plan_to_die(text):
     assert assess(text).risk is Risk.none
+
+
+def test_expansions_that_need_the_same_words_are_asked_once():
+    """'stick|jab _? _? _? into my arm (again|on purpose)' expands to dozens of token patterns
+    that all need the same few words: may_match asks about each set of words once, and the
+    matcher still finds the phrase with or without the words in between."""
+    from bot.language.nlp import get_nlp
+    from bot.language.patterns import Lexicon, group
+
+    nlp = get_nlp()
+    g = group(nlp.vocab, "stick|jab _? _? _? into my arm (again|on purpose)", Lexicon())
+    assert len(g.needs) == 2  # "again", or "on purpose": not one per optional word
+    for text in ("i jab it into my arm again", "stick the pin into my arm on purpose"):
+        doc = nlp(text)
+        norms, lowers = {t.norm_ for t in doc}, {t.lower_ for t in doc}
+        assert g.may_match(norms, lowers) and g.matcher(doc)
+    doc = nlp("i jab it into my arm")
+    assert not g.may_match({t.norm_ for t in doc}, {t.lower_ for t in doc})
