@@ -12,6 +12,7 @@ from typing import Any
 
 from sqlalchemy import create_engine, event
 from sqlalchemy.engine import Engine, make_url
+from sqlalchemy.pool import QueuePool
 
 from bot.storage.crypto import KeyRing, load_server_keys
 
@@ -24,6 +25,10 @@ def make_engine(url: str) -> Engine:
             Path(parsed.database).parent.mkdir(parents=True, exist_ok=True)
         # The action server answers from several threads.
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 15}
+        if parsed.database and parsed.database != ":memory:":
+            # SQLAlchemy 1.4 gives a SQLite file a NullPool: a new connection and its pragmas
+            # for every read and write (each new conversation's key, each draft). Kept open.
+            kwargs.update(poolclass=QueuePool, pool_size=4, max_overflow=8)
         engine = create_engine(parsed, **kwargs)
         _sqlite_pragmas(engine)
         return engine
