@@ -262,3 +262,20 @@ def test_expansions_that_need_the_same_words_are_asked_once():
         assert g.may_match(norms, lowers) and g.matcher(doc)
     doc = nlp("i jab it into my arm")
     assert not g.may_match({t.norm_ for t in doc}, {t.lower_ for t in doc})
+
+
+def test_a_pattern_with_thousands_of_expansions_keeps_one_need_per_shape():
+    """Every choice of four alternatives is its own expansion (625 here); their needs are
+    merged word set by word set, so the rule files load in seconds, and the merged need
+    still lets exactly the docs with one word of each set through to the matcher."""
+    from bot.language.nlp import get_nlp
+    from bot.language.patterns import Lexicon, group
+
+    nlp = get_nlp()
+    five = ["a1|a2|a3|a4|a5", "b1|b2|b3|b4|b5", "c1|c2|c3|c4|c5", "d1|d2|d3|d4|d5"]
+    g = group(nlp.vocab, " ".join(five), Lexicon())
+    assert len(g.needs) == 1 and [len(words) for _, words in g.needs[0]] == [5, 5, 5, 5]
+    for text, may in (("a3 b1 c5 d2", True), ("a3 b1 c5", False), ("b1 c5 d2 a9", False)):
+        doc = nlp(text)
+        assert g.may_match({t.norm_ for t in doc}, {t.lower_ for t in doc}) is may
+    assert g.matcher(nlp("a3 b1 c5 d2")) and not g.matcher(nlp("a3 b1 d2 c5"))

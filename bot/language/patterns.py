@@ -48,6 +48,7 @@ from typing import Any, Callable, Generic, Iterable, Mapping, Optional, Sequence
 
 import yaml
 from spacy.matcher import Matcher
+from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
 __all__ = [
@@ -293,6 +294,30 @@ def _weaker(one: Need, other: Need) -> bool:
         for attr, words in one)
 
 
+def _fewest_needs(needs: Iterable[Need]) -> tuple[Need, ...]:
+    """A few needs that every expansion's needs imply, in first-seen order.
+
+    A pattern can expand to thousands of needs (every choice of its alternatives), and
+    comparing them pairwise took seconds at load. Needs of the same shape (the same
+    attributes in the same order) are merged word set by word set: a doc meeting any of
+    them meets the merged one, so ``may_match`` stays a safe filter, only a little looser.
+    Of what is left, one that asks for more than another is dropped (:func:`_weaker`).
+    """
+    merged: dict[tuple[str, ...], list[set[str]]] = {}
+    for need in dict.fromkeys(needs):
+        slots = merged.setdefault(tuple(attr for attr, _ in need), [set() for _ in need])
+        for slot, (_, words) in zip(slots, need):
+            slot |= words
+    unique = [tuple((attr, frozenset(words)) for attr, words in zip(shape, slots))
+              for shape, slots in merged.items()]
+    kept: list[Need] = []
+    for need in unique:
+        if any(_weaker(other, need) for other in kept):
+            continue
+        kept = [other for other in kept if not _weaker(need, other)] + [need]
+    return tuple(kept)
+
+
 @dataclass
 class Group(Generic[T]):
     """One pattern string (all its expansions), what it belongs to, and the words each
@@ -321,19 +346,18 @@ def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> G
     key = (id(vocab), id(lexicon), str(pattern))
     if key not in _SHARED:
         compiled = compile_pattern(pattern, lexicon, here)
-        matcher = Matcher(vocab)
+        # spaCy validating each of thousands of expansions took most of the load time;
+        # they all come from _token_spec, so one expansion's shape is checked for all.
+        problems = validate_token_pattern(compiled[0])
+        if problems:
+            raise PatternError(f"{here}: {pattern!r}: {'; '.join(problems)}")
+        matcher = Matcher(vocab, validate=False)
         matcher.add("m", compiled)
         # Expansions that differ only in optional or wildcard words need the same words:
         # each set of needs is kept once, and one that asks for more than another is
         # dropped (a doc meeting it meets the other), so ``may_match`` asks a few, not
         # hundreds.
-        unique = list(dict.fromkeys(requirements(p) for p in compiled))
-        kept: list[Need] = []
-        for need in unique:
-            if any(_weaker(other, need) for other in kept):
-                continue
-            kept = [other for other in kept if not _weaker(need, other)] + [need]
-        _SHARED[key] = (matcher, tuple(kept))
+        _SHARED[key] = (matcher, _fewest_needs(requirements(p) for p in compiled))
     matcher, needs = _SHARED[key]
     return Group(needs, matcher, owner, here)
 
