@@ -212,7 +212,7 @@ def write_endpoints(template: Path, target: Path, action_url: str,
 
     env = os.environ if environ is None else environ
     endpoints = yaml.safe_load(template.read_text())
-    endpoints["action_endpoint"] = {"url": action_url}
+    endpoints["action_endpoint"] = {**(endpoints.get("action_endpoint") or {}), "url": action_url}
     lock_store = lock_store_endpoint(env.get("STEADY_LOCK_STORE_URL"))
     if lock_store:
         endpoints["lock_store"] = lock_store

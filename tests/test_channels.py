@@ -75,7 +75,8 @@ def test_the_lock_store_comes_from_the_environment(tmp_path):
     assert endpoints["lock_store"] == {"type": "redis", "url": "cache.internal", "port": 6380,
                                        "db": 2, "key_prefix": "steady", "use_ssl": False,
                                        "password": "pw"}
-    assert endpoints["action_endpoint"] == {"url": "http://a:1/webhook"}
+    assert endpoints["action_endpoint"] == {"url": "http://a:1/webhook",
+                                            "enable_selective_domain": True}
     plain = yaml.safe_load(write_endpoints(ROOT / "endpoints.yml", tmp_path / "p.yml",
                                            "http://a:1/webhook", {}).read_text())
     assert "lock_store" not in plain

@@ -241,8 +241,29 @@ def test_every_custom_action_in_the_domain_is_served_by_the_action_server(domain
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    custom = {name for name in domain["actions"]}
+    custom = {name if isinstance(name, str) else next(iter(name))
+              for name in domain["actions"]}
     assert custom <= set(executor.actions)
+
+
+def test_only_actions_that_read_the_domain_are_sent_it_and_each_of_them_is(domain):
+    """endpoints.yml enables Rasa's selective domain: an action gets the domain only when
+    domain.yml says `send_domain: true`. Form validations read their form's slots from it."""
+    import yaml
+    from rasa_sdk.executor import ActionExecutor
+    from rasa_sdk.forms import FormValidationAction
+
+    from tests.servers import ROOT
+
+    endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
+    assert endpoints["action_endpoint"]["enable_selective_domain"] is True
+    sent = {next(iter(entry)) for entry in domain["actions"]
+            if isinstance(entry, dict) and next(iter(entry.values())).get("send_domain")}
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    validations = {name for name, run in executor.actions.items()
+                   if isinstance(getattr(run, "__self__", None), FormValidationAction)}
+    assert validations and sent == validations
 
 
 def test_discard_naming_a_saved_draft_means_delete_it_and_asks_first(store, domain):
