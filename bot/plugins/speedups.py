@@ -181,8 +181,8 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
     if cls is not None or args or kwargs:
         return _original_validate(instance, schema, cls, *args, **kwargs)
     try:
-        key = json.dumps(schema, sort_keys=True)
-    except (TypeError, ValueError):
+        key = ujson.dumps(schema, sort_keys=True)  # Rasa builds the schema anew every call
+    except (TypeError, ValueError, OverflowError):
         return _original_validate(instance, schema)
     quick, full = _checked_validators(key)
     if quick.is_valid(instance):

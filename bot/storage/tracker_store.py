@@ -37,6 +37,7 @@ from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
 import sqlalchemy as sa
+import ujson
 from rasa.core.brokers.broker import EventBroker
 from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
@@ -101,8 +102,24 @@ def event_row(sender_id: str, event: Any) -> dict:
         "timestamp": data.get("timestamp"),
         "intent_name": None,
         "action_name": None,
-        "data": json.dumps(data),
+        "data": to_json(data),
     }
+
+
+def to_json(data: Any) -> str:
+    """``json.dumps`` as Rasa's store writes it, by ujson (several times faster; exact for
+    floats), falling back to json for what ujson refuses (NaN, say)."""
+    try:
+        return ujson.dumps(data, escape_forward_slashes=False)
+    except (TypeError, ValueError, OverflowError):
+        return json.dumps(data)
+
+
+def from_json(text: str) -> Any:
+    try:
+        return ujson.loads(text)
+    except (TypeError, ValueError):
+        return json.loads(text)
 
 
 def compact(events: List[Event], cutoff: float, domain: Domain) -> Optional[Tuple[List[Event], int]]:
@@ -223,7 +240,7 @@ class SteadyTrackerStore(SQLTrackerStore):
 
     def _open(self, sender_id: str, stored: List[str]) -> List[dict]:
         texts = self.vault.open(sender_id, stored) if self.vault is not None else stored
-        return [json.loads(text) for text in texts]
+        return [from_json(text) for text in texts]
 
     async def save(self, tracker: DialogueStateTracker) -> None:
         erase = [event.value for event in tracker.events
