@@ -38,14 +38,17 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 # the rule files, and every test that starts no server (the e2e tests are left to `make test`).
 check: lint model
 	$(BIN)/python -m bot.safety.rules
+	$(BIN)/python -m bot.language.gentle_rules
 	$(BIN)/python -m pytest -q -x -m "not e2e" --ignore=tests/e2e
 
 lint: install
 	$(BIN)/ruff check bot actions scripts tests
 
-# The safety rules are data (bot/data/safety/): load and validate every file.
+# The safety and gentle-language rules are data (bot/data/safety/, bot/data/gentle/): load and
+# validate every file.
 check-rules: install
 	$(BIN)/python -m bot.safety.rules
+	$(BIN)/python -m bot.language.gentle_rules
 
 # Trains only when config.yml, domain.yml or data/ changed.
 model: install

@@ -61,6 +61,13 @@ past tense is unknown. Absolutes are turned into "this one time", in the past, b
 draft describes something that happened.
 ``suggest_rewrite`` applies exactly these.
 
+The words, patterns and kind explanations are data: ``bot/data/gentle/`` (one file per kind
+and a lexicon, in the pattern notation of ``bot/language/patterns.py``; read and validated
+by ``bot/language/gentle_rules.py``, ``python -m bot.language.gentle_rules``) and the faux
+feelings of ``bot/data/feelings.yml``. What stays here is the engine and the named checks
+that are logic: who is the subject, tense and replacements, where findings meet. The checks
+read the lexicon's word classes as attributes of ``W`` (``W.CLAUSE_OPENERS``).
+
 Everything runs on ``get_nlp()`` (blank English + lookup lemmatizer) with one spaCy Matcher and
 one PhraseMatcher, built once. The text is lower-cased and its curly apostrophes straightened
 character for character before tokenising, so offsets into the draft are unchanged.
@@ -70,13 +77,14 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Callable, Optional
 
-import yaml
 from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc
 
-from bot.feelings import VOCABULARY_PATH
+from bot.language import gentle_rules
+from bot.language.gentle_rules import GentleRule, GentleRules, Vocabulary
 from bot.language.nlp import get_nlp
 
 ABSOLUTE = "absolute"
@@ -115,140 +123,36 @@ class Finding:
 
 
 # --------------------------------------------------------------------------------------
-# Word classes used by the patterns. Everything is matched on the lower-cased text.
-
-_SETS: dict[str, str] = {
-    "YOU": "you u ya yu",
-    # one token meaning "you're", including the common typo "your always"
-    "YOURE": "youre ur",
-    "BE": "'re re are r were",
-    "BE3": "'s s is",
-    "HAVE": "'ve ve have",
-    "WD": "'d d would",
-    "WILL": "'ll ll will",
-    "AM": "'m m am",
-    "NEG": "not n't nt",
-    "DO": "do does did",
-    "FEEL": "feel felt feeling feels feelin",
-    "MAKE": "make made makes making",
-    "ADV": "so officially just literally basically honestly seriously really actually pretty practically "
-    "kinda sorta clearly obviously totally completely simply truly genuinely even still also",
-    "INT": "so really just literally actually basically clearly obviously totally completely "
-    "honestly seriously truly genuinely simply even still also very kinda sorta quite pretty",
-    "VINT": "so really just literally such being truly completely totally incredibly "
-    "unbelievably very extremely clearly obviously always honestly seriously pretty too "
-    "the most",
-    "ABS": "always never constantly continually forever",
-    "VADJ": "selfish inconsiderate thoughtless careless uncaring heartless cold cruel lazy "
-    "useless hopeless pathetic immature childish rude disrespectful narcissistic toxic "
-    "manipulative insensitive unreliable irresponsible untrustworthy dishonest fake clueless "
-    "oblivious ridiculous impossible terrible awful horrible mean spoiled spoilt entitled "
-    "arrogant ungrateful unfair unloving selfcentered selfcentred worst",
-    "VNOUN": "jerk asshole arsehole idiot liar narcissist cheater loser coward child baby "
-    "joke mess disappointment nightmare player flake prick dick bitch worst",
-    "ORD": "second third fourth fifth sixth seventh eighth ninth tenth twentieth hundredth "
-    "millionth nth 2nd 3rd 4th 5th 6th 7th 8th 9th 10th 100th",
-    "VERBING": "texting calling messaging replying answering talking trying reaching caring "
-    "bothering making",
-    "OPPOSITE": "guys girls men women people dudes boys",
-    "RIVALS": "guys girls men women dudes boys",
-}
+# Word classes: the ``sets`` of bot/data/gentle/lexicon.yml, bound when the rules load.
 
 
-def _words(name: str) -> frozenset[str]:
-    return frozenset(_SETS[name].split())
+class _Words:
+    """The lexicon's word classes as attributes (``W.CLAUSE_OPENERS``), bound by ``_bind``."""
+
+    def bind(self, rules: GentleRules) -> None:
+        for name, words in rules.lexicon.sets.items():
+            setattr(self, name, words)
+        # "you" as a subject: "you", or one token meaning "you're"
+        self.SUBJECT_YOU = rules.lexicon.sets["YOU"] | rules.lexicon.sets["YOURE"]
+
+    def __getattr__(self, name: str) -> frozenset[str]:
+        raise RuntimeError(f"gentle word class {name} read before the rules were loaded")
 
 
-_YOU = _words("YOU")
-_YOURE = _words("YOURE")
-_BE_YOU = _words("BE")
-_HAVE = _words("HAVE")
-_NEG = _words("NEG")
-_INT = _words("INT")
-_FEEL = _words("FEEL")
-_MAKE = _words("MAKE")
-_SUBJECT_YOU = _YOU | _YOURE
-# After these, a following "you" starts a clause (so "you" is its subject).
-_CLAUSE_OPENERS = frozenset(
-    "and but when because cause cuz cos so that then since while until if why how where what "
-    "or yet even also just like as before after whenever once honestly seriously and "
-    "literally basically obviously clearly now today tonight time everytime".split()
-)
-_OTHER_SUBJECTS = frozenset("i im we he she they".split())
-# Words after "you" that make it a subject ("you're", "you never", "you didn't").
-_VERBISH = frozenset(
-    "'re re are r were was 've ve have had 'd d would 'll ll will do does did don't can "
-    "could should might must may always never constantly just really only still even also "
-    "seem seemed seems kept keep literally actually clearly obviously".split()
-)
-# Words that, just before "you", turn what follows into a question, a wish or a condition.
-_REQUEST_OPENERS = frozenset(
-    "could would can will might please hope wish promise if unless whether".split()
-)
-# A "you have to" after these is not a demand: "I know you have to work late".
-_DEMAND_GUARDS = frozenset(
-    "do does did if when whenever know knew understand understood realise realize realised "
-    "realized get got appreciate sometimes that because cause cuz since while although though "
-    "unless hope wish so why how what where said think thought sure".split()
-)
-# Words that can start a clause after "I felt like".
-_CLAUSE_START = frozenset(
-    "you u ur youre i im i'm he she they we it nobody noone no everyone everybody everything "
-    "nothing this that there my our your someone somebody the maybe if all none".split()
-)
-_PERSONAL_OBJECTS = frozenset(
-    "me us my our how what whether if anyone anything anybody i mine".split()
-)
+W = _Words()
 _SENT_END = re.compile(r"^[.!?\u2026]+$")
-_CLAUSE_MARKS = frozenset({",", ";", ":", "\u2014", "\u2013", "(", ")", '"'})
 
-# Past tenses the lookup table cannot give (irregular verbs, and "text").
-_IRREGULAR_PAST = {
-    "be": "were", "have": "had", "do": "did", "go": "went", "come": "came", "get": "got",
-    "leave": "left", "forget": "forgot", "make": "made", "take": "took", "say": "said",
-    "tell": "told", "spend": "spent", "choose": "chose", "put": "put", "let": "let",
-    "give": "gave", "think": "thought", "bring": "brought", "buy": "bought", "keep": "kept",
-    "find": "found", "run": "ran", "sit": "sat", "stand": "stood", "send": "sent",
-    "hear": "heard", "see": "saw", "pay": "paid", "lose": "lost", "sleep": "slept",
-    "meet": "met", "read": "read", "hit": "hit", "hang": "hung", "feel": "felt",
-    "eat": "ate", "drink": "drank", "drive": "drove", "write": "wrote", "speak": "spoke",
-    "begin": "began", "become": "became", "fall": "fell", "hold": "held", "win": "won",
-    "wear": "wore", "understand": "understood", "text": "texted", "forgive": "forgave",
-    "know": "knew", "set": "set", "cut": "cut", "shut": "shut", "throw": "threw",
-    "break": "broke", "wake": "woke", "hide": "hid", "teach": "taught", "catch": "caught",
-    "fight": "fought", "sell": "sold", "lend": "lent", "build": "built", "lead": "led",
-    "mean": "meant", "ring": "rang", "fly": "flew", "show": "showed",
-}
-_IRREGULAR_BASE = {past: base for base, past in _IRREGULAR_PAST.items()}
+# Filled from the data files when the rules load (see ``_bind``).
+_EXPLAIN: dict[str, str] = {}
+_SUGGEST: dict[str, str] = {}
+_GENERIC: dict[str, str] = {}  # kind -> the suggestion when nothing better is left
+_IRREGULAR_PAST: dict[str, str] = {}  # past tenses the lookup table cannot give
+_IRREGULAR_BASE: dict[str, str] = {}
 
 
-# --------------------------------------------------------------------------------------
-# The feelings vocabulary, read from data/feelings.yml (shared with bot.feelings).
-
-
-@dataclass(frozen=True)
-class _Vocabulary:
-    feeling_of: dict[str, str]  # single-token feeling form -> canonical ("terrified": "scared")
-    feeling_first_words: frozenset[str]  # first word of any feeling form ("freaked")
-    faux: dict[str, tuple[str, ...]]  # faux phrase -> feelings underneath, most likely first
-
-
-@lru_cache(maxsize=1)
-def _vocabulary() -> _Vocabulary:
-    data = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8"))
-    feeling_of: dict[str, str] = {}
-    first_words: set[str] = set()
-    for canonical, forms in data["feelings"].items():
-        for form in [canonical, *forms]:
-            words = form.lower().replace("-", " ").split()
-            first_words.add(words[0])
-            if len(words) == 1:
-                feeling_of[words[0]] = canonical
-    faux = {
-        " ".join(word.lower().replace("-", " ").split()): tuple(underneath)
-        for word, underneath in data["faux_feelings"].items()
-    }
-    return _Vocabulary(feeling_of, frozenset(first_words), faux)
+def _vocabulary() -> Vocabulary:
+    """The feelings vocabulary (data/feelings.yml, shared with bot.feelings)."""
+    return _matchers()[3].vocabulary
 
 
 # --------------------------------------------------------------------------------------
@@ -269,7 +173,7 @@ class _Draft:
             for token in doc
         ]
         self.clause_end = [
-            end or token.text in _CLAUSE_MARKS for end, token in zip(self.sent_end, doc)
+            end or token.text in W.CLAUSE_MARKS for end, token in zip(self.sent_end, doc)
         ]
         self.boundary = [token.is_punct or token.is_space for token in doc]
         sentence, sent_of = 0, []
@@ -323,15 +227,15 @@ class _Draft:
     def is_subject_you(self, position: int) -> bool:
         """Is the "you" at ``position`` a subject ("you cancel") rather than an object
         ("I miss you")? A clause opener before it, or a verb after it, says subject."""
-        if self.low[position] not in _SUBJECT_YOU or self.is_end(position + 1):
+        if self.low[position] not in W.SUBJECT_YOU or self.is_end(position + 1):
             return False
-        if self.low[position] in _YOURE:
+        if self.low[position] in W.YOURE:
             return True
         before = self.at(position - 1)
-        if self.is_end(position - 1) or before in _CLAUSE_OPENERS:
+        if self.is_end(position - 1) or before in W.CLAUSE_OPENERS:
             return True
         after = self.low[position + 1]
-        return after in _VERBISH or _past(after) is not None
+        return after in W.VERBISH or _past(after) is not None
 
     def has_subject_you(self, start: int, end: int) -> bool:
         """Is "you" the subject of something in tokens [start, end)?"""
@@ -346,45 +250,14 @@ class _Draft:
         sentence_start, _ = self.sentence(position)
         for back in range(position - 1, sentence_start - 1, -1):
             word = self.low[back]
-            if word in _OTHER_SUBJECTS:
+            if word in W.OTHER_SUBJECTS:
                 return False
-            if word in _SUBJECT_YOU and self.is_subject_you(back):
+            if word in W.SUBJECT_YOU and self.is_subject_you(back):
                 return True
         return False
 
     def span_text(self, start: int, end: int) -> str:
         return self.text[self.char_start(start) : self.char_end(end)]
-
-
-# --------------------------------------------------------------------------------------
-# Matcher patterns: a tiny notation so the rules read like the phrases they catch.
-#
-#   word|word|@SET   one token whose lower-case form is any of these
-#   ?  *  +          suffixes: optional, any number, one or more
-#   _                any word (not punctuation or space)
-#   #                anything number-like ("3", "three")
-
-
-def _token_pattern(part: str) -> dict:
-    op = None
-    if len(part) > 1 and part[-1] in "?*+":
-        part, op = part[:-1], part[-1]
-    if part == "_":
-        pattern: dict = {"IS_PUNCT": False, "IS_SPACE": False}
-    elif part == "#":
-        pattern = {"LIKE_NUM": True}
-    else:
-        words: list[str] = []
-        for alternative in part.split("|"):
-            words.extend(_SETS[alternative[1:]].split() if alternative.startswith("@") else [alternative])
-        pattern = {"LOWER": {"IN": sorted(set(words))}}
-    if op:
-        pattern["OP"] = op
-    return pattern
-
-
-def _compile(spec: str) -> list[dict]:
-    return [_token_pattern(part) for part in spec.split()]
 
 
 @dataclass(frozen=True)
@@ -405,13 +278,6 @@ class _Hit:
 _Handler = Callable[[_Draft, int, int], "list[_Hit] | _Hit | None"]
 
 
-@dataclass(frozen=True)
-class _Rule:
-    name: str
-    patterns: tuple[str, ...]
-    handler: _Handler
-
-
 # --------------------------------------------------------------------------------------
 # Wording helpers
 
@@ -427,61 +293,6 @@ def _match_case(replacement: str, original: str) -> str:
     if replacement and original[:1].isupper():
         return replacement[:1].upper() + replacement[1:]
     return replacement
-
-
-_EXPLAIN = {
-    "always": "'{w}' turns one evening into a verdict; describing this time lands better.",
-    "never": "'{w}' wipes out the times they did; describing this one time lands better.",
-    "every_time": "'{w}' adds up the past; describing this one time lands better.",
-    "habitual": "'{w}' makes it sound like a pattern; describing this one time lands better.",
-    "verdict": "'{w}' is a verdict on who they are; what they did and how you felt is easier "
-    "to hear.",
-    "blame_make": "'{w}' hands them your feeling; owning it keeps them listening.",
-    "blame_because": "'{w}' puts your feeling on them; 'I felt …' on its own says it.",
-    "blame_fault": "'{w}' is blame, and blame makes people defend; how you felt is easier to "
-    "take in.",
-    "thought": "'{w}' brings in a thought, not a feeling; a feeling word like scared or hurt "
-    "says more.",
-    "faux": "'{w}' says what you believe they did; underneath it there's often {feelings}.",
-    "demand": "'{w}' is a demand; a request they can say yes or no to is easier to hear.",
-    "ultimatum": "'{w}' is an ultimatum; the fear underneath it is easier to hear.",
-    "checking_up": "Keeping track of where they are feeds the worry more than it calms it; "
-    "ask for one small thing that would reassure you.",
-    "leave": "'{w}' is the fear talking; saying you're scared is more likely to bring them "
-    "closer.",
-    "jealousy": "'{w}' tries to make them jealous; saying what you need is more likely to "
-    "get it.",
-    "withdraw": "'{w}' pulls away to see if they notice, a test they can't see; saying what "
-    "hurt is clearer.",
-    "score": "'{w}' keeps score, which turns this into a tally; describing this one time "
-    "lands better.",
-}
-
-_SUGGEST = {
-    "absolute": 'Describe this one time: "When you …, I felt …"',
-    "verdict": 'Say what they did and how you felt: "When you …, I felt hurt."',
-    "blame": 'Own the feeling: "I felt …"',
-    "demand": 'Ask instead: "Would you be willing to …?"',
-    "ultimatum": 'Say the fear and ask: "I get scared when … Would you be willing to …?"',
-    "checking_up": "Ask for one small thing: \"Would you be willing to send me a quick text "
-    "when you're running late?\"",
-    "leave": "Say the fear instead: \"I'm scared of losing you.\"",
-    "jealousy": 'Say what you need: "I miss you, and I\'d love some time together."',
-    "withdraw": 'Say it directly: "When I didn\'t hear back, I felt hurt."',
-    "score": 'Describe this one time: "When you …, I felt …"',
-}
-
-
-# For a finding that lost its mechanical fix (trimmed where another finding met it).
-_GENERIC = {
-    ABSOLUTE: _SUGGEST["absolute"],
-    BLAME: _SUGGEST["blame"],
-    THOUGHT: 'Name the feeling first: "I felt scared (or hurt) …"',
-    FAUX: 'Name the feeling underneath: "I felt hurt" or "I felt scared".',
-    DEMAND: _SUGGEST["demand"],
-    CHECKING_UP: _SUGGEST["checking_up"],
-    PROTEST: _SUGGEST["leave"],
-}
 
 
 def _explain(key: str, span: str, **extra: str) -> str:
@@ -541,11 +352,11 @@ def _you_absolute(draft: _Draft, start: int, end: int):
     word = draft.low[end - 1]
     before = draft.at(start - 1)
     following = draft.at(end)
-    if before in _REQUEST_OPENERS or following in {"know", "knew"}:
+    if before in W.REQUEST_OPENERS or following in {"know", "knew"}:
         return None
     key = "never" if word == "never" else "always"
     you_text = draft.text[draft.char_start(start) : draft.char_end(start + 1)]
-    if draft.low[start] in _YOURE:
+    if draft.low[start] in W.YOURE:
         you_text = "you"
     middle = draft.low[start + 1 : end - 1]
     # "never ever": take the "ever" too
@@ -553,8 +364,8 @@ def _you_absolute(draft: _Draft, start: int, end: int):
         end += 1
         following = draft.at(end)
     replacement: Optional[str] = None
-    has_be = draft.low[start] in _YOURE or any(word_ in _BE_YOU for word_ in middle)
-    has_have = any(word_ in _HAVE for word_ in middle)
+    has_be = draft.low[start] in W.YOURE or any(word_ in W.BE for word_ in middle)
+    has_have = any(word_ in W.HAVE for word_ in middle)
     if word == "forever" and not has_be:
         return None
     if has_be:
@@ -565,7 +376,7 @@ def _you_absolute(draft: _Draft, start: int, end: int):
         # bare "you always/never" + verb: "you never texted" -> "you didn't text"
         position = end
         adverbs: list[str] = []
-        while draft.at(position) in {"even", "really", "actually", "ever"}:
+        while draft.at(position) in W.NEVER_ADVERBS:
             adverbs.append(draft.doc[position].text)
             position += 1
         verb = draft.at(position)
@@ -586,7 +397,7 @@ def _every_time(draft: _Draft, start: int, end: int):
     following = draft.at(end)
     if draft.is_end(end):
         replacement: Optional[str] = ""
-    elif following in _CLAUSE_START:
+    elif following in W.CLAUSE_START:
         replacement = "when"
     else:
         replacement = None
@@ -597,7 +408,7 @@ def _habitual(draft: _Draft, start: int, end: int):
     if not draft.nearest_subject_is_you(start):
         return None
     words = draft.low[start:end]
-    if words == ["constantly"] and draft.at(start - 1) in _SUBJECT_YOU | _BE_YOU:
+    if words == ["constantly"] and draft.at(start - 1) in W.SUBJECT_YOU | W.BE:
         return None  # "you constantly" is the you-absolute rule's
     replacement: Optional[str] = None if words[:2] == ["not", "once"] else ""
     return _absolute(draft, "habitual", start, end, replacement)
@@ -607,26 +418,26 @@ def _verdict(draft: _Draft, start: int, end: int):
     words = draft.low[start:end]
     last = words[-1]
     following = draft.at(end)
-    if draft.at(start - 1) in _REQUEST_OPENERS - {"if"}:
+    if draft.at(start - 1) in W.REQUEST_OPENERS - {"if"}:
         return None
     if words[0] == "your":
         # "your so selfish" is a typo for "you're"; "your selfish behaviour" is not a verdict
-        if not (draft.is_end(end) or following in {"and", "but", "sometimes", "too", "lol"}):
+        if not (draft.is_end(end) or following in W.YOUR_VERDICT_TAIL):
             return None
     if last == "care":
-        if following in {"about", "for"} and draft.at(end + 1) not in _PERSONAL_OBJECTS:
+        if following in {"about", "for"} and draft.at(end + 1) not in W.PERSONAL_OBJECTS:
             return None
-    elif last in {"love", "respect", "value", "appreciate", "want", "like"}:
-        if following not in {"me", "us", "anything", "my", "our", "this"}:
+    elif last in W.VERDICT_VERBS_NEED_OBJECT:
+        if following not in W.VERDICT_OBJECTS:
             return None
-    elif last in {"listen", "try", "notice", "bother"}:
+    elif last in W.VERDICT_HABITS:
         if "did" in words:
             return None  # "you didn't notice" is one event, not a verdict
     elif last == "think":
         if "did" in words or following not in {"about", "of"}:
             return None
     elif last == "give":
-        if following != "a" or draft.at(end + 1) not in {"shit", "damn", "fuck", "crap", "toss"}:
+        if following != "a" or draft.at(end + 1) not in W.GIVE_A:
             return None
         end += 2
     return _absolute(draft, "verdict", start, end, None, order=0, tag="verdict")
@@ -636,29 +447,28 @@ def _blame_make(draft: _Draft, start: int, end: int):
     """"you made me feel" -> "I felt"; "you make me so anxious" -> "I feel so anxious"."""
     words = draft.low[start:end]
     feel_variant = words[-1] == "feel"
-    make_index = next(i for i, word in enumerate(words) if word in _MAKE)
+    make_index = next(i for i, word in enumerate(words) if word in W.MAKE)
     make = words[make_index]
     adverbs = [
         draft.doc[start + i].text for i, word in enumerate(words[:make_index])
-        if word in _INT
+        if word in W.INT
     ]
     if not feel_variant:
         position = end
-        while draft.at(position) in _INT:
+        while draft.at(position) in W.INT:
             position += 1
         nxt = draft.at(position)
-        if nxt in {"crazy", "insane", "nuts", "paranoid", "cry", "worry", "panic", "doubt",
-                   "spiral", "overthink", "question"}:
+        if nxt in W.MADE_ME_STATES:
             replacement = None
-        elif nxt in _vocabulary().feeling_first_words and nxt not in {"down", "low", "bad"}:
+        elif nxt in _vocabulary().feeling_first_words and nxt not in W.NOT_FEELING_AFTER_MAKE:
             replacement = ""
         else:
             return None
     else:
         replacement = ""
     if replacement == "":
-        has_be = any(word in _BE_YOU for word in words[:make_index])
-        has_have = any(word in _HAVE for word in words[:make_index])
+        has_be = any(word in W.BE for word in words[:make_index])
+        has_have = any(word in W.HAVE for word in words[:make_index])
         if make == "making" and has_be:
             verb = "I'm feeling" if feel_variant else "I'm"
         elif make in {"made"} or has_have:
@@ -703,14 +513,10 @@ def _blame_hurt(draft: _Draft, start: int, end: int):
     """"you hurt me" -> "I felt hurt" when nothing after "me" depends on the verb."""
     words = draft.low[start:end]
     verb = words[-2]
-    feeling = {"hurt": "hurt", "hurted": "hurt", "upset": "upset", "scared": "scared",
-               "frightened": "scared"}[verb]
-    adverbs = [draft.doc[start + i].text for i, word in enumerate(words) if word in _INT]
+    feeling = {"hurted": "hurt", "frightened": "scared"}.get(verb, verb)
+    adverbs = [draft.doc[start + i].text for i, word in enumerate(words) if word in W.INT]
     following = draft.at(end)
-    safe = draft.is_end(end) or following in {
-        "when", "last", "today", "yesterday", "tonight", "again", "badly", "earlier", "this",
-        "and", "but", "lol", "too",
-    }
+    safe = draft.is_end(end) or following in W.HURT_SAFE_AFTER
     replacement = " ".join(["I felt", *adverbs, feeling]) if safe else None
     span = draft.span_text(start, end)
     return _Hit(BLAME, start, end, _explain("blame_make", span),
@@ -721,25 +527,25 @@ def _thought(draft: _Draft, start: int, end: int):
     words = draft.low[start:end]
     last = words[-1]
     following = draft.at(end)
-    feel_index = max(i for i, word in enumerate(words) if word in _FEEL)
+    feel_index = max(i for i, word in enumerate(words) if word in W.FEEL)
     # "a feeling that…", "the feeling like…": a noun, not "I felt"
-    if draft.at(start + feel_index - 1) in {"a", "the", "this", "that", "my"}:
+    if draft.at(start + feel_index - 1) in W.DETERMINERS:
         return None
     # "if you feel like …" is about the partner's feeling
-    if draft.at(start - 1) in _SUBJECT_YOU or draft.low[start] in _SUBJECT_YOU:
+    if draft.at(start - 1) in W.SUBJECT_YOU or draft.low[start] in W.SUBJECT_YOU:
         return None
     if last == "that":
-        if draft.is_end(end) or following in {"way", "much", "too", "about", "bad", "good"}:
+        if draft.is_end(end) or following in W.FEEL_THAT_NOT_CLAUSE:
             return None
     elif last == "as":
         if following not in {"if", "though"}:
             return None
         end += 1
     elif last == "like":
-        if following not in _CLAUSE_START:
+        if following not in W.CLAUSE_START:
             return None
-        if following in {"it", "that", "this", "the", "all", "no"} and (
-            draft.at(end + 1) not in _VERBISH | {"is", "'s", "s", "mattered", "meant", "matters"}
+        if following in W.LIKE_WEAK_STARTS and (
+            draft.at(end + 1) not in W.VERBISH | W.LIKE_STARTS_VERBS
             and following != "no" or draft.is_end(end + 1)
         ):
             return None  # "I don't feel like it tonight", "I feel like the beach"
@@ -757,23 +563,17 @@ def _thought_hit(draft: _Draft, start: int, end: int, anchor: int) -> _Hit:
 def _thought_bare(draft: _Draft, start: int, end: int):
     """"I feel you don't care", "I felt I wasn't wanted" ("I feel you" alone is slang)."""
     words = draft.low[start:end]
-    feel_index = max(i for i, word in enumerate(words) if word in _FEEL)
+    feel_index = max(i for i, word in enumerate(words) if word in W.FEEL)
     # the span is "I feel"; the clause after it is the thought
     return _thought_hit(draft, start, start + feel_index + 1, start + feel_index)
 
 
-_MAYBE = {"maybe", "perhaps"}
-
-
 def _protest(draft: _Draft, tag: str, start: int, end: int) -> _Hit:
-    if draft.at(start - 1) in _MAYBE:
+    if draft.at(start - 1) in W.MAYBE:
         start -= 1
     span = draft.span_text(start, end)
     return _Hit(PROTEST, start, end, _explain(tag, span), _SUGGEST[tag], None, tag,
                 anchor=start)
-
-
-_PERSON_OBJECTS = frozenset("you u ya us this it everything trying him her them".split())
 
 
 def _threat(draft: _Draft, start: int, end: int):
@@ -785,45 +585,41 @@ def _threat(draft: _Draft, start: int, end: int):
     if last in {"leave", "leaving", "go", "walk", "quit"}:
         if following == "away" and last in {"walk", "go"}:
             end += 1
-        elif following in {"you", "u", "ya", "this", "us", "then", "and", "if", "unless", "now"}:
-            end += 1 if following in {"you", "u", "ya", "this", "us"} else 0
+        elif following in W.LEAVE_NEXT:
+            end += 1 if following in W.LEAVE_OBJECTS else 0
         elif following == "for" and after == "good":
             end += 2
         elif not draft.is_end(end):
             return None
     elif last in {"done", "out", "gone", "finished", "through", "over"}:
-        if following == "with" and after in _PERSON_OBJECTS:
+        if following == "with" and after in W.PERSON_OBJECTS:
             end += 2
         elif following == "of" and after == "here":
             end += 2
         elif following in {"between"}:
             end += 1
-        elif not (draft.is_end(end) or following in {"then", "and", "if", "unless", "now", "lol", "for"}):
+        elif not (draft.is_end(end) or following in W.DONE_NEXT):
             return None
-        if last == "over" and draft.at(start - 1) in {
-            "when", "after", "until", "till", "once", "before", "if", "whether", "til"
-        }:
+        if last == "over" and draft.at(start - 1) in W.OVER_NOT_AFTER:
             return None
     elif last in {"dump", "dumping"}:
-        if following not in {"you", "u", "ya"}:
+        if following not in W.YOU_WORDS:
             return None
         end += 1
     elif last in {"end", "ending"}:
-        if following not in {"it", "this", "things", "us", "everything"}:
+        if following not in W.END_OBJECTS:
             return None
         end += 1
     elif last in {"break", "breaking", "split", "splitting"}:
         if following != "up":
             return None
         end += 1
-        if draft.at(end) == "with" and draft.at(end + 1) in {"you", "u", "ya"}:
+        if draft.at(end) == "with" and draft.at(end + 1) in W.YOU_WORDS:
             end += 2
     else:
         return None
     # "you'd notice I'm gone", "when I'm gone": not a threat
-    if draft.at(start - 1) in {"notice", "noticed", "realise", "realize", "know", "knew",
-                               "see", "think", "that", "said", "say", "tell", "when", "until",
-                               "before", "after", "since", "because", "once", "miss"}:
+    if draft.at(start - 1) in W.NOT_THREAT_AFTER:
         return None
     # an ultimatum: "if you don't …, I'm leaving", "… or I'm done", "unless you …",
     # "I'll leave you if this happens again"
@@ -837,7 +633,7 @@ def _threat(draft: _Draft, start: int, end: int):
     for position in range(start - 1, sentence_start - 1, -1):
         word = draft.low[position]
         if word in {"if", "unless"} and (
-            draft.at(position + 1) in _SUBJECT_YOU or draft.at(position + 2) in _SUBJECT_YOU
+            draft.at(position + 1) in W.SUBJECT_YOU or draft.at(position + 2) in W.SUBJECT_YOU
         ):
             condition = position
             break
@@ -860,7 +656,7 @@ def _jealousy(draft: _Draft, start: int, end: int):
 def _find_someone(draft: _Draft, start: int, end: int):
     """"I'll find someone who actually cares" (not "I'll find someone to cover my shift")."""
     following = draft.at(end)
-    if not (draft.is_end(end) or following in {"who", "that", "better", "new", "else", "then"}):
+    if not (draft.is_end(end) or following in W.FIND_SOMEONE_NEXT):
         return None
     return _protest(draft, "jealousy", start, end)
 
@@ -868,10 +664,8 @@ def _find_someone(draft: _Draft, start: int, end: int):
 def _my_ex(draft: _Draft, start: int, end: int):
     """"I'll go out with my ex then" and "my ex would never": protest; "you mentioned my ex": not."""
     following = draft.at(end)
-    if following in {"would", "never", "always", "used", "at", "actually", "treated", "knew",
-                     "was", "is", "'d", "d"}:
-        comparison = {"at": {"least"}, "was": {"better", "nicer", "never", "always"},
-                      "is": {"better", "nicer", "never", "always"}}
+    if following in W.MY_EX_NEXT:
+        comparison = {"at": {"least"}, "was": W.MY_EX_BETTER, "is": W.MY_EX_BETTER}
         if following in comparison and draft.at(end + 1) not in comparison[following]:
             return None
         return _protest(draft, "jealousy", start, end)
@@ -879,35 +673,23 @@ def _my_ex(draft: _Draft, start: int, end: int):
     window_start = max(sentence_start, start - 9)
     window = draft.low[window_start:start]
     for i, word in enumerate(window):
-        if word == "ill" or (word in {"i", "im"} and set(window[i + 1 : i + 4]) & {
-            "'ll", "ll", "will", "should", "might", "could", "gonna", "gon", "going", "may"
-        }):
+        if word == "ill" or (word in {"i", "im"} and set(window[i + 1 : i + 4]) & W.FUTURE_AUX):
             return _protest(draft, "jealousy", window_start + i, end)
     return None
 
 
-_WITHDRAW_MARKERS = frozenset(
-    "anymore first back either too then altogether completely fine see until ever again".split()
-)
-
-
 def _withdraw(draft: _Draft, start: int, end: int):
     words = draft.low[start:end]
-    if words[-1] in {"texting", "calling", "messaging", "replying", "answering", "talking",
-                     "reaching", "making"} and draft.at(start - 1) not in _MAYBE:
+    if words[-1] in W.WITHDRAW_VERBING and draft.at(start - 1) not in W.MAYBE:
         # "maybe I should stop texting you too" is a test; "I'll stop texting you so much at
         # work" may be the person's own plan
         clause_start, clause_end = draft.clause(start)
-        if not set(draft.low[clause_start:clause_end]) & _WITHDRAW_MARKERS:
+        if not set(draft.low[clause_start:clause_end]) & W.WITHDRAW_MARKERS:
             return None
-    if any(word in _NEG for word in words) and words[-1] in {
-        "text", "call", "reply", "message", "answer", "bother", "reach", "talk"
-    }:
+    if any(word in W.NEG for word in words) and words[-1] in W.CONTACT_VERBS:
         # "I won't text you first / anymore"; "I'm not going to text you while you're at work"
         clause_start, clause_end = draft.clause(end)
-        if not set(draft.low[end:clause_end]) & {
-            "anymore", "first", "back", "either", "too", "again", "until", "ever"
-        }:
+        if not set(draft.low[end:clause_end]) & W.WONT_MARKERS:
             return None
     return _protest(draft, "withdraw", start, end)
 
@@ -925,10 +707,10 @@ def _score(draft: _Draft, start: int, end: int):
         if draft.at(start - 1) == "a" and words[0] in {"few", "couple"}:
             start -= 1
     elif words[0] == "the":
-        if draft.at(start - 1) not in {"is", "'s", "s", "for", "was"}:
+        if draft.at(start - 1) not in W.THE_NTH_AFTER:
             return None
-    if words[-1] in {"do", "did", "done", "give", "gave", "given", "sacrificed"}:
-        if draft.at(end) == "for" and draft.at(end + 1) in _SUBJECT_YOU | {"you"}:
+    if words[-1] in W.SCORE_VERBS:
+        if draft.at(end) == "for" and draft.at(end + 1) in W.SUBJECT_YOU | {"you"}:
             end += 2
     return _protest(draft, "score", start, end)
 
@@ -937,21 +719,21 @@ def _demand(draft: _Draft, start: int, end: int):
     words = draft.low[start:end]
     last = words[-1]
     following = draft.at(end)
-    if draft.at(start - 1) in _DEMAND_GUARDS | _REQUEST_OPENERS:
+    if draft.at(start - 1) in W.DEMAND_GUARDS | W.REQUEST_OPENERS:
         return None
     if last in {"have", "need"}:
         if following != "to":
             return None
         end += 1
     elif last == "must":
-        if following in {"be", "have", "'ve", "feel", "think", "know", "not", "n't", "hate"}:
+        if following in W.MUST_NOT_DEMAND:
             return None
     span = draft.span_text(start, end)
     # the rest of the sentence, as a request
     _, sentence_end = draft.sentence(start)
     rest = draft.text[draft.char_start(end) : draft.char_start(sentence_end)].strip(" ,;:")
     first_word = rest.split()[0].lower() if rest else ""
-    if (rest and len(rest.split()) <= 16 and first_word not in {"not", "never", "be", "to"}
+    if (rest and len(rest.split()) <= 16 and first_word not in W.NOT_REQUEST_START
             and not re.search(r"\b(or|otherwise)\b", rest)):
         suggestion = f"Would you be willing to {rest}?"
     else:
@@ -962,7 +744,7 @@ def _demand(draft: _Draft, start: int, end: int):
 
 def _demand_plain(draft: _Draft, start: int, end: int):
     words = draft.low[start:end]
-    if words[0] == "do" and draft.at(start - 1) in {"i", "we", "they", "he", "she", "you", "u"}:
+    if words[0] == "do" and draft.at(start - 1) in W.PRONOUNS:
         return None  # "I don't ever want to lose you"
     span = draft.span_text(start, end)
     key = "ultimatum" if words[:2] == ["or", "else"] else "demand"
@@ -970,11 +752,7 @@ def _demand_plain(draft: _Draft, start: int, end: int):
                 anchor=start)
 
 
-def _checking(draft: _Draft, start: int, end: int, need: frozenset[str] = frozenset()):
-    sentence_start, sentence_end = draft.sentence(start)
-    sentence = set(draft.low[sentence_start:sentence_end])
-    if need and not sentence & need:
-        return None
+def _checking(draft: _Draft, start: int, end: int):
     return _Hit(CHECKING_UP, start, end, _EXPLAIN["checking_up"], _SUGGEST["checking_up"],
                 None, "checking_up", anchor=start)
 
@@ -982,10 +760,9 @@ def _checking(draft: _Draft, start: int, end: int, need: frozenset[str] = frozen
 def _checking_where(draft: _Draft, start: int, end: int):
     # "Could you let me know where you're headed?" is a request
     before = draft.low[max(0, start - 6) : start]
-    if set(before) & {"could", "would", "can", "willing", "mind"} or draft.at(start - 1) in _NEG:
+    if set(before) & W.ASKING or draft.at(start - 1) in W.NEG:
         return None
-    while draft.at(end) in {"are", "'re", "re", "were", "going", "go", "be", "'ll",
-                            "will", "headed", "heading", "with"}:
+    while draft.at(end) in W.WHERE_TAIL:
         end += 1
     return _checking(draft, start, end)
 
@@ -996,222 +773,92 @@ def _checking_phone(draft: _Draft, start: int, end: int):
     if words[1:2] == ["me"]:
         clause_start, _ = draft.clause(start)
         before = draft.low[clause_start:start]
-        if set(before) & {"could", "would", "can", "willing", "mind"}:
+        if set(before) & W.ASKING:
             return None
         return _checking(draft, start, end)
     clause_start, _ = draft.clause(start)
     before = draft.low[max(clause_start, start - 5) : start]
     if "i" in before or "im" in before or "me" in before or start == clause_start:
-        if set(before) & _NEG:
+        if set(before) & W.NEG:
             return None
         return _checking(draft, start, end)
     return None
 
 
-_FREQ_NEED = frozenset({"me", "text", "call", "update", "ping", "facetime"})
-_ALL_TIMES_NEED = frozenset(
-    "where text call answer reply respond check know tell location phone update pick".split()
-)
-_PHOTO_NEED = frozenset("where who prove proof know lying lie really actually with".split())
+def _plain(draft: _Draft, rule: GentleRule, start: int, end: int) -> _Hit:
+    """A rule without a named check: every match is a finding of its file's kind."""
+    key = rule.explanation
+    return _Hit(rule.kind, start, end, _explain(key, draft.span_text(start, end)),
+                _SUGGEST.get(key, ""), None, key, anchor=start)
+
+
+# The named checks a rule in bot/data/gentle/ may ask for (``check: withdraw``): each sees the
+# draft and the match's token span and returns its hits (or None: not a finding).
+CHECKS: dict[str, _Handler] = {
+    "you_absolute": _you_absolute, "every_time": _every_time, "habitual": _habitual,
+    "verdict": _verdict, "blame_make": _blame_make, "blame_drive": _blame_drive,
+    "blame_because": _blame_because, "blame_fault": _blame_fault, "blame_hurt": _blame_hurt,
+    "thought": _thought, "thought_bare": _thought_bare, "demand": _demand,
+    "demand_plain": _demand_plain, "checking_where": _checking_where,
+    "checking_phone": _checking_phone, "threat": _threat, "jealousy": _jealousy,
+    "find_someone": _find_someone, "my_ex": _my_ex, "withdraw": _withdraw, "score": _score,
+}
+# The explanations and suggestions this module shows by name (the data files must have them).
+EXPLANATIONS_USED = ("always", "never", "every_time", "habitual", "verdict", "blame_make",
+                     "blame_because", "blame_fault", "thought", "faux", "demand", "ultimatum",
+                     "checking_up", "leave", "jealousy", "withdraw", "score")
+SUGGESTIONS_USED = ("absolute", "verdict", "blame", "demand", "ultimatum", "checking_up",
+                    "leave", "jealousy", "withdraw", "score")
+
+
+def _classes_read() -> set[str]:
+    """The word classes this module reads from ``W`` (the lexicon must define them)."""
+    source = Path(__file__).read_text(encoding="utf-8")
+    return set(re.findall(r"\bW\.([A-Z][A-Z0-9_]*)\b", source)) - {"SUBJECT_YOU"}
+
+
+def load_rules(directory: Optional[Path] = None) -> GentleRules:
+    """Read and validate the data files (``bot/data/gentle/`` unless told) against what this
+    module needs; a mistake raises PatternError naming its file and line."""
+    return gentle_rules.load(directory or gentle_rules.DATA_DIR, checks=CHECKS,
+                             explanations=EXPLANATIONS_USED, suggestions=SUGGESTIONS_USED,
+                             word_classes=_classes_read())
+
+
+def _bind(rules: GentleRules) -> None:
+    W.bind(rules)
+    for target, source in ((_EXPLAIN, rules.explanations), (_SUGGEST, rules.suggestions),
+                           (_GENERIC, rules.generic), (_IRREGULAR_PAST, rules.past)):
+        target.clear()
+        target.update(source)
+    _IRREGULAR_BASE.clear()
+    _IRREGULAR_BASE.update({past: base for base, past in rules.past.items()})
+
+
+_Compiled = tuple[Matcher, PhraseMatcher, dict[str, tuple[GentleRule, Optional[_Handler]]],
+                  GentleRules]
 
 
 @lru_cache(maxsize=1)
-def _rules() -> tuple[_Rule, ...]:
-    return (
-        # absolutes and verdicts ------------------------------------------------------
-        _Rule("you_absolute", (
-            "@YOU @ADV* @ABS",
-            "@YOU @BE @ADV* @ABS",
-            "@YOURE|your @ADV* @ABS",
-            "@YOU @HAVE @ADV* always|never",
-        ), _you_absolute),
-        _Rule("every_time", ("every|each single? time", "everytime"), _every_time),
-        _Rule("habitual", (
-            "all the time", "24/7", "as usual", "like always", "like usual", "as always",
-            "yet again", "once again", "over and over again?", "again and again",
-            "constantly", "nonstop", "non - stop", "not once",
-        ), _habitual),
-        _Rule("verdict", (
-            "@YOU @INT* @DO @NEG @INT* care|love|respect|value|appreciate|want|like|listen|try"
-            "|notice|think|give|bother",
-            "@YOU could @NEG? care less",
-            "@YOU @INT* only care|cares|cared|think|thinks|thought about|of",
-            "@YOU @INT* think|thought|care|cared only about|of",
-            "it @BE3 always|all about @YOU",
-            "@YOU @BE @VINT* @VADJ",
-            "@YOURE|your @VINT* @VADJ",
-            "@YOU @BE @VINT* a|an|such|the @VINT* @VNOUN",
-            "@YOURE|your @VINT* a|an|such|the @VINT* @VNOUN",
-            "@YOU @BE @VINT* self - centered|centred|absorbed|obsessed",
-            "@YOURE|your @VINT* self - centered|centred|absorbed|obsessed",
-            "@YOU @INT* care|cared|cares|love|loved|loves|value|valued|prefer|preferred _? _? "
-            "_? _? _? more than me|us",
-            "@YOU @INT* care|cared|cares more about _? _? _? _? _? than me|us",
-        ), _verdict),
-        # blame -----------------------------------------------------------------------
-        _Rule("blame_make", (
-            "@YOU @BE|@HAVE? @INT* always|constantly? @MAKE me feel",
-            "@YOU @BE|@HAVE? @INT* always|constantly? @MAKE me",
-        ), _blame_make),
-        _Rule("blame_drive", ("@YOU @BE? @INT* drive|drove|driving me crazy|insane|nuts|mad",),
-              _blame_drive),
-        _Rule("blame_because", (
-            "because|cuz|cos|coz|cause|bc|bcuz|becuz|becoz of @YOU",
-            "thanks|due to @YOU",
-        ), _blame_because),
-        _Rule("blame_fault", (
-            "it @BE3 @INT* all? your|ur fault",
-            "your|ur fault",
-            "@YOU ruined|ruin|wrecked|wreck|destroyed|ruins my",
-        ), _blame_fault),
-        _Rule("blame_hurt", (
-            "@YOU @HAVE? @INT* hurt|hurted|upset|scared|frightened me",
-        ), _blame_hurt),
-        # thoughts dressed as feelings ------------------------------------------------
-        _Rule("thought", (
-            "i|it? @AM|@DO|@NEG|was|been|@HAVE|@WILL|@WD* @INT* @FEEL @INT* that|like|as",
-        ), _thought),
-        _Rule("thought_bare", (
-            "i @AM|@DO|@NEG|was|been|@HAVE* @INT* @FEEL you|u|ur|youre|i|im|he|she _",
-        ), _thought_bare),
-        # demands ---------------------------------------------------------------------
-        _Rule("demand", (
-            "@YOU @INT* have|need|gotta|must|better",
-            "@YOU 've|have|ve got to",
-            "@YOU 'd|d|had better",
-            "@YOU @BE going|gon to|na have|need to",
-        ), _demand),
-        _Rule("demand_plain", (
-            "or else",
-            "do @NEG @YOU? ever",
-            "do @NEG you dare",
-            "never do|say|pull that|this|it again",
-            "i demand|insist",
-            "i expect @YOU to",
-            "promise me @YOU|that",
-        ), _demand_plain),
-        # checking up -----------------------------------------------------------------
-        _Rule("checking_where", (
-            "tell|text|message|update|show me where|who @YOU|@YOURE",
-            "let me know where|who @YOU|@YOURE",
-            "i @INT* need|want|have|deserve to know where|who @YOU|@YOURE",
-            "who @YOU|@YOURE @BE? with|texting|talking",
-            "who were|are|r|'re @YOU with|texting",
-        ), _checking_where),
-        _Rule("checking_all_times", ("at all times", "every second|minute of the day?"),
-              lambda d, s, e: _checking(d, s, e, _ALL_TIMES_NEED)),
-        _Rule("checking_location", (
-            "your|ur location", "location sharing", "share|sharing my|the? location",
-            "find my friends|iphone", "life360", "track|tracking your|ur phone|location",
-            "turn on your|ur|the? location sharing?",
-        ), _checking),
-        _Rule("checking_photo", (
-            "send|text|snap me @INT* a|some? photo|photos|pic|pics|picture|pictures|selfie"
-            "|selfies|video|snap|proof",
-            "prove it|that",
-            "prove to me",
-        ), lambda d, s, e: _checking(d, s, e, _PHOTO_NEED)),
-        _Rule("checking_phone", (
-            "show|give|hand|send me your|ur phone|password|passwords|passcode|texts|messages"
-            "|dms|chats",
-            "go|going|went|look|looked|looking|read|reading|check|checked|checking|see"
-            " through|at? your|ur phone|texts|messages|dms|chats|location|emails|email"
-            "|instagram|snapchat|followers|browser|password|passcode",
-            "your|ur password|passwords|passcode",
-        ), _checking_phone),
-        _Rule("checking_frequency", (
-            "every|each # hour|hours|hr|hrs|minute|minutes|mins|min",
-            "every|each hour|hr",
-            "every half hour",
-            "every few|couple of? hours|minutes|mins",
-        ), lambda d, s, e: _checking(d, s, e, _FREQ_NEED)),
-        # protest: threats to leave (or, with a condition, ultimatums) ----------------
-        _Rule("threat", (
-            "i @WILL @ADV* leave|dump|end|quit|walk|break",
-            "ill @ADV* leave|dump|end|quit|walk|break",
-            "i @AM @ADV* going|gon to|na @ADV* leave|dump|end|quit|walk|break",
-            "i @AM @ADV* leaving|done|out|gone|finished|through|breaking",
-            "we @BE|r @ADV* done|over|finished|through",
-            "we @WILL be done|over|through",
-            "it @BE3 over",
-            "this @BE3 over",
-            "we|i should|need|might @ADV* break|end|split|leave|quit|go",
-        ), _threat),
-        _Rule("see_other_people", (
-            "see|date|seeing|dating other @OPPOSITE",
-            "other @RIVALS would|want|wanted|notice|noticed|ask|asked|actually|flirt",
-            "plenty of other? @OPPOSITE|fish",
-            "see how @YOU like it",
-            "two can play that|this game",
-            "i @WILL @ADV* do the same",
-            "ill @ADV* do the same",
-            "i @WILL|@AM|should|might @ADV* going|gon? to|na? flirt",
-            "make|making @YOU jealous",
-        ), _jealousy),
-        _Rule("find_someone", (
-            "i @WILL|@AM|should|might|could @ADV* going|gon? to|na? find|finding someone"
-            "|somebody else?",
-            "ill @ADV* find someone|somebody else?",
-        ), _find_someone),
-        _Rule("my_ex", ("my ex",), _my_ex),
-        _Rule("withdraw", (
-            "i should|might|@WILL|@WD|could @ADV* stop|quit @VERBING",
-            "ill @ADV* stop|quit @VERBING",
-            "i @AM @ADV* going|gon to|na @ADV* stop|quit @VERBING",
-            "i should|might|@WILL @ADV* ignore @YOU",
-            "ill @ADV* ignore @YOU",
-            "i|ill @WILL? @ADV* leave @YOU on read",
-            "i wo|will @NEG @ADV* text|call|reply|message|answer|bother|reach|talk",
-            "i wont @ADV* text|call|reply|message|answer|bother|reach|talk",
-            "i @AM @NEG @ADV* going|gon to|na text|call|reply|message|answer|bother|reach|talk",
-            "do @NEG bother texting|calling|coming|replying|messaging|talking|apologizing"
-            "|apologising",
-            "see if @YOU @ADV* notice|noticed|care|miss",
-            "silent treatment",
-            "@YOU wo|will @NEG|never hear from me",
-            "@YOU @WILL never hear from me",
-        ), _withdraw),
-        _Rule("score", (
-            "after|with everything|all that? i @HAVE? @ADV* do|did|done|give|gave|given"
-            "|sacrificed",
-            "i @HAVE? @ADV* do|did|done everything for @YOU",
-            "i @HAVE? @ADV* do|did|done so much for @YOU",
-            "i @HAVE? @ADV* do|did|done all this|that|of? this|that? for @YOU",
-            "# times",
-            "a few|couple of? times",
-            "twice",
-            "the @ORD time",
-            "how many times",
-        ), _score),
-    )
-
-
-@lru_cache(maxsize=1)
-def _matchers() -> tuple[Matcher, PhraseMatcher, dict[str, _Rule]]:
-    """Compile every pattern once per process."""
+def _matchers() -> _Compiled:
+    """Load the rules and compile every pattern once per process."""
+    rules = load_rules()
+    _bind(rules)
     nlp = get_nlp()
     matcher = Matcher(nlp.vocab)
-    by_name: dict[str, _Rule] = {}
-    for rule in _rules():
-        by_name[rule.name] = rule
-        matcher.add(rule.name, [_compile(spec) for spec in rule.patterns], greedy="LONGEST")
+    by_name: dict[str, tuple[GentleRule, Optional[_Handler]]] = {}
+    for rule in rules.rules:
+        by_name[rule.name] = (rule, CHECKS[rule.check] if rule.check else None)
+        matcher.add(rule.name, list(rule.patterns), greedy="LONGEST")
     phrases = PhraseMatcher(nlp.vocab, attr="LOWER")
-    for phrase in _vocabulary().faux:
+    for phrase in rules.vocabulary.faux:
         variants = {phrase, phrase.replace(" ", "-")}
         phrases.add(phrase, [nlp.make_doc(variant) for variant in variants])
-    return matcher, phrases, by_name
+    return matcher, phrases, by_name, rules
 
 
 # --------------------------------------------------------------------------------------
 # Faux feelings
-
-
-_FAUX_SKIP = frozenset(
-    "so really very just completely totally utterly pretty quite super extremely incredibly "
-    "kind sort of kinda sorta a bit little too like being been getting get got so "
-    "and or & , also more even".split()
-)
-_I_BE = frozenset({"'m", "m", "am", "was", "been", "get", "got", "getting", "feel", "im"})
 
 
 def _faux_context(draft: _Draft, start: int) -> Optional[str]:
@@ -1222,22 +869,21 @@ def _faux_context(draft: _Draft, start: int) -> Optional[str]:
     steps = 0
     while position >= 0 and steps < 8:
         word = draft.low[position]
-        if word in _FEEL:
-            negated = draft.at(position - 1) in _NEG or draft.at(position - 2) in _NEG - {"not"}
+        if word in W.FEEL:
+            negated = draft.at(position - 1) in W.NEG or draft.at(position - 2) in W.NEG - {"not"}
             return None if negated else word
-        if word in _I_BE:
+        if word in W.I_BE:
             if word == "im":
                 return word
             for back in (1, 2, 3):
                 subject = draft.at(position - back)
                 if subject in {"i", "im"}:
                     return word
-                if subject not in _HAVE | {"'d", "d", "had", "always", "just", "often",
-                                           "sometimes", "really", "kinda", "ever"}:
+                if subject not in W.HAVE | W.FAUX_SUBJECT_SKIP:
                     break
             return None
         skippable = (
-            word in _FAUX_SKIP
+            word in W.FAUX_SKIP
             or word in vocabulary.feeling_of
             or word in vocabulary.faux
             or not any(char.isalnum() for char in word)
@@ -1252,7 +898,7 @@ def _faux_context(draft: _Draft, start: int) -> Optional[str]:
 
 def _faux_hits(draft: _Draft) -> list[_Hit]:
     vocabulary = _vocabulary()
-    _, phrases, _ = _matchers()
+    _, phrases, _, _ = _matchers()
     hits = []
     used_by_sentence: dict[int, set[str]] = {}
     for match_id, start, end in sorted(phrases(draft.doc), key=lambda m: (m[1], -m[2])):
@@ -1268,12 +914,10 @@ def _faux_hits(draft: _Draft) -> list[_Hit]:
         if verb is None:
             continue
         # "I got ignored" -> "I got hurt" changes the meaning; so does "not a priority to you"
-        mechanical = verb not in {"get", "got", "getting"} and draft.at(end) not in {
-            "to", "for", "of", "in", "on"
-        }
+        mechanical = verb not in {"get", "got", "getting"} and draft.at(end) not in W.FAUX_NOT_AFTER
         # "like an afterthought" / "being ignored" -> "hurt" reads as "I felt hurt"
         span_start = start
-        if draft.at(start - 1) in {"like", "being"} and draft.at(start - 2) not in _NEG:
+        if draft.at(start - 1) in {"like", "being"} and draft.at(start - 2) not in W.NEG:
             span_start = start - 1
         sentence_id = draft.sent_of[start]
         if sentence_id not in used_by_sentence:
@@ -1312,12 +956,16 @@ def _normalised(text: str) -> str:
 
 
 def _candidates(draft: _Draft) -> list[_Hit]:
-    matcher, _, by_name = _matchers()
+    matcher, _, by_name, _ = _matchers()
     vocab = draft.doc.vocab
     hits: list[_Hit] = []
     for match_id, start, end in matcher(draft.doc):
-        rule = by_name[vocab.strings[match_id]]
-        result = rule.handler(draft, start, end)
+        rule, handler = by_name[vocab.strings[match_id]]
+        if rule.sentence_needs:
+            sentence_start, sentence_end = draft.sentence(start)
+            if rule.sentence_needs.isdisjoint(draft.low[sentence_start:sentence_end]):
+                continue
+        result = handler(draft, start, end) if handler else _plain(draft, rule, start, end)
         if result is None:
             continue
         for hit in result if isinstance(result, list) else [result]:
@@ -1392,9 +1040,6 @@ def _resolve_overlaps(hits: list[_Hit]) -> list[_Hit]:
     return kept
 
 
-_THOUGHT_STOPS = frozenset({"but", "so", "because", "cause", "cuz"})
-
-
 def _fold_into_thoughts(draft: _Draft, hits: list[_Hit]) -> list[_Hit]:
     """Verdicts and faux words inside "I felt like …" belong to the thought finding."""
     thoughts = [hit for hit in hits if hit.kind == THOUGHT]
@@ -1405,7 +1050,7 @@ def _fold_into_thoughts(draft: _Draft, hits: list[_Hit]) -> list[_Hit]:
     result = []
     extents = {}
     for thought in thoughts:
-        _, clause_end = draft.clause(thought.end, _THOUGHT_STOPS)
+        _, clause_end = draft.clause(thought.end, W.THOUGHT_STOPS)
         extents[id(thought)] = (thought.end, max(clause_end, thought.end))
     for hit in hits:
         owner = None
@@ -1427,12 +1072,11 @@ def _fold_into_thoughts(draft: _Draft, hits: list[_Hit]) -> list[_Hit]:
                 phrase = " ".join(w for w in draft.low[faux[0].start:faux[0].end]
                                   if w not in {"like", "being", "-"})
                 feeling = vocabulary.faux.get(phrase, ("hurt",))[0]
-            elif set(draft.low[start:end]) & {"leave", "leaving", "lose", "losing", "over",
-                                              "done", "bored", "interest", "cheating"}:
+            elif set(draft.low[start:end]) & W.SCARED_STORY:
                 feeling = "scared"
             else:
                 feeling = "hurt"
-            if set(draft.low[hit.start:hit.end]) & _NEG:
+            if set(draft.low[hit.start:hit.end]) & W.NEG:
                 suggestion = (f'Name the feeling first ("I felt {feeling}"), then the worry '
                               "in your own words.")
             elif story:
@@ -1467,6 +1111,7 @@ def check_draft(text: str) -> list[Finding]:
     """Find what in a draft might land harder than meant, ordered by start, never overlapping."""
     if not text or not text.strip():
         return []
+    _matchers()  # the rules load (and bind W) before the draft is read
     nlp = get_nlp()
     doc = nlp(_normalised(text))
     draft = _Draft(text, doc)
@@ -1590,4 +1235,5 @@ def summarise(findings: list[Finding], limit: int = 3) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["Finding", "KINDS", "check_draft", "suggest_rewrite", "summarise"]
+__all__ = ["CHECKS", "Finding", "KINDS", "W", "check_draft", "load_rules", "suggest_rewrite",
+           "summarise"]

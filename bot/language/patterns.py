@@ -18,6 +18,8 @@ word they stand for; "did" -> do, "wanna" -> want, "pills" -> pill):
 ``=word|word`` one of these exact lower-case texts, not normalised
                (``=cutting`` matches "cutting" but not "cut")
 ``_``          any one token
+``~``          any one word: a token that is not punctuation or space
+``#``          any one number-like token ("3", "three", "10")
 ``{SEQ}``      one pattern per alternative of the sequence class ``SEQ`` (a lexicon
                ``sequences`` entry: several words each, such as "be alive")
 suffix ``?``   the spec is optional; ``*`` any number; ``+`` one or more
@@ -30,6 +32,10 @@ work", never "leave my job" or "work". To offer whole phrases, group them:
 pattern is normalised like the message's words ("tells" -> tell, "left" -> leave), and a word
 that is really two tokens ("wouldn't" -> would not, "im" -> i be) stands for those tokens,
 so a pattern can be written as people spell.
+
+Plain words match normal forms in the safety rules; a lexicon whose ``attr`` is ``LOWER`` (the
+gentle-language rules, ``bot/data/gentle/``) matches them on the lower-case text as written
+instead, with no normalising ("felt" is only "felt").
 
 Example: ``"@WANT @TO? @ADV* die"`` matches "want to die", "wanna just die", "wish i could
 die" does not (``i`` and ``could`` are not in ``@ADV``).
@@ -126,11 +132,13 @@ class Lexicon:
     """Word classes (``sets``) and multi-word alternatives (``sequences``) patterns refer to.
 
     ``normalise`` (set by the rule loader) reads a pattern word as a message word is read:
-    its normal forms, one per token ("wouldn't" -> ("would", "not"))."""
+    its normal forms, one per token ("wouldn't" -> ("would", "not")). ``attr`` is the token
+    attribute plain words are matched on: ``NORM`` (the normal form) or ``LOWER``."""
 
     sets: dict[str, frozenset[str]] = field(default_factory=dict)
     sequences: dict[str, tuple[str, ...]] = field(default_factory=dict)
     normalise: Optional[Callable[[str], tuple[str, ...]]] = None
+    attr: str = "NORM"
 
     def add(self, data: Mapping[str, Any], source: str) -> None:
         """Merge a lexicon file's ``sets`` and ``sequences``; a name may be defined once."""
@@ -178,7 +186,7 @@ def _parts(pattern: str, here: str) -> list[str]:
 def _phrases(spec: str, lexicon: Lexicon) -> Optional[list[str]]:
     """A word spec whose words are not all one token once normalised ("wouldn't|never"):
     the phrases it stands for, or None when every word is one token."""
-    if lexicon.normalise is None or spec.startswith(("=", "@", "{", "(")) or spec == "_":
+    if lexicon.normalise is None or spec.startswith(("=", "@", "{", "(")) or spec in _ANY:
         return None
     op = spec[-1] if len(spec) > 1 and spec[-1] in "?*+" else ""
     words = (spec[:-1] if op else spec).split("|")
@@ -220,6 +228,10 @@ def _expand(pattern: str, lexicon: Lexicon, here: str) -> list[str]:
     return [p for p in dict.fromkeys(out) if p]
 
 
+# Specs that stand for a kind of token rather than words.
+_ANY = {"_": {}, "~": {"IS_PUNCT": False, "IS_SPACE": False}, "#": {"LIKE_NUM": True}}
+
+
 def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
     op = None
     if len(spec) > 1 and spec[-1] in "?*+":
@@ -227,8 +239,8 @@ def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
     if spec in ("?", "*", "+", "|", "=", "@") or spec.endswith("|") or spec.startswith("|") \
             or "||" in spec:
         raise PatternError(f"{here}: malformed token {spec!r} in {pattern!r}")
-    if spec == "_":
-        d: dict = {}
+    if spec in _ANY:
+        d: dict = dict(_ANY[spec])
     elif spec.startswith("="):
         alts = spec[1:].split("|")
         d = {"LOWER": {"IN": alts}} if len(alts) > 1 else {"LOWER": alts[0]}
@@ -239,7 +251,7 @@ def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
                 if alt[1:] not in lexicon.sets:
                     raise PatternError(f"{here}: unknown word class {alt} in {pattern!r}")
                 words |= lexicon.sets[alt[1:]]
-            elif any(c in alt for c in "?*+{}=@"):
+            elif any(c in alt for c in "?*+{}=@~#"):
                 raise PatternError(f"{here}: malformed token {alt!r} in {pattern!r}")
             else:
                 words.add(alt)
@@ -247,7 +259,8 @@ def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
                     norms = lexicon.normalise(alt)
                     if len(norms) == 1:
                         words.add(norms[0])
-        d = {"NORM": {"IN": sorted(words)}} if len(words) > 1 else {"NORM": words.pop()}
+        attr = lexicon.attr
+        d = {attr: {"IN": sorted(words)}} if len(words) > 1 else {attr: words.pop()}
     if op:
         d["OP"] = op
     return d
@@ -261,7 +274,7 @@ def compile_pattern(pattern: str, lexicon: Lexicon, here: str = "") -> list[list
     compiled = [[_token_spec(s, lexicon, here, pattern) for s in p.split()]
                 for p in _expand(pattern, lexicon, here)]
     for tokens in compiled:
-        if all(t.get("OP") in ("?", "*") or not (set(t) - {"OP"}) for t in tokens):
+        if all(t.get("OP") in ("?", "*") or not (set(t) & {"NORM", "LOWER"}) for t in tokens):
             raise PatternError(f"{here}: {pattern!r} would match anything; it needs a word")
     return compiled
 
