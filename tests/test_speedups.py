@@ -69,6 +69,33 @@ def test_the_launcher_installs_them_for_a_server_and_rasa_then_uses_them(monkeyp
         action._validate_action_result({"events": 1, "responses": []})
 
 
+@pytest.mark.parametrize("store", ["sql", "bot.storage.tracker_store.SteadyTrackerStor",
+                                   "rasa.core.tracker_store.SQLTrackerStore", None])
+def test_a_server_whose_endpoints_name_another_tracker_store_does_not_start(tmp_path, store):
+    """Rasa would keep conversations in its own store (unsealed) or, for a name it cannot
+    import, in memory with a warning: the launcher stops instead and says why."""
+    from bot.plugins.launch import prepare
+
+    endpoints = tmp_path / "endpoints.yml"
+    endpoints.write_text(f"tracker_store:\n  type: {store}\n" if store else "{}\n")
+    with pytest.raises(SystemExit, match="not Steady's"):
+        prepare(["run", "--model", "models/x.tar.gz", "--endpoints", str(endpoints)])
+    with pytest.raises(SystemExit, match="not Steady's"):
+        prepare(["shell", f"--endpoints={tmp_path / 'missing.yml'}"])
+
+
+def test_a_tracker_store_that_fails_to_start_stops_the_server(monkeypatch):
+    """An AttributeError is what Rasa would swallow (falling back to memory)."""
+    import bot.storage.tracker_store as tracker_store
+
+    def broken():
+        raise AttributeError("no such setting")
+
+    monkeypatch.setattr(tracker_store, "load_settings", broken)
+    with pytest.raises(RuntimeError, match="could not start"):
+        tracker_store.SteadyTrackerStore(domain=None)
+
+
 def test_the_action_server_and_the_off_switch_leave_rasa_as_it_is(monkeypatch):
     import jsonschema
 

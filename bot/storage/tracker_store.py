@@ -156,7 +156,15 @@ class _Changed(Exception):
 
 
 class SteadyTrackerStore(SQLTrackerStore):
-    def __init__(
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        # Rasa turns an AttributeError raised here into a warning and an in-memory store
+        # (conversations unsaved, with the server up): it must stop the start instead.
+        try:
+            self._start(*args, **kwargs)
+        except AttributeError as error:
+            raise RuntimeError(f"Steady's tracker store could not start: {error!r}") from error
+
+    def _start(
         self,
         domain: Optional[Domain] = None,
         event_broker: Optional[EventBroker] = None,
