@@ -74,7 +74,7 @@ nlu-test: install model
 
 # A new server key; every person key is re-wrapped with it, then the old one is dropped.
 rotate-key: install
-	$(BIN)/python -m bot.storage.crypto rotate
+	$(BIN)/python -m bot.storage.cli rotate-key
 
 clean:
 	rm -rf models results

@@ -31,7 +31,7 @@ fi
 
 MODEL="$("$BIN/python" scripts/model.py)"
 # The server key (created with mode 0600 on first start) and the drafts schema, up front.
-"$BIN/python" -m bot.storage.migrate
+"$BIN/python" -m bot.storage.cli migrate
 ENDPOINTS="$("$BIN/python" -c 'import sys; from pathlib import Path; from bot.config import write_endpoints; print(write_endpoints(Path("endpoints.yml"), Path(sys.argv[1]), sys.argv[2]))' \
   "$STEADY_DATA_DIR/endpoints.yml" "$ACTION_URL")"
 

@@ -135,8 +135,9 @@ def test_the_storage_layers_import_only_what_is_below_them():
 
 
 def test_rotating_the_server_key_from_the_command_line(tmp_path):
-    """`python -m bot.storage.crypto rotate` re-wraps every person key with a new server key
-    (one copy of the module: its key errors are the ones the stores raise)."""
+    """`python -m bot.storage.cli rotate-key` (`make rotate-key`) re-wraps every person key
+    with a new server key (one copy of the module: its key errors are the ones the stores
+    raise); `migrate` then finds the database already at the newest revision."""
     import subprocess
     import sys
     from pathlib import Path
@@ -146,7 +147,7 @@ def test_rotating_the_server_key_from_the_command_line(tmp_path):
     store = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
     store.save_draft("web", "rotate-me", text="When you left, I felt scared.")
     before = (tmp_path / "secret.key").read_bytes()
-    result = subprocess.run([sys.executable, "-m", "bot.storage.crypto", "rotate"], env=env,
+    result = subprocess.run([sys.executable, "-m", "bot.storage.cli", "rotate-key"], env=env,
                             capture_output=True, text=True,
                             cwd=Path(__file__).resolve().parent.parent)
     assert result.returncode == 0, result.stderr
@@ -155,3 +156,9 @@ def test_rotating_the_server_key_from_the_command_line(tmp_path):
     again = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
     assert [d.text for d in again.list_drafts("web", "rotate-me")] == [
         "When you left, I felt scared."]
+    migrated = subprocess.run([sys.executable, "-m", "bot.storage.cli", "migrate"], env=env,
+                              capture_output=True, text=True,
+                              cwd=Path(__file__).resolve().parent.parent)
+    assert migrated.returncode == 0, migrated.stderr
+    assert "Drafts database at revision" in migrated.stdout
+    assert "migrated now" not in migrated.stdout
