@@ -204,34 +204,42 @@ def warm_up() -> None:
     _classifier()
 
 
+@lru_cache(maxsize=1)
+def _frame_data() -> tuple[re.Pattern, frozenset, int, frozenset, int]:
+    """The chat-tag pattern and the frame sets, built once (the vocabulary is cached)."""
+    vocab = vocabulary()
+    tags = sorted(vocab["chat_tags"], key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) +
+                         r")(?![\w'])", re.I)
+    frames = frozenset(vocab["frames"]) | frozenset(_FACT_OPENERS)
+    why = frozenset(vocab["why_frames"])
+    return (pattern, frames, max(len(frame.split()) for frame in frames), why,
+            max(len(frame.split()) for frame in why))
+
+
+def _longest_frame(words: list[str], frames: frozenset, longest: int) -> int:
+    """How many words the longest of ``frames`` at the start of ``words`` takes, or 0."""
+    for size in range(min(longest, len(words)), 0, -1):
+        if " ".join(words[:size]) in frames:
+            return size
+    return 0
+
+
 def _strip_frames(text: str) -> str:
     """Remove question/preamble frames at the start and chat tags outside quotes."""
     vocab = vocabulary()
+    tags, frames, longest, why, longest_why = _frame_data()
     protected, quotes = _protect_quotes(text)
-    tags = sorted(vocab["chat_tags"], key=len, reverse=True)
-    pattern = r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) + r")(?![\w'])"
-    protected = re.sub(pattern, " ", protected, flags=re.I).strip(" ,")
+    protected = tags.sub(" ", protected).strip(" ,")
     changed = True
     while changed:
         changed = False
         words = words_of(protected)
-        for frame in sorted(vocab["frames"] + list(_FACT_OPENERS), key=len, reverse=True):
-            if _starts_with(words, [frame]):
-                protected = _drop_words(protected, len(frame.split()))
-                changed = True
-                break
-        else:
-            opener = _question_opener(words, vocab)
-            if opener:
-                protected = _drop_words(protected, opener)
-                changed = True
-                continue
-            for frame in vocab["why_frames"]:
-                if _starts_with(words, [frame]):
-                    # "why does he always play games" -> "he always play games"
-                    protected = _drop_words(protected, len(frame.split()))
-                    changed = True
-                    break
+        size = _longest_frame(words, frames, longest) or _question_opener(words, vocab) or \
+            _longest_frame(words, why, longest_why)  # "why does he …" -> "he …"
+        if size:
+            protected = _drop_words(protected, size)
+            changed = True
         stripped = _LEADING_JOINERS.sub("", protected).lstrip(" ,")
         changed = changed or stripped != protected
         protected = stripped
@@ -819,7 +827,7 @@ def _may_keep(part: _Segment, background: set[int]) -> bool:
 def _someone_elses(text: str) -> bool:
     """The segment opens with someone who is not the partner ("my sister says …", "his mum
     told him …"): their view or their act, not the partner's."""
-    words = words_of(_strip_frames(text))
+    words = words_of(_LEADING_JOINERS.sub("", text.strip()))
     return bool(words[:2]) and words[0] in ("my", "our", "his", "her", "their") and \
         words[1:2] != [] and words[1] in (vocabulary().get("others") or [])
 
@@ -930,7 +938,7 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
         return [], []
     vocab = vocabulary()
     background = {part.sentence for part in parts
-                  if _starts_with(words_of(_strip_frames(part.text)), vocab["background"])}
+                  if _starts_with(words_of(part.text), vocab["background"])}
     candidates = []
     for part in parts:
         distance = min(abs(part.sentence - sentence) for sentence in chosen)
