@@ -5,7 +5,13 @@ import pytest
 
 from bot.drafting import compose_draft
 from bot.language import observation
-from bot.language.draft_guard import check_draft, check_observation, observation_of, words_of
+from bot.language.draft_guard import (
+    check_draft,
+    check_observation,
+    keeps_fact,
+    observation_of,
+    words_of,
+)
 from bot.language.observation import find_observation
 
 
@@ -99,12 +105,13 @@ def test_what_a_careful_reader_keeps_from_a_messy_message(message, expected):
     # the partner's own phrase in a detail agrees with "you"
     ("no call. he's been in Lagos 5 days. just 'network bad' texts",
      "you didn't call, and you've been in Lagos 5 days"),
-    ("left at 6am. no goodbye.", "you didn't say goodbye"),
+    # (issue 21) the act with its time, told before the missing goodbye, stays
+    ("left at 6am. no goodbye.", "you left at 6am, and you didn't say goodbye"),
     # an -s verb that ends the clause agrees too; "it's tuesday" is when they write, not when
     ("we haven't kissed in 3 weeks. he just grabs his keys and goes",
-     "you just grab your keys and go"),
+     "we haven't kissed in 3 weeks, and you just grab your keys and go"),
     ("cut my hair 10 inches on saturday. he hasnt said anything. it's tuesday.",
-     "you havent said anything about my hair"),
+     "I cut my hair 10 inches on saturday, and you havent said anything about my hair"),
     # the partner named in another language becomes "you" like any other
     ("mi novio forgot my birthday. his mamá had to remind him at 9pm",
      "you forgot my birthday, and your mamá had to remind you at 9pm"),
@@ -195,7 +202,8 @@ def test_on_held_out_folds_of_the_annotated_messages_drafts_pass_the_guard_and_k
     ("She came back Sunday and went straight to bed. Didn't notice.",
      "you came back Sunday and went straight to bed, and you didn't notice"),
     ("got my first tattoo today, been planning it for a year. he said 'cool' and went back to "
-     "his laptop", "you said 'cool' and went back to your laptop"),
+     "his laptop",
+     "I got my first tattoo today, and you said 'cool' and went back to your laptop"),
 ])
 def test_whose_and_which_verb_a_reader_would_see(message, expected):
     assert find_observation(message).clause == expected
@@ -214,3 +222,53 @@ def test_someone_elses_partner_at_the_very_start_is_someone_else():
     assert observation.about_someone_else(
         "my online friend from discord hasn't been on in 3 days, is he mad at me")
     assert not observation.about_someone_else("my sweet silly boyfriend didnt text")
+
+
+# Issue 21: the short facts around the chosen clause are kept (messages in our own words).
+@pytest.mark.parametrize("message, facts", [
+    # a named time in the next sentence, against the one the clause already has
+    ("my wife keeps saying she'll fix the gate 'next week'. she said it in may. it's august.",
+     ["may", "august"]),
+    # the thing it was about, in a sentence of its own before the act
+    ("I cooked his favourite curry for our anniversary. spent all afternoon. he ate it on the "
+     "sofa watching football.", ["anniversary", "sofa"]),
+    # a count and a name in the sentences after the act
+    ("he keeps bringing up his coworker Priya. Priya this, Priya that. like 8 times at lunch",
+     ["Priya", "8 times"]),
+    # the person's own piece with a time, about the same moment
+    ("she didn't come to my recital. the front seat I saved stayed empty. it started at 7",
+     ["recital", "7"]),
+])
+def test_short_facts_in_the_sentences_around_the_act_are_kept(message, facts):
+    found = find_observation(message).clause
+    assert check_observation(found) == [], found
+    assert all(keeps_fact(fact, found) for fact in facts), found
+
+
+def test_what_is_not_what_happened_brings_no_facts():
+    # the person's inner talk, a question, a worry, and someone else's opinion stay out
+    for message, absent in [
+        ("he cancelled our trip. i keep thinking about the cabin on friday", "cabin"),
+        ("he cancelled our trip. is it because of the money on friday?", "friday"),
+        ("he cancelled our trip. if he cancels christmas too im done", "christmas"),
+        ("he cancelled our trip. my sister says he did the same on her birthday", "birthday"),
+    ]:
+        assert not keeps_fact(absent, find_observation(message).clause), message
+
+
+def test_three_facts_fit_in_thirty_words_without_the_hedges():
+    message = ("so like my boyfriend literally just told me he's basically moving to Leeds for "
+               "work in like 2 months. he told his mum first. she knew since easter")
+    found = find_observation(message).clause
+    assert len(words_of(found)) <= 30
+    assert check_observation(found) == []
+    assert all(keeps_fact(fact, found) for fact in ["Leeds", "2 months"]), found
+
+
+def test_fact_words_are_numbers_times_names_and_the_occasion():
+    assert observation.fact_words("he said soon in march") == {"march"}
+    assert observation.fact_words("like 12 of this one girl's photos last night") >= \
+        {"12", "photo"}
+    assert observation.fact_words("i asked Sam about the wedding at 8:15") >= \
+        {"sam", "wedding", "8", "15"}
+    assert observation.fact_words("he never says it back") == set()

@@ -60,7 +60,8 @@ def vocabulary() -> dict:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
     for key in ("chat_tags", "frames", "why_frames", "inner", "background", "question_openers",
                 "question_links", "detail_units", "number_words", "once_words", "own_actions",
-                "named_times", "detail_openers", "changes", "unremarked", "own_prompts"):
+                "named_times", "detail_openers", "changes", "unremarked", "own_prompts",
+                "key_things", "fact_times", "hedges", "hedge_openers"):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
         if odd:

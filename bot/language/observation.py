@@ -33,7 +33,7 @@ Plain Python: no Rasa imports.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
 from typing import Optional, Sequence
@@ -42,7 +42,14 @@ import yaml
 
 from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
-from bot.language.draft_guard import QUOTED, vocabulary, words_of
+from bot.language.draft_guard import (
+    MAX_WORDS,
+    QUOTED,
+    _stem,
+    check_observation,
+    vocabulary,
+    words_of,
+)
 
 EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "drafting" / \
     "observation_examples.yml"
@@ -83,6 +90,7 @@ class _Segment:
     index: int           # position in its sentence
     last: bool           # the last segment of its sentence
     before: str = ""     # what separated it from the segment before (", " or " ")
+    question: bool = False  # its sentence ends with "?"
 
 
 def _protect_quotes(text: str) -> tuple[str, list[str]]:
@@ -114,7 +122,8 @@ def segments(text: str) -> list[_Segment]:
             start = cut.end() if cut else start
         for index, (part, comma) in enumerate(parts):
             found.append(_Segment(_restore(part, quotes), number, index,
-                                  index == len(parts) - 1, ", " if comma else " "))
+                                  index == len(parts) - 1, ", " if comma else " ",
+                                  sentence.rstrip().endswith("?")))
     return found
 
 
@@ -195,34 +204,42 @@ def warm_up() -> None:
     _classifier()
 
 
+@lru_cache(maxsize=1)
+def _frame_data() -> tuple[re.Pattern, frozenset, int, frozenset, int]:
+    """The chat-tag pattern and the frame sets, built once (the vocabulary is cached)."""
+    vocab = vocabulary()
+    tags = sorted(vocab["chat_tags"], key=len, reverse=True)
+    pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) +
+                         r")(?![\w'])", re.I)
+    frames = frozenset(vocab["frames"]) | frozenset(_FACT_OPENERS)
+    why = frozenset(vocab["why_frames"])
+    return (pattern, frames, max(len(frame.split()) for frame in frames), why,
+            max(len(frame.split()) for frame in why))
+
+
+def _longest_frame(words: list[str], frames: frozenset, longest: int) -> int:
+    """How many words the longest of ``frames`` at the start of ``words`` takes, or 0."""
+    for size in range(min(longest, len(words)), 0, -1):
+        if " ".join(words[:size]) in frames:
+            return size
+    return 0
+
+
 def _strip_frames(text: str) -> str:
     """Remove question/preamble frames at the start and chat tags outside quotes."""
     vocab = vocabulary()
+    tags, frames, longest, why, longest_why = _frame_data()
     protected, quotes = _protect_quotes(text)
-    tags = sorted(vocab["chat_tags"], key=len, reverse=True)
-    pattern = r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) + r")(?![\w'])"
-    protected = re.sub(pattern, " ", protected, flags=re.I).strip(" ,")
+    protected = tags.sub(" ", protected).strip(" ,")
     changed = True
     while changed:
         changed = False
         words = words_of(protected)
-        for frame in sorted(vocab["frames"] + list(_FACT_OPENERS), key=len, reverse=True):
-            if _starts_with(words, [frame]):
-                protected = _drop_words(protected, len(frame.split()))
-                changed = True
-                break
-        else:
-            opener = _question_opener(words, vocab)
-            if opener:
-                protected = _drop_words(protected, opener)
-                changed = True
-                continue
-            for frame in vocab["why_frames"]:
-                if _starts_with(words, [frame]):
-                    # "why does he always play games" -> "he always play games"
-                    protected = _drop_words(protected, len(frame.split()))
-                    changed = True
-                    break
+        size = _longest_frame(words, frames, longest) or _question_opener(words, vocab) or \
+            _longest_frame(words, why, longest_why)  # "why does he …" -> "he …"
+        if size:
+            protected = _drop_words(protected, size)
+            changed = True
         stripped = _LEADING_JOINERS.sub("", protected).lstrip(" ,")
         changed = changed or stripped != protected
         protected = stripped
@@ -292,7 +309,7 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None
     runs = [(best.sentence, _run(scored, best))]
     others = [(score, part) for score, part in scored if part.sentence != best.sentence
               and score >= SECOND_FACT and _rule_weight(part) == 1.0
-              and not _QUESTION_FIRST.match(part.text)]
+              and not _QUESTION_FIRST.match(part.text) and not _someone_elses(part.text)]
     for _, other in sorted(others, key=lambda item: -item[0]):
         if len(runs) >= MAX_RUNS or any(other.sentence == sentence for sentence, _ in runs):
             continue
@@ -638,6 +655,8 @@ def _rule_weight(segment: _Segment) -> float:
         weight *= 0.5
     if _starts_with(words, vocabulary()["background"]):
         weight *= 0.5
+    if _someone_elses(segment.text):
+        weight *= 0.5  # "my sister says …": someone else's view or act
     tags = set(vocabulary()["chat_tags"])
     words = [word for word in words if word not in tags] or words
     if len(words) <= 1:
@@ -647,6 +666,21 @@ def _rule_weight(segment: _Segment) -> float:
     return weight
 
 
+def _said(run: str) -> str:
+    """One run of the message spoken to the partner: frames and chat tags out, a missing act
+    as a statement ("zero texts today" -> "you didn't text today"), the partner as "you"."""
+    stripped = _strip_frames(run)
+    missing = _no_x(_CHAT_END.sub("", stripped))
+    if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
+        return missing
+    if _SUBJECTLESS.match(stripped):
+        # the rewrite then makes "you" agree with the verb; "Didn't notice." after a full
+        # stop keeps no capital in the middle of the clause
+        stripped = "he " + (stripped if stripped[:2] in ("I ", "I'") else
+                            stripped[:1].lower() + stripped[1:])
+    return _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
+
+
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
     text = _english_partner(text)
@@ -654,27 +688,23 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     source = ", and ".join(runs)
     clauses = []
     for run in runs:  # each sentence turned on its own: "and i asked …" is not a reaction
-        stripped = _strip_frames(run)
-        missing = _no_x(_CHAT_END.sub("", stripped))
-        if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
-            clauses.append(missing)
-            continue
-        if _SUBJECTLESS.match(stripped):
-            # the rewrite then makes "you" agree with the verb; "Didn't notice." after a full
-            # stop keeps no capital in the middle of the clause
-            stripped = "he " + (stripped if stripped[:2] in ("I ", "I'") else
-                                stripped[:1].lower() + stripped[1:])
-        said = _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
+        said = _said(run)
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
     clause = _with_what_changed(", and ".join(clauses), text)
     clause = _no_x(clause)
-    extra = details(clause, segments(text)) if clause else []
+    parts = segments(text)
+    extra = details(clause, parts) if clause else []
     for anchor in anchors(", ".join([clause, *extra]), text) if clause else []:
         if len(words_of(" ".join([clause, *extra, anchor]))) <= JOINED_WORDS:
             extra.append(anchor)
-    return Observation(clause=", ".join([clause, *extra]),
-                       source=", ".join([source, *extra]) if extra else source,
+    joined = ", ".join([clause, *extra])
+    before, after = kept_facts(joined, runs, parts) if clause else ([], [])
+    if before or after:
+        joined = _joined(before, joined, after)
+    return Observation(clause=joined,
+                       source=", ".join([*before, source, *extra, *after])
+                       if extra or before or after else source,
                        confidence=round(confidence, 3))
 
 
@@ -728,3 +758,231 @@ def about_someone_else(text: str) -> bool:
     if own.search(lowered):
         return False
     return bool(theirs.search(lowered) or opener.search(lowered))
+
+
+# ---------------------------------------------------------------------------------------------
+# Kept facts: the short facts a reader would miss if only the best clause were kept
+# ---------------------------------------------------------------------------------------------
+
+#: The observation with its kept facts stays within the guard's limit.
+KEPT_WORDS = MAX_WORDS
+#: At most this many segments join to bring their facts (three clauses in all, usually).
+MAX_KEPT = 2
+#: A segment more than this many sentences from the chosen ones tells of another moment.
+NEAR = 2
+#: A segment longer than this is a story of its own, not a fact to keep.
+KEPT_SEGMENT_WORDS = 16
+# "Mark", "Lisbon", "Jess's" inside a sentence (after a lower-case word): a name or a place.
+_MID_NAME = re.compile(r"(?<=[a-z,]\s)([A-Z][a-z]+(?:'s)?)\b")
+
+
+def fact_words(text: str) -> set[str]:
+    """The words of ``text`` a careful reader would keep in the observation, as stems: a
+    number or a clock time, a count's unit ("3 weeks"), a named or relative time ("march",
+    "saturday", "yesterday"), a name or a place inside a sentence ("Mark", "Lisbon"), and the
+    occasion or thing it happened around (data: ``key_things``, ``occasions``, ``changes``)."""
+    vocab = vocabulary()
+    words = words_of(text)
+    numbers = set(vocab["number_words"]) - {"a", "an", "few", "half", "several"}
+    units = set(vocab["detail_units"])
+    things = set(vocab["key_things"]) | set(vocab["occasions"]) | set(vocab["changes"])
+    times = set(vocab["named_times"]) | set(vocab["fact_times"])
+    found: set[str] = set()
+    for index, word in enumerate(words):
+        if any(char.isdigit() for char in word) or word in times or word in things:
+            found.add(word)
+        elif word in numbers and any(unit in units for unit in words[index + 1:index + 3]):
+            found.add(word)
+    for quote in _ANY_QUOTE.findall(text):  # what was said, in their words
+        found.update(words_of(quote))
+    for name in _MID_NAME.findall(text):
+        lowered = name.lower()
+        if lowered.removesuffix("'s") not in _NOT_NAMES and lowered not in vocab["chat_tags"]:
+            found.add(lowered)
+    return {_stem(word) for word in found}
+
+
+def _stems(text: str) -> set[str]:
+    return {_stem(word) for word in words_of(text)}
+
+
+def _may_keep(part: _Segment, background: set[int]) -> bool:
+    """A segment that may bring its facts: what happened, not the person's inner talk, a
+    scene-setting background sentence, a question, a worry about what might happen, or what
+    someone else says about it."""
+    vocab = vocabulary()
+    words = words_of(_strip_frames(_unhedged(part).text))
+    if not words or part.question or part.sentence in background or \
+            len(words) > KEPT_SEGMENT_WORDS:
+        return False
+    if words[0] in ("if", "unless", "because", "bc", "cause", "cuz", "coz") or \
+            _QUESTION_FIRST.match(part.text):
+        return False
+    if any(_starts_with(words, vocab[key]) for key in
+           ("inner", "background", "frames", "why_frames", "question_openers")):
+        return False
+    return not _someone_elses(part.text)
+
+
+def _someone_elses(text: str) -> bool:
+    """The segment opens with someone who is not the partner ("my sister says …", "his mum
+    told him …"): their view or their act, not the partner's."""
+    words = words_of(_LEADING_JOINERS.sub("", text.strip()))
+    return bool(words[:2]) and words[0] in ("my", "our", "his", "her", "their") and \
+        words[1:2] != [] and words[1] in (vocabulary().get("others") or [])
+
+
+def _hedges_dropped(text: str) -> str:
+    """``text`` without hedges and filler ("like", "literally", "just"), outside quotes."""
+    protected, quotes = _protect_quotes(text)
+    hedges = _alternation(vocabulary()["hedges"])
+    protected = re.sub(rf"(?<![\w'])(?:{hedges})(?![\w'])\s*", "", protected, flags=re.I)
+    protected = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", protected))
+    return _restore(protected.strip(" ,"), quotes)
+
+
+def _fitted(pieces: Sequence[str]) -> str:
+    """The pieces joined; when that is longer than KEPT_WORDS, without hedges and filler."""
+    joined = ", ".join(piece for piece in pieces if piece)
+    if len(words_of(joined)) > KEPT_WORDS:
+        joined = _hedges_dropped(joined)
+    return joined
+
+
+# Who did it: a kept clause says it (the partner as "you", the person, or someone named).
+_WHO = frozenset("you your you're you've you'd yours i i'm i've i'd me my mine we we're "
+                 "we've our us".split())
+# Words a clause's subject may open with; a clause that opens otherwise left it out ("cut my
+# hair on saturday", "left at 6am").
+_SUBJECT_OPENERS = frozenset("""i i'm i've i'd we we're we've you you're you've my our your
+    his her their mine it it's its there the a an this that these those he she they he's
+    she's they're everyone everybody nobody someone no one today yesterday tonight last
+    every all both""".split())
+_MONTHS = frozenset("january february march april may june july august september october "
+                    "november december".split())
+
+
+def _kept_phrase(part: _Segment, clause: str) -> str:
+    """How a segment that brings a fact reads beside the observation: as a detail when it is
+    one ("for 9 hours", "and it was 8:15"); the time now against the time the clause names
+    ("it's september" after "in march"); else as a clause that says who did it, spoken to
+    the partner ("mine from yesterday has nothing from you"; "cut my hair on saturday" ->
+    "I cut my hair on saturday"). Anything else (a thing without an act: "6 hour time
+    difference", "not a card not a text") is not a clause to add: ""."""
+    part = _unhedged(part)
+    detail = _detail_phrase(part)
+    if detail:
+        return _spoken(detail)
+    text = _strip_frames(part.text)
+    words = words_of(text)
+    if not words:
+        return ""
+    counted = words_of(_FILLER.sub("", text))
+    if counted[:1] and (counted[0].isdigit() or counted[0] in vocabulary()["number_words"]) \
+            and set(counted[1:3]) & {"times", "messages", "texts", "calls", "likes"} \
+            and len(counted) <= 6:
+        return _FILLER.sub("", text).strip()  # "like 8 times at lunch": how often
+    if _NOW.match(text):
+        named = set(words) & set(vocabulary()["named_times"])
+        said = set(words_of(clause))
+        clock = any(word.isdigit() for word in words) and has_detail(clause)
+        same_kind = (named & _MONTHS and said & _MONTHS) or \
+            (named & _DAYS and said & _DAYS) or clock
+        return "and " + text[0].lower() + text[1:] if same_kind and len(words) <= 5 else ""
+    if not _PARTNER.search(text) and not _is_name_first(text) and \
+            words[0] not in _SUBJECT_OPENERS and not _SUBJECTLESS.match(text):
+        if {"my", "me"} & set(words):
+            text = "I " + text[0].lower() + text[1:]  # the person's own act, "I" left out
+        elif words_of(clause)[:1] == ["you"] and words[0] not in _NOT_ACTS and \
+                words[0].isalpha() and words[0] not in vocabulary()["number_words"]:
+            # the story is the partner's and the verb's subject left out ("he left. came
+            # back 4 hours later"): the partner's act
+            text = "he " + text[0].lower() + text[1:]
+        else:
+            return ""  # who did it is not said
+    said = _said(text)
+    if not said or not (set(words_of(said)) & _WHO or
+                        (words_of(said)[0] in _SUBJECT_OPENERS and len(words_of(said)) >= 3)):
+        return ""
+    return said if said[:1] == "I" else _lower_first_word(said)
+
+
+# Openers of a fragment that is no act ("no text", "not even a card", "only 1 text since",
+# "Headphones on" is caught by having no fact): what did not happen or a thing, not a verb.
+_NOT_ACTS = frozenset("no not nothing zero never only none just what".split())
+
+
+def _unhedged(part: _Segment) -> _Segment:
+    """The segment without a hedge before its fact ("maybe 2 weeks ago", "I think this is
+    the third time"; data: ``hedge_openers``)."""
+    words = words_of(part.text)
+    openers = vocabulary()["hedge_openers"]
+    for size in range(min(3, len(words) - 1), 0, -1):
+        if " ".join(words[:size]) in openers:
+            return replace(part, text=_drop_words(part.text, size))
+    return part
+
+
+def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
+               ) -> tuple[list[str], list[str]]:
+    """Segments near the chosen ones that hold facts the observation lacks ("he said soon in
+    march. it's september" -> "…, and it's september"), as they read beside it: the ones
+    with the most missing facts first, the nearest first among equals, at most MAX_KEPT,
+    while the whole stays within KEPT_WORDS words (hedges dropped when needed) and the guard
+    finds nothing new in it. Those from sentences before the chosen ones go before the
+    observation (as they were told), the rest after: (before, after)."""
+    said = _stems(clause)
+    source = " ".join(runs)
+    chosen = {part.sentence for part in parts if part.text in source}
+    if not chosen:
+        return [], []
+    vocab = vocabulary()
+    background = {part.sentence for part in parts
+                  if _starts_with(words_of(part.text), vocab["background"])}
+    candidates = []
+    for part in parts:
+        distance = min(abs(part.sentence - sentence) for sentence in chosen)
+        if part.text in source or part.text in clause or distance > NEAR:
+            continue
+        new = fact_words(part.text) - said
+        if new and _may_keep(part, background):
+            candidates.append((-len(new), distance, part.sentence, part.index, part))
+    if not candidates:
+        return [], []
+    problems = {problem.kind for problem in check_observation(clause)}
+    before: list[tuple[int, int, str]] = []
+    after: list[tuple[int, int, str]] = []
+    for *_, part in sorted(candidates, key=lambda item: item[:4]):
+        if len(before) + len(after) >= MAX_KEPT or not fact_words(part.text) - said:
+            continue
+        phrase = _kept_phrase(part, clause)
+        if not phrase or not (fact_words(phrase) - said):
+            continue
+        early = part.sentence < min(chosen) and not phrase.startswith(
+            ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on "))
+        trial_before = sorted(before + [(part.sentence, part.index, phrase)]) if early else before
+        trial_after = after if early else sorted(after + [(part.sentence, part.index, phrase)])
+        trial = _joined([p for *_, p in trial_before], clause, [p for *_, p in trial_after])
+        if len(words_of(trial)) > KEPT_WORDS or \
+                {problem.kind for problem in check_observation(trial)} - problems:
+            continue
+        before, after = trial_before, trial_after
+        said |= _stems(phrase)
+    return [p for *_, p in before], [p for *_, p in after]
+
+
+def _joined(before: Sequence[str], clause: str, after: Sequence[str]) -> str:
+    """The observation with the kept facts told before and after it, within KEPT_WORDS words
+    when dropping hedges and filler gets it there."""
+    opening = [before[0], *(_and(piece) for piece in before[1:]), _and(clause)] if before \
+        else [clause]
+    return _fitted([*opening, *(_and(piece) for piece in after)])
+
+
+def _and(piece: str) -> str:
+    """ "you didn't reply" -> "and you didn't reply"; a detail ("for 9 hours") as it is."""
+    first = words_of(piece)[:1]
+    if first and (first[0].isdigit() or first[0] in vocabulary()["number_words"]):
+        return piece  # "8 times at lunch"
+    return piece if piece.startswith(("and ", "but ", "for ", "after ", "the ", "since ",
+                                      "until ", "at ", "on ", "while ")) else "and " + piece
