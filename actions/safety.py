@@ -29,7 +29,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import clear_reflection, draft_store, owner
 from actions.fallback import CHECKED
-from actions.reflection import DRAFT_BUTTONS
 from bot.safety import crisis_message, safety_concern_message
 from bot.storage import ERASE_SLOT, StorageUnavailable
 
@@ -137,19 +136,14 @@ class ActionResumeReflection(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         if tracker.get_slot("draft_text"):
-            dispatcher.utter_message(text="Your draft is still here:")
+            dispatcher.utter_message(response="utter_draft_still_here")
             dispatcher.utter_message(text=tracker.get_slot("draft_text"))
-            dispatcher.utter_message(
-                text="Would you like to save it, change the feeling, rewrite it or discard it?",
-                buttons=DRAFT_BUTTONS,
-            )
+            dispatcher.utter_message(response="utter_draft_still_choices")
             return []
         if tracker.get_slot("situation"):
-            dispatcher.utter_message(text="Okay, let's pick up where we were, gently.")
+            dispatcher.utter_message(response="utter_pick_up_gently")
             return [FollowupAction("reflection_form")]
-        dispatcher.utter_message(
-            text="There's no exercise paused right now. Whenever you're ready, tell me what happened."
-        )
+        dispatcher.utter_message(response="utter_nothing_paused")
         return []
 
 
