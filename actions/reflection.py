@@ -40,6 +40,10 @@ CHOICE_NAMES = {title.lower(): name for name, title in CHOICES.items()}
 check_draft("When you came home late, I felt scared.")
 warm_up_observation()
 
+# Rasa 3.6 fills a response's {placeholders} with str.format, then takes any "0[" left in
+# the result for a placeholder it could not fill, and gives the template back unfilled.
+RASA_CANNOT_FILL = "0["
+
 # A situation longer than this is a vent; the drafting keeps the part about the partner.
 MAX_SITUATION_CHARS = 5000
 MAX_ANSWER_CHARS = 500
@@ -230,9 +234,15 @@ class ValidateReflectionForm(AskingValidation):
 
 def propose_observation(situation: str) -> Optional[str]:
     """What happened, camera-like, to show the person; None when the guard finds the clause
-    broken (then the person is asked for the sentence instead of being shown it)."""
+    broken (then the person is asked for the sentence instead of being shown it).
+
+    Also None for a clause holding "0[" ("at 10[pm]"): Rasa cannot fill a response with such
+    a value (its template filling then shows the template itself, "{proposed}"), so the
+    person is asked for the sentence, as for a broken one."""
     clause = find_observation(situation[:MAX_SITUATION_CHARS]).clause
-    return clause if clause and not check_observation(clause) else None
+    if not clause or RASA_CANNOT_FILL in clause:
+        return None
+    return clause if not check_observation(clause) else None
 
 
 def _guard_finds_more(suggestion: str, draft: str) -> bool:

@@ -224,3 +224,13 @@ def test_a_gentle_finding_without_a_gentler_version_keeps_their_words(domain, mo
     assert [button["title"] for button in messages[-1]["buttons"]] == [
         "Keep my words and save", "Change the feeling", "Rewrite it myself", "Discard"]
 
+
+def test_what_rasa_cannot_fill_is_never_proposed():
+    """Rasa shows a response's template itself when a value holds "0[": a clause with it is
+    asked for in the person's own words instead of being shown as "{proposed}"."""
+    from actions.reflection import propose_observation
+
+    broken = shown([{"response": "utter_step_observation", "proposed": "you came at 10[pm]"}])
+    assert broken[0]["text"] == "So what happened was: {proposed}. Is that it?"  # Rasa's quirk
+    assert propose_observation("you came home at 10[ish] without a text") is None
+    assert propose_observation("you came home at 10 without a text") is not None
