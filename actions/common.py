@@ -18,7 +18,8 @@ from bot.storage import DraftStore, StorageUnavailable
 
 logger = logging.getLogger(__name__)
 
-STORAGE_DOWN = "I can't reach your saved drafts right now. They're safe; try again in a moment."
+#: Said when the drafts cannot be reached (nothing is lost): a response in domain.yml.
+STORAGE_DOWN = "utter_storage_down"
 
 # Everything one reflection collects; cleared when it ends, so the next one starts clean.
 REFLECTION_SLOTS = (
@@ -107,5 +108,5 @@ class StoreAction(Action, ABC):
             return await asyncio.to_thread(asyncio.run, self.review(dispatcher, tracker, domain))
         except StorageUnavailable as error:
             logger.warning("%s: storage unavailable (%s)", self.name(), error)
-            dispatcher.utter_message(text=STORAGE_DOWN)
+            dispatcher.utter_message(response=STORAGE_DOWN)
             return []

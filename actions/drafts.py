@@ -26,12 +26,7 @@ class ActionSaveDraft(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         text = given(tracker.get_slot("draft_text"))
         if text is None:
-            dispatcher.utter_message(
-                text=(
-                    "There's no draft waiting to be saved. Tell me what happened to make one, "
-                    "or say \"show my drafts\" to see the ones you kept."
-                )
-            )
+            dispatcher.utter_message(response="utter_nothing_to_save")
             return []
         channel, user_id = owner(tracker)
         editing = given(tracker.get_slot("editing_draft"))
@@ -43,7 +38,7 @@ class ActionSaveDraft(Action):
                     draft_store().update_draft, channel, user_id, int(float(editing)),
                     text=text, feeling=given(tracker.get_slot("feeling")))
                 if updated is not None:
-                    dispatcher.utter_message(text=f"Updated draft #{updated.number}.")
+                    dispatcher.utter_message(response="utter_draft_updated", number=updated.number)
                     return clear_reflection(tracker) + [SlotSet("current_draft", str(updated.number))]
             saved = await asyncio.to_thread(
                 draft_store().save_draft, channel, user_id, text=text,
@@ -57,19 +52,9 @@ class ActionSaveDraft(Action):
         except StorageUnavailable as error:
             logger.warning("Could not save a draft: storage unavailable (%s)", error)
             # The draft stays in the conversation, so "save" can simply be said again.
-            dispatcher.utter_message(
-                text=(
-                    "I couldn't reach my storage just now, so this draft isn't saved yet. It's "
-                    "still here: say \"save\" again in a moment."
-                )
-            )
+            dispatcher.utter_message(response="utter_save_failed")
             return []
-        dispatcher.utter_message(
-            text=(
-                f"Saved as draft #{saved.number}. Come back to it when you're calmer: say "
-                f"\"show my drafts\". Whether and when to send it is up to you."
-            )
-        )
+        dispatcher.utter_message(response="utter_draft_saved", number=saved.number)
         return clear_reflection(tracker)
 
 
@@ -82,9 +67,9 @@ class ActionDiscardDraft(Action):
         if not tracker.get_slot("draft_text") and draft_number(tracker.latest_message.get("text")):
             return [FollowupAction("action_ask_delete_draft")]  # "delete the 4th draft": a saved one
         if tracker.get_slot("draft_text"):
-            dispatcher.utter_message(text="Okay, I've let that one go. Nothing was saved.")
+            dispatcher.utter_message(response="utter_draft_discarded")
         else:
-            dispatcher.utter_message(text="There's no unsaved draft to discard. Your saved drafts are untouched.")
+            dispatcher.utter_message(response="utter_nothing_to_discard")
         return clear_reflection(tracker)
 
 

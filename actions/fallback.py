@@ -15,7 +15,7 @@ from rasa_sdk.events import FollowupAction, UserUtteranceReverted
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from bot.textcheck import reply_for
+from bot.textcheck import response_for
 
 #: Set on a message handed back after a "no" to a check-in (actions/safety.py).
 CHECKED = "safety_checked"
@@ -48,6 +48,6 @@ class ActionDefaultFallback(Action):
         if latest.get(CHECKED) or latest.get("safety"):
             dispatcher.utter_message(response="utter_tell_me_more")
             return []
-        dispatcher.utter_message(text=reply_for(latest.get("text")))
+        dispatcher.utter_message(response=response_for(latest.get("text")))
         # Forget the unplaced turn so it cannot derail the rules that come after it.
         return [UserUtteranceReverted()]

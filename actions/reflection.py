@@ -24,7 +24,7 @@ from bot.reflection import (
     MAX_FEELING_WORDS,
     PROMPTS,
     Prompt,
-    another_step_message,
+    another_step_response,
     feeling_prompt,
     observation_prompt,
     trigger_prompt,
@@ -40,21 +40,15 @@ CHOICE_NAMES = {title.lower(): name for name, title in CHOICES.items()}
 check_draft("When you came home late, I felt scared.")
 warm_up_observation()
 
+# Rasa 3.6 fills a response's {placeholders} with str.format, then takes any "0[" left in
+# the result for a placeholder it could not fill, and gives the template back unfilled.
+RASA_CANNOT_FILL = "0["
+
 # A situation longer than this is a vent; the drafting keeps the part about the partner.
 MAX_SITUATION_CHARS = 5000
 MAX_ANSWER_CHARS = 500
 
-SOMEONE_ELSE = (
-    "It sounds like this is about someone else, not your own partner. That can hurt to watch "
-    "too. Steady helps with moments in your own relationship: if something happened with "
-    "your partner, tell me what they did or didn't do.")
-
-DRAFT_BUTTONS = [
-    {"title": "Save", "payload": "/save_draft"},
-    {"title": "Change the feeling", "payload": "/change_feeling"},
-    {"title": "Rewrite it myself", "payload": "/rewrite_draft"},
-    {"title": "Discard", "payload": "/discard_draft"},
-]
+SOMEONE_ELSE = "utter_someone_else"
 
 
 class ActionStartReflection(Action):
@@ -73,7 +67,7 @@ class ActionStartReflection(Action):
         situation = (latest.get("text") or "").strip()[:MAX_SITUATION_CHARS]
         if about_someone_else(situation):
             # A draft to their own partner would put words in the wrong mouth.
-            dispatcher.utter_message(text=SOMEONE_ELSE)
+            dispatcher.utter_message(response=SOMEONE_ELSE)
             return [FollowupAction("action_listen")]
         events = clear_reflection(tracker) + [SlotSet("situation", situation)]
         if reading.sure:
@@ -114,7 +108,8 @@ class AskingValidation(FormValidationAction, ABC):
                 tracker.slots["proposed_observation"] = proposed
                 events.append(SlotSet("proposed_observation", proposed))
             prompt = self.prompt(missing[0], tracker)
-            dispatcher.utter_message(text=prompt.text, buttons=prompt.buttons)
+            dispatcher.utter_message(response=prompt.response, buttons=prompt.buttons,
+                                     **prompt.values)
         return events
 
 
@@ -146,12 +141,7 @@ class ValidateReflectionForm(AskingValidation):
         if value is None:
             return {"feeling": None}
         if value == SKIPPED:
-            dispatcher.utter_message(
-                text=(
-                    "The feeling is the heart of the message, so this is the one step I can't "
-                    "skip. A rough word is fine."
-                )
-            )
+            dispatcher.utter_message(response="utter_feeling_cannot_skip")
             return {"feeling": None}
         text = str(value)[:MAX_ANSWER_CHARS]
         reading = read_feeling(text)
@@ -167,12 +157,7 @@ class ValidateReflectionForm(AskingValidation):
                 # Asked once, gently; their word stands.
                 return {"feeling": reading.word, "faux_feeling": None}
             return {"feeling": None, "faux_feeling": reading.word}
-        dispatcher.utter_message(
-            text=(
-                "That sounds more like a thought about what's going on than a feeling. "
-                "What's the feeling under it, in a word or two?"
-            )
-        )
+        dispatcher.utter_message(response="utter_thought_not_feeling")
         return {"feeling": None}
 
     def _free_answer(self, slot: str, value: Any) -> Dict[Text, Any]:
@@ -192,7 +177,7 @@ class ValidateReflectionForm(AskingValidation):
                 len(text.split()) > MAX_FEELING_WORDS:
             return None  # a longer answer that mentions a feeling is still this step's
         target = ANSWER_STEPS[kind]
-        dispatcher.utter_message(text=another_step_message(step, kind, text))
+        dispatcher.utter_message(response=another_step_response(step, kind))
         result: Dict[Text, Any] = {step: None}
         if target != step and tracker.get_slot(target) in (None, SKIPPED) and \
                 target in LATER_STEPS.get(step, ()):
@@ -242,16 +227,22 @@ class ValidateReflectionForm(AskingValidation):
     def validate_request(self, value: Any, dispatcher: CollectingDispatcher,
                          tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         if value is not None and value != SKIPPED and is_need(str(value)):
-            dispatcher.utter_message(text=another_step_message("request", "need", str(value)))
+            dispatcher.utter_message(response=another_step_response("request", "need"))
             return {"request": None}
         return self._free_answer("request", value)
 
 
 def propose_observation(situation: str) -> Optional[str]:
     """What happened, camera-like, to show the person; None when the guard finds the clause
-    broken (then the person is asked for the sentence instead of being shown it)."""
+    broken (then the person is asked for the sentence instead of being shown it).
+
+    Also None for a clause holding "0[" ("at 10[pm]"): Rasa cannot fill a response with such
+    a value (its template filling then shows the template itself, "{proposed}"), so the
+    person is asked for the sentence, as for a broken one."""
     clause = find_observation(situation[:MAX_SITUATION_CHARS]).clause
-    return clause if clause and not check_observation(clause) else None
+    if not clause or RASA_CANNOT_FILL in clause:
+        return None
+    return clause if not check_observation(clause) else None
 
 
 def _guard_finds_more(suggestion: str, draft: str) -> bool:
@@ -263,36 +254,27 @@ def _guard_finds_more(suggestion: str, draft: str) -> bool:
 
 def offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
                 intro: str) -> List[Dict[Text, Any]]:
-    """Show a draft on its own (easy to copy), run the gentle check, offer what comes next."""
-    dispatcher.utter_message(text=intro)
+    """Say ``intro`` (a response), show the draft on its own (easy to copy), run the gentle
+    check, offer what comes next."""
+    dispatcher.utter_message(response=intro)
     dispatcher.utter_message(text=draft)
     events = [SlotSet("draft_text", draft)] + [
         SlotSet(name, None) for name in ("custom_draft", "suggested_draft")
         if tracker.get_slot(name) is not None]
     findings = check_draft(draft)
     if not findings:
-        dispatcher.utter_message(
-            text=(
-                "Would you like to save it, change the feeling, rewrite it yourself, or "
-                "discard it? Nothing is ever sent to your partner."
-            ),
-            buttons=DRAFT_BUTTONS,
-        )
+        dispatcher.utter_message(response="utter_draft_choices")
         return events
 
-    dispatcher.utter_message(text=summarise(findings))
-    buttons = []
+    dispatcher.utter_message(text=summarise(findings))  # the check's findings, in words
     suggestion = suggest_rewrite(draft, findings)
     if suggestion != draft and not _guard_finds_more(suggestion, draft):
-        dispatcher.utter_message(text="A gentler version:")
+        dispatcher.utter_message(response="utter_gentler_version")
         dispatcher.utter_message(text=suggestion)
-        buttons.append({"title": "Use the gentler version", "payload": "/use_suggestion"})
         events.append(SlotSet("suggested_draft", suggestion))
-    buttons += [{"title": "Keep my words and save", "payload": "/save_draft"}] + DRAFT_BUTTONS[1:]
-    dispatcher.utter_message(
-        text="It's your message, so you can keep your words anyway. Nothing is ever sent to your partner.",
-        buttons=buttons,
-    )
+        dispatcher.utter_message(response="utter_keep_your_words_or_gentler")
+    else:
+        dispatcher.utter_message(response="utter_keep_your_words")
     return events
 
 
@@ -310,7 +292,7 @@ class ActionComposeDraft(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         draft = given(tracker.get_slot("custom_draft"))
         if draft is not None:
-            return offer_draft(dispatcher, tracker, draft, "Here it is, in your words:")
+            return offer_draft(dispatcher, tracker, draft, "utter_draft_in_their_words")
         draft = compose_draft(
             situation=tracker.get_slot("situation") or "",
             feeling=given(tracker.get_slot("feeling")) or "upset",
@@ -319,7 +301,7 @@ class ActionComposeDraft(Action):
             request=given(tracker.get_slot("request")),
             observation=given(tracker.get_slot("observation")),
         )
-        return offer_draft(dispatcher, tracker, draft, "Here's a draft in your words, for when you're calmer:")
+        return offer_draft(dispatcher, tracker, draft, "utter_draft_composed")
 
 
 class ActionUseSuggestion(Action):
@@ -330,10 +312,10 @@ class ActionUseSuggestion(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         suggestion = tracker.get_slot("suggested_draft")
         if not suggestion:
-            dispatcher.utter_message(text="There's no suggested version on offer right now.")
+            dispatcher.utter_message(response="utter_no_suggestion")
             return []
         # Checked again: what only the person can reword is still pointed out.
-        return offer_draft(dispatcher, tracker, suggestion, "Here's the gentler version as your draft:")
+        return offer_draft(dispatcher, tracker, suggestion, "utter_draft_gentler_taken")
 
 
 class ActionChangeFeeling(Action):
@@ -347,9 +329,7 @@ class ActionChangeFeeling(Action):
                                  and tracker.get_slot("current_draft")):
             return [FollowupAction("action_change_saved_feeling")]  # a saved draft
         if not tracker.get_slot("situation"):
-            dispatcher.utter_message(
-                text="There's no draft on the go right now. Tell me what happened and we'll make one."
-            )
+            dispatcher.utter_message(response="utter_no_draft_on_the_go")
             return []
         return [
             SlotSet("feeling", None), SlotSet("faux_feeling", None), SlotSet("draft_text", None),
@@ -364,9 +344,7 @@ class ActionRewriteDraft(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         if not tracker.get_slot("draft_text"):
-            dispatcher.utter_message(
-                text="There's no draft on the go right now. Tell me what happened and we'll make one."
-            )
+            dispatcher.utter_message(response="utter_no_draft_on_the_go")
             return []
         return [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
 
@@ -381,7 +359,7 @@ class ValidateRewriteForm(AskingValidation):
             return {"custom_draft": None}
         text = str(value).strip()
         if not text or text.startswith("/"):
-            dispatcher.utter_message(text="I didn't get any words there. Type the message as you'd like it.")
+            dispatcher.utter_message(response="utter_no_words")
             return {"custom_draft": None}
         return {"custom_draft": text[:2000]}
 
@@ -392,12 +370,7 @@ class ActionStopReflection(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(
-            text=(
-                "Okay, we'll stop here. Your saved drafts are untouched. Whenever you want to pick "
-                "this up again, just tell me what happened."
-            )
-        )
+        dispatcher.utter_message(response="utter_stopped")
         return clear_reflection(tracker)
 
 
@@ -407,7 +380,5 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
-        dispatcher.utter_message(
-            text="Let's start fresh. What happened? Tell me in your own words."
-        )
+        dispatcher.utter_message(response="utter_start_fresh")
         return clear_reflection(tracker)

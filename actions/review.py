@@ -27,16 +27,6 @@ from bot.storage.drafts import LINK_CODE_MINUTES, LinkResult
 logger = logging.getLogger(__name__)
 
 
-def draft_buttons() -> List[Dict[str, str]]:
-    return [
-        {"title": "Edit the text", "payload": "/edit_draft"},
-        {"title": "Change the feeling", "payload": "/change_feeling"},
-        {"title": "Mark as sent", "payload": "/mark_sent"},
-        {"title": "Archive", "payload": "/archive_draft"},
-        {"title": "Delete", "payload": "/delete_draft"},
-    ]
-
-
 def target_number(tracker: Tracker) -> Optional[int]:
     """The draft this message is about: named in it, else the one opened last."""
     named = draft_number(tracker.latest_message.get("text"))
@@ -65,15 +55,12 @@ def find_draft(dispatcher: CollectingDispatcher, tracker: Tracker,
     """The person's draft this message is about, or None after telling them why not."""
     number = target_number(tracker)
     if number is None:
-        dispatcher.utter_message(
-            text=f'Which draft would you like to {what}? Say it with its number, like "{what} 2". '
-                 '"show my drafts" lists them.')
+        dispatcher.utter_message(response="utter_which_draft", verb=what)
         return None
     channel, user_id = owner(tracker)
     draft = draft_store().get_draft(channel, user_id, number)
     if draft is None:
-        dispatcher.utter_message(
-            text=f'You don\'t have a draft #{number}. Say "show my drafts" to see their numbers.')
+        dispatcher.utter_message(response="utter_no_such_draft", number=number)
     return draft
 
 
@@ -87,8 +74,7 @@ class ActionOpenDraft(StoreAction):
             return []
         dispatcher.utter_message(text=format_header(draft))
         dispatcher.utter_message(text=draft.text)  # on its own, easy to copy
-        dispatcher.utter_message(text="What would you like to do with it?",
-                                 buttons=draft_buttons())
+        dispatcher.utter_message(response="utter_draft_actions")
         return [SlotSet("current_draft", str(draft.number))]
 
 
@@ -105,7 +91,7 @@ class ActionEditDraft(StoreAction):
         draft = find_draft(dispatcher, tracker, "edit")
         if draft is None:
             return []
-        dispatcher.utter_message(text=f"Draft #{draft.number} reads:")
+        dispatcher.utter_message(response="utter_draft_reads", number=draft.number)
         dispatcher.utter_message(text=draft.text)
         return load_saved(tracker, draft) + [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
 
@@ -123,9 +109,7 @@ class ActionChangeSavedFeeling(StoreAction):
         composed = compose_draft(situation=draft.situation or "", feeling=draft.feeling or "upset",
                                  fear=draft.fear, need=draft.need, request=draft.request)
         if not draft.situation or composed != draft.text:
-            dispatcher.utter_message(
-                text=f"Draft #{draft.number} is in your own words, so I won't recompose it. Say "
-                     f'"edit draft {draft.number}" to change the wording yourself.')
+            dispatcher.utter_message(response="utter_not_recomposed", number=draft.number)
             return [SlotSet("current_draft", str(draft.number))]
         return load_saved(tracker, draft) + [SlotSet("feeling", None), SlotSet("faux_feeling", None),
                                     SlotSet("draft_text", None), FollowupAction("reflection_form")]
@@ -147,13 +131,9 @@ class ActionSetDraftStatus(StoreAction):
             return []
         channel, user_id = owner(tracker)
         draft_store().update_draft(channel, user_id, draft.number, status=status)
-        if status == "sent":
-            text = (f"Marked draft #{draft.number} as sent. However it goes, you said it calmly, "
-                    "and that took courage.")
-        else:
-            text = (f"Archived draft #{draft.number}. It's kept, just out of the way: "
-                    '"show archived drafts" finds it.')
-        dispatcher.utter_message(text=text)
+        dispatcher.utter_message(
+            response="utter_marked_sent" if status == "sent" else "utter_archived",
+            number=draft.number)
         return [SlotSet("current_draft", str(draft.number))]
 
 
@@ -165,11 +145,7 @@ class ActionAskDeleteDraft(StoreAction):
         draft = find_draft(dispatcher, tracker, "delete")
         if draft is None:
             return []
-        dispatcher.utter_message(
-            text=f"Delete draft #{draft.number} for good? This can't be undone.",
-            buttons=[{"title": "Yes, delete it", "payload": "/confirm_delete_draft"},
-                     {"title": "No, keep it", "payload": "/deny"}],
-        )
+        dispatcher.utter_message(response="utter_confirm_delete_draft", number=draft.number)
         return [SlotSet("pending_delete", str(draft.number))]
 
 
@@ -180,14 +156,13 @@ class ActionDeleteDraft(StoreAction):
     async def review(self, dispatcher, tracker, domain):
         pending = tracker.get_slot("pending_delete")
         if not pending:
-            dispatcher.utter_message(
-                text='There\'s no draft waiting to be deleted. Say "delete draft 2" to delete one.')
+            dispatcher.utter_message(response="utter_nothing_to_delete")
             return []
         channel, user_id = owner(tracker)
         if draft_store().delete_draft(channel, user_id, int(pending)):
-            dispatcher.utter_message(text=f"Deleted draft #{pending}. It's gone for good.")
+            dispatcher.utter_message(response="utter_draft_deleted", number=pending)
         else:
-            dispatcher.utter_message(text=f"Draft #{pending} was already gone.")
+            dispatcher.utter_message(response="utter_draft_already_gone", number=pending)
         return [SlotSet("pending_delete", None), SlotSet("current_draft", None)]
 
 
@@ -197,8 +172,10 @@ class ActionKeepDraft(Action):
 
     async def run(self, dispatcher, tracker, domain):
         pending = tracker.get_slot("pending_delete")
-        dispatcher.utter_message(
-            text=f"Okay, I've kept draft #{pending}." if pending else "Okay, nothing was deleted.")
+        if pending:
+            dispatcher.utter_message(response="utter_kept_draft", number=pending)
+        else:
+            dispatcher.utter_message(response="utter_nothing_deleted")
         return [SlotSet("pending_delete", None)]
 
 
@@ -210,10 +187,9 @@ class ActionExportDrafts(StoreAction):
         channel, user_id = owner(tracker)
         drafts = draft_store().list_drafts(channel, user_id, limit=10_000)
         if not drafts:
-            dispatcher.utter_message(text="You don't have any saved drafts to export yet.")
+            dispatcher.utter_message(response="utter_nothing_to_export")
             return []
-        dispatcher.utter_message(
-            text=f"Here are all {len(drafts)} of your drafts, ready to copy or save (Markdown):")
+        dispatcher.utter_message(response="utter_export_intro", count=len(drafts))
         dispatcher.utter_message(text=format_export(drafts))
         return []
 
@@ -236,18 +212,22 @@ class ActionLinkAccount(StoreAction):
     async def review(self, dispatcher, tracker, domain):
         channel, user_id = owner(tracker)
         code = draft_store().create_link_code(channel, user_id)
-        dispatcher.utter_message(
-            text="To see the same drafts in your other chat (the web page or Telegram), say "
-                 f'"I have a code" there and type this code. It works once, for '
-                 f"{LINK_CODE_MINUTES} minutes:")
+        dispatcher.utter_message(response="utter_link_code", minutes=LINK_CODE_MINUTES)
         dispatcher.utter_message(text=code)
         link = telegram_link(code) if channel != "telegram" else None
         if link:
-            dispatcher.utter_message(text=f"Or open this link on the phone with Telegram: {link}")
-        dispatcher.utter_message(
-            text="Or, if the other chat gave you a code, tell me here.",
-            buttons=[{"title": "I have a code", "payload": "/have_link_code"}])
+            dispatcher.utter_message(response="utter_telegram_link", link=link)
+        dispatcher.utter_message(response="utter_offer_link_code")
         return []
+
+
+#: What a redeemed link code did, as the person hears it (responses in domain.yml).
+LINK_RESPONSES = {
+    LinkResult.linked: "utter_linked",
+    LinkResult.expired: "utter_link_code_expired",
+    LinkResult.same_person: "utter_already_linked",
+    LinkResult.paused: "utter_linking_paused",
+}
 
 
 class ValidateLinkForm(FormValidationAction):
@@ -259,8 +239,7 @@ class ValidateLinkForm(FormValidationAction):
     async def run(self, dispatcher, tracker, domain):
         events = await super().run(dispatcher, tracker, domain)
         if tracker.get_slot("link_code") is None:
-            dispatcher.utter_message(
-                text="Type the code from your other chat (it looks like ABCD-EFGH), or say stop.")
+            dispatcher.utter_message(response="utter_type_link_code")
         return events
 
     def validate_link_code(self, value: Any, dispatcher: CollectingDispatcher,
@@ -271,21 +250,12 @@ class ValidateLinkForm(FormValidationAction):
         try:
             result = draft_store().redeem_link_code(channel, user_id, str(value))
         except StorageUnavailable:
-            dispatcher.utter_message(text=STORAGE_DOWN)
+            dispatcher.utter_message(response=STORAGE_DOWN)
             return {"link_code": "failed"}
         if result == LinkResult.wrong:
-            dispatcher.utter_message(text="That code didn't match. Check it and try again.")
+            dispatcher.utter_message(response="utter_link_code_wrong")
             return {"link_code": None}
-        dispatcher.utter_message(text={
-            LinkResult.linked: "Linked. Both chats now share the same drafts; the ones from this "
-                               "chat are numbered after the others. Say \"show my drafts\".",
-            LinkResult.expired: "That code has expired. Make a new one in your other chat "
-                                "(\"link my accounts\") and type it here within "
-                                f"{LINK_CODE_MINUTES} minutes.",
-            LinkResult.same_person: "Those two chats are already linked.",
-            LinkResult.paused: "Too many wrong codes in a row, so I've paused linking for a "
-                               "quarter of an hour. Your drafts are safe.",
-        }[result])
+        dispatcher.utter_message(response=LINK_RESPONSES[result], minutes=LINK_CODE_MINUTES)
         return {"link_code": result.value}
 
 

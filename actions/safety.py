@@ -29,7 +29,6 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import clear_reflection, draft_store, owner
 from actions.fallback import CHECKED
-from actions.reflection import DRAFT_BUTTONS
 from bot.safety import crisis_message, safety_concern_message
 from bot.storage import ERASE_SLOT, StorageUnavailable
 
@@ -137,24 +136,29 @@ class ActionResumeReflection(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         if tracker.get_slot("draft_text"):
-            dispatcher.utter_message(text="Your draft is still here:")
+            dispatcher.utter_message(response="utter_draft_still_here")
             dispatcher.utter_message(text=tracker.get_slot("draft_text"))
-            dispatcher.utter_message(
-                text="Would you like to save it, change the feeling, rewrite it or discard it?",
-                buttons=DRAFT_BUTTONS,
-            )
+            dispatcher.utter_message(response="utter_draft_still_choices")
             return []
         if tracker.get_slot("situation"):
-            dispatcher.utter_message(text="Okay, let's pick up where we were, gently.")
+            dispatcher.utter_message(response="utter_pick_up_gently")
             return [FollowupAction("reflection_form")]
-        dispatcher.utter_message(
-            text="There's no exercise paused right now. Whenever you're ready, tell me what happened."
-        )
+        dispatcher.utter_message(response="utter_nothing_paused")
         return []
 
 
 # The custom payload that tells the web chat client the person's data is gone.
 DATA_DELETED = {"steady": "data_deleted"}
+
+
+#: (one draft?, linked chats?) -> what "delete all my data" says when done: one whole
+#: sentence for each plural form and for linked chats, so each reads (and translates) whole.
+ALL_DELETED = {
+    (True, False): "utter_all_deleted_one",
+    (False, False): "utter_all_deleted_other",
+    (True, True): "utter_all_deleted_one_linked",
+    (False, True): "utter_all_deleted_other_linked",
+}
 
 
 class ActionDeleteAllData(Action):
@@ -172,26 +176,13 @@ class ActionDeleteAllData(Action):
             deleted = draft_store().delete_all(channel, user_id)
         except StorageUnavailable as error:
             logger.warning("Could not delete a person's data: storage unavailable (%s)", error)
-            dispatcher.utter_message(
-                text=(
-                    "I couldn't reach my storage just now, so nothing was deleted yet. "
-                    "Please say \"delete all my data\" again in a moment."
-                )
-            )
+            dispatcher.utter_message(response="utter_delete_failed")
             return []
-        drafts = "draft" if deleted == 1 else "drafts"
         # The web chat client wipes its own copy (storage and screen) and starts a new
         # session on this machine-readable signal (bot/channels/webchat.py); other channels
         # get the text alone.
         device = {"json_message": dict(DATA_DELETED)} if channel == "webchat" else {}
-        dispatcher.utter_message(
-            text=(
-                f"Done. I've deleted your {deleted} saved {drafts}, our conversation history"
-                f"{' (in every linked chat)' if len(linked) > 1 else ''} and your encryption key. "
-                "Nothing of yours is kept here now. On a shared device, you may also want to "
-                "close or clear this chat window."
-            ),
-            **device,
-        )
+        dispatcher.utter_message(response=ALL_DELETED[deleted == 1, len(linked) > 1],
+                                 count=deleted, **device)
         conversations = sorted({sender for _, sender in linked} | {user_id})
         return clear_reflection(tracker) + [SlotSet(ERASE_SLOT, conversations)]

@@ -71,34 +71,17 @@ def classify(text: str | None) -> Unclear:
     return Unclear.unclear
 
 
-_REPLIES = {
-    Unclear.empty: (
-        "That message came through empty. Whenever you're ready, tell me what happened, "
-        "even in a few words."
-    ),
-    Unclear.emoji_only: (
-        "I can see that, but I can't read emoji well. Could you put what happened into a few "
-        "words? For example: \"he didn't text back all evening\"."
-    ),
-    Unclear.other_language: (
-        "I'm sorry, I can only work in English for now. If you can, tell me in English what "
-        "happened, even in a few simple words."
-    ),
-    Unclear.markup: (
-        "That looks like code or markup, which I treat as plain text. Tell me in your own words "
-        "what happened with your partner."
-    ),
-    Unclear.too_long: (
-        "Thank you for telling me all of that. It's a lot to carry. To help me follow, could you "
-        "say in a sentence or two what your partner did or didn't do that set off the alarm?"
-    ),
-    Unclear.unclear: (
-        "I'm not sure I followed. You can tell me what your partner did or didn't do that upset "
-        "you, say \"show my drafts\", or \"help\" to hear what I can do."
-    ),
+#: The answer for each kind of message, a response in ``domain.yml``.
+RESPONSES = {
+    Unclear.empty: "utter_empty_message",
+    Unclear.emoji_only: "utter_emoji_only",
+    Unclear.other_language: "utter_english_only",
+    Unclear.markup: "utter_markup",
+    Unclear.too_long: "utter_too_long",
+    Unclear.unclear: "utter_not_sure_i_followed",
 }
 
 
-def reply_for(text: str | None) -> str:
-    """A kind, specific answer for a message the bot could not place."""
-    return _REPLIES[classify(text)]
+def response_for(text: str | None) -> str:
+    """The name of a kind, specific answer for a message the bot could not place."""
+    return RESPONSES[classify(text)]

@@ -36,7 +36,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from bot.textcheck import _REPLIES as FALLBACK_REPLIES  # noqa: E402
+from bot.textcheck import RESPONSES as FALLBACK_RESPONSES  # noqa: E402
 from bot.triggers import TRIGGERS, read_trigger, trigger_from_intent  # noqa: E402
 
 SAFETY_SECTIONS = ("crisis", "abuse")
@@ -139,7 +139,8 @@ class Replies:
             crisis_check_in=_words(responses["utter_crisis_check_in"][0]["text"]),
             abuse_check_in=_words(responses["utter_abuse_check_in"][0]["text"]),
             reflect_back=reflect,
-            fallbacks=tuple(_words(t) for t in FALLBACK_REPLIES.values()),
+            fallbacks=tuple(_words(variant["text"]) for name in FALLBACK_RESPONSES.values()
+                            for variant in responses[name]),
         )
 
 

@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import asyncio
+from functools import lru_cache
 from pathlib import Path
 from typing import Any, Optional
 
@@ -75,11 +76,49 @@ def make_tracker(
     )
 
 
+@lru_cache(maxsize=None)
+def _rasa_domain():
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain.yml"))
+
+
+def shown(messages: list[dict], tracker: Optional[Tracker] = None) -> list[dict]:
+    """The dispatcher's messages as the person gets them, rendered by Rasa's own code for an
+    action server's reply (``RemoteAction._utter_responses``): a response by name becomes the
+    domain's text and buttons, filled from its keyword arguments and the tracker's slots,
+    with any buttons the action added after its own. Each message has its ``text``,
+    ``buttons`` and ``custom``, and ``response``: the response's name, if it was one."""
+    from rasa.core.actions.action import RemoteAction
+    from rasa.core.channels import CollectingOutputChannel
+    from rasa.core.nlg import TemplatedNaturalLanguageGenerator
+    from rasa.shared.core.events import SlotSet
+    from rasa.shared.core.trackers import DialogueStateTracker
+
+    domain = _rasa_domain()
+    state = DialogueStateTracker("test", domain.slots)
+    for name, value in (tracker.slots if tracker is not None else {}).items():
+        if name in state.slots and value is not None:
+            state.update(SlotSet(name, value))
+    uttered = asyncio.run(RemoteAction("test", None)._utter_responses(
+        [dict(message) for message in messages], CollectingOutputChannel(),
+        TemplatedNaturalLanguageGenerator(domain.responses), state))
+    # Rasa drops a message whose response is not in the domain (and logs an error).
+    assert len(uttered) == len(messages), f"a response not in domain.yml: {messages}"
+    rendered = []
+    for event in uttered:
+        message = event.message()
+        rendered.append({"text": message.get("text"), "buttons": message.get("buttons") or [],
+                         "custom": message.get("custom"),
+                         "response": message.get("utter_action")})
+    return rendered
+
+
 def run_action(action, tracker: Tracker, domain: dict) -> tuple[list[dict], list[dict]]:
-    """Run an action as the SDK would; return (messages, events)."""
+    """Run an action as the SDK would; return (the messages as shown, events)."""
     dispatcher = CollectingDispatcher()
     events = asyncio.run(action.run(dispatcher, tracker, domain))
-    return dispatcher.messages, events
+    return shown(dispatcher.messages, tracker), events
 
 
 def slot_events(events: list[dict]) -> dict[str, Any]:

@@ -19,7 +19,7 @@ from actions.reflection import (
     ValidateRewriteForm,
 )
 from bot.storage import DraftStore
-from tests.conftest import make_tracker, run_action, slot_events
+from tests.conftest import make_tracker, run_action, shown, slot_events
 
 DRAFT = "When you got home at midnight without texting me, I felt scared."
 REFLECTION = {
@@ -207,9 +207,9 @@ def test_the_rewrite_form_asks_for_the_persons_own_words(domain):
 
 def validate(slot: str, value, slots=None):
     dispatcher = CollectingDispatcher()
-    result = getattr(ValidateReflectionForm(), f"validate_{slot}")(
-        value, dispatcher, make_tracker(slots=slots), {})
-    return result, dispatcher.messages
+    tracker = make_tracker(slots=slots)
+    result = getattr(ValidateReflectionForm(), f"validate_{slot}")(value, dispatcher, tracker, {})
+    return result, shown(dispatcher.messages, tracker)
 
 
 def test_a_real_feeling_word_is_accepted():
@@ -448,8 +448,8 @@ def test_slots_cleared_by_a_new_reflection_are_not_taken_as_answers():
 def test_a_draft_with_blame_and_demands_gets_findings_and_a_gentler_version(domain):
     harsh = "You always come home late and you made me feel scared. You have to text me."
     messages, events = run_action(ActionComposeDraft(), make_tracker(slots={"custom_draft": harsh}), domain)
-    shown = texts(messages)
-    assert harsh in shown and "'You always'" in shown and "'You made me feel'" in shown
+    said = texts(messages)
+    assert harsh in said and "'You always'" in said and "'You made me feel'" in said
     suggestion = slot_events(events)["suggested_draft"]
     assert suggestion.startswith("You came home late and I felt scared.")
     titles = button_titles(messages)
