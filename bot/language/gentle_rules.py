@@ -55,6 +55,7 @@ from typing import Any, Collection, Mapping, Optional, Sequence
 from bot.language.patterns import (
     Lexicon,
     PatternError,
+    check_command,
     check_words,
     compile_pattern,
     load_yaml,
@@ -324,15 +325,7 @@ def check_files(directory: Optional[Path] = None) -> str:
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """``python -m bot.language.gentle_rules [DIR]``: validate the files, say what is wrong
     where."""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        print(check_files(Path(args[0]) if args else None))
-    except PatternError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return check_command(check_files, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -420,3 +420,18 @@ class Groups(Generic[T]):
                 if first_only:
                     return found
         return found
+
+
+def check_command(check_files: Callable[[Optional[Path]], str],
+                  argv: Optional[Sequence[str]] = None) -> int:
+    """The body of ``python -m bot.safety.rules [DIR]`` and ``python -m
+    bot.language.gentle_rules [DIR]``: validate the files, say what is wrong where."""
+    import sys
+
+    args = list(sys.argv[1:] if argv is None else argv)
+    try:
+        print(check_files(Path(args[0]) if args else None))
+    except PatternError as error:
+        print(f"error: {error}", file=sys.stderr)
+        return 1
+    return 0

@@ -54,6 +54,7 @@ from bot.language.patterns import (
     Groups,
     Lexicon,
     PatternError,
+    check_command,
     check_words,
     group,
     load_yaml,
@@ -322,15 +323,7 @@ def check_files(directory: Optional[Path] = None) -> str:
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
     """``python -m bot.safety.rules [DIR]``: validate the rule files, say what is wrong where."""
-    import sys
-
-    args = list(sys.argv[1:] if argv is None else argv)
-    try:
-        print(check_files(Path(args[0]) if args else None))
-    except PatternError as error:
-        print(f"error: {error}", file=sys.stderr)
-        return 1
-    return 0
+    return check_command(check_files, argv)
 
 
 if __name__ == "__main__":  # pragma: no cover
