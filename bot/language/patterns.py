@@ -308,27 +308,45 @@ def _weaker(one: Need, other: Need) -> bool:
 
 
 def _fewest_needs(needs: Iterable[Need]) -> tuple[Need, ...]:
-    """A few needs that every expansion's needs imply, in first-seen order.
+    """Needs equivalent to every expansion's, as few as can be had exactly, first-seen order.
 
     A pattern can expand to thousands of needs (every choice of its alternatives), and
-    comparing them pairwise took seconds at load. Needs of the same shape (the same
-    attributes in the same order) are merged word set by word set: a doc meeting any of
-    them meets the merged one, so ``may_match`` stays a safe filter, only a little looser.
-    Of what is left, one that asks for more than another is dropped (:func:`_weaker`).
+    comparing them pairwise took seconds at load. Two needs that differ in one place only
+    ("he hit me", "she hit me") are merged into one with both words there ("he|she hit
+    me"): a doc meets the merged need exactly when it meets one of the two, so ``may_match``
+    stays as strict as before. Merging place by place until nothing changes turns the
+    expansions of alternatives back into a few needs; of those, one that asks for more than
+    another is dropped (:func:`_weaker`), pairwise, which is cheap once they are few.
     """
-    merged: dict[tuple[str, ...], list[set[str]]] = {}
-    for need in dict.fromkeys(needs):
-        slots = merged.setdefault(tuple(attr for attr, _ in need), [set() for _ in need])
-        for slot, (_, words) in zip(slots, need):
-            slot |= words
-    unique = [tuple((attr, frozenset(words)) for attr, words in zip(shape, slots))
-              for shape, slots in merged.items()]
-    kept: list[Need] = []
-    for need in unique:
-        if any(_weaker(other, need) for other in kept):
+    current: list[Need] = list(dict.fromkeys(needs))
+    changed = True
+    while changed and len(current) > 1:
+        changed = False
+        for place in range(max(len(need) for need in current)):
+            merged: dict[tuple, list] = {}
+            for need in current:
+                if place >= len(need):
+                    merged[(need, None)] = [need, None]
+                    continue
+                attr, words = need[place]
+                key = (need[:place], attr, need[place + 1:])
+                kept = merged.get(key)
+                if kept is None:
+                    merged[key] = [need, set(words)]
+                else:
+                    kept[1] |= words
+                    changed = True
+            current = [need if words is None or words == need[place][1] else
+                       need[:place] + ((need[place][0], frozenset(words)),) + need[place + 1:]
+                       for need, words in merged.values()]
+    if len(current) > 400:  # pairwise would cost seconds; the needs are already exact
+        return tuple(current)
+    kept_needs: list[Need] = []
+    for need in current:
+        if any(_weaker(other, need) for other in kept_needs):
             continue
-        kept = [other for other in kept if not _weaker(need, other)] + [need]
-    return tuple(kept)
+        kept_needs = [other for other in kept_needs if not _weaker(need, other)] + [need]
+    return tuple(kept_needs)
 
 
 @dataclass
