@@ -56,6 +56,8 @@ from bot.language.patterns import (
     Lexicon,
     PatternError,
     check_command,
+    fail_at as _fail,
+    strings_at as _strings,
     check_words,
     compile_pattern,
     load_yaml,
@@ -110,23 +112,10 @@ class Vocabulary:
     faux: dict[str, tuple[str, ...]]  # faux phrase -> feelings underneath, most likely first
 
 
-def _fail(value: Any, fallback: str, message: str) -> PatternError:
-    return PatternError(f"{where(value, fallback)}: {message}")
-
-
 def _mapping(value: Any, here: str, what: str) -> Mapping:
     if not isinstance(value, Mapping):
         raise _fail(value, here, f"{what} must be a mapping")
     return value
-
-
-def _strings(value: Any, here: str, what: str) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, Sequence) or not value:
-        raise PatternError(f"{here}: {what} must be a non-empty list of strings")
-    check_words(value, here, what)
-    return list(value)
 
 
 def _text(value: Any, here: str, what: str) -> str:

@@ -453,3 +453,18 @@ def check_command(check_files: Callable[[Optional[Path]], str],
         print(f"error: {error}", file=sys.stderr)
         return 1
     return 0
+
+
+def fail_at(value: Any, fallback: str, message: str) -> PatternError:
+    """An error naming the file and line ``value`` was read from (or ``fallback``)."""
+    return PatternError(f"{where(value, fallback)}: {message}")
+
+
+def strings_at(value: Any, here: str, what: str) -> list[str]:
+    """A rule file's string or non-empty list of strings, each checked as words."""
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Sequence) or not value:
+        raise PatternError(f"{here}: {what} must be a non-empty list of strings")
+    check_words(value, here, what)
+    return list(value)

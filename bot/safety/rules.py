@@ -47,7 +47,7 @@ from dataclasses import dataclass, field
 from enum import Enum
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Mapping, Optional, Sequence
+from typing import Mapping, Optional, Sequence
 
 from bot.language.patterns import (
     Group,
@@ -55,7 +55,8 @@ from bot.language.patterns import (
     Lexicon,
     PatternError,
     check_command,
-    check_words,
+    fail_at as _fail,
+    strings_at as _strings,
     group,
     load_yaml,
     where,
@@ -121,19 +122,6 @@ class RuleSet:
 _RULE_KEYS = {"cue", "tier", "check", "negation", "patterns", "near", "window", "note", "unless",
               "possible_if", "examples"}
 _FILE_KEYS = {"cell", "risk", "source", "rules", "note", "unless", "possible_if"}
-
-
-def _fail(value: Any, fallback: str, message: str) -> PatternError:
-    return PatternError(f"{where(value, fallback)}: {message}")
-
-
-def _strings(value: Any, here: str, what: str) -> list[str]:
-    if isinstance(value, str):
-        return [value]
-    if not isinstance(value, Sequence) or not value:
-        raise PatternError(f"{here}: {what} must be a non-empty list of strings")
-    check_words(value, here, what)
-    return list(value)
 
 
 def read_lexicon(path: Path) -> tuple[Lexicon, dict[str, str], tuple[str, ...], tuple[str, ...],
