@@ -51,6 +51,17 @@ def test_the_observation_is_the_camera_view_spoken_to_the_partner(message, expec
      "at noon and you replied at 6"),
     ("bf forgot my birthday. literally. didn't even text until like 9pm",
      "you forgot my birthday, and you didn't even text until like 9pm"),
+    # when, said as it is: never "for 10 min before"
+    ("she called off the trip. 10 min before we left", "you called off the trip, 10 min before we left"),
+    ("he picked me up from work. 40 minutes late. no sorry",
+     "you picked me up from work, 40 minutes late"),
+    ("she told me about the job offer. like the following week", "you told me about the job "
+     "offer, the following week"),
+    # since when, and how long it went on
+    ("he stopped saying goodnight. started about 3 weeks ago",
+     "you stopped saying goodnight, starting 3 weeks ago"),
+    ("he ignored me at the wedding. 4 hours standing by the bar alone",
+     "you ignored me at the wedding, for 4 hours"),
 ])
 def test_the_details_that_make_it_concrete_are_kept(message, expected):
     found = find_observation(message)
@@ -222,6 +233,30 @@ def test_someone_elses_partner_at_the_very_start_is_someone_else():
     assert observation.about_someone_else(
         "my online friend from discord hasn't been on in 3 days, is he mad at me")
     assert not observation.about_someone_else("my sweet silly boyfriend didnt text")
+
+
+@pytest.mark.parametrize("message", [
+    "my older brother's girlfriend keeps leaving him on read, what do i say to him",
+    "mi hermano forgot my graduation",
+    "went on one date with a guy and now he's gone quiet for a week",
+    "a girl i matched with cancelled our coffee an hour before",
+    "my date last night checked his phone the whole time",
+    "my fiance's sister didn't say a word to me all evening",
+    # "not my partner" names no partner of theirs
+    "my uncle never calls back and i know he's not my partner but it stings",
+])
+def test_someone_who_is_not_the_partner_gets_no_draft(message):
+    assert observation.about_someone_else(message)
+
+
+@pytest.mark.parametrize("message", [
+    # the partner's relative or ex is in it, but the partner is the one who acted
+    "my girlfriend's ex liked her photo and she liked his comment back",
+    "my husband's mum asked us over and he said no for both of us",
+    "we met on bumble two years ago and lately he never texts first",
+])
+def test_the_partner_acting_beside_someone_else_is_still_the_partner(message):
+    assert not observation.about_someone_else(message)
 
 
 # Issue 21: the short facts around the chosen clause are kept (messages in our own words).

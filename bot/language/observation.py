@@ -344,8 +344,15 @@ _THATS = re.compile(r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:
 _CLOCK_ONLY = re.compile(r"^(?:it'?s\s+|its\s+)?(\d{1,2}(?::\d{2})?\s?(?:am|pm))(?:\s+now)?$", re.I)
 _THEN = re.compile(r"\s+(?:and then|then|and|but|so)\s+.*$", re.I)
 _TIME_UNITS = {"minute", "hour", "day", "week", "month", "year", "night", "evening"}
-_AFTER_UNIT = {"later", "ago", "now", "straight", "long", "of", "this", "last", "today",
+_AFTER_UNIT = {"now", "straight", "long", "of", "this", "last", "today",
                "tonight", "already", "total", "in", "and", "or", "without", "with", "after"}
+# "20 min before", "2 days late": when, said as it is (never "for 20 min before")
+_WHEN_UNIT = {"before", "beforehand", "ago", "late", "early", "earlier", "later", "after"}
+# "started like 2 weeks ago": since when
+_STARTED = re.compile(r"^(?:it\s+|this\s+)?(?:started|began|begun)\s+(?=\S+\s+\S+\s+ago$)", re.I)
+# "not once in a year", "not one text all day": how rarely, as it is
+_NEXT = re.compile(r"^(?:the\s+)?(?:next|following)\s+(?:day|morning|evening|night|week)$", re.I)
+_NOT_ONCE = re.compile(r"^not\s+(?:once|one|a single)\b", re.I)
 #: At most this many details join, and only while the whole stays within JOINED_WORDS.
 MAX_DETAILS = 2
 
@@ -363,8 +370,8 @@ def has_detail(text: str) -> bool:
         if word.isdigit() or _ORDINAL.match(word) or word in numbers:
             if any(unit in units for unit in words[index + 1:index + 3]):
                 return True
-        if word in ("a", "an") and words[index + 1:index + 2] and \
-                words[index + 1] in _TIME_UNITS:  # "an hour", "a week"
+        if word in ("a", "an", "next", "following") and words[index + 1:index + 2] and \
+                words[index + 1] in _TIME_UNITS:  # "an hour", "a week", "the next day"
             return True
     return False
 
@@ -397,6 +404,10 @@ def _detail_phrase(part: _Segment) -> str:
         return "and it's been " + _BEEN.sub("", text)
     if _IT_IS.match(text):
         return "and it was " + _IT_IS.sub("", text)
+    if _STARTED.match(text):
+        return "starting " + _STARTED.sub("", text)
+    if _NOT_ONCE.match(text) or _NEXT.match(text):
+        return text[0].lower() + text[1:]
     first = words_of(text)[:1]
     if not first:
         return ""
@@ -410,6 +421,11 @@ def _detail_phrase(part: _Segment) -> str:
         words = words_of(text)
         unit = next((i for i, w in enumerate(words[:3]) if w in vocab["detail_units"]), None)
         after = words[unit + 1:unit + 2] if unit is not None else []
+        if unit is not None and after and after[0] in _WHEN_UNIT and \
+                (len(words) <= unit + 3 or after[0] != "after"):
+            return text  # "20 min before", "10 min before we left"
+        if unit is not None and after and after[0].endswith("ing") and len(after[0]) > 4:
+            return "for " + " ".join(words[:unit + 1])  # "2 hours sitting there": how long
         if unit is None or (after and after[0] not in _AFTER_UNIT):
             return ""  # "6 hour time difference" is a thing, not how long
         return ("after " if after == ["of"] else "for ") + text
@@ -730,23 +746,35 @@ def _alternation(words: Sequence[str]) -> str:
 
 
 @lru_cache(maxsize=1)
-def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern]:
+def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pattern]:
     vocab = vocabulary()
     others = _alternation(vocab.get("others") or [])
     partners = _alternation(vocab.get("partners") or [])
     # "my friend's husband", "my sisters boyfriend", "a friend whose boyfriend"
-    theirs = re.compile(rf"(?:^\W*|\b(?:my|a|our) )(?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
+    dating = "|".join(f"(?:{pattern})" for pattern in vocab.get("not_yet_partners") or [])
+    theirs = re.compile(rf"(?:^\W*|\b(?:my|mi|a|our)(?: little| big| older| younger| baby)? )"
+                        rf"(?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
                         rf"(?:{partners})\b|\b(?:{others}) whose\b|"
-                        rf"\bmy (?:{partners})(?:'s|s) (?:{others})\b|"
                         rf"\basking for (?:a|my) (?:{others})\b|"
-                        rf"\b(?:her|his|their) (?:{partners})\b")
+                        rf"\b(?:her|his|their) (?:{partners})\b|\b(?:{dating})\b")
     # "my mum didn't call": the message opens with someone else
     tags = _alternation(vocab.get("chat_tags") or [])
     opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
-                        rf"am i crazy that|{tags})\W+)*(?:my (?:[a-z]+ ){{0,2}}|our |the )?"
+                        rf"am i crazy that|{tags})\W+)*(?:(?:my|mi) (?:[a-z]+ ){{0,2}}|our |the )?"
                         rf"(?:{others})\b(?!'s|s\b)")
-    own = re.compile(rf"(?<!'s )(?<!s )\bmy (?:{partners})\b(?!'s|s )")
-    return theirs, opener, own
+    own = re.compile(rf"(?<!'s )(?<!s )(?<!not )\bmy (?:{partners})\b(?!'s|s )")
+    # "my boyfriend's mum ignored me": someone else, unless the partner acts in it too
+    kin = re.compile(rf"\bmy (?P<partner>{partners})(?:'s|s) (?P<other>{others})\b")
+    return theirs, opener, own, kin
+
+
+def _partner_acts(text: str, partner: str, other: str) -> bool:
+    """Whether "he" / "she" in ``text`` can only be the partner (by the words' genders):
+    "my boyfriend's ex texted him and he replied with a heart"."""
+    genders = vocabulary().get("genders") or {}
+    pronoun = {"he": r"\bhe\b", "she": r"\bshe\b"}.get(genders.get(partner, ""))
+    return bool(pronoun and genders.get(other) != genders.get(partner)
+                and re.search(pronoun, text))
 
 
 def about_someone_else(text: str) -> bool:
@@ -754,10 +782,15 @@ def about_someone_else(text: str) -> bool:
     partner ("my friend's husband forgot …", "my mum didn't call"), and names no partner of
     their own: a draft to their own partner would put words in the wrong mouth."""
     lowered = " ".join(clean_text(text).lower().replace("\u2019", "'").split())
-    theirs, opener, own = _someone_else_patterns()
+    theirs, opener, own, kin = _someone_else_patterns()
     if own.search(lowered):
         return False
-    return bool(theirs.search(lowered) or opener.search(lowered))
+    if theirs.search(lowered) or opener.search(lowered):
+        return True
+    relative = kin.search(lowered)
+    return bool(relative) and not _partner_acts(lowered[relative.end():],
+                                                relative.group("partner"),
+                                                relative.group("other"))
 
 
 # ---------------------------------------------------------------------------------------------
