@@ -1083,6 +1083,18 @@ def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool
     )
 
 
+# "this week", "that night": a time, not a new subject ("he goes out every day this week
+# and comes back at 10" is still his "comes")
+_TIME_NOUNS = _words("morning afternoon evening night week weekend month year time summer "
+                     "winter spring autumn fall")
+
+
+def _time_determiner(tokens: list[_Tok], index: int) -> bool:
+    following = tokens[index + 1] if index + 1 < len(tokens) else None
+    return tokens[index].low in ("this", "that") and following is not None and \
+        following.low in _TIME_NOUNS
+
+
 def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
     """Replace partner references and make verbs agree (module docstring, step 5).
 
@@ -1125,7 +1137,8 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
         elif partner_clause and present and _coordinated_s_verb(tokens, index, out):
             out.append(_agree(token, ALL_VERBS))
         else:
-            if token.low in _OTHER_SUBJECTS or _has_label(token, "PRONOUN"):
+            if (token.low in _OTHER_SUBJECTS or _has_label(token, "PRONOUN")) and \
+                    not _time_determiner(tokens, index):
                 partner_clause = present = False
             if token.low in _OWN_CLAUSE_ENDS or token.low in _OTHER_SUBJECTS:
                 own_clause = False

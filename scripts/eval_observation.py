@@ -38,7 +38,7 @@ from bot.language.observation import about_someone_else, find_observation  # noq
 
 BLIND = ROOT / "tests" / "blind"
 #: Spent sets: their misses are development data (tests/blind/README.md).
-SPENT = [BLIND / f"messy-round{n}.set.yml" for n in range(1, 12)]
+SPENT = [BLIND / f"messy-round{n}.set.yml" for n in range(1, 13)]
 MAX_SITUATION_CHARS = 5000  # as actions/reflection.py
 
 

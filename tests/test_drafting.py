@@ -353,3 +353,9 @@ def test_fear_with_typos(fear: str, expected: str):
 ])
 def test_closing_brackets_belong_to_the_persons_words_and_stay(text, expected):
     assert to_second_person(text) == expected
+
+
+def test_a_time_with_this_or_that_is_not_a_new_subject():
+    # "this week" does not end the partner's clause: the joined verb still agrees
+    assert to_second_person("he goes to the gym every day this week and comes home at 9") == \
+        "you go to the gym every day this week and come home at 9"

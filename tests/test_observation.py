@@ -62,6 +62,11 @@ def test_the_observation_is_the_camera_view_spoken_to_the_partner(message, expec
      "you stopped saying goodnight, starting 3 weeks ago"),
     ("he ignored me at the wedding. 4 hours standing by the bar alone",
      "you ignored me at the wedding, for 4 hours"),
+    ("she promised to fix the shelf. its been lying on the floor for a week",
+     "you promised to fix the shelf, and it's been a week"),
+    # the person's own act, "I" left out: the partner is who they told
+    ("passed my driving test!! showed him the certificate and he just nodded",
+     "I showed you the certificate and you just nodded"),
 ])
 def test_the_details_that_make_it_concrete_are_kept(message, expected):
     found = find_observation(message)
@@ -155,6 +160,7 @@ def test_quoted_words_are_kept_even_when_they_look_like_chat_tags():
     ("you has been distant", "agreement"),
     ("you never texts back", "agreement"),
     ("you goes out every night", "agreement"),
+    ("you have been going out every night this week and comes back at 2", "agreement"),
     ("you scrolling tiktok for 3 hours", "verb_form"),
     (" ".join(["you came home late"] * 8), "too_long"),
 ])
@@ -166,6 +172,8 @@ def test_the_guard_names_what_any_reader_would_notice(clause, kind):
     "you came home at 11 without a text", "you didn't say it back",
     "you were on your phone the whole dinner", "you replied 'lol' to my voice note",
     "you kept texting your ex during our anniversary dinner", "you guys went out without me",
+    "you liked her photos and comments all day", "you ignored my calls and texts",
+    "you play games every night and it hurts",
 ])
 def test_the_guard_passes_a_clean_observation(clause):
     assert check_observation(clause) == []
@@ -242,6 +250,8 @@ def test_someone_elses_partner_at_the_very_start_is_someone_else():
     "a girl i matched with cancelled our coffee an hour before",
     "my date last night checked his phone the whole time",
     "my fiance's sister didn't say a word to me all evening",
+    # someone else's story, the partner only what they talk about
+    "my aunt keeps telling my girlfriend she's too quiet and i want to say something to her",
     # "not my partner" names no partner of theirs
     "my uncle never calls back and i know he's not my partner but it stings",
 ])

@@ -93,6 +93,52 @@ def _is_s_verb(word: str) -> bool:
     return lemma != word and word in (lemma + "s", lemma + "es") and not lemma.endswith("s")
 
 
+# Who else can be the subject of a verb joined by "and" ("you cook and everyone eats").
+_SUBJECTS = frozenset("i we it they he she that this there everyone everybody nobody "
+                      "someone something nothing who which what".split())
+
+
+def _coordinated_disagreement(words: list[str]) -> str:
+    """ "you go out every night and comes back at 10": a present -s verb joined by "and"/"or"
+    to a clause whose last subject is "you" (and followed by more words: "my calls and
+    texts" ends there). Returns the words, or ""."""
+    for index, word in enumerate(words[:-1]):
+        if word not in ("and", "or") or index == 0:
+            continue
+        verb = index + 1
+        while verb < len(words) - 1 and words[verb] in _ADVERBS:
+            verb += 1
+        if verb >= len(words) - 1 or not _is_s_verb(words[verb]):
+            continue
+        at = next((at for at in range(index - 1, -1, -1)
+                   if (words[at] in _SUBJECTS and not _time_word(words, at)) or
+                   words[at] == "you"), None)
+        if at is None or words[at] != "you":
+            continue
+        first = at + 1
+        while first < index and words[first] in _ADVERBS:
+            first += 1
+        if first < index and not _past(words[first]):  # "you liked photos and comments"
+            return f"and {words[verb]}"
+    return ""
+
+
+_PAST = frozenset("was were had did said went came got left told took made saw forgot gave "
+                  "sent kept spent brought bought thought felt put let read sat stood ran "
+                  "didn't didnt wasn't wasnt weren't werent".split())
+
+
+def _past(word: str) -> bool:
+    return word in _PAST or (word.endswith("ed") and len(word) > 3)
+
+
+def _time_word(words: list[str], at: int) -> bool:
+    """ "this week", "that night": a time, not a subject."""
+    return words[at] in ("this", "that") and words[at + 1:at + 2] != [] and \
+        words[at + 1] in ("morning", "afternoon", "evening", "night", "week", "weekend",
+                          "month", "year", "time")
+
+
 def check_observation(clause: str) -> list[Problem]:
     """What is wrong with an observation (the words after "When"), best first; [] if nothing."""
     text = _QUOTED.sub(" quote ", (clause or "").strip())  # quoted words are theirs, as said
@@ -126,6 +172,9 @@ def check_observation(clause: str) -> list[Problem]:
                                    _is_s_verb(words[after])):
             problems.append(Problem("agreement", f"you {words[after]}"))
             break
+    coordinated = _coordinated_disagreement(words)
+    if coordinated and not any(problem.kind == "agreement" for problem in problems):
+        problems.append(Problem("agreement", coordinated))
     if len(words) > 1 and words[0] == "you" and words[1].endswith("ing") and \
             words[1] not in ("thing", "something", "nothing", "bring", "sing", "ring"):
         problems.append(Problem("verb_form", f"you {words[1]}"))

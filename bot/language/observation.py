@@ -290,6 +290,15 @@ _SUBJECTLESS = re.compile(
     re.I)
 
 
+# A run that starts with the person's own past act on the partner, "I" left out ("told him
+# at 6", "asked her twice", "sent him a pic"): the partner is the object, so "I" is the subject.
+_OWN_SUBJECTLESS = re.compile(
+    r"^(?:(?:just|even|literally|already|also|then) )*"
+    r"(?:told|asked|showed|sent|texted|messaged|called|reminded|begged|gave|bought|made|"
+    r"cooked|invited|tried to tell|tried to call|tried calling|rang|hugged|kissed|tagged)"
+    r"\s+(?:him|her|them)\b", re.I)
+
+
 def choose_runs(text: str, classifier: Optional[TextClassifier] = None
                 ) -> tuple[list[str], float]:
     """The words of the message that say what happened, one run per sentence in message
@@ -338,6 +347,9 @@ _FILLER = re.compile(r"\b(?:like|about|literally|almost|already|now|just)\s+(?=\
 _BEEN = re.compile(r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+"
                    r"(?=(?:like |about |almost |nearly |over |more than )?(?:\d|a |an |one |two |"
                    r"three |four |five |six |seven |eight |nine |ten |twelve ))", re.I)
+_BEEN_FOR = re.compile(r"^(?:and\s+)?(?:it'?s|it is|its|it has|they'?ve|they have)\s+been\s+"
+                       r"[a-z]+ing\b(?:\s+\w+){0,4}?\s+for\s+(?P<long>(?:\d+|a|an|two|three|four|"
+                       r"five|six)\s+\w+)$", re.I)
 _IT_IS = re.compile(r"^(?:and\s+)?(?:now\s+)?(?:it'?s|its|it is|now is)\s+(?=\d)", re.I)
 _THATS = re.compile(r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:\d+(?:st|nd|rd|th)|"
                     r"first|second|third|fourth|fifth|sixth)\b)", re.I)
@@ -393,6 +405,9 @@ def _detail_phrase(part: _Segment) -> str:
         return "and " + _FILLER.sub("", text[0].lower() + text[1:]).strip()
     if _PARTNER.search(text):  # "his sister reminded him at 6pm"
         return "and " + text[0].lower() + text[1:] if len(words) <= 8 else ""
+    sitting = _BEEN_FOR.match(text)
+    if sitting:  # "it's been sitting there for 2 days": how long, without the scene
+        return "and it's been " + sitting.group("long")
     if len(words) > 7:
         return ""
     text = _strip_frames(text)
@@ -689,7 +704,10 @@ def _said(run: str) -> str:
     missing = _no_x(_CHAT_END.sub("", stripped))
     if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
         return missing
-    if _SUBJECTLESS.match(stripped):
+    if _OWN_SUBJECTLESS.match(stripped):
+        # "told him at 6 and he said 'nice'": the person told the partner; "I" is left out
+        stripped = "I " + stripped[:1].lower() + stripped[1:]
+    elif _SUBJECTLESS.match(stripped):
         # the rewrite then makes "you" agree with the verb; "Didn't notice." after a full
         # stop keeps no capital in the middle of the clause
         stripped = "he " + (stripped if stripped[:2] in ("I ", "I'") else
@@ -768,6 +786,17 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pat
     return theirs, opener, own, kin
 
 
+# The word before "my boyfriend" when he is what someone else acts on or talks about.
+_BEFORE_OBJECT = re.compile(r"(?:\b(?:to|at|with|about|for|from|of|on|like|likes|liked|"
+                            r"love|loves|hate|hates|tell|told|said|says|call|calls|called|"
+                            r"met|meet|saw|see|sees|invite|invited|ignore|ignores|ignored)|"
+                            r"[a-z]{3,}ing|[a-z]{3,}ed)\s+$")
+
+
+def _as_object(before: str) -> bool:
+    return bool(_BEFORE_OBJECT.search(before))
+
+
 def _partner_acts(text: str, partner: str, other: str) -> bool:
     """Whether "he" / "she" in ``text`` can only be the partner (by the words' genders):
     "my boyfriend's ex texted him and he replied with a heart"."""
@@ -783,7 +812,11 @@ def about_someone_else(text: str) -> bool:
     their own: a draft to their own partner would put words in the wrong mouth."""
     lowered = " ".join(clean_text(text).lower().replace("\u2019", "'").split())
     theirs, opener, own, kin = _someone_else_patterns()
-    if own.search(lowered):
+    mentions = list(own.finditer(lowered))
+    if mentions and opener.search(lowered) and \
+            all(_as_object(lowered[:mention.start()]) for mention in mentions):
+        return True  # "my mum keeps calling my boyfriend lazy": the mum's story
+    if mentions:
         return False
     if theirs.search(lowered) or opener.search(lowered):
         return True
