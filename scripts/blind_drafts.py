@@ -112,7 +112,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("name")
     parser.add_argument("--show", action="store_true")
+    parser.add_argument("--reader", type=Path, metavar="JUDGED",
+                        help="add an independent reader's judgement of the drafts (the "
+                             "sheet a run writes, judged as tests/blind/READER.md says)")
     args = parser.parse_args()
+    if args.reader:
+        return add_reader(figures_path(BLIND / f"{args.name}.set.yml"), args.reader)
     set_path = BLIND / f"{args.name}.set.yml"
     out = figures_path(set_path)
     if Path(args.name).is_file():  # a development set elsewhere: figures to a temporary file
@@ -183,6 +188,53 @@ def main() -> int:
                    + yaml.safe_dump(record, sort_keys=False, allow_unicode=True),
                    encoding="utf-8")
     print(f"Recorded in {out}")
+    if out.parent == BLIND:
+        sheet = out.with_name(out.name.replace(".yml", ".reader-sheet.yml"))
+        sheet.write_text(yaml.safe_dump({"drafts": [
+            {"id": n, "message": item["text"], "draft": seen_["draft"]}
+            for n, (item, seen_) in enumerate(zip(items, seen))
+            if item.get("partner", True) and seen_["draft"]]},
+            sort_keys=False, allow_unicode=True, width=200), encoding="utf-8")
+        print(f"For an independent reader (tests/blind/READER.md): {sheet}")
+    return 0
+
+
+READER_CHECKS = ("too_long", "third_person", "question", "chat", "grammar", "camera")
+
+
+def add_reader(out: Path, judged_path: Path) -> int:
+    """Our guard scores the drafts it let through, so on its own checks it cannot fail:
+    an independent reader judges each draft instead (tests/blind/READER.md), and a draft
+    counts as acceptable when the reader passes it on every check and it keeps the
+    examiner's key facts."""
+    record = yaml.safe_load(out.read_text(encoding="utf-8"))
+    judged = {entry["id"]: entry for entry in
+              yaml.safe_load(judged_path.read_text(encoding="utf-8"))["judged"]}
+    drafts = [o for o in record["outcomes"] if o["partner"] and o.get("draft")]
+    missing = [o["n"] for o in drafts if o["n"] not in judged]
+    if missing:
+        raise SystemExit(f"the reader did not judge drafts {missing}")
+    partner = [o for o in record["outcomes"] if o["partner"]]
+
+    def share(count: int, total: int) -> str:
+        return f"{count} of {total} ({100 * count / max(1, total):.1f}%)"
+
+    reader = {f"reader: {kind}": share(sum(bool(judged[o["n"]][kind]) for o in drafts),
+                                       len(drafts)) for kind in READER_CHECKS}
+    reader["reader: every check"] = share(
+        sum(all(judged[o["n"]][k] for k in READER_CHECKS) for o in drafts), len(drafts))
+    reader["drafts acceptable (reader's every check and the examiner's facts kept)"] = share(
+        sum(all(judged[o["n"]][k] for k in READER_CHECKS) and o["checks"]["faithful"]
+            for o in drafts), len(drafts))
+    reader["of all partner messages"] = share(
+        sum(all(judged[o["n"]][k] for k in READER_CHECKS) and o["checks"]["faithful"]
+            for o in drafts), len(partner))
+    record["reader"] = {"judged": judged_path.name, "figures": reader}
+    for key, value in reader.items():
+        print(f"{key:55} {value}")
+    out.write_text("# Recorded by scripts/blind_drafts.py; the set is now spent.\n"
+                   + yaml.safe_dump(record, sort_keys=False, allow_unicode=True),
+                   encoding="utf-8")
     return 0
 
 
