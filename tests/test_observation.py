@@ -59,7 +59,7 @@ def test_the_observation_is_the_camera_view_spoken_to_the_partner(message, expec
      "offer, the following week"),
     # since when, and how long it went on
     ("he stopped saying goodnight. started about 3 weeks ago",
-     "you stopped saying goodnight, starting 3 weeks ago"),
+     "you stopped saying goodnight, for 3 weeks now"),
     ("he ignored me at the wedding. 4 hours standing by the bar alone",
      "you ignored me at the wedding, for 4 hours"),
     ("she promised to fix the shelf. its been lying on the floor for a week",
@@ -160,6 +160,13 @@ def test_quoted_words_are_kept_even_when_they_look_like_chat_tags():
     ("you has been distant", "agreement"),
     ("you never texts back", "agreement"),
     ("you goes out every night", "agreement"),
+    ("you walk in, says hi to the dog first", "agreement"),
+    ("I were waiting and you didn't call", "agreement"),
+    ("came home and you were asleep", "no_subject"),
+    ("mate you haven't replied since lunch", "no_subject"),
+    ("we were meant to talk tonight, you went out instead", "run_on"),
+    ("you (again) forgot to call", "garbled"),
+    ("you said you'd call at 8 and you said you'd call at 8", "garbled"),
     ("you have been going out every night this week and comes back at 2", "agreement"),
     ("you scrolling tiktok for 3 hours", "verb_form"),
     (" ".join(["you came home late"] * 8), "too_long"),
@@ -174,6 +181,8 @@ def test_the_guard_names_what_any_reader_would_notice(clause, kind):
     "you kept texting your ex during our anniversary dinner", "you guys went out without me",
     "you liked her photos and comments all day", "you ignored my calls and texts",
     "you play games every night and it hurts",
+    "you read my message at 6:02 and replied at 9:47", "you and I were meant to go out at 8",
+    "last night you didn't come to bed, it was 3am",
 ])
 def test_the_guard_passes_a_clean_observation(clause):
     assert check_observation(clause) == []
@@ -210,7 +219,10 @@ def test_on_held_out_folds_of_the_annotated_messages_drafts_pass_the_guard_and_k
             gold = set(words_of(example["observation"])) - {"you", "your", "i", "me", "my",
                                                              "the", "a", "to", "and"}
             faithful += len(gold & set(words_of(clause))) >= 0.5 * len(gold)
-    assert clean / total >= 0.95
+    # 0.95 before the guard learnt run-ons, verbs without a subject and stray openers from
+    # an independent reader (messy round 13): the clauses it now refuses were broken before
+    # too (the person is asked for theirs), so the bar is what the stricter guard allows
+    assert clean / total >= 0.90
     assert faithful / total >= 0.75
 
 
@@ -317,3 +329,19 @@ def test_fact_words_are_numbers_times_names_and_the_occasion():
     assert observation.fact_words("i asked Sam about the wedding at 8:15") >= \
         {"sam", "wedding", "8", "15"}
     assert observation.fact_words("he never says it back") == set()
+
+
+def test_a_comma_splice_is_joined_by_and_rather_than_shown_or_cut():
+    # each fact kept; the sentences after the commas get their "and"
+    found = find_observation("he went to the pub after work on friday, he said he'd be home "
+                             "at 7, he came in at 11")
+    assert found.clause == ("you went to the pub after work on friday, and you said you'd be "
+                            "home at 7, and you came in at 11")
+    assert check_observation(found.clause) == []
+
+
+def test_a_clause_the_guard_refuses_is_never_proposed_as_it_is():
+    # a verb without its subject cannot be mended without guessing who did it: the person
+    # is asked (propose_observation gets a clause the guard refuses)
+    found = find_observation("left on read again")
+    assert check_observation(found.clause)

@@ -139,6 +139,55 @@ def _time_word(words: list[str], at: int) -> bool:
                           "month", "year", "time")
 
 
+# Words an observation may open with: a subject, or a time, place or count before one
+# ("last night you …", "at dinner you …", "3 times you …"). Anything else ("came home, …",
+# "mate you …", "didn't answer …") leaves a verb without its subject or a stray word.
+_OPENERS = frozenset("""you your you're you've you'd you'll youre youve youd i i'm i've i'd
+    im ive we we're we've our us it it's its there
+    the a an this that these those my on at in after before since during every each last
+    for when whenever now today tonight yesterday this morning all both one two three four
+    five six seven eight nine ten once twice while by from until till just again even
+    still never always already also""".split())
+_I_WERE = re.compile(r"(?<!and )\bi were\b")
+_SPLICE_SUBJECTS = r"(?:i|you|we|it|it's|its|there|that|this)"
+
+
+def _missing_subject(words: list[str]) -> str:
+    first = words[0]
+    if first in _OPENERS or first.isdigit() or any(char.isdigit() for char in first) or \
+            first in _DAY_NAMES:
+        return ""
+    return first
+
+
+_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
+def _comma_splice(text: str) -> str:
+    """ "…, I was up the whole time", "…, you said your friend needs her": a second
+    sentence after a comma, with no "and" or "but" to join it."""
+    for match in re.finditer(rf",\s+({_SPLICE_SUBJECTS})\s+(\w+)", text, re.I):
+        subject, verb = match.group(1).lower(), match.group(2).lower()
+        if subject in ("that", "this") and verb in ("morning", "night", "evening", "week",
+                                                    "weekend", "time", "day"):
+            continue  # ", this morning"
+        if subject in ("it", "it's", "its") and verb in ("was", "is", "'s"):
+            continue  # ", it was 8:15": the time, said after the fact
+        return match.group(0).strip(", ")
+    return ""
+
+
+def _repeated(words: list[str]) -> str:
+    """Four words or more said twice over: a piece joined twice."""
+    seen: dict = {}
+    for index in range(len(words) - 3):
+        key = tuple(words[index:index + 4])
+        if key in seen and seen[key] + 4 <= index:
+            return " ".join(key)
+        seen.setdefault(key, index)
+    return ""
+
+
 def check_observation(clause: str) -> list[Problem]:
     """What is wrong with an observation (the words after "When"), best first; [] if nothing."""
     text = _QUOTED.sub(" quote ", (clause or "").strip())  # quoted words are theirs, as said
@@ -172,7 +221,7 @@ def check_observation(clause: str) -> list[Problem]:
                                    _is_s_verb(words[after])):
             problems.append(Problem("agreement", f"you {words[after]}"))
             break
-    coordinated = _coordinated_disagreement(words)
+    coordinated = _coordinated_disagreement(words_of(text.replace(",", " and ")))
     if coordinated and not any(problem.kind == "agreement" for problem in problems):
         problems.append(Problem("agreement", coordinated))
     if len(words) > 1 and words[0] == "you" and words[1].endswith("ing") and \
@@ -181,6 +230,19 @@ def check_observation(clause: str) -> list[Problem]:
     if len(words) > 1 and "you" in words and \
             words[words.index("you") + 1:words.index("you") + 2] == ["not"]:
         problems.append(Problem("verb_form", "you not"))
+    subject = _missing_subject(words)
+    if subject:
+        problems.append(Problem("no_subject", subject))
+    if _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered):
+        problems.append(Problem("agreement", "I were" if _I_WERE.search(lowered) else "you's"))
+    splice = _comma_splice(text)
+    if splice:
+        problems.append(Problem("run_on", splice))
+    if re.search(r"[();]|(?<!\d):(?!\d)", _QUOTED.sub(" ", text)):
+        problems.append(Problem("garbled", "brackets or a colon"))
+    repeated = _repeated(words)
+    if repeated:
+        problems.append(Problem("garbled", repeated))
     if not {"you", "your", "you're", "you've", "you'd", "you'll", "yourself", "yours"} & set(words):
         problems.append(Problem("no_partner"))
     if words[0] in ("if", "unless"):

@@ -420,7 +420,7 @@ def _detail_phrase(part: _Segment) -> str:
     if _IT_IS.match(text):
         return "and it was " + _IT_IS.sub("", text)
     if _STARTED.match(text):
-        return "starting " + _STARTED.sub("", text)
+        return "for " + _STARTED.sub("", text)[:-len(" ago")] + " now"
     if _NOT_ONCE.match(text) or _NEXT.match(text):
         return text[0].lower() + text[1:]
     first = words_of(text)[:1]
@@ -443,6 +443,8 @@ def _detail_phrase(part: _Segment) -> str:
             return "for " + " ".join(words[:unit + 1])  # "2 hours sitting there": how long
         if unit is None or (after and after[0] not in _AFTER_UNIT):
             return ""  # "6 hour time difference" is a thing, not how long
+        if words[unit] in ("time", "times"):
+            return text  # "10 times", never "for 10 times"
         return ("after " if after == ["of"] else "for ") + text
     if first[0] in ("for", "after", "since", "until", "till", "over", "in", "at", "by",
                     "the", "twice", "once"):
@@ -736,10 +738,39 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     before, after = kept_facts(joined, runs, parts) if clause else ([], [])
     if before or after:
         joined = _joined(before, joined, after)
+    full = joined
+    if joined and check_observation(joined):
+        facts = fact_words(clause)
+        joined = next((simpler for simpler in [_SPLICE.sub(lambda m: ", and " + m.group(1),
+                                                           joined),
+                                               *_simpler(clause, extra, clauses)]
+                       if not check_observation(simpler) and facts <= fact_words(simpler)),
+                      joined)
     return Observation(clause=joined,
                        source=", ".join([*before, source, *extra, *after])
-                       if extra or before or after else source,
+                       if joined == full and (extra or before or after) else source,
                        confidence=round(confidence, 3))
+
+
+_SPLICE = re.compile(r",\s+(?!and\b|but\b)((?:you|I|we)(?:'\w+)?\s)")
+
+
+def _simpler(clause: str, extra: Sequence[str], clauses: Sequence[str]):
+    """Shorter readings of the observation, most complete first, for when the whole one is
+    not a sound clause: without the kept facts; without the details; each sentence's clause
+    on its own; each comma-separated piece of those that says what "you" did. First, the
+    whole one with its comma splices joined by "and" ("…, you said …" -> "…, and you said …")."""
+    whole = ", ".join([clause, *extra])
+    yield _SPLICE.sub(lambda match: ", and " + match.group(1), whole)
+    yield whole
+    yield clause
+    for one in clauses:
+        yield one
+    for one in clauses:
+        for piece in re.split(r",\s+", one):
+            piece = re.sub(r"^(?:and|but|so|then)\s+", "", piece)
+            if piece != one and piece.lower().startswith(("you ", "you'")):
+                yield piece
 
 
 _ANY_QUOTE = re.compile(r"'[^']{0,60}'|\"[^\"]{0,60}\"")
