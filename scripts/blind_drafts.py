@@ -22,6 +22,7 @@ relationship, with no draft. The figures go to tests/blind/NAME.yml; the set is 
 from __future__ import annotations
 
 import argparse
+from typing import Optional
 import datetime as dt
 import sys
 import tempfile
@@ -81,7 +82,7 @@ def converse(url: str, token: str, sender: str, item: dict) -> dict:
                 ". Is that it?")[0].strip()
         if ASKED_OWN in shown:
             seen["asked_own"] = True
-            replies = _post(url, token, sender, item.get("observation") or "you did that")
+            replies = _post(url, token, sender, as_typed(item.get("observation")))
             continue
         last = replies[-1] if replies else {}
         send = None
@@ -93,6 +94,18 @@ def converse(url: str, token: str, sender: str, item: dict) -> dict:
             return seen  # stuck: something other than the reflection answered
         replies = _post(url, token, sender, send)
     return seen
+
+
+def as_typed(observation: Optional[str]) -> str:
+    """What the person types when asked for the sentence: the examiner's observation as a
+    whole clause. Writers of rounds 12-14 were asked for the clause after "When you " (a
+    mistake in the brief, mended since), so theirs lack the "you" a person would type."""
+    text = (observation or "").strip() or "you did that"
+    first = text.split()[0].lower()
+    if first in ("you", "your", "you're", "you've", "you'd", "you'll", "i", "we", "our", "my",
+                 "the", "it", "it's", "last", "on", "at", "this", "that") or first[0].isdigit():
+        return text
+    return "you " + text
 
 
 def score(item: dict, seen: dict) -> dict:
@@ -226,6 +239,10 @@ def add_reader(out: Path, judged_path: Path) -> int:
     reader["drafts acceptable (reader's every check and the examiner's facts kept)"] = share(
         sum(all(judged[o["n"]][k] for k in READER_CHECKS) and o["checks"]["faithful"]
             for o in drafts), len(drafts))
+    proposed = [o for o in drafts if not o["asked_own"]]
+    reader["Steady's own proposals the reader passes, facts kept"] = share(
+        sum(all(judged[o["n"]][k] for k in READER_CHECKS) and o["checks"]["faithful"]
+            for o in proposed), len(proposed))
     reader["of all partner messages"] = share(
         sum(all(judged[o["n"]][k] for k in READER_CHECKS) and o["checks"]["faithful"]
             for o in drafts), len(partner))

@@ -31,7 +31,7 @@ sys.path.insert(0, str(ROOT / "scripts"))
 
 import yaml  # noqa: E402
 
-from blind_drafts import score  # noqa: E402
+from blind_drafts import as_typed, score  # noqa: E402
 from bot.drafting import compose_draft  # noqa: E402
 from bot.language.draft_guard import check_observation, words_of  # noqa: E402
 from bot.language.observation import about_someone_else, find_observation  # noqa: E402
@@ -56,7 +56,7 @@ def converse(item: dict) -> dict:
     seen["proposed"] = proposed
     if proposed is None:
         seen["asked_own"] = True
-    observation = proposed or item.get("observation") or "you did that"
+    observation = proposed or as_typed(item.get("observation"))
     seen["draft"] = compose_draft(situation, "scared", observation=observation)
     return seen
 
