@@ -161,6 +161,11 @@ def test_quoted_words_are_kept_even_when_they_look_like_chat_tags():
     ("you never texts back", "agreement"),
     ("you goes out every night", "agreement"),
     ("you walk in, says hi to the dog first", "agreement"),
+    ("you booked a trip without asking me, found out from your mate", "run_on"),
+    ("you went to the gym at 6, gym closes at 9", "run_on"),
+    ("you went to the pub, and last seen 11:52", "run_on"),
+    ("my man hasn't posted me once", "third_person"),
+    ("you are not replying since morning", "verb_form"),
     ("I were waiting and you didn't call", "agreement"),
     ("came home and you were asleep", "no_subject"),
     ("mate you haven't replied since lunch", "no_subject"),
@@ -183,6 +188,9 @@ def test_the_guard_names_what_any_reader_would_notice(clause, kind):
     "you play games every night and it hurts",
     "you read my message at 6:02 and replied at 9:47", "you and I were meant to go out at 8",
     "last night you didn't come to bed, it was 3am",
+    "you left at 7am, no goodbye, no kiss", "you moved out, and your toothbrush is gone",
+    "you were on your phone all dinner, scrolling tiktok", "you told me the following day, "
+    "the third time", "you forgot, and that's the 4th time this week",
 ])
 def test_the_guard_passes_a_clean_observation(clause):
     assert check_observation(clause) == []

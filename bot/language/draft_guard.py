@@ -177,6 +177,58 @@ def _comma_splice(text: str) -> str:
     return ""
 
 
+# The partner named in the third person inside the clause ("my man hasn't posted me").
+_PARTNER_NAMED = re.compile(r"\bmy (?:man|fella|bloke|guy|girl|missus|other half|bf|gf|"
+                            r"boyfriend|girlfriend|husband|wife|hubby|wifey|partner|fiance|"
+                            r"fiancee|fiancé|fiancée|spouse)\b")
+# "you are not replying since morning": a tense the reader trips on
+_SINCE_ING = re.compile(r"\b(?:are|is|am)(?: not)? \w+ing (?:since|for the last)\b")
+# What may follow a comma inside the clause: a joining word, a detail (a time, a count, a
+# place, how long), or "you" going on with what "you" did.
+_AFTER_COMMA_OK = frozenset("""and but so then or while when whenever after before since
+    until till for at on in by from with without during every each all even again still
+    just never always already twice once like which who because""".split())
+_ORDINALS = frozenset("first second third fourth fifth sixth last same whole next "
+                      "following".split())
+
+
+def _after_comma(text: str) -> str:
+    """A piece after a comma that is neither joined ("and …") nor a detail ("for 9 hours",
+    "the third time", "at 6"): ", found out from …", ", says it was …", ", gym closes at 9",
+    ", the wedding is in june". And after ", and": a piece with no subject or verb
+    (", and last seen 11:52", ", and space from what")."""
+    for match in re.finditer(r",\s+(and\s+)?([\w']+)(?:\s+([\w']+))?", text):
+        joined, first, second = match.group(1), match.group(2).lower(), \
+            (match.group(3) or "").lower()
+        if first.isdigit() or any(char.isdigit() for char in first):
+            continue  # ", 20 min before", ", 3am"
+        if joined:
+            if first in _SPLICE_OK_AFTER_AND or _past(first) or first in _ADVERBS:
+                continue
+            return match.group(0).strip(", ")
+        if first in _AFTER_COMMA_OK or first in _ADVERBS or first in (
+                "you", "you've", "you're", "you'd", "not", "no", "didn't", "didnt") or \
+                (first.endswith("ing") and len(first) > 4):
+            continue  # ", not once", ", no goodbye", ", scrolling tiktok", ", didn't say"
+        if first in ("it", "it's", "its") and second in ("was", "is", "been", "", "now"):
+            continue  # ", it was 8:15"
+        if first == "the" and (second in _ORDINALS or second.isdigit()):
+            continue  # ", the third time"
+        if first in ("today", "tonight", "yesterday", "again") and second in ("", "and"):
+            continue  # ", today"
+        if first in _DAY_NAMES or first in ("last", "this", "that") and second in (
+                "night", "week", "weekend", "morning", "evening", "time", "month", "year"):
+            continue
+        return match.group(0).strip(", ")
+    return ""
+
+
+_SPLICE_OK_AFTER_AND = frozenset("""you you've you're you'd you'll i i'm i've i'd we we're
+    it it's its that that's this there there's then now still never the for at on in when
+    while after your my our no not didn't didnt
+    before since until every one two three four five six seven eight nine ten""".split())
+
+
 def _repeated(words: list[str]) -> str:
     """Four words or more said twice over: a piece joined twice."""
     seen: dict = {}
@@ -235,10 +287,15 @@ def check_observation(clause: str) -> list[Problem]:
         problems.append(Problem("no_subject", subject))
     if _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered):
         problems.append(Problem("agreement", "I were" if _I_WERE.search(lowered) else "you's"))
-    splice = _comma_splice(text)
+    partner_named = _PARTNER_NAMED.search(lowered)
+    if partner_named and not any(problem.kind == "third_person" for problem in problems):
+        problems.append(Problem("third_person", partner_named.group(0)))
+    if _SINCE_ING.search(lowered):
+        problems.append(Problem("verb_form", _SINCE_ING.search(lowered).group(0)))
+    splice = _comma_splice(text) or _after_comma(text)
     if splice:
         problems.append(Problem("run_on", splice))
-    if re.search(r"[();]|(?<!\d):(?!\d)", _QUOTED.sub(" ", text)):
+    if re.search(r"[();]|(?<!\d):(?!\d)|^you,", _QUOTED.sub(" ", text)):
         problems.append(Problem("garbled", "brackets or a colon"))
     repeated = _repeated(words)
     if repeated:

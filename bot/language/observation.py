@@ -743,6 +743,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         facts = fact_words(clause)
         joined = next((simpler for simpler in [_SPLICE.sub(lambda m: ", and " + m.group(1),
                                                            joined),
+                                               *_each_with_facts(clauses, runs, parts),
                                                *_simpler(clause, extra, clauses)]
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
                       joined)
@@ -750,6 +751,18 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
                        source=", ".join([*before, source, *extra, *after])
                        if joined == full and (extra or before or after) else source,
                        confidence=round(confidence, 3))
+
+
+def _each_with_facts(clauses: Sequence[str], runs: Sequence[str], parts: Sequence[_Segment]):
+    """Each sentence's clause on its own, with the details and kept facts it would have had
+    alone (when joining the sentences made a broken clause)."""
+    if len(clauses) < 2:
+        return
+    for one in clauses:
+        extra = details(one, parts)
+        joined = ", ".join([one, *extra])
+        before, after = kept_facts(joined, runs, parts)
+        yield _joined(before, joined, after) if before or after else joined
 
 
 _SPLICE = re.compile(r",\s+(?!and\b|but\b)((?:you|I|we)(?:'\w+)?\s)")
