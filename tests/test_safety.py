@@ -139,6 +139,10 @@ def test_negation(text, risk):
     "i'm pulling my hair out over this spreadsheet",
     "i've got a whole box of paracetamol for my period cramps",
     "he drove me to work this morning",
+    # blind round 15 (spent): going under the water is a method only with not coming back up
+    "went under for my knee surgery and came round fine",
+    "the kids love to go under the water and come back up giggling",
+    "how easy it would be to just quit my job and move to the coast",
 ])
 def test_figures_of_speech_and_ordinary_readings_are_not_flagged(text):
     assert assess(text).risk is Risk.none, assess(text)
@@ -425,3 +429,12 @@ def test_safety_concern_message(locale, hotline, emergency):
 
 def test_us_safety_concern_message_names_the_hotline_site():
     assert "thehotline.org" in safety_concern_message("us")
+
+
+def test_a_method_pictured_without_its_name_is_heard_inside_a_vent():
+    # blind round 15 (spent): the thought came in the middle of a story about a row
+    finding = assess("we had a row about his mate's stag do and he went to his brothers and "
+                     "i was lying in the bath thinking how easy it'd be to slide under and not "
+                     "come back up, anyway do u think i'm controlling")
+    assert finding.risk is Risk.crisis
+    assert assess("keep thinking how easy it would be to not be here").risk is Risk.crisis
