@@ -148,6 +148,14 @@ _IMPLIED = re.compile(
     re.IGNORECASE)
 
 
+# A one-word reply quoted as what hurt ("why does a 'k' feel like a punch", "got just 'ok'
+# back"): someone replied, and it was that (learnt from blind round 16, spent).
+_ONE_WORD_REPLY = re.compile(
+    r"(?:^|\s)(?:a|an|just|only|the|one|got|with|a single|replied|texted|sent)\s+"
+    r"['\"\u2018\u2019\u201c\u201d](?:k|kk|ok|okay|fine|sure|cool|lol|haha|mhm|hm|ya|yep|nice|"
+    r"np|ty|thx)['\"\u2018\u2019\u201c\u201d]", re.IGNORECASE)
+
+
 def looks_like_situation(text: Optional[str]) -> bool:
     """A message that tells of something a partner did or didn't do: a few words, one of
     them about another person (a partner word, "you", a name that opens the message with
@@ -161,4 +169,5 @@ def looks_like_situation(text: Optional[str]) -> bool:
         return True
     return words >= 4 and bool(
         _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
+        or _ONE_WORD_REPLY.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES))

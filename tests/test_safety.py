@@ -143,6 +143,10 @@ def test_negation(text, risk):
     "went under for my knee surgery and came round fine",
     "the kids love to go under the water and come back up giggling",
     "how easy it would be to just quit my job and move to the coast",
+    # blind round 16 (spent): its concepts, not their ordinary neighbours
+    "he threw the ball for the dog and it just missed the pond",
+    "i won't be here by the weekend, flying to my mum's",
+    "he throws his stuff everywhere and it drives me mad",
 ])
 def test_figures_of_speech_and_ordinary_readings_are_not_flagged(text):
     assert assess(text).risk is Risk.none, assess(text)
@@ -438,3 +442,15 @@ def test_a_method_pictured_without_its_name_is_heard_inside_a_vent():
                      "come back up, anyway do u think i'm controlling")
     assert finding.risk is Risk.crisis
     assert assess("keep thinking how easy it would be to not be here").risk is Risk.crisis
+
+
+@pytest.mark.parametrize("text, risk", [
+    # blind round 16 (spent): leaving, said as not being here, beside "he won't notice"
+    ("not gonna be here by the weekend tbh. he wont even notice", Risk.crisis),
+    # things thrown that only just missed
+    ("she throws things when i'm late, last night it was a glass, missed me by like an inch",
+     Risk.abuse),
+    ("he hurled his phone across the kitchen and it narrowly missed my head", Risk.abuse),
+])
+def test_concepts_learnt_from_blind_round_16(text, risk):
+    assert assess(text).risk is risk, assess(text)

@@ -247,6 +247,9 @@ def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     "home late again, no heads up",
     "3 days no text.",  # messy round 8: three words, turned away before
     "left at 6am. no goodbye.",
+    # blind round 16 (spent): a one-word reply, quoted as what hurt
+    "why does a 'k' feel like a punch in the stomach",
+    "got just 'ok' back after my long message about my day",
 ])
 def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
