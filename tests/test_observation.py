@@ -166,6 +166,9 @@ def test_quoted_words_are_kept_even_when_they_look_like_chat_tags():
     ("you went to the pub, and last seen 11:52", "run_on"),
     ("my man hasn't posted me once", "third_person"),
     ("you are not replying since morning", "verb_form"),
+    ("you were go to your friend's birthday", "verb_form"),
+    ("you didnt text me happy new year, and you midnight came and went", "garbled"),
+    ("you keep your phone on silent and then checks it in the loo", "agreement"),
     ("I were waiting and you didn't call", "agreement"),
     ("came home and you were asleep", "no_subject"),
     ("mate you haven't replied since lunch", "no_subject"),
@@ -353,3 +356,14 @@ def test_a_clause_the_guard_refuses_is_never_proposed_as_it_is():
     # is asked (propose_observation gets a clause the guard refuses)
     found = find_observation("left on read again")
     assert check_observation(found.clause)
+
+
+@pytest.mark.parametrize("message, expected", [
+    # a "why did" question, its frame gone, keeps its past: never "you unfollow me"
+    ("fr tho why did she unfollow me on tiktok", "you unfollowed me on tiktok"),
+    ("why didn't he call me back last night", "you didn't call me back last night"),
+    # chat shorthand spelled out in a calm message
+    ("he forgot my bday w/o even a text", "you forgot my birthday without even a text"),
+])
+def test_questions_and_shorthand_become_a_plain_statement(message, expected):
+    assert find_observation(message).clause == expected

@@ -106,7 +106,7 @@ def _coordinated_disagreement(words: list[str]) -> str:
         if word not in ("and", "or") or index == 0:
             continue
         verb = index + 1
-        while verb < len(words) - 1 and words[verb] in _ADVERBS:
+        while verb < len(words) - 1 and (words[verb] in _ADVERBS or words[verb] == "then"):
             verb += 1
         if verb >= len(words) - 1 or not _is_s_verb(words[verb]):
             continue
@@ -181,6 +181,10 @@ def _comma_splice(text: str) -> str:
 _PARTNER_NAMED = re.compile(r"\bmy (?:man|fella|bloke|guy|girl|missus|other half|bf|gf|"
                             r"boyfriend|girlfriend|husband|wife|hubby|wifey|partner|fiance|"
                             r"fiancee|fiancé|fiancée|spouse)\b")
+_YOU_NOUN = re.compile(r"\band you (?:midnight|noon|morning|tonight|today|yesterday|brunch|gym|"
+                       r"dinner|lunch|breakfast|movie|weekend)\b")
+_BE_BASE = re.compile(r"\byou (?:were|was|are|is) (?:go|come|leave|say|tell|do|eat|sleep|"
+                      r"play|reply|answer|call|text|forget|take|make|give|send|see)\b")
 # "you are not replying since morning": a tense the reader trips on
 _SINCE_ING = re.compile(r"\b(?:are|is|am)(?: not)? \w+ing (?:since|for the last)\b")
 # What may follow a comma inside the clause: a joining word, a detail (a time, a count, a
@@ -290,6 +294,12 @@ def check_observation(clause: str) -> list[Problem]:
     partner_named = _PARTNER_NAMED.search(lowered)
     if partner_named and not any(problem.kind == "third_person" for problem in problems):
         problems.append(Problem("third_person", partner_named.group(0)))
+    stray = _YOU_NOUN.search(lowered)
+    if stray:  # "and you midnight came and went", "and you brunch"
+        problems.append(Problem("garbled", stray.group(0)))
+    base = _BE_BASE.search(lowered)
+    if base:  # "you were go to your friend's birthday"
+        problems.append(Problem("verb_form", base.group(0)))
     if _SINCE_ING.search(lowered):
         problems.append(Problem("verb_form", _SINCE_ING.search(lowered).group(0)))
     splice = _comma_splice(text) or _after_comma(text)

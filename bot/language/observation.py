@@ -238,13 +238,53 @@ def _strip_frames(text: str) -> str:
         size = _longest_frame(words, frames, longest) or _question_opener(words, vocab) or \
             _longest_frame(words, why, longest_why)  # "why does he …" -> "he …"
         if size:
+            frame = " ".join(words[:size])
             protected = _drop_words(protected, size)
+            if frame in ("why did", "why'd", "why didn't", "why didnt", "why did not"):
+                protected = _as_past(protected, negative=frame != "why did" and
+                                     frame != "why'd")
             changed = True
         stripped = _LEADING_JOINERS.sub("", protected).lstrip(" ,")
         changed = changed or stripped != protected
         protected = stripped
     protected = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", protected)).strip(" ,")
     return _restore(protected, quotes).rstrip(" ?")
+
+
+# "why did she unfollow me" -> "she unfollowed me"; "why didn't he call" -> "he didn't call"
+_SUBJECT_VERB = re.compile(r"^(?P<subject>(?:my |your )?(?:he|she|they|bf|gf|boyfriend|girlfriend|"
+                           r"partner|husband|wife|hubby|wifey|fiance|fiancee|fiancé|fiancée|"
+                           r"man|girl|spouse))\s+(?P<verb>[a-z]+)\b", re.I)
+_IRREGULAR_PAST = {"go": "went", "come": "came", "say": "said", "tell": "told", "leave": "left",
+                   "take": "took", "make": "made", "get": "got", "give": "gave", "send": "sent",
+                   "forget": "forgot", "buy": "bought", "bring": "brought", "think": "thought",
+                   "keep": "kept", "spend": "spent", "sleep": "slept", "eat": "ate",
+                   "see": "saw", "do": "did", "have": "had", "put": "put", "let": "let",
+                   "read": "read", "choose": "chose", "hang": "hung", "run": "ran",
+                   "sit": "sat", "stand": "stood", "write": "wrote", "drive": "drove",
+                   "feel": "felt", "find": "found", "meet": "met", "pay": "paid",
+                   "lie": "lied", "hide": "hid", "break": "broke", "throw": "threw"}
+
+
+def _past_of(verb: str) -> str:
+    lowered = verb.lower()
+    if lowered in _IRREGULAR_PAST:
+        return _IRREGULAR_PAST[lowered]
+    if lowered.endswith("e"):
+        return verb + "d"
+    if lowered.endswith("y") and len(lowered) > 2 and lowered[-2] not in "aeiou":
+        return verb[:-1] + "ied"
+    return verb + "ed"
+
+
+def _as_past(text: str, negative: bool) -> str:
+    """The question's "did" put back into the verb once the frame is gone."""
+    match = _SUBJECT_VERB.match(text)
+    if not match or match.group("verb").lower() in ("not", "never", "just", "even", "ever"):
+        return text
+    verb = match.group("verb")
+    said = f"didn't {verb}" if negative else _past_of(verb)
+    return text[:match.start("verb")] + said + text[match.end("verb"):]
 
 
 def _question_opener(words: list[str], vocab: dict) -> int:
@@ -275,7 +315,14 @@ def _finish(clause: str) -> str:
     clause = re.sub(r"\byou you\b", "you", clause, flags=re.I)  # "my husband he arrived"
     clause = _YOU_NOT.sub(lambda m: f"{m.group(1)}didn't {m.group(2)}", clause)
     clause = _BARE_ING.sub("you were ", clause)
+    clause = _SHORTHAND.sub(lambda m: _SPELLED[m.group(0).lower()], clause)
     return clause.strip(" ,.")
+
+
+# Chat shorthand a calm message spells out ("I found out bc your friend tagged you").
+_SPELLED = {"bc": "because", "b/c": "because", "cuz": "because", "coz": "because",
+            "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without"}
+_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/)(?![\w'])", re.I)
 
 
 # "you not answer my messages" (a verb with no tense, common in non-native English)
