@@ -216,7 +216,8 @@ _NOT_S_VERBS = _words(
 _HAVE_PARTICIPLES = _words(
     "been got gotten gone had done made left taken seen said told given spent forgotten "
     "forgot stopped started changed cancelled canceled ignored missed texted called "
-    "replied answered decided blocked unfollowed moved promised lied cheated become"
+    "replied answered decided blocked unfollowed moved promised lied cheated become "
+    "skipped ghosted muted deleted posted liked booked sent"
 )
 # "he's done with me", "she's finished with it": "is", though "he's done this" is "has".
 _DONE_WITH = _words("done finished through")
@@ -880,7 +881,8 @@ def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> s
     after = tokens[position + 1].low if position + 1 < len(tokens) else ""
     if low in _HAVE_PARTICIPLES and not (low in _DONE_WITH and after == "with"):
         return "has"
-    if following is not None and _is_past_form(following) and after in _OBJECT_STARTS:
+    if following is not None and _is_past_form(following) and (
+            after in _OBJECT_STARTS or after.isdigit()):
         return "has"  # "he's sent a few texts", but "he's tired of it"
     if not possessive_allowed or skipped or low in _IS_FOLLOWERS or low.endswith("ing"):
         return "is"

@@ -169,6 +169,10 @@ def test_quoted_words_are_kept_even_when_they_look_like_chat_tags():
     ("you were go to your friend's birthday", "verb_form"),
     ("you didnt text me happy new year, and you midnight came and went", "garbled"),
     ("you keep your phone on silent and then checks it in the loo", "agreement"),
+    ("you reply to the group chat in 2 mins but takes 5 hrs to answer me", "agreement"),
+    ("you drove to your ex's on a sat night and was gone till midnight", "agreement"),
+    ("you were on your phone the whole dinner, and our date night", "run_on"),
+    ("you said you'd come over, and you 'maybe tomorrow'", "run_on"),
     ("I were waiting and you didn't call", "agreement"),
     ("came home and you were asleep", "no_subject"),
     ("mate you haven't replied since lunch", "no_subject"),
@@ -364,6 +368,12 @@ def test_a_clause_the_guard_refuses_is_never_proposed_as_it_is():
     ("why didn't he call me back last night", "you didn't call me back last night"),
     # chat shorthand spelled out in a calm message
     ("he forgot my bday w/o even a text", "you forgot my birthday without even a text"),
+    ("tbh the thing that got me was he introduced me as 'my friend' at the bar",
+     "you introduced me as 'my friend' at the bar"),
+    ("he's skipped 3 of our last 4 calls", "you've skipped 3 of our last 4 calls"),
+    # which anniversary, not how long
+    ("my wife forgot our anniversary. 12 years. not even a text",
+     "you forgot our anniversary, and you didn't text"),
 ])
 def test_questions_and_shorthand_become_a_plain_statement(message, expected):
     assert find_observation(message).clause == expected

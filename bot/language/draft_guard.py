@@ -103,12 +103,13 @@ def _coordinated_disagreement(words: list[str]) -> str:
     to a clause whose last subject is "you" (and followed by more words: "my calls and
     texts" ends there). Returns the words, or ""."""
     for index, word in enumerate(words[:-1]):
-        if word not in ("and", "or") or index == 0:
+        if word not in ("and", "or", "but") or index == 0:
             continue
         verb = index + 1
         while verb < len(words) - 1 and (words[verb] in _ADVERBS or words[verb] == "then"):
             verb += 1
-        if verb >= len(words) - 1 or not _is_s_verb(words[verb]):
+        if verb >= len(words) - 1 or not (_is_s_verb(words[verb]) or
+                                          words[verb] in ("was", "has", "is", "does")):
             continue
         at = next((at for at in range(index - 1, -1, -1)
                    if (words[at] in _SUBJECTS and not _time_word(words, at)) or
@@ -207,6 +208,11 @@ def _after_comma(text: str) -> str:
         if first.isdigit() or any(char.isdigit() for char in first):
             continue  # ", 20 min before", ", 3am"
         if joined:
+            rest = text[match.end(2):].lstrip()
+            if first in ("you", "i") and (rest.startswith("quote") or rest[:1].isdigit()):
+                return match.group(0).strip(", ")  # ", and you 'maybe tomorrow'"
+            if first in ("your", "my", "our") and not _VERB_SOON.match(rest):
+                return match.group(0).strip(", ")  # ", and our date night"
             if first in _SPLICE_OK_AFTER_AND or _past(first) or first in _ADVERBS:
                 continue
             return match.group(0).strip(", ")
@@ -227,6 +233,9 @@ def _after_comma(text: str) -> str:
     return ""
 
 
+# "and your toothbrush is gone": a verb within a few words of a possessive
+_VERB_SOON = re.compile(r"^(?:[\w']+\s+){0,3}(?:is|was|are|were|has|had|have|got|gets|went|"
+                        r"goes|came|comes|looks|looked|seemed|seems|\w+ed)\b", re.I)
 _SPLICE_OK_AFTER_AND = frozenset("""you you've you're you'd you'll i i'm i've i'd we we're
     it it's its that that's this there there's then now still never the for at on in when
     while after your my our no not didn't didnt

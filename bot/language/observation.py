@@ -321,8 +321,9 @@ def _finish(clause: str) -> str:
 
 # Chat shorthand a calm message spells out ("I found out bc your friend tagged you").
 _SPELLED = {"bc": "because", "b/c": "because", "cuz": "because", "coz": "because",
-            "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without"}
-_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/)(?![\w'])", re.I)
+            "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without", "n": "and"}
+_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|(?<=\w )n(?= \w))"
+                        r"(?![\w'])", re.I)
 
 
 # "you not answer my messages" (a verb with no tense, common in non-native English)
@@ -581,6 +582,9 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
             continue
         phrase = _detail_phrase(part)
         numbers = {w for w in words_of(phrase) if any(c.isdigit() for c in w)}
+        if phrase.startswith("for ") and "anniversary" in chosen and \
+                any(unit in phrase for unit in ("year", "yr")):
+            continue  # "our anniversary. 10 years.": which anniversary, not how long
         if phrase and not numbers <= said and numbers and \
                 len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
             added.append(_spoken(phrase))
@@ -1115,6 +1119,8 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
         phrase = _kept_phrase(part, clause)
         if not phrase or not (fact_words(phrase) - said):
             continue
+        if "anniversary" in clause and re.match(r"^(?:for |and )?\S+ (?:years?|yrs?)\b", phrase):
+            continue  # "our anniversary. 10 years.": which anniversary, not how long
         early = part.sentence < min(chosen) and not phrase.startswith(
             ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on "))
         trial_before = sorted(before + [(part.sentence, part.index, phrase)]) if early else before
