@@ -78,6 +78,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from bot.feelings import feeling_phrase, read_feeling
+from bot.language.draft_guard import TIME_NOUNS
 from bot.language.nlp import get_nlp
 
 SKIPPED = "skipped"
@@ -1085,16 +1086,10 @@ def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool
     )
 
 
-# "this week", "that night": a time, not a new subject ("he goes out every day this week
-# and comes back at 10" is still his "comes")
-_TIME_NOUNS = _words("morning afternoon evening night week weekend month year time summer "
-                     "winter spring autumn fall")
-
-
 def _time_determiner(tokens: list[_Tok], index: int) -> bool:
     following = tokens[index + 1] if index + 1 < len(tokens) else None
     return tokens[index].low in ("this", "that") and following is not None and \
-        following.low in _TIME_NOUNS
+        following.low in TIME_NOUNS  # "this week": a time, not a new subject
 
 
 def _rewrite(tokens: list[_Tok]) -> list[_Tok]:

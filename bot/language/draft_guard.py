@@ -133,11 +133,16 @@ def _past(word: str) -> bool:
     return word in _PAST or (word.endswith("ed") and len(word) > 3)
 
 
+#: Nouns of time: "this week", "that night" name a time, not a subject.
+TIME_NOUNS = frozenset("morning afternoon evening night week weekend month year time day "
+                       "summer winter spring autumn fall".split())
+DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+
+
 def _time_word(words: list[str], at: int) -> bool:
     """ "this week", "that night": a time, not a subject."""
     return words[at] in ("this", "that") and words[at + 1:at + 2] != [] and \
-        words[at + 1] in ("morning", "afternoon", "evening", "night", "week", "weekend",
-                          "month", "year", "time")
+        words[at + 1] in TIME_NOUNS
 
 
 # Words an observation may open with: a subject, or a time, place or count before one
@@ -155,13 +160,9 @@ _SPLICE_SUBJECTS = r"(?:i|you|we|it|it's|its|there|that|this)"
 
 def _missing_subject(words: list[str]) -> str:
     first = words[0]
-    if first in _OPENERS or first.isdigit() or any(char.isdigit() for char in first) or \
-            first in _DAY_NAMES:
+    if first in _OPENERS or any(char.isdigit() for char in first) or first in DAY_NAMES:
         return ""
     return first
-
-
-_DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _comma_splice(text: str) -> str:
@@ -169,8 +170,7 @@ def _comma_splice(text: str) -> str:
     sentence after a comma, with no "and" or "but" to join it."""
     for match in re.finditer(rf",\s+({_SPLICE_SUBJECTS})\s+(\w+)", text, re.I):
         subject, verb = match.group(1).lower(), match.group(2).lower()
-        if subject in ("that", "this") and verb in ("morning", "night", "evening", "week",
-                                                    "weekend", "time", "day"):
+        if subject in ("that", "this") and verb in TIME_NOUNS:
             continue  # ", this morning"
         if subject in ("it", "it's", "its") and verb in ("was", "is", "'s"):
             continue  # ", it was 8:15": the time, said after the fact
@@ -178,10 +178,6 @@ def _comma_splice(text: str) -> str:
     return ""
 
 
-# The partner named in the third person inside the clause ("my man hasn't posted me").
-_PARTNER_NAMED = re.compile(r"\bmy (?:man|fella|bloke|guy|girl|missus|other half|bf|gf|"
-                            r"boyfriend|girlfriend|husband|wife|hubby|wifey|partner|fiance|"
-                            r"fiancee|fiancé|fiancée|spouse)\b")
 _YOU_NOUN = re.compile(r"\band you (?:midnight|noon|morning|tonight|today|yesterday|brunch|gym|"
                        r"dinner|lunch|breakfast|movie|weekend)\b")
 _BE_BASE = re.compile(r"\byou (?:were|was|are|is) (?:go|come|leave|say|tell|do|eat|sleep|"
@@ -226,8 +222,7 @@ def _after_comma(text: str) -> str:
             continue  # ", the third time"
         if first in ("today", "tonight", "yesterday", "again") and second in ("", "and"):
             continue  # ", today"
-        if first in _DAY_NAMES or first in ("last", "this", "that") and second in (
-                "night", "week", "weekend", "morning", "evening", "time", "month", "year"):
+        if first in DAY_NAMES or first in ("last", "this", "that") and second in TIME_NOUNS:
             continue
         return match.group(0).strip(", ")
     return ""
@@ -240,6 +235,14 @@ _SPLICE_OK_AFTER_AND = frozenset("""you you've you're you'd you'll i i'm i've i'
     it it's its that that's this there there's then now still never the for at on in when
     while after your my our no not didn't didnt
     before since until every one two three four five six seven eight nine ten""".split())
+
+
+@lru_cache(maxsize=1)
+def _partner_named() -> re.Pattern:
+    """The partner named in the third person ("my man", "my bf"): the partner words of
+    ``observation.yml``."""
+    words = sorted(vocabulary()["partners"], key=len, reverse=True)
+    return re.compile(r"\bmy (?:" + "|".join(re.escape(word) for word in words) + r")\b")
 
 
 def _repeated(words: list[str]) -> str:
@@ -298,9 +301,10 @@ def check_observation(clause: str) -> list[Problem]:
     subject = _missing_subject(words)
     if subject:
         problems.append(Problem("no_subject", subject))
-    if _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered):
-        problems.append(Problem("agreement", "I were" if _I_WERE.search(lowered) else "you's"))
-    partner_named = _PARTNER_NAMED.search(lowered)
+    wrong = _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered)
+    if wrong:
+        problems.append(Problem("agreement", wrong.group(0)))
+    partner_named = _partner_named().search(lowered)  # "my man hasn't posted me"
     if partner_named and not any(problem.kind == "third_person" for problem in problems):
         problems.append(Problem("third_person", partner_named.group(0)))
     stray = _YOU_NOUN.search(lowered)
@@ -309,8 +313,9 @@ def check_observation(clause: str) -> list[Problem]:
     base = _BE_BASE.search(lowered)
     if base:  # "you were go to your friend's birthday"
         problems.append(Problem("verb_form", base.group(0)))
-    if _SINCE_ING.search(lowered):
-        problems.append(Problem("verb_form", _SINCE_ING.search(lowered).group(0)))
+    since = _SINCE_ING.search(lowered)
+    if since:
+        problems.append(Problem("verb_form", since.group(0)))
     splice = _comma_splice(text) or _after_comma(text)
     if splice:
         problems.append(Problem("run_on", splice))

@@ -43,6 +43,7 @@ import yaml
 from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
 from bot.language.draft_guard import (
+    DAY_NAMES,
     MAX_WORDS,
     QUOTED,
     _stem,
@@ -252,9 +253,12 @@ def _strip_frames(text: str) -> str:
 
 
 # "why did she unfollow me" -> "she unfollowed me"; "why didn't he call" -> "he didn't call"
-_SUBJECT_VERB = re.compile(r"^(?P<subject>(?:my |your )?(?:he|she|they|bf|gf|boyfriend|girlfriend|"
-                           r"partner|husband|wife|hubby|wifey|fiance|fiancee|fiancé|fiancée|"
-                           r"man|girl|spouse))\s+(?P<verb>[a-z]+)\b", re.I)
+@lru_cache(maxsize=1)
+def _subject_verb() -> re.Pattern:
+    """A partner subject and the verb after it (the partner words of observation.yml)."""
+    partners = _alternation(vocabulary()["partners"])
+    return re.compile(rf"^(?P<subject>(?:my |your )?(?:he|she|they|{partners}))\s+"
+                      r"(?P<verb>[a-z]+)\b", re.I)
 _IRREGULAR_PAST = {"go": "went", "come": "came", "say": "said", "tell": "told", "leave": "left",
                    "take": "took", "make": "made", "get": "got", "give": "gave", "send": "sent",
                    "forget": "forgot", "buy": "bought", "bring": "brought", "think": "thought",
@@ -279,7 +283,7 @@ def _past_of(verb: str) -> str:
 
 def _as_past(text: str, negative: bool) -> str:
     """The question's "did" put back into the verb once the frame is gone."""
-    match = _SUBJECT_VERB.match(text)
+    match = _subject_verb().match(text)
     if not match or match.group("verb").lower() in ("not", "never", "just", "even", "ever"):
         return text
     verb = match.group("verb")
@@ -532,7 +536,6 @@ _NOT_PLACES = frozenset("""I Instagram Insta Snap Snapchat Whatsapp WhatsApp Fac
 
 # "it's tuesday", "today is friday": when the person writes, not when it happened
 _NOW = re.compile(r"^\W*(?:it'?s|it is|its|today'?s|today is|now)\b", re.I)
-_DAYS = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _sentence_of(text: str, at: int) -> str:
@@ -560,11 +563,18 @@ def anchors(chosen: str, text: str) -> list[str]:
                 if match.group("day").lower().startswith("since ")
                 or (len(words_of(_sentence_of(text, match.start()))) <= 5
                     and not _NOW.match(_sentence_of(text, match.start())))), None)
-    if day and not any(word.rstrip("s") in _DAYS or word in ("today", "yesterday", "tonight")
+    if day and not any(word.rstrip("s") in DAY_NAMES or word in ("today", "yesterday", "tonight")
                        for word in said):
         words = day.group("day").split()
         found.append(day.group("day") if len(words) > 1 else "on " + day.group("day"))
     return found
+
+
+def _anniversary_count(phrase: str, clause: str) -> bool:
+    """ "our anniversary. 10 years.": which anniversary, not how long (never "you forgot our
+    anniversary, for 10 years")."""
+    return "anniversary" in clause and bool(
+        re.match(r"^(?:for |and )?\S+ (?:years?|yrs?)\b", phrase))
 
 
 def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
@@ -582,9 +592,8 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
             continue
         phrase = _detail_phrase(part)
         numbers = {w for w in words_of(phrase) if any(c.isdigit() for c in w)}
-        if phrase.startswith("for ") and "anniversary" in chosen and \
-                any(unit in phrase for unit in ("year", "yr")):
-            continue  # "our anniversary. 10 years.": which anniversary, not how long
+        if _anniversary_count(phrase, chosen):
+            continue
         if phrase and not numbers <= said and numbers and \
                 len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
             added.append(_spoken(phrase))
@@ -792,8 +801,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     full = joined
     if joined and check_observation(joined):
         facts = fact_words(clause)
-        joined = next((simpler for simpler in [_SPLICE.sub(lambda m: ", and " + m.group(1),
-                                                           joined),
+        joined = next((simpler for simpler in [_mend_splices(joined),
                                                *_each_with_facts(clauses, runs, parts),
                                                *_simpler(clause, extra, clauses)]
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
@@ -819,13 +827,18 @@ def _each_with_facts(clauses: Sequence[str], runs: Sequence[str], parts: Sequenc
 _SPLICE = re.compile(r",\s+(?!and\b|but\b)((?:you|I|we)(?:'\w+)?\s)")
 
 
+def _mend_splices(text: str) -> str:
+    """ "…, you said …" -> "…, and you said …"."""
+    return _SPLICE.sub(lambda match: ", and " + match.group(1), text)
+
+
 def _simpler(clause: str, extra: Sequence[str], clauses: Sequence[str]):
     """Shorter readings of the observation, most complete first, for when the whole one is
     not a sound clause: without the kept facts; without the details; each sentence's clause
     on its own; each comma-separated piece of those that says what "you" did. First, the
     whole one with its comma splices joined by "and" ("…, you said …" -> "…, and you said …")."""
     whole = ", ".join([clause, *extra])
-    yield _SPLICE.sub(lambda match: ", and " + match.group(1), whole)
+    yield _mend_splices(whole)
     yield whole
     yield clause
     for one in clauses:
@@ -1048,7 +1061,7 @@ def _kept_phrase(part: _Segment, clause: str) -> str:
         said = set(words_of(clause))
         clock = any(word.isdigit() for word in words) and has_detail(clause)
         same_kind = (named & _MONTHS and said & _MONTHS) or \
-            (named & _DAYS and said & _DAYS) or clock
+            (named & DAY_NAMES and said & DAY_NAMES) or clock
         return "and " + text[0].lower() + text[1:] if same_kind and len(words) <= 5 else ""
     if not _PARTNER.search(text) and not _is_name_first(text) and \
             words[0] not in _SUBJECT_OPENERS and not _SUBJECTLESS.match(text):
@@ -1119,8 +1132,8 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
         phrase = _kept_phrase(part, clause)
         if not phrase or not (fact_words(phrase) - said):
             continue
-        if "anniversary" in clause and re.match(r"^(?:for |and )?\S+ (?:years?|yrs?)\b", phrase):
-            continue  # "our anniversary. 10 years.": which anniversary, not how long
+        if _anniversary_count(phrase, clause):
+            continue
         early = part.sentence < min(chosen) and not phrase.startswith(
             ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on "))
         trial_before = sorted(before + [(part.sentence, part.index, phrase)]) if early else before
