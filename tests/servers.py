@@ -17,6 +17,8 @@ ROOT = Path(__file__).resolve().parent.parent
 BIN = Path(sys.executable).parent
 AUTH_TOKEN = "e2e-test-token"  # Rasa's HTTP API (tracker reads), as an operator would
 REST_TOKEN = "e2e-rest-token-0123456789abcdef"  # STEADY_REST_TOKEN of every test server
+TELEGRAM_SECRET = "e2e-webhook-secret_0123456789"  # of the shared pair's Telegram webhook
+TELEGRAM_WEBHOOK_PATH = "/webhooks/telegram/webhook"
 
 
 def free_port() -> int:

@@ -23,7 +23,7 @@ import pytest
 import socketio
 
 from bot.limits import SLOW_DOWN
-from tests.servers import REST_TOKEN, model_path, started, texts
+from tests.servers import REST_TOKEN, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -39,10 +39,9 @@ FLOOD_SESSIONS = 10
 
 
 @pytest.fixture(scope="module")
-def steady(tmp_path_factory):
-    server = started(model_path(), tmp_path_factory.mktemp("doors"))
-    yield server
-    server.stop()
+def steady(shared_steady):
+    """The shared pair (tests/e2e/conftest.py), with the default message limits."""
+    return shared_steady
 
 
 def tracker_rows(data_dir: Path) -> dict[str, int]:

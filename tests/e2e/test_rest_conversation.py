@@ -23,11 +23,9 @@ def model():
 
 
 @pytest.fixture(scope="module")
-def shared(model, tmp_path_factory):
-    """One server pair for the tests that need no fresh one (each uses its own senders)."""
-    steady = started(model, tmp_path_factory.mktemp("rest-shared"))
-    yield steady
-    steady.stop()
+def shared(shared_steady):
+    """The pair shared by the tests that need no fresh one (tests/e2e/conftest.py)."""
+    return shared_steady
 
 
 def test_trigger_to_saved_draft_survives_restart(model, tmp_path):

@@ -5,18 +5,15 @@ import sqlite3
 
 import pytest
 
-from tests.servers import buttons, model_path, started, texts
+from tests.servers import buttons, texts
 
 pytestmark = pytest.mark.e2e
 
 
 @pytest.fixture(scope="module")
-def steady(tmp_path_factory):
-    data_dir = tmp_path_factory.mktemp("safety")
-    servers = started(model_path(), data_dir, {"STEADY_LOCALE": "us"})
-    servers.data_dir = data_dir
-    yield servers
-    servers.stop()
+def steady(shared_steady):
+    """The shared pair (tests/e2e/conftest.py), which shows the US help resources."""
+    return shared_steady
 
 
 def crisis_answer(replies) -> bool:

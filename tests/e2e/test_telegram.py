@@ -16,12 +16,13 @@ from tests.fakes.telegram_api import (
     FakeTelegram, added_to_group_update, callback_update, edited_text_update, photo_update,
     sticker_update, text_update, voice_update,
 )
-from tests.servers import model_path, started, stored_drafts
+from tests.servers import (
+    TELEGRAM_SECRET as SECRET, TELEGRAM_WEBHOOK_PATH as WEBHOOK_PATH, model_path, started,
+    stored_drafts,
+)
 
 pytestmark = pytest.mark.e2e
 
-SECRET = "e2e-webhook-secret_0123456789"
-WEBHOOK_PATH = "/webhooks/telegram/webhook"
 STALE = "That button is from an earlier step."
 CODE = re.compile(r"[A-Z0-9]{4}-[A-Z0-9]{4}")
 
@@ -124,18 +125,9 @@ def user_texts(steady, sender: str) -> list[str]:
 # --------------------------------------------------------------------------- webhook mode
 
 @pytest.fixture(scope="module")
-def webhook(tmp_path_factory):
-    fake = FakeTelegram().start()
-    steady = started(model_path(), tmp_path_factory.mktemp("telegram-webhook"), {
-        "TELEGRAM_TOKEN": fake.token,
-        "TELEGRAM_API_URL": fake.base_url,
-        "TELEGRAM_WEBHOOK_URL": "http://127.0.0.1:{rasa_port}" + WEBHOOK_PATH,
-        "TELEGRAM_WEBHOOK_SECRET": SECRET,
-    })
-    fake.wait_for_call("setWebhook")
-    yield fake, steady
-    steady.stop()
-    fake.stop()
+def webhook(shared_steady):
+    """The shared pair (tests/e2e/conftest.py): Telegram by webhook, with a secret."""
+    return shared_steady.fake, shared_steady
 
 
 def webhook_person(fake: FakeTelegram, user_id: int) -> Person:

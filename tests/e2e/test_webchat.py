@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import REST_TOKEN, ROOT, model_path, started, stored_drafts
+from tests.servers import REST_TOKEN, ROOT, stored_drafts
 
 pytestmark = pytest.mark.e2e
 
@@ -42,47 +42,11 @@ BUBBLE_LIMIT_MS = 300
 
 # ------------------------------------------------------------------ one server, shared
 
-# The modules that share the server; it stops after the last of them has run. (Kept on
-# pytest's config, not in this module: pytest imports this file as its own module, and
-# test_web_drafts.py imports it again under another name.)
-SHARING = {"test_webchat.py", "test_web_drafts.py"}
-
-
-def _shared(config) -> dict:
-    if not hasattr(config, "_steady_web_server"):
-        config._steady_web_server = {"server": None, "waiting": set()}
-    return config._steady_web_server
-
-
-def _module(node) -> str:
-    return Path(node.module.__file__).name
-
-
 @pytest.fixture(scope="module")
-def steady(request, tmp_path_factory):
-    # As a deployment runs it: the web chat for people, and no REST door (no token set).
-    # A test presses buttons faster than anyone could, every browser from 127.0.0.1: the
-    # message limits are raised (they have their own tests, tests/e2e/test_doors.py).
-    shared = _shared(request.config)
-    if shared["server"] is None:
-        shared["server"] = started(model_path(), tmp_path_factory.mktemp("webchat"), {
-            "STEADY_REST_TOKEN": "", "STEADY_SESSION_LIMIT": "60/10",
-            "STEADY_ADDRESS_LIMIT": "120/10"})
-        shared["waiting"] = {_module(request)} | {
-            _module(item) for item in request.session.items
-            if "steady" in getattr(item, "fixturenames", ()) and _module(item) in SHARING}
-
-        def stop() -> None:  # whatever happens, never left running
-            if shared["server"] is not None:
-                shared["server"].stop()
-                shared["server"] = None
-
-        shared["stop"] = stop
-        request.config.add_cleanup(stop)
-    yield shared["server"]
-    shared["waiting"].discard(_module(request))
-    if not shared["waiting"]:
-        shared["stop"]()
+def steady(webchat_steady):
+    """As a deployment runs it: the web chat, no REST door (tests/e2e/conftest.py); shared
+    with test_web_drafts.py."""
+    return webchat_steady
 
 
 @pytest.fixture(scope="module")
