@@ -91,8 +91,7 @@ class TextClassifier:
         weights, intercept = self._weights()
         normal = normal_text(text)
         decision = intercept.copy()
-        for offset, vectorizer, analyse in self._parts():
-            vocabulary, idf = vectorizer.vocabulary_, vectorizer.idf_
+        for offset, vocabulary, idf, analyse in self._parts():
             counts: dict[int, int] = {}
             for term in analyse(normal):
                 index = vocabulary.get(term)
@@ -121,12 +120,15 @@ class TextClassifier:
         return self._dense
 
     def _parts(self):
-        """(column offset, vectorizer, analyser) for words then letters, built once."""
+        """(column offset, vocabulary, idf, analyser) for words then letters, built once
+        (scikit-learn's ``idf_`` is a property that sums a sparse matrix on every read)."""
         if self._analysers is None:
             assert self._words is not None and self._letters is not None
-            self._analysers = [(0, self._words, self._words.build_analyzer()),
-                               (len(self._words.vocabulary_), self._letters,
-                                self._letters.build_analyzer())]
+            self._analysers = [
+                (offset, vectorizer.vocabulary_, np.asarray(vectorizer.idf_, dtype=np.float64),
+                 vectorizer.build_analyzer())
+                for offset, vectorizer in ((0, self._words),
+                                           (len(self._words.vocabulary_), self._letters))]
         return self._analysers
 
     def scores_slow(self, text: str) -> dict[str, float]:
