@@ -139,6 +139,45 @@ def test_rows_and_reads_are_rasas_own_on_sqlite(tmp_path):
     check_same_as_rasa(SteadyTrackerStore(domain=DOMAIN, url=f"sqlite:///{tmp_path / 't.db'}"))
 
 
+def states(tracker: DialogueStateTracker) -> tuple:
+    """What a conversation is, as a person would notice it: its events and its slots."""
+    return ([event.as_dict() for event in tracker.events],
+            {name: slot.value for name, slot in tracker.slots.items()})
+
+
+def test_the_next_message_gets_the_saved_conversation_only_while_it_is_what_is_stored(tmp_path):
+    """A server keeps the tracker a message saved and hands it to that conversation's next
+    message instead of replaying every stored event; never when another server (same
+    database) changed the conversation in between, never with events that were not saved,
+    never to two callers at once."""
+    url = f"sqlite:///{tmp_path / 't.db'}"
+    one, two = SteadyTrackerStore(domain=DOMAIN, url=url), SteadyTrackerStore(domain=DOMAIN, url=url)
+    save, retrieve = SteadyTrackerStore.save, SteadyTrackerStore.retrieve
+    for turn in TURNS[:2]:
+        play_turn(one, "ann", turn, save, retrieve)
+    from_rows = asyncio.run(two.retrieve("ann"))  # the other server has kept nothing of ann
+    kept = asyncio.run(one.retrieve("ann"))
+    assert kept is not from_rows and states(kept) == states(from_rows)
+    assert asyncio.run(one.retrieve("ann")) is not kept  # handed out once
+
+    # A message handled and not saved (it failed): its events are not seen next time.
+    play_turn(one, "ann", [ActionExecuted("action_listen", timestamp=150.0)], save, retrieve)
+    unsaved = asyncio.run(one.retrieve("ann"))
+    unsaved.update(UserUttered("never saved", {"name": "trigger_other"}, timestamp=151.0))
+    assert "never saved" not in str(states(asyncio.run(one.retrieve("ann"))))
+
+    # Another server answers the next message: the first one reads what it stored.
+    play_turn(one, "ann", [UserUttered("hello", {"name": "greet"}, timestamp=160.0)], save, retrieve)
+    play_turn(two, "ann", [SlotSet("trigger_type", "slow_replies", timestamp=170.0)],
+              save, retrieve)
+    assert asyncio.run(one.retrieve("ann")).get_slot("trigger_type") == "slow_replies"
+
+    # Erased by the other server ("delete all my data" in a linked chat): gone here too.
+    play_turn(one, "ann", [UserUttered("again", {"name": "greet"}, timestamp=180.0)], save, retrieve)
+    two.erase("ann")
+    assert asyncio.run(one.retrieve("ann")) is None
+
+
 def keys_beside(tmp_path) -> KeyRing:
     return KeyRing(make_engine(f"sqlite:///{tmp_path / 'keys.db'}"), [Fernet.generate_key()])
 

@@ -16,7 +16,10 @@ What differs from Rasa's rows: each event's ``data`` is sealed with its conversa
 and ``intent_name`` / ``action_name`` stay empty (``bot.storage.conversations``); rows
 written in clear before are sealed when the store starts. Keys and opened rows are kept in
 memory for the most recent conversations, so a message seals only its new events and
-decrypts nothing it has read before.
+decrypts nothing it has read before. The tracker a message saved is kept too (for the 128
+most recent conversations) and handed to that conversation's next message if the stored
+rows are still exactly what it holds, so a message does not rebuild the conversation from
+its rows by replaying every event (``_kept_tracker``).
 
 Retention: every hour (and at start) events older than ``STEADY_CONVERSATION_RETENTION_DAYS``
 go. A conversation with nothing newer is erased with its key. One still in use keeps its
@@ -32,7 +35,9 @@ import asyncio
 import itertools
 import json
 import logging
+import threading
 import time
+from collections import OrderedDict
 from pathlib import Path
 from typing import Any, List, Optional, Tuple
 
@@ -78,7 +83,14 @@ READ_SESSION = sa.select(_EVENTS.c.data).where(_THIS_SESSION).order_by(_EVENTS.c
 READ_SESSION_ROWS = sa.select(_EVENTS.c.id, _EVENTS.c.data).where(_THIS_SESSION).order_by(_EVENTS.c.id)
 READ_ALL_SESSIONS = (sa.select(_EVENTS.c.data).where(_EVENTS.c.sender_id == _SENDER)
                      .order_by(_EVENTS.c.id))
-COUNT_SESSION = sa.select(sa.func.count()).select_from(_EVENTS).where(_THIS_SESSION)
+# A session's rows in two numbers, at a save: how many, and the highest id before it.
+MARK_SESSION = sa.select(sa.func.count(), sa.func.max(_EVENTS.c.id)).where(_THIS_SESSION)
+# ... and later: how many now, and how many above that id. Unchanged since the save only if
+# these are (rows then + rows saved, rows saved): a row added by another server is above
+# the id, a row removed (retention, erasure) lowers the count.
+_ABOVE = sa.bindparam("above")
+SINCE_MARK = sa.select(sa.func.count(), sa.func.count(sa.case((_EVENTS.c.id > _ABOVE, 1)))) \
+    .where(_THIS_SESSION)
 ANY_ROW = sa.select(_EVENTS.c.id).where(_EVENTS.c.sender_id == _SENDER).limit(1)
 INSERT_EVENTS = _EVENTS.insert()
 DELETE_CONVERSATION = _EVENTS.delete().where(_EVENTS.c.sender_id == _SENDER)
@@ -90,6 +102,8 @@ DELETE_ROW = _EVENTS.delete().where(_EVENTS.c.id == _ROW_ID, _EVENTS.c.sender_id
 # Set on a tracker by a read: how many rows its session had, so the save can tell whether
 # the stored conversation changed in between.
 _READ_ROWS = "_steady_rows_read"
+# Trackers kept after their save, for the next message of the same conversation.
+KEPT_TRACKERS = 128
 
 
 def event_row(sender_id: str, event: Any) -> dict:
@@ -209,6 +223,9 @@ class SteadyTrackerStore(SQLTrackerStore):
                 logger.info("Sealed %d conversation events stored in clear before.", sealed)
         else:
             logger.warning("Conversations are stored in clear (seal: false): for measuring only.")
+        self._kept: "OrderedDict[str, Tuple[Tuple[int, int, int], DialogueStateTracker]]" = \
+            OrderedDict()
+        self._kept_lock = threading.Lock()  # retention and erasure run in worker threads
         self._retention: Optional[asyncio.Task] = None
         try:  # inside the Rasa server, which builds its tracker store on its event loop
             loop = asyncio.get_running_loop()
@@ -270,7 +287,8 @@ class SteadyTrackerStore(SQLTrackerStore):
                 None, self._load_key, tracker.sender_id)
         read = tracker.__dict__.pop(_READ_ROWS, None)
         with self.engine.begin() as connection:
-            stored = connection.execute(COUNT_SESSION, {"sender": tracker.sender_id}).scalar()
+            stored, highest = connection.execute(
+                MARK_SESSION, {"sender": tracker.sender_id}).one()
             if read is not None and stored != read:
                 self._changed_underneath(connection, tracker, stored)
                 return
@@ -278,6 +296,38 @@ class SteadyTrackerStore(SQLTrackerStore):
                               list(itertools.islice(tracker.events, stored, None)))
             if rows:
                 connection.execute(INSERT_EVENTS, rows)
+        if stored + len(rows) == len(tracker.events):  # the tracker is the stored session
+            self._keep_tracker(tracker, (stored + len(rows), len(rows),
+                                         -1 if highest is None else highest))
+
+    def _keep_tracker(self, tracker: DialogueStateTracker, mark: Tuple[int, int, int]) -> None:
+        """Keep a saved tracker with its mark: (rows in its session, rows this save added,
+        the highest row id before them)."""
+        with self._kept_lock:
+            self._kept.pop(tracker.sender_id, None)
+            self._kept[tracker.sender_id] = (mark, tracker)
+            if len(self._kept) > KEPT_TRACKERS:
+                self._kept.popitem(last=False)
+
+    def _drop_kept(self, sender_id: str) -> None:
+        with self._kept_lock:
+            self._kept.pop(sender_id, None)
+
+    def _kept_tracker(self, connection: Any, sender_id: str) -> Optional[DialogueStateTracker]:
+        """The tracker this server saved last for the conversation, if the stored session
+        is still exactly what it holds (same rows: none added by another server, none
+        removed by retention or erasure) and nothing was added to it since. It is handed
+        out once (taken from the cache), so no two callers ever share one tracker."""
+        with self._kept_lock:
+            kept = self._kept.pop(sender_id, None)
+        if kept is None:
+            return None
+        (count, added, above), tracker = kept
+        if len(tracker.events) != count or tuple(connection.execute(
+                SINCE_MARK, {"sender": sender_id, "above": above}).one()) != (count, added):
+            return None
+        tracker.__dict__[_READ_ROWS] = count
+        return tracker
 
     def _load_key(self, sender_id: str) -> None:
         """The conversation's key into memory: a new one only if nothing of it is stored."""
@@ -311,6 +361,10 @@ class SteadyTrackerStore(SQLTrackerStore):
     ) -> Optional[DialogueStateTracker]:
         query = READ_ALL_SESSIONS if fetch_events_from_all_sessions else READ_SESSION
         with self.engine.connect() as connection:
+            if not fetch_events_from_all_sessions and self.domain:
+                kept = self._kept_tracker(connection, sender_id)
+                if kept is not None:
+                    return kept
             stored = connection.execute(query, {"sender": sender_id}).scalars().all()
         if not stored and self.vault is not None:
             self.vault.forget(sender_id)  # erased, maybe by another server: no old key
@@ -332,6 +386,7 @@ class SteadyTrackerStore(SQLTrackerStore):
     def _delete_conversations(self, sender_ids: List[str]) -> int:
         deleted = 0
         for sender_id in sender_ids:
+            self._drop_kept(sender_id)
             with self.engine.begin() as connection:
                 deleted += connection.execute(
                     DELETE_CONVERSATION, {"sender": sender_id}).rowcount or 0
