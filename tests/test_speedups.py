@@ -624,3 +624,66 @@ def test_the_action_server_freezes_what_the_actions_loaded():
         [sys.executable, "-c", "import gc, actions; print(gc.get_freeze_count())"],
         cwd=ROOT, capture_output=True, text=True, check=True).stdout.split()[-1]
     assert int(frozen) > 100_000
+
+
+def test_a_slot_copies_as_copy_copy_did_and_trackers_get_the_same_slots():
+    """Every kind of slot Rasa has (and every slot of Steady's domain): the copy is a new
+    object of the same class with equal attributes, shallow as before, and changing it leaves
+    the original as it was; a tracker made with the speed-up has the same slots."""
+    import copy
+
+    from rasa.shared.core.domain import Domain
+    from rasa.shared.core.slots import (
+        AnySlot, BooleanSlot, CategoricalSlot, FloatSlot, ListSlot, Slot, TextSlot,
+    )
+    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.utils.common import all_subclasses
+
+    domain = Domain.load(str(ROOT / "domain.yml"))
+    kinds = [TextSlot("t", [], initial_value="x"), BooleanSlot("b", []), FloatSlot("f", []),
+             ListSlot("l", [], initial_value=["a"]), CategoricalSlot("c", [], values=["a", "b"]),
+             AnySlot("a", [])]
+    assert {type(slot) for slot in kinds} >= set(all_subclasses(Slot))
+    slots = kinds + list(domain.slots)
+    speedups.uninstall()
+    before = [(copy.copy(slot), slot) for slot in slots]
+    tracker_before = DialogueStateTracker("x", domain.slots)
+    try:
+        speedups.install({})
+        for (theirs, slot) in before:
+            ours = copy.copy(slot)
+            assert type(ours) is type(theirs) and ours is not slot
+            assert vars(ours) == vars(theirs)
+            assert all(vars(ours)[name] is vars(slot)[name] for name in vars(slot))  # shallow
+            ours.value = "changed"
+            assert slot.value == theirs.value != "changed"
+        tracker = DialogueStateTracker("x", domain.slots)
+        assert {name: (type(s), vars(s)) for name, s in tracker.slots.items()} == {
+            name: (type(s), vars(s)) for name, s in tracker_before.slots.items()}
+    finally:
+        speedups.uninstall()
+
+
+def test_a_domain_is_empty_as_before_and_asked_once(monkeypatch):
+    from rasa.shared.core.domain import Domain
+
+    full, empty = Domain.load(str(ROOT / "domain.yml")), Domain.empty()
+    calls = []
+    original = speedups._original_is_empty
+    monkeypatch.setattr(speedups, "_original_is_empty",
+                        lambda domain: calls.append(domain) or original(domain))
+    try:
+        speedups.install({})
+        assert [full.is_empty(), empty.is_empty(), full.is_empty()] == [False, True, False]
+        assert len(calls) == 2  # once per domain
+    finally:
+        speedups.uninstall()
+    assert Domain.is_empty is original and not hasattr(Domain.empty(), "_steady_is_empty")
+
+
+def test_a_rasa_that_defines_what_a_speed_up_adds_is_refused(monkeypatch):
+    from rasa.shared.core.slots import TextSlot
+
+    monkeypatch.setattr(TextSlot, "__copy__", lambda self: self, raising=False)
+    with pytest.raises(speedups.Mismatch, match="TextSlot"):
+        speedups.check()
