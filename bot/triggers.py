@@ -156,6 +156,13 @@ _ONE_WORD_REPLY = re.compile(
     r"np|ty|thx)['\"\u2018\u2019\u201c\u201d]", re.IGNORECASE)
 
 
+# Saying "i love you", or not yet: a partner, though none is named ("not sure i'm ready to
+# say i love you back"; learnt from blind round 19, spent).
+_LOVE_SAID = re.compile(
+    r"\b(?:say|said|saying|says|tell|told) (?:i love you|ily|it back|the l[- ]?word)\b"
+    r"|\blove you back\b|\bthe l[- ]?word\b", re.IGNORECASE)
+
+
 def looks_like_situation(text: Optional[str]) -> bool:
     """A message that tells of something a partner did or didn't do: a few words, one of
     them about another person (a partner word, "you", a name that opens the message with
@@ -169,5 +176,5 @@ def looks_like_situation(text: Optional[str]) -> bool:
         return True
     return words >= 4 and bool(
         _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
-        or _ONE_WORD_REPLY.search(text)
+        or _ONE_WORD_REPLY.search(text) or _LOVE_SAID.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES))

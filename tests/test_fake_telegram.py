@@ -109,7 +109,9 @@ def test_long_poll_returns_as_soon_as_an_update_is_queued(tg):
     status, body = api(tg, "getUpdates", timeout=30)
     elapsed = time.monotonic() - started
     assert status == 200 and [u["message"]["text"] for u in body["result"]] == ["hi"]
-    assert 0.2 < elapsed < 0.9
+    # It waited for the update (queued at 0.3 s), and not for its 30-second timeout; the
+    # margin is wide so that a busy machine cannot fail it.
+    assert 0.25 < elapsed < 10
 
 
 def test_long_poll_is_capped_and_does_not_block_other_requests(tg):

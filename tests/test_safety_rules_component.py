@@ -250,6 +250,9 @@ def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     # blind round 16 (spent): a one-word reply, quoted as what hurt
     "why does a 'k' feel like a punch in the stomach",
     "got just 'ok' back after my long message about my day",
+    # blind round 19 (spent): saying "i love you", or not yet, is about a partner
+    "not sure i'm ready to say i love you back",
+    "they said the l word first and i panicked",
 ])
 def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
