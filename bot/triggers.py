@@ -163,6 +163,13 @@ _LOVE_SAID = re.compile(
     r"|\blove you back\b|\bthe l[- ]?word\b", re.IGNORECASE)
 
 
+# One side doing the reaching out: "i double texted", "i'm always the one who starts
+# anything" (a partner, though none is named; learnt from blind round 20, spent).
+_ONE_SIDED = re.compile(
+    r"\bdouble[- ]?text(?:ed|ing|s)?\b|\b(?:always|only ever|never) the one (?:who|that|to)\b"
+    r"|\bthe one who (?:always|has to|ends up)\b", re.IGNORECASE)
+
+
 def looks_like_situation(text: Optional[str]) -> bool:
     """A message that tells of something a partner did or didn't do: a few words, one of
     them about another person (a partner word, "you", a name that opens the message with
@@ -176,5 +183,5 @@ def looks_like_situation(text: Optional[str]) -> bool:
         return True
     return words >= 4 and bool(
         _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
-        or _ONE_WORD_REPLY.search(text) or _LOVE_SAID.search(text)
+        or _ONE_WORD_REPLY.search(text) or _LOVE_SAID.search(text) or _ONE_SIDED.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES))

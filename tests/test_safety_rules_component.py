@@ -253,6 +253,9 @@ def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     # blind round 19 (spent): saying "i love you", or not yet, is about a partner
     "not sure i'm ready to say i love you back",
     "they said the l word first and i panicked",
+    # blind round 20 (spent): one side doing all the reaching out
+    "i double texted again and now i feel needy",
+    "i'm always the one who plans our weekends",
 ])
 def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
