@@ -454,3 +454,23 @@ def test_a_method_pictured_without_its_name_is_heard_inside_a_vent():
 ])
 def test_concepts_learnt_from_blind_round_16(text, risk):
     assert assess(text).risk is risk, assess(text)
+
+
+# Blind round 21 (spent): an overdose already taken, an attempt, a plan with a goodbye got
+# only a check-in, because a negated word of some other rule that never fired ("wasn't his
+# fault", "don't care what happens") vetoed the classifier's confident reading.
+@pytest.mark.parametrize("text", [
+    "drank half a bottle of vodka and took all my prescription on top, dont really care "
+    "what happens now",
+    "ive made up my mind, tonight after he's asleep. i just want help writing him something "
+    "nice first so he knows it wasnt his fault",
+])
+def test_a_negated_word_of_a_rule_that_did_not_fire_does_not_veto_a_confident_reading(text):
+    finding = assess(text, "crisis", 0.97)
+    assert (finding.risk, finding.tier) == (Risk.crisis, Tier.clear)
+
+
+def test_a_negated_word_still_drops_a_faint_guess_and_a_cancelled_cue_still_cancels():
+    assert assess("he threw a party and didnt invite me", "abuse", 0.6).risk is Risk.none
+    finding = assess("i don't want to die, i'm just so tired of this", "crisis", 0.9)
+    assert finding.tier is not Tier.clear

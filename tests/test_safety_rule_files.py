@@ -202,9 +202,10 @@ def test_a_broken_group_names_its_file(data, pattern):
 
 
 def _examples():
-    return [(rule.source, rule.risk, text)
-            for rule in {g.owner.rule for g in load(DATA_DIR).rules.groups}
-            for text in rule.examples]
+    # Sorted: every pytest-xdist worker must collect the same tests in the same order.
+    return sorted({(rule.source, rule.risk, text)
+                   for rule in {g.owner.rule for g in load(DATA_DIR).rules.groups}
+                   for text in rule.examples}, key=lambda item: (item[0], item[2]))
 
 
 @pytest.mark.parametrize("source, risk, text", _examples())

@@ -123,6 +123,9 @@ class _Reading:
     negated: bool  # a cue was cancelled by a negation ("i don't want to die")
     figurative: bool  # a known figure of speech ("this is killing me")
     denied: bool = False  # the person says there is no danger ("i'm safe", "not suicidal")
+    # a negated word of a rule that did not fire ("wasn't his fault"): enough to drop a
+    # faint guess of the classifier, never a confident one
+    negated_part: bool = False
 
 
 def _keep(rule: Rule, doc: Doc, start: int, end: int) -> bool:
@@ -151,6 +154,10 @@ def _read(text: str) -> _Reading:
     findings: list[SafetyFinding] = []
     negated = False
     near: dict[Rule, list[tuple[int, int, int]]] = defaultdict(list)
+    # A negated part of a ``near`` rule cancels something only if, with it, the whole rule
+    # would have fired ("wasn't his fault" alone is no cancelled cue).
+    negated_near: dict[Rule, list[tuple[int, int, int]]] = defaultdict(list)
+    negated_part = False
 
     def found(rule: Rule, start: int, end: int) -> Optional[SafetyFinding]:
         if rule.unless is not None and rule.unless.run(doc, norms, lowers, True):
@@ -170,7 +177,11 @@ def _read(text: str) -> _Reading:
         if not rule.window and not _keep(rule, doc, start, end):
             continue
         if rule.negation and checks.negated(doc, start, end):
-            negated = True
+            if rule.window:
+                negated_near[rule].append((part.index, start, end))
+                negated_part = True
+            else:
+                negated = True
             continue
         if rule.window:
             near[rule].append((part.index, start, end))
@@ -178,6 +189,9 @@ def _read(text: str) -> _Reading:
             finding = found(rule, start, end)
             if finding is not None:
                 findings.append(finding)
+    for rule, hits in negated_near.items():
+        if _near(rule, hits + near.get(rule, []), doc) is not None:
+            negated = True
     for rule, hits in near.items():
         span = _near(rule, hits, doc)
         finding = found(rule, *span) if span is not None else None
@@ -187,7 +201,7 @@ def _read(text: str) -> _Reading:
     if not any(f.clear for f in findings):
         denied = bool(rules.negations.run(doc, norms, lowers, True))
         figurative = bool(rules.figures.run(doc, norms, lowers, True))
-    return _Reading(findings, negated, figurative, denied)
+    return _Reading(findings, negated, figurative, denied, negated_part)
 
 
 def _windows(text: str) -> Iterable[str]:
@@ -220,12 +234,13 @@ def assess(text: str, intent: Optional[str] = None, confidence: float = 0.0,
         except (TypeError, ValueError):
             continue
     findings: list[SafetyFinding] = []
-    negated = figurative = denied = False
+    negated = figurative = denied = negated_part = False
     if text.strip():
         for chunk in _windows(text):
             reading = _read(chunk)
             findings.extend(reading.findings)
             negated |= reading.negated
+            negated_part |= reading.negated_part
             figurative |= reading.figurative
             denied |= reading.denied
     best = _best(findings)
@@ -238,7 +253,7 @@ def assess(text: str, intent: Optional[str] = None, confidence: float = 0.0,
             continue
         if score >= NLU_THRESHOLD and not figurative and not negated:
             return SafetyFinding(risk, f"nlu_{risk.value}", trimmed, Tier.clear)
-        if negated and score < NLU_THRESHOLD:
+        if (negated or negated_part) and score < NLU_THRESHOLD:
             continue  # "i don't want to die": a faint guess on a cancelled cue
         if figurative and score < NLU_FIGURE_CEILING:
             continue  # "this is killing me": the figure explains the guess
