@@ -8,12 +8,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test check lint install web browser model pytest validate story-test nlu-test bench clean rotate-key check-rules
+.PHONY: run test check lint install web browser model pytest unit e2e validate story-test nlu-test bench clean rotate-key check-rules
 
 run: install
 	@scripts/run.sh
 
-test: install lint browser model pytest validate story-test
+# The fast lane first (lint, rule files, the tests that start no server), then the end-to-end
+# tests against real servers and a real browser, Rasa's own data validation and test stories.
+test: check browser e2e validate story-test
 
 # The virtualenv and web/node_modules are rebuilt only when their pins change.
 install: $(STAMP) web
@@ -34,12 +36,10 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	@touch $@
 
-# The fast lane, before `make test`: mistakes in the code (ruff: unused or undefined names),
-# the rule files, and every test that starts no server (the e2e tests are left to `make test`).
-check: lint model
-	$(BIN)/python -m bot.safety.rules
-	$(BIN)/python -m bot.language.gentle_rules
-	$(BIN)/python -m pytest -q -x -m "not e2e" --ignore=tests/e2e
+# The fast lane, and the first half of `make test`: mistakes in the code (ruff: unused or
+# undefined names) and every test that starts no server (the rule files among them), on
+# both cores.
+check: lint unit
 
 lint: install
 	$(BIN)/ruff check bot actions scripts tests
@@ -54,8 +54,15 @@ check-rules: install
 model: install
 	@$(BIN)/python scripts/model.py >/dev/null
 
-pytest: install model
-	$(BIN)/python -m pytest -q --durations=15
+# Every test that starts no server and no browser, spread over two processes.
+unit: install model
+	$(BIN)/python -m pytest -q -n 2 -m "not e2e" --ignore=tests/e2e --durations=10
+
+# Real Rasa and action servers (tests/e2e/conftest.py shares them), one at a time.
+e2e: install browser model
+	$(BIN)/python -m pytest -q -m e2e --durations=15
+
+pytest: unit e2e
 
 # Rasa's own `rasa data validate`, told which responses the custom actions say (scripts/validate.py).
 validate: install

@@ -474,3 +474,9 @@ def test_a_negated_word_still_drops_a_faint_guess_and_a_cancelled_cue_still_canc
     assert assess("he threw a party and didnt invite me", "abuse", 0.6).risk is Risk.none
     finding = assess("i don't want to die, i'm just so tired of this", "crisis", 0.9)
     assert finding.tier is not Tier.clear
+
+
+def test_saying_it_is_no_joke_lets_a_confident_reading_stand_despite_a_figure():
+    """Blind round 22 (spent): 'not joking' beside a '💀' is meant (bot/data/safety/earnest.yml)."""
+    meant = assess("cant stop thinking about ending it 💀💀 not joking for once", "crisis", 0.92)
+    assert (meant.risk, meant.tier) == (Risk.crisis, Tier.clear)

@@ -200,7 +200,8 @@ def _read(text: str) -> _Reading:
     figurative = denied = False
     if not any(f.clear for f in findings):
         denied = bool(rules.negations.run(doc, norms, lowers, True))
-        figurative = bool(rules.figures.run(doc, norms, lowers, True))
+        figurative = bool(rules.figures.run(doc, norms, lowers, True)) and not (
+            rules.earnest is not None and rules.earnest.run(doc, norms, lowers, True))
     return _Reading(findings, negated, figurative, denied, negated_part)
 
 

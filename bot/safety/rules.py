@@ -10,6 +10,7 @@ Layout (each file is YAML; the pattern notation is in ``bot/language/patterns.py
                            strangulation, stalking, technology abuse, sexual coercion ...
       figures.yml          figures of speech that veto a classifier-only reading
       negations.yml        "i'm safe", "not suicidal": likewise
+      earnest.yml          "not joking", "i mean it": a figure of speech vetoes nothing then
 
 A rule file::
 
@@ -113,6 +114,7 @@ class RuleSet:
     figures: Groups[None]
     negations: Groups[None]
     files: list[Path] = field(default_factory=list)
+    earnest: Optional[Groups[None]] = None
 
     @property
     def rule_count(self) -> int:
@@ -292,6 +294,8 @@ def load(directory: Path = DATA_DIR, vocab=None) -> RuleSet:
         _read_pattern_list(directory / "figures.yml", lexicon, vocab),
         _read_pattern_list(directory / "negations.yml", lexicon, vocab),
         files,
+        _read_pattern_list(directory / "earnest.yml", lexicon, vocab)
+        if (directory / "earnest.yml").exists() else None,
     )
 
 
