@@ -157,7 +157,6 @@ def _read(text: str) -> _Reading:
     # A negated part of a ``near`` rule cancels something only if, with it, the whole rule
     # would have fired ("wasn't his fault" alone is no cancelled cue).
     negated_near: dict[Rule, list[tuple[int, int, int]]] = defaultdict(list)
-    negated_part = False
 
     def found(rule: Rule, start: int, end: int) -> Optional[SafetyFinding]:
         if rule.unless is not None and rule.unless.run(doc, norms, lowers, True):
@@ -179,7 +178,6 @@ def _read(text: str) -> _Reading:
         if rule.negation and checks.negated(doc, start, end):
             if rule.window:
                 negated_near[rule].append((part.index, start, end))
-                negated_part = True
             else:
                 negated = True
             continue
@@ -200,9 +198,9 @@ def _read(text: str) -> _Reading:
     figurative = denied = False
     if not any(f.clear for f in findings):
         denied = bool(rules.negations.run(doc, norms, lowers, True))
-        figurative = bool(rules.figures.run(doc, norms, lowers, True)) and not (
-            rules.earnest is not None and rules.earnest.run(doc, norms, lowers, True))
-    return _Reading(findings, negated, figurative, denied, negated_part)
+        figurative = bool(rules.figures.run(doc, norms, lowers, True)) and \
+            not rules.earnest.run(doc, norms, lowers, True)
+    return _Reading(findings, negated, figurative, denied, bool(negated_near))
 
 
 def _windows(text: str) -> Iterable[str]:

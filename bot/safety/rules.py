@@ -113,8 +113,8 @@ class RuleSet:
     rules: Groups[Part]
     figures: Groups[None]
     negations: Groups[None]
+    earnest: Groups[None]
     files: list[Path] = field(default_factory=list)
-    earnest: Optional[Groups[None]] = None
 
     @property
     def rule_count(self) -> int:
@@ -293,9 +293,8 @@ def load(directory: Path = DATA_DIR, vocab=None) -> RuleSet:
         lexicon, canon, full, short, Groups(groups),
         _read_pattern_list(directory / "figures.yml", lexicon, vocab),
         _read_pattern_list(directory / "negations.yml", lexicon, vocab),
+        _read_pattern_list(directory / "earnest.yml", lexicon, vocab),
         files,
-        _read_pattern_list(directory / "earnest.yml", lexicon, vocab)
-        if (directory / "earnest.yml").exists() else None,
     )
 
 
