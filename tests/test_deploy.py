@@ -253,6 +253,7 @@ def test_rasa_servers_share_the_keys_and_server_key_of_the_action_servers():
 # package that provides it; the rasa-sdk image already has rasa_sdk and sanic.
 _ACTION_SERVER_PACKAGES = {
     "alembic": "alembic", "cryptography": "cryptography", "spacy": "spacy",
+    "spacy_lookups_data": "spacy-lookups-data",  # bot/language/verbs.py reads its tables
     "sqlalchemy": "SQLAlchemy", "yaml": "pyyaml", "sklearn": "scikit-learn",
     "numpy": "spacy", "scipy": "scikit-learn",  # numpy comes with spaCy, scipy with sklearn
     "rasa_sdk": None, "sanic": None,  # the base image

@@ -236,8 +236,11 @@ def test_on_held_out_folds_of_the_annotated_messages_drafts_pass_the_guard_and_k
             faithful += len(gold & set(words_of(clause))) >= 0.5 * len(gold)
     # 0.95 before the guard learnt run-ons, verbs without a subject and stray openers from
     # an independent reader (messy round 13): the clauses it now refuses were broken before
-    # too (the person is asked for theirs), so the bar is what the stricter guard allows
-    assert clean / total >= 0.90
+    # too (the person is asked for theirs), so the bar is what the stricter guard allows;
+    # 0.88 since it also refuses "you" with no verb after it, verbless "and still nothing"
+    # pieces and a clause opening on a bare count (messy round 17's reader): the 7 of 205 it
+    # newly refuses here are all broken ("you no me escribió", "you today again did not …")
+    assert clean / total >= 0.88
     assert faithful / total >= 0.75
 
 

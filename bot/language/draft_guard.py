@@ -31,6 +31,7 @@ from typing import Optional
 import yaml
 
 from bot.language.nlp import get_nlp
+from bot.language.verbs import can_be_verb
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "drafting" / "observation.yml"
 MAX_WORDS = 30
@@ -61,13 +62,15 @@ def vocabulary() -> dict:
     for key in ("chat_tags", "frames", "why_frames", "inner", "background", "question_openers",
                 "question_links", "detail_units", "number_words", "once_words", "own_actions",
                 "named_times", "detail_openers", "changes", "unremarked", "own_prompts",
-                "key_things", "fact_times", "hedges", "hedge_openers"):
+                "key_things", "fact_times", "hedges", "hedge_openers", "extra_verbs",
+                "noun_verbs"):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
         if odd:
             raise ValueError(f"{DATA.name}: {key}: quote {odd!r}")
         data[key] = [" ".join(value.lower().replace("\u2019", "'").split()) for value in values]
-    for key in ("occasions", "foreign_partners", "no_x_verbs"):  # word -> word
+    for key in ("occasions", "foreign_partners", "no_x_verbs", "irregular_past",
+                "emoji_names"):  # word -> word
         pairs = data.get(key) or {}
         odd = [k for k, v in pairs.items() if not isinstance(k, str) or not isinstance(v, str)]
         if odd:
@@ -113,9 +116,9 @@ def _coordinated_disagreement(words: list[str]) -> str:
             continue
         at = next((at for at in range(index - 1, -1, -1)
                    if (words[at] in _SUBJECTS and not _time_word(words, at)) or
-                   words[at] == "you"), None)
-        if at is None or words[at] != "you":
-            continue
+                   words[at] in ("you", "you're", "you've", "you'd")), None)
+        if at is None or words[at] not in ("you", "you're", "you've", "you'd"):
+            continue  # "you're gaming till 3am and comes to bed": "you" with "comes"
         first = at + 1
         while first < index and words[first] in _ADVERBS:
             first += 1
@@ -256,6 +259,129 @@ def _repeated(words: list[str]) -> str:
     return ""
 
 
+# What may stand between the subject "you" and its verb, or be the verb itself though the
+# verb lexicon does not know it as one.
+_AFTER_YOU_OK = frozenset("""not never always just still also even really only ever again
+    barely hardly literally basically actually sometimes often usually both all too and
+    did didn't didnt do don't dont does were weren't werent are aren't arent have haven't
+    havent had hadn't hadnt will won't wont would wouldn't wouldnt could couldn't couldnt
+    can can't cant should shouldn't shouldnt might must may quote""".split())
+
+
+_SUBJECT_WORDS = frozenset("you you're you've you'd i i'm i've i'd we we're it it's its "
+                           "there that they".split())
+
+
+def _you_without_verb(words: list[str]) -> str:
+    """ "you new dress", "you sorry for the English", "you no": the subject "you" with no
+    verb after it (a piece of the message that was no act, turned to "you")."""
+    for index, word in enumerate(words):
+        if word != "you" or (index and words[index - 1] not in _BEFORE_SUBJECT):
+            continue
+        after = index + 1
+        while after < len(words) and (words[after] in _ADVERBS or
+                                      (words[after].endswith("ly") and len(words[after]) > 4
+                                       and not can_be_verb(words[after]))):
+            after += 1  # "you never", "you immediately turned over"
+        if after >= len(words):
+            return ""
+        nxt = words[after]
+        if nxt in _AFTER_YOU_OK or nxt.isdigit() or can_be_verb(nxt.split("'")[0]):
+            continue
+        return f"you {nxt}"
+    return ""
+
+
+# A verbless piece after "and" that says what did not happen ("and still nothing", "and last
+# night nothing", "and not one photo on your page"): a fragment, not a clause.
+_NOTHING_PIECE = re.compile(
+    r"\band (?:(?:still|again|then|now|today|tonight|yesterday|last night|this morning|"
+    r"since then|after that) )*(?P<rest>(?:nothing(?! about| since| else| more| back| from| at all)|"
+    r"none|nada|zero|not (?:one|a single|even a|even one)|(?<=still )no|(?<=night )no|"
+    r"(?<=again )no)\b[^,]*)")
+_NO_ONE = re.compile(r"^(?:no one|nobody|not only|none of)\b")
+
+
+def _nothing_fragment(lowered: str) -> str:
+    for match in _NOTHING_PIECE.finditer(lowered):
+        rest = re.split(r" (?:and|but) ", match.group("rest"))[0].strip()
+        if _NO_ONE.match(rest):
+            continue
+        words = rest.split()
+        # an inflected verb in it ("and nothing happened", "and not once replied") makes it
+        # a clause; a bare noun that could be a verb ("no reply", "no text") does not
+        if any(word.endswith(("ed", "'d", "ing")) or word in _PAST or word in _WRONG_AFTER_YOU or
+               (word.endswith("s") and _is_s_verb(word)) for word in words[1:]):
+            continue
+        return match.group(0).strip()
+    return ""
+
+
+# ", like not one msg", ", like whatever": chat filler after a comma (not a count: ", like 8
+# times" keeps its hedge)
+_LIKE_ASIDE = re.compile(r",\s+like\s+(?=\S)(?![\d'\"]|(?:about|a|an|one|two|three|four|five|six|"
+                         r"seven|eight|nine|ten|twenty|half|every|all|the|from|at|since|until|"
+                         r"till|for|by|around|before|after|in|on|i|you|we|he|she|they|it|"
+                         r"quote)\b)", re.I)
+
+
+_NO_X_PIECE = re.compile(r"^and (?P<still>still )?(?:no|not a|not one|not a single|zero) "
+                         r"(?P<what>[a-z]+)$")
+
+
+_CLAUSE_WORDS = frozenset("its it's it was is were are has had i'm i've you're you've "
+                          "we're".split())
+
+
+def _verbless_piece(text: str) -> str:
+    """A piece joined by ", and" with no word that can be a verb ("…, and 2 years
+    together"): not a clause."""
+    for piece in re.split(r",\s+and\s+", text)[1:]:
+        words = words_of(piece.split(",")[0])
+        if words and not any(word in _CLAUSE_WORDS or can_be_verb(word.split("'")[0])
+                             for word in words):
+            return "and " + " ".join(words)
+    return ""
+
+
+def without_fragments(text: str) -> str:
+    """``text`` without its verbless "and nothing" pieces and ", like …" asides (each up to
+    the next comma), for a mended proposal."""
+    lowered = text.lower()
+    fragment = _nothing_fragment(lowered)
+    verbs = vocabulary()["no_x_verbs"]
+    while fragment:
+        said = _NO_X_PIECE.match(fragment)
+        if said and said.group("what") in verbs:  # "and still no reply" -> "and you still
+            start = lowered.find(fragment)          # didn't reply"
+            still = "still " if said.group("still") else ""
+            spoken = f"and you {still}didn't {verbs[said.group('what')]}"
+            text = text[:start] + spoken + text[start + len(fragment):]
+            lowered = text.lower()
+            fragment = _nothing_fragment(lowered)
+            continue
+        start = lowered.find(fragment)
+        end = lowered.find(",", start + len(fragment))
+        end = len(text) if end < 0 else end
+        text, lowered = text[:start].rstrip(" ,") + text[end:], \
+            lowered[:start].rstrip(" ,") + lowered[end:]
+        fragment = _nothing_fragment(lowered)
+    piece = _verbless_piece(text)
+    while piece:
+        start = text.lower().find(", " + piece)
+        if start < 0:
+            break
+        end = text.find(",", start + 2 + len(piece))
+        text = text[:start] + ("" if end < 0 else text[end:])
+        piece = _verbless_piece(text)
+    match = _LIKE_ASIDE.search(text)
+    while match:
+        end = text.find(",", match.end())
+        text = text[:match.start()] + ("" if end < 0 else text[end:])
+        match = _LIKE_ASIDE.search(text)
+    return text.strip(" ,")
+
+
 def check_observation(clause: str) -> list[Problem]:
     """What is wrong with an observation (the words after "When"), best first; [] if nothing."""
     text = _QUOTED.sub(" quote ", (clause or "").strip())  # quoted words are theirs, as said
@@ -298,6 +424,21 @@ def check_observation(clause: str) -> list[Problem]:
     if len(words) > 1 and "you" in words and \
             words[words.index("you") + 1:words.index("you") + 2] == ["not"]:
         problems.append(Problem("verb_form", "you not"))
+    opening = re.split(r",\s+and\s+", text.lower().strip(), maxsplit=1)
+    if len(opening) == 2 and opening[0][:1].isdigit() and \
+            not set(opening[0].split()) & _SUBJECT_WORDS:
+        problems.append(Problem("garbled", opening[0]))  # "7 hour time difference, and you …"
+    no_verb = _you_without_verb(words)
+    if no_verb:
+        problems.append(Problem("garbled", no_verb))
+    fragment = _nothing_fragment(lowered)
+    if fragment:
+        problems.append(Problem("garbled", fragment))
+    verbless = _verbless_piece(_QUOTED.sub(" said ", clause or ""))
+    if verbless:
+        problems.append(Problem("garbled", verbless))
+    if _LIKE_ASIDE.search(text):
+        problems.append(Problem("chat", "like"))
     subject = _missing_subject(words)
     if subject:
         problems.append(Problem("no_subject", subject))

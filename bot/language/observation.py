@@ -42,6 +42,7 @@ import yaml
 
 from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
+from bot.language.verbs import is_noun, lemmas_of, past_of
 from bot.language.draft_guard import (
     DAY_NAMES,
     MAX_WORDS,
@@ -49,6 +50,7 @@ from bot.language.draft_guard import (
     _stem,
     check_observation,
     vocabulary,
+    without_fragments,
     words_of,
 )
 
@@ -259,35 +261,13 @@ def _subject_verb() -> re.Pattern:
     partners = _alternation(vocabulary()["partners"])
     return re.compile(rf"^(?P<subject>(?:my |your )?(?:he|she|they|{partners}))\s+"
                       r"(?P<verb>[a-z]+)\b", re.I)
-_IRREGULAR_PAST = {"go": "went", "come": "came", "say": "said", "tell": "told", "leave": "left",
-                   "take": "took", "make": "made", "get": "got", "give": "gave", "send": "sent",
-                   "forget": "forgot", "buy": "bought", "bring": "brought", "think": "thought",
-                   "keep": "kept", "spend": "spent", "sleep": "slept", "eat": "ate",
-                   "see": "saw", "do": "did", "have": "had", "put": "put", "let": "let",
-                   "read": "read", "choose": "chose", "hang": "hung", "run": "ran",
-                   "sit": "sat", "stand": "stood", "write": "wrote", "drive": "drove",
-                   "feel": "felt", "find": "found", "meet": "met", "pay": "paid",
-                   "lie": "lied", "hide": "hid", "break": "broke", "throw": "threw"}
-
-
-def _past_of(verb: str) -> str:
-    lowered = verb.lower()
-    if lowered in _IRREGULAR_PAST:
-        return _IRREGULAR_PAST[lowered]
-    if lowered.endswith("e"):
-        return verb + "d"
-    if lowered.endswith("y") and len(lowered) > 2 and lowered[-2] not in "aeiou":
-        return verb[:-1] + "ied"
-    return verb + "ed"
-
-
 def _as_past(text: str, negative: bool) -> str:
     """The question's "did" put back into the verb once the frame is gone."""
     match = _subject_verb().match(text)
     if not match or match.group("verb").lower() in ("not", "never", "just", "even", "ever"):
         return text
     verb = match.group("verb")
-    said = f"didn't {verb}" if negative else _past_of(verb)
+    said = f"didn't {verb}" if negative else past_of(verb)
     return text[:match.start("verb")] + said + text[match.end("verb"):]
 
 
@@ -314,9 +294,78 @@ def _drop_words(text: str, count: int) -> str:
 _BARE_ING = re.compile(r"^you (?=(?!thing|something|nothing|bring|sing|ring)\w+ing\b)", re.I)
 
 
+# "for 3 week", "2 hour late": a count of two or more with its unit in the singular, where
+# the unit ends the phrase (not "a 3 hour drive")
+_SINGULAR_UNIT = re.compile(
+    r"(?<!\bour )(?<!\bmy )(?<!\bthe )(?<!\ba )(?<!\byour )"
+    r"\b(?P<count>(?:[2-9]|\d{2,})|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
+    r"twenty|thirty|forty|fifty)\s+(?P<unit>minute|hour|day|week|month|year|night|time)"
+    r"(?=\s*(?:$|[,.!?;]|\s(?:and|ago|later|now|before|after|straight|in a row|of|since|"
+    r"without|together|but|so|then|already|yet|late|early|earlier|away)\b))", re.I)
+
+
+def _plural_units(clause: str) -> str:
+    return _SINGULAR_UNIT.sub(lambda m: f"{m.group('count')} {m.group('unit')}s", clause)
+
+
+# "my husband he tell me only yesterday", "he call at 11": a verb in its base form after
+# "he" / "she" (English as a second language) is what happened: the past ("he told me")
+_AUX_BEFORE = frozenset("did does do didn't doesn't don't will would could should can might "
+                        "must let make made help watch saw see heard hear is was are were am "
+                        "has have had why how what when where if".split())
+_NOT_BASE = frozenset("be have do can will would could should might must may shall need "
+                      "dare ought used".split())
+
+
+def _past_for_base(text: str) -> str:
+    def repl(match: re.Match) -> str:
+        before, verb = match.group("before"), match.group("verb")
+        lowered = verb.lower()
+        if (before or "").strip().lower() in _AUX_BEFORE or lowered in _NOT_BASE or \
+                lowered in _ADVERB_WORDS or lemmas_of(lowered) != {lowered} or \
+                lowered.endswith(("ed", "ing")) or \
+                (is_noun(lowered) and lowered not in vocabulary()["noun_verbs"]):
+            # not a verb, also the past of another ("fell", "found"), or a noun first
+            # ("his flight land 6pm", "he home at 11"): as it is
+            return match.group(0)
+        return match.group(0)[:match.start("verb") - match.start(0)] + past_of(verb)
+    return _BASE_AFTER_HE.sub(repl, text)
+
+
+_ADVERB_WORDS = frozenset("always never just only even also still again really already "
+                          "ever barely hardly literally actually immediately".split())
+_BASE_AFTER_HE = re.compile(
+    r"(?P<before>\b\w+'?\w* )?\b(?:he|she)\s+(?:(?:always|never|just|only|even|also|"
+    r"still|again) )?(?P<verb>[a-z]+)\b(?!')", re.I)
+
+
+@lru_cache(maxsize=1)
+def _partner_of_how_long() -> re.Pattern:
+    """ "my boyfriend of 6 months has …": how long they have been together, which the turn
+    to "you" cannot carry ("you of 6 months has")."""
+    partners = _alternation(vocabulary()["partners"])
+    return re.compile(rf"\b(my (?:{partners})) of (?:\d+|a|an|one|two|three|four|five|six|"
+                      r"seven|eight|nine|ten|eleven|twelve) (?:years?|yrs?|months?|mos?|weeks?|"
+                      r"wks?)\b,?", re.I)
+
+
+def _how_long_dropped(text: str) -> str:
+    return _partner_of_how_long().sub(r"\1", text)
+
+
+_ITS = re.compile(r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|"
+                  r"already\b|midnight\b|late\b)", re.I)
+_HOW_LONG_TOGETHER = re.compile(
+    r"\byou of (?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
+    r" (?:years?|yrs?|months?|mos?|weeks?|wks?)\b,?\s*", re.I)
+
+
 def _finish(clause: str) -> str:
     """Small repairs after the turn to "you"."""
-    clause = re.sub(r"\byou you\b", "you", clause, flags=re.I)  # "my husband he arrived"
+    clause = re.sub(r"\b(you|we) \1\b", r"\1", clause, flags=re.I)  # "my husband he came"
+    clause = _plural_units(clause)
+    clause = _ITS.sub("it's ", clause)  # "and its 9 now"
+    clause = _HOW_LONG_TOGETHER.sub("you ", clause)  # "my bf of 4 months" -> "you"
     clause = _YOU_NOT.sub(lambda m: f"{m.group(1)}didn't {m.group(2)}", clause)
     clause = _BARE_ING.sub("you were ", clause)
     clause = _SHORTHAND.sub(lambda m: _SPELLED[m.group(0).lower()], clause)
@@ -626,12 +675,29 @@ _QUESTION_FIRST = re.compile(r"^(?:like |so |and |but )?(?:why|what|how|who|wher
 
 def _english_partner(text: str) -> str:
     """ "mi novio forgot my birthday" -> "my boyfriend forgot my birthday" (data:
-    ``foreign_partners``), so the partner becomes "you" like any other."""
+    ``foreign_partners``), so the partner becomes "you" like any other; "me and my partner"
+    -> "we"; an emoji sent as a thing ("with a 👍") named (data: ``emoji_names``)."""
     pairs = vocabulary()["foreign_partners"]
-    if not pairs:
-        return text
-    pattern = re.compile(r"(?<![\w'])(" + _alternation(list(pairs)) + r")(?![\w'])", re.I)
-    return pattern.sub(lambda m: pairs[m.group(1).lower()], text)
+    if pairs:
+        pattern = re.compile(r"(?<![\w'])(" + _alternation(list(pairs)) + r")(?![\w'])", re.I)
+        text = pattern.sub(lambda m: pairs[m.group(1).lower()], text)
+    text = _we_pattern().sub(lambda m: "We" if m.group(0)[:1].isupper() else "we", text)
+    # "we live together and tonight they …": the setting before what happened goes
+    text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
+                  r"morning|then|now)\b)", "", text)
+    names = vocabulary()["emoji_names"]
+    if names:
+        emoji = re.compile(r"\b(a|an) (" + _alternation(list(names)) + r")")
+        text = emoji.sub(lambda m: f"{m.group(1)} {names[m.group(2)]}", text)
+        text = re.sub(r"\ba (?=(?:eye|OK|ok)\b)", "an ", text)
+    return text
+
+
+@lru_cache(maxsize=1)
+def _we_pattern() -> re.Pattern:
+    """ "me and my partner", "my boyfriend and i": the couple, said as "we"."""
+    partners = _alternation(vocabulary()["partners"])
+    return re.compile(rf"\b(?:me and my (?:{partners})|my (?:{partners}) and (?:i|me))\b", re.I)
 
 
 _NO_X = re.compile(r"^(?:(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|hubby)\s+)?"
@@ -762,7 +828,7 @@ def _rule_weight(segment: _Segment) -> float:
 def _said(run: str) -> str:
     """One run of the message spoken to the partner: frames and chat tags out, a missing act
     as a statement ("zero texts today" -> "you didn't text today"), the partner as "you"."""
-    stripped = _strip_frames(run)
+    stripped = _strip_frames(_past_for_base(_how_long_dropped(run)))
     missing = _no_x(_CHAT_END.sub("", stripped))
     if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
         return missing
@@ -798,10 +864,12 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     before, after = kept_facts(joined, runs, parts) if clause else ([], [])
     if before or after:
         joined = _joined(before, joined, after)
+    joined = _ITS.sub("it's ", joined)
     full = joined
     if joined and check_observation(joined):
         facts = fact_words(clause)
         joined = next((simpler for simpler in [_mend_splices(joined),
+                                               _mend_splices(without_fragments(joined)),
                                                *_each_with_facts(clauses, runs, parts),
                                                *_simpler(clause, extra, clauses)]
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
