@@ -48,6 +48,18 @@ def _is_symbolic(char: str) -> bool:
     return category.startswith(("S", "P", "Z", "C", "M")) or char.isspace()
 
 
+# A wave or a raised hand sent alone is a hello (blind round 24, spent: "👋" was answered
+# as an emoji Steady could not read).
+_GREETING_EMOJI = frozenset("👋🙋🤗✌")
+_MODIFIERS = frozenset("\ufe0f\u200d\u2640\u2642") | {chr(c) for c in range(0x1F3FB, 0x1F400)}
+
+
+def is_greeting(text: str | None) -> bool:
+    """A message of only greeting emoji ("👋", "👋🏽", "🙋‍♀️")."""
+    chars = [char for char in (text or "") if not char.isspace() and char not in _MODIFIERS]
+    return bool(chars) and all(char in _GREETING_EMOJI for char in chars)
+
+
 def classify(text: str | None) -> Unclear:
     """Name what is special about a message the NLU could not place."""
     text = (text or "").strip()

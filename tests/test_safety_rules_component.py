@@ -29,6 +29,17 @@ def test_what_the_classifier_cannot_read_goes_to_the_kind_fallback(text):
     assert classified(text, "open_draft")["name"] == "nlu_fallback"
 
 
+@pytest.mark.parametrize("text", ["👋", "👋🏽", "🙋‍♀️", " 👋👋 "])
+def test_a_wave_on_its_own_is_a_hello(text):
+    assert classified(text, "nlu_fallback", 0.2) == {"name": "greet", "confidence": 1.0}
+
+
+def test_a_wave_beside_other_emoji_or_words_is_not_taken_for_a_hello():
+    assert classified("😢👋", "open_draft")["name"] == "nlu_fallback"
+    assert classified("👋 he left me on read", "trigger_slow_replies")["name"] == \
+        "trigger_slow_replies"
+
+
 @pytest.mark.parametrize("text, intent", [
     ("he stopped replying after I sent him <img src=x onerror=alert(1)>", "trigger_slow_replies"),
     ("open draft 1", "open_draft"),

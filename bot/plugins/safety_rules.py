@@ -31,7 +31,7 @@ from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.safety import Risk, SafetyFinding, Tier, assess, warm_up
-from bot.textcheck import Unclear, classify
+from bot.textcheck import Unclear, classify, is_greeting
 
 logger = logging.getLogger(__name__)
 
@@ -122,7 +122,9 @@ class SafetyRules(GraphComponent):
         finding = read_safely(text, predicted, ranking, message.get("safety_scores"),
                               plain_answer=bool(message.get("plain_answer")))
         if finding.risk is Risk.none:
-            if classify(text) in UNREADABLE:
+            if is_greeting(text):
+                message.set(INTENT, {"name": "greet", "confidence": 1.0}, add_to_output=True)
+            elif classify(text) in UNREADABLE:
                 message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0},
                             add_to_output=True)
             elif predicted.get("name") in SAFETY_INTENTS:

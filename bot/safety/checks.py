@@ -16,6 +16,7 @@ from typing import Callable, Optional
 from spacy.tokens import Doc
 
 from bot.language.patterns import Lexicon
+from bot.language.verbs import is_english_word
 
 Check = Callable[[Doc, int, int], bool]
 
@@ -184,6 +185,10 @@ def _overdose(doc: Doc, start: int, end: int) -> bool:
     overdosed last year' no."""
     tok = doc[start]
     nxt, nxt2 = _next(doc, end), _next(doc, end, 1)
+    if nxt == "on" and (nxt2 in W.WHEN_AFTER_ON or
+                        (nxt2 in ("the", "my", "that", "this", "last")
+                         and _next(doc, end, 2) in W.WHEN_AFTER_ON)):
+        nxt = nxt2 = ""  # "overdosed on sunday": when, not what
     if nxt == "on" and (nxt2 in W.NOT_AN_OVERDOSE_OF or
                         not any(w in W.DRUGS for w in _after(doc, end + 1, 3))):
         return False  # "overdosed on coffee / christmas cookies"; "on my meds" stays
@@ -394,6 +399,9 @@ def _fear_of_partner(doc: Doc, start: int, end: int) -> bool:
 
 
 def _threat(doc: Doc, start: int, end: int) -> bool:
+    if doc[start].norm_ == "threaten" and _subject(doc, start) in W.RELATIVES and \
+            _next(doc, start + 1) == "to" and _next(doc, start + 2) in W.VISIT:
+        return False  # "my mum threatened to come and stay for two weeks"
     if doc[start].norm_ == "threaten" and _subject(doc, start) in ("i", "we"):
         return False  # "i threatened to confiscate the ipad"
     last = doc[end - 1].norm_
@@ -672,10 +680,21 @@ def _not_an_accident(doc: Doc, start: int, end: int) -> bool:
 
 
 def _partner_does_it(doc: Doc, start: int, end: int) -> bool:
-    """Someone else does it to the writer: he, she, they, my partner, my ex, someone."""
+    """Someone else does it to the writer: he, she, they, my partner, my ex, someone, or a
+    name the message opens with ("kwame tells me im crazy")."""
     if _actor_subject(doc, start, end):
         return True
-    return _partner_in_clause(doc, start)
+    return _partner_in_clause(doc, start) or _opening_name(doc, start)
+
+
+def _opening_name(doc: Doc, start: int) -> bool:
+    """The verb's subject is the message's first word and no English word: a name."""
+    i = start - 1
+    while i > 0 and doc[i].norm_ in W.SKIP_BEFORE_VERB:
+        i -= 1
+    first = doc[0].lower_
+    return i == 0 and start > 0 and doc[0].is_alpha and len(first) > 2 and \
+        first not in W.LAUGH and first not in W.CHAT_OPENERS and not is_english_word(first)
 
 
 def _someone_subject(doc: Doc, start: int, end: int) -> bool:
