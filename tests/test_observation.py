@@ -380,3 +380,54 @@ def test_a_clause_the_guard_refuses_is_never_proposed_as_it_is():
 ])
 def test_questions_and_shorthand_become_a_plain_statement(message, expected):
     assert find_observation(message).clause == expected
+
+
+# Learnt from the independent readers of spent messy rounds 17 and 18: what a careful person
+# would write, where the rewrite used to paste the message's pieces in as they were typed.
+@pytest.mark.parametrize("message, expected", [
+    ("he said he'd call at 9. its 11:15.", "you said you'd call at 9, and you still hadn't by 11:15"),
+    ("2 hrs late. no text. again 🙃", "you were 2 hrs late and didn't text"),
+    ("he liked my message with a 👍 instead of replying. I told him I got the job.",
+     "you liked my message with a thumbs-up instead of replying, and I told you I got the job"),
+    ("he didnt come to my work award thing even tho he said he would. everyone else had "
+     "someone there", "you didnt come to my work award thing even though you said you would"),
+    ("wife took her mum's side in front of everyone at Christmas lunch, didnt even look at me",
+     "you took your mum's side in front of everyone at Christmas lunch, and didnt even look "
+     "at me"),
+    ("Sorry for the English. My boyfriend he promise to call me at 8 o'clock from the airport "
+     "and he call at 11 and he says nothing about why",
+     "you promised to call me at 8 o'clock from the airport and you called at 11 and you say "
+     "nothing about why"),
+    ("ok so maybe im overreacting but he said he'd be back by 7 and walked in at 10:40 no text "
+     "nothing. i just sat there with the pasta going cold",
+     "you said you'd be back by 7 and walked in at 10:40 without a text"),
+    ("can someone tell me if this is normal. my boyfriend of 6 months has never once asked "
+     "about my family", "you have never once asked about my family"),
+])
+def test_what_a_careful_person_would_write(message, expected):
+    assert find_observation(message).clause == expected
+
+
+@pytest.mark.parametrize("clause", [
+    "you new dress, and you looked up from your phone and just said 'ok lets go'",  # no verb
+    "you sorry for the English, and you promised to call me at 8",
+    "you read my msg at 4 and still nothing, and it's 9 now",         # a verbless piece
+    "you won't post me, and 2 years together",
+    "7 hour time difference, and you fell asleep during our call",    # opens on a bare count
+    "you said you'd be home by 7, like not one msg",                  # a chat aside
+    "you're gaming till 3am every night and comes to bed when im asleep",  # "you … comes"
+])
+def test_the_guard_refuses_pieces_that_are_no_clause(clause):
+    assert check_observation(clause)
+
+
+@pytest.mark.parametrize("clause", [
+    "you immediately turned over and went on your phone",
+    "you reply to the group chat in seconds but leave me on delivered for hours",
+    "you replied to my texts in 1 word, like 'k' and 'ya'",
+    "you RSVP'd for one and went to your cousin's wedding without me",
+    "you said 'ready?' and nothing about the dress I wore for our date",
+    "you texted her, like 8 times",
+])
+def test_the_guard_lets_plain_clauses_through(clause):
+    assert not check_observation(clause)

@@ -353,6 +353,46 @@ def _how_long_dropped(text: str) -> str:
     return _partner_of_how_long().sub(r"\1", text)
 
 
+_EVEN_THO = re.compile(r"\beven (?:tho|tho'|thou)\b", re.I)
+# Endings a calm reader trips on, and what a careful person would write instead:
+# "walked in at 10:40 no text nothing" -> "… without a text"; "… thumbs up thats it" -> "…";
+# "you said you'd call at 9, and it's 11:15" -> "…, and you still hadn't by 11:15";
+# "you didn't text, 2 hrs late" -> "you were 2 hrs late and didn't text" (an act done late
+# keeps it: "you picked me up from work, 40 minutes late");
+# "…, didnt even look at me" -> "…, and didnt even look at me"
+_NO_X_TAIL = re.compile(r",?\s+no (text|call|message|msg|reply)(?:,? no (?:text|call|message|msg|"
+                        r"reply))*(?:,? nothing)?\s*$", re.I)
+_THATS_IT = re.compile(r",?\s+(?:and )?(?:thats it|that's it|that is it|nothing else)\s*$", re.I)
+_PROMISE_THEN_TIME = re.compile(
+    r"^(?P<head>you\b.*\b(?:said|promised|told me)(?: you'd| you would| you'll| to)\b.*?),? "
+    r"and it(?:'s| is| was) (?P<time>\d{1,2}(?::\d{2})?\s?(?:am|pm)?)$", re.I)
+_READ_THEN_TIME = re.compile(
+    r"^(?P<head>you (?:read|saw|opened|seen) (?:my|the)\b.*?),? and it(?:'s| is| was) "
+    r"(?P<time>\d{1,2}(?::\d{2})?\s?(?:am|pm)?)$", re.I)
+_LATE_DETAIL = re.compile(r"^you (?P<rest>(?:didn'?t|did not|never|haven'?t|hadn'?t) .+?), (?P<count>(?:\d+|an?|one|two|three|four|five)\s?"
+                          r"(?:hrs?|hours?|mins?|minutes?)) late$", re.I)
+_SPLICED_NEGATIVE = re.compile(r"^(?P<head>you\b[^,]+),\s+(?P<verb>didn'?t|did not|never)\b",
+                               re.I)
+
+
+def _read_as_said(clause: str) -> str:
+    tail = _NO_X_TAIL.search(clause)
+    before = words_of(clause[:tail.start()])[-1:] if tail else []
+    if tail and before and before[0] not in ("with", "and", "still", "but", "or", "so"):
+        clause = clause[:tail.start()] + f" without a {tail.group(1).lower()}"
+    clause = _THATS_IT.sub("", clause)
+    promise = _PROMISE_THEN_TIME.match(clause)
+    if promise:
+        clause = f"{promise.group('head')}, and you still hadn't by {promise.group('time')}"
+    read = _READ_THEN_TIME.match(clause)
+    if read:
+        clause = f"{read.group('head')}, and you still hadn't replied by {read.group('time')}"
+    late = _LATE_DETAIL.match(clause)
+    if late:
+        clause = f"you were {late.group('count')} late and {late.group('rest')}"
+    return _SPLICED_NEGATIVE.sub(lambda m: f"{m.group('head')}, and {m.group('verb')}", clause)
+
+
 _ITS = re.compile(r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|"
                   r"already\b|midnight\b|late\b)", re.I)
 _HOW_LONG_TOGETHER = re.compile(
@@ -828,6 +868,7 @@ def _rule_weight(segment: _Segment) -> float:
 def _said(run: str) -> str:
     """One run of the message spoken to the partner: frames and chat tags out, a missing act
     as a statement ("zero texts today" -> "you didn't text today"), the partner as "you"."""
+    run = _EVEN_THO.sub("even though", run)  # "tho" would go as a chat tag
     stripped = _strip_frames(_past_for_base(_how_long_dropped(run)))
     missing = _no_x(_CHAT_END.sub("", stripped))
     if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
@@ -864,7 +905,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     before, after = kept_facts(joined, runs, parts) if clause else ([], [])
     if before or after:
         joined = _joined(before, joined, after)
-    joined = _ITS.sub("it's ", joined)
+    joined = _read_as_said(_ITS.sub("it's ", joined))
     full = joined
     if joined and check_observation(joined):
         facts = fact_words(clause)
@@ -1136,7 +1177,8 @@ def _kept_phrase(part: _Segment, clause: str) -> str:
         if {"my", "me"} & set(words):
             text = "I " + text[0].lower() + text[1:]  # the person's own act, "I" left out
         elif words_of(clause)[:1] == ["you"] and words[0] not in _NOT_ACTS and \
-                words[0].isalpha() and words[0] not in vocabulary()["number_words"]:
+                words[0].isalpha() and words[0] not in vocabulary()["number_words"] and \
+                lemmas_of(words[0]) - {words[0]}:
             # the story is the partner's and the verb's subject left out ("he left. came
             # back 4 hours later"): the partner's act
             text = "he " + text[0].lower() + text[1:]
