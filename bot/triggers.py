@@ -112,7 +112,12 @@ _PARTNER = re.compile(
     r"he'd|she'd|hed|shed|bf|gf|boyfriend|girlfriend|husband|hubby|wife|wifey|partner|"
     r"fianc[eé]e?|spouse|bae|ex|babe|boo|man|missus|mrs|lad|girl|guy|we|us|our|"
     r"partners|boyfriends|girlfriends|husbands|wifes|bfs|gfs|"  # "my partners a truckie"
-    r"relationship|fight|fights|argument|arguments|row|rows|breakup|date|dating)\b",
+    r"relationship|fight|fights|argument|arguments|row|rows|breakup|date|dating|"
+    # a worry about the relationship with no partner named ("i think im too clingy, how do i
+    # stop", "in love or just scared of being alone", "bored after 3 years together",
+    # "deployment starts in january": spent blind rounds)
+    r"clingy|needy|jealous|jealousy|insecure|insecurity|in love|together|reassurance|"
+    r"deployment|deployed|deploying|told me)\b",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Already said to the partner: "you didn't call me back", "you were on your phone all night"

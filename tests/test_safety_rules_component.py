@@ -135,6 +135,17 @@ def test_a_situation_already_said_to_the_partner_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
 
 
+@pytest.mark.parametrize("text", [
+    # a worry about the relationship with no partner named (spent blind sets)
+    "i think im too clingy, how do i stop",
+    "how do i know if i'm in love or just scared of being alone",
+    "is it normal to feel bored after 3 years together",
+    "military deployment starts in january and i'm already falling apart",
+])
+def test_a_worry_about_the_relationship_is_not_turned_away(text):
+    assert situation(text, [("trigger_other", 0.2)])["name"] == "trigger_other"
+
+
 @pytest.mark.parametrize("text, safety", [
     ("hmm ok", False),                                   # not a situation
     ("what can you do", False),                          # nobody else in it

@@ -336,6 +336,8 @@ def _hitting(doc: Doc, start: int, end: int) -> bool:
     if verb == "beat" and nxt in ("at", "in", "to", "by", "home", "there", "again", "every",
                                   "first", "twice"):
         return False
+    if verb == "bite" and "head" in norms and nxt == "off":
+        return False  # "bites my head off before coffee": snaps at me
     if verb in ("kick", "drag", "shake") and nxt in ("out", "off", "along", "around", "to",
                                                      "into", "up"):
         return False
@@ -380,7 +382,12 @@ def _image_threat(doc: Doc, start: int, end: int) -> bool:
 
 
 def _fear_of_partner(doc: Doc, start: int, end: int) -> bool:
-    """'scared of him' yes; 'scared of him leaving / of her finding someone better' no."""
+    """'scared of him' yes; 'scared of him leaving / of her finding someone better' no;
+    'he's terrified of spiders' no (the partner afraid of a thing)."""
+    if doc[start].norm_ in ("he", "she", "they") or doc[start].norm_ in W.PARTNER:
+        if _next(doc, end) == "of" and _next(doc, end, 1) not in W.OBJPRON and \
+                _next(doc, end, 1) not in ("me", "my", "what", "how"):
+            return False
     last = doc[end - 1].norm_
     if last == "home" and _next(doc, end) == "to":
         return _next(doc, end, 1) in W.OBJPRON or _next(doc, end, 1) == "my"
