@@ -42,7 +42,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 check: lint unit
 
 lint: install
-	$(BIN)/ruff check bot actions scripts tests
+	$(BIN)/ruff check bot actions scripts tests harness
 
 # The safety and gentle-language rules are data (bot/data/safety/, bot/data/gentle/): load and
 # validate every file.

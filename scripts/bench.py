@@ -32,7 +32,7 @@ import requests
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
-from tests.servers import REST_TOKEN, free_port, model_path, started, wait_for  # noqa: E402
+from harness.servers import REST_TOKEN, free_port, model_path, started, wait_for  # noqa: E402
 
 BIN = Path(sys.executable).parent
 

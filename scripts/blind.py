@@ -114,7 +114,7 @@ def main() -> int:
     servers = None
     url, token = args.url, args.token
     if not url:
-        from tests.servers import model_path, started
+        from harness.servers import model_path, started
 
         token = token or uuid.uuid4().hex
         data_dir = Path(tempfile.mkdtemp(prefix="steady-blind-"))

@@ -143,7 +143,7 @@ def main() -> int:
         raise SystemExit(f"{set_path.name} has not been run yet.")
     items = yaml.safe_load(set_path.read_text(encoding="utf-8"))["messages"]
 
-    from tests.servers import model_path, started
+    from harness.servers import model_path, started
 
     token = uuid.uuid4().hex
     servers = started(model_path(), Path(tempfile.mkdtemp(prefix="steady-drafts-")),

@@ -17,7 +17,7 @@ from pathlib import Path
 import yaml
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT / "scripts"))
+sys.path.insert(0, str(ROOT))
 HELD_OUT = ["safety_holdout2.yml", "safety_holdout3.yml"]  # oldest first
 
 
@@ -52,7 +52,7 @@ def main() -> None:
                         help="holdout: the newest held-out set only")
     args = parser.parse_args()
 
-    from model import ensure_model
+    from harness.model import ensure_model
     from rasa.core.agent import Agent
 
     agent = Agent.load(str(ensure_model()))

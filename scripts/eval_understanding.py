@@ -31,8 +31,8 @@ def main() -> int:
 
     from rasa.core.agent import Agent
 
-    sys.path.insert(0, str(ROOT / "scripts"))
-    from model import ensure_model
+    sys.path.insert(0, str(ROOT))
+    from harness.model import ensure_model
 
     agent = Agent.load(str(args.model or ensure_model()))
 

@@ -1,58 +1,13 @@
-"""Train the Rasa model only when its inputs changed; print the model's path.
+"""Train the Rasa model only when its inputs changed; print the model's path (harness.model).
 
-The model is named after a hash of config.yml, domain.yml and everything under
-data/, so an unchanged project reuses its model instantly (Rasa's own check
-still loads the old model, which takes longer than this).
+    .venv/bin/python scripts/model.py
 """
-from __future__ import annotations
-
-import hashlib
-import subprocess
 import sys
-import time
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-# What the model is trained from: Rasa's own inputs, our classifiers' example files and
-# the code of the components that train on them.
-INPUTS = ["config.yml", "domain.yml", "data", "bot/data/understanding",
-          "bot/plugins/understanding.py", "bot/language/classifier.py"]
-KEEP = 3  # older models kept for a quick roll-back
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-
-def fingerprint(root: Path = ROOT) -> str:
-    digest = hashlib.sha256()
-    for name in INPUTS:
-        path = root / name
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            digest.update(str(file.relative_to(root)).encode())
-            digest.update(file.read_bytes())
-    return digest.hexdigest()[:12]
-
-
-def ensure_model(root: Path = ROOT) -> Path:
-    models = root / "models"
-    target = models / f"steady-{fingerprint(root)}.tar.gz"
-    if target.exists():
-        print(f"Model is up to date: {target.relative_to(root)}", file=sys.stderr)
-        return target
-    print("Training the model (config, domain or data changed)…", file=sys.stderr)
-    started = time.monotonic()
-    subprocess.run(
-        [sys.executable, "-m", "rasa", "train", "--out", str(models),
-         "--fixed-model-name", target.name[: -len(".tar.gz")]],
-        # Rasa prints its banner ("Your Rasa model is trained and saved at …") to stdout;
-        # this script's stdout is the model path alone, which run.sh and make read.
-        cwd=root, check=True, stdout=sys.stderr,
-    )
-    print(f"Trained in {time.monotonic() - started:.0f} s: {target.relative_to(root)}",
-          file=sys.stderr)
-    old = sorted(models.glob("steady-*.tar.gz"), key=lambda p: p.stat().st_mtime)[:-KEEP]
-    for path in old:
-        path.unlink()
-    return target
-
+from harness.model import main  # noqa: E402
 
 if __name__ == "__main__":
-    print(ensure_model())
+    sys.exit(main())

@@ -14,7 +14,7 @@ import yaml
 from rasa_sdk.executor import CollectingDispatcher
 
 from bot.reflection import ANOTHER_STEP, ANSWER_STEPS, kept_for_later
-from scripts.validate import said_by_code
+from harness.responses import said_by_code
 from tests.conftest import make_tracker, run_action, shown
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -286,7 +286,7 @@ def test_the_action_server_deletes_expired_drafts_when_it_starts_without_a_messa
     import subprocess
     import time
 
-    from tests.servers import BIN, ROOT, free_port, wait_for
+    from harness.servers import BIN, ROOT, free_port, wait_for
 
     store = DraftStore(f"sqlite:///{tmp_path / 'steady.db'}")
     store.save_draft("rest", "ana", text="old")

@@ -253,7 +253,7 @@ def test_only_actions_that_read_the_domain_are_sent_it_and_each_of_them_is(domai
     from rasa_sdk.executor import ActionExecutor
     from rasa_sdk.forms import FormValidationAction
 
-    from tests.servers import ROOT
+    from harness.servers import ROOT
 
     endpoints = yaml.safe_load((ROOT / "endpoints.yml").read_text())
     assert endpoints["action_endpoint"]["enable_selective_domain"] is True

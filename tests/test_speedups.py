@@ -317,7 +317,7 @@ def agent():
 
     from rasa.core.agent import load_agent
 
-    from tests.servers import model_path
+    from harness.servers import model_path
 
     return asyncio.run(load_agent(model_path=str(model_path())))
 
@@ -610,7 +610,7 @@ def test_frozen_objects_escape_full_scans_until_the_next_freeze():
 
 
 def test_the_rasa_server_freezes_what_it_loaded_with_the_model(agent):
-    from tests.servers import model_path
+    from harness.servers import model_path
 
     speedups.install()
     gc.unfreeze()

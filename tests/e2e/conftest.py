@@ -13,7 +13,7 @@ happens). Tests that share a pair use their own senders and look only at their o
   their own tests, on ``shared_steady``). Used by the web chat and web drafts modules.
 
 A test that restarts servers, needs other settings or a database of its own starts its
-own pair with :func:`tests.servers.started`.
+own pair with :func:`harness.servers.started`.
 """
 from __future__ import annotations
 
@@ -23,7 +23,7 @@ from typing import Callable, Iterator
 import pytest
 
 from tests.fakes.telegram_api import FakeTelegram
-from tests.servers import TELEGRAM_SECRET, TELEGRAM_WEBHOOK_PATH, Steady, model_path, started
+from harness.servers import TELEGRAM_SECRET, TELEGRAM_WEBHOOK_PATH, Steady, model_path, started
 
 
 def _module(node) -> str:

@@ -29,7 +29,7 @@ from cryptography.fernet import InvalidToken
 from tests.e2e.test_telegram import Person, webhook_person
 from tests.e2e.test_webchat import Chat, browser  # noqa: F401 - the fixture
 from tests.fakes.telegram_api import FakeTelegram
-from tests.servers import ROOT, buttons, model_path, started, texts
+from harness.servers import ROOT, buttons, model_path, started, texts
 
 pytestmark = pytest.mark.e2e
 

@@ -23,7 +23,7 @@ import pytest
 import socketio
 
 from bot.limits import SLOW_DOWN
-from tests.servers import REST_TOKEN, texts
+from harness.servers import REST_TOKEN, texts
 
 pytestmark = pytest.mark.e2e
 

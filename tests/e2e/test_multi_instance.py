@@ -15,7 +15,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from tests.servers import model_path, started, texts
+from harness.servers import model_path, started, texts
 
 pytestmark = pytest.mark.e2e
 

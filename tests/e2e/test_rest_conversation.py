@@ -10,7 +10,7 @@ import sqlite3
 
 import pytest
 
-from tests.servers import buttons, model_path, started, stored_drafts, texts
+from harness.servers import buttons, model_path, started, stored_drafts, texts
 
 pytestmark = pytest.mark.e2e
 

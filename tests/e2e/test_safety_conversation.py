@@ -5,7 +5,7 @@ import sqlite3
 
 import pytest
 
-from tests.servers import buttons, texts
+from harness.servers import buttons, texts
 
 pytestmark = pytest.mark.e2e
 

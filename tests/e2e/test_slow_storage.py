@@ -13,7 +13,7 @@ import time
 
 import pytest
 
-from tests.servers import texts
+from harness.servers import texts
 
 pytestmark = pytest.mark.e2e
 

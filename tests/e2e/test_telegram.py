@@ -16,7 +16,7 @@ from tests.fakes.telegram_api import (
     FakeTelegram, added_to_group_update, callback_update, edited_text_update, photo_update,
     sticker_update, text_update, voice_update,
 )
-from tests.servers import (
+from harness.servers import (
     TELEGRAM_SECRET as SECRET, TELEGRAM_WEBHOOK_PATH as WEBHOOK_PATH, model_path, started,
     stored_drafts,
 )

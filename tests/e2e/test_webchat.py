@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from tests.servers import REST_TOKEN, ROOT, stored_drafts
+from harness.servers import REST_TOKEN, ROOT, stored_drafts
 
 pytestmark = pytest.mark.e2e
 

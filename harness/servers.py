@@ -190,11 +190,8 @@ def buttons(replies: list[dict]) -> list[str]:
 
 def model_path() -> Path:
     """The model for the current config and data, trained now if it is missing."""
-    sys.path.insert(0, str(ROOT / "scripts"))
-    try:
-        from model import ensure_model
-    finally:
-        sys.path.pop(0)
+    from harness.model import ensure_model
+
     return ensure_model()
 
 
