@@ -19,6 +19,18 @@ AUTH_TOKEN = "e2e-test-token"  # Rasa's HTTP API (tracker reads), as an operator
 REST_TOKEN = "e2e-rest-token-0123456789abcdef"  # STEADY_REST_TOKEN of every test server
 TELEGRAM_SECRET = "e2e-webhook-secret_0123456789"  # of the shared pair's Telegram webhook
 TELEGRAM_WEBHOOK_PATH = "/webhooks/telegram/webhook"
+#: One person's way from a situation to the composed draft, answered plainly (the next turn
+#: would be "/save_draft").
+TO_THE_DRAFT = [
+    "my partner didn't text me back all evening",
+    "/done_pausing",
+    '/inform_feeling{"feeling": "scared"}',
+    "that they're losing interest",
+    "/affirm",
+    '/inform_need{"need": "reassurance"}',
+    "/skip",
+    "/affirm",   # "So what happened was: … Is that it?"
+]
 
 
 def free_port() -> int:

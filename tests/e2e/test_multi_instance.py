@@ -15,7 +15,7 @@ import pytest
 import redis
 from sqlalchemy import create_engine, text
 
-from harness.servers import model_path, started, texts
+from harness.servers import TO_THE_DRAFT, model_path, started, texts
 
 pytestmark = pytest.mark.e2e
 
@@ -23,18 +23,7 @@ POSTGRES = os.environ.get("STEADY_TEST_POSTGRES_URL", "postgresql://postgres@127
 REDIS = os.environ.get("STEADY_TEST_REDIS_URL", "redis://127.0.0.1:6379/0")
 
 # One whole reflection, as typed and pressed over REST.
-TURNS = [
-    "hi",
-    "my partner didn't text me back all evening",
-    "/done_pausing",
-    '/inform_feeling{"feeling": "scared"}',
-    "that they're losing interest",
-    "/affirm",
-    '/inform_need{"need": "reassurance"}',
-    "/skip",
-    "/affirm",   # "So what happened was: … Is that it?"
-    "/save_draft",
-]
+TURNS = ["hi", *TO_THE_DRAFT, "/save_draft"]
 
 
 @pytest.fixture(scope="module")

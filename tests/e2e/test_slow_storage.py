@@ -13,20 +13,10 @@ import time
 
 import pytest
 
-from harness.servers import texts
+from harness.servers import TO_THE_DRAFT, texts
 
 pytestmark = pytest.mark.e2e
 
-TURNS = [
-    "my partner didn't text me back all evening",
-    "/done_pausing",
-    '/inform_feeling{"feeling": "scared"}',
-    "that they're losing interest",
-    "/affirm",
-    '/inform_need{"need": "reassurance"}',
-    "/skip",
-    "/affirm",   # "So what happened was: … Is that it?"
-]
 
 
 @pytest.fixture(scope="module")
@@ -36,7 +26,7 @@ def steady(shared_steady):
 
 def test_a_save_waiting_on_a_locked_database_does_not_delay_another_persons_reply(steady):
     saver, other = "slow-saver", "meanwhile"
-    for turn in TURNS:
+    for turn in TO_THE_DRAFT:
         steady.say(saver, turn)
     lock = sqlite3.connect(steady.data_dir / "steady.db", timeout=30, isolation_level=None)
     lock.execute("BEGIN EXCLUSIVE")  # the database is busy: every write waits for it
