@@ -204,6 +204,8 @@ def test_more_than_a_plain_no_is_still_heard_by_the_safety_layer():
 
 @pytest.mark.parametrize("text, intent, confidence, expected", [
     ("You always ignore me and you made me feel lonely.", "help", 0.38, "nlu_fallback"),
+    ("You always ignore me and you made me feel lonely.", "help", 0.57, "nlu_fallback"),
+    ("can you help me, i don't know what to write here", "help", 0.93, "help"),
     ("what can you do", "help", 0.92, "help"),
     ("stop", "stop", 0.86, "stop"),
 ])

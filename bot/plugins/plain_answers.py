@@ -11,7 +11,9 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
   over, show drafts, skip, ...) must be sure: below ``COMMAND_SURE`` it leaves as
   ``nlu_fallback``, which a free-text step takes as the answer and which is otherwise
   answered kindly. ("You always ignore me and you made me feel lonely" typed as a rewrite
-  was read as help at 0.38, and the rewrite was lost.)
+  was read as help at 0.38, and the rewrite was lost.) Commands are short: a message of more
+  than ``COMMAND_WORDS`` words must be surer still, ``LONG_COMMAND_SURE`` (after a retrain
+  read that same rewrite as help at 0.57).
 """
 from __future__ import annotations
 
@@ -33,6 +35,8 @@ FALLBACK_INTENT = "nlu_fallback"
 INTERRUPTING = frozenset({"skip", "stop", "start_over", "show_drafts", "help",
                           "delete_all_data", "resume"})
 COMMAND_SURE = 0.5
+COMMAND_WORDS = 6
+LONG_COMMAND_SURE = 0.85
 
 
 def _read(message: Message) -> None:
@@ -50,8 +54,8 @@ def _read(message: Message) -> None:
         message.set(PLAIN_ANSWER_KEY, answer, add_to_output=True)
         return
     intent = message.get(INTENT) or {}
-    if intent.get("name") in INTERRUPTING and \
-            float(intent.get("confidence") or 0.0) < COMMAND_SURE:
+    sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE
+    if intent.get("name") in INTERRUPTING and float(intent.get("confidence") or 0.0) < sure:
         message.set(INTENT, {"name": FALLBACK_INTENT,
                              "confidence": float(intent.get("confidence") or 0.0)},
                     add_to_output=True)
