@@ -117,7 +117,12 @@ _PARTNER = re.compile(
     # stop", "in love or just scared of being alone", "bored after 3 years together",
     # "deployment starts in january": spent blind rounds)
     r"clingy|needy|jealous|jealousy|insecure|insecurity|in love|together|reassurance|"
-    r"deployment|deployed|deploying|told me)\b",
+    r"deployment|deployed|deploying|told me|"
+    # ... and what a couple's days are made of ("i said 'i miss you' at 2pm and its 8pm.
+    # nothing", "i feel like a flatmate", "the baby gets everything", "today was six months
+    # and I got nothing", "anxious when things are going well": spent blind sets)
+    r"miss you|love you|flatmate|flatmates|roommate|roommates|housemate|housemates|baby|"
+    r"months|anniversary|monthiversary|anxious|anxiety)\b",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Already said to the partner: "you didn't call me back", "you were on your phone all night"

@@ -141,6 +141,9 @@ def test_a_situation_already_said_to_the_partner_starts_a_reflection(text):
     "how do i know if i'm in love or just scared of being alone",
     "is it normal to feel bored after 3 years together",
     "military deployment starts in january and i'm already falling apart",
+    "i said 'i miss you' at 2pm and its 8pm. nothing.",
+    "i feel like a flatmate tbh",
+    "today was six months and I got nothing. Maybe it's silly to count months",
 ])
 def test_a_worry_about_the_relationship_is_not_turned_away(text):
     assert situation(text, [("trigger_other", 0.2)])["name"] == "trigger_other"
