@@ -43,10 +43,12 @@ import yaml
 from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
 from bot.language.verbs import is_noun, lemmas_of, past_of
+from bot.language.verbs import warm_up as verbs_warm_up
 from bot.language.draft_guard import (
     DAY_NAMES,
     MAX_WORDS,
     QUOTED,
+    _ADVERBS,
     _stem,
     check_observation,
     vocabulary,
@@ -203,8 +205,10 @@ def _classifier() -> TextClassifier:
 
 
 def warm_up() -> None:
-    """Train the segment classifier now (about a second), not on someone's first draft."""
+    """Train the segment classifier and read the verb tables now (about a second), not on
+    someone's first draft."""
     _classifier()
+    verbs_warm_up()
 
 
 @lru_cache(maxsize=1)
@@ -332,8 +336,7 @@ def _past_for_base(text: str) -> str:
     return _BASE_AFTER_HE.sub(repl, text)
 
 
-_ADVERB_WORDS = frozenset("always never just only even also still again really already "
-                          "ever barely hardly literally actually immediately".split())
+_ADVERB_WORDS = _ADVERBS | {"already", "immediately"}
 _BASE_AFTER_HE = re.compile(
     r"(?P<before>\b\w+'?\w* )?\b(?:he|she)\s+(?:(?:always|never|just|only|even|also|"
     r"still|again) )?(?P<verb>[a-z]+)\b(?!')", re.I)

@@ -83,9 +83,11 @@ def _english() -> frozenset:
     index = _table("lemma_index")
     from spacy.lang.en.stop_words import STOP_WORDS  # "the", "my", "every": no lemmas
 
-    words = set(_table("lemma_lookup")) | set(STOP_WORDS)
+    words = set(STOP_WORDS) | set(_table("lemma_lookup"))
     for lemmas in index.values():
         words.update(lemmas)
+    for forms in _table("lemma_exc").values():
+        words.update(forms)
     return frozenset(word.lower() for word in words)
 
 
@@ -117,3 +119,10 @@ def past_of(verb: str) -> str:
     else:
         past = lowered + "ed"
     return past[:1].upper() + past[1:] if verb[:1].isupper() else past
+
+
+def warm_up() -> None:
+    """Read the tables now, at start, not on someone's message."""
+    can_be_verb("text")
+    is_noun("text")
+    is_english_word("text")

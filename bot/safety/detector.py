@@ -47,6 +47,7 @@ from typing import Iterable, Mapping, Optional
 
 from spacy.tokens import Doc
 
+from bot.language import verbs
 from bot.language.nlp import get_nlp
 from bot.lru import remembered
 from bot.safety import checks
@@ -87,6 +88,7 @@ def warm_up() -> None:
     """Load the rules and build the matchers and typo table now, not on someone's message."""
     rule_set()
     typo_map()
+    verbs.warm_up()  # the name check reads spaCy's English word lists
     assess("warm up")
 
 
