@@ -122,7 +122,15 @@ _PARTNER = re.compile(
     # nothing", "i feel like a flatmate", "the baby gets everything", "today was six months
     # and I got nothing", "anxious when things are going well": spent blind sets)
     r"miss you|love you|flatmate|flatmates|roommate|roommates|housemate|housemates|baby|"
-    r"months|anniversary|monthiversary|anxious|anxiety)\b",
+    r"months|anniversary|monthiversary|anxious|anxiety|"
+    # the partner left out of a change that went unnoticed ("i got a fringe. zero comment")
+    # and of a job that takes them away ("fifo roster again, two weeks up at the mine"):
+    # blind round 27's spent set, on a retrain
+    r"zero comment|not one comment|not a word(?! of)|(?:didn'?t|hasn'?t|never|nobody|no one|noone) "
+    r"notice[ds]?|fifo|fly[- ]in fly[- ]out|offshore|"
+    # ... away for work without a word of who ("trucking again, gone till thursday"), and
+    # the excuse of one more game ("dinner cold again bc 'one more match'")
+    r"gone (?:till|until|til|all week|for (?:work|a week|the week|\d|two|three|four))|one more (?:match|game|round|episode|level|run|raid))\b",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Already said to the partner: "you didn't call me back", "you were on your phone all night"
@@ -150,6 +158,7 @@ _NOT_NAMES = frozenset("""i it this that the today yesterday tonight everything 
 # left.", "no goodnight text tonight", "tuesday: no reply".
 _IMPLIED = re.compile(
     r"^\W*(?:(?:just|still|never|even) )*(?:didn'?t|did not|hasn'?t|has not|hadn'?t|never|forgot|"
+    r"promised (?!myself)|swore (?!at)|"
     r"ignored|cancell?ed|canceled|left me|came home|got home|walked in|still not|"
     r"(?:home )?late (?:again|home|back)|home late|left (?:at|without|early|before|for))\b"
     r"|(?:^|[.!?:;,]\s*)(?:\d+ \w+ )?no (?:goodnight|good night|good morning|gm|gn|goodbye|bye|"

@@ -107,6 +107,10 @@ def test_matched_is_the_span_from_the_original_text():
     # a negation in another clause does not cancel a cue
     ("i'm not sure what to do but i want to die", Risk.crisis),
     ("he never texts back and he checks my phone every night", Risk.abuse),
+    # a match that opens with its own subject: only a negated frame of thought or speech
+    # takes it back, not a negator in the condition before it (blind round 27, spent)
+    ("if she doesnt answer by midnight i'm ending it", Risk.crisis),
+    ("i don't think i'll end it, i just feel so low", Risk.none),
 ])
 def test_negation(text, risk):
     assert assess(text).risk is risk, assess(text)
@@ -147,6 +151,16 @@ def test_negation(text, risk):
     "he threw the ball for the dog and it just missed the pond",
     "i won't be here by the weekend, flying to my mum's",
     "he throws his stuff everywhere and it drives me mad",
+    # blind round 27 (spent): teasing with baby photos, drowning in emails, a medicine named
+    # by what it treats, a laughing "he'd kill me if i spoiled it"
+    "my sister threatened to post my baby photos for my birthday",
+    "the wedding planner is suffocating me with emails",
+    "the pills for my hayfever make me so drowsy",
+    "he said he'd kill me if i spoiled the ending 😂",
+    # spent blind sets' everyday self-care and bumps: a haircut, some slack, the furniture
+    "got my hair cut really short, feeling brave",
+    "my mum says i should cut myself some slack",
+    "bumped my knee on the desk again, ouch",
 ])
 def test_figures_of_speech_and_ordinary_readings_are_not_flagged(text):
     assert assess(text).risk is Risk.none, assess(text)
@@ -249,6 +263,9 @@ def test_hyperbole_gets_a_check_in_at_most(text):
     ("he'll throw my laptop if i call my mum", Risk.abuse),
     ("she threw my phone so i couldnt call anyone", Risk.abuse),
     ("i'm about to throw my laptop out the window, this spreadsheet", Risk.none),
+    # the subject a participle goes on from (blind round 27, spent)
+    ("i was sat on the floor holding the knife against my wrist for ages", Risk.crisis),
+    ("he was stood over me holding the knife to my throat", Risk.abuse),
 ])
 def test_whose_act_it_is_decides(text, risk):
     finding = assess(text)

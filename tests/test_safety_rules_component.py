@@ -283,6 +283,13 @@ def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     # blind round 20 (spent): one side doing all the reaching out
     "i double texted again and now i feel needy",
     "i'm always the one who plans our weekends",
+    # blind round 27 (spent, on a retrain): a change nobody noticed, a job that takes them away
+    "dyed my hair red yesterday. not one comment",
+    "fifo again from monday, three weeks on",
+    "promised to ring me after work, fell asleep again",
+    "wore my new glasses all weekend, not a word",
+    "driving interstate again, gone till monday",
+    "tea went cold again cos 'one more game'",
 ])
 def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
@@ -303,3 +310,13 @@ def test_a_farewell_word_inside_a_situation_is_the_situation_but_a_farewell_stay
     assert _read_as("no goodnight text tonight.", "goodbye", 0.42) == "trigger_slow_replies"
     assert _read_as("bye for now, thanks", "goodbye", 0.81) == "goodbye"
     assert _read_as("goodnight and thank you so much", "goodbye", 0.5) == "goodbye"
+
+
+@pytest.mark.parametrize("text", [
+    "promised myself i'd go running today",
+    "not a word of this essay makes sense",
+    "gone for a walk, back soon",
+    "my roster at work is brutal this week",
+])
+def test_everyday_talk_about_no_one_else_is_not_made_a_situation(text):
+    assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "nlu_fallback"

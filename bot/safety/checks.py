@@ -51,6 +51,8 @@ def _negated(doc: Doc, start: int, end: int) -> bool:
     for tok in doc[end:min(end + 3, len(doc))]:
         if tok.norm_ == "yet":
             return False
+    if doc[start].norm_ in W.SUBJECTS:
+        return _negated_frame(doc, start)
     i, steps = start - 1, 0
     while i >= 0 and steps < _NEG_WINDOW:
         tok = doc[i]
@@ -65,6 +67,22 @@ def _negated(doc: Doc, start: int, end: int) -> bool:
             return False
         i -= 1
         steps += 1
+    return False
+
+
+def _negated_frame(doc: Doc, start: int) -> bool:
+    """A match that opens with its own subject ("i'm ending it") is only taken back by a
+    negated frame of thought or speech around it ("i don't think i'll end it", "not saying
+    i'd kill myself"); a negator further back belongs to another clause ("if he doesnt text
+    back by tonight i'm ending it": blind round 27, spent)."""
+    i = start - 1
+    while i >= 0 and start - i <= _NEG_WINDOW:
+        norm = doc[i].norm_
+        if norm in ("not", "never"):
+            return True
+        if doc[i].is_punct or norm not in W.NEGATED_FRAME:
+            return False
+        i -= 1
     return False
 
 
@@ -421,6 +439,10 @@ def _threat(doc: Doc, start: int, end: int) -> bool:
                            "divorce", "go", "move", "stop", "ghost", "quit", "walk", "call",
                            "cancel", "sleep", "split", "ignore", "delete", "mute", "unmatch",
                            "uninvite", "walk", "stay", "not", "never", "cry", "tell"}
+    if doc[start].norm_ != "threaten" and _next(doc, end) in ("if", "when") and _has_laugh(doc):
+        # "he said he'd kill me if i spoiled the finale 😂": a laughing "kill me if" is the
+        # figure; a laughing threat about leaving or telling is caught by its own pattern
+        return False
     if last == "if" and doc[start].norm_ in ("kill", "hurt", "hit", "beat", "murder",
                                              "strangle", "stab"):
         # "he'll kill me if he finds out" yes; "my mom would kill me if she knew", "lol" no
@@ -648,8 +670,22 @@ _ACCIDENT = {"accident", "accidentally", "oven", "shave", "shaving", "cooking", 
 def _writer_subject(doc: Doc, start: int, end: int) -> bool:
     """The writer did it (or no one else is named): 'i cut my arm', 'punched the wall';
     not 'he drives really fast and swerves on purpose' (his act, joined by 'and')."""
-    return _subject(doc, start, limit=8) in _WRITER and not _partner_in_clause(doc, start) \
+    who = _subject(doc, start, limit=8)
+    if who not in _WRITER and doc[start].lower_.endswith("ing"):
+        who = _clause_subject(doc, start) or who  # "i was sat on the floor holding ..."
+    return who in _WRITER and not _partner_in_clause(doc, start) \
         and not _joined_to_someone(doc, start)
+
+
+def _clause_subject(doc: Doc, start: int) -> str:
+    """The subject of the clause a participle at ``start`` goes on from: the nearest
+    personal pronoun or partner before it in the same clause ('' if none)."""
+    for tok in reversed(doc[max(0, start - 12):start]):
+        if tok.is_punct or tok.norm_ in W.CLAUSE_BREAKS:
+            return ""
+        if tok.norm_ in ("i", "he", "she", "they", "we") or tok.norm_ in W.PARTNER:
+            return tok.norm_
+    return ""
 
 
 def _joined_to_someone(doc: Doc, start: int) -> bool:
