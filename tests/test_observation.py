@@ -408,6 +408,33 @@ def test_what_a_careful_person_would_write(message, expected):
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 19: second-language English, as a
+# careful friend would write it back (the writer's own verbs told in the past, "since 3
+# days" as "for 3 days", "said she will" as "said you'd", "has ... off since" as "you've
+# had", "it's 2 days he is like this"), and who the partner is left out of what they did.
+@pytest.mark.parametrize("message, expected", [
+    ("My husband did not pick me up from the airport like he promise, I wait one hour with "
+     "the kids", "you did not pick me up from the airport like you promised, and I waited one "
+                 "hour with the kids"),
+    ("my girlfriend went to the concert with her friends and she don't answer my calls from "
+     "10 until 3", "you went to the concert with your friends and you didn't answer my calls "
+                   "from 10 until 3"),
+    ("My bf has his phone on silent since Friday. I asked and he said 'work stuff'",
+     "you've had your phone on silent since Friday, and I asked and you said 'work stuff'"),
+    ("my wife is nurse and she is online but not answer me since 2 days",
+     "you are online but didn't answer me for 2 days"),
+    ("he went to his parents, he said he will call when he arrive. nothing",
+     "you went to your parents, and you said you'd call when you arrived"),
+    ("my husband came home and didn't say anything. It's 3 days he is like this",
+     "you came home and didn't say anything, and you've been like this for 3 days"),
+    # the present as typed stays: a habit, what is known or felt, words said
+    ("he always takes 3 hours to reply and i wait up for him", "you always take 3 hours to reply"),
+    ("he didn't say I love you back last night", "you didn't say I love you back last night"),
+])
+def test_second_language_english_is_written_back_as_a_careful_friend_would(message, expected):
+    assert find_observation(message).clause == expected
+
+
 @pytest.mark.parametrize("clause", [
     "you new dress, and you looked up from your phone and just said 'ok lets go'",  # no verb
     "you sorry for the English, and you promised to call me at 8",

@@ -42,7 +42,7 @@ import yaml
 
 from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
-from bot.language.verbs import is_noun, lemmas_of, past_of
+from bot.language.verbs import can_be_verb, is_noun, lemmas_of, past_of
 from bot.language.verbs import warm_up as verbs_warm_up
 from bot.language.draft_guard import (
     DAY_NAMES,
@@ -394,6 +394,133 @@ def _read_as_said(clause: str) -> str:
     if late:
         clause = f"you were {late.group('count')} late and {late.group('rest')}"
     return _SPLICED_NEGATIVE.sub(lambda m: f"{m.group('head')}, and {m.group('verb')}", clause)
+
+
+# Second-language English, as a careful friend would write it back (messy round 19, spent:
+# "I wait 45 minutes", "you don't answer my calls from 21 o'clock until 2", "you said you will
+# call when you reach", "you have your location off since Tuesday", "it's 2 days you is like
+# this"). A told story is in the past: once a clause has a past verb and no habit word, a
+# verb left in its base form after "I" or "you", or joined by "and", takes the past too.
+_PAST_TOLD = re.compile(r"\b(?:did not|didn'?t|was|were|went|came|said|told|left|took|got|"
+                        r"had|saw|sent|forgot|promised|\w{3,}ed)\b", re.I)
+_HABIT = re.compile(r"\b(?:always|every|everyday|usually|often|sometimes|whenever|each|now|"
+                    r"still|anymore|any more|keeps?|never|constantly|all the time|in public|"
+                    r"ever|lately|these days|generally)\b", re.I)
+_BASE_AFTER_SUBJECT = re.compile(
+    r"(?P<pre>^|, |\b(?:and|but|then|when|so|because|that|after|before|while|until|if|"
+    r"since|cos|cause) )(?P<who>I|you) (?P<verb>[a-z]+)\b(?!')")
+# what the writer knows, feels or wants stays in the present ("I don't know if I'm
+# overreacting", "after I said I want kids")
+_STATE_VERBS = frozenset("know think mean feel guess want need love like hope wish miss hate "
+                         "understand remember believe care".split())
+# a piece of the story anchored in time: "I wait 45 minutes", "from 21 o'clock until 2"
+_TIMED = re.compile(r"\d|\b(?:yesterday|last night|last week|tonight|this morning|o'?clock|"
+                    r"(?:an?|one|two|three|four|five|six|half an?) (?:minutes?|hours?|days?)|"
+                    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+_BASE_AFTER_AND = re.compile(r"(?<=\band )(?P<verb>[a-z]+)\b(?!')")
+_DONT = re.compile(r"\b(I|you) (?:don'?t|do not)\b", re.I)
+_YOU_IS = re.compile(r"\byou is\b", re.I)
+_DAYS_YOU_ARE = re.compile(
+    r"\b(?:it'?s|its|it is|it has been|it's been) (?P<n>(?:\d+|a|an|one|two|three|four|five|"
+    r"six|seven) (?:days?|weeks?|months?|hours?|nights?)) (?:now )?(?:that )?you (?:is|are|was|"
+    r"were) (?P<rest>[^,]+)", re.I)
+_SINCE_COUNT = re.compile(r"\bsince (?=(?:\d+|two|three|four|five|six|seven|eight|nine|ten) "
+                          r"(?:days?|weeks?|months?|hours?|years?|nights?)\b)", re.I)
+_SAID_WILL = re.compile(r"\b(?P<said>said|told me|promised)(?P<that> that| before| earlier)? you "
+                        r"(?P<aux>will|can|are|is|have)\b", re.I)
+_BACKSHIFT = {"will": "you'd", "can": "you could", "are": "you were", "is": "you were",
+              "have": "you had"}
+_HAVE_SINCE = re.compile(r"\byou have (?P<what>(?:your|the|my|a|an|his|her) (?:\w+ ){0,4}?\w+)"
+                         r" since\b", re.I)
+# "you said you'd call when you arrive": the time of a promise told is in the past too
+_WHEN_AFTER_PROMISE = re.compile(r"\b(?P<head>you'd \w+(?: \w+){0,4}? (?:when|once|after) you) "
+                                 r"(?P<verb>[a-z]+)\b(?!')", re.I)
+
+
+_AUXILIARIES = frozenset("did does do didn't doesn't don't will would could should can might "
+                         "must is was are were am has have had".split())
+_NOT_YET = re.compile(r"\b(?P<joint>but|and) not (?P<verb>[a-z]+)\b(?!')", re.I)
+# "my bf is seaman and he is online ...": who the partner is, not what they did
+_WHO_THEY_ARE = re.compile(r"^you (?:are|is|were|was) (?:a |an )?(?P<noun>[a-z]+) and (?=you\b)",
+                           re.I)
+_STATES = frozenset("home out back away here there late online offline busy asleep awake "
+                    "sick ill drunk tired quiet".split())
+
+
+def _in_the_past(verb: str) -> str:
+    """The past of a base-form verb, or '' when the word is no such verb."""
+    lowered = verb.lower()
+    if lowered in _AUXILIARIES or lowered in _NOT_BASE or lowered in _ADVERB_WORDS or \
+            not can_be_verb(lowered) or lemmas_of(lowered) != {lowered} or \
+            lowered.endswith(("ed", "ing")):
+        return ""
+    past = past_of(lowered)
+    return past if past != lowered else ""
+
+
+def _verb_in_the_past(word: str) -> str:
+    """:func:`_in_the_past`, for a word that is a verb first ("wait", "call"; not "school")."""
+    if is_noun(word.lower()) and word.lower() not in vocabulary()["noun_verbs"]:
+        return ""
+    return _in_the_past(word)
+
+
+def _second_language(clause: str) -> str:
+    clause = _YOU_IS.sub("you are", clause)
+    clause = _DAYS_YOU_ARE.sub(lambda m: f"you've been {m.group('rest').strip()} for "
+                               f"{m.group('n')}", clause)
+    clause = _SINCE_COUNT.sub("for ", clause)
+    clause = _HAVE_SINCE.sub(lambda m: f"you've had {m.group('what')} since", clause)
+    clause = _SAID_WILL.sub(lambda m: f"{m.group('said')}{m.group('that') or ''} "
+                            f"{_BACKSHIFT[m.group('aux').lower()]}", clause)
+    clause = _WHEN_AFTER_PROMISE.sub(
+        lambda m: f"{m.group('head')} {_verb_in_the_past(m.group('verb')) or m.group('verb')}",
+        clause)
+    clause = _NOT_YET.sub(lambda m: f"{m.group('joint')} didn't {m.group('verb')}"
+                          if _in_the_past(m.group("verb")) else m.group(0), clause)
+    who = _WHO_THEY_ARE.match(clause)
+    if who and is_noun(who.group("noun").lower()) and who.group("noun").lower() not in _STATES:
+        clause = clause[who.end():]
+    if not _PAST_TOLD.search(clause):
+        return clause
+    return ", ".join(_told_in_the_past(piece) if not _HABIT.search(piece) and
+                     (_PAST_TOLD.search(piece) or _TIMED.search(piece)) else piece
+                     for piece in clause.split(", "))
+
+
+def _told_in_the_past(piece: str) -> str:
+    """The piece with its base-form verbs in the past; quoted words stay as typed."""
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(piece)]
+    out, at = [], 0
+    for start, end in quoted + [(len(piece), len(piece))]:
+        out.append(_past_outside_quotes(piece[at:start]))
+        out.append(piece[start:end])
+        at = end
+    return "".join(out)
+
+
+def _past_outside_quotes(clause: str) -> str:
+    if not clause.strip():
+        return clause
+    if _PAST_TOLD.search(clause):  # "she went to the party and she don't answer"
+        clause = _DONT.sub(lambda m: m.group(0) if m.group(1) == "I" else
+                           f"{m.group(1)} didn't", clause)
+
+    def after_subject(match: re.Match) -> str:
+        # only the writer's own verbs: the partner's were put in the past before the turn to
+        # "you" when typed bare ("he call at 11"), and "he says" is the present as typed
+        if match.group("who") != "I" or match.group("verb").lower() in _STATE_VERBS:
+            return match.group(0)
+        if re.search(r"\b(?:say|said|saying|says|tell|told|text|texted)\s*$",
+                     clause[:match.start()], re.I):
+            return match.group(0)  # words said: "you didn't say I love you back"
+        past = _verb_in_the_past(match.group("verb"))
+        return f"{match.group('pre')}{match.group('who')} {past}" if past else match.group(0)
+
+    def after_and(match: re.Match) -> str:
+        return _verb_in_the_past(match.group("verb")) or match.group("verb")
+    clause = _BASE_AFTER_SUBJECT.sub(after_subject, clause)
+    return _BASE_AFTER_AND.sub(after_and, clause)
 
 
 _ITS = re.compile(r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|"
@@ -908,7 +1035,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     before, after = kept_facts(joined, runs, parts) if clause else ([], [])
     if before or after:
         joined = _joined(before, joined, after)
-    joined = _read_as_said(_ITS.sub("it's ", joined))
+    joined = _second_language(_read_as_said(_ITS.sub("it's ", joined)))
     full = joined
     if joined and check_observation(joined):
         facts = fact_words(clause)
