@@ -41,6 +41,26 @@ def test_an_unquoted_yes_or_no_in_the_data_is_refused(tmp_path, monkeypatch):
 
 def test_no_phrase_is_both_yes_and_no():
     data = yaml.safe_load(plain_answers.PATH.read_text())
-    assert set(data) == {"affirm", "deny"}
+    assert set(data) == {"affirm", "deny", "resume"}
     phrases = plain_answers._phrases()
     assert not phrases["affirm"] & phrases["deny"]
+
+
+@pytest.mark.parametrize("text", [
+    "can we go back to the exercise",          # a retrain read it as cancelled plans
+    "Can we get back to the reflection now?",
+    "ok i'm calmer, let's continue the exercise",
+    "i want to finish my reflection",
+])
+def test_asking_to_go_back_to_the_exercise_is_read_from_words(text):
+    assert plain_answers.asks_to_resume(text)
+
+
+@pytest.mark.parametrize("text", [
+    "he wants to go back to where we were before the fight",
+    "the exercise helped, thanks",
+    "he went back to the exercise bike instead of talking to me",
+    "can we go back to the exercise " + "please " * 10,   # long: left to the classifier
+])
+def test_other_messages_about_going_back_are_not_a_request_to_resume(text):
+    assert not plain_answers.asks_to_resume(text)

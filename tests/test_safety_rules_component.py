@@ -320,3 +320,11 @@ def test_a_farewell_word_inside_a_situation_is_the_situation_but_a_farewell_stay
 ])
 def test_everyday_talk_about_no_one_else_is_not_made_a_situation(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "nlu_fallback"
+
+
+def test_asking_to_go_back_to_the_exercise_resumes_whatever_the_classifier_guessed():
+    # a retrain read it as cancelled plans at 0.50 and started a new reflection (e2e)
+    out = through_plain_answers("can we go back to the exercise",
+                                [("trigger_cancelled_plans", 0.5), ("resume", 0.1)],
+                                {"crisis": 0.0, "abuse": 0.0})
+    assert out.get(INTENT) == {"name": "resume", "confidence": 1.0}

@@ -16,6 +16,7 @@ import yaml
 
 PATH = Path(__file__).resolve().parent.parent / "data" / "plain_answers.yml"
 ANSWERS = ("affirm", "deny")
+RESUME_WORDS = 10
 
 
 def _clean(text: str) -> str:
@@ -54,3 +55,22 @@ def read_plain_answer(text: str) -> Optional[str]:
         if said in phrases:
             return answer
     return None
+
+
+@lru_cache(maxsize=1)
+def _resume_pattern() -> re.Pattern:
+    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get("resume") or {}
+    verbs = "|".join(re.escape(_clean(verb)) for verb in data.get("verbs") or [])
+    things = "|".join(re.escape(_clean(thing)) for thing in data.get("things") or [])
+    if not verbs or not things:
+        raise ValueError(f"{PATH.name}: resume needs verbs and things")
+    # not the gym's "exercise bike", "exercise class"
+    return re.compile(rf"\b(?:{verbs})\b.*\b(?:{things})\b(?! (?:bike|class|classes|ball|mat|"
+                      r"routine|video|videos|book|plan))")
+
+
+def asks_to_resume(text: str) -> bool:
+    """A short request to go back to the paused exercise ("can we go back to the exercise")."""
+    said = _clean(text)
+    return bool(said) and len(said.split()) <= RESUME_WORDS and \
+        bool(_resume_pattern().search(said))

@@ -14,6 +14,9 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
   was read as help at 0.38, and the rewrite was lost.) Commands are short: a message of more
   than ``COMMAND_WORDS`` words must be surer still, ``LONG_COMMAND_SURE`` (after a retrain
   read that same rewrite as help at 0.57).
+* A short request to go back to the paused exercise ("can we go back to the exercise") is
+  ``resume`` at 1.0, read from words (``bot.language.plain_answers.asks_to_resume``): a
+  retrain read it as cancelled plans.
 """
 from __future__ import annotations
 
@@ -26,7 +29,7 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language.plain_answers import read_plain_answer
+from bot.language.plain_answers import asks_to_resume, read_plain_answer
 
 PLAIN_ANSWER_KEY = "plain_answer"
 FALLBACK_INTENT = "nlu_fallback"
@@ -52,6 +55,13 @@ def _read(message: Message) -> None:
                     [chosen] + [entry for entry in ranking if entry.get("name") != answer],
                     add_to_output=True)
         message.set(PLAIN_ANSWER_KEY, answer, add_to_output=True)
+        return
+    if asks_to_resume(text):
+        chosen = {"name": "resume", "confidence": 1.0}
+        message.set(INTENT, chosen, add_to_output=True)
+        message.set(INTENT_RANKING_KEY,
+                    [chosen] + [entry for entry in ranking if entry.get("name") != "resume"],
+                    add_to_output=True)
         return
     intent = message.get(INTENT) or {}
     sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE
