@@ -430,6 +430,16 @@ def test_what_a_careful_person_would_write(message, expected):
     # the present as typed stays: a habit, what is known or felt, words said
     ("he always takes 3 hours to reply and i wait up for him", "you always take 3 hours to reply"),
     ("he didn't say I love you back last night", "you didn't say I love you back last night"),
+    # messy round 20's reader (spent): the past twice, a double negative, a missing text
+    # inside the sentence, "w" for "with", "its our"
+    ("she didn't said anything about my promotion when i told her at dinner",
+     "you didn't say anything about my promotion when I told you at dinner"),
+    ("he came home at 11 and didn't say nothing", "you came home at 11 and didn't say anything"),
+    ("he said he'd be back by 7 and walked in at 10:40 no text no call nothing and just went "
+     "straight to the shower", "you said you'd be back by 7 and walked in at 10:40 without a "
+                              "text or a call and just went straight to the shower"),
+    ("he was at the pub w his mates till 2", "you were at the pub with your mates till 2"),
+    ("its our 1 year and he got me nothing", "it's our 1 year and you got me nothing"),
 ])
 def test_second_language_english_is_written_back_as_a_careful_friend_would(message, expected):
     assert find_observation(message).clause == expected

@@ -465,7 +465,36 @@ def _verb_in_the_past(word: str) -> str:
     return _in_the_past(word)
 
 
+# messy round 20's reader (spent): "did not wrote", "didn't said" (the past twice),
+# "didn't say nothing" (a double negative), "no text no call nothing" inside a sentence
+_DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t|didnt) (?P<verb>[a-z]+)\b(?!')", re.I)
+_DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|didnt|never) \w+) nothing\b", re.I)
+_NO_X_INSIDE = re.compile(r"\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
+                          r"message|msg|reply))*(?:,? nothing)?(?=\s+(?:and|but|then)\b)", re.I)
+
+
+def _base_of_past(verb: str) -> str:
+    """The base of a past form typed after "did" ("said" -> "say"), or ''."""
+    lowered = verb.lower()
+    if lowered.endswith("ing") or lowered in _AUXILIARIES:
+        return ""
+    bases = {base for base in lemmas_of(lowered) if base != lowered}
+    if len(bases) == 1 and past_of(next(iter(bases))) == lowered:
+        return next(iter(bases))
+    return ""
+
+
 def _second_language(clause: str) -> str:
+    clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
+                           if _base_of_past(m.group("verb")) else m.group(0), clause)
+    clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
+    def without(match: re.Match) -> str:
+        before = words_of(clause[:match.start()])[-1:]
+        if not before or before[0] in ("with", "and", "still", "but", "or", "so"):
+            return match.group(0)  # "with no text AND ...": already said
+        return " without a " + " or a ".join(x.lower() for x in (match.group("x"),
+                                                                   match.group("y")) if x)
+    clause = _NO_X_INSIDE.sub(without, clause)
     clause = _YOU_IS.sub("you are", clause)
     clause = _DAYS_YOU_ARE.sub(lambda m: f"you've been {m.group('rest').strip()} for "
                                f"{m.group('n')}", clause)
@@ -523,7 +552,7 @@ def _past_outside_quotes(clause: str) -> str:
     return _BASE_AFTER_AND.sub(after_and, clause)
 
 
-_ITS = re.compile(r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|"
+_ITS = re.compile(r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|our\b|"
                   r"already\b|midnight\b|late\b)", re.I)
 _HOW_LONG_TOGETHER = re.compile(
     r"\byou of (?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
@@ -544,8 +573,10 @@ def _finish(clause: str) -> str:
 
 # Chat shorthand a calm message spells out ("I found out bc your friend tagged you").
 _SPELLED = {"bc": "because", "b/c": "because", "cuz": "because", "coz": "because",
-            "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without", "n": "and"}
-_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|(?<=\w )n(?= \w))"
+            "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without", "n": "and",
+            "w": "with"}
+_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|(?<=\w )n(?= \w)|"
+                        r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us)\b))"
                         r"(?![\w'])", re.I)
 
 
