@@ -130,6 +130,10 @@ _PARTNER = re.compile(
     r"notice[ds]?|fifo|fly[- ]in fly[- ]out|offshore|"
     # ... away for work without a word of who ("trucking again, gone till thursday"), and
     # the excuse of one more game ("dinner cold again bc 'one more match'")
+    # a proposal, a wedding ("i want to propose but im scared shell say no": round 28, spent)
+    r"propose|proposing|proposal|engaged|engagement|marry|marrying|wedding|"
+    # plans made with the writer ("plans with me are always the first thing to go")
+    r"plans with me|our plans|plans for us|"
     r"gone (?:till|until|til|all week|for (?:work|a week|the week|\d|two|three|four))|one more (?:match|game|round|episode|level|run|raid))\b",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)

@@ -436,7 +436,7 @@ def _threat(doc: Doc, start: int, end: int) -> bool:
                                       "social", "cps", "child"):
             return True
         return nxt not in {"leave", "break", "dump", "end", "block", "unfriend", "unfollow",
-                           "divorce", "go", "move", "stop", "ghost", "quit", "walk", "call",
+                           "disown", "divorce", "go", "move", "stop", "ghost", "quit", "walk", "call",
                            "cancel", "sleep", "split", "ignore", "delete", "mute", "unmatch",
                            "uninvite", "walk", "stay", "not", "never", "cry", "tell"}
     if doc[start].norm_ != "threaten" and _next(doc, end) in ("if", "when") and _has_laugh(doc):
