@@ -290,6 +290,9 @@ def test_a_situation_told_by_the_partners_name_starts_a_reflection(text):
     "wore my new glasses all weekend, not a word",
     "driving interstate again, gone till monday",
     "tea went cold again cos 'one more game'",
+    # blind round 28 (spent): a proposal, plans made with the writer
+    "i want to propose but im scared shell say no",
+    "i hate this. plans with me are always the first to go",
 ])
 def test_a_situation_with_the_partner_left_out_starts_a_reflection(text):
     assert situation(text, [("trigger_slow_replies", 0.2)])["name"] == "trigger_slow_replies"
