@@ -251,6 +251,8 @@ def test_nlu_combination(text, intent, confidence, risk, tier, cue):
     "this traffic is suicide, every day the same",
     "if i hear that song one more time i'm going to jump out the window",
     "throw my laptop out the window",
+    # blind round 29 (spent): a blunder just made, the frame of embarrassment
+    "ugh i want to die, i just waved at a stranger who wasn't waving at me",
 ])
 def test_hyperbole_gets_a_check_in_at_most(text):
     finding = assess(text)
