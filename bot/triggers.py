@@ -126,15 +126,17 @@ _PARTNER = re.compile(
     # the partner left out of a change that went unnoticed ("i got a fringe. zero comment")
     # and of a job that takes them away ("fifo roster again, two weeks up at the mine"):
     # blind round 27's spent set, on a retrain
-    r"zero comment|not one comment|not a word(?! of)|(?:didn'?t|hasn'?t|never|nobody|no one|noone) "
-    r"notice[ds]?|fifo|fly[- ]in fly[- ]out|offshore|"
-    # ... away for work without a word of who ("trucking again, gone till thursday"), and
-    # the excuse of one more game ("dinner cold again bc 'one more match'")
+    r"zero comment|not one comment|not a word(?! of)|"
+    r"(?:didn'?t|hasn'?t|never|nobody|no one|noone) notice[ds]?|fifo|fly[- ]in fly[- ]out|"
+    r"offshore|"
     # a proposal, a wedding ("i want to propose but im scared shell say no": round 28, spent)
     r"propose|proposing|proposal|engaged|engagement|marry|marrying|wedding|"
     # plans made with the writer ("plans with me are always the first thing to go")
     r"plans with me|our plans|plans for us|"
-    r"gone (?:till|until|til|all week|for (?:work|a week|the week|\d|two|three|four))|one more (?:match|game|round|episode|level|run|raid))\b",
+    # ... away for work without a word of who ("trucking again, gone till thursday"), and
+    # the excuse of one more game ("dinner cold again bc 'one more match'")
+    r"gone (?:till|until|til|all week|for (?:work|a week|the week|\d|two|three|four))|"
+    r"one more (?:match|game|round|episode|level|run|raid))\b",
     re.IGNORECASE)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Already said to the partner: "you didn't call me back", "you were on your phone all night"

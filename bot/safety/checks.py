@@ -436,9 +436,9 @@ def _threat(doc: Doc, start: int, end: int) -> bool:
                                       "social", "cps", "child"):
             return True
         return nxt not in {"leave", "break", "dump", "end", "block", "unfriend", "unfollow",
-                           "disown", "divorce", "go", "move", "stop", "ghost", "quit", "walk", "call",
-                           "cancel", "sleep", "split", "ignore", "delete", "mute", "unmatch",
-                           "uninvite", "walk", "stay", "not", "never", "cry", "tell"}
+                           "disown", "divorce", "go", "move", "stop", "ghost", "quit", "walk",
+                           "call", "cancel", "sleep", "split", "ignore", "delete", "mute",
+                           "unmatch", "uninvite", "stay", "not", "never", "cry", "tell"}
     if doc[start].norm_ != "threaten" and _next(doc, end) in ("if", "when") and _has_laugh(doc):
         # "he said he'd kill me if i spoiled the finale 😂": a laughing "kill me if" is the
         # figure; a laughing threat about leaving or telling is caught by its own pattern
