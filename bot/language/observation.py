@@ -324,15 +324,12 @@ _NOT_BASE = frozenset("be have do can will would could should might must may sha
 def _past_for_base(text: str) -> str:
     def repl(match: re.Match) -> str:
         before, verb = match.group("before"), match.group("verb")
-        lowered = verb.lower()
-        if (before or "").strip().lower() in _AUX_BEFORE or lowered in _NOT_BASE or \
-                lowered in _ADVERB_WORDS or lemmas_of(lowered) != {lowered} or \
-                lowered.endswith(("ed", "ing")) or \
-                (is_noun(lowered) and lowered not in vocabulary()["noun_verbs"]):
-            # not a verb, also the past of another ("fell", "found"), or a noun first
-            # ("his flight land 6pm", "he home at 11"): as it is
+        # not a verb, also the past of another ("fell", "found"), or a noun first ("his
+        # flight land 6pm", "he home at 11"): as it is
+        past = "" if (before or "").strip().lower() in _AUX_BEFORE else _verb_in_the_past(verb)
+        if not past:
             return match.group(0)
-        return match.group(0)[:match.start("verb") - match.start(0)] + past_of(verb)
+        return match.group(0)[:match.start("verb") - match.start(0)] + past
     return _BASE_AFTER_HE.sub(repl, text)
 
 
@@ -363,8 +360,8 @@ _EVEN_THO = re.compile(r"\beven (?:tho|tho'|thou)\b", re.I)
 # "you didn't text, 2 hrs late" -> "you were 2 hrs late and didn't text" (an act done late
 # keeps it: "you picked me up from work, 40 minutes late");
 # "…, didnt even look at me" -> "…, and didnt even look at me"
-_NO_X_TAIL = re.compile(r",?\s+no (text|call|message|msg|reply)(?:,? no (?:text|call|message|msg|"
-                        r"reply))*(?:,? nothing)?\s*$", re.I)
+_NO_X_TAIL = re.compile(r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
+                        r"message|msg|reply))*(?:,? nothing)?\s*$", re.I)
 _THATS_IT = re.compile(r",?\s+(?:and )?(?:thats it|that's it|that is it|nothing else)\s*$", re.I)
 _PROMISE_THEN_TIME = re.compile(
     r"^(?P<head>you\b.*\b(?:said|promised|told me)(?: you'd| you would| you'll| to)\b.*?),? "
@@ -378,11 +375,21 @@ _SPLICED_NEGATIVE = re.compile(r"^(?P<head>you\b[^,]+),\s+(?P<verb>didn'?t|did n
                                re.I)
 
 
+def _without_a(clause: str, pattern: re.Pattern) -> str:
+    """ "walked in at 10:40 no text no call nothing" -> "… without a text or a call" (at the
+    end with ``_NO_X_TAIL``, before "and"/"but" with ``_NO_X_INSIDE``); not after a word that
+    already says it ("with no text AND …")."""
+    def without(match: re.Match) -> str:
+        before = words_of(clause[:match.start()])[-1:]
+        if not before or before[0] in ("with", "and", "still", "but", "or", "so"):
+            return match.group(0)
+        return " without a " + " or a ".join(x.lower() for x in (match.group("x"),
+                                                                   match.group("y")) if x)
+    return pattern.sub(without, clause)
+
+
 def _read_as_said(clause: str) -> str:
-    tail = _NO_X_TAIL.search(clause)
-    before = words_of(clause[:tail.start()])[-1:] if tail else []
-    if tail and before and before[0] not in ("with", "and", "still", "but", "or", "so"):
-        clause = clause[:tail.start()] + f" without a {tail.group(1).lower()}"
+    clause = _without_a(clause, _NO_X_TAIL)
     clause = _THATS_IT.sub("", clause)
     promise = _PROMISE_THEN_TIME.match(clause)
     if promise:
@@ -467,8 +474,8 @@ def _verb_in_the_past(word: str) -> str:
 
 # messy round 20's reader (spent): "did not wrote", "didn't said" (the past twice),
 # "didn't say nothing" (a double negative), "no text no call nothing" inside a sentence
-_DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t|didnt) (?P<verb>[a-z]+)\b(?!')", re.I)
-_DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|didnt|never) \w+) nothing\b", re.I)
+_DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t) (?P<verb>[a-z]+)\b(?!')", re.I)
+_DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|never) \w+) nothing\b", re.I)
 _NO_X_INSIDE = re.compile(r"\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
                           r"message|msg|reply))*(?:,? nothing)?(?=\s+(?:and|but|then)\b)", re.I)
 
@@ -488,13 +495,7 @@ def _second_language(clause: str) -> str:
     clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
                            if _base_of_past(m.group("verb")) else m.group(0), clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
-    def without(match: re.Match) -> str:
-        before = words_of(clause[:match.start()])[-1:]
-        if not before or before[0] in ("with", "and", "still", "but", "or", "so"):
-            return match.group(0)  # "with no text AND ...": already said
-        return " without a " + " or a ".join(x.lower() for x in (match.group("x"),
-                                                                   match.group("y")) if x)
-    clause = _NO_X_INSIDE.sub(without, clause)
+    clause = _without_a(clause, _NO_X_INSIDE)
     clause = _YOU_IS.sub("you are", clause)
     clause = _DAYS_YOU_ARE.sub(lambda m: f"you've been {m.group('rest').strip()} for "
                                f"{m.group('n')}", clause)
@@ -528,6 +529,10 @@ def _told_in_the_past(piece: str) -> str:
     return "".join(out)
 
 
+# the words after these are what was said: "you didn't say I love you back"
+_WORDS_SAID = re.compile(r"\b(?:say|said|saying|says|tell|told|text|texted)\s*$", re.I)
+
+
 def _past_outside_quotes(clause: str) -> str:
     if not clause.strip():
         return clause
@@ -540,8 +545,7 @@ def _past_outside_quotes(clause: str) -> str:
         # "you" when typed bare ("he call at 11"), and "he says" is the present as typed
         if match.group("who") != "I" or match.group("verb").lower() in _STATE_VERBS:
             return match.group(0)
-        if re.search(r"\b(?:say|said|saying|says|tell|told|text|texted)\s*$",
-                     clause[:match.start()], re.I):
+        if _WORDS_SAID.search(clause[:match.start()]):
             return match.group(0)  # words said: "you didn't say I love you back"
         past = _verb_in_the_past(match.group("verb"))
         return f"{match.group('pre')}{match.group('who')} {past}" if past else match.group(0)

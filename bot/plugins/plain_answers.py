@@ -42,6 +42,15 @@ COMMAND_WORDS = 6
 LONG_COMMAND_SURE = 0.85
 
 
+def _choose(message: Message, name: str, ranking: list) -> None:
+    """``name`` is the intent, at 1.0, read from the words."""
+    chosen = {"name": name, "confidence": 1.0}
+    message.set(INTENT, chosen, add_to_output=True)
+    message.set(INTENT_RANKING_KEY,
+                [chosen] + [entry for entry in ranking if entry.get("name") != name],
+                add_to_output=True)
+
+
 def _read(message: Message) -> None:
     text = message.get(TEXT) or ""
     if text.startswith("/"):  # a button's payload: already exact
@@ -49,19 +58,11 @@ def _read(message: Message) -> None:
     ranking = list(message.get(INTENT_RANKING_KEY) or [])
     answer = read_plain_answer(text)
     if answer:
-        chosen = {"name": answer, "confidence": 1.0}
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY,
-                    [chosen] + [entry for entry in ranking if entry.get("name") != answer],
-                    add_to_output=True)
+        _choose(message, answer, ranking)
         message.set(PLAIN_ANSWER_KEY, answer, add_to_output=True)
         return
     if asks_to_resume(text):
-        chosen = {"name": "resume", "confidence": 1.0}
-        message.set(INTENT, chosen, add_to_output=True)
-        message.set(INTENT_RANKING_KEY,
-                    [chosen] + [entry for entry in ranking if entry.get("name") != "resume"],
-                    add_to_output=True)
+        _choose(message, "resume", ranking)
         return
     intent = message.get(INTENT) or {}
     sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE
