@@ -219,6 +219,8 @@ _HAVE_PARTICIPLES = _words(
     "forgot stopped started changed cancelled canceled ignored missed texted called "
     "replied answered decided blocked unfollowed moved promised lied cheated become "
     "skipped ghosted muted deleted posted liked booked sent"
+    # "he's only messaged once since monday" (messy round 21, spent)
+    " messaged phoned rung emailed visited written shown hidden unmatched seen read"
 )
 # "he's done with me", "she's finished with it": "is", though "he's done this" is "has".
 _DONE_WITH = _words("done finished through")
@@ -1247,8 +1249,12 @@ def _carries_reaction(tokens: list[_Tok]) -> bool:
 def _cut_reaction(tokens: list[_Tok]) -> list[_Tok]:
     """Drop a trailing reaction: ", and i'm freaking out", "and it hurts", "idk what to do"."""
     words = 0
+    quoted = False  # "keeps saying 'idk whatever you want'": their words, not a reaction
     for index, token in enumerate(tokens):
-        if words >= MIN_WORDS_BEFORE_REACTION:
+        if token.text in ("'", '"') and (token.pre or quoted):
+            quoted = not quoted
+            continue
+        if words >= MIN_WORDS_BEFORE_REACTION and not quoted:
             rest = tokens[index:]
             # "every weekend now and i'm …": the cut is at "and", and "now" stays.
             softener_first = (

@@ -31,7 +31,7 @@ from typing import Optional
 import yaml
 
 from bot.language.nlp import get_nlp
-from bot.language.verbs import can_be_verb
+from bot.language.verbs import can_be_verb, is_noun
 
 DATA = Path(__file__).resolve().parent.parent / "data" / "drafting" / "observation.yml"
 MAX_WORDS = 30
@@ -161,11 +161,48 @@ _I_WERE = re.compile(r"(?<!and )\bi were\b")
 _SPLICE_SUBJECTS = r"(?:i|you|we|it|it's|its|there|that|this)"
 
 
+#: An observation cannot open with these: "When while I was telling you …" (messy round 21,
+#: spent) leaves "when" with no clause of its own.
+_SUBORDINATE_OPENERS = frozenset("while when whenever because cause bc although though "
+                                 "whereas as".split())
+#: Adverbs an observation may open with before its subject ("just now you …", "still no …")
+_OPENING_ADVERBS = frozenset("just still never always already also even again only".split())
+
+
 def _missing_subject(words: list[str]) -> str:
     first = words[0]
+    if first in _SUBORDINATE_OPENERS:
+        return first
+    if first in _OPENING_ADVERBS:
+        # "just told me at 11pm you invited …" (messy round 21, spent): a verb, no subject
+        rest = words[1:2]
+        return f"{first} {rest[0]}" if rest and _past(rest[0]) else ""
     if first in _OPENERS or any(char.isdigit() for char in first) or first in DAY_NAMES:
         return ""
     return first
+
+
+_AUXILIARIES = frozenset("is are was were am be been has have had do does did can could will "
+                         "would should may might must isn't aren't don't doesn't can't won't "
+                         "hasn't haven't".split())
+
+
+def _no_verb(words: list[str]) -> bool:
+    """Not one word that can be a verb: "the whole 40 minutes to your parents" (messy round
+    21, spent) is a time and a place, not what happened. A word that is a noun too counts
+    as a verb only after a subject ("you call me")."""
+    def noun(word: str) -> bool:
+        return is_noun(word) or (word.endswith("s") and is_noun(word[:-1]))
+
+    def verb(at: int) -> bool:
+        word = words[at]
+        if word in _PAST or word in _AUXILIARIES or "'" in word or word.endswith(("ed", "ing")):
+            return True
+        if not can_be_verb(word):
+            return False
+        return not noun(word) or (at > 0 and words[at - 1] in _SUBJECTS | _SUBJECT_WORDS |
+                                  _ADVERBS | {"you", "not", "to"})
+    return not any(verb(at) for at in range(len(words)))
 
 
 def _comma_splice(text: str) -> str:
@@ -234,7 +271,7 @@ def _after_comma(text: str) -> str:
 # "and your toothbrush is gone": a verb within a few words of a possessive
 _VERB_SOON = re.compile(r"^(?:[\w']+\s+){0,3}(?:is|was|are|were|has|had|have|got|gets|went|"
                         r"goes|came|comes|looks|looked|seemed|seems|\w+ed)\b", re.I)
-_SPLICE_OK_AFTER_AND = frozenset("""you you've you're you'd you'll i i'm i've i'd we we're
+_SPLICE_OK_AFTER_AND = frozenset("""you you've you're you'd you'll i i'm i've i'd we we're they they're
     it it's its that that's this there there's then now still never the for at on in when
     while after your my our no not didn't didnt
     before since until every one two three four five six seven eight nine ten""".split())
@@ -442,6 +479,8 @@ def check_observation(clause: str) -> list[Problem]:
     subject = _missing_subject(words)
     if subject:
         problems.append(Problem("no_subject", subject))
+    if _no_verb([word for word in words if word != "quote"]) and "quote" not in words:
+        problems.append(Problem("garbled", "no verb"))
     wrong = _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered)
     if wrong:
         problems.append(Problem("agreement", wrong.group(0)))

@@ -381,7 +381,8 @@ def _without_a(clause: str, pattern: re.Pattern) -> str:
     already says it ("with no text AND …")."""
     def without(match: re.Match) -> str:
         before = words_of(clause[:match.start()])[-1:]
-        if not before or before[0] in ("with", "and", "still", "but", "or", "so"):
+        if not before or before[0] in ("with", "and", "still", "but", "or", "so", "text",
+                                       "call", "message", "msg", "reply"):
             return match.group(0)
         return " without a " + " or a ".join(x.lower() for x in (match.group("x"),
                                                                    match.group("y")) if x)
@@ -424,6 +425,12 @@ _STATE_VERBS = frozenset("know think mean feel guess want need love like hope wi
 _TIMED = re.compile(r"\d|\b(?:yesterday|last night|last week|tonight|this morning|o'?clock|"
                     r"(?:an?|one|two|three|four|five|six|half an?) (?:minutes?|hours?|days?)|"
                     r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+# A time that is past whatever the verb says ("you come home at 22:00 yesterday", messy
+# round 21, spent): the partner's bare verb typed after a noun ("my husband come") is put in
+# the past too when one of these is in the piece.
+_PAST_TIME = re.compile(r"\b(?:yesterday|last night|last week|last weekend|this morning|"
+                        r"\w+ ago|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                        r"sunday))\b", re.I)
 _BASE_AFTER_AND = re.compile(r"(?<=\band )(?P<verb>[a-z]+)\b(?!')")
 _DONT = re.compile(r"\b(I|you) (?:don'?t|do not)\b", re.I)
 _YOU_IS = re.compile(r"\byou is\b", re.I)
@@ -476,8 +483,21 @@ def _verb_in_the_past(word: str) -> str:
 # "didn't say nothing" (a double negative), "no text no call nothing" inside a sentence
 _DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t) (?P<verb>[a-z]+)\b(?!')", re.I)
 _DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|never) \w+) nothing\b", re.I)
-_NO_X_INSIDE = re.compile(r"\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
-                          r"message|msg|reply))*(?:,? nothing)?(?=\s+(?:and|but|then)\b)", re.I)
+_NO_X_INSIDE = re.compile(r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
+                          r"message|msg|reply))*(?:,? nothing)?(?=,?\s+(?:and|but|then)\b)",
+                          re.I)
+# "you are going to Pune for 5 days": a plan, not something kept up
+_PLANNED = frozenset("going leaving coming travelling traveling flying staying visiting moving "
+                     "heading driving taking".split())
+# "still hasn't replied its 9 now" (messy round 21, spent): the time now, spliced on
+_NOW_SPLICED = re.compile(r"(?<=[a-z]) (?P<its>it'?s) (?P<when>\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?|"
+                          r"midnight|\w+ o'?clock) now\b", re.I)
+# "it's like 11:40": the filler before a time
+_LIKE_TIME = re.compile(r"\b(?P<its>it'?s|it was) like (?=\d)", re.I)
+# "is sleeping on the couch since 3 nights" -> "for 3 nights" (above) -> "you've been sleeping"
+_ARE_ING_FOR = re.compile(r"\byou are (?P<verb>\w+ing)\b(?P<rest>[^,]*? for (?:\d+|two|three|"
+                          r"four|five|six|seven|eight|nine|ten|a|an) (?:nights?|days?|weeks?|"
+                          r"months?|hours?)\b)", re.I)
 
 
 def _base_of_past(verb: str) -> str:
@@ -491,7 +511,32 @@ def _base_of_past(verb: str) -> str:
     return ""
 
 
+# "you didn't say anything about the painting, since Tuesday" (messy round 21, spent): a
+# silence that has lasted since then is said in the present perfect.
+_DIDNT_SINCE = re.compile(r"^you (?:didn'?t|did not) (?P<verb>[a-z]+)(?P<rest>[^,]*), since "
+                          r"(?P<when>[^,]+)$", re.I)
+_ED_SINCE = re.compile(r"^you (?P<verb>[a-z]+ed)(?P<rest>[^,]*), since (?P<when>[^,]+)$", re.I)
+_PARTICIPLES = {"say": "said", "go": "gone", "see": "seen", "do": "done", "take": "taken",
+                "give": "given", "write": "written", "eat": "eaten", "speak": "spoken",
+                "forget": "forgotten", "come": "come", "get": "got", "show": "shown",
+                "ring": "rung", "know": "known"}
+
+
+def _since_perfect(clause: str) -> str:
+    didnt = _DIDNT_SINCE.match(clause)
+    if didnt:
+        verb = didnt.group("verb").lower()
+        done = _PARTICIPLES.get(verb) or _in_the_past(verb)
+        return f"you haven't {done}{didnt.group('rest')} since {didnt.group('when')}" \
+            if done else clause
+    ed = _ED_SINCE.match(clause)
+    if ed:
+        return f"you've {ed.group('verb')}{ed.group('rest')} since {ed.group('when')}"
+    return clause
+
+
 def _second_language(clause: str) -> str:
+    clause = _since_perfect(clause)
     clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
                            if _base_of_past(m.group("verb")) else m.group(0), clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
@@ -500,6 +545,12 @@ def _second_language(clause: str) -> str:
     clause = _DAYS_YOU_ARE.sub(lambda m: f"you've been {m.group('rest').strip()} for "
                                f"{m.group('n')}", clause)
     clause = _SINCE_COUNT.sub("for ", clause)
+    clause = _ARE_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED else
+                              f"you've been {m.group('verb')}{m.group('rest')}", clause)
+    clause = _NOW_SPLICED.sub(lambda m: m.group(0) if re.search(
+        r"(?:\band|,)\s*$", m.string[:m.start()]) else f", and it's {m.group('when')} now",
+        clause)
+    clause = _LIKE_TIME.sub(lambda m: f"{m.group('its')} ", clause)
     clause = _HAVE_SINCE.sub(lambda m: f"you've had {m.group('what')} since", clause)
     clause = _SAID_WILL.sub(lambda m: f"{m.group('said')}{m.group('that') or ''} "
                             f"{_BACKSHIFT[m.group('aux').lower()]}", clause)
@@ -541,9 +592,11 @@ def _past_outside_quotes(clause: str) -> str:
                            f"{m.group(1)} didn't", clause)
 
     def after_subject(match: re.Match) -> str:
-        # only the writer's own verbs: the partner's were put in the past before the turn to
-        # "you" when typed bare ("he call at 11"), and "he says" is the present as typed
-        if match.group("who") != "I" or match.group("verb").lower() in _STATE_VERBS:
+        # the writer's own verbs; the partner's were put in the past before the turn to "you"
+        # when typed bare after "he" ("he call at 11"), and "he says" is the present as
+        # typed, unless a past time says otherwise ("my husband come home ... yesterday")
+        if match.group("verb").lower() in _STATE_VERBS or (
+                match.group("who") != "I" and not _PAST_TIME.search(clause)):
             return match.group(0)
         if _WORDS_SAID.search(clause[:match.start()]):
             return match.group(0)  # words said: "you didn't say I love you back"
@@ -603,6 +656,11 @@ _OWN_SUBJECTLESS = re.compile(
     r"(?:told|asked|showed|sent|texted|messaged|called|reminded|begged|gave|bought|made|"
     r"cooked|invited|tried to tell|tried to call|tried calling|rang|hugged|kissed|tagged)"
     r"\s+(?:him|her|them)\b", re.I)
+# What the person saw or found, "I" left out ("saw it pop up on his watch", messy round 21,
+# spent): the person's own act, whoever it is about.
+_OWN_SEEING = re.compile(
+    r"^(?:(?:just|then|also|literally|and) )*"
+    r"(?:saw|noticed|spotted|found|heard|caught|discovered|realised|realized)\b", re.I)
 
 
 def choose_runs(text: str, classifier: Optional[TextClassifier] = None
@@ -827,8 +885,35 @@ def anchors(chosen: str, text: str) -> list[str]:
 def _anniversary_count(phrase: str, clause: str) -> bool:
     """ "our anniversary. 10 years.": which anniversary, not how long (never "you forgot our
     anniversary, for 10 years")."""
-    return "anniversary" in clause and bool(
+    return "anniversary" in clause.lower() and bool(
         re.match(r"^(?:for |and )?\S+ (?:years?|yrs?)\b", phrase))
+
+
+# A bare count ("4 hours.", "3 years.") said apart from the act: years are how long the
+# couple has been together or which anniversary, never how long an act lasted ("you didn't
+# kiss me goodbye this morning, for 4 years"); beside the writer's own act it may be how
+# long that took ("he didn't notice i cleaned the whole flat. 4 hours.", messy round 21,
+# spent) unless the partner's part is a silence or a wait.
+_YEARS = re.compile(r"^for \S+ (?:years?|yrs?)\b", re.I)
+_OWN_ACT = re.compile(r"\bI (?:\w+ed|made|did|spent|bought|wrote|got|put|took|cut|sent)\b")
+_LASTING = re.compile(
+    r"\b(?:(?:didn'?t|did not|haven'?t|hasn'?t|have not|not|never|without) (?:\w+ )?"
+    r"(?:reply|replied|text|texted|call|called|answer|answered|message|messaged|respond|"
+    r"responded|speak|spoke|talk|talked|say|said|ask|asked|come|came|show|showed|ring|rang|"
+    r"write|wrote|check|get back|look|looked)|waited|waiting|kept me waiting|on read|been|"
+    r"on (?:your|the) (?:phone|laptop|xbox|playstation|switch|computer|ipad)|quiet|silent|"
+    r"ignored|ignoring)\b", re.I)
+
+
+def _bare_count_fits(phrase: str, part: _Segment, clause: str) -> bool:
+    """Whether a duration from a segment that is only a count fits the clause (above)."""
+    first = words_of(part.text)[:1]
+    bare = bool(first) and (first[0].isdigit() or first[0] in vocabulary()["number_words"])
+    if not bare or not phrase.startswith("for "):
+        return True
+    if _YEARS.match(phrase):
+        return False
+    return not _OWN_ACT.search(clause) or bool(_LASTING.search(clause))
 
 
 def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
@@ -838,6 +923,7 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
         return []
     added: list[str] = []
     said = set(words_of(chosen))
+    message = " ".join([chosen, *(part.text for part in parts)])
     vocab = vocabulary()
     background = {part.sentence for part in parts
                   if _starts_with(words_of(part.text), vocab["background"])}
@@ -846,7 +932,7 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
             continue
         phrase = _detail_phrase(part)
         numbers = {w for w in words_of(phrase) if any(c.isdigit() for c in w)}
-        if _anniversary_count(phrase, chosen):
+        if _anniversary_count(phrase, message) or not _bare_count_fits(phrase, part, chosen):
             continue
         if phrase and not numbers <= said and numbers and \
                 len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
@@ -1038,7 +1124,7 @@ def _said(run: str) -> str:
     missing = _no_x(_CHAT_END.sub("", stripped))
     if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
         return missing
-    if _OWN_SUBJECTLESS.match(stripped):
+    if _OWN_SUBJECTLESS.match(stripped) or _OWN_SEEING.match(stripped):
         # "told him at 6 and he said 'nice'": the person told the partner; "I" is left out
         stripped = "I " + stripped[:1].lower() + stripped[1:]
     elif _SUBJECTLESS.match(stripped):
@@ -1056,7 +1142,8 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     source = ", and ".join(runs)
     clauses = []
     for run in runs:  # each sentence turned on its own: "and i asked …" is not a reaction
-        said = _said(run)
+        said = _said(run) if not (clauses and _theirs(run, clauses)) else \
+            run[:1].lower() + run[1:]
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
     clause = _with_what_changed(", and ".join(clauses), text)
@@ -1084,6 +1171,14 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
                        source=", ".join([*before, source, *extra, *after])
                        if joined == full and (extra or before or after) else source,
                        confidence=round(confidence, 3))
+
+
+def _theirs(run: str, clauses: Sequence[str]) -> bool:
+    """A sentence about "they" after one that named a group ("about meeting my parents.
+    they're visiting next month"): their act, not the partner's."""
+    unquoted = QUOTED.sub(" ", " ".join(clauses))  # not "'as friends'"
+    return words_of(run)[:1] != [] and words_of(run)[0] in _THEY and \
+        bool(set(words_of(unquoted)) & _GROUPS)
 
 
 def _each_with_facts(clauses: Sequence[str], runs: Sequence[str], parts: Sequence[_Segment]):
@@ -1330,6 +1425,10 @@ def _kept_phrase(part: _Segment, clause: str) -> str:
             and set(counted[1:3]) & {"times", "messages", "texts", "calls", "likes"} \
             and len(counted) <= 6:
         return _FILLER.sub("", text).strip()  # "like 8 times at lunch": how often
+    if words[0] in _THEY and set(words_of(clause)) & _GROUPS:
+        # "... about meeting my parents. they're visiting next month" (messy round 21,
+        # spent): "they" are the people just named, not the partner
+        return "and " + text[0].lower() + text[1:]
     if _NOW.match(text):
         named = set(words) & set(vocabulary()["named_times"])
         said = set(words_of(clause))
@@ -1356,6 +1455,9 @@ def _kept_phrase(part: _Segment, clause: str) -> str:
     return said if said[:1] == "I" else _lower_first_word(said)
 
 
+_THEY = frozenset("they they're theyre they've theyve they'll theyll".split())
+_GROUPS = frozenset("parents friends family kids children mates folks sisters brothers cousins "
+                    "colleagues coworkers flatmates roommates".split())
 # Openers of a fragment that is no act ("no text", "not even a card", "only 1 text since",
 # "Headphones on" is caught by having no fact): what did not happen or a thing, not a verb.
 _NOT_ACTS = frozenset("no not nothing zero never only none just what".split())
@@ -1385,6 +1487,7 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
     chosen = {part.sentence for part in parts if part.text in source}
     if not chosen:
         return [], []
+    first_chosen = min((part.sentence, part.index) for part in parts if part.text in source)
     vocab = vocabulary()
     background = {part.sentence for part in parts
                   if _starts_with(words_of(part.text), vocab["background"])}
@@ -1407,9 +1510,13 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
         phrase = _kept_phrase(part, clause)
         if not phrase or not (fact_words(phrase) - said):
             continue
-        if _anniversary_count(phrase, clause):
+        if _anniversary_count(phrase, " ".join([clause, *(p.text for p in parts)])) or \
+                not _bare_count_fits(phrase, part, clause):
             continue
-        early = part.sentence < min(chosen) and not phrase.startswith(
+        # the writer's own act told first in the same sentence ("cut my hair on saturday and
+        # he hasnt said a thing", messy round 21, spent) is told first too
+        own_first = phrase.startswith("I ") and (part.sentence, part.index) < first_chosen
+        early = (part.sentence < min(chosen) or own_first) and not phrase.startswith(
             ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on "))
         trial_before = sorted(before + [(part.sentence, part.index, phrase)]) if early else before
         trial_after = after if early else sorted(after + [(part.sentence, part.index, phrase)])
