@@ -196,12 +196,13 @@ def _no_verb(words: list[str]) -> bool:
 
     def verb(at: int) -> bool:
         word = words[at]
-        if word in _PAST or word in _AUXILIARIES or "'" in word or word.endswith(("ed", "ing")):
-            return True
         if not can_be_verb(word):
             return False
         return not noun(word) or (at > 0 and words[at - 1] in _SUBJECTS | _SUBJECT_WORDS |
                                   _ADVERBS | {"you", "not", "to"})
+    if any(word in _PAST or word in _AUXILIARIES or "'" in word or word.endswith(("ed", "ing"))
+           for word in words):
+        return False  # the cheap signs first: most clauses have one
     return not any(verb(at) for at in range(len(words)))
 
 
