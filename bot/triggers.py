@@ -181,6 +181,13 @@ _ONE_WORD_REPLY = re.compile(
     r"np|ty|thx)['\"\u2018\u2019\u201c\u201d]", re.IGNORECASE)
 
 
+# Waiting up for someone, or the heads-up that never came ("why is it so hard to send a
+# running late text?? waited up til 1"; learnt from blind round 35, spent).
+_WAITED_UP = re.compile(
+    r"\b(?:waited|waiting|wait|sat|sitting) up\b|\brunning late (?:text|txt|message|msg)\b",
+    re.IGNORECASE)
+
+
 # Saying "i love you", or not yet: a partner, though none is named ("not sure i'm ready to
 # say i love you back"; learnt from blind round 19, spent).
 _LOVE_SAID = re.compile(
@@ -209,4 +216,5 @@ def looks_like_situation(text: Optional[str]) -> bool:
     return words >= 4 and bool(
         _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
         or _ONE_WORD_REPLY.search(text) or _LOVE_SAID.search(text) or _ONE_SIDED.search(text)
+        or _WAITED_UP.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES))
