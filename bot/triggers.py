@@ -184,7 +184,10 @@ _ONE_WORD_REPLY = re.compile(
 # Waiting up for someone, or the heads-up that never came ("why is it so hard to send a
 # running late text?? waited up til 1"; learnt from blind round 35, spent).
 _WAITED_UP = re.compile(
-    r"\b(?:waited|waiting|wait|sat|sitting) up\b|\brunning late (?:text|txt|message|msg)\b",
+    r"\b(?:waited|waiting|wait|sat|sitting) up\b|\brunning late (?:text|txt|message|msg)\b"
+    # "ive eaten alone, and im staring at the driveway. again." (blind round 36, spent)
+    r"|\b(?:eaten|ate|eating) alone\b|\b(?:staring|stared|looking|watching) (?:at|out at )?the "
+    r"(?:driveway|door|front door|window|clock|road)\b",
     re.IGNORECASE)
 
 
