@@ -535,8 +535,32 @@ def _since_perfect(clause: str) -> str:
     return clause
 
 
+# Messy round 22's reader notes (spent): pieces typed on the end of the fact.
+_TAIL_ASIDE = re.compile(r"\s+(?:I can'?t|I cannot|like)\W*$", re.I)  # "… on our anniversary i cant"
+_SAW_SPLICED = re.compile(r"(?<=[\w'])\s+(?=I saw (?:it|them|that|him|her)\b)")  # "… as 'E' i saw it …"
+_JOINERS_BEFORE_I = frozenset("and but or so then till until when whenever before after because "
+                              "since as while cause bc that".split())
+_TIME_NOTHING = re.compile(r"(\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?) nothing$", re.I)  # "it's 19:30 nothing"
+_AND_NO_X_END = re.compile(r"\band no (text|call|message|msg|reply)$", re.I)  # "… came home 4 am and no message"
+_YOU_AND_HAS = re.compile(r"\b(and|but) ((?:then |just |still )*)(?:hasn'?t|hasnt|has not)\b", re.I)
+_FOR_WORK_HOW_LONG = re.compile(r"\bfor work (\d+|a|one|two|three|four|five|six|ten) (days?|weeks?|months?)\b",
+                                re.I)  # "to Dubai for work 2 weeks"
+
+
+def _tail_mends(clause: str) -> str:
+    clause = _TAIL_ASIDE.sub("", clause)
+    clause = _SAW_SPLICED.sub(lambda m: m.group(0) if words_of(clause[:m.start()])[-1:] and
+                              words_of(clause[:m.start()])[-1] in _JOINERS_BEFORE_I else ", and ",
+                              clause)
+    clause = _TIME_NOTHING.sub(r"\1", clause)
+    clause = _AND_NO_X_END.sub(lambda m: f"without a {m.group(1).lower()}", clause)
+    if clause.lower().startswith(("you ", "you'")):  # "you … and hasnt said anything since"
+        clause = _YOU_AND_HAS.sub(lambda m: f"{m.group(1)} {m.group(2)}haven't", clause)
+    return _FOR_WORK_HOW_LONG.sub(r"for work for \1 \2", clause)
+
+
 def _second_language(clause: str) -> str:
-    clause = _since_perfect(clause)
+    clause = _tail_mends(_since_perfect(clause))
     clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
                            if _base_of_past(m.group("verb")) else m.group(0), clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
@@ -656,6 +680,7 @@ _OWN_SUBJECTLESS = re.compile(
     r"(?:told|asked|showed|sent|texted|messaged|called|reminded|begged|gave|bought|made|"
     r"cooked|invited|tried to tell|tried to call|tried calling|rang|hugged|kissed|tagged)"
     r"\s+(?:him|her|them)\b", re.I)
+_SUPPOSED_TO_BE = re.compile(r"^(?:was|is|were) supposed to be (?:a |our |the )?\w+", re.I)
 # What the person saw or found, "I" left out ("saw it pop up on his watch", messy round 21,
 # spent): the person's own act, whoever it is about.
 _OWN_SEEING = re.compile(
@@ -1124,7 +1149,10 @@ def _said(run: str) -> str:
     missing = _no_x(_CHAT_END.sub("", stripped))
     if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
         return missing
-    if _OWN_SUBJECTLESS.match(stripped) or _OWN_SEEING.match(stripped):
+    if _SUPPOSED_TO_BE.match(stripped):
+        # "was supposed to be date night" (messy round 22, spent): the plan, not the partner
+        stripped = "it " + stripped[:1].lower() + stripped[1:]
+    elif _OWN_SUBJECTLESS.match(stripped) or _OWN_SEEING.match(stripped):
         # "told him at 6 and he said 'nice'": the person told the partner; "I" is left out
         stripped = "I " + stripped[:1].lower() + stripped[1:]
     elif _SUBJECTLESS.match(stripped):
@@ -1438,7 +1466,7 @@ def _kept_phrase(part: _Segment, clause: str) -> str:
         return "and " + text[0].lower() + text[1:] if same_kind and len(words) <= 5 else ""
     if not _PARTNER.search(text) and not _is_name_first(text) and \
             words[0] not in _SUBJECT_OPENERS and not _SUBJECTLESS.match(text):
-        if {"my", "me"} & set(words):
+        if {"my", "me"} & set(words) and words[1:2] != ["me"]:
             text = "I " + text[0].lower() + text[1:]  # the person's own act, "I" left out
         elif words_of(clause)[:1] == ["you"] and words[0] not in _NOT_ACTS and \
                 words[0].isalpha() and words[0] not in vocabulary()["number_words"] and \
