@@ -154,8 +154,8 @@ def _time_word(words: list[str], at: int) -> bool:
 _OPENERS = frozenset("""you your you're you've you'd you'll youre youve youd i i'm i've i'd
     im ive we we're we've our us it it's its there
     the a an this that these those my on at in after before since during every each last
-    for when whenever now today tonight yesterday this morning all both one two three four
-    five six seven eight nine ten once twice while by from until till just again even
+    for now today tonight yesterday this morning all both one two three four
+    five six seven eight nine ten once twice by from until till just again even
     still never always already also""".split())
 _I_WERE = re.compile(r"(?<!and )\bi were\b")
 _SPLICE_SUBJECTS = r"(?:i|you|we|it|it's|its|there|that|this)"
@@ -182,9 +182,10 @@ def _missing_subject(words: list[str]) -> str:
     return first
 
 
-_AUXILIARIES = frozenset("is are was were am be been has have had do does did can could will "
-                         "would should may might must isn't aren't don't doesn't can't won't "
-                         "hasn't haven't".split())
+#: Auxiliaries and their negatives (the observation's tense repairs leave them as typed too)
+AUXILIARIES = frozenset("is are was were am be been has have had do does did can could will "
+                        "would should may might must isn't aren't don't doesn't didn't can't "
+                        "won't hasn't haven't".split())
 
 
 def _no_verb(words: list[str]) -> bool:
@@ -198,9 +199,8 @@ def _no_verb(words: list[str]) -> bool:
         word = words[at]
         if not can_be_verb(word):
             return False
-        return not noun(word) or (at > 0 and words[at - 1] in _SUBJECTS | _SUBJECT_WORDS |
-                                  _ADVERBS | {"you", "not", "to"})
-    if any(word in _PAST or word in _AUXILIARIES or "'" in word or word.endswith(("ed", "ing"))
+        return not noun(word) or (at > 0 and words[at - 1] in _BEFORE_A_VERB)
+    if any(word in _PAST or word in AUXILIARIES or "'" in word or word.endswith(("ed", "ing"))
            for word in words):
         return False  # the cheap signs first: most clauses have one
     return not any(verb(at) for at in range(len(words)))
@@ -308,6 +308,8 @@ _AFTER_YOU_OK = frozenset("""not never always just still also even really only e
 
 _SUBJECT_WORDS = frozenset("you you're you've you'd i i'm i've i'd we we're it it's its "
                            "there that they".split())
+#: Before a word that is a noun too, these make it a verb ("you call me", "not text")
+_BEFORE_A_VERB = frozenset(_SUBJECTS | _SUBJECT_WORDS | _ADVERBS | {"you", "not", "to"})
 
 
 def _you_without_verb(words: list[str]) -> str:

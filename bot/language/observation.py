@@ -45,6 +45,7 @@ from bot.language.classifier import TextClassifier
 from bot.language.verbs import can_be_verb, is_noun, lemmas_of, past_of
 from bot.language.verbs import warm_up as verbs_warm_up
 from bot.language.draft_guard import (
+    AUXILIARIES,
     DAY_NAMES,
     MAX_WORDS,
     QUOTED,
@@ -451,8 +452,6 @@ _WHEN_AFTER_PROMISE = re.compile(r"\b(?P<head>you'd \w+(?: \w+){0,4}? (?:when|on
                                  r"(?P<verb>[a-z]+)\b(?!')", re.I)
 
 
-_AUXILIARIES = frozenset("did does do didn't doesn't don't will would could should can might "
-                         "must is was are were am has have had".split())
 _NOT_YET = re.compile(r"\b(?P<joint>but|and) not (?P<verb>[a-z]+)\b(?!')", re.I)
 # "my bf is seaman and he is online ...": who the partner is, not what they did
 _WHO_THEY_ARE = re.compile(r"^you (?:are|is|were|was) (?:a |an )?(?P<noun>[a-z]+) and (?=you\b)",
@@ -464,7 +463,7 @@ _STATES = frozenset("home out back away here there late online offline busy asle
 def _in_the_past(verb: str) -> str:
     """The past of a base-form verb, or '' when the word is no such verb."""
     lowered = verb.lower()
-    if lowered in _AUXILIARIES or lowered in _NOT_BASE or lowered in _ADVERB_WORDS or \
+    if lowered in AUXILIARIES or lowered in _NOT_BASE or lowered in _ADVERB_WORDS or \
             not can_be_verb(lowered) or lemmas_of(lowered) != {lowered} or \
             lowered.endswith(("ed", "ing")):
         return ""
@@ -503,7 +502,7 @@ _ARE_ING_FOR = re.compile(r"\byou are (?P<verb>\w+ing)\b(?P<rest>[^,]*? for (?:\
 def _base_of_past(verb: str) -> str:
     """The base of a past form typed after "did" ("said" -> "say"), or ''."""
     lowered = verb.lower()
-    if lowered.endswith("ing") or lowered in _AUXILIARIES:
+    if lowered.endswith("ing") or lowered in AUXILIARIES:
         return ""
     bases = {base for base in lemmas_of(lowered) if base != lowered}
     if len(bases) == 1 and past_of(next(iter(bases))) == lowered:
@@ -549,9 +548,8 @@ _FOR_WORK_HOW_LONG = re.compile(r"\bfor work (\d+|a|one|two|three|four|five|six|
 
 def _tail_mends(clause: str) -> str:
     clause = _TAIL_ASIDE.sub("", clause)
-    clause = _SAW_SPLICED.sub(lambda m: m.group(0) if words_of(clause[:m.start()])[-1:] and
-                              words_of(clause[:m.start()])[-1] in _JOINERS_BEFORE_I else ", and ",
-                              clause)
+    clause = _SAW_SPLICED.sub(lambda m: m.group(0) if set(words_of(clause[:m.start()])[-1:]) &
+                              _JOINERS_BEFORE_I else ", and ", clause)
     clause = _TIME_NOTHING.sub(r"\1", clause)
     clause = _AND_NO_X_END.sub(lambda m: f"without a {m.group(1).lower()}", clause)
     if clause.lower().startswith(("you ", "you'")):  # "you … and hasnt said anything since"
@@ -1453,7 +1451,7 @@ def _kept_phrase(part: _Segment, clause: str) -> str:
             and set(counted[1:3]) & {"times", "messages", "texts", "calls", "likes"} \
             and len(counted) <= 6:
         return _FILLER.sub("", text).strip()  # "like 8 times at lunch": how often
-    if words[0] in _THEY and set(words_of(clause)) & _GROUPS:
+    if _theirs(text, [clause]):
         # "... about meeting my parents. they're visiting next month" (messy round 21,
         # spent): "they" are the people just named, not the partner
         return "and " + text[0].lower() + text[1:]
@@ -1516,6 +1514,7 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
     if not chosen:
         return [], []
     first_chosen = min((part.sentence, part.index) for part in parts if part.text in source)
+    message = " ".join([clause, *(part.text for part in parts)])
     vocab = vocabulary()
     background = {part.sentence for part in parts
                   if _starts_with(words_of(part.text), vocab["background"])}
@@ -1538,7 +1537,7 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
         phrase = _kept_phrase(part, clause)
         if not phrase or not (fact_words(phrase) - said):
             continue
-        if _anniversary_count(phrase, " ".join([clause, *(p.text for p in parts)])) or \
+        if _anniversary_count(phrase, message) or \
                 not _bare_count_fits(phrase, part, clause):
             continue
         # the writer's own act told first in the same sentence ("cut my hair on saturday and
