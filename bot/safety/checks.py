@@ -425,8 +425,8 @@ def _fear_of_partner(doc: Doc, start: int, end: int) -> bool:
 
 def _threat(doc: Doc, start: int, end: int) -> bool:
     if doc[start].norm_ == "threaten" and _subject(doc, start) in W.RELATIVES and \
-            _next(doc, start + 1) == "to" and _next(doc, start + 2) in W.VISIT:
-        return False  # "my mum threatened to come and stay for two weeks"
+            _next(doc, start + 1) == "to" and _next(doc, start + 2) not in W.THREAT_HARM:
+        return False  # "my mum threatened to come and stay", "my nan ... to stop doing roast"
     if doc[start].norm_ == "threaten" and _subject(doc, start) in ("i", "we"):
         return False  # "i threatened to confiscate the ipad"
     last = doc[end - 1].norm_
