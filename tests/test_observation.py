@@ -445,6 +445,39 @@ def test_second_language_english_is_written_back_as_a_careful_friend_would(messa
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 23: a promise told alone when the
+# message says it was not kept, a promise's hour gone by, a silence since then in the present
+# perfect, a past time that puts the verb in the past, no one misses their own call, a
+# "because" left at the front, the usual ("he always says it") is not the fact.
+@pytest.mark.parametrize("message, expected", [
+    ("bf promised to come to my recital, seat was empty. 😞",
+     "you promised to come to my recital and didn't"),
+    ("She said she'd text when she got home from drinks. nothing. instagram says active 2m ago",
+     "you said you'd text when you got home from drinks and didn't"),
+    ("my boyfriend he say he call me after the meeting at 5 but now is 8 and nothing",
+     "you said you'd call me after the meeting at 5, and you still hadn't by 8"),
+    ("no reply since 3pm 😶", "you haven't replied since 3pm"),
+    ("he follows like 40 new girls on insta this week??",
+     "you followed like 40 new girls on insta this week"),
+    ("didn't text back after i sent the pic of my new dress 👗 it's been 5h",
+     "you didn't text back for 5h after I sent the pic of my new dress"),
+    ("Is it normal to feel sick because my bf forgot to say goodnight?? he always says it",
+     "you forgot to say goodnight"),
+    ("Wah my bf say he going to play mahjong with his friends until 2am then never reply my "
+     "message at all leh", "you said you were going to play mahjong with your friends until 2am "
+                          "and then never replied to my message at all"),
+    # a habit stays in the present
+    ("he never sends me hearts", "you never send me hearts"),
+])
+def test_what_the_round_23_reader_noticed(message, expected):
+    assert find_observation(message).clause == expected
+
+
+def test_an_excuse_told_with_a_bare_verb_is_not_made_a_promise():
+    clause = find_observation("he said he fall asleep, i waited 45 minutes at the airport").clause
+    assert "you'd" not in clause and clause.startswith("you said you f")
+
+
 @pytest.mark.parametrize("clause", [
     "you new dress, and you looked up from your phone and just said 'ok lets go'",  # no verb
     "you sorry for the English, and you promised to call me at 8",

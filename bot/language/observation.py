@@ -75,7 +75,8 @@ _SEGMENT_CUT = re.compile(
     r"when (?:he|she|they|my)(?=\s))\b)",
     re.I)
 _QUOTE = QUOTED
-_LEADING_JOINERS = re.compile(r"^(?:and then|and|but|so|then|also|plus|or|when|that)\s+", re.I)
+_LEADING_JOINERS = re.compile(r"^(?:and then|and|but|so|then|also|plus|or|when|that|because|bc|cause|"
+                              r"cuz|coz)\s+", re.I)
 _PARTNER = re.compile(
     r"\b(?:he|she|they|him|her|his|(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|"
     r"fiance|fiancee|fiancé|fiancée|spouse|hubby|wifey)|my (?:man|girl|so)|you)\b", re.I)
@@ -372,7 +373,9 @@ _READ_THEN_TIME = re.compile(
     r"(?P<time>\d{1,2}(?::\d{2})?\s?(?:am|pm)?)$", re.I)
 _LATE_DETAIL = re.compile(r"^you (?P<rest>(?:didn'?t|did not|never|haven'?t|hadn'?t) .+?), (?P<count>(?:\d+|an?|one|two|three|four|five)\s?"
                           r"(?:hrs?|hours?|mins?|minutes?)) late$", re.I)
-_SPLICED_NEGATIVE = re.compile(r"^(?P<head>you\b[^,]+),\s+(?P<verb>didn'?t|did not|never)\b",
+# (also after a first clause: "we were at your brother's and you sat across the room, didn't
+# hold my hand once", messy round 23, spent)
+_SPLICED_NEGATIVE = re.compile(r"(?P<head>\byou\b[^,]+),\s+(?P<verb>didn'?t|did not|never)\b",
                                re.I)
 
 
@@ -402,7 +405,8 @@ def _read_as_said(clause: str) -> str:
     late = _LATE_DETAIL.match(clause)
     if late:
         clause = f"you were {late.group('count')} late and {late.group('rest')}"
-    return _SPLICED_NEGATIVE.sub(lambda m: f"{m.group('head')}, and {m.group('verb')}", clause)
+    return _SPLICED_NEGATIVE.sub(lambda m: f"{m.group('head')}, and {m.group('verb')}", clause,
+                                 count=1)
 
 
 # Second-language English, as a careful friend would write it back (messy round 19, spent:
@@ -512,7 +516,7 @@ def _base_of_past(verb: str) -> str:
 
 # "you didn't say anything about the painting, since Tuesday" (messy round 21, spent): a
 # silence that has lasted since then is said in the present perfect.
-_DIDNT_SINCE = re.compile(r"^you (?:didn'?t|did not) (?P<verb>[a-z]+)(?P<rest>[^,]*), since "
+_DIDNT_SINCE = re.compile(r"^you (?:didn'?t|did not) (?P<verb>[a-z]+)(?P<rest>[^,]*?),? since "
                           r"(?P<when>[^,]+)$", re.I)
 _ED_SINCE = re.compile(r"^you (?P<verb>[a-z]+ed)(?P<rest>[^,]*), since (?P<when>[^,]+)$", re.I)
 _PARTICIPLES = {"say": "said", "go": "gone", "see": "seen", "do": "done", "take": "taken",
@@ -546,7 +550,112 @@ _FOR_WORK_HOW_LONG = re.compile(r"\bfor work (\d+|a|one|two|three|four|five|six|
                                 re.I)  # "to Dubai for work 2 weeks"
 
 
+# Messy round 23's reader notes (spent).
+# "he say he call me after the meeting" -> "you said you'd call me …": a bare verb after
+# "say"/"promise" is what was promised, not a past act ("said you called me"); "he say he
+# going to play" -> "said you were going to play"
+_SAID_BARE = re.compile(r"\b(?P<said>say|says|said|promise|promises|promised) (?:that )?"
+                        r"(?P<who>you|he|she|they) (?P<verb>[a-z]+)\b(?!')", re.I)
+# "… but now is 8 and nothing" / "now 3am already": the promise's hour passed
+_NOW_HOUR = re.compile(r"(?:,\s*(?:but |and )?|\s+(?:but|and)\s+)"
+                       r"(?:now|it'?s now|now it'?s|now is|now are|now it is)\s+"
+                       r"(?P<time>\d{1,2}(?::\d\d)?\s?(?:am|pm)?)(?:\s+already)?"
+                       r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))?$", re.I)
+# a promise told alone, while the message says it was not kept ("she said she'd text when
+# she got home. nothing", "promised to come to my recital, seat was empty")
+_PROMISE_ALONE = re.compile(r"^you (?:said you'?d|said you would|said you were going to|"
+                            r"promised(?: me)? to|promised(?: me)? you'?d|told me you'?d|"
+                            r"were going to|were supposed to) [^,]+$", re.I)
+_KEPT_OR_TOLD = re.compile(r"\b(?:but|and|didn'?t|did not|never|not|without|hadn'?t|haven'?t|"
+                           r"still|then|instead)\b", re.I)
+_NOT_KEPT = re.compile(r"\b(?:nothing|never (?:did|came|showed|called|texted|rang|turned up)|"
+                       r"no[- ]show|didn'?t|did not|empty|no (?:text|call|message|msg|reply|sign)|"
+                       r"not a (?:word|peep|text|call)|radio silence|crickets|still waiting|"
+                       r"never happened|forgot|bailed|flaked)\b", re.I)
+# "you follow 40 new girls on insta this week": the partner's present verb with a past time
+_YOU_PRESENT = re.compile(r"^you (?:(?:just|also|even|really|literally) )?(?P<verb>[a-z]+)\b(?!')",
+                          re.I)
+_THIS_PAST = re.compile(r"\b(?:yesterday|last night|last week|last weekend|this morning|"
+                        r"this week|earlier today|earlier|\w+ ago)\b", re.I)
+
+
+# what was promised is for later: "call me after the meeting", "text when you arrive"
+_LATER = re.compile(r"^[^,.]*?\b(?:after|when|once|at \d|by \d|tonight|tomorrow|later|before|"
+                    r"in the (?:morning|evening|afternoon)|back)\b", re.I)
+
+
+def _said_bare(clause: str) -> str:
+    def bare(match: re.Match) -> str:
+        verb = match.group("verb").lower()
+        said = "said" if match.group("said").lower().startswith("say") or \
+            match.group("said").lower() == "said" else "promised"
+        who = match.group("who")
+        if verb.endswith("ing") and can_be_verb(verb[:-3] or verb) and verb not in \
+                ("thing", "nothing", "something", "anything", "everything"):
+            return f"{said} {who} {'were' if who.lower() in ('you', 'they') else 'was'} " \
+                f"{match.group('verb')}"
+        if verb in _STATE_VERBS or not _in_the_past(verb) or not _LATER.match(
+                match.string[match.end():]):
+            return match.group(0)  # "he said he fall asleep": an excuse, not a promise
+        return f"{said} {who}'d {match.group('verb')}"
+    return _SAID_BARE.sub(bare, clause)
+
+
+def _promise_mends(clause: str, text: str) -> str:
+    """A promise's hour gone by ("…, and you still hadn't by 8"), or a promise told alone
+    when the message says it was not kept ("… and didn't")."""
+    now = _NOW_HOUR.search(clause)
+    if now and re.search(r"\b(?:said|promised|told me)\b", clause[:now.start()], re.I):
+        return f"{clause[:now.start()]}, and you still hadn't by {now.group('time')}"
+    if _PROMISE_ALONE.match(clause) and not _KEPT_OR_TOLD.search(
+            clause.split(" ", 3)[-1]) and _NOT_KEPT.search(text):
+        return f"{clause} and didn't"
+    return clause
+
+
+def _past_with_past_time(clause: str) -> str:
+    """ "you follow … this week" -> "you followed …"."""
+    match = _YOU_PRESENT.match(clause)
+    if not match or not _THIS_PAST.search(clause) or _HABIT.search(clause):
+        return clause
+    verb = match.group("verb")
+    base = verb[:-1] if verb.lower().endswith("s") and _in_the_past(verb[:-1]) else verb
+    past = _verb_in_the_past(base)
+    if not past or base.lower() in _STATE_VERBS:
+        return clause
+    return clause[:match.start("verb")] + past + clause[match.end("verb"):]
+
+
+# "you didn't text back after I sent the pic it's been 5h" -> "you didn't text back for 5h
+# after I sent the pic"; "… haven't said anything since, and it was 4pm" -> "…, and it's 4pm
+# now" (messy round 23, spent)
+_BEEN_SPLICED = re.compile(r"^(?P<head>you (?:didn'?t|did not|haven'?t|have not|never) [a-z]+"
+                           r"(?: back| up| me)?)(?P<rest>\b[^,]*?),?\s+(?:and )?it'?s been "
+                           r"(?P<how_long>(?:\d+|a|an|one|two|three|four|five|six)\s?"
+                           r"(?:h|hrs?|hours?|mins?|minutes?|days?|weeks?))$", re.I)
+_PERFECT = re.compile(r"\b(?:haven'?t|hasn'?t|have not|has not|you've)\b", re.I)
+_WAS_THE_HOUR = re.compile(r",\s+and it was (?P<time>\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)?)$", re.I)
+
+
+# "… until 2am then never reply my message" -> "… and then never replied to my message"
+_BARE_THEN = re.compile(r"(?<!\band)(?<!\bund)(?<=[a-z0-9]) then (?=(?:never|didn'?t|did not|just|went|came|left)\b)",
+                        re.I)
+_NEVER_BASE = re.compile(r"\bthen never (?P<verb>[a-z]+)\b(?!')", re.I)  # not "you never ask"
+_REPLY_MY = re.compile(r"\b(?P<reply>reply|replied|replies) (?=(?:my|any of my) "
+                       r"(?:messages?|texts?|msgs?|calls?)\b)", re.I)
+
+
 def _tail_mends(clause: str) -> str:
+    clause = _BARE_THEN.sub(" and then ", clause)
+    clause = _REPLY_MY.sub(lambda m: f"{m.group('reply')} to ", clause)
+    if _PAST_TOLD.search(clause):
+        clause = _NEVER_BASE.sub(lambda m: f"then never {_in_the_past(m.group('verb'))}"
+                                 if _in_the_past(m.group("verb")) else m.group(0), clause)
+    been = _BEEN_SPLICED.match(clause)
+    if been:
+        clause = f"{been.group('head')} for {been.group('how_long')}{been.group('rest')}"
+    if _PERFECT.search(clause):
+        clause = _WAS_THE_HOUR.sub(lambda m: f", and it's {m.group('time')} now", clause)
     clause = _TAIL_ASIDE.sub("", clause)
     clause = _SAW_SPLICED.sub(lambda m: m.group(0) if set(words_of(clause[:m.start()])[-1:]) &
                               _JOINERS_BEFORE_I else ", and ", clause)
@@ -558,7 +667,7 @@ def _tail_mends(clause: str) -> str:
 
 
 def _second_language(clause: str) -> str:
-    clause = _tail_mends(_since_perfect(clause))
+    clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
     clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
                            if _base_of_past(m.group("verb")) else m.group(0), clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
@@ -667,7 +776,9 @@ _YOU_NOT = re.compile(r"\b(you )not (?!only\b|even\b|yet\b|a\b|the\b|at\b)([a-z]
 _SUBJECTLESS = re.compile(
     r"^(?:(?:just|still|never|always|even|literally|barely|only|also|then) )*"
     r"(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|wasn'?t|isn'?t|"
-    r"said|says|forgot|forgets|cancelled|canceled|replied|answered|ignored|texted|left me)\b",
+    r"said|says|forgot|forgets|cancelled|canceled|replied|answered|ignored|texted|left me|"
+    # "missed my call at 12:04" (messy round 23, spent): no one misses their own call
+    r"missed (?=(?:all |both |\w+ of )?my (?:calls?|texts?|messages?|facetimes?)\b))\b",
     re.I)
 
 
@@ -1136,14 +1247,20 @@ def _rule_weight(segment: _Segment) -> float:
         weight *= 0.3  # "husband." on its own names who, not what happened
     if words[:1] and words[0] in ("because", "bc", "cause", "cuz", "coz", "since", "if"):
         weight *= 0.5  # the reason given or what might happen, not what happened
+    if len(words) <= 6 and _USUAL.search(segment.text):
+        weight *= 0.5  # "he always says it": the usual, against which the fact stands out
     return weight
+
+
+_USUAL = re.compile(r"\b(?:he|she|they|you) (?:always|usually|normally|typically) "
+                    r"(?:says?|does|do|is|are)(?: (?:it|that|so|too|otherwise))?\W*$", re.I)
 
 
 def _said(run: str) -> str:
     """One run of the message spoken to the partner: frames and chat tags out, a missing act
     as a statement ("zero texts today" -> "you didn't text today"), the partner as "you"."""
     run = _EVEN_THO.sub("even though", run)  # "tho" would go as a chat tag
-    stripped = _strip_frames(_past_for_base(_how_long_dropped(run)))
+    stripped = _strip_frames(_past_for_base(_said_bare(_how_long_dropped(run))))
     missing = _no_x(_CHAT_END.sub("", stripped))
     if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
         return missing
@@ -1183,7 +1300,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     before, after = kept_facts(joined, runs, parts) if clause else ([], [])
     if before or after:
         joined = _joined(before, joined, after)
-    joined = _second_language(_read_as_said(_ITS.sub("it's ", joined)))
+    joined = _promise_mends(_second_language(_read_as_said(_ITS.sub("it's ", joined))), text)
     full = joined
     if joined and check_observation(joined):
         facts = fact_words(clause)
