@@ -221,6 +221,8 @@ _HAVE_PARTICIPLES = _words(
     "skipped ghosted muted deleted posted liked booked sent"
     # "he's only messaged once since monday" (messy round 21, spent)
     " messaged phoned rung emailed visited written shown hidden unmatched seen read"
+    # "he's slept on the couch since" (messy round 24, spent)
+    " slept stayed kept worn met bought"
 )
 # "he's done with me", "she's finished with it": "is", though "he's done this" is "has".
 _DONE_WITH = _words("done finished through")

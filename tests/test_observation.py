@@ -473,6 +473,39 @@ def test_what_the_round_23_reader_noticed(message, expected):
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 24: the details in the fragments
+# around the act, second-language forms a careful friend would mend, a day put first moved
+# after the act, "I've had one text" said as what the partner did, words of theirs in quotes
+# that would not agree with "you", "them" that is not the partner.
+@pytest.mark.parametrize("message, expected", [
+    ("he cancelled our dinner again. 3rd time this month",
+     "you cancelled our dinner again, the 3rd time this month"),
+    ("he hugged his ex at the party. a long hug. like 10 seconds. i counted.",
+     "you hugged your ex at the party, for 10 seconds"),
+    ("He was meant to call after his interview at 2. nothing. I know it probably went badly",
+     "you were meant to call after your interview at 2 and didn't"),
+    ("he had his headphones in the whole drive to his parents, 2 hours, didn't talk to me once",
+     "you had your headphones in the whole drive to your parents for 2 hours, and didn't talk "
+     "to me once"),
+    ("bro istg my gf been ignoring me since the party fr", "you've been ignoring me since the party"),
+    ("he turned off read receipts last week. out of nowhere. after 3 years of having them on",
+     "you turned off read receipts last week, after 3 years of having them on"),
+    ("he introduced me as his 'friend' to his boss at the work christmas do",
+     "you introduced me as your 'friend' to your boss at the work christmas do"),
+    ("My husband is not picking my calls since morning", "you haven't picked up my calls since morning"),
+    ("My boyfriend he say he come to airport for pick me up at 14:00 but he not come",
+     "you said you'd come to the airport to pick me up at 14:00 but you didn't come"),
+    ("Long story. we had a really good weekend. Then Monday she went quiet.",
+     "you went quiet on monday"),
+    ("he's in Singapore for work and I've had one text in 4 days",
+     "you've sent me one text in 4 days, while you were in Singapore"),
+    ("he cancelled our weekend away and says he 'needs space'",
+     "you cancelled our weekend away and said you need space"),
+])
+def test_what_the_round_24_reader_noticed(message, expected):
+    assert find_observation(message).clause == expected
+
+
 def test_an_excuse_told_with_a_bare_verb_is_not_made_a_promise():
     clause = find_observation("he said he fall asleep, i waited 45 minutes at the airport").clause
     assert "you'd" not in clause and clause.startswith("you said you f")

@@ -122,9 +122,13 @@ def _coordinated_disagreement(words: list[str]) -> str:
         first = at + 1
         while first < index and words[first] in _ADVERBS:
             first += 1
-        if first < index and not _past(words[first]):  # "you liked photos and comments"
-            return f"and {words[verb]}"
+        if first < index and (not _past(words[first]) or words[verb] in _CLEAR_S_VERBS):
+            return f"and {words[verb]}"  # not "you liked photos and comments"
     return ""
+
+
+# -s forms that are never plural nouns: "you cancelled it and says you need space"
+_CLEAR_S_VERBS = frozenset("says tells keeps wants needs thinks goes does has is was".split())
 
 
 _PAST = frozenset("was were had did said went came got left told took made saw forgot gave "
@@ -239,9 +243,10 @@ def _after_comma(text: str) -> str:
     "the third time", "at 6"): ", found out from …", ", says it was …", ", gym closes at 9",
     ", the wedding is in june". And after ", and": a piece with no subject or verb
     (", and last seen 11:52", ", and space from what")."""
-    for match in re.finditer(r",\s+(and\s+)?([\w']+)(?:\s+([\w']+))?", text):
+    for match in re.finditer(r",\s+(and\s+)?([\w']+)(?:\s+([\w']+))?(?:\s+([\w']+))?", text):
         joined, first, second = match.group(1), match.group(2).lower(), \
             (match.group(3) or "").lower()
+        third = (match.group(4) or "").lower()
         if first.isdigit() or any(char.isdigit() for char in first):
             continue  # ", 20 min before", ", 3am"
         if joined:
@@ -259,7 +264,9 @@ def _after_comma(text: str) -> str:
             continue  # ", not once", ", no goodbye", ", scrolling tiktok", ", didn't say"
         if first in ("it", "it's", "its") and second in ("was", "is", "been", "", "now"):
             continue  # ", it was 8:15"
-        if first == "the" and (second in _ORDINALS or second.isdigit()):
+        if first == "the" and (second in _ORDINALS or second.isdigit() or (
+                re.fullmatch(r"\d+(?:st|nd|rd|th)", second) is not None and
+                third in ("time", "times", "night", "day", "week", "weekend", "year"))):
             continue  # ", the third time"
         if first in ("today", "tonight", "yesterday", "again") and second in ("", "and"):
             continue  # ", today"
@@ -378,10 +385,16 @@ def _verbless_piece(text: str) -> str:
     together"): not a clause."""
     for piece in re.split(r",\s+and\s+", text)[1:]:
         words = words_of(piece.split(",")[0])
-        if words and not any(word in _CLAUSE_WORDS or can_be_verb(word.split("'")[0])
-                             for word in words):
+        # a word after a determiner is no verb there ("…, and every single night for 2
+        # years", messy round 24, spent)
+        if words and not any(word in _CLAUSE_WORDS or (can_be_verb(word.split("'")[0]) and (
+                at == 0 or words[at - 1] not in _DETERMINERS)) for at, word in enumerate(words)):
             return "and " + " ".join(words)
     return ""
+
+
+_DETERMINERS = frozenset("a an the every each single my your our his her their this that these "
+                         "those some any no".split())
 
 
 def without_fragments(text: str) -> str:

@@ -375,7 +375,7 @@ _LATE_DETAIL = re.compile(r"^you (?P<rest>(?:didn'?t|did not|never|haven'?t|hadn
                           r"(?:hrs?|hours?|mins?|minutes?)) late$", re.I)
 # (also after a first clause: "we were at your brother's and you sat across the room, didn't
 # hold my hand once", messy round 23, spent)
-_SPLICED_NEGATIVE = re.compile(r"(?P<head>\byou\b[^,]+),\s+(?P<verb>didn'?t|did not|never)\b",
+_SPLICED_NEGATIVE = re.compile(r"(?P<head>\byou\b[^,]+(?:,\s+[^,]+)?),\s+(?P<verb>didn'?t|did not|never)\b",
                                re.I)
 
 
@@ -565,7 +565,7 @@ _NOW_HOUR = re.compile(r"(?:,\s*(?:but |and )?|\s+(?:but|and)\s+)"
 # she got home. nothing", "promised to come to my recital, seat was empty")
 _PROMISE_ALONE = re.compile(r"^you (?:said you'?d|said you would|said you were going to|"
                             r"promised(?: me)? to|promised(?: me)? you'?d|told me you'?d|"
-                            r"were going to|were supposed to) [^,]+$", re.I)
+                            r"were going to|were supposed to|were meant to) [^,]+$", re.I)
 _KEPT_OR_TOLD = re.compile(r"\b(?:but|and|didn'?t|did not|never|not|without|hadn'?t|haven'?t|"
                            r"still|then|instead)\b", re.I)
 _NOT_KEPT = re.compile(r"\b(?:nothing|never (?:did|came|showed|called|texted|rang|turned up)|"
@@ -580,7 +580,7 @@ _THIS_PAST = re.compile(r"\b(?:yesterday|last night|last week|last weekend|this 
 
 
 # what was promised is for later: "call me after the meeting", "text when you arrive"
-_LATER = re.compile(r"^[^,.]*?\b(?:after|when|once|at \d|by \d|tonight|tomorrow|later|before|"
+_LATER = re.compile(r"^[^,.]*?\b(?:after|when|once|at \d+|by \d+|tonight|tomorrow|later|before|"
                     r"in the (?:morning|evening|afternoon)|back)\b", re.I)
 
 
@@ -642,10 +642,80 @@ _BARE_THEN = re.compile(r"(?<!\band)(?<!\bund)(?<=[a-z0-9]) then (?=(?:never|did
                         re.I)
 _NEVER_BASE = re.compile(r"\bthen never (?P<verb>[a-z]+)\b(?!')", re.I)  # not "you never ask"
 _REPLY_MY = re.compile(r"\b(?P<reply>reply|replied|replies) (?=(?:my|any of my) "
-                       r"(?:messages?|texts?|msgs?|calls?)\b)", re.I)
+                       r"(?:messages?|texts?|msgs?|calls?|whatsapps?|dms?|emails?|snaps?)\b)", re.I)
+
+
+# "…the whole drive to your parents, 2 hours, and didn't …" -> "… for 2 hours, and …"
+_COUNT_BETWEEN = re.compile(r",\s+(?:like |about |almost |nearly )?(?P<n>\d+|an?|one|two|three|four|"
+                            r"five|six|seven|eight|nine|ten)\s?(?P<unit>h|hrs?|hours?|mins?|"
+                            r"minutes?|days?|weeks?)\s*,", re.I)
+# "you are not picking my calls since morning" -> "you haven't picked up my calls since morning"
+_NOT_ING_SINCE = re.compile(r"\byou (?:are|is|'re) not (?P<verb>[a-z]+)ing\b(?P<rest>[^,]*?) "
+                            r"since\b", re.I)
+_PICK_CALLS = re.compile(r"\b(?P<pick>pick|picked|picking) (?=(?:my|the|any of my) (?:calls?|phone)\b(?! up))",
+                         re.I)
+# "come to airport for pick me up" -> "come to the airport to pick me up"
+_FOR_BASE_ME = re.compile(r"\bfor (?=(?:pick|take|bring|meet|see|visit|help|drive|collect|get) "
+                          r"(?:me|us)\b)", re.I)
+_NO_ARTICLE = re.compile(r"\b(?P<to>to|at|from) (?P<place>airport|station|hospital|office|cinema|"
+                         r"mall|party|gym)\b", re.I)
+
+
+def _ing_base(verb: str) -> str:
+    """The base of the stem before "-ing" ("pick" for "picking", "stop" for "stopp")."""
+    for base in (verb, verb[:-1], verb + "e"):
+        if base and _in_the_past(base):
+            return base
+    return ""
+
+
+# "monday you went quiet" -> "you went quiet on monday"
+_FRONTED_DAY = re.compile(r"^(?P<day>(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+                          r"sunday)|yesterday|today|tonight|last night|this morning) "
+                          r"(?P<rest>you\b[^,]*)", re.I)
+# "I've had one text in 4 days" -> "you've sent me one text in 4 days"
+_HAD_ONE = re.compile(r"^I(?:'ve| have) (?:only )?(?:had|got|gotten|received) (?P<n>one|1|two|2|"
+                      r"three|3|a single|only one) (?P<what>texts?|messages?|msgs?|replies|reply)\b",
+                      re.I)
+# "you say you 'needs space'": their words with "he" in them, said back to "you"
+_QUOTED_S_VERB = re.compile(r"\byou (?P<q>['\"])(?P<verb>[a-z]+s)\b(?P<rest>[^'\"]*)(?P=q)", re.I)
+
+
+def _quoted_s_verb(match: re.Match) -> str:
+    verb = match.group("verb").lower()
+    base = next((b for b in (verb[:-1], verb[:-2]) if b in lemmas_of(verb) and can_be_verb(b)), "")
+    return f"you {base}{match.group('rest')}" if base else match.group(0)
+
+
+_AND_S_VERB = re.compile(r"\b(?P<joint>and|but) (?P<adv>(?:then |also |still |just )*)"
+                         r"(?P<verb>says|tells|keeps|wants|needs|thinks|goes|does|has|eats|sleeps|"
+                         r"comes|leaves|plays|spends|gets|makes|takes|walks|acts)\b", re.I)
+_S_BASE = {"says": "say", "tells": "tell", "keeps": "keep", "wants": "want", "needs": "need",
+           "thinks": "think", "goes": "go", "does": "do", "has": "have", "eats": "eat",
+           "sleeps": "sleep", "comes": "come", "leaves": "leave", "plays": "play",
+           "spends": "spend", "gets": "get", "makes": "make", "takes": "take", "walks": "walk",
+           "acts": "act"}
 
 
 def _tail_mends(clause: str) -> str:
+    if clause.lower().startswith(("you ", "you'")):  # "… and says you need space"
+        clause = _AND_S_VERB.sub(lambda m: f"{m.group('joint')} {m.group('adv')}"
+                                 f"{_S_BASE[m.group('verb').lower()]}", clause)
+    day = _FRONTED_DAY.match(clause)
+    if day:
+        when = day.group("day").lower()
+        when = f"on {when}" if when.endswith("day") and not when.startswith(
+            ("on ", "to", "yester")) else when
+        clause = f"{day.group('rest')} {when}{clause[day.end():]}"
+    clause = _HAD_ONE.sub(lambda m: f"you've sent me {m.group('n')} {m.group('what')}", clause)
+    clause = _QUOTED_S_VERB.sub(_quoted_s_verb, clause)
+    clause = _COUNT_BETWEEN.sub(lambda m: f" for {m.group('n')} {m.group('unit')},", clause)
+    clause = _PICK_CALLS.sub(lambda m: f"{m.group('pick')} up ", clause)
+    clause = _NOT_ING_SINCE.sub(
+        lambda m: f"you haven't {_PARTICIPLES.get(_ing_base(m.group('verb'))) or _in_the_past(_ing_base(m.group('verb')))}"
+        f"{m.group('rest')} since" if _ing_base(m.group("verb")) else m.group(0), clause)
+    clause = _FOR_BASE_ME.sub("to ", clause)
+    clause = _NO_ARTICLE.sub(lambda m: f"{m.group('to')} the {m.group('place')}", clause)
     clause = _BARE_THEN.sub(" and then ", clause)
     clause = _REPLY_MY.sub(lambda m: f"{m.group('reply')} to ", clause)
     if _PAST_TOLD.search(clause):
@@ -756,7 +826,14 @@ def _finish(clause: str) -> str:
     clause = _YOU_NOT.sub(lambda m: f"{m.group(1)}didn't {m.group(2)}", clause)
     clause = _BARE_ING.sub("you were ", clause)
     clause = _SHORTHAND.sub(lambda m: _SPELLED[m.group(0).lower()], clause)
+    clause = _YOU_BEEN.sub("you've been", clause)  # "my gf been ignoring me"
+    clause = _YOURS_QUOTE.sub("your ", clause)  # "as his 'friend'" -> "as your 'friend'"
     return clause.strip(" ,.")
+
+
+# Messy round 24's reader notes (spent)
+_YOU_BEEN = re.compile(r"\byou been\b", re.I)
+_YOURS_QUOTE = re.compile(r"\byours (?=['\"‘“])", re.I)
 
 
 # Chat shorthand a calm message spells out ("I found out bc your friend tagged you").
@@ -945,7 +1022,7 @@ def _detail_phrase(part: _Segment) -> str:
             return text  # "10 times", never "for 10 times"
         return ("after " if after == ["of"] else "for ") + text
     if first[0] in ("for", "after", "since", "until", "till", "over", "in", "at", "by",
-                    "the", "twice", "once"):
+                    "the", "twice", "once", "from"):
         return text[0].lower() + text[1:]
     return ""
 
@@ -958,14 +1035,21 @@ _LEADING_PARTNER = re.compile(r"^(?P<lead>and )?(?P<rest>(?:he|she|they)(?:'s|'d
                               re.I)
 
 
-def _spoken(phrase: str) -> str:
+def _spoken(phrase: str, parts: Sequence[_Segment] = ()) -> str:
     """A detail phrase said to the partner: "I call him 7 times" -> "I call you 7 times";
-    "and he's been in Lagos 5 days" -> "and you've been in Lagos 5 days" (verbs agree)."""
+    "and he's been in Lagos 5 days" -> "and you've been in Lagos 5 days" (verbs agree).
+    "them"/"their" are the partner's only in a message that never says "he" or "she" ("after
+    3 years of having them on": the read receipts, messy round 24, spent)."""
     lead = _LEADING_PARTNER.match(phrase)
     if lead:
         return (lead.group("lead") or "") + _finish(to_second_person(lead.group("rest")))
-    return re.sub(r"\b(he|she|they|him|them|his|their|i)\b",
-                  lambda m: _PRONOUNS[m.group(1).lower()], phrase, flags=re.I)
+    whose = r"he|she|they|him|them|his|their|i" if not any(
+        _HE_OR_SHE.search(part.text) for part in parts) else r"he|she|him|his|i"
+    return re.sub(rf"\b({whose})\b", lambda m: _PRONOUNS[m.group(1).lower()], phrase,
+                  flags=re.I)
+
+
+_HE_OR_SHE = re.compile(r"\b(?:he|she|him|her|his|hers|he's|she's|hes|shes)\b", re.I)
 
 
 # Where the partner was ("he's in Glasgow for the audit", "she went to Lisbon w the girls"):
@@ -1070,11 +1154,11 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
             continue
         if phrase and not numbers <= said and numbers and \
                 len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
-            added.append(_spoken(phrase))
+            added.append(_spoken(phrase, parts))
             said |= numbers
         elif phrase and not numbers and not has_detail(chosen) and \
                 len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
-            added.append(_spoken(phrase))
+            added.append(_spoken(phrase, parts))
     return added
 
 
@@ -1548,7 +1632,7 @@ _MONTHS = frozenset("january february march april may june july august september
                     "november december".split())
 
 
-def _kept_phrase(part: _Segment, clause: str) -> str:
+def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) -> str:
     """How a segment that brings a fact reads beside the observation: as a detail when it is
     one ("for 9 hours", "and it was 8:15"); the time now against the time the clause names
     ("it's september" after "in march"); else as a clause that says who did it, spoken to
@@ -1558,7 +1642,7 @@ def _kept_phrase(part: _Segment, clause: str) -> str:
     part = _unhedged(part)
     detail = _detail_phrase(part)
     if detail:
-        return _spoken(detail)
+        return _spoken(detail, parts)
     text = _strip_frames(part.text)
     words = words_of(text)
     if not words:
@@ -1651,7 +1735,7 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
     for *_, part in sorted(candidates, key=lambda item: item[:4]):
         if len(before) + len(after) >= MAX_KEPT or not fact_words(part.text) - said:
             continue
-        phrase = _kept_phrase(part, clause)
+        phrase = _kept_phrase(part, clause, parts)
         if not phrase or not (fact_words(phrase) - said):
             continue
         if _anniversary_count(phrase, message) or \
