@@ -506,6 +506,19 @@ def test_what_the_round_24_reader_noticed(message, expected):
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 25.
+@pytest.mark.parametrize("message, expected", [
+    ("my boyfriend he say he call me after his meeting at 5 but now is 9 and no call, no message",
+     "you said you'd call me after your meeting at 5, and you still hadn't by 9"),
+    ("so we had plans to go to ikea saturday and he just. went golfing instead with his brother",
+     "we had plans to go to ikea saturday and you just went golfing instead with your brother"),
+    ("we were supposed to facetime at 8 and he just. didn't show",
+     "we were supposed to facetime at 8 and you didn't show"),
+])
+def test_what_the_round_25_reader_noticed(message, expected):
+    assert find_observation(message).clause == expected
+
+
 def test_an_excuse_told_with_a_bare_verb_is_not_made_a_promise():
     clause = find_observation("he said he fall asleep, i waited 45 minutes at the airport").clause
     assert "you'd" not in clause and clause.startswith("you said you f")

@@ -540,9 +540,15 @@ def _since_perfect(clause: str) -> str:
 
 # Messy round 22's reader notes (spent): pieces typed on the end of the fact.
 _TAIL_ASIDE = re.compile(r"\s+(?:I can'?t|I cannot|like)\W*$", re.I)  # "… on our anniversary i cant"
-_SAW_SPLICED = re.compile(r"(?<=[\w'])\s+(?=I saw (?:it|them|that|him|her)\b)")  # "… as 'E' i saw it …"
+# "… as 'E' i saw it …"; "… for the weekend i found out when i got home" (messy round 25)
+_SAW_SPLICED = re.compile(r"(?<=[\w'])\s+(?=I saw (?:it|them|that|him|her)\b|I found out\b)")
 _JOINERS_BEFORE_I = frozenset("and but or so then till until when whenever before after because "
-                              "since as while cause bc that".split())
+                              "since as while cause bc that which what who how where why "
+                              "only just".split())
+# "he just. went golfing" -> "you just went golfing"
+_ADVERB_CUT = re.compile(r"\b(?P<adv>just|literally|then|even|also),\s+and\s+(?=[a-z])(?!you\b|I\b|we\b)",
+                         re.I)
+_YOU_JUST_CUT = re.compile(r"\byou (?:just|literally|then|even|also),\s+and\s+(?=you\b)", re.I)
 _TIME_NOTHING = re.compile(r"(\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?) nothing$", re.I)  # "it's 19:30 nothing"
 _AND_NO_X_END = re.compile(r"\band no (text|call|message|msg|reply)$", re.I)  # "… came home 4 am and no message"
 _YOU_AND_HAS = re.compile(r"\b(and|but) ((?:then |just |still )*)(?:hasn'?t|hasnt|has not)\b", re.I)
@@ -560,7 +566,7 @@ _SAID_BARE = re.compile(r"\b(?P<said>say|says|said|promise|promises|promised) (?
 _NOW_HOUR = re.compile(r"(?:,\s*(?:but |and )?|\s+(?:but|and)\s+)"
                        r"(?:now|it'?s now|now it'?s|now is|now are|now it is)\s+"
                        r"(?P<time>\d{1,2}(?::\d\d)?\s?(?:am|pm)?)(?:\s+already)?"
-                       r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))?$", re.I)
+                       r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))*$", re.I)
 # a promise told alone, while the message says it was not kept ("she said she'd text when
 # she got home. nothing", "promised to come to my recital, seat was empty")
 _PROMISE_ALONE = re.compile(r"^you (?:said you'?d|said you would|said you were going to|"
@@ -698,6 +704,7 @@ _S_BASE = {"says": "say", "tells": "tell", "keeps": "keep", "wants": "want", "ne
 
 
 def _tail_mends(clause: str) -> str:
+    clause = _YOU_JUST_CUT.sub("", _ADVERB_CUT.sub(lambda m: f"{m.group('adv')} ", clause))
     if clause.lower().startswith(("you ", "you'")):  # "… and says you need space"
         clause = _AND_S_VERB.sub(lambda m: f"{m.group('joint')} {m.group('adv')}"
                                  f"{_S_BASE[m.group('verb').lower()]}", clause)
