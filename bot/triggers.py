@@ -205,6 +205,15 @@ _ONE_SIDED = re.compile(
     r"|\bthe one who (?:always|has to|ends up)\b", re.IGNORECASE)
 
 
+# The shape of the relationship itself: a worry about it, though no partner word is used
+# ("were long distance and cant agree on who should move"; learnt from blind round 41, spent).
+_RELATIONSHIP = re.compile(
+    r"\b(?:long[- ]distance|ldr|our relationship|this relationship|the relationship|"
+    r"(?:move|moving|moved) in together|(?:live|living) together|(?:get|getting) married|"
+    r"(?:get|getting) engaged|make it official|situationship|open relationship|"
+    r"(?:break|broke|breaking) up|who should move)\b", re.IGNORECASE)
+
+
 def looks_like_situation(text: Optional[str]) -> bool:
     """A message that tells of something a partner did or didn't do: a few words, one of
     them about another person (a partner word, "you", a name that opens the message with
@@ -219,5 +228,5 @@ def looks_like_situation(text: Optional[str]) -> bool:
     return words >= 4 and bool(
         _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
         or _ONE_WORD_REPLY.search(text) or _LOVE_SAID.search(text) or _ONE_SIDED.search(text)
-        or _WAITED_UP.search(text)
+        or _WAITED_UP.search(text) or _RELATIONSHIP.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES))

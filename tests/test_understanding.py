@@ -117,3 +117,20 @@ def test_the_fast_scores_are_scikit_learns_own_to_the_last_digit(tmp_path):
             fast, slow = classifier.scores(text), classifier.scores_slow(text)
             assert fast.keys() == slow.keys()
             assert all(abs(fast[k] - slow[k]) < 1e-9 for k in fast)
+
+
+@pytest.mark.parametrize("text, expected", [
+    # a partner's act, with or without the partner named
+    ("didn't say goodbye this morning. just left.", True),
+    ("why is it so hard to send a running late text?? waited up til 1", True),
+    # the shape of the relationship itself (blind round 41, spent)
+    ("were long distance and cant agree on who should move", True),
+    ("we keep arguing about moving in together", True),
+    # small talk and requests start no reflection
+    ("how are you doing today", False),
+    ("what can you actually do", False),
+    ("hello there", False),
+])
+def test_a_described_situation_is_told_from_small_talk(text, expected):
+    from bot.triggers import looks_like_situation
+    assert looks_like_situation(text) is expected
