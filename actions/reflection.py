@@ -105,8 +105,13 @@ class AskingValidation(FormValidationAction, ABC):
         if missing:
             if missing[0] == "observation" and not tracker.get_slot("observation_own"):
                 proposed = propose_observation(tracker.get_slot("situation") or "")
-                tracker.slots["proposed_observation"] = proposed
-                events.append(SlotSet("proposed_observation", proposed))
+                # Only when it changes: a slot set on a turn that filled nothing tells Rasa
+                # the form took the message, so it is not rejected and no rule (the safety
+                # rules among them) is asked about it: "he choked me last night" typed at
+                # this step was answered with the same question again (messy round 26).
+                if proposed != tracker.get_slot("proposed_observation"):
+                    tracker.slots["proposed_observation"] = proposed
+                    events.append(SlotSet("proposed_observation", proposed))
             prompt = self.prompt(missing[0], tracker)
             dispatcher.utter_message(response=prompt.response, buttons=prompt.buttons,
                                      **prompt.values)

@@ -155,3 +155,50 @@ def test_no_outside_a_reflection_hands_the_message_back(steady):
     # ... and the message itself is in the conversation again, after the "no".
     said = [e.get("text") for e in steady.tracker(sender)["events"] if e.get("event") == "user"]
     assert said[-1] == said[0] and said[-2] in ("no", "/deny")
+
+
+def _at_the_observation_step(steady, sender: str, situation: str) -> str:
+    """Through the reflection to the step that asks what happened; what it shows."""
+    steady.say(sender, situation)
+    steady.say(sender, "/done_pausing")
+    steady.say(sender, "scared")
+    for _ in range(3):
+        steady.say(sender, "/skip")
+    return texts(steady.say(sender, "/skip"))
+
+
+SHOWN = "he didnt text me back all night"
+# a message whose clause the grammar guard refuses: the person is asked for the sentence
+REFUSED = "He no reply my WhatsApp from morning, but I see he is online many times. Blue tick also came."
+
+
+@pytest.mark.parametrize("situation, own_words", [(SHOWN, False), (SHOWN, True), (REFUSED, False)])
+def test_danger_told_at_the_last_step_gets_the_answer_not_the_same_question(steady, situation,
+                                                                            own_words):
+    # The step that shows "So what happened was: …" (or asks for their own words) once took
+    # "he choked me last night" as nothing and asked again (messy round 26): the re-proposal
+    # told Rasa the form had taken the message, so the safety rules were never asked.
+    sender = f"obs-danger-{own_words}-{len(situation)}"
+    shown = _at_the_observation_step(steady, sender, situation)
+    assert ("So what happened was" if situation == SHOWN else "How would you put") in shown
+    if own_words:
+        assert "How would you put" in texts(steady.say(sender, "/deny"))
+    replies = steady.say(sender, "he choked me last night")
+    assert "your safety comes first" in " ".join(texts(replies).split())
+    assert "So what happened was" not in texts(replies)
+    assert "How would you put" not in texts(replies)
+    sender = f"obs-crisis-{own_words}-{len(situation)}"
+    _at_the_observation_step(steady, sender, situation)
+    if own_words:
+        steady.say(sender, "/deny")
+    assert crisis_answer(steady.say(sender, "i want to kill myself tonight"))
+
+
+def test_a_no_at_the_last_step_keeps_their_words_as_what_happened(steady):
+    sender = "obs-no"
+    _at_the_observation_step(steady, sender, "he didnt text me back all night")
+    steady.say(sender, "/deny")
+    replies = steady.say(sender, "you rang me 30 times while i was at my mums")
+    assert "are you afraid of your partner" in " ".join(texts(replies).split())
+    shown = texts(steady.say(sender, "/deny"))
+    assert "When you rang me 30 times while i was at my mums, I felt scared." in shown
