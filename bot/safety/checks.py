@@ -454,6 +454,10 @@ def _threat(doc: Doc, start: int, end: int) -> bool:
     return True
 
 
+_REPLYING = frozenset("reply replied replying respond responded responding answer answered "
+                      "answering tick ticks online".split())
+
+
 def _monitoring(doc: Doc, start: int, end: int) -> bool:
     first = doc[start]
     if first.norm_ not in ("send", "show", "make", "force", "have", "need", "demand", "insist") \
@@ -463,6 +467,9 @@ def _monitoring(doc: Doc, start: int, end: int) -> bool:
     if first.norm_ in W.LOOK and first.norm_ not in ("track", "monitor", "spy"):
         device = norms[-1]
         lowers = [t.lower_ for t in doc[start:end]]
+        if first.norm_ in ("read", "see", "open") and not first.lower_.endswith("s") and \
+                any(t.norm_ in _REPLYING for t in doc):
+            return False  # "he read my whatsapp and didn't reply": a read receipt (messy round 26)
         if device in W.DEVICE_PRIVATE or lowers[-1] in ("texts", "messages", "photos"):
             if first.norm_ == "go" and not any(w in norms for w in ("through", "into", "in")):
                 return False  # "went on my phone" is not "went through my phone"
