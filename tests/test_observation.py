@@ -519,6 +519,26 @@ def test_what_the_round_25_reader_noticed(message, expected):
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 26.
+@pytest.mark.parametrize("message, expected", [
+    ("she left me on read since 2pm 😭😭", "you've left me on read since 2pm"),
+    ("bf went to Vegas for his mate's bucks... sorry bachelor party... and has sent me exactly "
+     "one text in 3 days", "you went to Vegas for your mate's bucks, and you have sent me "
+                           "exactly one text in 3 days"),
+    ("Is it normal for a husband to sleep on the couch 3 nights in a row without saying why?",
+     "you sleep on the couch 3 nights in a row without saying why"),
+    ("is it normal for a man to not say i love you back", "you didn't say I love you back"),
+])
+def test_what_the_round_26_reader_noticed(message, expected):
+    assert find_observation(message).clause == expected
+
+
+def test_we_are_married_six_years_is_said_as_a_careful_friend_would():
+    from bot.language.observation import _tail_mends
+    assert _tail_mends("you forgot my birthday, and we are married 6 years") == \
+        "you forgot my birthday, and we've been married for 6 years"
+
+
 def test_an_excuse_told_with_a_bare_verb_is_not_made_a_promise():
     clause = find_observation("he said he fall asleep, i waited 45 minutes at the airport").clause
     assert "you'd" not in clause and clause.startswith("you said you f")

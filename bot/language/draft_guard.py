@@ -162,6 +162,9 @@ _OPENERS = frozenset("""you your you're you've you'd you'll youre youve youd i i
     five six seven eight nine ten once twice by from until till just again even
     still never always already also""".split())
 _I_WERE = re.compile(r"(?<!and )\bi were\b")
+# "you didn't introduce you to your parents": the writer's "you" turned with the partner's
+_YOU_VERB_YOU = re.compile(r"\byou (?:didn'?t|did not|never|don'?t|won'?t|not) (?!say\b|tell\b|ask\b|"
+                           r"thank\b|love\b|miss\b|know\b)[a-z]+ you\b")
 _SPLICE_SUBJECTS = r"(?:i|you|we|it|it's|its|there|that|this)"
 
 
@@ -497,7 +500,8 @@ def check_observation(clause: str) -> list[Problem]:
         problems.append(Problem("no_subject", subject))
     if _no_verb([word for word in words if word != "quote"]) and "quote" not in words:
         problems.append(Problem("garbled", "no verb"))
-    wrong = _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered)
+    wrong = _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered) or _YOU_VERB_YOU.search(
+        lowered)
     if wrong:
         problems.append(Problem("agreement", wrong.group(0)))
     partner_named = _partner_named().search(lowered)  # "my man hasn't posted me"

@@ -252,12 +252,22 @@ def _strip_frames(text: str) -> str:
             if frame in ("why did", "why'd", "why didn't", "why didnt", "why did not"):
                 protected = _as_past(protected, negative=frame != "why did" and
                                      frame != "why'd")
+            elif frame.endswith(" to") and protected:
+                # "is it normal for a husband to sleep on the couch …": the partner's verb,
+                # its subject in the frame (messy round 26, spent)
+                who = frame.split()[-2]
+                protected = ("he " if who in _HE_WORDS else "she " if who in _SHE_WORDS
+                             else "they ") + protected
             changed = True
         stripped = _LEADING_JOINERS.sub("", protected).lstrip(" ,")
         changed = changed or stripped != protected
         protected = stripped
     protected = re.sub(r"\s+([,.!?])", r"\1", re.sub(r"\s{2,}", " ", protected)).strip(" ,")
     return _restore(protected, quotes).rstrip(" ?")
+
+
+_HE_WORDS = frozenset("man guy boyfriend husband bf boy hubby fiance".split())
+_SHE_WORDS = frozenset("woman girl girlfriend wife gf fiancee".split())
 
 
 # "why did she unfollow me" -> "she unfollowed me"; "why didn't he call" -> "he didn't call"
@@ -518,7 +528,10 @@ def _base_of_past(verb: str) -> str:
 # silence that has lasted since then is said in the present perfect.
 _DIDNT_SINCE = re.compile(r"^you (?:didn'?t|did not) (?P<verb>[a-z]+)(?P<rest>[^,]*?),? since "
                           r"(?P<when>[^,]+)$", re.I)
-_ED_SINCE = re.compile(r"^you (?P<verb>[a-z]+ed)(?P<rest>[^,]*), since (?P<when>[^,]+)$", re.I)
+_ED_SINCE = re.compile(r"^you (?P<verb>(?!used\b)[a-z]+ed|left|kept|sent|spent|slept|had|made|held|put)"
+                       r"(?P<rest>[^,]*?),? since (?P<when>(?:\d|monday|tuesday|wednesday|thursday|"
+                       r"friday|saturday|sunday|morning|yesterday|last|then|the|this|you (?:left|"
+                       r"went|got|arrived|landed|started))[^,]*)$", re.I)
 _PARTICIPLES = {"say": "said", "go": "gone", "see": "seen", "do": "done", "take": "taken",
                 "give": "given", "write": "written", "eat": "eaten", "speak": "spoken",
                 "forget": "forgotten", "come": "come", "get": "got", "show": "shown",
@@ -703,7 +716,15 @@ _S_BASE = {"says": "say", "tells": "tell", "keeps": "keep", "wants": "want", "ne
            "acts": "act"}
 
 
+# "we are married 6 years" -> "we've been married for 6 years"
+_WE_ARE_YEARS = re.compile(r"\bwe(?: are|'re| r) (?P<what>married|together|dating|engaged) (?:for )?"
+                           r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten) "
+                           r"(?P<unit>years?|yrs?|months?)\b", re.I)
+
+
 def _tail_mends(clause: str) -> str:
+    clause = _WE_ARE_YEARS.sub(lambda m: f"we've been {m.group('what')} for {m.group('n')} "
+                               f"{m.group('unit')}", clause)
     clause = _YOU_JUST_CUT.sub("", _ADVERB_CUT.sub(lambda m: f"{m.group('adv')} ", clause))
     if clause.lower().startswith(("you ", "you'")):  # "… and says you need space"
         clause = _AND_S_VERB.sub(lambda m: f"{m.group('joint')} {m.group('adv')}"
@@ -1672,7 +1693,11 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
         return "and " + text[0].lower() + text[1:] if same_kind and len(words) <= 5 else ""
     if not _PARTNER.search(text) and not _is_name_first(text) and \
             words[0] not in _SUBJECT_OPENERS and not _SUBJECTLESS.match(text):
-        if {"my", "me"} & set(words) and words[1:2] != ["me"]:
+        if words[0] in _THIRD_PERSON_FIRST:
+            # "… and has sent me exactly one text in 3 days" (messy round 26, spent): a
+            # verb that agrees with "he", never with "I"
+            text = "he " + text[0].lower() + text[1:]
+        elif {"my", "me"} & set(words) and words[1:2] != ["me"]:
             text = "I " + text[0].lower() + text[1:]  # the person's own act, "I" left out
         elif words_of(clause)[:1] == ["you"] and words[0] not in _NOT_ACTS and \
                 words[0].isalpha() and words[0] not in vocabulary()["number_words"] and \
@@ -1690,6 +1715,8 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
 
 
 _THEY = frozenset("they they're theyre they've theyve they'll theyll".split())
+_THIRD_PERSON_FIRST = frozenset("has hasn't hasnt is isn't isnt does doesn't doesnt keeps says "
+                                "goes".split())
 _GROUPS = frozenset("parents friends family kids children mates folks sisters brothers cousins "
                     "colleagues coworkers flatmates roommates".split())
 # Openers of a fragment that is no act ("no text", "not even a card", "only 1 text since",
