@@ -167,9 +167,11 @@ _IMPLIED = re.compile(
     r"promised (?!myself)|swore (?!at)|"
     r"ignored|cancell?ed|canceled|left me|came home|got home|walked in|still not|"
     r"(?:home )?late (?:again|home|back)|home late|left (?:at|without|early|before|for))\b"
-    r"|(?:^|[.!?:;,]\s*)(?:\d+ \w+ )?no (?:goodnight|good night|good morning|gm|gn|goodbye|bye|"
-    r"kiss|hug|text|texts|txt|"
-    r"txts|msg|msgs|call|calls|reply|replies|answer|message|messages|word|heads[- ]up|warning)\b",
+    r"|(?:^|[.!?:;,]\s*)(?:\d+ \w+ )?no (?:cute |sweet |good |proper |real )?(?:goodnight|good night|"
+    r"good morning|gm|gn|goodbye|bye|kiss|kisses|hug|hugs|text|texts|txt|"
+    r"txts|msg|msgs|call|calls|reply|replies|answer|message|messages|word|heads[- ]up|warning|"
+    # "no pet names, no cute texts, no nothing. just logistics" (blind round 43, spent)
+    r"pet names?|compliments?|cuddles?|affection|date nights?)\b",
     re.IGNORECASE)
 
 

@@ -126,6 +126,7 @@ def test_the_fast_scores_are_scikit_learns_own_to_the_last_digit(tmp_path):
     # the shape of the relationship itself (blind round 41, spent)
     ("were long distance and cant agree on who should move", True),
     ("we keep arguing about moving in together", True),
+    ("no pet names, no cute texts, no nothing. just logistics", True),  # blind round 43
     # small talk and requests start no reflection
     ("how are you doing today", False),
     ("what can you actually do", False),
