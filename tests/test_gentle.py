@@ -543,3 +543,21 @@ def test_good_drafts_come_back_unchanged(text: str):
 def test_empty_and_tiny_drafts(text: str):
     assert check_draft(text) == []
     assert suggest_rewrite(text) == text
+
+
+# A gentler version is offered only when it is still a sentence: a fix that takes the
+# negation away must not strand a word that needs one ("I'm not a priority anymore" was
+# offered as "I'm hurt anymore", issue 17).
+@pytest.mark.parametrize("draft", [
+    "When you didn't reply all night, I felt scared, and I'm not a priority anymore.",
+    "When you didn't reply all night, I felt scared that you're losing interest and I'm not a "
+    "priority anymore.",
+    "When you cancelled again, I felt like I'm not wanted at all.",
+    "When you didn't call, I felt like I don't matter to you any more.",
+])
+def test_a_gentler_version_never_strands_a_word_that_needs_a_negation(draft):
+    import re as _re
+    suggestion = suggest_rewrite(draft)
+    for clause in _re.split(r"[,.;]| and ", suggestion):
+        if _re.search(r"\b(?:anymore|any more|any longer|at all)\b", clause):
+            assert _re.search(r"\b(?:not|no|never|\w+n't)\b", clause), suggestion

@@ -1187,10 +1187,25 @@ def suggest_rewrite(text: str, findings: Optional[list[Finding]] = None) -> str:
     edits = [
         (f.start, f.end, f.replacement) for f in findings
         if f.replacement is not None and text[f.start:f.end] == f.text
+        and not _leaves_a_stray_negative(text, f.start, f.end, f.replacement)
     ]
     if not edits:
         return text
     return _apply(text, edits)
+
+
+# Words that need a negation before them ("not … anymore", "never … yet"): a fix that takes
+# the negation away and leaves one of these after it is no sentence ("I'm not a priority
+# anymore" -> "I'm hurt anymore"), so it is not offered.
+_NEEDS_NEGATION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:anymore|any more|any longer|at all|yet|"
+                             r"either|ever again)\b", re.I)
+_NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|\w+n't|cannot)\b", re.I)
+
+
+def _leaves_a_stray_negative(text: str, start: int, end: int, replacement: str) -> bool:
+    if not _NEGATION.search(text[start:end]) or _NEGATION.search(replacement):
+        return False
+    return bool(_NEEDS_NEGATION.match(text[end:]))
 
 
 # --------------------------------------------------------------------------------------
