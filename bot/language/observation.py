@@ -700,20 +700,23 @@ _HAD_ONE = re.compile(r"^I(?:'ve| have) (?:only )?(?:had|got|gotten|received) (?
 _QUOTED_S_VERB = re.compile(r"\byou (?P<q>['\"])(?P<verb>[a-z]+s)\b(?P<rest>[^'\"]*)(?P=q)", re.I)
 
 
+def _s_base(verb: str) -> str:
+    """The base of a third-person -s verb ("needs" -> "need", "has" -> "have"), or ''."""
+    lowered = verb.lower()
+    if lowered in ("is", "was"):
+        return ""
+    return next((base for base in sorted(lemmas_of(lowered))
+                 if base != lowered and can_be_verb(base)), "")
+
+
 def _quoted_s_verb(match: re.Match) -> str:
-    verb = match.group("verb").lower()
-    base = next((b for b in (verb[:-1], verb[:-2]) if b in lemmas_of(verb) and can_be_verb(b)), "")
+    base = _s_base(match.group("verb"))
     return f"you {base}{match.group('rest')}" if base else match.group(0)
 
 
 _AND_S_VERB = re.compile(r"\b(?P<joint>and|but) (?P<adv>(?:then |also |still |just )*)"
                          r"(?P<verb>says|tells|keeps|wants|needs|thinks|goes|does|has|eats|sleeps|"
                          r"comes|leaves|plays|spends|gets|makes|takes|walks|acts)\b", re.I)
-_S_BASE = {"says": "say", "tells": "tell", "keeps": "keep", "wants": "want", "needs": "need",
-           "thinks": "think", "goes": "go", "does": "do", "has": "have", "eats": "eat",
-           "sleeps": "sleep", "comes": "come", "leaves": "leave", "plays": "play",
-           "spends": "spend", "gets": "get", "makes": "make", "takes": "take", "walks": "walk",
-           "acts": "act"}
 
 
 # "we are married 6 years" -> "we've been married for 6 years"
@@ -728,7 +731,7 @@ def _tail_mends(clause: str) -> str:
     clause = _YOU_JUST_CUT.sub("", _ADVERB_CUT.sub(lambda m: f"{m.group('adv')} ", clause))
     if clause.lower().startswith(("you ", "you'")):  # "… and says you need space"
         clause = _AND_S_VERB.sub(lambda m: f"{m.group('joint')} {m.group('adv')}"
-                                 f"{_S_BASE[m.group('verb').lower()]}", clause)
+                                 f"{_s_base(m.group('verb')) or m.group('verb')}", clause)
     day = _FRONTED_DAY.match(clause)
     if day:
         when = day.group("day").lower()
