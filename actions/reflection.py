@@ -149,6 +149,8 @@ class ValidateReflectionForm(AskingValidation):
             dispatcher.utter_message(response="utter_feeling_cannot_skip")
             return {"feeling": None}
         text = str(value)[:MAX_ANSWER_CHARS]
+        if text.startswith("/"):  # a button from an earlier message ("/affirm"): ask again
+            return {"feeling": None}  # (it once became the draft's "I felt affirm")
         reading = read_feeling(text)
         if reading.kind == "feeling" and reading.canonical is not None:
             return {"feeling": feeling_phrase(reading), "faux_feeling": None}
@@ -169,6 +171,8 @@ class ValidateReflectionForm(AskingValidation):
         if value is None:
             return {slot: None}
         text = str(value).strip()[:MAX_ANSWER_CHARS]
+        if text.startswith("/"):  # a button from an earlier message: ask again
+            return {slot: None}
         return {slot: text or SKIPPED}
 
     def _another_step(self, step: str, text: str, dispatcher: CollectingDispatcher,

@@ -212,6 +212,13 @@ def validate(slot: str, value, slots=None):
     return result, shown(dispatcher.messages, tracker)
 
 
+@pytest.mark.parametrize("slot", ["feeling", "fear", "request"])
+def test_a_button_from_an_earlier_message_is_no_answer(slot):
+    # "/affirm" pressed on an old message at the feeling step became "I felt affirm."
+    result, _ = validate(slot, "/affirm")
+    assert result[slot] is None
+
+
 def test_a_real_feeling_word_is_accepted():
     result, messages = validate("feeling", "honestly just really scared")
     assert result["feeling"] == "scared" and messages == []
