@@ -47,6 +47,7 @@ whose first required word the message holds.
 from __future__ import annotations
 
 import re
+from collections import defaultdict
 from dataclasses import dataclass, field
 from itertools import product
 from pathlib import Path
@@ -359,6 +360,8 @@ class Group(Generic[T]):
     matcher: Matcher
     owner: Optional[T] = None
     source: str = ""
+    #: the most tokens a match can span (None: unbounded, a ``*`` or ``+`` in it)
+    longest: Optional[int] = None
 
     def may_match(self, norms: set[str], lowers: set[str]) -> bool:
         for required in self.needs:
@@ -367,7 +370,17 @@ class Group(Generic[T]):
         return False
 
 
-_SHARED: dict[tuple[int, int, str], tuple[Matcher, tuple[Need, ...]]] = {}
+_SHARED: dict[tuple[int, int, str], tuple[Matcher, tuple[Need, ...], Optional[int]]] = {}
+
+
+def _longest(compiled: Iterable[list[dict]]) -> Optional[int]:
+    """The most tokens a match of any expansion can span; None when one can repeat."""
+    longest = 0
+    for tokens in compiled:
+        if any(spec.get("OP") in ("*", "+") for spec in tokens):
+            return None
+        longest = max(longest, len(tokens))
+    return longest
 
 
 def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> Group[T]:
@@ -388,51 +401,98 @@ def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> G
         # each set of needs is kept once, and one that asks for more than another is
         # dropped (a doc meeting it meets the other), so ``may_match`` asks a few, not
         # hundreds.
-        _SHARED[key] = (matcher, _fewest_needs(requirements(p) for p in compiled))
-    matcher, needs = _SHARED[key]
-    return Group(needs, matcher, owner, here)
+        _SHARED[key] = (matcher, _fewest_needs(requirements(p) for p in compiled),
+                        _longest(compiled))
+    matcher, needs, longest = _SHARED[key]
+    return Group(needs, matcher, owner, here, longest)
+
+
+#: Words nearly every message holds: a pattern is indexed by a rarer word when it has one.
+_COMMON = frozenset(
+    "i me my myself you your he him his she her they them their we us our it its a an the "
+    "be am is are was were been being do does did have has had not no to of and or but if "
+    "so in on at for with that this just get go can will would".split())
+
+
+def _key_words(need: Need) -> tuple[str, frozenset[str]]:
+    """The need's required word set that rules out the most messages: the fewest common
+    words, then the fewest words. Any match holds one of its words."""
+    return min(need, key=lambda required: (len(required[1] & _COMMON), len(required[1])))
 
 
 class Groups(Generic[T]):
-    """Groups in their order, indexed by the first word each expansion needs.
+    """Groups in their order, indexed by the rarest word each expansion needs.
 
-    A group can only match a doc holding that first word of one of its expansions, so only
-    those groups are even asked ``may_match``; out of hundreds, a message names a handful.
+    A group can only match a doc holding that word of one of its expansions, so only those
+    groups are even asked ``may_match``; out of hundreds, a message names a handful. A
+    group's Matcher reads only the stretch of the message around those words (as far as
+    its longest match reaches): spaCy's Matcher makes a Python object of every token it
+    reads, which was most of the safety check's time on a long message.
     """
 
     def __init__(self, groups: Iterable[Group[T]]) -> None:
         self.groups = list(groups)
         self.always: list[int] = []
         self.by_word: dict[tuple[str, str], list[int]] = {}
+        self.keys: list[tuple[tuple[str, frozenset[str]], ...]] = []
         for index, g in enumerate(self.groups):
             if any(not required for required in g.needs) or not g.needs:
                 self.always.append(index)
+                self.keys.append(())
                 continue
-            for required in g.needs:
-                attr, words = required[0]
+            keys = tuple(_key_words(required) for required in g.needs)
+            self.keys.append(keys)
+            for attr, words in keys:
                 for word in words:
                     self.by_word.setdefault((attr, word), []).append(index)
 
     def __len__(self) -> int:
         return len(self.groups)
 
-    def candidates(self, norms: set[str], lowers: set[str]) -> list[Group[T]]:
+    def _candidates(self, norms: set[str], lowers: set[str]) -> list[int]:
         found = set(self.always)
         for attr, words in (("NORM", norms), ("LOWER", lowers)):
             for word in words:
                 found.update(self.by_word.get((attr, word), ()))
-        return [self.groups[index] for index in sorted(found)]
+        return sorted(found)
+
+    def candidates(self, norms: set[str], lowers: set[str]) -> list[Group[T]]:
+        return [self.groups[index] for index in self._candidates(norms, lowers)]
+
+    def _stretch(self, index: int, doc: Doc, where: dict[tuple[str, str], list[int]]):
+        """The part of ``doc`` a match of group ``index`` can lie in, and its offset."""
+        g, keys = self.groups[index], self.keys[index]
+        if g.longest is None or not keys:
+            return doc, 0
+        places = [i for attr, words in keys for word in words
+                  for i in where.get((attr, word), ())]
+        if not places:
+            return doc, 0
+        start = max(0, min(places) - g.longest + 1)
+        end = min(len(doc), max(places) + g.longest)
+        if start == 0 and end == len(doc):
+            return doc, 0
+        return doc[start:end], start
 
     def run(self, doc: Doc, norms: set[str], lowers: set[str],
             first_only: bool = False) -> list[tuple[Group[T], int, int]]:
         found = []
         ran: dict[int, list] = {}  # a shared Matcher runs once per doc
-        for g in self.candidates(norms, lowers):
+        where: Optional[dict[tuple[str, str], list[int]]] = None
+        for index in self._candidates(norms, lowers):
+            g = self.groups[index]
             if not g.may_match(norms, lowers):
                 continue
             key = id(g.matcher)
             if key not in ran:
-                ran[key] = g.matcher(doc)
+                if where is None:
+                    where = defaultdict(list)
+                    for i, token in enumerate(doc):
+                        where[("NORM", token.norm_)].append(i)
+                        where[("LOWER", token.lower_)].append(i)
+                part, offset = self._stretch(index, doc, where)
+                ran[key] = [(match_id, start + offset, end + offset)
+                            for match_id, start, end in g.matcher(part)]
             for _, start, end in ran[key]:
                 found.append((g, start, end))
                 if first_only:
