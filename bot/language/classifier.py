@@ -18,6 +18,7 @@ rare class is not drowned out. Plain Python and scikit-learn: no Rasa imports.
 from __future__ import annotations
 
 import json
+from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Iterable, Optional, Sequence
@@ -92,11 +93,8 @@ class TextClassifier:
         normal = normal_text(text)
         decision = intercept.copy()
         for offset, vocabulary, idf, analyse in self._parts():
-            counts: dict[int, int] = {}
-            for term in analyse(normal):
-                index = vocabulary.get(term)
-                if index is not None:
-                    counts[index] = counts.get(index, 0) + 1
+            counts = Counter(map(vocabulary.get, analyse(normal)))  # counted in C
+            counts.pop(None, None)  # terms the model never saw
             if not counts:
                 continue
             indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
@@ -139,12 +137,10 @@ class TextClassifier:
         return {label: float(p) for label, p in zip(self.labels, np.asarray(row))}
 
     def scores_many(self, texts: Sequence[str]) -> list[dict[str, float]]:
-        """:meth:`scores` for several texts in one pass (scikit-learn's cost is per call)."""
-        if self._model is None or not texts:
-            return [{} for _ in texts]
-        rows = self._model.predict_proba(self._matrix([normal_text(t) for t in texts]))
-        return [{label: float(p) for label, p in zip(self.labels, np.asarray(row))}
-                for row in rows]
+        """:meth:`scores` for several texts: the segments of a message, a whole evaluation
+        set. The fast path text by text: scikit-learn's ``transform`` and sparse matrices
+        cost about 4 ms even for the seven segments of one message."""
+        return [self.scores(text) for text in texts]
 
     def save(self, path: Path) -> None:
         """Write the trained parts as JSON (vocabularies, settings) and NumPy arrays: plain

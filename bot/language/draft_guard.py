@@ -438,6 +438,18 @@ def without_fragments(text: str) -> str:
     return text.strip(" ,")
 
 
+@lru_cache(maxsize=2)
+def _checked_words(_vocabulary: int) -> tuple[frozenset, tuple, frozenset, tuple]:
+    """What ``check_observation`` looks for, built once: question frames said whole, the
+    openings of a question (each with the space after it), chat tags and multi-word tags."""
+    vocab = vocabulary()
+    questions = [frame.strip() for frame in vocab["frames"] + vocab["why_frames"]
+                 if " " in frame] + [opener.strip() for opener in vocab["question_openers"]]
+    tags = frozenset(vocab["chat_tags"])
+    return (frozenset(questions), tuple(f"{frame} " for frame in questions), tags,
+            tuple(tag for tag in sorted(tags) if " " in tag))
+
+
 def check_observation(clause: str) -> list[Problem]:
     """What is wrong with an observation (the words after "When"), best first; [] if nothing."""
     text = _QUOTED.sub(" quote ", (clause or "").strip())  # quoted words are theirs, as said
@@ -447,16 +459,12 @@ def check_observation(clause: str) -> list[Problem]:
     problems: list[Problem] = []
     vocab = vocabulary()
     lowered = " ".join(words)
-    questions = [frame for frame in vocab["frames"] + vocab["why_frames"] if " " in frame] + \
-        [f"{opener} " for opener in vocab["question_openers"]]
-    if text.rstrip().endswith("?") or any(
-            lowered == frame.strip() or lowered.startswith(frame.strip() + " ")
-            for frame in questions):
+    whole, openings, tags, phrase_tags = _checked_words(id(vocab))
+    if text.rstrip().endswith("?") or lowered in whole or lowered.startswith(openings):
         problems.append(Problem("question"))
-    tags = set(vocab["chat_tags"])
     found = [word for word in words if word in tags]
-    found += [tag for tag in tags if " " in tag and f" {tag} " in f" {lowered} "]
-    if found or any(_is_emoji(char) for char in text):
+    found += [tag for tag in phrase_tags if f" {tag} " in f" {lowered} "]
+    if found or (not text.isascii() and any(_is_emoji(char) for char in text)):
         problems.append(Problem("chat", ", ".join(found)))
     third = [word for word in words if word in _THIRD_PERSON]
     if third:

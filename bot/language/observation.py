@@ -116,6 +116,11 @@ def _restore(text: str, quotes: Sequence[str]) -> str:
 
 def segments(text: str) -> list[_Segment]:
     """The message cut into sentences and segments (see the module docstring)."""
+    return list(_segments(text))  # the same message is cut more than once on its way
+
+
+@lru_cache(maxsize=16)
+def _segments(text: str) -> tuple[_Segment, ...]:
     protected, quotes = _protect_quotes(clean_text(text))
     found: list[_Segment] = []
     sentences = [s for s in _SENTENCE_END.split(protected) if s and s.strip(" .!?,")]
@@ -131,7 +136,7 @@ def segments(text: str) -> list[_Segment]:
             found.append(_Segment(_restore(part, quotes), number, index,
                                   index == len(parts) - 1, ", " if comma else " ",
                                   sentence.rstrip().endswith("?")))
-    return found
+    return tuple(found)
 
 
 _PHRASE_SETS: dict[int, tuple[Sequence[str], frozenset, int]] = {}
@@ -146,6 +151,14 @@ def _starts_with(words: list[str], phrases: Sequence[str]) -> bool:
     _, wanted, longest = known
     return any(" ".join(words[:size]) in wanted
                for size in range(1, min(longest, len(words)) + 1))
+
+
+@lru_cache(maxsize=2)
+def _all_frames(_vocabulary: int) -> list[str]:
+    """Both kinds of question frame, as one list that lives on (``_starts_with`` keeps a
+    set per list; a list made anew on every call made a new set on every call)."""
+    vocab = vocabulary()
+    return vocab["frames"] + vocab["why_frames"]
 
 
 def _features(segment: _Segment, count: int) -> str:
@@ -163,7 +176,7 @@ def _features(segment: _Segment, count: int) -> str:
         markers.append("zzinner")
     if _starts_with(words, vocab["background"]):
         markers.append("zzbackground")
-    if _starts_with(words, vocab["frames"] + vocab["why_frames"]):
+    if _starts_with(words, _all_frames(id(vocab))):
         markers.append("zzframe")
     if len(words) <= 3:
         markers.append("zzshort")
