@@ -533,6 +533,24 @@ def test_what_the_round_26_reader_noticed(message, expected):
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 27 (made-up messages, the same
+# shapes): emoji standing for a full stop, a ranking lead-in, a filler with its comma.
+@pytest.mark.parametrize("message, expected", [
+    ("she watched my story and didnt reply 🥲 she replies to everyone else's",
+     "you watched my story and didnt reply, and you reply to everyone else's"),
+    ("honestly the worst part was she didnt look up when i came in",
+     "you didnt look up when I came in"),
+    ("She used to say it first. Hasn't said it first since like, June.",
+     "you used to say it first, and you haven't said it first since June"),
+])
+def test_what_the_round_27_reader_noticed(message, expected):
+    assert find_observation(message).clause == expected
+
+
+def test_an_emoji_sent_as_a_thing_is_not_taken_for_a_full_stop():
+    assert "thumbs-up" in find_observation("he gave me a 👍 to 'I miss you'").clause
+
+
 def test_we_are_married_six_years_is_said_as_a_careful_friend_would():
     from bot.language.observation import _tail_mends
     assert _tail_mends("you forgot my birthday, and we are married 6 years") == \

@@ -33,6 +33,7 @@ Plain Python: no Rasa imports.
 from __future__ import annotations
 
 import re
+import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -75,6 +76,9 @@ _SEGMENT_CUT = re.compile(
     r"when (?:he|she|they|my)(?=\s))\b)",
     re.I)
 _QUOTE = QUOTED
+# A filler with its comma ("hasn't said it first since like, april", messy round 27, spent):
+# not a cut, and not a word of what happened
+_FILLER_COMMA = re.compile(r"(?<![\w'])(?:like|literally|basically|um|umm|uh|erm),\s+", re.I)
 _LEADING_JOINERS = re.compile(r"^(?:and then|and|but|so|then|also|plus|or|when|that|because|bc|cause|"
                               r"cuz|coz)\s+", re.I)
 _PARTNER = re.compile(
@@ -121,7 +125,7 @@ def segments(text: str) -> list[_Segment]:
 
 @lru_cache(maxsize=16)
 def _segments(text: str) -> tuple[_Segment, ...]:
-    protected, quotes = _protect_quotes(clean_text(text))
+    protected, quotes = _protect_quotes(_FILLER_COMMA.sub("", clean_text(text)))
     found: list[_Segment] = []
     sentences = [s for s in _SENTENCE_END.split(protected) if s and s.strip(" .!?,")]
     for number, sentence in enumerate(sentences):
@@ -259,6 +263,12 @@ def _strip_frames(text: str) -> str:
         words = words_of(protected)
         size = _longest_frame(words, frames, longest) or _question_opener(words, vocab) or \
             _longest_frame(words, why, longest_why)  # "why does he …" -> "he …"
+        if not size and words[:1] and words[0] in vocab["hedges"] and \
+                _longest_frame(words[1:], frames, longest):
+            # "honestly the worst part was …": the hedge before a frame goes with it
+            protected = _drop_words(protected, 1)
+            changed = True
+            continue
         if size:
             frame = " ".join(words[:size])
             protected = _drop_words(protected, size)
@@ -1238,12 +1248,44 @@ def _english_partner(text: str) -> str:
     # "we live together and tonight they …": the setting before what happened goes
     text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
                   r"morning|then|now)\b)", "", text)
+    text = _emoji_breaks(text)
     names = vocabulary()["emoji_names"]
     if names:
         emoji = re.compile(r"\b(a|an) (" + _alternation(list(names)) + r")")
         text = emoji.sub(lambda m: f"{m.group(1)} {names[m.group(2)]}", text)
         text = re.sub(r"\ba (?=(?:eye|OK|ok)\b)", "an ", text)
     return text
+
+
+_NEW_SUBJECT = frozenset("he she they i we my his her their it then".split())
+
+
+def _is_emoji_char(char: str) -> bool:
+    return unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d"
+
+
+def _emoji_breaks(text: str) -> str:
+    """Emoji between two clauses end the first ("he saw my story and didnt react 🥲 he reacts
+    to everyone's", messy round 27, spent): in chat they stand where a full stop would, and
+    once they are cleaned away the clauses ran together ("didnt react you react"). Only
+    before a new subject, and not an emoji sent as a thing ("replied 👍 and went to bed")."""
+    if text.isascii():
+        return text
+    names = vocabulary()["emoji_names"]
+    spaced = "".join(" " + char if _is_emoji_char(char) and index and
+                     not _is_emoji_char(text[index - 1]) and not text[index - 1].isspace() else char
+                     for index, char in enumerate(text))  # "read😭 he" -> "read 😭 he"
+    words = spaced.split(" ")
+    out: list[str] = []
+    for index, word in enumerate(words):
+        following = words[index + 1] if index + 1 < len(words) else ""
+        if word and all(_is_emoji_char(char) for char in word) and word not in names and \
+                out and out[-1][-1:].isalnum() and \
+                following.lower().strip(",") in _NEW_SUBJECT:
+            out[-1] += ","
+            continue
+        out.append(word)
+    return " ".join(out)
 
 
 @lru_cache(maxsize=1)
