@@ -64,11 +64,6 @@ def test_every_ordinary_message_is_clean(text):
     assert assess(text).risk is Risk.none, assess(text)
 
 
-def test_false_positive_rate_on_ordinary_messages_is_under_two_percent():
-    flagged = [t for t in DEV["ordinary"] if assess(t).risk is not Risk.none]
-    assert len(flagged) / len(DEV["ordinary"]) < 0.02, flagged
-
-
 def test_matched_is_the_span_from_the_original_text():
     finding = assess("Honestly I Want To Die tonight")
     assert finding == SafetyFinding(Risk.crisis, "death_wish", "Want To Die")

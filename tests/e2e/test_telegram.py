@@ -448,11 +448,9 @@ def test_one_chats_429_wait_never_delays_another_chat(polling):
     fake.queue_update(text_update(6003, "/help"))
     wait_until(lambda: any(code == 429 and params.get("chat_id") == 6003
                            for method, params, code, _ in fake.errors))
-    started_at = time.monotonic()
     fake.queue_update(text_update(6004, "/help"))
     fake.wait_for_messages(6004, 1, timeout=10)
-    assert time.monotonic() - started_at < 1.0        # chat A is still waiting out its 429
-    assert fake.sent_messages(6003) == []
+    assert fake.sent_messages(6003) == []             # chat A is still waiting out its 429
     assert "not a therapist" in fake.wait_for_messages(6003, 1, timeout=10)[0]["text"]
 
 
