@@ -1,6 +1,7 @@
 """The pause-and-name reflection: starting it, validating each step, composing the draft."""
 from __future__ import annotations
 
+import asyncio
 from abc import ABC, abstractmethod
 from typing import Any, Dict, List, Optional, Text
 
@@ -104,7 +105,10 @@ class AskingValidation(FormValidationAction, ABC):
         missing = [slot for slot in self.domain_slots(domain) if tracker.get_slot(slot) is None]
         if missing:
             if missing[0] == "observation" and not tracker.get_slot("observation_own"):
-                proposed = propose_observation(tracker.get_slot("situation") or "")
+                # spaCy and the classifier, a few milliseconds: off the event loop, so
+                # another person's reply never waits for them
+                proposed = await asyncio.to_thread(propose_observation,
+                                                   tracker.get_slot("situation") or "")
                 # Only when it changes: a slot set on a turn that filled nothing tells Rasa
                 # the form took the message, so it is not rejected and no rule (the safety
                 # rules among them) is asked about it: "he choked me last night" typed at
@@ -261,10 +265,16 @@ def _guard_finds_more(suggestion: str, draft: str) -> bool:
     return any(problem.kind not in before for problem in check_guard(suggestion))
 
 
-def offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
-                intro: str) -> List[Dict[Text, Any]]:
+async def offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
+                      intro: str) -> List[Dict[Text, Any]]:
     """Say ``intro`` (a response), show the draft on its own (easy to copy), run the gentle
-    check, offer what comes next."""
+    check, offer what comes next. The check (spaCy) runs in a worker thread: the event loop
+    serves everyone else meanwhile."""
+    return await asyncio.to_thread(_offer_draft, dispatcher, tracker, draft, intro)
+
+
+def _offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
+                 intro: str) -> List[Dict[Text, Any]]:
     dispatcher.utter_message(response=intro)
     dispatcher.utter_message(text=draft)
     events = [SlotSet("draft_text", draft)] + [
@@ -301,8 +311,9 @@ class ActionComposeDraft(Action):
                   domain: DomainDict) -> List[Dict[Text, Any]]:
         draft = given(tracker.get_slot("custom_draft"))
         if draft is not None:
-            return offer_draft(dispatcher, tracker, draft, "utter_draft_in_their_words")
-        draft = compose_draft(
+            return await offer_draft(dispatcher, tracker, draft, "utter_draft_in_their_words")
+        draft = await asyncio.to_thread(
+            compose_draft,
             situation=tracker.get_slot("situation") or "",
             feeling=given(tracker.get_slot("feeling")) or "upset",
             fear=given(tracker.get_slot("fear")),
@@ -310,7 +321,7 @@ class ActionComposeDraft(Action):
             request=given(tracker.get_slot("request")),
             observation=given(tracker.get_slot("observation")),
         )
-        return offer_draft(dispatcher, tracker, draft, "utter_draft_composed")
+        return await offer_draft(dispatcher, tracker, draft, "utter_draft_composed")
 
 
 class ActionUseSuggestion(Action):
@@ -324,7 +335,7 @@ class ActionUseSuggestion(Action):
             dispatcher.utter_message(response="utter_no_suggestion")
             return []
         # Checked again: what only the person can reword is still pointed out.
-        return offer_draft(dispatcher, tracker, suggestion, "utter_draft_gentler_taken")
+        return await offer_draft(dispatcher, tracker, suggestion, "utter_draft_gentler_taken")
 
 
 class ActionChangeFeeling(Action):

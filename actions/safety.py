@@ -19,6 +19,7 @@ classifier read it, or (if the classifier could not place it) a kind request for
 """
 from __future__ import annotations
 
+import asyncio
 import logging
 from typing import Any, Dict, List, Optional, Text
 
@@ -161,6 +162,12 @@ ALL_DELETED = {
 }
 
 
+def _delete_everything(channel: str, user_id: str) -> tuple[list, int]:
+    """The person's linked chats (web and Telegram are one person), then their drafts gone."""
+    linked = draft_store().linked_identities(channel, user_id)
+    return linked, draft_store().delete_all(channel, user_id)
+
+
 class ActionDeleteAllData(Action):
     """Delete the person's drafts here, and have the tracker store erase the conversation."""
 
@@ -172,8 +179,8 @@ class ActionDeleteAllData(Action):
         channel, user_id = owner(tracker)
         try:
             # Linked chats (web and Telegram) are one person: their conversations go too.
-            linked = draft_store().linked_identities(channel, user_id)
-            deleted = draft_store().delete_all(channel, user_id)
+            # In a worker thread (SQLAlchemy): a slow database holds up no one else's reply.
+            linked, deleted = await asyncio.to_thread(_delete_everything, channel, user_id)
         except StorageUnavailable as error:
             logger.warning("Could not delete a person's data: storage unavailable (%s)", error)
             dispatcher.utter_message(response="utter_delete_failed")

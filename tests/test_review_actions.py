@@ -312,3 +312,42 @@ def test_one_slow_database_call_does_not_hold_up_another_persons_reply(store, do
     asyncio.run(both())
     assert finished == ["bea", "ana"]
     assert len(store.list_drafts("rest", "ana")) == 1
+
+
+def test_deleting_everything_on_a_slow_database_does_not_hold_up_another_person(
+        store, domain, monkeypatch):
+    """"Delete all my data" waits on the database in a worker thread too: another person's
+    list is answered meanwhile (ordering, not a timing)."""
+    import asyncio
+    import threading
+
+    from rasa_sdk.executor import CollectingDispatcher
+
+    from actions.safety import ActionDeleteAllData
+
+    save(store, who="ana")
+    save(store, who="bea")
+    release, finished = threading.Event(), []
+    real_delete = store.delete_all
+
+    def slow_delete(channel, user_id):
+        release.wait(10)  # the database is slow for Ana until Bea has her answer
+        return real_delete(channel, user_id)
+
+    monkeypatch.setattr(store, "delete_all", slow_delete)
+
+    async def run(action, tracker, who):
+        await action.run(CollectingDispatcher(), tracker, domain)
+        finished.append(who)
+        if who == "bea":
+            release.set()
+
+    async def both():
+        ana = make_tracker("ana", text="delete all my data", intent="delete_all_data")
+        bea = make_tracker("bea", text="show my drafts", intent="show_drafts")
+        await asyncio.gather(run(ActionDeleteAllData(), ana, "ana"),
+                             run(ActionShowDrafts(), bea, "bea"))
+
+    asyncio.run(both())
+    assert finished == ["bea", "ana"]
+    assert store.list_drafts("rest", "ana") == [] and len(store.list_drafts("rest", "bea")) == 1
