@@ -132,6 +132,22 @@ def telegram_link(code: str, environ: "os._Environ[str] | dict[str, str] | None"
     return f"https://t.me/{name}?start={code}"
 
 
+def public_page(path: str, environ: "os._Environ[str] | dict[str, str] | None" = None
+                ) -> Optional[str]:
+    """The address of one of Steady's own pages for people to share (``/partner``): under
+    ``STEADY_PUBLIC_URL`` (where people reach the web chat, e.g. https://steady.example.org),
+    else under the Telegram webhook's host; None when neither is set (polling, locally)."""
+    env = os.environ if environ is None else environ
+    base = (env.get("STEADY_PUBLIC_URL") or "").strip().rstrip("/")
+    if not base:
+        hook = (env.get("TELEGRAM_WEBHOOK_URL") or "").strip()
+        found = re.match(r"^(https?://[^/\s]+)", hook)
+        base = found.group(1) if found else ""
+    if not re.match(r"^https?://[^/\s]+", base):
+        return None
+    return base + "/" + path.lstrip("/")
+
+
 MIN_REST_TOKEN = 16
 
 

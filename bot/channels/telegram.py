@@ -57,11 +57,11 @@ from sanic import Blueprint, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 
-from bot import privacy
+from bot import partner, privacy
 from bot.channels import client_address, handed_by
 from bot.channels.telegram_api import BotAPI, TelegramError, split_text
 from bot.config import (FloodSettings, TelegramSettings, load_flood_settings, load_settings,
-                        load_telegram_settings)
+                        load_telegram_settings, public_page)
 from bot.limits import SLOW_DOWN, Budget, FloodGuard
 from bot.review import format_export
 
@@ -81,8 +81,10 @@ LINK_CODE = re.compile(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}")  # how Steady's codes 
 COMMANDS = {"/start": "/greet", "/help": "/help", "/drafts": "/show_drafts",
             "/delete": "/delete_all_data", "/cancel": "/stop"}
 PRIVACY_COMMAND = "/privacy"
+PARTNER_COMMAND = "/partner"  # the page for the partner (bot/partner.py), also answered here
 MENU = {"start": "begin", "help": "what I can do", "drafts": "my saved drafts",
         "privacy": "what I keep, and how to delete it",
+        "partner": "for your partner: what helps",
         "delete": "delete all my data (I ask first)", "cancel": "stop what we're doing"}
 
 # The bot's drafts export (bot.review.format_export) starts with this line's beginning.
@@ -101,8 +103,8 @@ REPLIES = {
         "I see you edited a message. I work with what you send, so if you'd like to change "
         "something, just send it again."
     ),
-    "unknown_command": ("I know /start, /help, /drafts, /privacy, /delete and /cancel. "
-                        "Or just tell me what happened."),
+    "unknown_command": ("I know /start, /help, /drafts, /privacy, /partner, /delete and "
+                        "/cancel. Or just tell me what happened."),
     "error": (
         "Sorry, something went wrong on my side and I couldn't answer that. Nothing you saved "
         "is lost. Please try again in a moment."
@@ -113,6 +115,9 @@ REPLIES = {
     "choices": "Here's where we are now:",
     "cancelled": "Okay, I've stopped that. Tell me what happened whenever you like.",
     "privacy_here": "Here, /delete does that too (I ask first).",
+    "partner_share": ("You can forward this to your partner, or share the page: {where}. "
+                      "It holds nothing about you."),
+    "partner_forward": "You can forward this to your partner: it holds nothing about you.",
 }
 
 OnNewMessage = Callable[[UserMessage], Awaitable[Any]]
@@ -513,6 +518,12 @@ class UpdateHandler:
         if command == PRIVACY_COMMAND:
             await self._reply(chat_id, privacy.as_text(load_settings()) + "\n\n"
                               + REPLIES["privacy_here"])
+            return
+        if command == PARTNER_COMMAND:
+            await self._reply(chat_id, partner.as_text())
+            page = public_page(PARTNER_COMMAND)
+            await self._reply(chat_id, REPLIES["partner_share"].format(where=page) if page
+                              else REPLIES["partner_forward"])
             return
         if command == "/start" and argument and link_code_from(argument):
             await self._deep_link(link_code_from(argument), user_id, chat_id)

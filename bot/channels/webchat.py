@@ -50,7 +50,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
 
-from bot import privacy
+from bot import partner, privacy
 from bot.channels import client_address, handed_by
 from bot.channels.web_drafts import WebDrafts
 from bot.config import (FloodSettings, WebSettings, load_flood_settings, load_settings,
@@ -61,6 +61,7 @@ logger = logging.getLogger(__name__)
 
 PAGE_PATH = "/chat"
 PRIVACY_PAGE = "privacy"  # /chat/privacy: the short version of "What Steady stores"
+PARTNER_PAGE = "partner"  # /partner and /chat/partner: for the person's partner (bot/partner.py)
 SOCKET_PATH = "/socket.io"
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
 
@@ -177,6 +178,8 @@ class _Page:
         self.files["index.html"] = _file(self._linked(page).encode(), "text/html", REVALIDATE)
         self.files[PRIVACY_PAGE] = _file(
             self._linked(privacy.as_html(load_settings())).encode(), "text/html", REVALIDATE)
+        self.files[PARTNER_PAGE] = _file(self._linked(partner.as_html()).encode(), "text/html",
+                                         REVALIDATE)
 
     def _linked(self, page: str) -> str:
         """The page with its assets under their hashed names."""
@@ -226,7 +229,13 @@ class _WebChatBlueprint(SocketBlueprint):
                 return page.serve(name, request)
             return response.text("Not found", status=404)
 
+        async def for_partner(request: Request) -> HTTPResponse:
+            return page.serve(PARTNER_PAGE, request)
+
         app.add_route(index, PAGE_PATH, methods=["GET"], name="steady_chat_page")  # and /chat/
+        # a short address to share: the page for the partner, also at /chat/partner
+        app.add_route(for_partner, "/" + PARTNER_PAGE, methods=["GET"],
+                      name="steady_partner_page")
         app.add_route(asset, PAGE_PATH + "/<name>", methods=["GET"], name="steady_chat_asset")
         super().register(app, options)
 

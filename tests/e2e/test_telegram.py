@@ -144,7 +144,7 @@ def test_the_webhook_is_registered_with_a_secret_token(webhook):
     assert set(fake.webhook["allowed_updates"]) >= {"message", "callback_query"}
     fake.wait_for_call("setMyCommands")
     assert {c["command"] for c in fake.commands} == {"start", "help", "drafts", "privacy",
-                                                     "delete", "cancel"}
+                                                     "partner", "delete", "cancel"}
     fake.wait_for_call("getMe")  # once at start, for the link to a private chat
     assert len(fake.calls_of("getMe")) == 1  # never per update
 
@@ -226,7 +226,7 @@ def test_stickers_photos_voice_and_edits_get_a_kind_reply_not_silence(webhook):
     for update in (sticker_update(5006), photo_update(5006), voice_update(5006)):
         assert "only read text" in texts(person._send(update))
     assert "edited" in texts(person._send(edited_text_update(5006, "changed my mind")))
-    assert "know /start, /help, /drafts, /privacy, /delete and /cancel" in texts(
+    assert "know /start, /help, /drafts, /privacy, /partner, /delete and /cancel" in texts(
         person.say("/unknown"))
     assert "know /start" in texts(person.say("/inform_feeling{\"feeling\": \"x\"}"))  # no intents
     assert user_texts(steady, "tg-5006") == []  # none of these reached the conversation
@@ -239,6 +239,15 @@ def test_privacy_answers_with_the_short_version_and_stays_out_of_the_conversatio
     assert "delete all my data" in reply["text"] and "Telegram keeps its own copy" in reply["text"]
     assert "/delete" in reply["text"]
     assert user_texts(steady, "tg-5009") == []
+
+
+def test_partner_sends_the_page_for_the_partner_and_where_to_share_it(webhook):
+    fake, steady = webhook
+    guide, share = webhook_person(fake, 5016).say("/partner")
+    assert "Validation before logic" in guide["text"] and "agreed phrase" in guide["text"]
+    assert steady.url + "/partner" in share["text"]        # under the webhook's public host
+    assert "It holds nothing about you" in share["text"]
+    assert user_texts(steady, "tg-5016") == []              # not part of the conversation
 
 
 def test_group_chats_get_one_refusal_with_a_private_link_and_the_bot_leaves(webhook):

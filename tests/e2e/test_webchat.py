@@ -509,6 +509,30 @@ def test_without_a_rest_token_there_is_no_rest_door(steady):
     assert requests.get(f"{steady.url}/chat").status_code == 200  # the people's door is open
 
 
+def test_the_page_for_the_partner_reads_without_the_chat_and_passes_axe(steady, browser):
+    """Linked from the chat page; served at /partner with no script and no cookie, so it
+    reads with JavaScript off; axe-core finds no critical or serious violation."""
+    context = browser.new_context()
+    page = context.new_page()
+    page.goto(f"{steady.url}/chat")
+    page.click("text=For your partner: what helps when the alarm goes off")
+    page.wait_for_url(f"{steady.url}/partner")
+    assert axe(page, "the page for the partner") == []
+    context.close()
+    quiet = browser.new_context(java_script_enabled=False)
+    page = quiet.new_page()
+    page.goto(f"{steady.url}/partner")
+    shown = page.inner_text("main")
+    assert "Validation before logic" in shown and "Thank you for telling me" in shown
+    assert page.locator("h1").count() == 1 and page.locator("h2").count() >= 5
+    assert quiet.cookies() == []
+    quiet.close()
+    served = requests.get(f"{steady.url}/partner")
+    assert "set-cookie" not in {name.lower() for name in served.headers}
+    assert "script-src 'self'" in served.headers["Content-Security-Policy"]
+    assert requests.get(f"{steady.url}/chat/partner").text == served.text
+
+
 def test_the_page_links_to_what_steady_keeps(steady, browser):
     context = browser.new_context()
     page = context.new_page()
