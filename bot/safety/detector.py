@@ -165,7 +165,10 @@ def _read(text: str) -> _Reading:
             return None
         tier = rule.tier
         if tier is Tier.clear and rule.possible_if is not None and \
-                rule.possible_if.run(doc, norms, lowers, True):
+                rule.possible_if.run(doc, norms, lowers, True) and \
+                not rules.earnest.run(doc, norms, lowers, True):
+            # a laugh or a joke word makes it a question, unless the person says it is
+            # meant ("she was laughing but i dont think she was joking", blind round 48)
             tier = Tier.possible
         span = doc[start:end]
         return SafetyFinding(rule.risk, rule.cue, source[span.start_char:span.end_char], tier)
