@@ -63,6 +63,9 @@ def _append_rule(path: Path, text: str) -> int:
     ('  - cue: x\n    pattern:\n      - "take"', "unknown key 'pattern'"),
     ('  - cue: x\n    near:\n      - "take"', "'near' needs two or more patterns"),
     ('  - cue: x\n    patterns:\n      - "take||swallow"', "malformed token"),
+    # a second key of the same name would silently replace the first one's patterns
+    ('  - cue: x\n    unless:\n      - "a"\n    patterns:\n      - "take"\n    unless:\n'
+     '      - "b"', "'unless' is given twice in one place"),
 ])
 def test_a_broken_rule_names_its_file_and_line(data, rule, message):
     path = data / "crisis" / "overdose.yml"

@@ -89,6 +89,22 @@ def _located(loader: _Loader, node: yaml.ScalarNode) -> Located:
 _Loader.add_constructor("tag:yaml.org,2002:str", _located)
 
 
+def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dict:
+    """A mapping in which a key said twice is an error: YAML would keep the last one, and a
+    second ``unless:`` under a rule silently dropped the first one's patterns."""
+    seen: dict = {}
+    for key_node, _ in node.value:
+        key = loader.construct_object(key_node, deep=True)
+        if key in seen:
+            raise PatternError(f"{loader.name}:{key_node.start_mark.line + 1}: '{key}' is "
+                               f"given twice in one place (first at line {seen[key]})")
+        seen[key] = key_node.start_mark.line + 1
+    return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
+
+
+_Loader.add_constructor("tag:yaml.org,2002:map", _mapping)
+
+
 def load_yaml(path: Path) -> Any:
     """Parse ``path``; every string in the result is a :class:`Located`."""
     text = Path(path).read_text(encoding="utf-8")
