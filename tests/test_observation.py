@@ -547,6 +547,20 @@ def test_what_the_round_27_reader_noticed(message, expected):
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 28 (made-up messages, the same
+# shapes): an emoji as the reply, the partner's "found time", the person's own question.
+@pytest.mark.parametrize("message, expected", [
+    ("i wrote her a whole letter about us and she reacted 👍",
+     "I wrote you a whole letter about us and you reacted with a thumbs-up"),
+    ("he's been 'swamped' for days but found time for drinks with his team friday",
+     "you found time for drinks with your team friday, and you've been 'swamped' for days"),
+    ("he ate the last slice i saved for him lol why am i upset",
+     "you ate the last slice I saved for you"),
+])
+def test_what_the_round_28_reader_noticed(message, expected):
+    assert find_observation(message).clause == expected
+
+
 def test_an_emoji_sent_as_a_thing_is_not_taken_for_a_full_stop():
     assert "thumbs-up" in find_observation("he gave me a 👍 to 'I miss you'").clause
 

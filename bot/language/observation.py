@@ -73,7 +73,10 @@ _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s+[-–—]+\s+|;\s*")
 _SEGMENT_CUT = re.compile(
     r",\s+|\s+(?=(?:and then|and now|but|so|because|bc|cuz|cause|which|while i|"
     r"and i|and i'm|and im|and my|and it's|and its|and honestly|and idk|like i|"
-    r"when (?:he|she|they|my)(?=\s))\b)",
+    r"when (?:he|she|they|my)(?=\s)|"
+    # the person's own question after the act ("tonight he just ate it lol why am i
+    # crying", messy round 28, spent): a segment of its own, never part of the act
+    r"why (?:am|do|did|does|is|can't|cant|can) i(?=\s))\b)",
     re.I)
 _QUOTE = QUOTED
 # A filler with its comma ("hasn't said it first since like, april", messy round 27, spent):
@@ -908,6 +911,7 @@ _SUBJECTLESS = re.compile(
     r"^(?:(?:just|still|never|always|even|literally|barely|only|also|then) )*"
     r"(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|wasn'?t|isn'?t|"
     r"said|says|forgot|forgets|cancelled|canceled|replied|answered|ignored|texted|left me|"
+    r"found (?:the )?time|"
     # "missed my call at 12:04" (messy round 23, spent): no one misses their own call
     r"missed (?=(?:all |both |\w+ of )?my (?:calls?|texts?|messages?|facetimes?)\b))\b",
     re.I)
@@ -925,7 +929,9 @@ _SUPPOSED_TO_BE = re.compile(r"^(?:was|is|were) supposed to be (?:a |our |the )?
 # spent): the person's own act, whoever it is about.
 _OWN_SEEING = re.compile(
     r"^(?:(?:just|then|also|literally|and) )*"
-    r"(?:saw|noticed|spotted|found|heard|caught|discovered|realised|realized)\b", re.I)
+    # not "found time to play golf" (messy round 28, spent): the partner's, as below
+    r"(?:saw|noticed|spotted|found(?! (?:the )?time\b)|heard|caught|discovered|realised|"
+    r"realized)\b", re.I)
 
 
 def choose_runs(text: str, classifier: Optional[TextClassifier] = None
@@ -1251,6 +1257,10 @@ def _english_partner(text: str) -> str:
     text = _emoji_breaks(text)
     names = vocabulary()["emoji_names"]
     if names:
+        # "he replied 👍" (messy round 28, spent): the emoji is what was sent
+        sent = re.compile(r"\b(replied|reacted|answered|responded|replies|reacts|answers|"
+                          r"responds)(?: back)?\s+(?:with\s+)?(" + _alternation(list(names)) + r")")
+        text = sent.sub(lambda m: f"{m.group(1)} with a {m.group(2)}", text)
         emoji = re.compile(r"\b(a|an) (" + _alternation(list(names)) + r")")
         text = emoji.sub(lambda m: f"{m.group(1)} {names[m.group(2)]}", text)
         text = re.sub(r"\ba (?=(?:eye|OK|ok)\b)", "an ", text)
