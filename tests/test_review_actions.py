@@ -277,24 +277,22 @@ def test_discard_naming_a_saved_draft_means_delete_it_and_asks_first(store, doma
     assert len(store.list_drafts("rest", "alice")) == 1
 
 
-def test_one_slow_database_call_does_not_hold_up_another_persons_reply(store, domain,
-                                                                        monkeypatch):
-    """The store blocks; actions call it from a worker thread, so while one person's save
-    waits on the database, another person's list is answered (ordering, not a timing)."""
+def _finishing_order(store, domain, monkeypatch, method: str, slow_action, slow_tracker) -> list:
+    """Ana's action meets a database that is slow (``store.<method>`` waits) until Bea's
+    "show my drafts" has been answered; which of the two finished first."""
     import asyncio
     import threading
 
     from rasa_sdk.executor import CollectingDispatcher
 
-    save(store, who="bea")
     release, finished = threading.Event(), []
-    real_save = store.save_draft
+    real = getattr(store, method)
 
-    def slow_save(channel, user_id, **kwargs):
+    def slow(*args, **kwargs):
         release.wait(10)  # the database is slow for Ana until Bea has her answer
-        return real_save(channel, user_id, **kwargs)
+        return real(*args, **kwargs)
 
-    monkeypatch.setattr(store, "save_draft", slow_save)
+    monkeypatch.setattr(store, method, slow)
 
     async def run(action, tracker, who):
         await action.run(CollectingDispatcher(), tracker, domain)
@@ -303,14 +301,23 @@ def test_one_slow_database_call_does_not_hold_up_another_persons_reply(store, do
             release.set()
 
     async def both():
-        ana = make_tracker("ana", intent="save_draft",
-                           slots={"draft_text": "When you left, I felt scared."})
         bea = make_tracker("bea", text="show my drafts", intent="show_drafts")
-        await asyncio.gather(run(ActionSaveDraft(), ana, "ana"),
+        await asyncio.gather(run(slow_action, slow_tracker, "ana"),
                              run(ActionShowDrafts(), bea, "bea"))
 
     asyncio.run(both())
-    assert finished == ["bea", "ana"]
+    return finished
+
+
+def test_one_slow_database_call_does_not_hold_up_another_persons_reply(store, domain,
+                                                                        monkeypatch):
+    """The store blocks; actions call it from a worker thread, so while one person's save
+    waits on the database, another person's list is answered (ordering, not a timing)."""
+    save(store, who="bea")
+    ana = make_tracker("ana", intent="save_draft",
+                       slots={"draft_text": "When you left, I felt scared."})
+    assert _finishing_order(store, domain, monkeypatch, "save_draft", ActionSaveDraft(),
+                            ana) == ["bea", "ana"]
     assert len(store.list_drafts("rest", "ana")) == 1
 
 
@@ -318,36 +325,11 @@ def test_deleting_everything_on_a_slow_database_does_not_hold_up_another_person(
         store, domain, monkeypatch):
     """"Delete all my data" waits on the database in a worker thread too: another person's
     list is answered meanwhile (ordering, not a timing)."""
-    import asyncio
-    import threading
-
-    from rasa_sdk.executor import CollectingDispatcher
-
     from actions.safety import ActionDeleteAllData
 
     save(store, who="ana")
     save(store, who="bea")
-    release, finished = threading.Event(), []
-    real_delete = store.delete_all
-
-    def slow_delete(channel, user_id):
-        release.wait(10)  # the database is slow for Ana until Bea has her answer
-        return real_delete(channel, user_id)
-
-    monkeypatch.setattr(store, "delete_all", slow_delete)
-
-    async def run(action, tracker, who):
-        await action.run(CollectingDispatcher(), tracker, domain)
-        finished.append(who)
-        if who == "bea":
-            release.set()
-
-    async def both():
-        ana = make_tracker("ana", text="delete all my data", intent="delete_all_data")
-        bea = make_tracker("bea", text="show my drafts", intent="show_drafts")
-        await asyncio.gather(run(ActionDeleteAllData(), ana, "ana"),
-                             run(ActionShowDrafts(), bea, "bea"))
-
-    asyncio.run(both())
-    assert finished == ["bea", "ana"]
+    ana = make_tracker("ana", text="delete all my data", intent="delete_all_data")
+    assert _finishing_order(store, domain, monkeypatch, "delete_all", ActionDeleteAllData(),
+                            ana) == ["bea", "ana"]
     assert store.list_drafts("rest", "ana") == [] and len(store.list_drafts("rest", "bea")) == 1
