@@ -561,6 +561,20 @@ def test_what_the_round_28_reader_noticed(message, expected):
     assert find_observation(message).clause == expected
 
 
+# Learnt from the independent reader of spent messy round 29 (made-up messages, the same
+# shapes): "when I …, he …" with the "when" gone ran the two acts together; text-speak.
+@pytest.mark.parametrize("message, expected", [
+    ("when i showed her my new tattoo she just said 'ok' and kept scrolling",
+     "I showed you my new tattoo, and you just said 'ok' and kept scrolling"),
+    ("when I call him he say 'busy busy'", "I called you, and you said 'busy busy'"),
+    ("when i ask her about it she says im overthinking",
+     "I ask you about it, and you say im overthinking"),
+    ("he didnt say ily back last night", "you didnt say I love you back last night"),
+])
+def test_what_the_round_29_reader_noticed(message, expected):
+    assert find_observation(message).clause == expected
+
+
 def test_an_emoji_sent_as_a_thing_is_not_taken_for_a_full_stop():
     assert "thumbs-up" in find_observation("he gave me a 👍 to 'I miss you'").clause
 

@@ -70,7 +70,7 @@ def vocabulary() -> dict:
             raise ValueError(f"{DATA.name}: {key}: quote {odd!r}")
         data[key] = [" ".join(value.lower().replace("\u2019", "'").split()) for value in values]
     for key in ("occasions", "foreign_partners", "no_x_verbs", "irregular_past",
-                "emoji_names"):  # word -> word
+                "emoji_names", "text_speak"):  # word -> word
         pairs = data.get(key) or {}
         odd = [k for k, v in pairs.items() if not isinstance(k, str) or not isinstance(v, str)]
         if odd:

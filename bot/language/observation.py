@@ -1255,6 +1255,11 @@ def _english_partner(text: str) -> str:
     text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
                   r"morning|then|now)\b)", "", text)
     text = _emoji_breaks(text)
+    spoken = vocabulary()["text_speak"]
+    if spoken:  # "didnt say ily back" -> "didnt say I love you back"; not inside quotes
+        pattern = re.compile(r"(?<![\w'\"])(" + _alternation(list(spoken)) + r")(?![\w'\"])",
+                             re.I)
+        text = pattern.sub(lambda m: spoken[m.group(1).lower()], text)
     names = vocabulary()["emoji_names"]
     if names:
         # "he replied 👍" (messy round 28, spent): the emoji is what was sent
@@ -1436,9 +1441,40 @@ _USUAL = re.compile(r"\b(?:he|she|they|you) (?:always|usually|normally|typically
                     r"(?:says?|does|do|is|are)(?: (?:it|that|so|too|otherwise))?\W*$", re.I)
 
 
+# "when I told him my dad's in hospital he replied 'oh no'" (messy round 29, spent): with the
+# "when" gone the two clauses ran together ("I told you … you replied"); said as two acts
+_WHEN_I_THEN = re.compile(
+    r"^(?:so |and |but |then )?when (?P<own>i|I) (?P<what>(?:\S+ ){0,12}?\S+?),? "
+    r"(?<!that )(?<!if )(?<!whether )(?P<who>he|she|they)(?= (?!'s)\S)", re.I)
+
+
+_OWN_BASE_VERBS = frozenset("ask say tell talk call try text message come get go show send "
+                            "cry".split())
+
+
+def _when_i_then(run: str) -> str:
+    found = _WHEN_I_THEN.match(run)
+    if not found:
+        return run
+    rest = run[found.start("who"):]
+    verb = (words_of(rest)[1:2] or [""])[0]
+    if not verb or not (can_be_verb(verb) or verb in ("just", "only", "never", "didnt", "didn't",
+                                                      "was", "were", "is", "had", "has")):
+        return run
+    what = found.group("what")
+    first = what.split(" ", 1)
+    # "he says" keeps the present (a habit); "he said", and "he say" (later told in the past)
+    present = verb.endswith("s") and verb != "was"
+    if not present and first[0].lower() in _OWN_BASE_VERBS:
+        # "when I ask him … he say nothing": the partner's act is told in the past, so is hers
+        what = " ".join([past_of(first[0])] + first[1:])
+    return f"I {what}, and {rest}"
+
+
 def _said(run: str) -> str:
     """One run of the message spoken to the partner: frames and chat tags out, a missing act
     as a statement ("zero texts today" -> "you didn't text today"), the partner as "you"."""
+    run = _when_i_then(run)
     run = _EVEN_THO.sub("even though", run)  # "tho" would go as a chat tag
     stripped = _strip_frames(_past_for_base(_said_bare(_how_long_dropped(run))))
     missing = _no_x(_CHAT_END.sub("", stripped))
