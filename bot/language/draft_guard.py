@@ -79,7 +79,7 @@ def vocabulary() -> dict:
     return data
 
 
-def _is_emoji(char: str) -> bool:
+def is_emoji(char: str) -> bool:
     return unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d"
 
 
@@ -438,8 +438,8 @@ def without_fragments(text: str) -> str:
     return text.strip(" ,")
 
 
-@lru_cache(maxsize=2)
-def _checked_words(_vocabulary: int) -> tuple[frozenset, tuple, frozenset, tuple]:
+@lru_cache(maxsize=1)
+def _checked_words() -> tuple[frozenset, tuple, frozenset, tuple]:
     """What ``check_observation`` looks for, built once: question frames said whole, the
     openings of a question (each with the space after it), chat tags and multi-word tags."""
     vocab = vocabulary()
@@ -457,14 +457,13 @@ def check_observation(clause: str) -> list[Problem]:
     if not words:
         return [Problem("empty")]
     problems: list[Problem] = []
-    vocab = vocabulary()
     lowered = " ".join(words)
-    whole, openings, tags, phrase_tags = _checked_words(id(vocab))
+    whole, openings, tags, phrase_tags = _checked_words()
     if text.rstrip().endswith("?") or lowered in whole or lowered.startswith(openings):
         problems.append(Problem("question"))
     found = [word for word in words if word in tags]
     found += [tag for tag in phrase_tags if f" {tag} " in f" {lowered} "]
-    if found or (not text.isascii() and any(_is_emoji(char) for char in text)):
+    if found or (not text.isascii() and any(is_emoji(char) for char in text)):
         problems.append(Problem("chat", ", ".join(found)))
     third = [word for word in words if word in _THIRD_PERSON]
     if third:

@@ -33,7 +33,6 @@ Plain Python: no Rasa imports.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
@@ -53,6 +52,7 @@ from bot.language.draft_guard import (
     _ADVERBS,
     _stem,
     check_observation,
+    is_emoji,
     vocabulary,
     without_fragments,
     words_of,
@@ -160,8 +160,8 @@ def _starts_with(words: list[str], phrases: Sequence[str]) -> bool:
                for size in range(1, min(longest, len(words)) + 1))
 
 
-@lru_cache(maxsize=2)
-def _all_frames(_vocabulary: int) -> list[str]:
+@lru_cache(maxsize=1)
+def _all_frames() -> list[str]:
     """Both kinds of question frame, as one list that lives on (``_starts_with`` keeps a
     set per list; a list made anew on every call made a new set on every call)."""
     vocab = vocabulary()
@@ -183,7 +183,7 @@ def _features(segment: _Segment, count: int) -> str:
         markers.append("zzinner")
     if _starts_with(words, vocab["background"]):
         markers.append("zzbackground")
-    if _starts_with(words, _all_frames(id(vocab))):
+    if _starts_with(words, _all_frames()):
         markers.append("zzframe")
     if len(words) <= 3:
         markers.append("zzshort")
@@ -1255,17 +1255,13 @@ def _english_partner(text: str) -> str:
     text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
                   r"morning|then|now)\b)", "", text)
     text = _emoji_breaks(text)
-    spoken = vocabulary()["text_speak"]
-    if spoken:  # "didnt say ily back" -> "didnt say I love you back"; not inside quotes
-        pattern = re.compile(r"(?<![\w'\"])(" + _alternation(list(spoken)) + r")(?![\w'\"])",
-                             re.I)
-        text = pattern.sub(lambda m: spoken[m.group(1).lower()], text)
+    spoken, sent = _said_in_full()
+    if spoken is not None:  # "didnt say ily back" -> "didnt say I love you back"
+        text = spoken.sub(lambda m: vocabulary()["text_speak"][m.group(1).lower()], text)
     names = vocabulary()["emoji_names"]
     if names:
-        # "he replied 👍" (messy round 28, spent): the emoji is what was sent
-        sent = re.compile(r"\b(replied|reacted|answered|responded|replies|reacts|answers|"
-                          r"responds)(?: back)?\s+(?:with\s+)?(" + _alternation(list(names)) + r")")
-        text = sent.sub(lambda m: f"{m.group(1)} with a {m.group(2)}", text)
+        if sent is not None:  # "he replied 👍" (messy round 28, spent): what was sent
+            text = sent.sub(lambda m: f"{m.group(1)} with a {m.group(2)}", text)
         emoji = re.compile(r"\b(a|an) (" + _alternation(list(names)) + r")")
         text = emoji.sub(lambda m: f"{m.group(1)} {names[m.group(2)]}", text)
         text = re.sub(r"\ba (?=(?:eye|OK|ok)\b)", "an ", text)
@@ -1273,10 +1269,6 @@ def _english_partner(text: str) -> str:
 
 
 _NEW_SUBJECT = frozenset("he she they i we my his her their it then".split())
-
-
-def _is_emoji_char(char: str) -> bool:
-    return unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d"
 
 
 def _emoji_breaks(text: str) -> str:
@@ -1287,20 +1279,32 @@ def _emoji_breaks(text: str) -> str:
     if text.isascii():
         return text
     names = vocabulary()["emoji_names"]
-    spaced = "".join(" " + char if _is_emoji_char(char) and index and
-                     not _is_emoji_char(text[index - 1]) and not text[index - 1].isspace() else char
+    spaced = "".join(" " + char if is_emoji(char) and index and
+                     not is_emoji(text[index - 1]) and not text[index - 1].isspace() else char
                      for index, char in enumerate(text))  # "read😭 he" -> "read 😭 he"
     words = spaced.split(" ")
     out: list[str] = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
-        if word and all(_is_emoji_char(char) for char in word) and word not in names and \
+        if word and all(is_emoji(char) for char in word) and word not in names and \
                 out and out[-1][-1:].isalnum() and \
                 following.lower().strip(",") in _NEW_SUBJECT:
             out[-1] += ","
             continue
         out.append(word)
     return " ".join(out)
+
+
+@lru_cache(maxsize=1)
+def _said_in_full() -> tuple[Optional[re.Pattern], Optional[re.Pattern]]:
+    """Text-speak outside quotes (data: ``text_speak``), and an emoji sent as the reply
+    (data: ``emoji_names``): compiled once, not on every message."""
+    spoken, names = vocabulary()["text_speak"], vocabulary()["emoji_names"]
+    return (re.compile(r"(?<![\w'\"])(" + _alternation(list(spoken)) + r")(?![\w'\"])", re.I)
+            if spoken else None,
+            re.compile(r"\b(replied|reacted|answered|responded|replies|reacts|answers|"
+                       r"responds)(?: back)?\s+(?:with\s+)?(" + _alternation(list(names)) + r")")
+            if names else None)
 
 
 @lru_cache(maxsize=1)

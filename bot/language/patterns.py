@@ -472,9 +472,6 @@ class Groups(Generic[T]):
                 found.update(self.by_word.get((attr, word), ()))
         return sorted(found)
 
-    def candidates(self, norms: set[str], lowers: set[str]) -> list[Group[T]]:
-        return [self.groups[index] for index in self._candidates(norms, lowers)]
-
     def _stretch(self, index: int, doc: Doc, where: dict[tuple[str, str], list[int]]):
         """The part of ``doc`` a match of group ``index`` can lie in, and its offset."""
         g, keys = self.groups[index], self.keys[index]
