@@ -43,6 +43,19 @@ class Unclear(str, Enum):
     unclear = "unclear"
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+def well_formed(text: str) -> str:
+    """``text`` as valid Unicode: surrogate halves that name a character together (how JSON
+    and YAML escape an emoji, "\\ud83d\\ude14") become that character, and a lone half
+    becomes U+FFFD. A lone half cannot be encoded as UTF-8, so spaCy, the database and the
+    encryption would all refuse it (blind round 52: an escaped emoji stopped the NLU)."""
+    if not _SURROGATE.search(text):
+        return text
+    return text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+
+
 def _is_symbolic(char: str) -> bool:
     category = unicodedata.category(char)
     return category.startswith(("S", "P", "Z", "C", "M")) or char.isspace()

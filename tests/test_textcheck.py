@@ -1,7 +1,7 @@
 """Messages the NLU could not place get an answer that fits what was sent."""
 import pytest
 
-from bot.textcheck import Unclear, classify
+from bot.textcheck import Unclear, classify, well_formed
 
 
 @pytest.mark.parametrize("text, kind", [
@@ -23,3 +23,12 @@ from bot.textcheck import Unclear, classify
 ])
 def test_classify(text, kind):
     assert classify(text) is kind
+
+
+def test_escaped_emoji_halves_are_joined_and_a_lone_half_is_replaced():
+    assert well_formed("cutting again \ud83d\ude14 its") == "cutting again 😔 its"
+    assert well_formed("i want to die \ud83d") == "i want to die \ufffd"
+    # Every result can be written as UTF-8 (the tokenizer, the database, the encryption).
+    for text in ["\ude14 he left", "a\ud83d\ud83d\ude14b", "plain 😔"]:
+        well_formed(text).encode("utf-8")
+    assert well_formed("plain 😔") == "plain 😔"

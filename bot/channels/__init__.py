@@ -21,6 +21,8 @@ import logging
 import re
 from typing import Any, Awaitable, Callable, Dict, Optional, Pattern
 
+from bot.textcheck import well_formed
+
 logger = logging.getLogger(__name__)
 
 # channel name -> the sender ids it issues (matched whole, ignoring case and surrounding
@@ -59,6 +61,8 @@ def handed_by(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
 
     Raises :class:`NotYourConversation` (and hands nothing to Rasa) for a message whose
     sender id belongs to another channel, or that claims to come in by another channel.
+    Its text is made well-formed Unicode first (:func:`bot.textcheck.well_formed`): a lone
+    surrogate from a JSON escape would otherwise stop the NLU and the tracker store.
     """
 
     async def handed(message: Any) -> Any:
@@ -68,6 +72,8 @@ def handed_by(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
             logger.warning("Refused a %s message addressed to a %s conversation",
                            channel, owner)
             raise NotYourConversation(channel, owner)
+        if isinstance(getattr(message, "text", None), str):
+            message.text = well_formed(message.text)
         return await on_new_message(message)
 
     return handed

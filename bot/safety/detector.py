@@ -53,6 +53,7 @@ from bot.lru import remembered
 from bot.safety import checks
 from bot.safety.normalise import normalise, typo_map
 from bot.safety.rules import Part, Risk, Rule, Tier, rule_set
+from bot.textcheck import well_formed
 from bot.timing import median_ms
 
 __all__ = ["Risk", "Tier", "SafetyFinding", "assess", "NLU_THRESHOLD", "NLU_CHECK_IN",
@@ -106,7 +107,10 @@ def _doc(text: str) -> tuple[Doc, str]:
     """The message tokenized with normal forms, and the text spans are taken from.
 
     The few newest are kept: the safety classifier, the rules and the trigger classifier
-    read the same message one after another. A kept doc is only ever read."""
+    read the same message one after another. A kept doc is only ever read. The channels
+    hand over well-formed text; a caller that did not (a script reading escaped YAML) gets
+    it made well-formed here rather than a tokenizer error."""
+    text = well_formed(text)
     return remembered(_DOCS, text, 8, lambda: _make_doc(text))
 
 

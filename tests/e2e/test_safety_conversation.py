@@ -25,6 +25,15 @@ def test_crisis_as_the_first_message(steady):
     assert crisis_answer(steady.say("c-first", "i dont want to be here anymore"))
 
 
+def test_escaped_emoji_and_broken_escapes_do_not_silence_a_crisis(steady):
+    """A JSON client may escape an emoji as two surrogate halves, or send half of one: the
+    message is still read (a lone half could not even be encoded for the tokenizer)."""
+    assert crisis_answer(steady.say("c-emoji",
+                                    "cutting again \ud83d\ude14 its been 6 months clean"))
+    assert crisis_answer(steady.say("c-half", "i want to die tonight \ud83d"))
+    assert "I'm ready" in buttons(steady.say("c-half-trigger", "\ude14 he hasnt texted back all day"))
+
+
 def test_crisis_mid_reflection_pauses_it_and_it_resumes_only_when_asked(steady):
     sender = "c-mid"
     steady.say(sender, "he hasnt texted me back all day")
