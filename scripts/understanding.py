@@ -37,6 +37,7 @@ if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
 from bot.textcheck import RESPONSES as FALLBACK_RESPONSES  # noqa: E402
+from bot.textcheck import well_formed  # noqa: E402
 from bot.triggers import TRIGGERS, read_trigger, trigger_from_intent  # noqa: E402
 
 SAFETY_SECTIONS = ("crisis", "abuse")
@@ -68,7 +69,9 @@ def load_set(path: Path) -> list[Item]:
     items: list[Item] = []
 
     def text_of(entry: Any) -> str:
-        return str(entry.get("text") if isinstance(entry, Mapping) else entry)
+        # An emoji escaped in YAML ("\\ud83d\\ude14") loads as two surrogate halves; the
+        # channels join them (bot.textcheck.well_formed), so the set does too.
+        return well_formed(str(entry.get("text") if isinstance(entry, Mapping) else entry))
 
     for section in SAFETY_SECTIONS + EVERYDAY_SECTIONS:
         for entry in data.get(section) or []:

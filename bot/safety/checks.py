@@ -114,6 +114,24 @@ def _person_subject(doc: Doc, start: int, end: int) -> bool:
     return _subject(doc, start) not in W.NON_PERSON
 
 
+# A clause that opens on one of these may have the writer as its unsaid subject, diary
+# style: "keep checking my phone every 2 mins" (blind round 50, spent); "keeps checking my
+# phone" has someone else's. Only read so for looking at one's own phone: "kept hitting me"
+# or "kept going through my phone" is still someone else.
+_DIARY_OPENERS = frozenset("keep kept been started start stopped can't cant couldn't "
+                           "couldnt".split())
+
+
+def _diary_self(doc: Doc, start: int) -> bool:
+    """The verb at ``start`` opens its clause after a diary-style opener ("keep checking")."""
+    i = start - 1
+    while i >= 0 and doc[i].norm_ in W.SKIP_BEFORE_VERB and doc[i].lower_ not in _DIARY_OPENERS:
+        i -= 1
+    if i < 0 or doc[i].lower_ not in _DIARY_OPENERS:
+        return False
+    return i == 0 or doc[i - 1].is_punct or doc[i - 1].norm_ in W.CLAUSE_BREAKS
+
+
 def _not_self_subject(doc: Doc, start: int, end: int) -> bool:
     """Not the writer's own doing: 'i check my phone', 'i track my spending'."""
     return _subject(doc, start) not in ("i", "we", "me", "myself")
@@ -463,6 +481,8 @@ def _monitoring(doc: Doc, start: int, end: int) -> bool:
     if first.norm_ not in ("send", "show", "make", "force", "have", "need", "demand", "insist") \
             and not _not_self_subject(doc, start, end):
         return False  # "i check my phone", "i track my spending", "i logged into my email"
+    if first.norm_ in ("check", "look", "stare", "refresh") and _diary_self(doc, start):
+        return False  # "keep checking my phone every 2 mins": waiting for a reply
     norms = [t.norm_ for t in doc[start:end]]
     if first.norm_ in W.LOOK and first.norm_ not in ("track", "monitor", "spy"):
         device = norms[-1]
