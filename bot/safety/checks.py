@@ -123,7 +123,11 @@ _DIARY_OPENERS = frozenset("keep kept been started start stopped can't cant coul
 
 
 def _diary_self(doc: Doc, start: int) -> bool:
-    """The verb at ``start`` opens its clause after a diary-style opener ("keep checking")."""
+    """The verb at ``start`` opens its clause, alone ("checking my phone every few minutes")
+    or after a diary-style opener ("keep checking")."""
+    if start == 0 or doc[start - 1].is_punct:
+        # "checks my phone" or "looked at my phone while i slept" may be someone else
+        return doc[start].lower_.endswith("ing")
     i = start - 1
     while i >= 0 and doc[i].norm_ in W.SKIP_BEFORE_VERB and doc[i].lower_ not in _DIARY_OPENERS:
         i -= 1
