@@ -878,7 +878,10 @@ def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> s
     (only names and nouns can be possessive; "he's" never is).
     """
     position = index
-    while position < len(tokens) and tokens[position].low in _ADVERBS:
+    # "he's not replied since friday" (messy round 30, spent): "not" before a participle
+    # is "has not", before anything else "is not" ("he's not home")
+    while position < len(tokens) and (tokens[position].low in _ADVERBS or
+                                      tokens[position].low == "not"):
         position += 1
     following = tokens[position] if position < len(tokens) else None
     skipped = position > index

@@ -613,3 +613,27 @@ def test_the_guard_refuses_pieces_that_are_no_clause(clause):
 ])
 def test_the_guard_lets_plain_clauses_through(clause):
     assert not check_observation(clause)
+
+
+@pytest.mark.parametrize("message, expected", [
+    # the writer's own discovery, "I" left out, stays the writer's (messy round 30, spent)
+    ("she told her friends about our fight before she even talked to me about it. found out "
+     "from Megan", "and I found out from Megan"),
+    # "them" is the glasses when the partner is "my bf"
+    ("is it normal to cry because my bf didnt say anything about my new glasses. i wore them "
+     "2 full days", "and I wore them 2 full days"),
+    # "'s not" before a participle is "has not"
+    ("Bf went to a festival with his uni friends, I saw on snap he's been with a girl in every "
+     "story, and he's not replied since Friday", "you've not replied since Friday"),
+])
+def test_messy_round_30_shapes(message, expected):
+    assert expected in find_observation(message).clause
+
+
+@pytest.mark.parametrize("message", [
+    "I mean I don't want to be that gf but he's been sending his coworker memes all evening",
+    "i dont want to be that gf but he's been sending his coworker memes all evening",
+])
+def test_a_hedge_about_oneself_is_not_the_observation(message):
+    assert find_observation(message).clause == \
+        "you've been sending your coworker memes all evening"

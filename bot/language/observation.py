@@ -241,6 +241,8 @@ def _frame_data() -> tuple[re.Pattern, frozenset, int, frozenset, int]:
     pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) +
                          r")(?![\w'])", re.I)
     frames = frozenset(vocab["frames"]) | frozenset(_FACT_OPENERS)
+    # typed without apostrophes too ("i dont want to be that gf but", "i know its stupid but")
+    frames |= frozenset(frame.replace("'", "") for frame in frames)
     why = frozenset(vocab["why_frames"])
     return (pattern, frames, max(len(frame.split()) for frame in frames), why,
             max(len(frame.split()) for frame in why))
@@ -1109,7 +1111,11 @@ def _spoken(phrase: str, parts: Sequence[_Segment] = ()) -> str:
                   flags=re.I)
 
 
-_HE_OR_SHE = re.compile(r"\b(?:he|she|him|her|his|hers|he's|she's|hes|shes)\b", re.I)
+# ... or a partner word that says which ("my bf didnt say anything about my new glasses. i
+# wore them 2 full days": the glasses, messy round 30, spent)
+_HE_OR_SHE = re.compile(r"\b(?:he|she|him|her|his|hers|he's|she's|hes|shes|bf|gf|boyfriend|"
+                        r"girlfriend|husband|hubby|wife|wifey|fiance|fiancee|fiancé|fiancée)\b",
+                        re.I)
 
 
 # Where the partner was ("he's in Glasgow for the audit", "she went to Lisbon w the girls"):
@@ -1807,6 +1813,10 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             text = "he " + text[0].lower() + text[1:]
         elif {"my", "me"} & set(words) and words[1:2] != ["me"]:
             text = "I " + text[0].lower() + text[1:]  # the person's own act, "I" left out
+        elif _OWN_SEEING.match(text):
+            # "... before she even talked to me about it. found out from Megan" (messy round
+            # 30, spent): who found out is the person, "I" left out
+            text = "I " + text[0].lower() + text[1:]
         elif words_of(clause)[:1] == ["you"] and words[0] not in _NOT_ACTS and \
                 words[0].isalpha() and words[0] not in vocabulary()["number_words"] and \
                 lemmas_of(words[0]) - {words[0]}:
