@@ -625,6 +625,12 @@ def test_the_guard_lets_plain_clauses_through(clause):
     # "'s not" before a participle is "has not"
     ("Bf went to a festival with his uni friends, I saw on snap he's been with a girl in every "
      "story, and he's not replied since Friday", "you've not replied since Friday"),
+    # what went unanswered is kept beside what the partner did meanwhile
+    ("no reply to 6 messages. 6. he was online at 3:17",
+     "you didn't reply to 6 messages, and you were online at 3:17"),
+    # "2 days of nothing" says how long nothing came, not what came after
+    ("he went silent after i said i got the job in Leeds. like 2 days of nothing",
+     "and I heard nothing for 2 days"),
 ])
 def test_messy_round_30_shapes(message, expected):
     assert expected in find_observation(message).clause

@@ -1082,6 +1082,10 @@ def _detail_phrase(part: _Segment) -> str:
             return ""  # "6 hour time difference" is a thing, not how long
         if words[unit] in ("time", "times"):
             return text  # "10 times", never "for 10 times"
+        rest = words[unit + 2:]
+        if after == ["of"] and rest and rest[0] in ("nothing", "silence") and len(rest) == 1:
+            # "like 2 days of nothing" (messy round 30, spent): how long nothing came
+            return f"and I heard nothing for {' '.join(words[:unit + 1])}"
         return ("after " if after == ["of"] else "for ") + text
     if first[0] in ("for", "after", "since", "until", "till", "over", "in", "at", "by",
                     "the", "twice", "once", "from"):
@@ -1324,7 +1328,11 @@ _NO_X = re.compile(r"^(?:(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|w
                    r"(?:(?P<span>(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
                    r"\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+)?"
                    r"(?:no|zero|not a single|not one|not even a|not even one) "
-                   r"(?P<what>[a-z' ]+?)(?:\s+from (?:him|her|them|my \w+))?(?P<when>\s+(?:tonight|today|this morning|"
+                   r"(?P<what>[a-z' ]+?)(?:\s+from (?:him|her|them|my \w+))?"
+                   # "no reply to 6 messages" (messy round 30, spent): what went unanswered
+                   r"(?P<to>\s+to\s+(?:my\s+|any of my\s+|all my\s+)?(?:\d+|one|two|three|"
+                   r"four|five|six|seven|eight|nine|ten|a)?\s*(?:messages?|texts?|calls?|dms?|"
+                   r"snaps?|emails?|voice ?notes?))?(?P<when>\s+(?:tonight|today|this morning|"
                    r"yesterday|all day|all night|all weekend|all week|this week|since \w+|"
                    r"(?:before|after|at|on|during|from) [\w' ]{1,30}))?$", re.I)
 
@@ -1353,7 +1361,10 @@ def _no_x(clause: str) -> str:
         return clause
     span = f" for {match.group('span')}" if match.group("span") else ""
     when = match.group("when") or ""
-    return f"you didn't {verb}{when}{span}"
+    to = match.group("to") or "" if verb in ("reply", "answer") else ""
+    if match.group("to") and not to:
+        return clause
+    return f"you didn't {verb}{to}{when}{span}"
 
 
 def _with_what_changed(clause: str, text: str) -> str:
@@ -1794,6 +1805,11 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             and set(counted[1:3]) & {"times", "messages", "texts", "calls", "likes"} \
             and len(counted) <= 6:
         return _FILLER.sub("", text).strip()  # "like 8 times at lunch": how often
+    missing = _no_x(_CHAT_END.sub("", text))
+    if missing != _CHAT_END.sub("", text) and fact_words(missing) - _stems(clause):
+        # "no reply to 6 messages. 6. he was online at 3:17" (messy round 30, spent): what
+        # did not happen is a fact beside what did
+        return "and " + missing
     if _theirs(text, [clause]):
         # "... about meeting my parents. they're visiting next month" (messy round 21,
         # spent): "they" are the people just named, not the partner
