@@ -1126,6 +1126,9 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
             out.extend(replacement.tokens)
             partner_clause = partner_clause or replacement.is_subject
             own_clause = own_clause or replacement.is_subject
+            # "he's texting" -> "you're texting": the clause is in the present
+            present = present or (replacement.is_subject and any(
+                t.low in ("'re", "re", "are") for t in replacement.tokens[1:]))
             index += replacement.consumed
             continue
         coordinated = partner_clause and _after_coordinator(out) >= 0
@@ -1141,8 +1144,10 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
         elif partner_clause and present and _coordinated_s_verb(tokens, index, out):
             out.append(_agree(token, ALL_VERBS))
         else:
-            if (token.low in _OTHER_SUBJECTS or _has_label(token, "PRONOUN")) and \
-                    not _time_determiner(tokens, index):
+            # a subject starts someone else's clause; an object does not ("he texts her a
+            # lot and turns the screen away": still his, messy round 31, spent)
+            if (token.low in _OTHER_SUBJECTS or _has_label(token, "PRONOUN") and
+                    token.low in _SUBJECT_PRONOUNS) and not _time_determiner(tokens, index):
                 partner_clause = present = False
             if token.low in _OWN_CLAUSE_ENDS or token.low in _OTHER_SUBJECTS:
                 own_clause = False

@@ -643,3 +643,21 @@ def test_messy_round_30_shapes(message, expected):
 def test_a_hedge_about_oneself_is_not_the_observation(message):
     assert find_observation(message).clause == \
         "you've been sending your coworker memes all evening"
+
+
+@pytest.mark.parametrize("message, expected", [
+    # the writer's shrug on the end goes (messy round 31, spent)
+    ("got a haircut. a big one. 6 inches off. he said nothing all evening lol whatever",
+     "you said nothing all evening"),
+    ("we matched outfits for the party and he changed last minute without telling me lol tiny "
+     "thing i know", "we matched outfits for the party and you changed last minute without "
+     "telling me"),
+    # the writer's feeling before the fact is a frame
+    ("Is it weird that I'm upset he went to Bali with his family and didnt invite me?",
+     "you went to Bali with your family and didnt invite me"),
+    # an emoji inside quotes goes with its space; a verb after "and" agrees with "you"
+    ("he's texting someone called 'Sam 🏋️' a lot and turns the screen away",
+     "you're texting someone called 'Sam' a lot and turn the screen away"),
+])
+def test_messy_round_31_shapes(message, expected):
+    assert find_observation(message).clause == expected

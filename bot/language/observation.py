@@ -580,7 +580,11 @@ def _since_perfect(clause: str) -> str:
 
 
 # Messy round 22's reader notes (spent): pieces typed on the end of the fact.
-_TAIL_ASIDE = re.compile(r"\s+(?:I can'?t|I cannot|like)\W*$", re.I)  # "… on our anniversary i cant"
+# "… on our anniversary i cant"; "he said nothing all evening lol whatever", "… without
+# telling me lol tiny thing i know" (messy round 31, spent): the writer's shrug on the end
+_TAIL_ASIDE = re.compile(r"\s+(?:I can'?t|I cannot|like|whatever|idk anymore|idk|"
+                         r"(?:(?:a|it'?s a|its a) )?(?:tiny|small|little|silly|dumb|stupid) thing"
+                         r"(?:,? I know)?|I know(?: I know)?)\W*$", re.I)
 # "… as 'E' i saw it …"; "… for the weekend i found out when i got home" (messy round 25)
 _SAW_SPLICED = re.compile(r"(?<=[\w'])\s+(?=I saw (?:it|them|that|him|her)\b|I found out\b)")
 _JOINERS_BEFORE_I = frozenset("and but or so then till until when whenever before after because "
@@ -1515,6 +1519,10 @@ def _said(run: str) -> str:
     return _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
 
 
+# "someone called 'Sam 🏋️'" (messy round 31, spent): the emoji goes, its space with it
+_QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
+
+
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
     text = _english_partner(text)
@@ -1547,6 +1555,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
                                                *_simpler(clause, extra, clauses)]
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
                       joined)
+    joined = _QUOTE_SPACE.sub(r"\1\2\1", joined)
     return Observation(clause=joined,
                        source=", ".join([*before, source, *extra, *after])
                        if joined == full and (extra or before or after) else source,
