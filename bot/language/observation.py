@@ -456,7 +456,7 @@ _PAST_TOLD = re.compile(r"\b(?:did not|didn'?t|was|were|went|came|said|told|left
                         r"had|saw|sent|forgot|promised|\w{3,}ed)\b", re.I)
 _HABIT = re.compile(r"\b(?:always|every|everyday|usually|often|sometimes|whenever|each|now|"
                     r"still|anymore|any more|keeps?|never|constantly|all the time|in public|"
-                    r"ever|lately|these days|generally)\b", re.I)
+                    r"ever|lately|these days|generally|a lot|so much|loads)\b", re.I)
 _BASE_AFTER_SUBJECT = re.compile(
     r"(?P<pre>^|, |\b(?:and|but|then|when|so|because|that|after|before|while|until|if|"
     r"since|cos|cause) )(?P<who>I|you) (?P<verb>[a-z]+)\b(?!')")
