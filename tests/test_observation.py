@@ -661,3 +661,19 @@ def test_a_hedge_about_oneself_is_not_the_observation(message):
 ])
 def test_messy_round_31_shapes(message, expected):
     assert find_observation(message).clause == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    # "just..." is a pause inside the sentence, not its end
+    ("he made plans with his friends for the same night as my work party and just... forgot "
+     "he said he'd come", "you made plans with your friends for the same night as my work "
+     "party and just forgot you said you'd come"),
+    # the hour, then what it finds, joined
+    ("u up? sorry. its 2am he's not home, last seen 11:52. am i overreacting",
+     "it's 2am and you're not home"),
+    # "is not answering for 2 days" in the present perfect
+    ("Hello, my girlfriend is not answering for 2 days after our argument. Her status show "
+     "online. What should I do", "you haven't been answering for 2 days after our argument"),
+])
+def test_messy_round_31_more_shapes(message, expected):
+    assert find_observation(message).clause == expected

@@ -539,6 +539,17 @@ _LIKE_TIME = re.compile(r"\b(?P<its>it'?s|it was) like (?=\d)", re.I)
 _ARE_ING_FOR = re.compile(r"\byou are (?P<verb>\w+ing)\b(?P<rest>[^,]*? for (?:\d+|two|three|"
                           r"four|five|six|seven|eight|nine|ten|a|an) (?:nights?|days?|weeks?|"
                           r"months?|hours?)\b)", re.I)
+# ... and said with "not" ("my girlfriend is not answering for 2 days", messy round 31,
+# spent): "you haven't been answering for 2 days"
+_ARE_NOT_ING_FOR = re.compile(r"\byou(?: are|'re) not (?P<verb>\w+ing)\b(?P<rest>[^,]*? for "
+                              r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|an) "
+                              r"(?:nights?|days?|weeks?|months?|hours?)\b)", re.I)
+# "its 2am he's not home" (messy round 31, spent): the hour, then what it finds, joined
+_HOUR_THEN_YOU = re.compile(r"^(?P<its>it'?s|its|it is) (?P<when>\d{1,2}(?:[:.]\d\d)? ?(?:[ap]m)?|"
+                            r"midnight) (?=you\b|you')", re.I)
+# "and just... forgot he said he'd come" (messy round 31, spent): a pause, not a full stop
+_PAUSE = re.compile(r"\b(?P<word>just|and|then|so|literally|basically|kinda)\s*(?:\.{2,}|…)\s*"
+                    r"(?=[a-z])(?!nothing\b|no\b|silence\b|zero\b|crickets\b)")
 
 
 def _base_of_past(verb: str) -> str:
@@ -797,6 +808,16 @@ def _tail_mends(clause: str) -> str:
     if clause.lower().startswith(("you ", "you'")):  # "you … and hasnt said anything since"
         clause = _YOU_AND_HAS.sub(lambda m: f"{m.group(1)} {m.group(2)}haven't", clause)
     return _FOR_WORK_HOW_LONG.sub(r"for work for \1 \2", clause)
+
+
+def _plain_mends(clause: str) -> str:
+    """Mends of the clause itself, before details join it: "you are not answering for 2
+    days" -> "you haven't been answering for 2 days"; "it's 2am you're not home" -> "it's
+    2am and you're not home"."""
+    clause = _ARE_NOT_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED
+                                  else f"you haven't been {m.group('verb')}{m.group('rest')}",
+                                  clause)
+    return _HOUR_THEN_YOU.sub(lambda m: f"{m.group('its')} {m.group('when')} and ", clause)
 
 
 def _second_language(clause: str) -> str:
@@ -1525,7 +1546,7 @@ _QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
 
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
-    text = _english_partner(text)
+    text = _PAUSE.sub(lambda m: m.group("word") + " ", _english_partner(text))
     runs, confidence = choose_runs(text, classifier)
     source = ", and ".join(runs)
     clauses = []
@@ -1535,7 +1556,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
     clause = _with_what_changed(", and ".join(clauses), text)
-    clause = _no_x(clause)
+    clause = _plain_mends(_no_x(clause))
     parts = segments(text)
     extra = details(clause, parts) if clause else []
     for anchor in anchors(", ".join([clause, *extra]), text) if clause else []:
@@ -1549,10 +1570,10 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     full = joined
     if joined and check_observation(joined):
         facts = fact_words(clause)
-        joined = next((simpler for simpler in [_mend_splices(joined),
-                                               _mend_splices(without_fragments(joined)),
-                                               *_each_with_facts(clauses, runs, parts),
-                                               *_simpler(clause, extra, clauses)]
+        joined = next((simpler for simpler in map(_plain_mends, [
+                           _mend_splices(joined), _mend_splices(without_fragments(joined)),
+                           *_each_with_facts(clauses, runs, parts),
+                           *_simpler(clause, extra, clauses)])
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
                       joined)
     joined = _QUOTE_SPACE.sub(r"\1\2\1", joined)

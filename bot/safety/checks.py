@@ -114,24 +114,19 @@ def _person_subject(doc: Doc, start: int, end: int) -> bool:
     return _subject(doc, start) not in W.NON_PERSON
 
 
-# A clause that opens on one of these may have the writer as its unsaid subject, diary
-# style: "keep checking my phone every 2 mins" (blind round 50, spent); "keeps checking my
-# phone" has someone else's. Only read so for looking at one's own phone: "kept hitting me"
-# or "kept going through my phone" is still someone else.
-_DIARY_OPENERS = frozenset("keep kept been started start stopped can't cant couldn't "
-                           "couldnt".split())
-
-
 def _diary_self(doc: Doc, start: int) -> bool:
     """The verb at ``start`` opens its clause, alone ("checking my phone every few minutes")
-    or after a diary-style opener ("keep checking")."""
+    or after a diary-style opener ("keep checking", lexicon ``DIARY_OPENERS``); "kept
+    hitting me" or "kept going through my phone" is still someone else, so only the
+    monitoring check asks this, and only for looking at a phone."""
     if start == 0 or doc[start - 1].is_punct:
         # "checks my phone" or "looked at my phone while i slept" may be someone else
         return doc[start].lower_.endswith("ing")
     i = start - 1
-    while i >= 0 and doc[i].norm_ in W.SKIP_BEFORE_VERB and doc[i].lower_ not in _DIARY_OPENERS:
+    while i >= 0 and doc[i].norm_ in W.SKIP_BEFORE_VERB and \
+            doc[i].lower_ not in W.DIARY_OPENERS:
         i -= 1
-    if i < 0 or doc[i].lower_ not in _DIARY_OPENERS:
+    if i < 0 or doc[i].lower_ not in W.DIARY_OPENERS:
         return False
     return i == 0 or doc[i - 1].is_punct or doc[i - 1].norm_ in W.CLAUSE_BREAKS
 
