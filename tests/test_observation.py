@@ -677,3 +677,18 @@ def test_messy_round_31_shapes(message, expected):
 ])
 def test_messy_round_31_more_shapes(message, expected):
     assert find_observation(message).clause == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    # what was forgotten, told after a full stop, is kept as the object
+    ("he forgot again. the bins AND our date night",
+     "you forgot the bins and our date night again"),
+    # ... but a new sentence about someone else is not
+    ("he forgot my birthday. like actually forgot. his mum texted me before he did",
+     "you forgot my birthday"),
+    # the hour now, after "since dinner", says how long
+    ("He's been in the shed with his model trains since dinner. It's 11.",
+     "you've been in the shed with your model trains since dinner, and it's 11"),
+])
+def test_what_the_examiner_wanted_kept(message, expected):
+    assert find_observation(message).clause == expected

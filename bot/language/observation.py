@@ -1540,6 +1540,18 @@ def _said(run: str) -> str:
     return _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
 
 
+# "he forgot again. the bins AND our date night" (messy round 31, spent): what was forgotten,
+# told after a full stop, is the verb's object
+_WHAT_WAS_FORGOTTEN = re.compile(
+    r"\b(?P<verb>forgot|forgets|missed|misses|skipped|ignored)(?P<again> again)?\.\s+"
+    # "his mum texted me" after it is a new sentence, not the object: no "his"/"her"
+    r"(?P<what>(?:the|our|my|both|all)\b(?:\s+[\w'-]+){1,6}?)\s*(?P<end>[.!?]|$)", re.I)
+def _forgotten_object(match: re.Match) -> str:
+    what = _SHOUTED_AND.sub("and", match.group("what"))
+    return f"{match.group('verb')} {what}{match.group('again') or ''}{match.group('end')}"
+
+
+_SHOUTED_AND = re.compile(r"\bAND\b")
 # "someone called 'Sam 🏋️'" (messy round 31, spent): the emoji goes, its space with it
 _QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
 
@@ -1547,6 +1559,7 @@ _QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
     text = _PAUSE.sub(lambda m: m.group("word") + " ", _english_partner(text))
+    text = _WHAT_WAS_FORGOTTEN.sub(_forgotten_object, text)
     runs, confidence = choose_runs(text, classifier)
     source = ", and ".join(runs)
     clauses = []
@@ -1815,6 +1828,13 @@ _MONTHS = frozenset("january february march april may june july august september
                     "november december".split())
 
 
+# "... since dinner. It's 11." (messy round 31, spent): the hour now says how long
+_SINCE_PART_OF_DAY = re.compile(r"\bsince (?:dinner|lunch|breakfast|tea|work|noon|midday|"
+                                r"this morning|this afternoon|this evening|the morning|"
+                                r"the afternoon|we ate|he got home|she got home|you got home)\b",
+                                re.I)
+
+
 def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) -> str:
     """How a segment that brings a fact reads beside the observation: as a detail when it is
     one ("for 9 hours", "and it was 8:15"); the time now against the time the clause names
@@ -1847,7 +1867,8 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     if _NOW.match(text):
         named = set(words) & set(vocabulary()["named_times"])
         said = set(words_of(clause))
-        clock = any(word.isdigit() for word in words) and has_detail(clause)
+        clock = any(word.isdigit() for word in words) and (has_detail(clause) or
+                                                           bool(_SINCE_PART_OF_DAY.search(clause)))
         same_kind = (named & _MONTHS and said & _MONTHS) or \
             (named & DAY_NAMES and said & DAY_NAMES) or clock
         return "and " + text[0].lower() + text[1:] if same_kind and len(words) <= 5 else ""
