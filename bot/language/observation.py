@@ -536,14 +536,13 @@ _NOW_SPLICED = re.compile(r"(?<=[a-z]) (?P<its>it'?s) (?P<when>\d{1,2}(?:[:.]\d\
 # "it's like 11:40": the filler before a time
 _LIKE_TIME = re.compile(r"\b(?P<its>it'?s|it was) like (?=\d)", re.I)
 # "is sleeping on the couch since 3 nights" -> "for 3 nights" (above) -> "you've been sleeping"
-_ARE_ING_FOR = re.compile(r"\byou are (?P<verb>\w+ing)\b(?P<rest>[^,]*? for (?:\d+|two|three|"
-                          r"four|five|six|seven|eight|nine|ten|a|an) (?:nights?|days?|weeks?|"
-                          r"months?|hours?)\b)", re.I)
+_FOR_HOW_LONG = (r"for (?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|an) "
+                 r"(?:nights?|days?|weeks?|months?|hours?)\b")
+_ARE_ING_FOR = re.compile(rf"\byou are (?P<verb>\w+ing)\b(?P<rest>[^,]*? {_FOR_HOW_LONG})", re.I)
 # ... and said with "not" ("my girlfriend is not answering for 2 days", messy round 31,
 # spent): "you haven't been answering for 2 days"
-_ARE_NOT_ING_FOR = re.compile(r"\byou(?: are|'re) not (?P<verb>\w+ing)\b(?P<rest>[^,]*? for "
-                              r"(?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|an) "
-                              r"(?:nights?|days?|weeks?|months?|hours?)\b)", re.I)
+_ARE_NOT_ING_FOR = re.compile(rf"\byou(?: are|'re) not (?P<verb>\w+ing)\b"
+                              rf"(?P<rest>[^,]*? {_FOR_HOW_LONG})", re.I)
 # "its 2am he's not home" (messy round 31, spent): the hour, then what it finds, joined
 _HOUR_THEN_YOU = re.compile(r"^(?P<its>it'?s|its|it is) (?P<when>\d{1,2}(?:[:.]\d\d)? ?(?:[ap]m)?|"
                             r"midnight) (?=you\b|you')", re.I)
