@@ -692,3 +692,23 @@ def test_messy_round_31_more_shapes(message, expected):
 ])
 def test_what_the_examiner_wanted_kept(message, expected):
     assert find_observation(message).clause == expected
+
+
+@pytest.mark.parametrize("message, expected", [
+    # facts round 32's examiner wanted kept (spent): when it was cancelled, when they came
+    # back, while the writer was away, how long it has been, how often the writer asked
+    ("cancelled dinner. again. 20 mins before we were meant to leave",
+     "you cancelled dinner, 20 mins before we were meant to leave"),
+    ("He went out. Didn't say where. Back at 2.",
+     "you went out, and you didn't say where, and you were back at 2"),
+    ("He forgot to feed my cat while I was away for 2 days. Luna is fine but like. One job.",
+     "you forgot to feed my cat while I was away for 2 days"),
+    ("My wife took her wedding ring off to do the dishes and hasn't put it back on, it's been "
+     "sitting by the sink for 3 days now", "you took your wedding ring off to do the dishes "
+     "and haven't put it back on, and it's been 3 days"),
+    ("He gamed with his online friends for 6 hours straight today, saturday, our only day off "
+     "together. I asked twice if we could go for a walk.", "you gamed with your online friends "
+     "for 6 hours straight today, and I asked twice if we could go for a walk"),
+])
+def test_messy_round_32_facts_kept(message, expected):
+    assert find_observation(message).clause == expected

@@ -1010,7 +1010,7 @@ _BEEN = re.compile(r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+"
                    r"three |four |five |six |seven |eight |nine |ten |twelve ))", re.I)
 _BEEN_FOR = re.compile(r"^(?:and\s+)?(?:it'?s|it is|its|it has|they'?ve|they have)\s+been\s+"
                        r"[a-z]+ing\b(?:\s+\w+){0,4}?\s+for\s+(?P<long>(?:\d+|a|an|two|three|four|"
-                       r"five|six)\s+\w+)$", re.I)
+                       r"five|six)\s+\w+)(?:\s+now|\s+already)?$", re.I)
 _IT_IS = re.compile(r"^(?:and\s+)?(?:now\s+)?(?:it'?s|its|it is|now is)\s+(?=\d)", re.I)
 _THATS = re.compile(r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:\d+(?:st|nd|rd|th)|"
                     r"first|second|third|fourth|fifth|sixth)\b)", re.I)
@@ -1049,6 +1049,12 @@ def has_detail(text: str) -> bool:
     return False
 
 
+_BACK_AT = re.compile(r"^(?:only )?(?:back|home) (?P<when>(?:at|by|around|"
+                      r"after|just after|just before|gone) \S+(?: ?[ap]m)?)$", re.I)
+_WHILE_AWAY = re.compile(r"^while I was (?:away|gone|abroad|in hospital|at my \w+'?s?|"
+                         r"visiting \w+|on holiday|working)\b", re.I)
+
+
 def _detail_phrase(part: _Segment) -> str:
     """How a detail fragment or the person's own action reads after the observation, or ""."""
     vocab = vocabulary()
@@ -1069,6 +1075,17 @@ def _detail_phrase(part: _Segment) -> str:
     sitting = _BEEN_FOR.match(text)
     if sitting:  # "it's been sitting there for 2 days": how long, without the scene
         return "and it's been " + sitting.group("long")
+    if len(words) <= 10 and (words[0].isdigit() or words[0] in vocab["number_words"]) and \
+            words[1:2] and words[1] in vocab["detail_units"] and words[2:3] and \
+            words[2] in _WHEN_UNIT - {"after"}:
+        # "20 mins before we were meant to leave" (messy round 32, spent): when, in full
+        return text[0].lower() + text[1:]
+    back = _BACK_AT.match(text)
+    if back:  # "He went out. Didn't say where. Back at 2." (messy round 32, spent)
+        return "and you were back " + back.group("when")
+    if _WHILE_AWAY.match(text) and len(words) <= 9:
+        # "while I was away for 2 days" (messy round 32, spent): when it happened
+        return text[0].lower() + text[1:]
     if len(words) > 7:
         return ""
     text = _strip_frames(text)
@@ -1574,7 +1591,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     for anchor in anchors(", ".join([clause, *extra]), text) if clause else []:
         if len(words_of(" ".join([clause, *extra, anchor]))) <= JOINED_WORDS:
             extra.append(anchor)
-    joined = ", ".join([clause, *extra])
+    joined = ", ".join([clause, *extra]).replace(", while I was ", " while I was ")
     before, after = kept_facts(joined, runs, parts) if clause else ([], [])
     if before or after:
         joined = _joined(before, joined, after)
@@ -1754,7 +1771,10 @@ def fact_words(text: str) -> set[str]:
     times = set(vocab["named_times"]) | set(vocab["fact_times"])
     found: set[str] = set()
     for index, word in enumerate(words):
-        if any(char.isdigit() for char in word) or word in times or word in things:
+        # "I asked twice" (messy round 32, spent): how often is a fact ("once" is too often
+        # a conjunction to count)
+        if any(char.isdigit() for char in word) or word in times or word in things or \
+                word == "twice":
             found.add(word)
         elif word in numbers and any(unit in units for unit in words[index + 1:index + 3]):
             found.add(word)
