@@ -12,7 +12,7 @@ from bot.language.draft_guard import (
     observation_of,
     words_of,
 )
-from bot.language.observation import find_observation
+from bot.language.observation import about_someone_else, find_observation
 
 
 @pytest.mark.parametrize("message, expected", [
@@ -712,3 +712,15 @@ def test_what_the_examiner_wanted_kept(message, expected):
 ])
 def test_messy_round_32_facts_kept(message, expected):
     assert find_observation(message).clause == expected
+
+
+@pytest.mark.parametrize("message, theirs", [
+    # a couple's date, and "bestie" said to Steady, are the person's own story (messy round
+    # 33, spent); "my mum she …" and a first date with someone new are not
+    ("We had a date at 7. He showed up at 7:50 no text no call and just said 'traffic'", False),
+    ("bestie hes been 'busy' all week but his spotify says he was listening at 3am", False),
+    ("my mum she never calls me back", True),
+    ("i had a date with a guy from hinge and he ghosted", True),
+])
+def test_whose_story_it_is(message, theirs):
+    assert about_someone_else(message) is theirs

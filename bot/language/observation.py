@@ -1693,9 +1693,12 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pat
                         rf"\b(?:her|his|their) (?:{partners})\b|\b(?:{dating})\b")
     # "my mum didn't call": the message opens with someone else
     tags = _alternation(vocab.get("chat_tags") or [])
+    # ... but a bare "bestie" or "sis" before "he's" is the person talking to us ("bestie hes
+    # been 'busy' all week", messy round 33, spent): their partner's story
     opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
-                        rf"am i crazy that|{tags})\W+)*(?:(?:my|mi) (?:[a-z]+ ){{0,2}}|our |the )?"
-                        rf"(?:{others})\b(?!'s|s\b)")
+                        rf"am i crazy that|{tags})\W+)*(?:(?:(?:my|mi) (?:[a-z]+ ){{0,2}}|our |the )"
+                        rf"(?:{others})\b(?!'s|s\b)|(?:{others})\b(?!'s|s\b)"
+                        rf"(?!\W+(?:he|she|hes|shes|he's|she's|they|they're|theyre|my|i|im|i'm)\b))")
     own = re.compile(rf"(?<!'s )(?<!s )(?<!not )\bmy (?:{partners})\b(?!'s|s )")
     # "my boyfriend's mum ignored me": someone else, unless the partner acts in it too
     kin = re.compile(rf"\bmy (?P<partner>{partners})(?:'s|s) (?P<other>{others})\b")
