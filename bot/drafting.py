@@ -78,7 +78,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from bot.feelings import feeling_phrase, read_feeling
-from bot.language.draft_guard import TIME_NOUNS
+from bot.language.draft_guard import TIME_NOUNS, is_emoji
 from bot.language.nlp import get_nlp
 
 SKIPPED = "skipped"
@@ -579,7 +579,7 @@ def _clean(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = text.replace("\u201c", '"').replace("\u201d", '"')
     text = "".join(
-        " " if unicodedata.category(char) in ("So", "Sk", "Cf", "Cs", "Co") else char
+        " " if unicodedata.category(char) == "Cf" or is_emoji(char) else char
         for char in text
     )
     text = text.replace("\ufe0f", "").replace("\ufe0e", "")

@@ -724,3 +724,21 @@ def test_messy_round_32_facts_kept(message, expected):
 ])
 def test_whose_story_it_is(message, theirs):
     assert about_someone_else(message) is theirs
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 33's reader notes (spent): an emoji newer than Python's Unicode tables goes
+    ("told her i love her for the first time and she sent a heart emoji back 🫠",
+     "I told you I love you for the first time and you sent a heart emoji back"),
+    # someone else named at the start of a fragment did it, not the writer
+    ("hubby forgot to pick up the kids from footy on tuesday cause he was 'in a meeting' and "
+     "didnt tell me, coach had to ring me", "and the coach had to ring me"),
+    # "left me on read since 3pm" in the present perfect, what follows kept
+    ("lowkey freaking out. he left me on read since 3pm. saw the message, no reply 💀",
+     "you've left me on read since 3pm, and you didn't reply"),
+    # "he not say me nothing" in plain English
+    ("My boyfriend he go out with friends the saturday and he come back at 4 am, he not say me "
+     "nothing before", "and you didn't tell me anything before"),
+])
+def test_messy_round_33_shapes(message, expected):
+    assert expected in find_observation(message).clause

@@ -523,6 +523,8 @@ def _verb_in_the_past(word: str) -> str:
 # messy round 20's reader (spent): "did not wrote", "didn't said" (the past twice),
 # "didn't say nothing" (a double negative), "no text no call nothing" inside a sentence
 _DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t) (?P<verb>[a-z]+)\b(?!')", re.I)
+# "he not say me nothing before" (messy round 33, spent): "didn't tell me anything"
+_SAY_ME = re.compile(r"\b(?P<did>didn'?t|did not|never) say me (?:nothing|anything)\b", re.I)
 _DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|never) \w+) nothing\b", re.I)
 _NO_X_INSIDE = re.compile(r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
                           r"message|msg|reply))*(?:,? nothing)?(?=,?\s+(?:and|but|then)\b)",
@@ -569,7 +571,7 @@ _DIDNT_SINCE = re.compile(r"^you (?:didn'?t|did not) (?P<verb>[a-z]+)(?P<rest>[^
 _ED_SINCE = re.compile(r"^you (?P<verb>(?!used\b)[a-z]+ed|left|kept|sent|spent|slept|had|made|held|put)"
                        r"(?P<rest>[^,]*?),? since (?P<when>(?:\d|monday|tuesday|wednesday|thursday|"
                        r"friday|saturday|sunday|morning|yesterday|last|then|the|this|you (?:left|"
-                       r"went|got|arrived|landed|started))[^,]*)$", re.I)
+                       r"went|got|arrived|landed|started))[^,]*)(?P<tail>,.*)?$", re.I)
 _PARTICIPLES = {"say": "said", "go": "gone", "see": "seen", "do": "done", "take": "taken",
                 "give": "given", "write": "written", "eat": "eaten", "speak": "spoken",
                 "forget": "forgotten", "come": "come", "get": "got", "show": "shown",
@@ -585,7 +587,9 @@ def _since_perfect(clause: str) -> str:
             if done else clause
     ed = _ED_SINCE.match(clause)
     if ed:
-        return f"you've {ed.group('verb')}{ed.group('rest')} since {ed.group('when')}"
+        # what follows the time is kept ("… since 3pm, and you didn't reply", messy round 33)
+        return f"you've {ed.group('verb')}{ed.group('rest')} since {ed.group('when')}" \
+            f"{ed.group('tail') or ''}"
     return clause
 
 
@@ -823,6 +827,7 @@ def _second_language(clause: str) -> str:
     clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
     clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
                            if _base_of_past(m.group("verb")) else m.group(0), clause)
+    clause = _SAY_ME.sub(lambda m: f"{m.group('did')} tell me anything", clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
     clause = _without_a(clause, _NO_X_INSIDE)
     clause = _YOU_IS.sub("you are", clause)
@@ -1049,7 +1054,7 @@ def has_detail(text: str) -> bool:
     return False
 
 
-_BACK_AT = re.compile(r"^(?:only )?(?:back|home) (?P<when>(?:at|by|around|"
+_BACK_AT = re.compile(r"^(?:only )?(?P<where>back|home) (?P<when>(?:at|by|around|"
                       r"after|just after|just before|gone) \S+(?: ?[ap]m)?)$", re.I)
 _WHILE_AWAY = re.compile(r"^while I was (?:away|gone|abroad|in hospital|at my \w+'?s?|"
                          r"visiting \w+|on holiday|working)\b", re.I)
@@ -1082,7 +1087,7 @@ def _detail_phrase(part: _Segment) -> str:
         return text[0].lower() + text[1:]
     back = _BACK_AT.match(text)
     if back:  # "He went out. Didn't say where. Back at 2." (messy round 32, spent)
-        return "and you were back " + back.group("when")
+        return f"and you were {back.group('where').lower()} {back.group('when')}"
     if _WHILE_AWAY.match(text) and len(words) <= 9:
         # "while I was away for 2 days" (messy round 32, spent): when it happened
         return text[0].lower() + text[1:]
@@ -1900,6 +1905,9 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             # "… and has sent me exactly one text in 3 days" (messy round 26, spent): a
             # verb that agrees with "he", never with "I"
             text = "he " + text[0].lower() + text[1:]
+        elif words[0] in vocabulary()["others"] and len(words) <= 8:
+            # "coach had to ring me" (messy round 33, spent): someone else did it, said so
+            return "and the " + text[0].lower() + text[1:]
         elif {"my", "me"} & set(words) and words[1:2] != ["me"]:
             text = "I " + text[0].lower() + text[1:]  # the person's own act, "I" left out
         elif _OWN_SEEING.match(text):
