@@ -742,3 +742,9 @@ def test_whose_story_it_is(message, theirs):
 ])
 def test_messy_round_33_shapes(message, expected):
     assert expected in find_observation(message).clause
+
+
+def test_a_clock_time_alone_is_kept():
+    # "door closed. 10:15." (messy round 33, spent): the time is a fact of its own
+    assert find_observation("she went to bed without saying goodnight, after we'd been fine "
+                            "all day. door closed. 10:15.").clause.endswith("and it was 10:15")

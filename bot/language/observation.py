@@ -126,6 +126,9 @@ def segments(text: str) -> list[_Segment]:
     return list(_segments(text))  # the same message is cut more than once on its way
 
 
+_CLOCK_ALONE = re.compile(r"\d{1,2}[:.]\d\d")
+
+
 @lru_cache(maxsize=16)
 def _segments(text: str) -> tuple[_Segment, ...]:
     protected, quotes = _protect_quotes(_FILLER_COMMA.sub("", clean_text(text)))
@@ -136,7 +139,8 @@ def _segments(text: str) -> tuple[_Segment, ...]:
         for cut in list(_SEGMENT_CUT.finditer(sentence)) + [None]:
             end = cut.start() if cut else len(sentence)
             part = sentence[start:end].strip(" ,.!?")
-            if part and re.search(r"[A-Za-z]", part):
+            # a clock time alone is a fact too ("door closed. 10:15.", messy round 33)
+            if part and (re.search(r"[A-Za-z]", part) or _CLOCK_ALONE.fullmatch(part)):
                 parts.append((part, "," in sentence[max(0, start - 3):start]))
             start = cut.end() if cut else start
         for index, (part, comma) in enumerate(parts):
@@ -1019,7 +1023,8 @@ _BEEN_FOR = re.compile(r"^(?:and\s+)?(?:it'?s|it is|its|it has|they'?ve|they hav
 _IT_IS = re.compile(r"^(?:and\s+)?(?:now\s+)?(?:it'?s|its|it is|now is)\s+(?=\d)", re.I)
 _THATS = re.compile(r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:\d+(?:st|nd|rd|th)|"
                     r"first|second|third|fourth|fifth|sixth)\b)", re.I)
-_CLOCK_ONLY = re.compile(r"^(?:it'?s\s+|its\s+)?(\d{1,2}(?::\d{2})?\s?(?:am|pm))(?:\s+now)?$", re.I)
+_CLOCK_ONLY = re.compile(r"^(?:it'?s\s+|its\s+)?(\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2})"
+                         r"(?:\s+now)?$", re.I)
 _THEN = re.compile(r"\s+(?:and then|then|and|but|so)\s+.*$", re.I)
 _TIME_UNITS = {"minute", "hour", "day", "week", "month", "year", "night", "evening"}
 _AFTER_UNIT = {"now", "straight", "long", "of", "this", "last", "today",
