@@ -156,6 +156,14 @@ def test_negation(text, risk):
     "got my hair cut really short, feeling brave",
     "my mum says i should cut myself some slack",
     "bumped my knee on the desk again, ouch",
+    # a lift or an errand is no plan (messy round 34, spent: the full crisis answer)
+    "my partner forgot to pick me up from the train station last night, i waited 45 min",
+    "babe forgot to pick up my meds on the way home, i asked 3 times this morning",
+    "how long does it take to pick up a parcel from the post office. apparently all afternoon",
+    # round 50-56 false alarms, as concepts (spent)
+    "keep refreshing the chat, last thing he sent was this morning",
+    "checking my phone every few minutes waiting for her to answer",
+    "my manager is suffocating me with all this micromanaging",
 ])
 def test_figures_of_speech_and_ordinary_readings_are_not_flagged(text):
     assert assess(text).risk is Risk.none, assess(text)
