@@ -1412,9 +1412,9 @@ def _no_x(clause: str) -> str:
         return clause
     span = f" for {match.group('span')}" if match.group("span") else ""
     when = match.group("when") or ""
-    to = match.group("to") or "" if verb in ("reply", "answer") else ""
-    if match.group("to") and not to:
-        return clause
+    to = match.group("to") or ""
+    if to and verb not in ("reply", "answer"):
+        return clause  # "no text to 6 messages" is not a sentence to turn
     return f"you didn't {verb}{to}{when}{span}"
 
 
@@ -1887,8 +1887,9 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             and set(counted[1:3]) & {"times", "messages", "texts", "calls", "likes"} \
             and len(counted) <= 6:
         return _FILLER.sub("", text).strip()  # "like 8 times at lunch": how often
-    missing = _no_x(_CHAT_END.sub("", text))
-    if missing != _CHAT_END.sub("", text) and fact_words(missing) - _stems(clause):
+    bare = _CHAT_END.sub("", text)
+    missing = _no_x(bare)
+    if missing != bare and fact_words(missing) - _stems(clause):
         # "no reply to 6 messages. 6. he was online at 3:17" (messy round 30, spent): what
         # did not happen is a fact beside what did
         return "and " + missing
