@@ -658,12 +658,6 @@ def test_a_hedge_about_oneself_is_not_the_observation(message):
     # an emoji inside quotes goes with its space; a verb after "and" agrees with "you"
     ("he's texting someone called 'Sam 🏋️' a lot and turns the screen away",
      "you're texting someone called 'Sam' a lot and turn the screen away"),
-])
-def test_messy_round_31_shapes(message, expected):
-    assert find_observation(message).clause == expected
-
-
-@pytest.mark.parametrize("message, expected", [
     # "just..." is a pause inside the sentence, not its end
     ("he made plans with his friends for the same night as my work party and just... forgot "
      "he said he'd come", "you made plans with your friends for the same night as my work "
@@ -674,12 +668,6 @@ def test_messy_round_31_shapes(message, expected):
     # "is not answering for 2 days" in the present perfect
     ("Hello, my girlfriend is not answering for 2 days after our argument. Her status show "
      "online. What should I do", "you haven't been answering for 2 days after our argument"),
-])
-def test_messy_round_31_more_shapes(message, expected):
-    assert find_observation(message).clause == expected
-
-
-@pytest.mark.parametrize("message, expected", [
     # what was forgotten, told after a full stop, is kept as the object
     ("he forgot again. the bins AND our date night",
      "you forgot the bins and our date night again"),
@@ -689,12 +677,6 @@ def test_messy_round_31_more_shapes(message, expected):
     # the hour now, after "since dinner", says how long
     ("He's been in the shed with his model trains since dinner. It's 11.",
      "you've been in the shed with your model trains since dinner, and it's 11"),
-])
-def test_what_the_examiner_wanted_kept(message, expected):
-    assert find_observation(message).clause == expected
-
-
-@pytest.mark.parametrize("message, expected", [
     # facts round 32's examiner wanted kept (spent): when it was cancelled, when they came
     # back, while the writer was away, how long it has been, how often the writer asked
     ("cancelled dinner. again. 20 mins before we were meant to leave",
@@ -710,7 +692,7 @@ def test_what_the_examiner_wanted_kept(message, expected):
      "together. I asked twice if we could go for a walk.", "you gamed with your online friends "
      "for 6 hours straight today, and I asked twice if we could go for a walk"),
 ])
-def test_messy_round_32_facts_kept(message, expected):
+def test_shapes_the_readers_of_messy_rounds_31_to_33_noticed(message, expected):
     assert find_observation(message).clause == expected
 
 
