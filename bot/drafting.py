@@ -836,6 +836,10 @@ def _partner_refs(tokens: list[_Tok]) -> dict[int, _Ref]:
         return {}
     refs: dict[int, _Ref] = {}
     family, someone_else = partner.family, False
+    # "my partner didn't come to my mum's party, said he had work" (messy round 34, spent):
+    # "he" cannot be the mum, so it is the partner; another person of unknown or the same
+    # gender keeps the pronouns as written
+    others: set[str] = set()
     index = partner.start
     while index < len(tokens):
         token = tokens[index]
@@ -848,14 +852,24 @@ def _partner_refs(tokens: list[_Tok]) -> dict[int, _Ref]:
             refs[index] = _Ref(1, "name")
         elif _has_label(token, "PRONOUN"):
             pronoun_family = PARTNER_PRONOUNS[token.low][0]
-            if family is None and not someone_else:
+            if family is None and (not someone_else or (
+                    pronoun_family != "they" and others and pronoun_family not in others
+                    and "?" not in others)):
                 family = pronoun_family
             if pronoun_family == family:
                 refs[index] = _Ref(1, "pronoun")
         elif _is_other_person(tokens, index, partner):
             someone_else = True
+            others.add(_GENDERED.get(token.low, "?"))
         index += 1
     return refs
+
+
+# The pronoun another person named by one of these words would have (others: unknown).
+_GENDERED = {**dict.fromkeys("mom mum mother sister sis aunt grandma grandmother daughter niece "
+                             "stepmom girl girls woman women lady waitress".split(), "she"),
+             **dict.fromkeys("dad father brother bro uncle grandpa grandfather son nephew "
+                             "stepdad guy guys man men dude waiter".split(), "he")}
 
 
 # --- Replacing references and agreeing verbs ---------------------------------------------------

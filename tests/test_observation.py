@@ -730,3 +730,43 @@ def test_a_clock_time_alone_is_kept():
     # "door closed. 10:15." (messy round 33, spent): the time is a fact of its own
     assert find_observation("she went to bed without saying goodnight, after we'd been fine "
                             "all day. door closed. 10:15.").clause.endswith("and it was 10:15")
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 34 (spent): the pronouns a partner uses, told to Steady, are not kept
+    ("my partner (they/them) forgot to pick me up from the train station last night",
+     "you forgot to pick me up from the train station last night"),
+    # a verb joined with its subject left out agrees with "you"
+    ("my boyfriend forgot we had couples therapy at 4 today and was at the pub",
+     "you forgot we had couples therapy at 4 today and were at the pub"),
+    # what was not told is kept ("which hotel" is no relative clause)
+    ("my partner went on a work trip to Singapore and didn't tell me which hotel",
+     "you went on a work trip to Singapore and didn't tell me which hotel"),
+    # a verb in the past after a comma, its subject left out, is the partner's second act
+    ("hubby didn't eat the dinner i made, ordered zomato instead 🥲",
+     "you didn't eat the dinner I made and ordered zomato instead"),
+    # a name said between commas stays
+    ("She spent the whole party talking to this guy from her work, Jake, for like an hour in "
+     "the kitchen", "talking to this guy from your work, Jake, for an hour in the kitchen"),
+    # "he" after "my mum's" cannot be the mum: it is the partner
+    ("Partner didn't come to my mum's funeral reception, said he had to get back to work",
+     "you didn't come to my mum's funeral reception and said you had to get back to work"),
+])
+def test_messy_round_34_shapes(message, expected):
+    clause = find_observation(message).clause
+    assert expected in clause
+    assert not check_observation(clause)
+
+
+@pytest.mark.parametrize("message, unexpected", [
+    # the subject left out is not always the partner: "it" took me four hours, Tom texted,
+    # and after "i saw him do it" the scrolling was his, not the writer's
+    ("i cooked his mum's recipe, took me 4 hours, he ate it watching youtube and said nothing",
+     "and took me"),
+    ("my gf's 'best friend' Tom, who she used to date btw, texted her at 11pm and she went to "
+     "the balcony to answer", "date and texted"),
+    ("He deletes his messages. I saw him do it on the train this morning, scrolled and deleted "
+     "a whole chat.", "and scrolled"),
+])
+def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
+    assert unexpected not in find_observation(message).clause

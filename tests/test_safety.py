@@ -502,3 +502,50 @@ def test_saying_it_is_no_joke_lets_a_confident_reading_stand_despite_a_figure():
     """Blind round 22 (spent): 'not joking' beside a '💀' is meant (bot/data/safety/earnest.yml)."""
     meant = assess("cant stop thinking about ending it 💀💀 not joking for once", "crisis", 0.92)
     assert (meant.risk, meant.tier) == (Risk.crisis, Tier.clear)
+
+
+@pytest.mark.parametrize("text, risk", [
+    # blind rounds 60 and 62 (spent), as concepts: an attempt said as "end it" with its means,
+    # a child used to keep watch, sex begun while the person slept
+    ("last month i tried to end it with the car in the garage. nobody knows", Risk.crisis),
+    ("he uses our son to check up on me, asks him who mummy talked to today", Risk.abuse),
+    ("last night i was asleep and woke up with him already doing stuff. i never said yes",
+     Risk.abuse),
+])
+def test_rules_learnt_from_blind_rounds_60_and_62(text, risk):
+    finding = assess(text)
+    assert finding.risk is risk and finding.tier is Tier.clear, finding
+
+
+@pytest.mark.parametrize("text", [
+    # ... and what they are not: a break-up at a station, the kids asked by a grandmother
+    "i tried to end it with her at the train station but she cried",
+    "my mum asks the kids what daddy did at the weekend",
+    "i use the kids to check on the dog when i'm at work",
+    "woke up to him making breakfast while i was asleep lol",
+])
+def test_their_everyday_neighbours_are_not_read_as_danger(text):
+    assert assess(text).risk is Risk.none
+
+
+@pytest.mark.parametrize("text", [
+    # a wedding, a sport, chores, a fright, a laugh, news shared early, being stood up: a
+    # confident guess of the classifier alone is no finding beside them
+    "we tied the knot 2 years ago today and i'd do it all again",
+    "went cliff jumping in croatia, best day of my life",
+    "i'm drowning in laundry, the kids have gone through every towel",
+    "i jumped out of my skin when he came in through the back door",
+    "my gf keeps sending me memes at work, i'm going to hurt myself laughing",
+    "he told his brother about my pregnancy before we agreed to tell anyone",
+    "got stood up again tonight, sat at the bar for an hour",
+])
+def test_everyday_figures_learnt_from_blind_rounds_60_and_62(text):
+    assert assess(text, intent="crisis", confidence=0.9).risk is Risk.none
+    assert assess(text, intent="abuse", confidence=0.9).risk is Risk.none
+
+
+def test_a_family_members_told_threat_is_asked_about_a_partners_is_answered():
+    mum = assess("my mum said she'll kill me if i don't ring her on sunday")
+    assert mum.risk is Risk.abuse and mum.tier is Tier.possible, mum
+    partner = assess("my boyfriend said he will kill me if i talk to my ex")
+    assert partner.risk is Risk.abuse and partner.tier is Tier.clear, partner

@@ -256,6 +256,9 @@ def _after_comma(text: str) -> str:
         third = (match.group(4) or "").lower()
         if first.isdigit() or any(char.isdigit() for char in first):
             continue  # ", 20 min before", ", 3am"
+        if not joined and re.fullmatch(r"[A-Z][a-z]+", match.group(2)) and \
+                text[match.end(2):match.end(2) + 1] == ",":
+            continue  # "this guy from your work, Jake, for an hour": a name, said between
         if joined:
             rest = text[match.end(2):].lstrip()
             if first in ("you", "i") and (rest.startswith("quote") or rest[:1].isdigit()):

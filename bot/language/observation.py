@@ -71,7 +71,9 @@ MAX_RUNS = 2
 
 _SENTENCE_END = re.compile(r"(?<=[.!?…])\s+|\n+|\s+[-–—]+\s+|;\s*")
 _SEGMENT_CUT = re.compile(
-    r",\s+|\s+(?=(?:and then|and now|but|so|because|bc|cuz|cause|which|while i|"
+    r",\s+|\s+(?=(?:and then|and now|but|so|because|bc|cuz|cause|while i|"
+    # not "didn't tell me which hotel" (messy round 34, spent): what was not told
+    r"(?<!tell me )(?<!told me )(?<!know )(?<!asked )(?<!said )(?<!sure )(?<!say )which|"
     r"and i|and i'm|and im|and my|and it's|and its|and honestly|and idk|like i|"
     r"when (?:he|she|they|my)(?=\s)|"
     # the person's own question after the act ("tonight he just ate it lol why am i
@@ -817,10 +819,34 @@ def _tail_mends(clause: str) -> str:
     return _FOR_WORK_HOW_LONG.sub(r"for work for \1 \2", clause)
 
 
+# "you forgot we had therapy at 4 and was at the pub" (messy round 34, spent): a verb joined
+# with its subject left out shares the partner's "you"; one that could be another subject's
+# ("and it was", "he said it was late and was") is left as it is
+_JOINED_VERB = re.compile(r"\b(?P<join>and|but|then)\s+(?P<verb>was|wasn'?t|is|isn'?t|has|"
+                          r"hasn'?t|does|doesn'?t)(?=\s)", re.I)
+_OTHER_SUBJECT = re.compile(r"\b(?:i|he|she|it|it's|its|there|this|that|which|who)\b", re.I)
+_FOR_YOU = {"was": "were", "wasn't": "weren't", "wasnt": "weren't", "is": "are",
+            "isn't": "aren't", "isnt": "aren't", "has": "have", "hasn't": "haven't",
+            "hasnt": "haven't", "does": "do", "doesn't": "don't", "doesnt": "don't"}
+
+
+def _joined_verbs(clause: str) -> str:
+    if not re.match(r"you\b", clause, re.I):
+        return clause
+
+    def agree(match: re.Match) -> str:
+        if _OTHER_SUBJECT.search(clause[3:match.start()]):
+            return match.group(0)
+        return f"{match.group('join')} {_FOR_YOU[match.group('verb').lower()]}"
+
+    return _JOINED_VERB.sub(agree, clause)
+
+
 def _plain_mends(clause: str) -> str:
     """Mends of the clause itself, before details join it: "you are not answering for 2
     days" -> "you haven't been answering for 2 days"; "it's 2am you're not home" -> "it's
-    2am and you're not home"."""
+    2am and you're not home"; "you forgot … and was at the pub" -> "and were"."""
+    clause = _joined_verbs(clause)
     clause = _ARE_NOT_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED
                                   else f"you haven't been {m.group('verb')}{m.group('rest')}",
                                   clause)
@@ -1293,14 +1319,59 @@ def _run(scored: list, best: _Segment) -> str:
     if before and _starts_with(words_of(before[0].text), vocabulary()["own_prompts"]) and \
             len(words_of(before[0].text)) <= 12:
         first -= 1  # "i texted 'i miss you' at lunch" before "and he sent back a meme"
+    after = [part for _, part in same if part.index == last + 1]
+    if after and last + 1 < max(part.index for _, part in same) and _NAME_ALONE.match(after[0].text):
+        last += 1  # "this guy from her work, Jake, for an hour" (messy round 34, spent)
     run = [part for _, part in same if first <= part.index <= last]
-    return "".join((part.before if number else "") + part.text
-                   for number, part in enumerate(run))
+    joined, partner_acts = "", False
+    for number, part in enumerate(run):
+        word = part.text.split(" ", 1)[0].lower()
+        if number and partner_acts and part.before == ", " and " " in part.text and \
+                _is_past_verb(word) and not _NOT_THE_SAME.match(part.text):
+            joined += " and " + part.text
+            continue
+        partner_acts = _partner_subject(part.text) or (partner_acts and not _subject_first(word))
+        joined += (part.before if number else "") + part.text
+    return joined
+
+
+_NAME_ALONE = re.compile(r"^[A-Z][a-z]+$")
+# "took me 4 hours" (it took), "who she used to date" before it (a relative clause)
+_NOT_THE_SAME = re.compile(r"^(?:took|cost|made|kept) me\b", re.I)
+_RELATIVE = re.compile(r"^(?:who|which|that|whom|whose|where)\b", re.I)
+
+
+def _partner_subject(segment: str) -> bool:
+    """The segment opens with the partner as its subject ("he …", "my bf …", "hubby …").
+
+    Then a verb in the past after a comma, its subject left out, is the same person's act
+    and joins with "and" ("hubby didn't eat the dinner i made, ordered zomato instead",
+    messy round 34, spent); after "i saw him do it, scrolled …" or "Tom, who she used to
+    date, texted her" it is left as it is."""
+    words = words_of(segment)[:3]
+    if words and words[0] in ("my", "the", "our"):
+        words = words[1:]
+    return bool(words) and (words[0] in ("he", "she", "they", "he's", "she's", "they've")
+                            or words[0] in vocabulary()["partners"])
+
+
+def _subject_first(word: str) -> bool:
+    return word in _NEW_SUBJECT or word in ("you", "we", "someone", "nobody") or \
+        bool(_RELATIVE.match(word))
+
+
+def _is_past_verb(word: str) -> bool:
+    return word.isalpha() and not is_noun(word) and \
+        any(past_of(lemma) == word for lemma in lemmas_of(word) if lemma != word)
 
 
 _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
 # The person's own question ("like why are you up at 2am"), never a second fact.
 _QUESTION_FIRST = re.compile(r"^(?:like |so |and |but )?(?:why|what|how|who|where)\b", re.I)
+
+
+_PRONOUN_NOTE = re.compile(r"\s*\((?:he|she|they|xe|ze|it|e)\s*/\s*(?:him|her|them|they|xem|zir|"
+                          r"hir|it|em|his|hers|theirs)(?:\s*/\s*\w+)?\)", re.I)
 
 
 def _english_partner(text: str) -> str:
@@ -1311,6 +1382,9 @@ def _english_partner(text: str) -> str:
     if pairs:
         pattern = re.compile(r"(?<![\w'])(" + _alternation(list(pairs)) + r")(?![\w'])", re.I)
         text = pattern.sub(lambda m: pairs[m.group(1).lower()], text)
+    # "my partner (they/them) forgot …" (messy round 34, spent): the pronouns a partner uses,
+    # told to Steady, are no part of what happened
+    text = _PRONOUN_NOTE.sub("", text)
     text = _we_pattern().sub(lambda m: "We" if m.group(0)[:1].isupper() else "we", text)
     # "we live together and tonight they …": the setting before what happened goes
     text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
