@@ -549,3 +549,25 @@ def test_a_family_members_told_threat_is_asked_about_a_partners_is_answered():
     assert mum.risk is Risk.abuse and mum.tier is Tier.possible, mum
     partner = assess("my boyfriend said he will kill me if i talk to my ex")
     assert partner.risk is Risk.abuse and partner.tier is Tier.clear, partner
+
+
+@pytest.mark.parametrize("text, risk", [
+    # blind round 63 (spent), as concepts: the means within reach and the eyes kept on it;
+    # things moved and the person told they are going crazy (gaslighting)
+    ("we've got a whole drawer of his sleeping pills and i keep looking at it", Risk.crisis),
+    ("there's a rope in the garage and i can't stop thinking about it", Risk.crisis),
+    ("he moves my things and then tells me i'm going crazy, now i don't trust my own memory",
+     Risk.abuse),
+])
+def test_rules_learnt_from_blind_round_63(text, risk):
+    finding = assess(text)
+    assert finding.risk is risk and finding.tier is Tier.clear, finding
+
+
+@pytest.mark.parametrize("text", [
+    "he hid my phone as a prank and i nearly lost my mind lol",
+    "i overdosed on my bf's cooking at christmas, couldn't move",
+    "i keep looking at the vitamins thinking i should take them",
+])
+def test_round_63s_everyday_neighbours_are_not_read_as_danger(text):
+    assert assess(text).risk is Risk.none
