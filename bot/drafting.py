@@ -895,7 +895,7 @@ def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> s
     # "he's not replied since friday" (messy round 30, spent): "not" before a participle
     # is "has not", before anything else "is not" ("he's not home")
     while position < len(tokens) and (tokens[position].low in _ADVERBS or
-                                      tokens[position].low == "not"):
+                                      tokens[position].low in ("not", "once")):
         position += 1
     following = tokens[position] if position < len(tokens) else None
     skipped = position > index
@@ -906,9 +906,19 @@ def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> s
     if following is not None and _is_past_form(following) and (
             after in _OBJECT_STARTS or after.isdigit()):
         return "has"  # "he's sent a few texts", but "he's tired of it"
+    if following is not None and _is_past_form(following) and \
+            any(token.low in ("never", "not") for token in tokens[index:position]) and \
+            after not in _STATE_AFTER:
+        # "he's never once asked how my therapy is going" (messy round 35, spent)
+        return "has"
     if not possessive_allowed or skipped or low in _IS_FOLLOWERS or low.endswith("ing"):
         return "is"
     return "possessive"
+
+
+# After an adjective in -ed: "he's never tired of it", "not interested in", "not bothered
+# about"
+_STATE_AFTER = frozenset("of about with in at by".split()) | {""}
 
 
 def _is_past_form(token: _Tok) -> bool:

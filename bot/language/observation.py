@@ -830,6 +830,12 @@ _FOR_YOU = {"was": "were", "wasn't": "weren't", "wasnt": "weren't", "is": "are",
             "hasnt": "haven't", "does": "do", "doesn't": "don't", "doesnt": "don't"}
 
 
+# ... and any verb in -s ("you read her messages and smiles", "and still follows 3 girls",
+# messy round 35, spent)
+_JOINED_S_VERB = re.compile(r"\b(?P<join>and|but|then)\s+(?P<adverb>(?:still|also|just|never|"
+                            r"always|even|only|then|now) )?(?P<verb>[a-z]{3,}s)(?=\s|$)", re.I)
+
+
 def _joined_verbs(clause: str) -> str:
     if not re.match(r"you\b", clause, re.I):
         return clause
@@ -839,14 +845,50 @@ def _joined_verbs(clause: str) -> str:
             return match.group(0)
         return f"{match.group('join')} {_FOR_YOU[match.group('verb').lower()]}"
 
-    return _JOINED_VERB.sub(agree, clause)
+    def agree_s(match: re.Match) -> str:
+        verb = match.group("verb")
+        base = _s_base(verb) if not is_noun(verb.lower()) or verb.lower() in (
+            "smiles", "laughs", "texts", "calls", "looks", "likes", "follows", "comments",
+            "posts", "replies", "answers", "leaves", "goes", "turns", "walks", "plays") else ""
+        if not base or base.lower() == verb.lower() or \
+                _OTHER_SUBJECT.search(clause[3:match.start()]):
+            return match.group(0)
+        return f"{match.group('join')} {match.group('adverb') or ''}{base}"
+
+    return _JOINED_S_VERB.sub(agree_s, _JOINED_VERB.sub(agree, clause))
+
+
+# "hes texting some girl at 2am and turned his phone face down" (messy round 35, spent): the
+# -ing joined with a past act happened then too: "you were texting … and turned"
+_ARE_ING_THEN_PAST = re.compile(r"^you(?:'re| are|re) (?P<verb>[a-z]+ing)\b(?P<rest>[^,]*?) and "
+                                r"(?P<past>[a-z]+)\b", re.I)
+
+
+def _were_ing(clause: str) -> str:
+    match = _ARE_ING_THEN_PAST.match(clause)
+    if not match or not _is_past_verb(match.group("past").lower()) or \
+            match.group("verb").lower() in _PLANNED or \
+            _OTHER_SUBJECT.search(match.group("rest")):
+        return re.sub(r"^youre\b", "you're", clause)
+    return f"you were {match.group('verb')}{clause[match.end('verb'):]}"
+
+
+# Messy round 35's reader notes (spent): "ahead whole time" -> "ahead the whole time";
+# "you were like 5 metres ahead" (the filler before a number); "seen 14:02" (a read receipt)
+_BARE_WHOLE = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bour )(?<!\bthis )(?<!\bthat )"
+                         r"(?<!\byour )(?<!\bhis )(?<!\bher )\bwhole (?=(?:time|day|night|evening|"
+                         r"weekend|afternoon|morning|week|meal|dinner|film|party|trip|drive)\b)",
+                         re.I)
+_LIKE_NUMBER = re.compile(r"(?:(?<=\bwere )|(?<=\bwas )|(?<=\bare )|(?<=\bis ))like (?=\d)", re.I)
+_SEEN_AT = re.compile(r"^you seen (?:it )?(?:at )?(?=\d{1,2}[:.]\d\d)", re.I)
 
 
 def _plain_mends(clause: str) -> str:
     """Mends of the clause itself, before details join it: "you are not answering for 2
     days" -> "you haven't been answering for 2 days"; "it's 2am you're not home" -> "it's
     2am and you're not home"; "you forgot … and was at the pub" -> "and were"."""
-    clause = _joined_verbs(clause)
+    clause = _were_ing(_joined_verbs(clause))
+    clause = _LIKE_NUMBER.sub("", _BARE_WHOLE.sub("the whole ", clause))
     clause = _ARE_NOT_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED
                                   else f"you haven't been {m.group('verb')}{m.group('rest')}",
                                   clause)
@@ -944,6 +986,7 @@ def _finish(clause: str) -> str:
     clause = _YOU_NOT.sub(lambda m: f"{m.group(1)}didn't {m.group(2)}", clause)
     clause = _BARE_ING.sub("you were ", clause)
     clause = _SHORTHAND.sub(lambda m: _SPELLED[m.group(0).lower()], clause)
+    clause = _ASKED_OF_US.sub("", _not_ing(clause))
     clause = _YOU_BEEN.sub("you've been", clause)  # "my gf been ignoring me"
     clause = _YOURS_QUOTE.sub("your ", clause)  # "as his 'friend'" -> "as your 'friend'"
     return clause.strip(" ,.")
@@ -957,10 +1000,38 @@ _YOURS_QUOTE = re.compile(r"\byours (?=['\"‘“])", re.I)
 # Chat shorthand a calm message spells out ("I found out bc your friend tagged you").
 _SPELLED = {"bc": "because", "b/c": "because", "cuz": "because", "coz": "because",
             "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without", "n": "and",
-            "w": "with"}
-_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|(?<=\w )n(?= \w)|"
-                        r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us)\b))"
+            "w": "with", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
+            "2mrw": "tomorrow", "tmrrw": "tomorrow"}
+# "tmrw" and "w work ppl" (messy round 35, spent)
+_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|tmrw|tmr|2moro|2mrw|tmrrw|"
+                        r"(?<=\w )n(?= \w)|"
+                        r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
+                        r"mates|coworkers|colleagues)\b))"
                         r"(?![\w'])", re.I)
+# The person's question to Steady on the end, asked without its question mark ("rolled in at
+# half 12 no text 🙃 am I being a psycho", messy round 35, spent)
+_ASKED_OF_US = re.compile(r",?\s+(?:and\s+)?am i (?:being|overreacting|crazy|wrong|too|the|a|just|"
+                          r"petty|needy|dramatic|clingy|mad|stupid|overthinking|insane|"
+                          r"unreasonable|silly|paranoid)\b.*$", re.I)
+# "you not replying me from morning" (messy round 35, spent): "you haven't been replying to
+# me since this morning"
+_YOU_NOT_ING = re.compile(r"\byou not (?P<verb>[a-z]+ing)\b(?P<to> me\b)?", re.I)
+_FROM_WHEN = re.compile(r"\bfrom (?P<when>morning|this morning|yesterday|last night|last week|"
+                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+
+
+def _not_ing(clause: str) -> str:
+    def mend(match: re.Match) -> str:
+        verb = match.group("verb")
+        to = (" to me" if verb.lower() in ("replying", "talking", "writing", "speaking")
+              else " me") if match.group("to") else ""
+        return f"you haven't been {verb}{to}"
+
+    mended = _YOU_NOT_ING.sub(mend, clause)
+    if mended != clause:
+        mended = _FROM_WHEN.sub(lambda m: "since this morning" if m.group("when").lower()
+                                == "morning" else f"since {m.group('when')}", mended)
+    return mended
 
 
 # "you not answer my messages" (a verb with no tense, common in non-native English)
@@ -1010,7 +1081,9 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None
     model = classifier or _classifier()
     scores = model.scores_many([_features(part, len(parts)) for part in parts])
     scored = [(score.get(FACT, 0.0), part) for score, part in zip(scores, parts)]
-    best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]))
+    conceded = _conceded(parts)
+    best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]) *
+                           (0.5 if item[1] in conceded else 1.0))
     runs = [(best.sentence, _run(scored, best))]
     others = [(score, part) for score, part in scored if part.sentence != best.sentence
               and score >= SECOND_FACT and _rule_weight(part) == 1.0
@@ -1312,7 +1385,9 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
 def _run(scored: list, best: _Segment) -> str:
     """The best segment with its neighbours in its sentence that also read as the fact."""
     same = [(score, part) for score, part in scored if part.sentence == best.sentence]
-    chosen = [part for score, part in same if score >= JOIN or part is best]
+    conceded = _conceded([part for _, part in same])
+    chosen = [part for score, part in same
+              if (score >= JOIN and part not in conceded) or part is best]
     first = min(part.index for part in chosen)
     last = max(part.index for part in chosen)
     before = [part for _, part in same if part.index == first - 1]
@@ -1323,19 +1398,30 @@ def _run(scored: list, best: _Segment) -> str:
     if after and last + 1 < max(part.index for _, part in same) and _NAME_ALONE.match(after[0].text):
         last += 1  # "this guy from her work, Jake, for an hour" (messy round 34, spent)
     run = [part for _, part in same if first <= part.index <= last]
-    joined, partner_acts = "", False
+    joined, partner_acts, after_duration = "", False, False
     for number, part in enumerate(run):
         word = part.text.split(" ", 1)[0].lower()
         if number and partner_acts and part.before == ", " and " " in part.text and \
                 _is_past_verb(word) and not _NOT_THE_SAME.match(part.text):
-            joined += " and " + part.text
+            joined += (", and " if after_duration else " and ") + part.text
+            after_duration = False
             continue
+        if number and partner_acts and part.before == ", " and _DURATION_ALONE.match(part.text):
+            # "went out to the garden to take it, 25 min, came back" (messy round 35,
+            # spent): how long the act before it lasted
+            joined += " for " + _DURATION_ALONE.match(part.text).group("long")
+            after_duration = True
+            continue
+        after_duration = False
         partner_acts = _partner_subject(part.text) or (partner_acts and not _subject_first(word))
         joined += (part.before if number else "") + part.text
     return joined
 
 
 _NAME_ALONE = re.compile(r"^[A-Z][a-z]+$")
+_DURATION_ALONE = re.compile(r"^(?:like |about |almost |nearly |over )?(?P<long>(?:\d+|a|an|two|"
+                             r"three|four|five|ten|twenty|thirty|forty) ?(?:min|mins|minutes?|"
+                             r"hrs?|hours?))$", re.I)
 # "took me 4 hours" (it took), "who she used to date" before it (a relative clause)
 _NOT_THE_SAME = re.compile(r"^(?:took|cost|made|kept) me\b", re.I)
 _RELATIVE = re.compile(r"^(?:who|which|that|whom|whose|where)\b", re.I)
@@ -1446,7 +1532,9 @@ def _said_in_full() -> tuple[Optional[re.Pattern], Optional[re.Pattern]]:
 def _we_pattern() -> re.Pattern:
     """ "me and my partner", "my boyfriend and i": the couple, said as "we"."""
     partners = _alternation(vocabulary()["partners"])
-    return re.compile(rf"\b(?:me and my (?:{partners})|my (?:{partners}) and (?:i|me))\b", re.I)
+    # "bf and i have a standing call" (messy round 35, spent): "my" left out at the start
+    return re.compile(rf"\b(?:me and my (?:{partners})|my (?:{partners}) and (?:i|me))\b|"
+                      rf"^(?:{partners}) and (?:i|me)\b", re.I)
 
 
 _NO_X = re.compile(r"^(?:(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|hubby)\s+)?"
@@ -1583,6 +1671,24 @@ def _rule_weight(segment: _Segment) -> float:
     return weight
 
 
+_CONCESSION = re.compile(r"^(?:and )?(?:i get that|i get it|i know|i know that|i understand|"
+                         r"i understand that|which is fine|that's fine|thats fine|fair enough|"
+                         r"fine|ok|okay|i accept that)\W*$", re.I)
+
+
+def _conceded(parts: Sequence[_Segment]) -> set:
+    """Segments the person grants before a "but" ("my partner is in the army and on
+    exercise, I get that, but he had signal for Facebook yesterday", messy round 35,
+    spent): background, and what follows the "but" is what happened."""
+    granted = set()
+    for number, part in enumerate(parts[:-2]):
+        after, then = parts[number + 1], parts[number + 2]
+        if after.sentence == then.sentence == part.sentence and \
+                _CONCESSION.match(after.text) and then.text.lower().startswith("but "):
+            granted.add(part)
+    return granted
+
+
 _USUAL = re.compile(r"\b(?:he|she|they|you) (?:always|usually|normally|typically) "
                     r"(?:says?|does|do|is|are)(?: (?:it|that|so|too|otherwise))?\W*$", re.I)
 
@@ -1689,7 +1795,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
                            *_simpler(clause, extra, clauses)])
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
                       joined)
-    joined = _QUOTE_SPACE.sub(r"\1\2\1", joined)
+    joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
     return Observation(clause=joined,
                        source=", ".join([*before, source, *extra, *after])
                        if joined == full and (extra or before or after) else source,
@@ -1770,7 +1876,8 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pat
     partners = _alternation(vocab.get("partners") or [])
     # "my friend's husband", "my sisters boyfriend", "a friend whose boyfriend"
     dating = "|".join(f"(?:{pattern})" for pattern in vocab.get("not_yet_partners") or [])
-    theirs = re.compile(rf"(?:^\W*|\b(?:my|mi|a|our)(?: little| big| older| younger| baby)? )"
+    # ... with a word between ("my teenage son's girlfriend", messy round 35, spent)
+    theirs = re.compile(rf"(?:^\W*|\b(?:my|mi|a|our)(?: [a-z]+)? )"
                         rf"(?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
                         rf"(?:{partners})\b|\b(?:{others}) whose\b|"
                         rf"\basking for (?:a|my) (?:{others})\b|"
@@ -1988,8 +2095,10 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
         elif words[0] in vocabulary()["others"] and len(words) <= 8:
             # "coach had to ring me" (messy round 33, spent): someone else did it, said so
             return "and the " + text[0].lower() + text[1:]
-        elif {"my", "me"} & set(words) and words[1:2] != ["me"]:
-            text = "I " + text[0].lower() + text[1:]  # the person's own act, "I" left out
+        elif "my" in words and "me" not in words:
+            # the person's own act, "I" left out; not "came back at 10 smelling of beer and
+            # gave me a card" (messy round 35, spent): what is done to "me" is another's act
+            text = "I " + text[0].lower() + text[1:]
         elif _OWN_SEEING.match(text):
             # "... before she even talked to me about it. found out from Megan" (messy round
             # 30, spent): who found out is the person, "I" left out
