@@ -571,3 +571,18 @@ def test_rules_learnt_from_blind_round_63(text, risk):
 ])
 def test_round_63s_everyday_neighbours_are_not_read_as_danger(text):
     assert assess(text).risk is Risk.none
+
+
+def test_shaking_before_he_is_home_with_his_order_undone_is_fear_of_him():
+    # blind round 64 (spent): the wheel's intimidation, told whole
+    finding = assess("i'm literally shaking typing this, he's home in 20 mins and i forgot to "
+                     "do what he told me, he's going to lose it")
+    assert finding.risk is Risk.abuse and finding.tier is Tier.clear, finding
+    # ... and excitement before a surprise is not
+    assert assess("shaking with excitement, he's going to lose it when he sees the surprise"
+                  ).risk is Risk.none
+
+
+def test_a_mum_smothering_with_care_is_no_violence_a_pillow_held_by_him_is():
+    assert assess("my mum is smothering me since i moved back home").risk is Risk.none
+    assert assess("he smothered me with a pillow").risk is Risk.abuse
