@@ -819,3 +819,9 @@ def test_someone_elses_partner_with_a_word_between_is_theirs():
 ])
 def test_messy_round_35_shapes_keep_their_neighbours(message, unexpected):
     assert unexpected not in find_observation(message).clause
+
+
+def test_how_old_the_thing_is_is_kept():
+    # "HE LIKED HIS EX'S PHOTO. from 2019. at 3am." (messy round 35, spent)
+    clause = find_observation("HE LIKED HIS EX'S PHOTO. from 2019. at 3am.").clause
+    assert "from 2019" in clause and "3am" in clause

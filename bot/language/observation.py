@@ -1141,7 +1141,7 @@ MAX_DETAILS = 2
 
 def has_detail(text: str) -> bool:
     """A count, a duration or a clock time ("9 hours", "third time", "at 11", "2am")."""
-    if _CLOCK.search(text):
+    if _CLOCK.search(text) or _FROM_YEAR.match(text.strip(" .,!?")):
         return True
     vocab = vocabulary()
     units, numbers = set(vocab["detail_units"]), set(vocab["number_words"]) - {"a", "an"}
@@ -1158,6 +1158,8 @@ def has_detail(text: str) -> bool:
     return False
 
 
+# "HE LIKED HIS EX'S PHOTO. from 2019. at 3am." (messy round 35, spent): how old the thing is
+_FROM_YEAR = re.compile(r"^(?:from|in|since|back in) (?:19[5-9]\d|20[0-3]\d)$", re.I)
 _BACK_AT = re.compile(r"^(?:only )?(?P<where>back|home) (?P<when>(?:at|by|around|"
                       r"after|just after|just before|gone) \S+(?: ?[ap]m)?)$", re.I)
 _WHILE_AWAY = re.compile(r"^while I was (?:away|gone|abroad|in hospital|at my \w+'?s?|"
