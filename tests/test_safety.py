@@ -586,3 +586,34 @@ def test_shaking_before_he_is_home_with_his_order_undone_is_fear_of_him():
 def test_a_mum_smothering_with_care_is_no_violence_a_pillow_held_by_him_is():
     assert assess("my mum is smothering me since i moved back home").risk is Risk.none
     assert assess("he smothered me with a pillow").risk is Risk.abuse
+
+
+@pytest.mark.parametrize("text, risk, tier", [
+    # blind round 65 (spent): where the means are kept, with what would make one use them
+    ("if he doesn't come home tonight I know where dad keeps his gun", Risk.crisis, Tier.clear),
+    # fear of the partner, told with the thing he asked undone and what he did last time
+    ("i'm literally shaking waiting for him to get back, i forgot the thing he asked and last "
+     "time he lost it with me", Risk.abuse, Tier.clear),
+    # ... and "scared" of what he'll do is asked about
+    ("i'm scared to text him that i'm running late cos of what he'll do when i get home",
+     Risk.abuse, Tier.possible),
+])
+def test_concepts_learnt_from_blind_round_65(text, risk, tier):
+    finding = assess(text)
+    assert finding.risk is risk and finding.tier is tier, finding
+
+
+@pytest.mark.parametrize("text", [
+    "we did suicide sprints at footy training and i can't feel my legs",
+    "the suicide squeeze in last night's game was insane",
+    "my partner wants to follow me to the gym, he's never lifted a thing in his life",
+    "I'm scared he'll go off me now I've put on weight",
+])
+def test_round_65s_sport_and_company_are_no_rule_reading(text):
+    # below any guess of the classifier: no rule of ours reads them as danger
+    assert assess(text).risk is Risk.none
+
+
+def test_choking_on_food_explains_a_guess_of_the_classifier():
+    assert assess("he choked on his cereal when i told him my sister is pregnant",
+                  intent="abuse", confidence=0.9).risk is Risk.none
