@@ -825,3 +825,26 @@ def test_how_old_the_thing_is_is_kept():
     # "HE LIKED HIS EX'S PHOTO. from 2019. at 3am." (messy round 35, spent)
     clause = find_observation("HE LIKED HIS EX'S PHOTO. from 2019. at 3am.").clause
     assert "from 2019" in clause and "3am" in clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 36's reader notes (spent), as shapes
+    ("he always 'forgets' to charge his phone when he goes out with the boys",
+     "you always 'forget' to charge your phone"),
+    ("he didnt txt me bak all night and hes not even working tmrw",
+     "you didnt text me back all night and you're not even working tomorrow"),
+    ("we live together and he's been sleeping on the couch 3 nights in a row",
+     "you've been sleeping on the couch 3 nights in a row"),
+    ("lowkey hurt that she introduced me as 'my friend' to her coworkers at the bbq yesterday",
+     "you introduced me as 'my friend' to your coworkers"),
+])
+def test_messy_round_36_shapes(message, expected):
+    clause = find_observation(message).clause
+    assert clause.startswith(expected), clause
+    assert not check_observation(clause)
+
+
+def test_everyone_elses_partners_do_not_make_it_someone_elses_story():
+    assert not about_someone_else("lowkey hurt that he went to his friend's birthday friday and "
+                                  "didnt ask me to come, everyone else brought their partners")
+    assert about_someone_else("my sister's boyfriend hasnt called her in 4 days")
