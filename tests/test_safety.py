@@ -504,33 +504,64 @@ def test_saying_it_is_no_joke_lets_a_confident_reading_stand_despite_a_figure():
     assert (meant.risk, meant.tier) == (Risk.crisis, Tier.clear)
 
 
-@pytest.mark.parametrize("text, risk", [
-    # blind rounds 60 and 62 (spent), as concepts: an attempt said as "end it" with its means,
-    # a child used to keep watch, sex begun while the person slept
-    ("last month i tried to end it with the car in the garage. nobody knows", Risk.crisis),
-    ("he uses our son to check up on me, asks him who mummy talked to today", Risk.abuse),
+@pytest.mark.parametrize("text, risk, tier", [
+    # blind rounds 60 to 65 (spent), as concepts: an attempt said as "end it" with its means
+    ("last month i tried to end it with the car in the garage. nobody knows", Risk.crisis,
+     Tier.clear),
+    # the means within reach, the eyes kept on it, or where they are kept, with a condition
+    ("we've got a whole drawer of his sleeping pills and i keep looking at it", Risk.crisis,
+     Tier.clear),
+    ("there's a rope in the garage and i can't stop thinking about it", Risk.crisis, Tier.clear),
+    ("if he doesn't come home tonight I know where dad keeps his gun", Risk.crisis, Tier.clear),
+    # a child used to keep watch; sex begun while the person slept; gaslighting
+    ("he uses our son to check up on me, asks him who mummy talked to today", Risk.abuse,
+     Tier.clear),
     ("last night i was asleep and woke up with him already doing stuff. i never said yes",
-     Risk.abuse),
+     Risk.abuse, Tier.clear),
+    ("he moves my things and then tells me i'm going crazy, now i don't trust my own memory",
+     Risk.abuse, Tier.clear),
+    # fear of the partner, told whole (his order undone, what he will do or did last time) ...
+    ("i'm literally shaking typing this, he's home in 20 mins and i forgot to do what he told "
+     "me, he's going to lose it", Risk.abuse, Tier.clear),
+    ("i'm literally shaking waiting for him to get back, i forgot the thing he asked and last "
+     "time he lost it with me", Risk.abuse, Tier.clear),
+    # ... or only "scared" of what he'll do: asked about
+    ("i'm scared to text him that i'm running late cos of what he'll do when i get home",
+     Risk.abuse, Tier.possible),
+    # a family member's told threat is asked about, a partner's is answered
+    ("my mum said she'll kill me if i don't ring her on sunday", Risk.abuse, Tier.possible),
+    ("my boyfriend said he will kill me if i talk to my ex", Risk.abuse, Tier.clear),
+    ("he smothered me with a pillow", Risk.abuse, Tier.clear),
 ])
-def test_rules_learnt_from_blind_rounds_60_and_62(text, risk):
+def test_concepts_learnt_from_blind_rounds_60_to_65(text, risk, tier):
     finding = assess(text)
-    assert finding.risk is risk and finding.tier is Tier.clear, finding
+    assert finding.risk is risk and finding.tier is tier, finding
 
 
 @pytest.mark.parametrize("text", [
-    # ... and what they are not: a break-up at a station, the kids asked by a grandmother
+    # ... and their everyday neighbours: a break-up at a station, a grandmother asking the
+    # kids, a prank, a feast, vitamins, a sport, company at the gym, excitement, a mum's care
     "i tried to end it with her at the train station but she cried",
     "my mum asks the kids what daddy did at the weekend",
     "i use the kids to check on the dog when i'm at work",
     "woke up to him making breakfast while i was asleep lol",
+    "he hid my phone as a prank and i nearly lost my mind lol",
+    "i overdosed on my bf's cooking at christmas, couldn't move",
+    "i keep looking at the vitamins thinking i should take them",
+    "we did suicide sprints at footy training and i can't feel my legs",
+    "the suicide squeeze in last night's game was insane",
+    "my partner wants to follow me to the gym, he's never lifted a thing in his life",
+    "I'm scared he'll go off me now I've put on weight",
+    "shaking with excitement, he's going to lose it when he sees the surprise",
+    "my mum is smothering me since i moved back home",
 ])
-def test_their_everyday_neighbours_are_not_read_as_danger(text):
+def test_everyday_neighbours_of_rounds_60_to_65_are_not_read_as_danger(text):
     assert assess(text).risk is Risk.none
 
 
 @pytest.mark.parametrize("text", [
-    # a wedding, a sport, chores, a fright, a laugh, news shared early, being stood up: a
-    # confident guess of the classifier alone is no finding beside them
+    # a wedding, a sport, chores, a fright, a laugh, news shared early, being stood up,
+    # choking on food: a confident guess of the classifier alone is no finding beside them
     "we tied the knot 2 years ago today and i'd do it all again",
     "went cliff jumping in croatia, best day of my life",
     "i'm drowning in laundry, the kids have gone through every towel",
@@ -538,82 +569,8 @@ def test_their_everyday_neighbours_are_not_read_as_danger(text):
     "my gf keeps sending me memes at work, i'm going to hurt myself laughing",
     "he told his brother about my pregnancy before we agreed to tell anyone",
     "got stood up again tonight, sat at the bar for an hour",
+    "he choked on his cereal when i told him my sister is pregnant",
 ])
-def test_everyday_figures_learnt_from_blind_rounds_60_and_62(text):
+def test_everyday_figures_learnt_from_blind_rounds_60_to_65(text):
     assert assess(text, intent="crisis", confidence=0.9).risk is Risk.none
     assert assess(text, intent="abuse", confidence=0.9).risk is Risk.none
-
-
-def test_a_family_members_told_threat_is_asked_about_a_partners_is_answered():
-    mum = assess("my mum said she'll kill me if i don't ring her on sunday")
-    assert mum.risk is Risk.abuse and mum.tier is Tier.possible, mum
-    partner = assess("my boyfriend said he will kill me if i talk to my ex")
-    assert partner.risk is Risk.abuse and partner.tier is Tier.clear, partner
-
-
-@pytest.mark.parametrize("text, risk", [
-    # blind round 63 (spent), as concepts: the means within reach and the eyes kept on it;
-    # things moved and the person told they are going crazy (gaslighting)
-    ("we've got a whole drawer of his sleeping pills and i keep looking at it", Risk.crisis),
-    ("there's a rope in the garage and i can't stop thinking about it", Risk.crisis),
-    ("he moves my things and then tells me i'm going crazy, now i don't trust my own memory",
-     Risk.abuse),
-])
-def test_rules_learnt_from_blind_round_63(text, risk):
-    finding = assess(text)
-    assert finding.risk is risk and finding.tier is Tier.clear, finding
-
-
-@pytest.mark.parametrize("text", [
-    "he hid my phone as a prank and i nearly lost my mind lol",
-    "i overdosed on my bf's cooking at christmas, couldn't move",
-    "i keep looking at the vitamins thinking i should take them",
-])
-def test_round_63s_everyday_neighbours_are_not_read_as_danger(text):
-    assert assess(text).risk is Risk.none
-
-
-def test_shaking_before_he_is_home_with_his_order_undone_is_fear_of_him():
-    # blind round 64 (spent): the wheel's intimidation, told whole
-    finding = assess("i'm literally shaking typing this, he's home in 20 mins and i forgot to "
-                     "do what he told me, he's going to lose it")
-    assert finding.risk is Risk.abuse and finding.tier is Tier.clear, finding
-    # ... and excitement before a surprise is not
-    assert assess("shaking with excitement, he's going to lose it when he sees the surprise"
-                  ).risk is Risk.none
-
-
-def test_a_mum_smothering_with_care_is_no_violence_a_pillow_held_by_him_is():
-    assert assess("my mum is smothering me since i moved back home").risk is Risk.none
-    assert assess("he smothered me with a pillow").risk is Risk.abuse
-
-
-@pytest.mark.parametrize("text, risk, tier", [
-    # blind round 65 (spent): where the means are kept, with what would make one use them
-    ("if he doesn't come home tonight I know where dad keeps his gun", Risk.crisis, Tier.clear),
-    # fear of the partner, told with the thing he asked undone and what he did last time
-    ("i'm literally shaking waiting for him to get back, i forgot the thing he asked and last "
-     "time he lost it with me", Risk.abuse, Tier.clear),
-    # ... and "scared" of what he'll do is asked about
-    ("i'm scared to text him that i'm running late cos of what he'll do when i get home",
-     Risk.abuse, Tier.possible),
-])
-def test_concepts_learnt_from_blind_round_65(text, risk, tier):
-    finding = assess(text)
-    assert finding.risk is risk and finding.tier is tier, finding
-
-
-@pytest.mark.parametrize("text", [
-    "we did suicide sprints at footy training and i can't feel my legs",
-    "the suicide squeeze in last night's game was insane",
-    "my partner wants to follow me to the gym, he's never lifted a thing in his life",
-    "I'm scared he'll go off me now I've put on weight",
-])
-def test_round_65s_sport_and_company_are_no_rule_reading(text):
-    # below any guess of the classifier: no rule of ours reads them as danger
-    assert assess(text).risk is Risk.none
-
-
-def test_choking_on_food_explains_a_guess_of_the_classifier():
-    assert assess("he choked on his cereal when i told him my sister is pregnant",
-                  intent="abuse", confidence=0.9).risk is Risk.none
