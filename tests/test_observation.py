@@ -840,3 +840,12 @@ def test_everyone_elses_partners_do_not_make_it_someone_elses_story():
     assert not about_someone_else("lowkey hurt that he went to his friend's birthday friday and "
                                   "didnt ask me to come, everyone else brought their partners")
     assert about_someone_else("my sister's boyfriend hasnt called her in 4 days")
+
+
+def test_where_the_writer_is_is_not_where_the_partner_was():
+    # "i've been in Chennai 2 weeks" (messy round 36, spent) is the writer's trip
+    assert "while you were in Chennai" not in find_observation(
+        "is it normal my gf doesn't say she misses me when i'm away? i've been in Chennai 2 "
+        "weeks for training").clause
+    assert "while you were in Glasgow" in find_observation(
+        "zero texts today. zero. he's in Glasgow for the audit").clause

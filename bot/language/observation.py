@@ -1313,6 +1313,9 @@ def _sentence_of(text: str, at: int) -> str:
     return text
 
 
+_WRITER_SUBJECTS = frozenset("i i've ive i'm im we we're we've weve".split())
+
+
 def anchors(chosen: str, text: str) -> list[str]:
     """Where the partner was and which day, from anywhere in the message, when the chosen
     clause lacks them: "you didn't text today" + "he's in Glasgow" -> "…, while you were in
@@ -1320,8 +1323,11 @@ def anchors(chosen: str, text: str) -> list[str]:
     found: list[str] = []
     said = {word.lower() for word in words_of(chosen)}
     away = _AWAY_IN.search(text)
+    # not where the writer is ("i've been in Chennai 2 weeks for training", messy round 36,
+    # spent)
     if away and away.group("place").split()[0] not in _NOT_PLACES and \
-            away.group("place").split()[0].lower() not in said:
+            away.group("place").split()[0].lower() not in said and \
+            not set(words_of(text[:away.start()])[-2:]) & _WRITER_SUBJECTS:
         found.append("while you were in " + away.group("place"))
     day = next((match for match in _DAY.finditer(text)
                 if match.group("day").lower().startswith("since ")
