@@ -18,6 +18,7 @@ from bot.language.draft_guard import check_draft as check_guard
 from bot.language.draft_guard import check_observation
 from bot.language.gentle import check_draft, suggest_rewrite, summarise
 from bot.language.observation import about_someone_else, find_observation
+from bot.language.plain_answers import read_plain_answer
 from bot.language.observation import warm_up as warm_up_observation
 from bot.reflection import (
     ANSWER_STEPS,
@@ -242,6 +243,14 @@ class ValidateReflectionForm(AskingValidation):
         if value is not None and value != SKIPPED and is_need(str(value)):
             dispatcher.utter_message(response=another_step_response("request", "need"))
             return {"request": None}
+        # a plain "yes" says there is a request, not what it is ("Would you be willing to
+        # yes?" was drafted, found trying the bot by hand); a plain "no" is a skip
+        plain = read_plain_answer(str(value)) if value not in (None, SKIPPED) else None
+        if plain == "affirm":
+            dispatcher.utter_message(response="utter_request_in_words")
+            return {"request": None}
+        if plain == "deny":
+            return {"request": SKIPPED}
         return self._free_answer("request", value)
 
 

@@ -18,6 +18,7 @@ from actions.reflection import (
     ValidateReflectionForm,
     ValidateRewriteForm,
 )
+from bot.drafting import SKIPPED
 from bot.storage import DraftStore
 from tests.conftest import make_tracker, run_action, shown, slot_events
 
@@ -217,6 +218,22 @@ def test_a_button_from_an_earlier_message_is_no_answer(slot):
     # "/affirm" pressed on an old message at the feeling step became "I felt affirm."
     result, _ = validate(slot, "/affirm")
     assert result[slot] is None
+
+
+@pytest.mark.parametrize("answer, kept, asked_again", [
+    # "yes" to "Is there a small, concrete request …?" drafted "Would you be willing to
+    # yes?" (found trying the bot by hand): it says there is one, so ask for its words
+    ("yes", None, True),
+    ("yeah", None, True),
+    # "no" is a skip, not the request "no"
+    ("no", "SKIPPED", False),
+    ("Would you text me when you leave work?", "Would you text me when you leave work?", False),
+])
+def test_a_plain_yes_or_no_is_no_request(answer, kept, asked_again):
+    result, messages = validate("request", answer)
+    assert result["request"] == (SKIPPED if kept == "SKIPPED" else kept)
+    assert any("in your own words" in (message["text"] or "") for message in messages) \
+        is asked_again
 
 
 def test_a_real_feeling_word_is_accepted():
