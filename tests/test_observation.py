@@ -849,3 +849,29 @@ def test_where_the_writer_is_is_not_where_the_partner_was():
         "weeks for training").clause
     assert "while you were in Glasgow" in find_observation(
         "zero texts today. zero. he's in Glasgow for the audit").clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 37's reader notes (spent), as shapes
+    ("bro im so tired. she was on the phone w her bestie for 3 hrs on our date night. THREE "
+     "HOURS", "for three hours"),
+    ("Just a quick one—he didn't reply to my good morning. It's 2pm.",
+     "you didn't reply to my good morning"),
+    ("he cancelled our dinner plans 20 min before. AGAIN. said work stuff came up. third time "
+     "this month ngl i'm spiralling", "the third time this month"),
+    ("bf fell asleep on call while i was crying abt my dad", "crying about my dad"),
+    ("my boyfriend he not answer my call since yesterday evening, i call him 8 times",
+     "you haven't answered my call since yesterday evening"),
+    ("Yaar my husband came back from office at 11 pm and didn't even inform.",
+     "didn't even let me know"),
+])
+def test_messy_round_37_shapes(message, expected):
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert "spiralling" not in clause and "tHREE" not in clause and "quick one" not in clause
+    assert not check_observation(clause)
+
+
+def test_a_range_keeps_its_dash():
+    assert "Tue–Thu" in find_observation(
+        "he went to Manchester for the conference Tue–Thu and rang once").clause

@@ -892,12 +892,31 @@ _LIKE_NUMBER = re.compile(r"(?:(?<=\bwere )|(?<=\bwas )|(?<=\bare )|(?<=\bis ))l
 _SEEN_AT = re.compile(r"^you seen (?:it )?(?:at )?(?=\d{1,2}[:.]\d\d)", re.I)
 
 
+# Messy round 37's reader notes (spent): "didn't answer my call since yesterday" -> "haven't
+# answered"; "didn't even inform" -> "didn't even let me know"
+_NOT_SINCE = re.compile(r"\b(?:didn'?t|did not) (?P<verb>[a-z]+)\b(?P<rest>[^,]{0,40}?) since\b",
+                        re.I)
+_INFORM = re.compile(r"\b(?P<head>(?:didn'?t|did not|never|doesn'?t|does not) (?:even )?)inform\b"
+                     r"(?! me\b| us\b)", re.I)
+
+
+def _not_since(clause: str) -> str:
+    def mend(match: re.Match) -> str:
+        past = past_of(match.group("verb").lower())
+        if not past.endswith("ed") or match.group("verb").lower() in AUXILIARIES:
+            return match.group(0)
+        return f"haven't {past}{match.group('rest')} since"
+
+    return _NOT_SINCE.sub(mend, clause)
+
+
 def _plain_mends(clause: str) -> str:
     """Mends of the clause itself, before details join it: "you are not answering for 2
     days" -> "you haven't been answering for 2 days"; "it's 2am you're not home" -> "it's
     2am and you're not home"; "you forgot … and was at the pub" -> "and were"."""
     clause = _were_ing(_joined_verbs(clause))
     clause = _LIKE_NUMBER.sub("", _BARE_WHOLE.sub("the whole ", clause))
+    clause = _INFORM.sub(lambda m: f"{m.group('head')}let me know", _not_since(clause))
     clause = _ARE_NOT_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED
                                   else f"you haven't been {m.group('verb')}{m.group('rest')}",
                                   clause)
@@ -1011,18 +1030,25 @@ _SPELLED = {"bc": "because", "b/c": "because", "cuz": "because", "coz": "because
             "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without", "n": "and",
             "w": "with", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
             "2mrw": "tomorrow", "tmrrw": "tomorrow", "txt": "text", "txted": "texted",
-            "bak": "back"}
+            "bak": "back", "abt": "about", "wuld": "would", "wud": "would", "cud": "could",
+            "shud": "should"}
 # "tmrw" and "w work ppl" (messy round 35, spent)
-_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|tmrw|tmr|2moro|2mrw|tmrrw|txt|txted|bak|"
+_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|tmrw|tmr|2moro|2mrw|tmrrw|txt|txted|bak|abt|wuld|"
+                        r"wud|cud|shud|"
                         r"(?<=\w )n(?= \w)|"
                         r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
                         r"mates|coworkers|colleagues)\b))"
                         r"(?![\w'])", re.I)
 # The person's question to Steady on the end, asked without its question mark ("rolled in at
 # half 12 no text 🙃 am I being a psycho", messy round 35, spent)
-_ASKED_OF_US = re.compile(r",?\s+(?:and\s+)?am i (?:being|overreacting|crazy|wrong|too|the|a|just|"
+_ASKED_OF_US = re.compile(r"(?<!\bsay)(?<!\bsays)(?<!\bsaid)(?<!\bme)(?<!\bthink)(?<!\bthinks)"
+                          r"(?<!\bthought)(?<!\bthat),?\s+(?:and\s+)?(?:am i (?:being|overreacting|crazy|wrong|too|the|a|just|"
                           r"petty|needy|dramatic|clingy|mad|stupid|overthinking|insane|"
-                          r"unreasonable|silly|paranoid)\b.*$", re.I)
+                          r"unreasonable|silly|paranoid)|"
+                          # ... and how the person is on the end ("third time this month ngl
+                          # i'm spiralling", messy round 37, spent)
+                          r"i'?m (?:spiralling|spiraling|freaking out|panicking|losing it|"
+                          r"so done|done|crying|shaking|dying|so tired|overthinking))\b.*$", re.I)
 # "you not replying me from morning" (messy round 35, spent): "you haven't been replying to
 # me since this morning"
 _YOU_NOT_ING = re.compile(r"\byou not (?P<verb>[a-z]+ing)\b(?P<to> me\b)?", re.I)
@@ -1188,13 +1214,13 @@ def _detail_phrase(part: _Segment) -> str:
         return ""
     if _starts_with(words, vocab["own_actions"]):
         action = _THEN.sub("", text)
-        return "and " + action[0].lower() + action[1:] if len(words_of(action)) <= 12 else ""
+        return "and " + _lower_start(action) if len(words_of(action)) <= 12 else ""
     if _starts_with(words, vocab["inner"]):
         return ""
     if _starts_with(words, vocab["detail_openers"]) and len(words) <= 9:
-        return "and " + _FILLER.sub("", text[0].lower() + text[1:]).strip()
+        return "and " + _FILLER.sub("", _lower_start(text)).strip()
     if _PARTNER.search(text):  # "his sister reminded him at 6pm"
-        return "and " + text[0].lower() + text[1:] if len(words) <= 8 else ""
+        return "and " + _lower_start(text) if len(words) <= 8 else ""
     sitting = _BEEN_FOR.match(text)
     if sitting:  # "it's been sitting there for 2 days": how long, without the scene
         return "and it's been " + sitting.group("long")
@@ -1202,13 +1228,13 @@ def _detail_phrase(part: _Segment) -> str:
             words[1:2] and words[1] in vocab["detail_units"] and words[2:3] and \
             words[2] in _WHEN_UNIT - {"after"}:
         # "20 mins before we were meant to leave" (messy round 32, spent): when, in full
-        return text[0].lower() + text[1:]
+        return _lower_start(text)
     back = _BACK_AT.match(text)
     if back:  # "He went out. Didn't say where. Back at 2." (messy round 32, spent)
         return f"and you were {back.group('where').lower()} {back.group('when')}"
     if _WHILE_AWAY.match(text) and len(words) <= 9:
         # "while I was away for 2 days" (messy round 32, spent): when it happened
-        return text[0].lower() + text[1:]
+        return _lower_start(text)
     if len(words) > 7:
         return ""
     text = _strip_frames(text)
@@ -1223,13 +1249,13 @@ def _detail_phrase(part: _Segment) -> str:
     if _STARTED.match(text):
         return "for " + _STARTED.sub("", text)[:-len(" ago")] + " now"
     if _NOT_ONCE.match(text) or _NEXT.match(text):
-        return text[0].lower() + text[1:]
+        return _lower_start(text)
     first = words_of(text)[:1]
     if not first:
         return ""
     if first[0] in vocab["number_words"] or first[0] in ("for", "after", "since", "until",
                                                          "the", "twice", "once"):
-        text = text[0].lower() + text[1:]  # "Three days" after a comma
+        text = _lower_start(text)  # "Three days" after a comma
     if _ORDINAL.match(first[0]) or first[0] in ("first", "second", "third", "fourth", "fifth",
                                                 "sixth"):
         return "the " + text
@@ -1253,7 +1279,7 @@ def _detail_phrase(part: _Segment) -> str:
         return ("after " if after == ["of"] else "for ") + text
     if first[0] in ("for", "after", "since", "until", "till", "over", "in", "at", "by",
                     "the", "twice", "once", "from"):
-        return text[0].lower() + text[1:]
+        return _lower_start(text)
     return ""
 
 
@@ -1491,6 +1517,8 @@ def _english_partner(text: str) -> str:
     # "my partner (they/them) forgot …" (messy round 34, spent): the pronouns a partner uses,
     # told to Steady, are no part of what happened
     text = _PRONOUN_NOTE.sub("", text)
+    # "Just a quick one—he didn't reply" (messy round 37, spent): a dash between is a pause
+    text = re.sub(r"\s*\u2014\s*|\s+\u2013\s+", ", ", text)  # not a range ("Tue\u2013Thu")
     text = _we_pattern().sub(lambda m: "We" if m.group(0)[:1].isupper() else "we", text)
     # "we live together and tonight they …": the setting before what happened goes
     # ... and before the partner's act ("we live together and he's been sleeping on the couch",
@@ -1651,6 +1679,18 @@ _NOT_NAMES = frozenset("""
     because cause cuz bc if even only maybe perhaps already finally instead plus also
     morning evening night week weekend month year time home back
 """.split())
+
+
+def _lower_start(text: str) -> str:
+    """The first letter in lower case, to follow a comma ("Three days" -> "three days"); a
+    shouted start in lower case whole ("THREE HOURS" -> "three hours", not "tHREE HOURS",
+    messy round 37, spent)."""
+    if not text:
+        return text
+    shouted = re.match(r"(?:[A-Z]{2,}\b[\s,.!?]*)+", text)
+    if shouted:
+        return shouted.group(0).lower() + text[shouted.end():]
+    return text[0].lower() + text[1:]
 
 
 def _lower_first_word(text: str) -> str:
@@ -1819,6 +1859,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
                       joined)
     joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
+    joined = _ASKED_OF_US.sub("", joined)  # also after a detail ("the third time … i'm spiralling")
     return Observation(clause=joined,
                        source=", ".join([*before, source, *extra, *after])
                        if joined == full and (extra or before or after) else source,
@@ -2108,7 +2149,7 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     if _theirs(text, [clause]):
         # "... about meeting my parents. they're visiting next month" (messy round 21,
         # spent): "they" are the people just named, not the partner
-        return "and " + text[0].lower() + text[1:]
+        return "and " + _lower_start(text)
     if _NOW.match(text):
         named = set(words) & set(vocabulary()["named_times"])
         said = set(words_of(clause))
@@ -2116,30 +2157,30 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
                                                            bool(_SINCE_PART_OF_DAY.search(clause)))
         same_kind = (named & _MONTHS and said & _MONTHS) or \
             (named & DAY_NAMES and said & DAY_NAMES) or clock
-        return "and " + text[0].lower() + text[1:] if same_kind and len(words) <= 5 else ""
+        return "and " + _lower_start(text) if same_kind and len(words) <= 5 else ""
     if not _PARTNER.search(text) and not _is_name_first(text) and \
             words[0] not in _SUBJECT_OPENERS and not _SUBJECTLESS.match(text):
         if words[0] in _THIRD_PERSON_FIRST:
             # "… and has sent me exactly one text in 3 days" (messy round 26, spent): a
             # verb that agrees with "he", never with "I"
-            text = "he " + text[0].lower() + text[1:]
+            text = "he " + _lower_start(text)
         elif words[0] in vocabulary()["others"] and len(words) <= 8:
             # "coach had to ring me" (messy round 33, spent): someone else did it, said so
-            return "and the " + text[0].lower() + text[1:]
+            return "and the " + _lower_start(text)
         elif "my" in words and "me" not in words:
             # the person's own act, "I" left out; not "came back at 10 smelling of beer and
             # gave me a card" (messy round 35, spent): what is done to "me" is another's act
-            text = "I " + text[0].lower() + text[1:]
+            text = "I " + _lower_start(text)
         elif _OWN_SEEING.match(text):
             # "... before she even talked to me about it. found out from Megan" (messy round
             # 30, spent): who found out is the person, "I" left out
-            text = "I " + text[0].lower() + text[1:]
+            text = "I " + _lower_start(text)
         elif words_of(clause)[:1] == ["you"] and words[0] not in _NOT_ACTS and \
                 words[0].isalpha() and words[0] not in vocabulary()["number_words"] and \
                 lemmas_of(words[0]) - {words[0]}:
             # the story is the partner's and the verb's subject left out ("he left. came
             # back 4 hours later"): the partner's act
-            text = "he " + text[0].lower() + text[1:]
+            text = "he " + _lower_start(text)
         else:
             return ""  # who did it is not said
     said = _said(text)
