@@ -570,6 +570,7 @@ def test_everyday_neighbours_of_rounds_60_to_65_are_not_read_as_danger(text):
     "he told his brother about my pregnancy before we agreed to tell anyone",
     "got stood up again tonight, sat at the bar for an hour",
     "he choked on his cereal when i told him my sister is pregnant",
+    "we did suicide sprints at footy training and i can't feel my legs",
 ])
 def test_everyday_figures_learnt_from_blind_rounds_60_to_65(text):
     assert assess(text, intent="crisis", confidence=0.9).risk is Risk.none
