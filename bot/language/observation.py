@@ -36,7 +36,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Collection, Optional, Sequence
 
 import yaml
 
@@ -878,7 +878,7 @@ def _were_ing(clause: str) -> str:
     if not match or not _is_past_verb(match.group("past").lower()) or \
             match.group("verb").lower() in _PLANNED or \
             _OTHER_SUBJECT.search(match.group("rest")):
-        return re.sub(r"\byoure\b", "you're", clause)
+        return clause
     return f"you were {match.group('verb')}{clause[match.end('verb'):]}"
 
 
@@ -1014,6 +1014,9 @@ def _finish(clause: str) -> str:
     clause = _YOU_NOT.sub(lambda m: f"{m.group(1)}didn't {m.group(2)}", clause)
     clause = _BARE_ING.sub("you were ", clause)
     clause = _SHORTHAND.sub(lambda m: _SPELLED[m.group(0).lower()], clause)
+    # the person's own words on the end go before the clause is mended further ("no text am
+    # I being a psycho" -> "without a text"); find_observation cuts them once more after the
+    # details have joined
     clause = _ASKED_OF_US.sub("", _not_ing(clause))
     clause = _YOU_BEEN.sub("you've been", clause)  # "my gf been ignoring me"
     clause = _YOURS_QUOTE.sub("your ", clause)  # "as his 'friend'" -> "as your 'friend'"
@@ -1031,10 +1034,10 @@ _SPELLED = {"bc": "because", "b/c": "because", "cuz": "because", "coz": "because
             "w": "with", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
             "2mrw": "tomorrow", "tmrrw": "tomorrow", "txt": "text", "txted": "texted",
             "bak": "back", "abt": "about", "wuld": "would", "wud": "would", "cud": "could",
-            "shud": "should"}
+            "shud": "should", "youre": "you're"}
 # "tmrw" and "w work ppl" (messy round 35, spent)
 _SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|tmrw|tmr|2moro|2mrw|tmrrw|txt|txted|bak|abt|wuld|"
-                        r"wud|cud|shud|"
+                        r"wud|cud|shud|youre|"
                         r"(?<=\w )n(?= \w)|"
                         r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
                         r"mates|coworkers|colleagues)\b))"
@@ -1120,14 +1123,14 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None
     conceded = _conceded(parts)
     best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]) *
                            (0.5 if item[1] in conceded else 1.0))
-    runs = [(best.sentence, _run(scored, best))]
+    runs = [(best.sentence, _run(scored, best, conceded))]
     others = [(score, part) for score, part in scored if part.sentence != best.sentence
               and score >= SECOND_FACT and _rule_weight(part) == 1.0
               and not _QUESTION_FIRST.match(part.text) and not _someone_elses(part.text)]
     for _, other in sorted(others, key=lambda item: -item[0]):
         if len(runs) >= MAX_RUNS or any(other.sentence == sentence for sentence, _ in runs):
             continue
-        run = _run(scored, other)
+        run = _run(scored, other, conceded)
         kept = [_strip_frames(text) for _, text in runs] + [_strip_frames(run)]
         if len(words_of(" ".join(kept))) <= JOINED_WORDS:
             runs.append((other.sentence, run))
@@ -1428,10 +1431,10 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
     return added
 
 
-def _run(scored: list, best: _Segment) -> str:
-    """The best segment with its neighbours in its sentence that also read as the fact."""
+def _run(scored: list, best: _Segment, conceded: Collection = ()) -> str:
+    """The best segment with its neighbours in its sentence that also read as the fact
+    (not those the person grants before a "but": ``conceded``)."""
     same = [(score, part) for score, part in scored if part.sentence == best.sentence]
-    conceded = _conceded([part for _, part in same])
     chosen = [part for score, part in same
               if (score >= JOIN and part not in conceded) or part is best]
     first = min(part.index for part in chosen)
@@ -1452,10 +1455,11 @@ def _run(scored: list, best: _Segment) -> str:
             joined += (", and " if after_duration else " and ") + part.text
             after_duration = False
             continue
-        if number and partner_acts and part.before == ", " and _DURATION_ALONE.match(part.text):
+        duration = _DURATION_ALONE.match(part.text)
+        if number and partner_acts and part.before == ", " and duration:
             # "went out to the garden to take it, 25 min, came back" (messy round 35,
             # spent): how long the act before it lasted
-            joined += " for " + _DURATION_ALONE.match(part.text).group("long")
+            joined += " for " + duration.group("long")
             after_duration = True
             continue
         after_duration = False
@@ -1859,7 +1863,8 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
                        if not check_observation(simpler) and facts <= fact_words(simpler)),
                       joined)
     joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
-    joined = _ASKED_OF_US.sub("", joined)  # also after a detail ("the third time … i'm spiralling")
+    # the person's own words on the end, after a detail too ("the third time … i'm spiralling")
+    joined = _ASKED_OF_US.sub("", joined)
     return Observation(clause=joined,
                        source=", ".join([*before, source, *extra, *after])
                        if joined == full and (extra or before or after) else source,
