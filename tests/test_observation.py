@@ -767,6 +767,16 @@ def test_messy_round_34_shapes(message, expected):
      "the balcony to answer", "date and texted"),
     ("He deletes his messages. I saw him do it on the train this morning, scrolled and deleted "
      "a whole chat.", "and scrolled"),
+    # a sentence without its subject (messy round 38, spent): the writer's own act, a finding
+    # out, what a word "used to be", stay theirs
+    ("he didnt say anything when i wore the dress. the red one. bought it for his work party.",
+     "and bought it"),
+    ("so my bf is gaming w his online friends and a girl calls him babe. heard it thru the door",
+     "you heard"),
+    ("he keeps calling me 'mate' now. used to be babe. since like last month.", "you used"),
+    ("My boyfriend is German and very direct, yesterday he forget my birthday", "German"),
+    ("ok so he said he'd be home by 7 and its now 10:40. i keep refreshing his location",
+     "refreshing"),
 ])
 def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
     assert unexpected not in find_observation(message).clause
@@ -808,8 +818,38 @@ def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
      "you've been sleeping on the couch 3 nights in a row"),
     ("lowkey hurt that she introduced me as 'my friend' to her coworkers at the bbq yesterday",
      "you introduced me as 'my friend' to your coworkers"),
+    # messy round 38's reader notes (spent), as shapes: a sentence that leaves its subject
+    # out takes the one its story had; what did not come joins the act; second-language
+    # phrases said plainly; who the partner is is not what happened
+    ("we were supposed to go ring shopping sat and he just. didn't bring it up. went to the gym "
+     "instead.", "and you went to the gym instead"),
+    ("she didnt reply to my long msg about my grandad. just reacted with a 👍. i poured my "
+     "heart out", "and you just reacted with a thumbs-up"),
+    ("I changed the whole living room around. Painted a wall green. He walked in, dropped his "
+     "bag and asked what's for dinner.", "you walked in and dropped your bag and asked"),
+    ("My husband forgot our anniversary. 12 years. Not a card not a word.",
+     "you forgot our anniversary without a card or a word"),
+    ("Yaar my fiancé didn't call me even once on Diwali, he was with his cousins the whole day, "
+     "only sent a forward message at night", "the whole day and only sent a forward message"),
+    ("Hello, my novio he go to the fiesta with his friends and no invite me, and he not answer "
+     "the phone in all the night", "and didn't invite me, and you didn't answer the phone all "
+     "night"),
+    ("sorry for my english. my boyfriend he play the playstation from 8 until 2 in night and "
+     "not come to bed", "from 8 until 2 at night"),
+    ("My husband's mother said something rude to me at dinner and he kept quiet only, didn't "
+     "say a single word", "you kept quiet, and didn't say a single word"),
+    ("he went on a work trip to singapore and i've had exactly one text in 4 days",
+     "you've sent me exactly one text in 4 days"),
+    ("we've been long distance for 8 months and he used to call every night and now it's like "
+     "twice a week", "you used to call every night and now it's twice a week"),
+    ("my wife and I used to have coffee together every morning. last two weeks she takes hers "
+     "in the study with the door shut.", "you've taken yours in the study with the door shut "
+     "for the last two weeks"),
+    ("ok so this is probably dumb but he said he'd be home by 7 and it's now 10:40 and nothing, "
+     "not one text, i made dinner and everything and i keep refreshing his location",
+     "it's now 10:40 without a single text"),
 ])
-def test_messy_rounds_35_and_36_shapes(message, expected):
+def test_messy_reader_notes_as_shapes(message, expected):
     clause = find_observation(message).clause
     assert expected in clause, clause
     assert not check_observation(clause)

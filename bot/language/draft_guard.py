@@ -63,14 +63,14 @@ def vocabulary() -> dict:
                 "question_links", "detail_units", "number_words", "once_words", "own_actions",
                 "named_times", "detail_openers", "changes", "unremarked", "own_prompts",
                 "key_things", "fact_times", "hedges", "hedge_openers", "extra_verbs",
-                "noun_verbs"):
+                "noun_verbs", "joined_s_verbs"):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
         if odd:
             raise ValueError(f"{DATA.name}: {key}: quote {odd!r}")
         data[key] = [" ".join(value.lower().replace("\u2019", "'").split()) for value in values]
     for key in ("occasions", "foreign_partners", "no_x_verbs", "irregular_past",
-                "emoji_names", "text_speak"):  # word -> word
+                "emoji_names", "text_speak", "shorthand", "second_language"):  # word -> word
         pairs = data.get(key) or {}
         odd = [k for k, v in pairs.items() if not isinstance(k, str) or not isinstance(v, str)]
         if odd:

@@ -535,6 +535,10 @@ _DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|never) \w+) nothing\b"
 _NO_X_INSIDE = re.compile(r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
                           r"message|msg|reply))*(?:,? nothing)?(?=,?\s+(?:and|but|then)\b)",
                           re.I)
+# "it's now 10:40 and nothing, not one text, …" (messy round 38, spent): what did not come,
+# told with the fact it belongs to
+_NOT_ONE = re.compile(r"(?:\s+and nothing)?,?\s+(?:and )?not (?:one|a single|even one|even a) "
+                      r"(?P<x>text|call|message|msg|reply|word)(?=,|$)", re.I)
 # "you are going to Pune for 5 days": a plan, not something kept up
 _PLANNED = frozenset("going leaving coming travelling traveling flying staying visiting moving "
                      "heading driving taking".split())
@@ -542,7 +546,7 @@ _PLANNED = frozenset("going leaving coming travelling traveling flying staying v
 _NOW_SPLICED = re.compile(r"(?<=[a-z]) (?P<its>it'?s) (?P<when>\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?|"
                           r"midnight|\w+ o'?clock) now\b", re.I)
 # "it's like 11:40": the filler before a time
-_LIKE_TIME = re.compile(r"\b(?P<its>it'?s|it was) like (?=\d)", re.I)
+_LIKE_TIME = re.compile(r"\b(?P<its>it'?s|it was) like (?=\d|(?:once|twice|one|two|three|four|five) )", re.I)
 # "is sleeping on the couch since 3 nights" -> "for 3 nights" (above) -> "you've been sleeping"
 _FOR_HOW_LONG = (r"for (?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|an) "
                  r"(?:nights?|days?|weeks?|months?|hours?)\b")
@@ -745,9 +749,11 @@ _FRONTED_DAY = re.compile(r"^(?P<day>(?:on )?(?:monday|tuesday|wednesday|thursda
                           r"sunday)|yesterday|today|tonight|last night|this morning) "
                           r"(?P<rest>you\b[^,]*)", re.I)
 # "I've had one text in 4 days" -> "you've sent me one text in 4 days"
-_HAD_ONE = re.compile(r"^I(?:'ve| have) (?:only )?(?:had|got|gotten|received) (?P<n>one|1|two|2|"
-                      r"three|3|a single|only one) (?P<what>texts?|messages?|msgs?|replies|reply)\b",
-                      re.I)
+# ... after the partner's act too: "you went on a work trip and i've had exactly one text in
+# 4 days" (messy round 38, spent)
+_HAD_ONE = re.compile(r"(?:^|(?<=, and )|(?<=\band ))I(?:'ve| have) (?:only )?(?:had|got|gotten|"
+                      r"received) (?P<n>(?:exactly |just |only )?(?:one|1|two|2|three|3|a single|"
+                      r"only one)) (?P<what>texts?|messages?|msgs?|replies|reply)\b", re.I)
 # "you say you 'needs space'": their words with "he" in them, said back to "you"
 _QUOTED_S_VERB = re.compile(r"\byou (?P<q>['\"])(?P<verb>[a-z]+s)\b(?P<rest>[^'\"]*)(?P=q)", re.I)
 
@@ -856,9 +862,8 @@ def _joined_verbs(clause: str) -> str:
 
     def agree_s(match: re.Match) -> str:
         verb = match.group("verb")
-        base = _s_base(verb) if not is_noun(verb.lower()) or verb.lower() in (
-            "smiles", "laughs", "texts", "calls", "looks", "likes", "follows", "comments",
-            "posts", "replies", "answers", "leaves", "goes", "turns", "walks", "plays") else ""
+        base = _s_base(verb) if not is_noun(verb.lower()) or \
+            verb.lower() in vocabulary()["joined_s_verbs"] else ""
         if not base or base.lower() == verb.lower() or \
                 _OTHER_SUBJECT.search(clause[3:match.start()]):
             return match.group(0)
@@ -920,16 +925,37 @@ def _plain_mends(clause: str) -> str:
     clause = _ARE_NOT_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED
                                   else f"you haven't been {m.group('verb')}{m.group('rest')}",
                                   clause)
-    return _HOUR_THEN_YOU.sub(lambda m: f"{m.group('its')} {m.group('when')} and ", clause)
+    clause = _HOUR_THEN_YOU.sub(lambda m: f"{m.group('its')} {m.group('when')} and ", clause)
+    return _fronted_stretch(clause)
+
+
+# "last two weeks you take yours in the study" (messy round 38, spent): a habit over a
+# stretch of time that is still going on, said in the present perfect with the stretch after
+_FRONTED_STRETCH = re.compile(r"^(?:for )?(?:the )?(?:last|past) (?P<n>\w+) (?P<unit>days|weeks|"
+                              r"months),? you (?P<verb>[a-z]+)\b(?P<rest>[^,]*)$", re.I)
+
+
+def _fronted_stretch(clause: str) -> str:
+    match = _FRONTED_STRETCH.match(clause)
+    if not match:
+        return clause
+    verb = match.group("verb").lower()
+    done = _PARTICIPLES.get(verb) or (_in_the_past(verb) if verb not in _NOT_BASE else "")
+    if not done:
+        return clause
+    return f"you've {done}{match.group('rest')} for the last {match.group('n')} " \
+        f"{match.group('unit')}"
 
 
 def _second_language(clause: str) -> str:
+    clause = _plain_phrases(clause)
     clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
     clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
                            if _base_of_past(m.group("verb")) else m.group(0), clause)
     clause = _SAY_ME.sub(lambda m: f"{m.group('did')} tell me anything", clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
     clause = _without_a(clause, _NO_X_INSIDE)
+    clause = _NOT_ONE.sub(lambda m: f" without a single {m.group('x').lower()}", clause)
     clause = _YOU_IS.sub("you are", clause)
     clause = _DAYS_YOU_ARE.sub(lambda m: f"you've been {m.group('rest').strip()} for "
                                f"{m.group('n')}", clause)
@@ -1013,7 +1039,8 @@ def _finish(clause: str) -> str:
     clause = _HOW_LONG_TOGETHER.sub("you ", clause)  # "my bf of 4 months" -> "you"
     clause = _YOU_NOT.sub(lambda m: f"{m.group(1)}didn't {m.group(2)}", clause)
     clause = _BARE_ING.sub("you were ", clause)
-    clause = _SHORTHAND.sub(lambda m: _SPELLED[m.group(0).lower()], clause)
+    pattern, spelled = _shorthand()
+    clause = pattern.sub(lambda m: spelled[m.group(0).lower()], clause)
     # the person's own words on the end go before the clause is mended further ("no text am
     # I being a psycho" -> "without a text"); find_observation cuts them once more after the
     # details have joined
@@ -1028,20 +1055,40 @@ _YOU_BEEN = re.compile(r"\byou been\b", re.I)
 _YOURS_QUOTE = re.compile(r"\byours (?=['\"‘“])", re.I)
 
 
-# Chat shorthand a calm message spells out ("I found out bc your friend tagged you").
-_SPELLED = {"bc": "because", "b/c": "because", "cuz": "because", "coz": "because",
-            "ppl": "people", "bday": "birthday", "w/": "with", "w/o": "without", "n": "and",
-            "w": "with", "tmrw": "tomorrow", "tmr": "tomorrow", "2moro": "tomorrow",
-            "2mrw": "tomorrow", "tmrrw": "tomorrow", "txt": "text", "txted": "texted",
-            "bak": "back", "abt": "about", "wuld": "would", "wud": "would", "cud": "could",
-            "shud": "should", "youre": "you're"}
-# "tmrw" and "w work ppl" (messy round 35, spent)
-_SHORTHAND = re.compile(r"(?<![\w'])(?:bc|b/c|cuz|coz|ppl|bday|w/o|w/|tmrw|tmr|2moro|2mrw|tmrrw|txt|txted|bak|abt|wuld|"
-                        r"wud|cud|shud|youre|"
-                        r"(?<=\w )n(?= \w)|"
-                        r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
-                        r"mates|coworkers|colleagues)\b))"
-                        r"(?![\w'])", re.I)
+# Chat shorthand a calm message spells out (data: ``shorthand``); "n" and "w" only between
+# words ("w work ppl", messy round 35, spent)
+_IN_CONTEXT = {"n": r"(?<=\w )n(?= \w)",
+               "w": r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
+                    r"mates|coworkers|colleagues)\b)"}
+
+
+@lru_cache(maxsize=1)
+def _shorthand() -> tuple[re.Pattern, dict]:
+    spelled = vocabulary()["shorthand"]
+    words = [re.escape(word) for word in sorted(spelled, key=len, reverse=True)
+             if word not in _IN_CONTEXT]
+    alternatives = "|".join(words + [_IN_CONTEXT[word] for word in _IN_CONTEXT if word in spelled])
+    return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.I), spelled
+
+
+@lru_cache(maxsize=1)
+def _second_language_phrases() -> Optional[re.Pattern]:
+    phrases = vocabulary()["second_language"]
+    return re.compile(r"(?<![\w'])(" + _alternation(list(phrases)) + r")(?![\w'])", re.I) \
+        if phrases else None
+
+
+def _plain_phrases(clause: str) -> str:
+    """Second-language phrases said plainly (data: ``second_language``), outside quotes."""
+    pattern = _second_language_phrases()
+    if pattern is None:
+        return clause
+    phrases = vocabulary()["second_language"]
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
+    return pattern.sub(lambda m: m.group(0) if any(s <= m.start() < e for s, e in quoted)
+                       else phrases[m.group(1).lower()], clause)
+
+
 # The person's question to Steady on the end, asked without its question mark ("rolled in at
 # half 12 no text 🙃 am I being a psycho", messy round 35, spent)
 _ASKED_OF_US = re.compile(r"(?<!\bsay)(?<!\bsays)(?<!\bsaid)(?<!\bme)(?<!\bthink)(?<!\bthinks)"
@@ -1443,15 +1490,25 @@ def _run(scored: list, best: _Segment, conceded: Collection = ()) -> str:
     if before and _starts_with(words_of(before[0].text), vocabulary()["own_prompts"]) and \
             len(words_of(before[0].text)) <= 12:
         first -= 1  # "i texted 'i miss you' at lunch" before "and he sent back a meme"
+    elif before and _partner_subject(before[0].text) and \
+            _is_past_verb(words_of([part for part in chosen if part.index == first][0].text)[0]):
+        first -= 1  # "He walked in, dropped his bag and asked …" (messy round 38, spent)
     after = [part for _, part in same if part.index == last + 1]
+    if after and _USED_TO.search(" ".join(
+            part.text for _, part in same if first <= part.index <= last)) and \
+            _NOW_AFTER.match(after[0].text):
+        last += 1  # "he used to call every night and now it's like twice a week" (round 38)
+        after = [part for _, part in same if part.index == last + 1]
     if after and last + 1 < max(part.index for _, part in same) and _NAME_ALONE.match(after[0].text):
         last += 1  # "this guy from her work, Jake, for an hour" (messy round 34, spent)
     run = [part for _, part in same if first <= part.index <= last]
     joined, partner_acts, after_duration = "", False, False
     for number, part in enumerate(run):
         word = part.text.split(" ", 1)[0].lower()
+        # "…, only sent a forward message at night" (messy round 38, spent)
+        verb = _ADVERBS_FIRST.sub("", part.text).split(" ", 1)[0].lower()
         if number and partner_acts and part.before == ", " and " " in part.text and \
-                _is_past_verb(word) and not _NOT_THE_SAME.match(part.text):
+                _is_past_verb(verb, noun_too=verb != word) and not _NOT_THE_SAME.match(part.text):
             joined += (", and " if after_duration else " and ") + part.text
             after_duration = False
             continue
@@ -1469,6 +1526,9 @@ def _run(scored: list, best: _Segment, conceded: Collection = ()) -> str:
 
 
 _NAME_ALONE = re.compile(r"^[A-Z][a-z]+$")
+_USED_TO = re.compile(r"\bused to\b", re.I)
+_NOW_AFTER = re.compile(r"^(?:and |but )?now\b", re.I)
+_ADVERBS_FIRST = re.compile(r"^(?:(?:only|just|then|also|even) )+(?=[a-z]+ \w)", re.I)
 _DURATION_ALONE = re.compile(r"^(?:like |about |almost |nearly |over )?(?P<long>(?:\d+|a|an|two|"
                              r"three|four|five|ten|twenty|thirty|forty) ?(?:min|mins|minutes?|"
                              r"hrs?|hours?))$", re.I)
@@ -1496,8 +1556,10 @@ def _subject_first(word: str) -> bool:
         bool(_RELATIVE.match(word))
 
 
-def _is_past_verb(word: str) -> bool:
-    return word.isalpha() and not is_noun(word) and \
+def _is_past_verb(word: str, noun_too: bool = False) -> bool:
+    """``word`` is a verb's simple past; a word that is a noun too ("sent", "left") only when
+    ``noun_too`` (an adverb before it says it is the verb: "only sent")."""
+    return word.isalpha() and (noun_too or not is_noun(word)) and \
         any(past_of(lemma) == word for lemma in lemmas_of(word) if lemma != word)
 
 
@@ -1527,10 +1589,12 @@ def _english_partner(text: str) -> str:
     # "we live together and tonight they …": the setting before what happened goes
     # ... and before the partner's act ("we live together and he's been sleeping on the couch",
     # messy round 36, spent)
-    text = re.sub(r"^[Ww]e live together,? and (?=(?:he|she|they|my)\b)", "", text)
+    # ... "we've been long distance for 8 months and he used to call" (messy round 38, spent)
+    text = _SETTING_FIRST.sub("", text)
     text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
                   r"morning|then|now)\b)", "", text)
     text = _emoji_breaks(text)
+    text = _subject_restored(text)
     spoken, sent = _said_in_full()
     if spoken is not None:  # "didnt say ily back" -> "didnt say I love you back"
         text = spoken.sub(lambda m: vocabulary()["text_speak"][m.group(1).lower()], text)
@@ -1544,7 +1608,110 @@ def _english_partner(text: str) -> str:
     return text
 
 
+_SETTING_FIRST = re.compile(r"^(?:we live together|we(?:'ve| have) been long distance|we(?:'re| are) "
+                            r"long distance|we(?:'ve| have) been together)(?: for [^,.]{1,20}?)?"
+                            r",? and (?=(?:he|she|they|my)\b)", re.I)
 _NEW_SUBJECT = frozenset("he she they i we my his her their it then".split())
+# not after "just..." or "he just." (a pause, not the end of what he did)
+_SENTENCES = re.compile(r"(?<!\.\.)(?<!\bjust\.)(?<!\bliterally\.)(?<=[.!?])\s+(?=\S)", re.I)
+_LEFT_OUT = re.compile(r"^(?P<adv>(?:just |only |then |also |even |literally )*)(?P<verb>[a-z]+|"
+                       r"didn'?t|never)\b(?P<rest> \S.*)$", re.I)
+
+
+# "Not a card not a word." (messy round 38, spent): only these things, said with "not"
+_NOT_ONLY_X = re.compile(r"^(?:(?:and )?not (?:a |one |a single )?(?:card|word|text|call|message|"
+                         r"msg|gift|present|hug|kiss|flowers|reply|goodnight|goodbye|thank you)"
+                         r"[,.]?\s*){1,3}[.!]*$", re.I)
+_NOT_A_X = re.compile(r"not (?:a single |one |a )?([a-z]+(?: you)?)", re.I)
+# who did it, when a sentence leaves its subject out: the subject its sentence opens with
+_OPENING = re.compile(r"^(?:(?:so|and|but|then|ok|okay|like|also|tbh|ngl|honestly|yesterday|today|"
+                      r"tonight|last night|this morning)\W+)*(?:(?P<own>i|i'm|i've|im|ive)|"
+                      r"(?P<them>he|she|he's|she's|hes|shes)|(?:(?:my|our) )?(?P<noun>\w+))\b",
+                      re.I)
+# not the partner's act: "Told him the date", "started 2 weeks ago" (it did), "delivered
+# not even read" (a message was)
+_NOT_THEIRS = re.compile(r"\b(?:him|her)\b|^\w+ (?:not|on read|by|me on read)\b", re.I)
+_NOT_AN_ACT = frozenset("started began happened stopped ended was were used did had could would "
+                        "should".split())
+# what the writer does on finding out: "heard it thru the door", "noticed at brunch"
+_WRITERS_ACTS = frozenset("noticed realised realized found heard counted overheard".split())
+_JOINED_SUBJECT = re.compile(r"(?:\b(?:and|but|then|so)|,)\s+(?:(?P<own>i|i'm|i've|im|ive)|"
+                             r"(?P<them>he|she|he's|she's|hes|shes)|(?:my|our) (?P<noun>\w+))"
+                             r"(?![\w'])", re.I)
+_ANY_SUBJECT = re.compile(r"(?<![\w'])(?:(?P<own>i|i'm|i've|im|ive)|(?P<them>he|she|he's|she's|"
+                          r"hes|shes)|(?:my|our) (?P<noun>\w+))(?![\w'])", re.I)
+
+def _opening_subject(sentence: str) -> Optional[str]:
+    """The word to put before a sentence that leaves its subject out, from the sentence
+    before it: "I", "he"/"she" or "my <partner>". The subject it opens with ("he keeps
+    saying 'we'll see' when I ask. said it again today": his); when it opens with none ("we
+    were meant to … and he just."), the last one named; None if none."""
+    match = _OPENING.match(sentence.strip())
+    opener = _subject_word(match) if match else None
+    words = words_of(sentence)
+    if opener and not (opener == "I" and _starts_with(words, vocabulary()["inner"])):
+        return opener
+    # "tbh i'm mad he didn't come to my graduation": the writer's feeling opens it, the act
+    # is his; "we were meant to go … and he just.": the act is told after "and"
+    found = [word for word in map(_subject_word, _ANY_SUBJECT.finditer(sentence))
+             if word and word != "I"] if opener == "I" else \
+        [_subject_word(found) for found in _JOINED_SUBJECT.finditer(sentence)]
+    return found[-1] if found else opener
+
+
+def _subject_word(match: re.Match) -> Optional[str]:
+    if match.group("own"):
+        return "I"
+    if match.group("them"):
+        return "he" if match.group("them").lower().startswith("he") else "she"
+    noun = match.group("noun").lower()
+    return f"my {noun}" if noun in vocabulary()["partners"] else None
+
+
+def _subject_restored(text: str) -> str:
+    """A sentence that leaves its subject out takes the subject of the last sentence that
+    opens with one: "he didn't bring it up. went to the gym instead." -> "… he went to the
+    gym instead."; "i wore the dress. the red one. bought it for his work party." -> "… I
+    bought it …" (messy round 38, spent), so the writer's act is never told as the
+    partner's."""
+    sentences = _SENTENCES.split(text)
+    if len(sentences) < 2:
+        return text
+    out, subjects = [sentences[0]], [_opening_subject(sentences[0])]
+    unremarked = vocabulary()["unremarked"]
+    for sentence in sentences[1:]:
+        missing = _NOT_A_X.findall(sentence) if _NOT_ONLY_X.match(sentence) else []
+        theirs = [at for at, who in enumerate(subjects) if who not in (None, "I")]
+        if missing and theirs:
+            # "My husband forgot our anniversary. 12 years. Not a card not a word.": what did
+            # not come, told with the act it belongs to, unless that already says it ("he
+            # didn't say anything. not a card")
+            at = theirs[-1]
+            end = re.search(r"[.!?]*$", out[at]).group(0)
+            body = out[at][:len(out[at]) - len(end)]
+            if not any(body.lower().endswith(phrase) for phrase in unremarked):
+                out[at] = body + " without " + \
+                    " or ".join(f"a {thing.lower()}" for thing in missing) + end
+                continue
+        match = _LEFT_OUT.match(sentence)
+        word = match.group("verb").lower() if match else ""
+        who = next((who for who in reversed(subjects) if who), None)
+        if word in _WRITERS_ACTS and who is not None:
+            who = "I"
+        rest = match.group("verb") + match.group("rest") if match else ""
+        if match and who is not None and len(words_of(sentence)) >= 3 and \
+                not sentence.rstrip().endswith("?") and \
+                word not in _NOT_AN_ACT and (
+                word in ("didn't", "didnt", "never") or _is_past_verb(word)) and \
+                not _NOT_THEIRS.search(rest) and not (who == "I" and re.search(r"\bme\b", rest)):
+            adverbs = match.group("adv").lower()
+            then = "then " if "then " in adverbs else ""  # "then he went to bed"
+            sentence = f"{then}{who} {adverbs.replace('then ', '')}{rest[:1].lower()}{rest[1:]}"
+        out.append(sentence)
+        # "noticed at brunch. said it 'catches on stuff'": the finding out is a moment of
+        # the writer's; the story goes on with whoever did things before it
+        subjects.append(None if word in _WRITERS_ACTS else _opening_subject(sentence))
+    return " ".join(out)
 
 
 def _emoji_breaks(text: str) -> str:
@@ -2077,7 +2244,24 @@ def _may_keep(part: _Segment, background: set[int]) -> bool:
     if any(_starts_with(words, vocab[key]) for key in
            ("inner", "background", "frames", "why_frames", "question_openers")):
         return False
-    return not _someone_elses(part.text)
+    return not _someone_elses(part.text) and not _described(part.text)
+
+
+# "My boyfriend is German and very direct" (messy round 38, spent): who the partner is, not
+# what they did; "he was late", "she's online" are what happened and stay
+_DESCRIBED = re.compile(r"^(?:(?:my|our) )?(?P<who>\w+)(?: is|'s| was) (?:(?:a|an|so|very|really|"
+                        r"quite|kinda|super|pretty|such a|bit|a bit|kind of) )*(?P<what>\w+)"
+                        r"(?: and (?:(?:so|very|really|quite|a bit) )*(?P<also>\w+))?$", re.I)
+
+
+def _described(text: str) -> bool:
+    match = _DESCRIBED.match(text.strip())
+    if not match:
+        return False
+    who = match.group("who").lower()
+    if who not in ("he", "she") and who not in vocabulary()["partners"]:
+        return False
+    return not {match.group("what").lower(), (match.group("also") or "").lower()} & _STATES
 
 
 def _someone_elses(text: str) -> bool:
