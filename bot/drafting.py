@@ -71,7 +71,7 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple, TypeGuard
 
 from spacy.lang.tokenizer_exceptions import emoticons as _SPACY_EMOTICONS
 from spacy.matcher import Matcher
@@ -742,7 +742,8 @@ def _could_be_name(token: _Tok) -> bool:
 def _inflected_words() -> frozenset:
     """Words English inflects (the lookup lemmatizer's lemmas: "take", "hour", "mark"),
     which names are not ("sam", "priya")."""
-    table = get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    lemmatizer: Any = get_nlp().get_pipe("lemmatizer")  # spaCy types it as a bare Pipe
+    table = lemmatizer.lookups.get_table("lemma_lookup")
     return frozenset(str(value).lower() for value in table.values())
 
 
@@ -946,12 +947,15 @@ def _pronoun_replacement(tokens: list[_Tok], index: int) -> str:
         if not ends_phrase and (index == 0 or not tokens[index - 1].has_alnum):
             return "your"  # "Her last message was 'lol'": a sentence opens with whose
         after = tokens[index + 2] if index + 2 < len(tokens) else None
-        if not ends_phrase and following.low in ("last", "first") and after is not None and \
+        if following is not None and not ends_phrase and following.low in ("last", "first") \
+                and after is not None and \
                 after.is_word and after.low not in _TIME_AFTER_LAST:
             return "your"  # "her last message", not "i texted her last night"
-        is_object = ends_phrase or following.low in _OBJECT_FOLLOWERS or following.text.isdigit()
+        is_object = following is None or ends_phrase or following.low in _OBJECT_FOLLOWERS or \
+            following.text.isdigit()
         return "you" if is_object else "your"
-    if low == "his" and (ends_phrase or following.low in _STANDALONE_FOLLOWERS):
+    if low == "his" and (following is None or ends_phrase or
+                         following.low in _STANDALONE_FOLLOWERS):
         return "yours"
     return replacement
 
@@ -1049,7 +1053,7 @@ def _normalise_i(tokens: list[_Tok], index: int) -> _Tok:
         return token
     follows = tokens[index + 1] if index + 1 < len(tokens) else None
     typo = follows is not None and not follows.pre and follows.low in _CLITICS
-    if typo and not follows.low.startswith("'"):
+    if follows is not None and typo and not follows.low.startswith("'"):
         return token
     return _retext(token, "I")
 
@@ -1448,7 +1452,7 @@ _MASS_NEEDS = _words(
 )
 
 
-def _given(value: str | None) -> bool:
+def _given(value: str | None) -> TypeGuard[str]:
     return bool(value and value.strip() and value.strip().lower() != SKIPPED)
 
 

@@ -1290,8 +1290,9 @@ def _detail_phrase(part: _Segment) -> str:
     text = _strip_frames(text)
     text = _FILLER.sub("", text).strip()
     text = _THATS.sub("", text)  # "thats the third time this month"
-    if _CLOCK_ONLY.match(text):
-        return "and it was " + _CLOCK_ONLY.match(text).group(1)
+    clock_only = _CLOCK_ONLY.match(text)
+    if clock_only:
+        return "and it was " + clock_only.group(1)
     if _BEEN.match(text):
         return "and it's been " + _BEEN.sub("", text)
     if _IT_IS.match(text):
@@ -1687,8 +1688,8 @@ def _subject_restored(text: str) -> str:
             # not come, told with the act it belongs to, unless that already says it ("he
             # didn't say anything. not a card")
             at = theirs[-1]
-            end = re.search(r"[.!?]*$", out[at]).group(0)
-            body = out[at][:len(out[at]) - len(end)]
+            body = out[at].rstrip(".!?")
+            end = out[at][len(body):]
             if not any(body.lower().endswith(phrase) for phrase in unremarked):
                 out[at] = body + " without " + \
                     " or ".join(f"a {thing.lower()}" for thing in missing) + end
@@ -2002,7 +2003,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     text = _WHAT_WAS_FORGOTTEN.sub(_forgotten_object, text)
     runs, confidence = choose_runs(text, classifier)
     source = ", and ".join(runs)
-    clauses = []
+    clauses: list[str] = []
     for run in runs:  # each sentence turned on its own: "and i asked …" is not a reaction
         said = _said(run) if not (clauses and _theirs(run, clauses)) else \
             run[:1].lower() + run[1:]
@@ -2175,7 +2176,7 @@ def about_someone_else(text: str) -> bool:
     if theirs.search(lowered) or opener.search(lowered):
         return True
     relative = kin.search(lowered)
-    return bool(relative) and not _partner_acts(lowered[relative.end():],
+    return relative is not None and not _partner_acts(lowered[relative.end():],
                                                 relative.group("partner"),
                                                 relative.group("other"))
 
@@ -2341,11 +2342,11 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
         return "and " + _lower_start(text)
     if _NOW.match(text):
         named = set(words) & set(vocabulary()["named_times"])
-        said = set(words_of(clause))
+        in_clause = set(words_of(clause))
         clock = any(word.isdigit() for word in words) and (has_detail(clause) or
                                                            bool(_SINCE_PART_OF_DAY.search(clause)))
-        same_kind = (named & _MONTHS and said & _MONTHS) or \
-            (named & DAY_NAMES and said & DAY_NAMES) or clock
+        same_kind = (named & _MONTHS and in_clause & _MONTHS) or \
+            (named & DAY_NAMES and in_clause & DAY_NAMES) or clock
         return "and " + _lower_start(text) if same_kind and len(words) <= 5 else ""
     if not _PARTNER.search(text) and not _is_name_first(text) and \
             words[0] not in _SUBJECT_OPENERS and not _SUBJECTLESS.match(text):
