@@ -105,7 +105,7 @@ class ActionCheckInAnswer(Action):
         answer = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if not pending:
             return [SlotSet(STEP, "tell_me_more")]
-        risk = pending.get("risk") if pending.get("risk") in _RISKS else "crisis"
+        risk = pending["risk"] if pending.get("risk") in _RISKS else "crisis"
         if answer != "deny":
             logger.info("Check-in answered: not a no (%s)", risk)
             return full_response(tracker, risk)

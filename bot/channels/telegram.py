@@ -216,9 +216,10 @@ class Questions:
 
     def current(self, chat_id: Any) -> Optional[Tuple[int, Optional[dict]]]:
         """The question to ask again (message id, its keyboard), if known."""
-        if chat_id not in self._turns or self._turns[chat_id][0] is None:
+        last = self._turns[chat_id][0] if chat_id in self._turns else None
+        if last is None:
             return None
-        last, keyboards = self._turn(chat_id)
+        _, keyboards = self._turn(chat_id)
         return last, keyboards.get(last)
 
     def keyboards(self, chat_id: Any) -> List[int]:
@@ -525,8 +526,9 @@ class UpdateHandler:
             await self._reply(chat_id, REPLIES["partner_share"].format(where=page) if page
                               else REPLIES["partner_forward"])
             return
-        if command == "/start" and argument and link_code_from(argument):
-            await self._deep_link(link_code_from(argument), user_id, chat_id)
+        code = link_code_from(argument) if command == "/start" and argument else None
+        if code:
+            await self._deep_link(code, user_id, chat_id)
             return
         if command not in COMMANDS:
             await self._reply(chat_id, REPLIES["unknown_command"])
@@ -574,7 +576,7 @@ class UpdateHandler:
         chat_id = chat["id"]
         message_id = (query.get("message") or {}).get("message_id")
         data = query.get("data")
-        if not self.questions.accepts(chat_id, message_id, data):
+        if not isinstance(data, str) or not self.questions.accepts(chat_id, message_id, data):
             await self._stale_press(chat_id, message_id)
             return
         # The choice is made: this turn's buttons should not be pressed again.
@@ -710,7 +712,7 @@ class TelegramInput(InputChannel):
         bp = Blueprint("steady_telegram", __name__)
         settings = self.settings
         handler: Optional[UpdateHandler] = None
-        if settings.enabled:
+        if settings.token:  # settings.enabled
             self.api = BotAPI(settings.token, settings.api_url)
             handler = self.handler = UpdateHandler(self.api, on_new_message,
                                                    FloodGuard(self.flood.per_session, None))
@@ -730,6 +732,8 @@ class TelegramInput(InputChannel):
                 return response.json({"ok": False, "description": "Too Many Requests"},
                                      status=429, headers={"Retry-After": "10"})
             given = request.headers.get(SECRET_HEADER, "")
+            if settings.webhook_secret is None:  # load_telegram_settings derives one from the token
+                raise RuntimeError("Telegram webhook mode without a webhook secret")
             if not hmac.compare_digest(given.encode(), settings.webhook_secret.encode()):
                 if refusals is not None:
                     refusals.take(address)
@@ -752,7 +756,7 @@ class TelegramInput(InputChannel):
                 return
             self._tasks.append(loop.create_task(self._introduce()))
             if settings.mode == "polling":
-                self._tasks.append(loop.create_task(Poller(self.api, handler).run()))
+                self._tasks.append(loop.create_task(Poller(handler.api, handler).run()))
                 logger.info("Telegram: polling %s for updates", settings.api_url)
             else:
                 self._tasks.append(loop.create_task(self._register_webhook()))
@@ -770,6 +774,8 @@ class TelegramInput(InputChannel):
 
     async def _introduce(self) -> None:
         """Once at start: the command menu, and the bot's username for links to it."""
+        if self.api is None:  # started by blueprint() only when Telegram is on
+            raise RuntimeError("Telegram is off: there is no bot to introduce")
         try:
             await self.api.set_my_commands(MENU)
         except TelegramError as error:
@@ -779,11 +785,13 @@ class TelegramInput(InputChannel):
 
     async def _register_webhook(self) -> None:
         """Tell Telegram where to deliver updates; keep trying while the Bot API is unreachable."""
+        api, url, secret = self.api, self.settings.webhook_url, self.settings.webhook_secret
+        if api is None or url is None or secret is None:  # started in webhook mode only
+            raise RuntimeError("Telegram webhook mode without a bot, a webhook URL or a secret")
         delay = 5.0
         while True:
             try:
-                await self.api.set_webhook(self.settings.webhook_url, self.settings.webhook_secret,
-                                           ALLOWED_UPDATES)
+                await api.set_webhook(url, secret, ALLOWED_UPDATES)
                 logger.info("Telegram: webhook registered")
                 return
             except TelegramError as error:

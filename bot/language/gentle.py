@@ -899,7 +899,7 @@ def _faux_context(draft: _Draft, start: int) -> Optional[str]:
 def _faux_hits(draft: _Draft) -> list[_Hit]:
     vocabulary = _vocabulary()
     _, phrases, _, _ = _matchers()
-    hits = []
+    hits: list[_Hit] = []
     used_by_sentence: dict[int, set[str]] = {}
     for match_id, start, end in sorted(phrases(draft.doc), key=lambda m: (m[1], -m[2])):
         if hits and start < hits[-1].end:
@@ -987,7 +987,7 @@ def _merge_same_kind(hits: list[_Hit]) -> list[_Hit]:
         joins = previous is not None and (
             hit.start < previous.end or (hit.start == previous.end and hit.kind == CHECKING_UP)
         )
-        if not joins:
+        if previous is None or not joins:
             merged.append(hit)
             continue
         same_span = (hit.start, hit.end) == (previous.start, previous.end)

@@ -245,7 +245,7 @@ def _read_kind_file(path: Path, lexicon: Lexicon, checks: Collection[str],
         compiled: list[list[dict]] = []
         for pattern in _strings(entry["patterns"], at, "'patterns'"):
             compiled.extend(compile_pattern(pattern, lexicon, where(pattern, at)))
-        needs = frozenset()
+        needs: frozenset[str] = frozenset()
         if "sentence_needs" in entry:
             needs = _words(entry["sentence_needs"], at, lexicon, "'sentence_needs'")
         rules.append(GentleRule(str(name), str(kind), str(check) if check else None,

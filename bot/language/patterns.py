@@ -159,7 +159,7 @@ class Lexicon:
 
     def add(self, data: Mapping[str, Any], source: str) -> None:
         """Merge a lexicon file's ``sets`` and ``sequences``; a name may be defined once."""
-        for section, target in (("sets", self.sets), ("sequences", self.sequences)):
+        for section in ("sets", "sequences"):
             entries = data.get(section) or {}
             if not isinstance(entries, Mapping):
                 raise PatternError(f"{where(section, source)}: '{section}' must be a mapping")
@@ -175,9 +175,9 @@ class Lexicon:
                     raise PatternError(f"{here}: {name} needs a list of words")
                 check_words(words, here, name)
                 if section == "sets":
-                    target[name] = frozenset(str(w).lower() for w in words)
+                    self.sets[name] = frozenset(str(w).lower() for w in words)
                 else:
-                    target[name] = tuple(" ".join(str(w).lower().split()) for w in words)
+                    self.sequences[name] = tuple(" ".join(str(w).lower().split()) for w in words)
 
     def words(self, name: str) -> frozenset[str]:
         return self.sets[name]
@@ -207,7 +207,8 @@ def _phrases(spec: str, lexicon: Lexicon) -> Optional[list[str]]:
         return None
     op = spec[-1] if len(spec) > 1 and spec[-1] in "?*+" else ""
     words = (spec[:-1] if op else spec).split("|")
-    single, multi = [], []
+    single: list[str] = []
+    multi: list[str] = []
     for word in words:
         if word.startswith("@"):
             single.append(word)

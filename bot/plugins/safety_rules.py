@@ -118,7 +118,7 @@ class SafetyRules(GraphComponent):
     def _process(self, message: Message) -> None:
         predicted = message.get(INTENT) or {}
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
-        text: Optional[str] = message.get(TEXT) or ""
+        text: str = message.get(TEXT) or ""
         finding = read_safely(text, predicted, ranking, message.get("safety_scores"),
                               plain_answer=bool(message.get("plain_answer")))
         if finding.risk is Risk.none:

@@ -402,7 +402,7 @@ def _frozen(states: list, text_matters: bool) -> Any:
     only the features the rule names, so any text gives the same answer, and no one's
     words are kept."""
     try:
-        frozen = []
+        frozen_states = []
         for state in states:
             parts = []
             for kind, sub in state.items():
@@ -411,8 +411,8 @@ def _frozen(states: list, text_matters: bool) -> Any:
                         return None
                     sub = {**sub, "text": TEXT_STANDIN}
                 parts.append((kind, tuple(sorted(sub.items()))))
-            frozen.append(tuple(sorted(parts)))
-        frozen = tuple(frozen)
+            frozen_states.append(tuple(sorted(parts)))
+        frozen = tuple(frozen_states)
         hash(frozen)
     except TypeError:
         return None
@@ -535,9 +535,10 @@ def _parameters(function: Any) -> str:
     """ "self, inputs=None, targets=None": names and defaults, without annotations."""
     function = getattr(function, "__func__", function)
     parts = []
+    stars: dict[inspect._ParameterKind, str] = {
+        inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
     for parameter in inspect.signature(function).parameters.values():
-        text = {inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}.get(
-            parameter.kind, "") + parameter.name
+        text = stars.get(parameter.kind, "") + parameter.name
         if parameter.default is not inspect.Parameter.empty:
             text += f"={parameter.default!r}"
         parts.append(text)

@@ -31,7 +31,9 @@ def _edits(word: str, full: bool) -> set[str]:
 
 
 def _lemma_lookup() -> dict:
-    return get_nlp().get_pipe("lemmatizer").lookups.get_table("lemma_lookup")
+    # spaCy types get_pipe() as the base Pipe, which has no lookups (its Lemmatizer has).
+    lemmatizer = get_nlp().get_pipe("lemmatizer")
+    return lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
 
 
 @lru_cache(maxsize=1)

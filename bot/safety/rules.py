@@ -211,7 +211,7 @@ def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
             parts = [_strings(part, at, "a 'near' part") for part in raw]
         else:
             parts = [[pattern] for pattern in _strings(entry["patterns"], at, "'patterns'")]
-        extra = {}
+        extra: dict[str, Groups[None]] = {}
         for key in ("unless", "possible_if"):
             # a file's own list applies to every rule in it, with the rule's added
             listed = (_strings(data[key], here, f"'{key}'") if key in data else []) + \

@@ -65,7 +65,7 @@ def key_holder(sender_id: str) -> str:
 
 def is_sealed(data: Optional[str]) -> bool:
     """A row written before sealing holds Rasa's JSON, which starts with '{'."""
-    return bool(data) and not data.startswith("{")
+    return bool(data and not data.startswith("{"))
 
 
 class ConversationVault:

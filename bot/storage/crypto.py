@@ -21,14 +21,15 @@ import stat
 import sys
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Optional, Sequence
+from typing import Any, Optional, Sequence
 
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
 from sqlalchemy import Column, DateTime, String, Text, bindparam, delete, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
-KeysBase = declarative_base()
+# SQLAlchemy 1.4 has no type hints: the declarative base is made at run time.
+KeysBase: Any = declarative_base()
 
 
 class PersonKey(KeysBase):

@@ -18,7 +18,7 @@ from collections import OrderedDict
 from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import datetime, timedelta, timezone
-from typing import Dict, Iterator, List, Optional, Tuple
+from typing import Dict, Iterator, List, Literal, Optional, Tuple, overload
 
 from cryptography.fernet import Fernet
 from sqlalchemy import delete, func, select
@@ -158,6 +158,14 @@ class DraftStore:
             raise StorageUnavailable(error.__class__.__name__) from error
         return key
 
+    @overload
+    def _person(self, session: Session, channel: str, user_id: str,
+                create: Literal[True]) -> str: ...
+
+    @overload
+    def _person(self, session: Session, channel: str, user_id: str,
+                create: bool) -> Optional[str]: ...
+
     def _person(self, session: Session, channel: str, user_id: str,
                 create: bool) -> Optional[str]:
         person_id = session.execute(
@@ -176,10 +184,13 @@ class DraftStore:
     def _record(self, row: Draft) -> DraftRecord:
         key = self._key(row.person_id)
         fields = {name: unseal(key, getattr(row, name)) for name in ENCRYPTED_FIELDS}
+        text = fields.pop("text")
+        if text is None:  # the column is NOT NULL
+            raise RuntimeError("a stored draft has no text")
         return DraftRecord(
             number=row.number, channel=row.channel, created_at=_as_utc(row.created_at),
             updated_at=_as_utc(row.updated_at), trigger_type=row.trigger_type,
-            feeling=row.feeling, status=DraftStatus(row.status).value, **fields,
+            feeling=row.feeling, status=DraftStatus(row.status).value, text=text, **fields,
         )
 
     def _mine(self, session: Session, channel: str, user_id: str, number: int) -> Optional[Draft]:

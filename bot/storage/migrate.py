@@ -32,7 +32,7 @@ def _config() -> Config:
     return config
 
 
-def head() -> str:
+def head() -> str | None:
     return ScriptDirectory.from_config(_config()).get_current_head()
 
 

@@ -11,13 +11,15 @@ from __future__ import annotations
 
 import enum
 from datetime import datetime, timezone
+from typing import Any
 
 from sqlalchemy import (
     Column, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base
 
-Base = declarative_base()
+# SQLAlchemy 1.4 has no type hints: the declarative base is made at run time.
+Base: Any = declarative_base()
 
 
 def now() -> datetime:

@@ -52,7 +52,7 @@ from rasa.shared.core.events import (
     deserialise_events,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
-from sqlalchemy.engine import make_url
+from sqlalchemy.engine import Engine, make_url
 
 from bot.config import load_settings
 from bot.schedule import HOUR, every
@@ -170,6 +170,8 @@ class _Changed(Exception):
 
 
 class SteadyTrackerStore(SQLTrackerStore):
+    engine: Engine  # Rasa's, replaced for SQLite by _pool_sqlite_connections
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         # Rasa turns an AttributeError raised here into a warning and an in-memory store
         # (conversations unsaved, with the server up): it must stop the start instead.
@@ -331,6 +333,8 @@ class SteadyTrackerStore(SQLTrackerStore):
 
     def _load_key(self, sender_id: str) -> None:
         """The conversation's key into memory: a new one only if nothing of it is stored."""
+        if self.vault is None:  # asked for by save() only when conversations are sealed
+            raise RuntimeError("conversations are not sealed: they have no keys to load")
         with self.engine.connect() as connection:
             stored = connection.execute(ANY_ROW, {"sender": sender_id}).first() is not None
         if self.vault.key(sender_id, create=not stored) is None:
