@@ -777,6 +777,8 @@ def test_messy_round_34_shapes(message, expected):
     ("My boyfriend is German and very direct, yesterday he forget my birthday", "German"),
     ("ok so he said he'd be home by 7 and its now 10:40. i keep refreshing his location",
      "refreshing"),
+    ("he said 'we should take a break from texting so much' does that mean hes done",
+     "does that mean"),
 ])
 def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
     assert unexpected not in find_observation(message).clause
@@ -848,6 +850,20 @@ def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
     ("ok so this is probably dumb but he said he'd be home by 7 and it's now 10:40 and nothing, "
      "not one text, i made dinner and everything and i keep refreshing his location",
      "it's now 10:40 without a single text"),
+    # messy round 39's (spent)
+    ("my bf dont call me since sunday, before he called every night",
+     "you haven't called me since sunday"),
+    ("he asked me today why I am sad, he have forget that I told him my grand-mother is in "
+     "hospital", "you have forgotten that I told you"),
+    ("he didnt say goodnight last night and now my whole day is ruined",
+     "you didnt say goodnight last night"),
+    ("hes been 'working late' every nite this week", "you've been 'working late' every night"),
+    ("My husband forgot our anniversary. 12 years. Not a card, nothing. He went to golf.",
+     "you forgot our anniversary without a card, and you went to golf"),
+    ("He wished his ex happy birthday on Facebook. Publicly. With a heart.",
+     "on Facebook publicly with a heart"),
+    ("My wife went to her book club and stayed out till 1am, her phone was off the whole time",
+     "with your phone off the whole time"),
 ])
 def test_messy_reader_notes_as_shapes(message, expected):
     clause = find_observation(message).clause

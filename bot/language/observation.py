@@ -899,8 +899,23 @@ _SEEN_AT = re.compile(r"^you seen (?:it )?(?:at )?(?=\d{1,2}[:.]\d\d)", re.I)
 
 # Messy round 37's reader notes (spent): "didn't answer my call since yesterday" -> "haven't
 # answered"; "didn't even inform" -> "didn't even let me know"
-_NOT_SINCE = re.compile(r"\b(?:didn'?t|did not) (?P<verb>[a-z]+)\b(?P<rest>[^,]{0,40}?) since\b",
+# ... and "you dont call me since sunday" (messy round 39, spent)
+_NOT_SINCE = re.compile(r"\b(?:didn'?t|did not|don'?t|do not) (?P<verb>[a-z]+)\b(?P<rest>[^,]{0,40}?) "
+                        r"since\b", re.I)
+# "you have forget that I told you" (messy round 39, spent): the participle after "have"
+_HAVE_BASE = re.compile(r"\b(?P<have>have|has|haven'?t|hasn'?t|you've) (?P<verb>forget|forgot|"
+                        r"take|took|give|gave|write|wrote|eat|ate|speak|spoke|see|saw|go|went|"
+                        r"do|did|show|came|know|knew|tell|say|leave|send|ask|ignore)\b(?!')",
                         re.I)
+_PARTICIPLE_OF = {"forget": "forgotten", "forgot": "forgotten", "take": "taken", "took": "taken",
+                  "give": "given", "gave": "given", "write": "written", "wrote": "written",
+                  "eat": "eaten", "ate": "eaten", "speak": "spoken", "spoke": "spoken",
+                  "see": "seen", "saw": "seen", "go": "gone", "went": "gone", "do": "done",
+                  "did": "done", "show": "shown", "come": "come", "came": "come", "get": "got",
+                  "know": "known", "knew": "known", "tell": "told", "say": "said",
+                  "leave": "left", "send": "sent", "call": "called", "text": "texted",
+                  "reply": "replied", "answer": "answered", "ask": "asked",
+                  "message": "messaged", "ignore": "ignored"}
 _INFORM = re.compile(r"\b(?P<head>(?:didn'?t|did not|never|doesn'?t|does not) (?:even )?)inform\b"
                      r"(?! me\b| us\b)", re.I)
 
@@ -913,6 +928,10 @@ def _not_since(clause: str) -> str:
         return f"haven't {past}{match.group('rest')} since"
 
     return _NOT_SINCE.sub(mend, clause)
+
+
+def _have_participle(match: re.Match) -> str:
+    return f"{match.group('have')} {_PARTICIPLE_OF[match.group('verb').lower()]}"
 
 
 def _plain_mends(clause: str) -> str:
@@ -1098,7 +1117,13 @@ _ASKED_OF_US = re.compile(r"(?<!\bsay)(?<!\bsays)(?<!\bsaid)(?<!\bme)(?<!\bthink
                           # ... and how the person is on the end ("third time this month ngl
                           # i'm spiralling", messy round 37, spent)
                           r"i'?m (?:spiralling|spiraling|freaking out|panicking|losing it|"
-                          r"so done|done|crying|shaking|dying|so tired|overthinking))\b.*$", re.I)
+                          r"so done|done|crying|shaking|dying|so tired|overthinking)|"
+                          # "… 'take a break from texting so much' does that mean" (messy
+                          # round 39, spent): the person's question about it
+                          r"(?:what )?does (?:that|this|it) mean|is (?:that|this) normal|"
+                          r"is (?:that|this) a red flag|"
+                          r"now my (?:whole )?(?:day|night|evening|weekend) is (?:ruined|wrecked|"
+                          r"gone|over|a mess))\b.*$", re.I)
 # "you not replying me from morning" (messy round 35, spent): "you haven't been replying to
 # me since this morning"
 _YOU_NOT_ING = re.compile(r"\byou not (?P<verb>[a-z]+ing)\b(?P<to> me\b)?", re.I)
@@ -1595,6 +1620,10 @@ def _english_partner(text: str) -> str:
     text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
                   r"morning|then|now)\b)", "", text)
     text = _emoji_breaks(text)
+    # "came back 1 am, phone switched off whole time" (messy round 39, spent)
+    text = _PHONE_STATE.sub(lambda m: f", with {m.group('whose')} phone {m.group('state')} the "
+                            f"whole time" if m.group("whole") else
+                            f", with {m.group('whose')} phone {m.group('state')}", text)
     text = _subject_restored(text)
     spoken, sent = _said_in_full()
     if spoken is not None:  # "didnt say ily back" -> "didnt say I love you back"
@@ -1609,6 +1638,9 @@ def _english_partner(text: str) -> str:
     return text
 
 
+_PHONE_STATE = re.compile(r",\s+(?P<whose>his|her|their) phone (?:was )?(?P<state>switched off|"
+                          r"turned off|off|dead|on silent|on do not disturb|on dnd)"
+                          r"(?P<whole> (?:the )?whole (?:time|night|evening|day))?(?=[,.!]|$)", re.I)
 _SETTING_FIRST = re.compile(r"^(?:we live together|we(?:'ve| have) been long distance|we(?:'re| are) "
                             r"long distance|we(?:'ve| have) been together)(?: for [^,.]{1,20}?)?"
                             r",? and (?=(?:he|she|they|my)\b)", re.I)
@@ -1622,7 +1654,12 @@ _LEFT_OUT = re.compile(r"^(?P<adv>(?:just |only |then |also |even |literally )*)
 # "Not a card not a word." (messy round 38, spent): only these things, said with "not"
 _NOT_ONLY_X = re.compile(r"^(?:(?:and )?not (?:a |one |a single )?(?:card|word|text|call|message|"
                          r"msg|gift|present|hug|kiss|flowers|reply|goodnight|goodbye|thank you)"
-                         r"[,.]?\s*){1,3}[.!]*$", re.I)
+                         r"[,.]?\s*){1,3}(?:nothing[.!]*|nothing else[.!]*)?[.!]*$", re.I)
+# "He wished his ex happy birthday on Facebook. Publicly. With a heart." (messy round 39,
+# spent): how it was done, told with the act
+_HOW_ONLY = re.compile(r"^(?P<how>(?:publicly|in public|in front of everyone|on purpose)?[.,]?\s*"
+                       r"(?:with an? (?:heart|kiss|kisses|smiley|wink|emoji|\w+ emoji|"
+                       r"thumbs[- ]up|gif|meme))?)[.!]*$", re.I)
 _NOT_A_X = re.compile(r"not (?:a single |one |a )?([a-z]+(?: you)?)", re.I)
 # who did it, when a sentence leaves its subject out: the subject its sentence opens with
 _OPENING = re.compile(r"^(?:(?:so|and|but|then|ok|okay|like|also|tbh|ngl|honestly|yesterday|today|"
@@ -1683,6 +1720,14 @@ def _subject_restored(text: str) -> str:
     for sentence in sentences[1:]:
         missing = _NOT_A_X.findall(sentence) if _NOT_ONLY_X.match(sentence) else []
         theirs = [at for at, who in enumerate(subjects) if who not in (None, "I")]
+        how = _HOW_ONLY.match(sentence.strip())
+        if how and words_of(how.group("how")) and theirs and \
+                _opening_subject(out[-1]) not in (None, "I"):
+            at = len(out) - 1
+            body = out[at].rstrip(".!?")
+            out[at] = body + " " + how.group("how").strip(" .,").lower().replace(". ", " ") + \
+                out[at][len(body):]
+            continue
         if missing and theirs:
             # "My husband forgot our anniversary. 12 years. Not a card not a word.": what did
             # not come, told with the act it belongs to, unless that already says it ("he
@@ -2032,7 +2077,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
                       joined)
     joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
     # the person's own words on the end, after a detail too ("the third time … i'm spiralling")
-    joined = _ASKED_OF_US.sub("", joined)
+    joined = _HAVE_BASE.sub(_have_participle, _ASKED_OF_US.sub("", joined))
     return Observation(clause=joined,
                        source=", ".join([*before, source, *extra, *after])
                        if joined == full and (extra or before or after) else source,
