@@ -37,12 +37,13 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 	@touch $@
 
 # The fast lane, and the first half of `make test`: mistakes in the code (ruff: unused or
-# undefined names; mypy: the types of bot/ and actions/) and every test that starts no
-# server (the rule files among them), on both cores.
+# undefined names; its formatter, on bot/ and actions/; mypy: their types) and every test
+# that starts no server (the rule files among them), on both cores.
 check: lint unit
 
 lint: install
 	$(BIN)/ruff check bot actions scripts tests harness
+	$(BIN)/ruff format --check bot actions
 	$(BIN)/mypy
 
 # The safety and gentle-language rules are data (bot/data/safety/, bot/data/gentle/): load and

@@ -5,6 +5,7 @@ the language, safety and storage code) is loaded here, so that what they load ca
 out of the garbage collector's full scans (``bot/plugins/gc_freeze.py``). Drafts retention
 is scheduled here too: at start, then hourly.
 """
+
 from actions import common, drafts, fallback, reflection, review, safety  # noqa: F401
 from bot.plugins.gc_freeze import freeze_loaded
 

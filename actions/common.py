@@ -1,4 +1,5 @@
 """Helpers every action shares: who is talking, where drafts live, which slots to clear."""
+
 from __future__ import annotations
 
 import asyncio
@@ -23,9 +24,22 @@ STORAGE_DOWN = "utter_storage_down"
 
 # Everything one reflection collects; cleared when it ends, so the next one starts clean.
 REFLECTION_SLOTS = (
-    "trigger_type", "trigger_choices", "situation", "pause", "feeling", "faux_feeling", "fear",
-    "knows_better", "need", "request", "observation", "proposed_observation", "observation_own",
-    "custom_draft", "draft_text", "suggested_draft",
+    "trigger_type",
+    "trigger_choices",
+    "situation",
+    "pause",
+    "feeling",
+    "faux_feeling",
+    "fear",
+    "knows_better",
+    "need",
+    "request",
+    "observation",
+    "proposed_observation",
+    "observation_own",
+    "custom_draft",
+    "draft_text",
+    "suggested_draft",
     "editing_draft",  # a saved draft being edited: Save updates it instead of adding one
 )
 
@@ -75,8 +89,7 @@ def clear_reflection(tracker: Tracker) -> list[dict[str, Any]]:
     """Empty every reflection slot that holds something. A slot that is already empty gets
     no event: each one would stay in the conversation, which Rasa reads back and replays
     for every message after it."""
-    return [SlotSet(name, None) for name in REFLECTION_SLOTS
-            if tracker.get_slot(name) is not None]
+    return [SlotSet(name, None) for name in REFLECTION_SLOTS if tracker.get_slot(name) is not None]
 
 
 def given(value: Optional[str]) -> Optional[str]:
@@ -95,12 +108,14 @@ class StoreAction(Action, ABC):
         """Abstract, so the SDK registers only the concrete actions."""
 
     @abstractmethod
-    async def review(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                     domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def review(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         """The action itself; StorageUnavailable may escape it (nothing is lost: say so)."""
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         try:
             # The review reads and writes the store, which blocks (SQLAlchemy, Fernet): it runs
             # in a worker thread, so one slow database call never holds up another person's

@@ -1,4 +1,5 @@
 """Saving, discarding and listing drafts. Storage itself lives in ``bot.storage``."""
+
 from __future__ import annotations
 
 import asyncio
@@ -17,13 +18,13 @@ from bot.storage import StorageUnavailable
 logger = logging.getLogger(__name__)
 
 
-
 class ActionSaveDraft(Action):
     def name(self) -> Text:
         return "action_save_draft"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         text = given(tracker.get_slot("draft_text"))
         if text is None:
             dispatcher.utter_message(response="utter_nothing_to_save")
@@ -35,13 +36,23 @@ class ActionSaveDraft(Action):
             # call never holds up another person's reply on this server.
             if editing is not None:
                 updated = await asyncio.to_thread(
-                    draft_store().update_draft, channel, user_id, int(float(editing)),
-                    text=text, feeling=given(tracker.get_slot("feeling")))
+                    draft_store().update_draft,
+                    channel,
+                    user_id,
+                    int(float(editing)),
+                    text=text,
+                    feeling=given(tracker.get_slot("feeling")),
+                )
                 if updated is not None:
                     dispatcher.utter_message(response="utter_draft_updated", number=updated.number)
-                    return clear_reflection(tracker) + [SlotSet("current_draft", str(updated.number))]
+                    return clear_reflection(tracker) + [
+                        SlotSet("current_draft", str(updated.number))
+                    ]
             saved = await asyncio.to_thread(
-                draft_store().save_draft, channel, user_id, text=text,
+                draft_store().save_draft,
+                channel,
+                user_id,
+                text=text,
                 trigger_type=tracker.get_slot("trigger_type"),
                 situation=tracker.get_slot("situation"),
                 feeling=given(tracker.get_slot("feeling")),
@@ -62,10 +73,13 @@ class ActionDiscardDraft(Action):
     def name(self) -> Text:
         return "action_discard_draft"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         if not tracker.get_slot("draft_text") and draft_number(tracker.latest_message.get("text")):
-            return [FollowupAction("action_ask_delete_draft")]  # "delete the 4th draft": a saved one
+            return [
+                FollowupAction("action_ask_delete_draft")
+            ]  # "delete the 4th draft": a saved one
         if tracker.get_slot("draft_text"):
             dispatcher.utter_message(response="utter_draft_discarded")
         else:
@@ -77,8 +91,9 @@ class ActionShowDrafts(StoreAction):
     def name(self) -> Text:
         return "action_show_drafts"
 
-    async def review(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                     domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def review(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         channel, user_id = owner(tracker)
         status, trigger = draft_filter(tracker.latest_message.get("text"))
         drafts = draft_store().list_drafts(channel, user_id, status=status, trigger_type=trigger)

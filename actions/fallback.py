@@ -6,6 +6,7 @@ followed". Nor is an answer to a check-in the rules could not place ("I'm ready"
 from an earlier step): anything but a plain no is taken as a yes, as ``action_check_in_answer``
 does for an unclear answer.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -30,8 +31,11 @@ def answers_a_check_in(tracker: Tracker) -> bool:
             if seen_user:
                 return False
             seen_user = True
-        elif seen_user and event.get("event") == "action" and \
-                event.get("name") not in ("action_listen", None):
+        elif (
+            seen_user
+            and event.get("event") == "action"
+            and event.get("name") not in ("action_listen", None)
+        ):
             return event.get("name") in CHECK_INS
     return False
 
@@ -40,8 +44,9 @@ class ActionDefaultFallback(Action):
     def name(self) -> Text:
         return "action_default_fallback"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         latest = tracker.latest_message or {}
         if answers_a_check_in(tracker):
             return [FollowupAction("action_check_in_answer")]

@@ -1,4 +1,5 @@
 """The pause-and-name reflection: starting it, validating each step, composing the draft."""
+
 from __future__ import annotations
 
 import asyncio
@@ -59,8 +60,9 @@ class ActionStartReflection(Action):
     def name(self) -> Text:
         return "action_start_reflection"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         if not any(event.get("event") == "bot" for event in tracker.events):
             # Someone who opens with what happened still hears what Steady is and is not.
             dispatcher.utter_message(response="utter_greet")
@@ -92,24 +94,27 @@ class AskingValidation(FormValidationAction, ABC):
 
     def prompt(self, slot: str, tracker: Tracker) -> Prompt:
         if slot == "observation":
-            return observation_prompt(tracker.get_slot("proposed_observation"),
-                                      bool(tracker.get_slot("observation_own")))
+            return observation_prompt(
+                tracker.get_slot("proposed_observation"), bool(tracker.get_slot("observation_own"))
+            )
         if slot == "feeling":
             return feeling_prompt(tracker.get_slot("faux_feeling"))
         if slot == "trigger_type":
             return trigger_prompt(tracker.get_slot("trigger_choices"))
         return PROMPTS[slot]
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         events = await super().run(dispatcher, tracker, domain)  # updates tracker's slots
         missing = [slot for slot in self.domain_slots(domain) if tracker.get_slot(slot) is None]
         if missing:
             if missing[0] == "observation" and not tracker.get_slot("observation_own"):
                 # spaCy and the classifier, a few milliseconds: off the event loop, so
                 # another person's reply never waits for them
-                proposed = await asyncio.to_thread(propose_observation,
-                                                   tracker.get_slot("situation") or "")
+                proposed = await asyncio.to_thread(
+                    propose_observation, tracker.get_slot("situation") or ""
+                )
                 # Only when it changes: a slot set on a turn that filled nothing tells Rasa
                 # the form took the message, so it is not rejected and no rule (the safety
                 # rules among them) is asked about it: "he choked me last night" typed at
@@ -118,8 +123,9 @@ class AskingValidation(FormValidationAction, ABC):
                     tracker.slots["proposed_observation"] = proposed
                     events.append(SlotSet("proposed_observation", proposed))
             prompt = self.prompt(missing[0], tracker)
-            dispatcher.utter_message(response=prompt.response, buttons=prompt.buttons,
-                                     **prompt.values)
+            dispatcher.utter_message(
+                response=prompt.response, buttons=prompt.buttons, **prompt.values
+            )
         return events
 
 
@@ -130,8 +136,9 @@ class ValidateReflectionForm(AskingValidation):
     def name(self) -> Text:
         return "validate_reflection_form"
 
-    def validate_trigger_type(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_trigger_type(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """A button names the trigger; the person's own words for it are "something else"."""
         if value is None:
             return {"trigger_type": None}
@@ -140,14 +147,16 @@ class ValidateReflectionForm(AskingValidation):
             name = CHOICE_NAMES.get(" ".join(name.lower().split()), "other")
         return {"trigger_type": name, "trigger_choices": None}
 
-    def validate_pause(self, value: Any, dispatcher: CollectingDispatcher,
-                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_pause(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is None:
             return {"pause": None}
         return {"pause": SKIPPED if value == SKIPPED else "done"}
 
-    def validate_feeling(self, value: Any, dispatcher: CollectingDispatcher,
-                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_feeling(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is None:
             return {"feeling": None}
         if value == SKIPPED:
@@ -180,48 +189,61 @@ class ValidateReflectionForm(AskingValidation):
             return {slot: None}
         return {slot: text or SKIPPED}
 
-    def _another_step(self, step: str, text: str, dispatcher: CollectingDispatcher,
-                      tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    def _another_step(
+        self, step: str, text: str, dispatcher: CollectingDispatcher, tracker: Tracker
+    ) -> Optional[Dict[Text, Any]]:
         """An answer that belongs to another step ("reassurance" asked for the feeling): say
         what it is, keep it for its own step (unless that step is done), ask again."""
         kind = kind_of_answer(text)
         if kind not in ANSWER_STEPS or ANSWER_STEPS[kind] == step:
             return None
-        if step != "feeling" and kind in ("feeling", "faux") and \
-                len(text.split()) > MAX_FEELING_WORDS:
+        if (
+            step != "feeling"
+            and kind in ("feeling", "faux")
+            and len(text.split()) > MAX_FEELING_WORDS
+        ):
             return None  # a longer answer that mentions a feeling is still this step's
         target = ANSWER_STEPS[kind]
         dispatcher.utter_message(response=another_step_response(step, kind))
         result: Dict[Text, Any] = {step: None}
-        if target != step and tracker.get_slot(target) in (None, SKIPPED) and \
-                target in LATER_STEPS.get(step, ()):
+        if (
+            target != step
+            and tracker.get_slot(target) in (None, SKIPPED)
+            and target in LATER_STEPS.get(step, ())
+        ):
             result[target] = text.strip()
         return result
 
-    def validate_fear(self, value: Any, dispatcher: CollectingDispatcher,
-                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_fear(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is not None and value != SKIPPED:
-            elsewhere = self._another_step("fear", str(value)[:MAX_ANSWER_CHARS], dispatcher,
-                                           tracker)
+            elsewhere = self._another_step(
+                "fear", str(value)[:MAX_ANSWER_CHARS], dispatcher, tracker
+            )
             if elsewhere is not None:
                 return elsewhere
         return self._free_answer("fear", value)
 
-    def validate_knows_better(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_knows_better(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         return self._free_answer("knows_better", value)
 
-    def validate_need(self, value: Any, dispatcher: CollectingDispatcher,
-                      tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_need(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is not None and value != SKIPPED:
-            elsewhere = self._another_step("need", str(value)[:MAX_ANSWER_CHARS], dispatcher,
-                                           tracker)
+            elsewhere = self._another_step(
+                "need", str(value)[:MAX_ANSWER_CHARS], dispatcher, tracker
+            )
             if elsewhere is not None:
                 return elsewhere
         return self._free_answer("need", value)
 
-    def validate_observation(self, value: Any, dispatcher: CollectingDispatcher,
-                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_observation(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         """ "Yes" takes the proposed observation; "let me put it my way" asks for theirs,
         which is kept exactly."""
         if value is None:
@@ -238,8 +260,9 @@ class ValidateReflectionForm(AskingValidation):
             return {"observation": None, "observation_own": "yes"}
         return {"observation": words, "observation_own": None}
 
-    def validate_request(self, value: Any, dispatcher: CollectingDispatcher,
-                         tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_request(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is not None and value != SKIPPED and is_need(str(value)):
             dispatcher.utter_message(response=another_step_response("request", "need"))
             return {"request": None}
@@ -274,21 +297,25 @@ def _guard_finds_more(suggestion: str, draft: str) -> bool:
     return any(problem.kind not in before for problem in check_guard(suggestion))
 
 
-async def offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
-                      intro: str) -> List[Dict[Text, Any]]:
+async def offer_draft(
+    dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str
+) -> List[Dict[Text, Any]]:
     """Say ``intro`` (a response), show the draft on its own (easy to copy), run the gentle
     check, offer what comes next. The check (spaCy) runs in a worker thread: the event loop
     serves everyone else meanwhile."""
     return await asyncio.to_thread(_offer_draft, dispatcher, tracker, draft, intro)
 
 
-def _offer_draft(dispatcher: CollectingDispatcher, tracker: Tracker, draft: str,
-                 intro: str) -> List[Dict[Text, Any]]:
+def _offer_draft(
+    dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str
+) -> List[Dict[Text, Any]]:
     dispatcher.utter_message(response=intro)
     dispatcher.utter_message(text=draft)
     events = [SlotSet("draft_text", draft)] + [
-        SlotSet(name, None) for name in ("custom_draft", "suggested_draft")
-        if tracker.get_slot(name) is not None]
+        SlotSet(name, None)
+        for name in ("custom_draft", "suggested_draft")
+        if tracker.get_slot(name) is not None
+    ]
     findings = check_draft(draft)
     if not findings:
         dispatcher.utter_message(response="utter_draft_choices")
@@ -316,8 +343,9 @@ class ActionComposeDraft(Action):
     def name(self) -> Text:
         return "action_compose_draft"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         draft = given(tracker.get_slot("custom_draft"))
         if draft is not None:
             return await offer_draft(dispatcher, tracker, draft, "utter_draft_in_their_words")
@@ -337,8 +365,9 @@ class ActionUseSuggestion(Action):
     def name(self) -> Text:
         return "action_use_suggestion"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         suggestion = tracker.get_slot("suggested_draft")
         if not suggestion:
             dispatcher.utter_message(response="utter_no_suggestion")
@@ -351,17 +380,21 @@ class ActionChangeFeeling(Action):
     def name(self) -> Text:
         return "action_change_feeling"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         named = draft_number(tracker.latest_message.get("text"))
-        if named is not None or (not tracker.get_slot("draft_text")
-                                 and tracker.get_slot("current_draft")):
+        if named is not None or (
+            not tracker.get_slot("draft_text") and tracker.get_slot("current_draft")
+        ):
             return [FollowupAction("action_change_saved_feeling")]  # a saved draft
         if not tracker.get_slot("situation"):
             dispatcher.utter_message(response="utter_no_draft_on_the_go")
             return []
         return [
-            SlotSet("feeling", None), SlotSet("faux_feeling", None), SlotSet("draft_text", None),
+            SlotSet("feeling", None),
+            SlotSet("faux_feeling", None),
+            SlotSet("draft_text", None),
             FollowupAction("reflection_form"),
         ]
 
@@ -370,8 +403,9 @@ class ActionRewriteDraft(Action):
     def name(self) -> Text:
         return "action_rewrite_draft"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         if not tracker.get_slot("draft_text"):
             dispatcher.utter_message(response="utter_no_draft_on_the_go")
             return []
@@ -382,8 +416,9 @@ class ValidateRewriteForm(AskingValidation):
     def name(self) -> Text:
         return "validate_rewrite_form"
 
-    def validate_custom_draft(self, value: Any, dispatcher: CollectingDispatcher,
-                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_custom_draft(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if value is None:
             return {"custom_draft": None}
         text = str(value).strip()
@@ -397,8 +432,9 @@ class ActionStopReflection(Action):
     def name(self) -> Text:
         return "action_stop_reflection"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_stopped")
         return clear_reflection(tracker)
 
@@ -407,7 +443,8 @@ class ActionStartOver(Action):
     def name(self) -> Text:
         return "action_start_over"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         dispatcher.utter_message(response="utter_start_fresh")
         return clear_reflection(tracker)

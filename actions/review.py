@@ -4,6 +4,7 @@ trigger patterns, and linking the web and Telegram identities of one person.
 Thin adapters: which draft and which filter come from ``bot.review``; storage, encryption
 and linking from ``bot.storage``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -19,7 +20,12 @@ from bot.config import telegram_link
 from bot.drafting import SKIPPED, compose_draft
 from bot.language.draft_guard import observation_of
 from bot.review import (
-    PATTERN_WEEKS, draft_number, format_export, format_header, format_patterns, since,
+    PATTERN_WEEKS,
+    draft_number,
+    format_export,
+    format_header,
+    format_patterns,
+    since,
 )
 from bot.storage import DraftRecord, StorageUnavailable
 from bot.storage.drafts import LINK_CODE_MINUTES, LinkResult
@@ -39,19 +45,24 @@ def target_number(tracker: Tracker) -> Optional[int]:
 def load_saved(tracker: Tracker, draft: DraftRecord) -> List[Dict[Text, Any]]:
     """Put a saved draft back on the table: Save then updates it instead of adding one."""
     return clear_reflection(tracker) + [
-        SlotSet("editing_draft", str(draft.number)), SlotSet("current_draft", str(draft.number)),
+        SlotSet("editing_draft", str(draft.number)),
+        SlotSet("current_draft", str(draft.number)),
         SlotSet("trigger_type", draft.trigger_type or "other"),
         SlotSet("situation", draft.situation or ""),
-        SlotSet("pause", SKIPPED), SlotSet("knows_better", SKIPPED),
-        SlotSet("feeling", draft.feeling), SlotSet("fear", draft.fear or SKIPPED),
-        SlotSet("need", draft.need or SKIPPED), SlotSet("request", draft.request or SKIPPED),
+        SlotSet("pause", SKIPPED),
+        SlotSet("knows_better", SKIPPED),
+        SlotSet("feeling", draft.feeling),
+        SlotSet("fear", draft.fear or SKIPPED),
+        SlotSet("need", draft.need or SKIPPED),
+        SlotSet("request", draft.request or SKIPPED),
         SlotSet("observation", observation_of(draft.text or "") or SKIPPED),
         SlotSet("draft_text", draft.text),
     ]
 
 
-def find_draft(dispatcher: CollectingDispatcher, tracker: Tracker,
-               what: str) -> Optional[DraftRecord]:
+def find_draft(
+    dispatcher: CollectingDispatcher, tracker: Tracker, what: str
+) -> Optional[DraftRecord]:
     """The person's draft this message is about, or None after telling them why not."""
     number = target_number(tracker)
     if number is None:
@@ -85,19 +96,25 @@ class ActionEditDraft(StoreAction):
         return "action_edit_draft"
 
     async def review(self, dispatcher, tracker, domain):
-        if tracker.get_slot("draft_text") and not tracker.get_slot("editing_draft") \
-                and draft_number(tracker.latest_message.get("text")) is None:
+        if (
+            tracker.get_slot("draft_text")
+            and not tracker.get_slot("editing_draft")
+            and draft_number(tracker.latest_message.get("text")) is None
+        ):
             return [FollowupAction("action_rewrite_draft")]  # the unsaved draft on offer
         draft = find_draft(dispatcher, tracker, "edit")
         if draft is None:
             return []
         dispatcher.utter_message(response="utter_draft_reads", number=draft.number)
         dispatcher.utter_message(text=draft.text)
-        return load_saved(tracker, draft) + [SlotSet("custom_draft", None), FollowupAction("rewrite_form")]
+        return load_saved(tracker, draft) + [
+            SlotSet("custom_draft", None),
+            FollowupAction("rewrite_form"),
+        ]
 
 
 class ActionChangeSavedFeeling(StoreAction):
-    """"Change the feeling" of a saved draft: ask the feeling again, recompose, Save updates."""
+    """ "Change the feeling" of a saved draft: ask the feeling again, recompose, Save updates."""
 
     def name(self) -> Text:
         return "action_change_saved_feeling"
@@ -106,13 +123,22 @@ class ActionChangeSavedFeeling(StoreAction):
         draft = find_draft(dispatcher, tracker, "change")
         if draft is None:
             return []
-        composed = compose_draft(situation=draft.situation or "", feeling=draft.feeling or "upset",
-                                 fear=draft.fear, need=draft.need, request=draft.request)
+        composed = compose_draft(
+            situation=draft.situation or "",
+            feeling=draft.feeling or "upset",
+            fear=draft.fear,
+            need=draft.need,
+            request=draft.request,
+        )
         if not draft.situation or composed != draft.text:
             dispatcher.utter_message(response="utter_not_recomposed", number=draft.number)
             return [SlotSet("current_draft", str(draft.number))]
-        return load_saved(tracker, draft) + [SlotSet("feeling", None), SlotSet("faux_feeling", None),
-                                    SlotSet("draft_text", None), FollowupAction("reflection_form")]
+        return load_saved(tracker, draft) + [
+            SlotSet("feeling", None),
+            SlotSet("faux_feeling", None),
+            SlotSet("draft_text", None),
+            FollowupAction("reflection_form"),
+        ]
 
 
 class ActionSetDraftStatus(StoreAction):
@@ -133,7 +159,8 @@ class ActionSetDraftStatus(StoreAction):
         draft_store().update_draft(channel, user_id, draft.number, status=status)
         dispatcher.utter_message(
             response="utter_marked_sent" if status == "sent" else "utter_archived",
-            number=draft.number)
+            number=draft.number,
+        )
         return [SlotSet("current_draft", str(draft.number))]
 
 
@@ -242,8 +269,9 @@ class ValidateLinkForm(FormValidationAction):
             dispatcher.utter_message(response="utter_type_link_code")
         return events
 
-    def validate_link_code(self, value: Any, dispatcher: CollectingDispatcher,
-                           tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+    def validate_link_code(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
         if not value:
             return {"link_code": None}
         channel, user_id = owner(tracker)

@@ -17,6 +17,7 @@ response; "no" returns the person to where they were, with their message handled
 have been: back into the form step they were answering, or the message again as the
 classifier read it, or (if the classifier could not place it) a kind request for a few words.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -71,8 +72,9 @@ class ActionSafety(Action):
     def name(self) -> Text:
         return "action_safety"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         reading = _safety(tracker)
         risk, tier = reading["risk"], reading["tier"]
         # The cue names the pattern, never the person's words.
@@ -99,8 +101,9 @@ class ActionCheckInAnswer(Action):
     def name(self) -> Text:
         return "action_check_in_answer"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         pending: Optional[Dict[str, Any]] = tracker.get_slot(PENDING)
         answer = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if not pending:
@@ -120,9 +123,13 @@ class ActionCheckInAnswer(Action):
         if intent.get("name") in (None, _FALLBACK):
             return events + [SlotSet(STEP, "tell_me_more")]
         # The message again, as the classifier read it, as if just sent.
-        parse = {"text": text, "intent": intent, "intent_ranking": [intent],
-                 "entities": pending.get("entities") or [],
-                 CHECKED: pending.get("cue") or "checked"}
+        parse = {
+            "text": text,
+            "intent": intent,
+            "intent_ranking": [intent],
+            "entities": pending.get("entities") or [],
+            CHECKED: pending.get("cue") or "checked",
+        }
         return events + [
             SlotSet(STEP, "resume"),
             ActionExecuted("action_listen"),
@@ -134,8 +141,9 @@ class ActionResumeReflection(Action):
     def name(self) -> Text:
         return "action_resume_reflection"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         if tracker.get_slot("draft_text"):
             dispatcher.utter_message(response="utter_draft_still_here")
             dispatcher.utter_message(text=tracker.get_slot("draft_text"))
@@ -174,8 +182,9 @@ class ActionDeleteAllData(Action):
     def name(self) -> Text:
         return "action_delete_all_data"
 
-    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
-                  domain: DomainDict) -> List[Dict[Text, Any]]:
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[Dict[Text, Any]]:
         channel, user_id = owner(tracker)
         try:
             # Linked chats (web and Telegram) are one person: their conversations go too.
@@ -189,7 +198,8 @@ class ActionDeleteAllData(Action):
         # session on this machine-readable signal (bot/channels/webchat.py); other channels
         # get the text alone.
         device = {"json_message": dict(DATA_DELETED)} if channel == "webchat" else {}
-        dispatcher.utter_message(response=ALL_DELETED[deleted == 1, len(linked) > 1],
-                                 count=deleted, **device)
+        dispatcher.utter_message(
+            response=ALL_DELETED[deleted == 1, len(linked) > 1], count=deleted, **device
+        )
         conversations = sorted({sender for _, sender in linked} | {user_id})
         return clear_reflection(tracker) + [SlotSet(ERASE_SLOT, conversations)]

@@ -8,6 +8,7 @@ name what it is, keep it for its own step and ask again kindly; and so a draft n
 "I felt reassurance". The vocabulary is ``bot/data/answers.yml``; feelings are
 ``bot/data/feelings.yml`` (:mod:`bot.feelings`).
 """
+
 from __future__ import annotations
 
 import re
@@ -28,7 +29,8 @@ UNKNOWN = "unknown"
 _FILLER = re.compile(
     r"^(?:(?:i|i'm|im|i am)\s+)?(?:just\s+|really\s+|honestly\s+|probably\s+|mostly\s+)*"
     r"(?:need(?:s|ed)?|want(?:s|ed)?|would like|could use|crave|miss)?\s*"
-    r"(?:some|more|a bit of|a little|a lot of|lots of|just|a little bit of)?\s*")
+    r"(?:some|more|a bit of|a little|a lot of|lots of|just|a little bit of)?\s*"
+)
 _TAIL = re.compile(r"\s*(?:i guess|i think|tbh|honestly|really|actually|lol|please|,.*)$")
 
 
@@ -42,8 +44,9 @@ def _clean(text: str) -> str:
 def _vocabulary() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
     data = yaml.safe_load(VOCABULARY_PATH.read_text(encoding="utf-8")) or {}
     needs = frozenset(_clean(str(n)) for n in data.get("needs") or [])
-    starts = tuple(sorted((_clean(str(s)) for s in data.get("request_starts") or []),
-                          key=len, reverse=True))
+    starts = tuple(
+        sorted((_clean(str(s)) for s in data.get("request_starts") or []), key=len, reverse=True)
+    )
     fears = tuple(_clean(str(f)) for f in data.get("fear_cues") or [])
     return needs, starts, fears
 
@@ -52,7 +55,8 @@ def _vocabulary() -> tuple[frozenset[str], tuple[str, ...], tuple[str, ...]]:
 _NEED_SHAPE = re.compile(
     r"^(?:i (?:just |really )?(?:need|want|would like) |just |really |mostly |honestly )*"
     r"(?:(?:some|more) )?(?:to (?:feel|be|know|have|get|hear|trust|not|matter|see|spend)\b"
-    r"|for (?:him|her|them|my \w+) to\b)")
+    r"|for (?:him|her|them|my \w+) to\b)"
+)
 
 
 def is_need(text: str) -> bool:

@@ -3,6 +3,7 @@
 Everything a host may change lives here, so the rest of the code never reads
 ``os.environ`` itself and the README can list the variables from one place.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -47,7 +48,9 @@ def load_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) ->
     tracker_url = env.get("STEADY_TRACKER_STORE_URL") or f"sqlite:///{data_dir / 'tracker.db'}"
     conversation_days = _days(env, "STEADY_CONVERSATION_RETENTION_DAYS")
     return Settings(
-        data_dir=data_dir, database_url=database_url, tracker_store_url=tracker_url,
+        data_dir=data_dir,
+        database_url=database_url,
+        tracker_store_url=tracker_url,
         keys_url=env.get("STEADY_KEYS_URL") or f"sqlite:///{data_dir / 'keys.db'}",
         key_file=Path(env.get("STEADY_KEY_FILE") or data_dir / "secret.key").expanduser(),
         secret_key=(env.get("STEADY_SECRET_KEY") or "").strip() or None,
@@ -70,7 +73,8 @@ def load_web_settings(environ: "os._Environ[str] | dict[str, str] | None" = None
     env = os.environ if environ is None else environ
     web_dir = Path(env.get("STEADY_WEB_DIR") or ROOT / "web").expanduser().resolve()
     origins = tuple(
-        origin.strip().rstrip("/") for origin in env.get("STEADY_WEB_ORIGINS", "").split(",")
+        origin.strip().rstrip("/")
+        for origin in env.get("STEADY_WEB_ORIGINS", "").split(",")
         if origin.strip()
     )
     if "*" in origins:
@@ -101,7 +105,9 @@ class TelegramSettings:
         return "webhook" if self.webhook_url else "polling"
 
 
-def load_telegram_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> TelegramSettings:
+def load_telegram_settings(
+    environ: "os._Environ[str] | dict[str, str] | None" = None,
+) -> TelegramSettings:
     env = os.environ if environ is None else environ
     token = (env.get("TELEGRAM_TOKEN") or "").strip() or None
     secret = (env.get("TELEGRAM_WEBHOOK_SECRET") or "").strip() or None
@@ -120,8 +126,9 @@ def load_telegram_settings(environ: "os._Environ[str] | dict[str, str] | None" =
 _BOT_USERNAME = re.compile(r"^[A-Za-z][A-Za-z0-9_]{3,31}$")
 
 
-def telegram_link(code: str, environ: "os._Environ[str] | dict[str, str] | None" = None
-                  ) -> Optional[str]:
+def telegram_link(
+    code: str, environ: "os._Environ[str] | dict[str, str] | None" = None
+) -> Optional[str]:
     """``https://t.me/<bot>?start=<code>`` when ``STEADY_TELEGRAM_BOT`` names the bot (its
     username, without @), so a link code made in the web chat opens Telegram already linked;
     None otherwise."""
@@ -132,8 +139,9 @@ def telegram_link(code: str, environ: "os._Environ[str] | dict[str, str] | None"
     return f"https://t.me/{name}?start={code}"
 
 
-def public_page(path: str, environ: "os._Environ[str] | dict[str, str] | None" = None
-                ) -> Optional[str]:
+def public_page(
+    path: str, environ: "os._Environ[str] | dict[str, str] | None" = None
+) -> Optional[str]:
     """The address of one of Steady's own pages for people to share (``/partner``): under
     ``STEADY_PUBLIC_URL`` (where people reach the web chat, e.g. https://steady.example.org),
     else under the Telegram webhook's host; None when neither is set (polling, locally)."""
@@ -166,9 +174,11 @@ def load_rest_settings(environ: "os._Environ[str] | dict[str, str] | None" = Non
     env = os.environ if environ is None else environ
     token = (env.get("STEADY_REST_TOKEN") or "").strip() or None
     if token and len(token) < MIN_REST_TOKEN:
-        raise ValueError(f"STEADY_REST_TOKEN must be at least {MIN_REST_TOKEN} characters "
-                         "(make run makes one: python -c 'import secrets; "
-                         "print(secrets.token_urlsafe(32))')")
+        raise ValueError(
+            f"STEADY_REST_TOKEN must be at least {MIN_REST_TOKEN} characters "
+            "(make run makes one: python -c 'import secrets; "
+            "print(secrets.token_urlsafe(32))')"
+        )
     return RestSettings(token=token)
 
 
@@ -184,13 +194,17 @@ DEFAULT_SESSION_LIMIT = Limit(10, 10)  # a burst of 10, then one message a secon
 DEFAULT_ADDRESS_LIMIT = Limit(10, 10)  # the same for all sessions from one address together
 
 
-def load_flood_settings(environ: "os._Environ[str] | dict[str, str] | None" = None) -> FloodSettings:
+def load_flood_settings(
+    environ: "os._Environ[str] | dict[str, str] | None" = None,
+) -> FloodSettings:
     env = os.environ if environ is None else environ
     return FloodSettings(
-        per_session=parse_limit(env.get("STEADY_SESSION_LIMIT"), "STEADY_SESSION_LIMIT",
-                                DEFAULT_SESSION_LIMIT),
-        per_address=parse_limit(env.get("STEADY_ADDRESS_LIMIT"), "STEADY_ADDRESS_LIMIT",
-                                DEFAULT_ADDRESS_LIMIT),
+        per_session=parse_limit(
+            env.get("STEADY_SESSION_LIMIT"), "STEADY_SESSION_LIMIT", DEFAULT_SESSION_LIMIT
+        ),
+        per_address=parse_limit(
+            env.get("STEADY_ADDRESS_LIMIT"), "STEADY_ADDRESS_LIMIT", DEFAULT_ADDRESS_LIMIT
+        ),
     )
 
 
@@ -207,16 +221,25 @@ def lock_store_endpoint(url: Optional[str]) -> Optional[dict]:
     parsed = urlparse(url)
     if parsed.scheme not in ("redis", "rediss"):
         raise ValueError("STEADY_LOCK_STORE_URL must be a redis:// URL")
-    endpoint = {"type": "redis", "url": parsed.hostname or "localhost",
-                "port": parsed.port or 6379, "db": int((parsed.path or "/0").strip("/") or 0),
-                "key_prefix": "steady", "use_ssl": parsed.scheme == "rediss"}
+    endpoint = {
+        "type": "redis",
+        "url": parsed.hostname or "localhost",
+        "port": parsed.port or 6379,
+        "db": int((parsed.path or "/0").strip("/") or 0),
+        "key_prefix": "steady",
+        "use_ssl": parsed.scheme == "rediss",
+    }
     if parsed.password:
         endpoint["password"] = parsed.password
     return endpoint
 
 
-def write_endpoints(template: Path, target: Path, action_url: str,
-                    environ: "os._Environ[str] | dict[str, str] | None" = None) -> Path:
+def write_endpoints(
+    template: Path,
+    target: Path,
+    action_url: str,
+    environ: "os._Environ[str] | dict[str, str] | None" = None,
+) -> Path:
     """Copy ``endpoints.yml`` with what this process should use: the action server URL,
     and the lock store when ``STEADY_LOCK_STORE_URL`` is set.
 

@@ -65,6 +65,7 @@ The returned clause includes its subject, usually a leading "you"; the draft is
 "When " + clause. It never returns an empty string for text that has letters: when no rule
 applies the cleaned text comes back.
 """
+
 from __future__ import annotations
 
 import re
@@ -106,21 +107,40 @@ def _squash(word: str) -> str:
 
 # Partner nouns after "my"; the value is the pronoun family they fix (None: not known yet).
 PARTNER_NOUNS: dict[str, str | None] = {
-    "husband": "he", "hubby": "he", "boyfriend": "he", "bf": "he", "fiance": "he",
-    "fiancé": "he", "wife": "she", "wifey": "she", "girlfriend": "she", "gf": "she",
-    "fiancee": "she", "fiancée": "she", "partner": None, "spouse": None, "bae": None,
+    "husband": "he",
+    "hubby": "he",
+    "boyfriend": "he",
+    "bf": "he",
+    "fiance": "he",
+    "fiancé": "he",
+    "wife": "she",
+    "wifey": "she",
+    "girlfriend": "she",
+    "gf": "she",
+    "fiancee": "she",
+    "fiancée": "she",
+    "partner": None,
+    "spouse": None,
+    "bae": None,
 }
 
 # The partner's pronouns and what each becomes: word -> (pronoun family, replacement).
 # "her" and "his" are refined by what follows (see _pronoun_replacement). Contractions
 # are two tokens ("he" "'s", "they" "re") and the clitic is handled on its own.
 PARTNER_PRONOUNS: dict[str, tuple[str, str]] = {
-    "he": ("he", "you"), "him": ("he", "you"), "his": ("he", "your"),
+    "he": ("he", "you"),
+    "him": ("he", "you"),
+    "his": ("he", "your"),
     "himself": ("he", "yourself"),
-    "she": ("she", "you"), "her": ("she", "your"), "hers": ("she", "yours"),
+    "she": ("she", "you"),
+    "her": ("she", "your"),
+    "hers": ("she", "yours"),
     "herself": ("she", "yourself"),
-    "they": ("they", "you"), "them": ("they", "you"), "their": ("they", "your"),
-    "theirs": ("they", "yours"), "themselves": ("they", "yourself"),
+    "they": ("they", "you"),
+    "them": ("they", "you"),
+    "their": ("they", "your"),
+    "theirs": ("they", "yours"),
+    "themselves": ("they", "yourself"),
     "themself": ("they", "yourself"),
 }
 # Subject forms after which the verb must agree with "you" ("they" already does).
@@ -148,10 +168,13 @@ _DAYS_AND_MONTHS = _words(
     "monday tuesday wednesday thursday friday saturday sunday january february march april "
     "may june july august september october november december christmas easter"
 )
-_TIME_WORDS = _words(
-    "today tonight yesterday tomorrow now later earlier morning afternoon evening night "
-    "week weekend"
-) | _DAYS_AND_MONTHS
+_TIME_WORDS = (
+    _words(
+        "today tonight yesterday tomorrow now later earlier morning afternoon evening night "
+        "week weekend"
+    )
+    | _DAYS_AND_MONTHS
+)
 
 # Adverbs allowed between a partner subject and its verb ("he never texts").
 _ADVERBS = _words(
@@ -249,16 +272,21 @@ _OBJECT_FOLLOWERS = _words(
     "home"
 )
 # "her last night", "her first thing": time, so "her" is the object.
-_TIME_AFTER_LAST = _words("night week weekend month year time morning evening afternoon "
-                          "monday tuesday wednesday thursday friday saturday sunday thing")
+_TIME_AFTER_LAST = _words(
+    "night week weekend month year time morning evening afternoon "
+    "monday tuesday wednesday thursday friday saturday sunday thing"
+)
 # After "his": these make it stand alone ("the choice was his and ..." -> "yours").
 _STANDALONE_FOLLOWERS = _words("and but or too instead anyway not so")
 
 # Where a new clause starts: a name or "my bf" here is a subject, so its verb agrees.
-_CLAUSE_OPENERS = _words(
-    ", and but so because cause cuz coz bc when while if since until till that then after "
-    "before although though as like even why how what where whether once"
-) | _TIME_WORDS
+_CLAUSE_OPENERS = (
+    _words(
+        ", and but so because cause cuz coz bc when while if since until till that then after "
+        "before although though as like even why how what where whether once"
+    )
+    | _TIME_WORDS
+)
 _COORDINATORS = _words("and but or")
 # After a coordinated -s word, these say it was a noun in a list ("calls and texts from
 # his mom", "his dog and cats more than me"), not a second verb.
@@ -282,10 +310,39 @@ _OTHER_SUBJECTS = _words("i we it its there this that who which you")
 # --- Filler and reactions -------------------------------------------------------------------
 
 LEADING_FILLER = (
-    "ugh", "honestly", "so basically", "basically", "so", "like", "idk", "omg", "lol",
-    "well", "ok so", "okay so", "ok", "okay", "um", "uh", "hmm", "i mean", "tbh", "ngl",
-    "btw", "yeah", "yeah so", "so yeah", "and", "but", "then", "and then", "anyway",
-    "anyways", "literally", "also", "so like",
+    "ugh",
+    "honestly",
+    "so basically",
+    "basically",
+    "so",
+    "like",
+    "idk",
+    "omg",
+    "lol",
+    "well",
+    "ok so",
+    "okay so",
+    "ok",
+    "okay",
+    "um",
+    "uh",
+    "hmm",
+    "i mean",
+    "tbh",
+    "ngl",
+    "btw",
+    "yeah",
+    "yeah so",
+    "so yeah",
+    "and",
+    "but",
+    "then",
+    "and then",
+    "anyway",
+    "anyways",
+    "literally",
+    "also",
+    "so like",
 )
 # Dropped wherever they appear: they carry tone, not what happened.
 INTERJECTIONS = _words("lol lmao lmfao haha hahaha smh fml omg ugh tbh ngl sigh rofl")
@@ -308,24 +365,69 @@ _SUBORDINATORS = _words("when whenever if since everytime")
 _SOFTENERS = _words("now so honestly just and really literally like also")
 # Openers that end the observation only when the rest names a feeling or reaction.
 SELF_OPENERS = (
-    "i'm", "im", "i am", "i", "i've", "ive", "it", "it's", "its", "that", "that's",
-    "thats", "this", "me", "my heart", "my chest",
+    "i'm",
+    "im",
+    "i am",
+    "i",
+    "i've",
+    "ive",
+    "it",
+    "it's",
+    "its",
+    "that",
+    "that's",
+    "thats",
+    "this",
+    "me",
+    "my heart",
+    "my chest",
 )
 # Openers that end the observation whatever follows.
 ALWAYS_CUT = (
-    "idk", "i don't know", "i dont know", "am i overreacting", "am i crazy",
-    "am i being crazy", "is that normal", "is this normal", "is it just me",
-    "what do i do", "what should i do",
+    "idk",
+    "i don't know",
+    "i dont know",
+    "am i overreacting",
+    "am i crazy",
+    "am i being crazy",
+    "is that normal",
+    "is this normal",
+    "is it just me",
+    "what do i do",
+    "what should i do",
 )
 # The person's inner talk after a boundary ("and i know it's dumb", "but i get that he's
 # busy"): the part that knows better, which belongs in the reflection, not the "When you".
 INNER_OPENERS = (
-    "i know", "i knew", "i get it", "i get that", "i understand", "i guess", "i think",
-    "i wonder", "i keep wondering", "i keep thinking", "i can't stop", "i cant stop",
-    "i'm trying not to", "im trying not to", "i'm starting to", "im starting to",
-    "i keep telling myself", "i told myself", "part of me", "i want to be",
-    "i start thinking", "i started thinking", "i start to think", "i started to think",
-    "i start to wonder", "i started to wonder", "i start wondering", "i'm sure", "im sure",
+    "i know",
+    "i knew",
+    "i get it",
+    "i get that",
+    "i understand",
+    "i guess",
+    "i think",
+    "i wonder",
+    "i keep wondering",
+    "i keep thinking",
+    "i can't stop",
+    "i cant stop",
+    "i'm trying not to",
+    "im trying not to",
+    "i'm starting to",
+    "im starting to",
+    "i keep telling myself",
+    "i told myself",
+    "part of me",
+    "i want to be",
+    "i start thinking",
+    "i started thinking",
+    "i start to think",
+    "i started to think",
+    "i start to wonder",
+    "i started to wonder",
+    "i start wondering",
+    "i'm sure",
+    "im sure",
     "i am sure",
 )
 # A plea for help, only as the whole rest of the sentence ("…, help", "pls help").
@@ -334,7 +436,14 @@ HELP = ("help", "help me", "pls help", "please help", "plz help", "help pls", "h
 _PLEAS = _words("pls please plz")
 # A bare "i'm ..." (no comma or "and") may start a reaction, unless it continues a clause.
 BARE_OPENERS = (
-    "i'm", "im", "i am", "i feel", "i felt", "i'm feeling", "im feeling", "i am feeling",
+    "i'm",
+    "im",
+    "i am",
+    "i feel",
+    "i felt",
+    "i'm feeling",
+    "im feeling",
+    "i am feeling",
     "i was feeling",
 )
 _CONTINUERS = _words(
@@ -352,10 +461,25 @@ _LEADING_REACTION_ENDS = _SEGMENT_ENDS | _BECAUSE | _words("since")
 
 # A leading time phrase moves to the end of the clause.
 TIME_PHRASES = (
-    "last night", "yesterday", "today", "tonight", "this morning", "this afternoon",
-    "this evening", "earlier", "earlier today", "this weekend", "last weekend",
-    "on monday", "on tuesday", "on wednesday", "on thursday", "on friday", "on saturday",
-    "on sunday", "on my birthday",
+    "last night",
+    "yesterday",
+    "today",
+    "tonight",
+    "this morning",
+    "this afternoon",
+    "this evening",
+    "earlier",
+    "earlier today",
+    "this weekend",
+    "last weekend",
+    "on monday",
+    "on tuesday",
+    "on wednesday",
+    "on thursday",
+    "on friday",
+    "on saturday",
+    "on sunday",
+    "on my birthday",
 )
 
 # --- Tokens ------------------------------------------------------------------------------------
@@ -430,29 +554,100 @@ def _phrase_patterns(phrases: Iterable[str], squash: bool = False) -> list[list[
 
 # Phrases the compose step strips before a fear, request or need (see compose_draft).
 FEAR_LEADS = (
-    "that", "like", "so", "honestly", "maybe", "that maybe", "i'm scared that", "i'm scared",
-    "im scared", "i am scared", "i was scared", "i'm afraid", "im afraid", "i am afraid",
-    "i was afraid", "i'm worried", "im worried", "i worry", "i'm terrified", "scared",
-    "afraid", "worried", "terrified", "the fear that", "the fear is that", "my fear is that",
-    "the fear is", "my fear is", "fear that", "what if", "i feel like", "i felt like",
-    "i think", "i thought", "the story is that", "the story that", "deep down",
-    "part of me thinks", "the old fear that", "old fear that",
+    "that",
+    "like",
+    "so",
+    "honestly",
+    "maybe",
+    "that maybe",
+    "i'm scared that",
+    "i'm scared",
+    "im scared",
+    "i am scared",
+    "i was scared",
+    "i'm afraid",
+    "im afraid",
+    "i am afraid",
+    "i was afraid",
+    "i'm worried",
+    "im worried",
+    "i worry",
+    "i'm terrified",
+    "scared",
+    "afraid",
+    "worried",
+    "terrified",
+    "the fear that",
+    "the fear is that",
+    "my fear is that",
+    "the fear is",
+    "my fear is",
+    "fear that",
+    "what if",
+    "i feel like",
+    "i felt like",
+    "i think",
+    "i thought",
+    "the story is that",
+    "the story that",
+    "deep down",
+    "part of me thinks",
+    "the old fear that",
+    "old fear that",
 )
 # "of being left": a fear that is a thing rather than a story.
 GENERIC_FEAR_LEADS = ("of", "fear of", "the fear of", "my fear of")
 REQUEST_LEADS = (
-    "please", "maybe", "just", "i'd like you to", "id like you to", "i would like you to",
-    "i want you to", "i need you to", "i'd love you to", "i'd love it if you'd",
-    "i'd love it if you would", "i'd like it if you'd", "i'd like it if you would",
-    "i wish you would", "i wish you'd", "ask you to", "ask if you'd", "ask if you would",
-    "for you to", "you to", "if you could", "if you would", "that you", "you could",
+    "please",
+    "maybe",
+    "just",
+    "i'd like you to",
+    "id like you to",
+    "i would like you to",
+    "i want you to",
+    "i need you to",
+    "i'd love you to",
+    "i'd love it if you'd",
+    "i'd love it if you would",
+    "i'd like it if you'd",
+    "i'd like it if you would",
+    "i wish you would",
+    "i wish you'd",
+    "ask you to",
+    "ask if you'd",
+    "ask if you would",
+    "for you to",
+    "you to",
+    "if you could",
+    "if you would",
+    "that you",
+    "you could",
     # Demands become requests: the gentle check explains why, the draft simply asks.
-    "you have to", "you need to", "you must", "you've got to", "you better", "you'd better",
-    "you would", "you'd", "you should", "you will", "you", "to",
+    "you have to",
+    "you need to",
+    "you must",
+    "you've got to",
+    "you better",
+    "you'd better",
+    "you would",
+    "you'd",
+    "you should",
+    "you will",
+    "you",
+    "to",
 )
 NEED_LEADS = (
-    "i need", "i'd need", "i'd like", "i would like", "i want", "need", "just", "maybe",
-    "what would help is", "what would help me is", "what i need is",
+    "i need",
+    "i'd need",
+    "i'd like",
+    "i would like",
+    "i want",
+    "need",
+    "just",
+    "maybe",
+    "what would help is",
+    "what would help me is",
+    "what i need is",
 )
 
 
@@ -467,16 +662,12 @@ def _matcher() -> Matcher:
     matcher.add("PRONOUN", [[{"LOWER": {"IN": sorted(PARTNER_PRONOUNS)}}]])
     # A first name: confirmed in code by what follows it (see _is_name_subject).
     not_names = sorted(_NOT_NAMES | _VERBISH)
-    matcher.add(
-        "NAME", [[{"IS_ALPHA": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": not_names}}]]
-    )
+    matcher.add("NAME", [[{"IS_ALPHA": True, "LENGTH": {">=": 2}, "LOWER": {"NOT_IN": not_names}}]])
     matcher.add("YOU", [[{"LOWER": {"IN": sorted(_YOU_WORDS)}}]])
     interjections = sorted({_squash(word) for word in INTERJECTIONS})
     matcher.add("INTERJECTION", [[{"NORM": {"IN": interjections}}]])
     # ":(", "<3", "xD" carry tone like emoji; ones with digits ("8)", "0.0") may be text.
-    emoticons = sorted(
-        e for e in _SPACY_EMOTICONS if "<" in e or not any(c.isdigit() for c in e)
-    )
+    emoticons = sorted(e for e in _SPACY_EMOTICONS if "<" in e or not any(c.isdigit() for c in e))
     matcher.add("INTERJECTION", [[{"ORTH": {"IN": emoticons}}]])
     matcher.add("FILLER", _phrase_patterns(LEADING_FILLER, squash=True))
     matcher.add("SELF_OPENER", _phrase_patterns(SELF_OPENERS))
@@ -579,8 +770,7 @@ def _clean(text: str) -> str:
     text = text.replace("\u2019", "'").replace("\u2018", "'").replace("`", "'")
     text = text.replace("\u201c", '"').replace("\u201d", '"')
     text = "".join(
-        " " if unicodedata.category(char) == "Cf" or is_emoji(char) else char
-        for char in text
+        " " if unicodedata.category(char) == "Cf" or is_emoji(char) else char for char in text
     )
     text = text.replace("\ufe0f", "").replace("\ufe0e", "")
     letters = [char for char in text if char.isalpha()]
@@ -654,9 +844,7 @@ def _close_quote(tokens: list[_Tok]) -> list[_Tok]:
 
 def _attached(tokens: list[_Tok], index: int, forms: frozenset[str]) -> bool:
     """Whether ``tokens[index]`` is one of ``forms`` typed right onto the word before it."""
-    return (
-        0 < index < len(tokens) and not tokens[index].pre and tokens[index].low in forms
-    )
+    return 0 < index < len(tokens) and not tokens[index].pre and tokens[index].low in forms
 
 
 def _word_starts(tokens: list[_Tok]) -> list[int]:
@@ -781,9 +969,12 @@ def _partner_noun_at(tokens: list[_Tok], index: int) -> _PartnerNoun | None:
     # has no name in it, "my bf sam forgot" has
     nxt = tokens[index + 3] if index + 3 < len(tokens) else None
     named = index + 2 < len(tokens) and (
-        tokens[index + 2].text[:1].isupper() or nxt is None or not _is_s_form(nxt)
+        tokens[index + 2].text[:1].isupper()
+        or nxt is None
+        or not _is_s_form(nxt)
         or _attached(tokens, index + 3, _CLITICS)
-        or tokens[index + 2].low not in _inflected_words())
+        or tokens[index + 2].low not in _inflected_words()
+    )
     if named and _is_name_subject(tokens, index + 2):  # not "my girlfriend take hours"
         return _PartnerNoun(3, family, tokens[index + 2].low)
     return _PartnerNoun(2, family, None)
@@ -853,9 +1044,15 @@ def _partner_refs(tokens: list[_Tok]) -> dict[int, _Ref]:
             refs[index] = _Ref(1, "name")
         elif _has_label(token, "PRONOUN"):
             pronoun_family = PARTNER_PRONOUNS[token.low][0]
-            if family is None and (not someone_else or (
-                    pronoun_family != "they" and others and pronoun_family not in others
-                    and "?" not in others)):
+            if family is None and (
+                not someone_else
+                or (
+                    pronoun_family != "they"
+                    and others
+                    and pronoun_family not in others
+                    and "?" not in others
+                )
+            ):
                 family = pronoun_family
             if pronoun_family == family:
                 refs[index] = _Ref(1, "pronoun")
@@ -867,10 +1064,18 @@ def _partner_refs(tokens: list[_Tok]) -> dict[int, _Ref]:
 
 
 # The pronoun another person named by one of these words would have (others: unknown).
-_GENDERED = {**dict.fromkeys("mom mum mother sister sis aunt grandma grandmother daughter niece "
-                             "stepmom girl girls woman women lady waitress".split(), "she"),
-             **dict.fromkeys("dad father brother bro uncle grandpa grandfather son nephew "
-                             "stepdad guy guys man men dude waiter".split(), "he")}
+_GENDERED = {
+    **dict.fromkeys(
+        "mom mum mother sister sis aunt grandma grandmother daughter niece "
+        "stepmom girl girls woman women lady waitress".split(),
+        "she",
+    ),
+    **dict.fromkeys(
+        "dad father brother bro uncle grandpa grandfather son nephew "
+        "stepdad guy guys man men dude waiter".split(),
+        "he",
+    ),
+}
 
 
 # --- Replacing references and agreeing verbs ---------------------------------------------------
@@ -895,8 +1100,9 @@ def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> s
     position = index
     # "he's not replied since friday" (messy round 30, spent): "not" before a participle
     # is "has not", before anything else "is not" ("he's not home")
-    while position < len(tokens) and (tokens[position].low in _ADVERBS or
-                                      tokens[position].low in ("not", "once")):
+    while position < len(tokens) and (
+        tokens[position].low in _ADVERBS or tokens[position].low in ("not", "once")
+    ):
         position += 1
     following = tokens[position] if position < len(tokens) else None
     skipped = position > index
@@ -904,12 +1110,18 @@ def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> s
     after = tokens[position + 1].low if position + 1 < len(tokens) else ""
     if low in _HAVE_PARTICIPLES and not (low in _DONE_WITH and after == "with"):
         return "has"
-    if following is not None and _is_past_form(following) and (
-            after in _OBJECT_STARTS or after.isdigit()):
+    if (
+        following is not None
+        and _is_past_form(following)
+        and (after in _OBJECT_STARTS or after.isdigit())
+    ):
         return "has"  # "he's sent a few texts", but "he's tired of it"
-    if following is not None and _is_past_form(following) and \
-            any(token.low in ("never", "not") for token in tokens[index:position]) and \
-            after not in _STATE_AFTER:
+    if (
+        following is not None
+        and _is_past_form(following)
+        and any(token.low in ("never", "not") for token in tokens[index:position])
+        and after not in _STATE_AFTER
+    ):
         # "he's never once asked how my therapy is going" (messy round 35, spent)
         return "has"
     if not possessive_allowed or skipped or low in _IS_FOLLOWERS or low.endswith("ing"):
@@ -925,11 +1137,7 @@ _STATE_AFTER = frozenset("of about with in at by".split()) | {""}
 def _is_past_form(token: _Tok) -> bool:
     """A past form by its lemma: "sent" (send), "ghosted" (ghost); not "texts", "going"."""
     low = token.low
-    return (
-        low.isalpha()
-        and token.lemma not in ("", low)
-        and not low.endswith(("s", "ing"))
-    )
+    return low.isalpha() and token.lemma not in ("", low) and not low.endswith(("s", "ing"))
 
 
 def _s_clitic(clitic: _Tok, meaning: str) -> _Tok:
@@ -947,15 +1155,25 @@ def _pronoun_replacement(tokens: list[_Tok], index: int) -> str:
         if not ends_phrase and (index == 0 or not tokens[index - 1].has_alnum):
             return "your"  # "Her last message was 'lol'": a sentence opens with whose
         after = tokens[index + 2] if index + 2 < len(tokens) else None
-        if following is not None and not ends_phrase and following.low in ("last", "first") \
-                and after is not None and \
-                after.is_word and after.low not in _TIME_AFTER_LAST:
+        if (
+            following is not None
+            and not ends_phrase
+            and following.low in ("last", "first")
+            and after is not None
+            and after.is_word
+            and after.low not in _TIME_AFTER_LAST
+        ):
             return "your"  # "her last message", not "i texted her last night"
-        is_object = following is None or ends_phrase or following.low in _OBJECT_FOLLOWERS or \
-            following.text.isdigit()
+        is_object = (
+            following is None
+            or ends_phrase
+            or following.low in _OBJECT_FOLLOWERS
+            or following.text.isdigit()
+        )
         return "you" if is_object else "your"
-    if low == "his" and (following is None or ends_phrase or
-                         following.low in _STANDALONE_FOLLOWERS):
+    if low == "his" and (
+        following is None or ends_phrase or following.low in _STANDALONE_FOLLOWERS
+    ):
         return "yours"
     return replacement
 
@@ -1097,8 +1315,10 @@ def _after_coordinator(out: list[_Tok]) -> int:
 
 
 # -s words that end a clause as verbs, never as plural nouns ("and goes", "and leaves").
-_ONLY_VERBS_AT_END = _words("goes does says leaves disappears vanishes sleeps ignores laughs "
-                            "shrugs sighs stays walks storms sulks snores scrolls")
+_ONLY_VERBS_AT_END = _words(
+    "goes does says leaves disappears vanishes sleeps ignores laughs "
+    "shrugs sighs stays walks storms sulks snores scrolls"
+)
 
 
 def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool:
@@ -1123,8 +1343,11 @@ def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool
 
 def _time_determiner(tokens: list[_Tok], index: int) -> bool:
     following = tokens[index + 1] if index + 1 < len(tokens) else None
-    return tokens[index].low in ("this", "that") and following is not None and \
-        following.low in TIME_NOUNS  # "this week": a time, not a new subject
+    return (
+        tokens[index].low in ("this", "that")
+        and following is not None
+        and following.low in TIME_NOUNS
+    )  # "this week": a time, not a new subject
 
 
 def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
@@ -1155,8 +1378,10 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
             partner_clause = partner_clause or replacement.is_subject
             own_clause = own_clause or replacement.is_subject
             # "he's texting" -> "you're texting": the clause is in the present
-            present = present or (replacement.is_subject and any(
-                t.low in ("'re", "re", "are") for t in replacement.tokens[1:]))
+            present = present or (
+                replacement.is_subject
+                and any(t.low in ("'re", "re", "are") for t in replacement.tokens[1:])
+            )
             index += replacement.consumed
             continue
         coordinated = partner_clause and _after_coordinator(out) >= 0
@@ -1174,8 +1399,11 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
         else:
             # a subject starts someone else's clause; an object does not ("he texts her a
             # lot and turns the screen away": still his, messy round 31, spent)
-            if (token.low in _OTHER_SUBJECTS or _has_label(token, "PRONOUN") and
-                    token.low in _SUBJECT_PRONOUNS) and not _time_determiner(tokens, index):
+            if (
+                token.low in _OTHER_SUBJECTS
+                or _has_label(token, "PRONOUN")
+                and token.low in _SUBJECT_PRONOUNS
+            ) and not _time_determiner(tokens, index):
                 partner_clause = present = False
             if token.low in _OWN_CLAUSE_ENDS or token.low in _OTHER_SUBJECTS:
                 own_clause = False
@@ -1259,9 +1487,7 @@ def _is_reaction(tail: list[_Tok], after_boundary: bool = True) -> bool:
         return False
     if _carries_reaction(segment):
         return True
-    only_softeners = all(
-        t.low in _SOFTENERS or not t.has_alnum for t in segment[opener:]
-    )
+    only_softeners = all(t.low in _SOFTENERS or not t.has_alnum for t in segment[opener:])
     return opener > 0 and only_softeners and len(segment) < len(tail) and _carries_reaction(tail)
 
 
@@ -1299,9 +1525,7 @@ def _cut_reaction(tokens: list[_Tok]) -> list[_Tok]:
                 token.low in _SOFTENERS and len(rest) > 1 and _is_boundary(rest[1], _BOUNDARIES)
             )
             at_boundary = (
-                _is_boundary(token, _BOUNDARIES)
-                and not softener_first
-                and _is_reaction(rest[1:])
+                _is_boundary(token, _BOUNDARIES) and not softener_first and _is_reaction(rest[1:])
             )
             bare = (
                 bool(_match_len(rest, 0, "ALWAYS_CUT") or _match_len(rest, 0, "BARE_OPENER"))
@@ -1438,8 +1662,12 @@ _GENERIC_FEAR_STARTS = _words("being losing getting ending abandonment rejection
 # The old fear of being left, in the brief's words; "abandoned" names what someone did.
 FEAR_OF_BEING_LEFT = "being left"
 _ABANDONMENT = {
-    ("being", "left"), ("being", "abandoned"), ("abandonment",), ("being", "deserted"),
-    ("being", "left", "behind"), ("being", "left", "alone"),
+    ("being", "left"),
+    ("being", "abandoned"),
+    ("abandonment",),
+    ("being", "deserted"),
+    ("being", "left", "behind"),
+    ("being", "left", "alone"),
 }
 _QUESTION_STARTS = _words("would could can will do are is may might shall how")
 _NOUN_REQUEST_STARTS = _words("a an some more the")
@@ -1510,7 +1738,7 @@ def _will_after_what_if(clause: str) -> str:
 
 
 def _fear_part(fear: str | None) -> str:
-    """", and an old fear came up that you're losing interest in me" (or "of being left")."""
+    """ ", and an old fear came up that you're losing interest in me" (or "of being left")."""
     if not _given(fear):
         return ""
     stripped, saw_what_if = _lead_stripped(fear, "FEAR_LEAD")

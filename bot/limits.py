@@ -14,6 +14,7 @@ a flood cannot make the server talk back at its own rate.
 
 Plain Python, no clock of its own (one is passed in), so the tests can step time.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,8 +55,9 @@ def parse_limit(text: Optional[str], name: str, default: Optional[Limit]) -> Opt
         return None
     match = _LIMIT.match(text)
     if not match or int(match.group(1)) < 1 or float(match.group(2)) <= 0:
-        raise ValueError(f"{name} must look like 10/10 (messages/seconds) or be 'off', "
-                         f"not {text!r}")
+        raise ValueError(
+            f"{name} must look like 10/10 (messages/seconds) or be 'off', not {text!r}"
+        )
     return Limit(int(match.group(1)), float(match.group(2)))
 
 
@@ -71,8 +73,9 @@ class Budget:
     """One token bucket per key; only the ``size`` most recently used keys are kept (a
     forgotten key starts again with a full budget, which is what an idle one has anyway)."""
 
-    def __init__(self, limit: Limit, clock: Callable[[], float] = time.monotonic,
-                 size: int = 100_000) -> None:
+    def __init__(
+        self, limit: Limit, clock: Callable[[], float] = time.monotonic, size: int = 100_000
+    ) -> None:
         self.limit = limit
         self.clock = clock
         self.size = size
@@ -87,8 +90,9 @@ class Budget:
                 self._buckets.popitem(last=False)
         else:
             self._buckets.move_to_end(key)
-            bucket.tokens = min(float(self.limit.count),
-                                bucket.tokens + (now - bucket.at) * self.limit.per_second)
+            bucket.tokens = min(
+                float(self.limit.count), bucket.tokens + (now - bucket.at) * self.limit.per_second
+            )
             bucket.at = now
         return bucket
 
@@ -120,8 +124,13 @@ class FloodGuard:
     ``None`` for a limit switches that budget off.
     """
 
-    def __init__(self, per_session: Optional[Limit], per_address: Optional[Limit],
-                 clock: Callable[[], float] = time.monotonic, size: int = 100_000) -> None:
+    def __init__(
+        self,
+        per_session: Optional[Limit],
+        per_address: Optional[Limit],
+        clock: Callable[[], float] = time.monotonic,
+        size: int = 100_000,
+    ) -> None:
         self.sessions = Budget(per_session, clock, size) if per_session else None
         self.addresses = Budget(per_address, clock, size) if per_address else None
         self.size = size

@@ -1,4 +1,5 @@
 """The one bookkeeping for every "keep the newest answers" cache in Steady."""
+
 from __future__ import annotations
 
 from collections import OrderedDict

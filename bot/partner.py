@@ -7,6 +7,7 @@ module renders them as plain text (Telegram's ``/partner``) and as a page of its
 chat serves it at ``/partner`` and ``/chat/partner``). The page holds no personal data and
 runs no script, so it can be shared as a link and read without the chat.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -47,10 +48,18 @@ def load(path: Optional[Path] = None) -> Guide:
     for number, section in enumerate(data["sections"], start=1):
         if not isinstance(section, dict) or not section.get("heading"):
             raise ValueError(f"{path.name}: section {number} needs a heading and text")
-        sections.append((str(section["heading"]).strip(),
-                         _blocks(section.get("text") or "", f"{path.name}: section {number}")))
-    return Guide(str(data["title"]).strip(), " ".join(str(data["intro"]).split()),
-                 tuple(sections), " ".join(str(data.get("closing") or "").split()))
+        sections.append(
+            (
+                str(section["heading"]).strip(),
+                _blocks(section.get("text") or "", f"{path.name}: section {number}"),
+            )
+        )
+    return Guide(
+        str(data["title"]).strip(),
+        " ".join(str(data["intro"]).split()),
+        tuple(sections),
+        " ".join(str(data.get("closing") or "").split()),
+    )
 
 
 def _lines(block: str) -> List[str]:

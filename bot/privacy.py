@@ -4,6 +4,7 @@
 (linked from the chat page). One text for both, built from the settings in force, so it
 says how long this Steady keeps a conversation.
 """
+
 from __future__ import annotations
 
 from html import escape
@@ -27,11 +28,11 @@ def short_version(settings: Settings) -> List[str]:
         "Whoever runs this Steady holds the key that unlocks those keys, so use one run by "
         "someone you trust. Steady never sends anything to anyone.",
         "On your side: the web chat keeps this conversation in this browser tab's storage "
-        "until you close the tab, press \"Clear this chat\" or say \"delete all my data\", "
+        'until you close the tab, press "Clear this chat" or say "delete all my data", '
         "and Telegram keeps its own copy of this chat in your account until you delete the "
         "chat there.",
-        "Say \"export my drafts\" for a copy of everything you saved. Say \"delete all my "
-        "data\" to delete your drafts, our conversations in every linked chat and the keys "
+        'Say "export my drafts" for a copy of everything you saved. Say "delete all my '
+        'data" to delete your drafts, our conversations in every linked chat and the keys '
         "that open them, for good.",
     ]
 
@@ -44,7 +45,8 @@ def as_html(settings: Settings) -> str:
     """A page of its own, styled like the chat page, with a way back to it."""
     paragraphs = "\n".join(
         f"    <p>{escape(paragraph).replace(chr(10), '<br>')}</p>"
-        for paragraph in short_version(settings))
+        for paragraph in short_version(settings)
+    )
     return f"""<!doctype html>
 <html lang="en">
 <head>

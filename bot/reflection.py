@@ -6,6 +6,7 @@ The form in ``domain.yml`` decides the order, and the words are the domain's res
 the values it needs and the buttons that depend on the moment (feeling and need words, the
 likeliest triggers). The action utters it by name; nothing here needs Rasa.
 """
+
 from __future__ import annotations
 
 import json
@@ -16,8 +17,14 @@ from bot.feelings import COMMON_FEELINGS, read_feeling
 from bot.triggers import CHOICES, INTENT_PREFIX
 
 UNDERNEATH_DEFAULT = ("scared", "hurt", "lonely", "sad")
-NEEDS = ("reassurance", "connection", "predictability", "to feel important", "closeness",
-         "time together")
+NEEDS = (
+    "reassurance",
+    "connection",
+    "predictability",
+    "to feel important",
+    "closeness",
+    "time together",
+)
 SKIP = {"title": "Skip", "payload": "/skip"}
 
 
@@ -39,8 +46,9 @@ PROMPTS: dict[str, Prompt] = {
     "fear": Prompt("utter_step_fear"),
     "knows_better": Prompt("utter_step_knows_better"),
     # A need button sends the need as an entity, its title the need itself.
-    "need": Prompt("utter_step_need",
-                   [_entity_button("inform_need", "need", need) for need in NEEDS] + [SKIP]),
+    "need": Prompt(
+        "utter_step_need", [_entity_button("inform_need", "need", need) for need in NEEDS] + [SKIP]
+    ),
     "request": Prompt("utter_step_request"),
     "custom_draft": Prompt("utter_step_custom_draft"),
 }
@@ -54,12 +62,15 @@ def feeling_prompt(faux_word: Optional[str] = None) -> Prompt:
             [_entity_button("inform_feeling", "feeling", word) for word in COMMON_FEELINGS],
         )
     underneath = read_feeling(faux_word).underneath or UNDERNEATH_DEFAULT
-    options = ", ".join(underneath[:-1]) + f" or {underneath[-1]}" if len(underneath) > 1 \
+    options = (
+        ", ".join(underneath[:-1]) + f" or {underneath[-1]}"
+        if len(underneath) > 1
         else underneath[0]
+    )
     return Prompt(
         "utter_step_feeling_underneath",
         [_entity_button("inform_feeling", "feeling", word) for word in underneath]
-        + [_entity_button("inform_feeling", "feeling", faux_word, f"Keep \"{faux_word}\"")],
+        + [_entity_button("inform_feeling", "feeling", faux_word, f'Keep "{faux_word}"')],
         {"word": faux_word.capitalize(), "options": options},
     )
 
@@ -72,25 +83,34 @@ def trigger_prompt(likeliest: Optional[list[str]] = None) -> Prompt:
         names = ["late_without_notice", "slow_replies", "preoccupied"]
     return Prompt(
         "utter_step_trigger",
-        [{"title": CHOICES[name], "payload": f"/{INTENT_PREFIX}{name}"}
-         for name in names + ["other"]],
+        [
+            {"title": CHOICES[name], "payload": f"/{INTENT_PREFIX}{name}"}
+            for name in names + ["other"]
+        ],
     )
 
 
 #: Which slot an answer of each kind belongs to (bot.answers.kind_of_answer).
-ANSWER_STEPS = {"feeling": "feeling", "faux": "feeling", "fear": "fear", "need": "need",
-                "request": "request"}
+ANSWER_STEPS = {
+    "feeling": "feeling",
+    "faux": "feeling",
+    "fear": "fear",
+    "need": "need",
+    "request": "request",
+}
 #: The steps that come after each one: an answer for one of these is kept for it.
-LATER_STEPS = {"feeling": ("fear", "need", "request"), "fear": ("need", "request"),
-               "need": ("request",)}
+LATER_STEPS = {
+    "feeling": ("fear", "need", "request"),
+    "fear": ("need", "request"),
+    "need": ("request",),
+}
 #: A feeling named in a longer answer to another step is part of that answer.
 MAX_FEELING_WORDS = 4
 
 
 def kept_for_later(step: str, kind: str) -> bool:
     """An answer of this kind, given at this step, is kept for its own (later) step."""
-    return kind in LATER_STEPS.get(step, ()) or \
-        ANSWER_STEPS.get(kind) in LATER_STEPS.get(step, ())
+    return kind in LATER_STEPS.get(step, ()) or ANSWER_STEPS.get(kind) in LATER_STEPS.get(step, ())
 
 
 #: (step asked, kind of answer given) -> the response that names what the answer is, says

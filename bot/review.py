@@ -5,6 +5,7 @@ The NLU says *what* someone wants (open, mark as sent, export …); this module 
 cancelled plans"), and formats lists, single drafts, exports and trigger patterns as
 plain text that reads well on a phone, in the web widget and in Telegram.
 """
+
 from __future__ import annotations
 
 import re
@@ -18,10 +19,28 @@ PATTERN_WEEKS = 8
 PREVIEW_CHARS = 160
 
 _NUMBER_WORDS = {
-    "one": 1, "first": 1, "two": 2, "second": 2, "three": 3, "third": 3, "four": 4,
-    "fourth": 4, "five": 5, "fifth": 5, "six": 6, "sixth": 6, "seven": 7, "seventh": 7,
-    "eight": 8, "eighth": 8, "nine": 9, "ninth": 9, "ten": 10, "tenth": 10,
-    "eleven": 11, "twelve": 12,
+    "one": 1,
+    "first": 1,
+    "two": 2,
+    "second": 2,
+    "three": 3,
+    "third": 3,
+    "four": 4,
+    "fourth": 4,
+    "five": 5,
+    "fifth": 5,
+    "six": 6,
+    "sixth": 6,
+    "seven": 7,
+    "seventh": 7,
+    "eight": 8,
+    "eighth": 8,
+    "nine": 9,
+    "ninth": 9,
+    "ten": 10,
+    "tenth": 10,
+    "eleven": 11,
+    "twelve": 12,
 }
 _DIGITS = re.compile(r"(?<![\w.])#?\s*(\d{1,4})(?:st|nd|rd|th)?\b", re.IGNORECASE)
 _WORDS = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
@@ -30,8 +49,11 @@ _WORDS = re.compile(r"\b(" + "|".join(_NUMBER_WORDS) + r")\b", re.IGNORECASE)
 _STATUS_WORDS = {
     "sent": re.compile(r"\b(?<!un)sent\b(?! yet)", re.IGNORECASE),
     "archived": re.compile(r"\barchiv", re.IGNORECASE),
-    "draft": re.compile(r"\b(unsent|not sent|not yet sent|have ?n'?t (i |you )?(yet )?sent|"
-                        r"open ones|still drafts?)\b", re.IGNORECASE),
+    "draft": re.compile(
+        r"\b(unsent|not sent|not yet sent|have ?n'?t (i |you )?(yet )?sent|"
+        r"open ones|still drafts?)\b",
+        re.IGNORECASE,
+    ),
 }
 _TRIGGER_WORDS = {
     "late_without_notice": r"\blate\b|\bcoming home\b|\bheads.?up\b",
@@ -61,14 +83,28 @@ def draft_number(text: Optional[str]) -> Optional[int]:
 def draft_filter(text: Optional[str]) -> tuple[Optional[str], Optional[str]]:
     """(status, trigger_type) a "show my drafts" message asks for; None where it does not."""
     text = text or ""
-    status = next((name for name, words in (("draft", _STATUS_WORDS["draft"]),
-                                            ("sent", _STATUS_WORDS["sent"]),
-                                            ("archived", _STATUS_WORDS["archived"]))
-                   if words.search(text)), None)
+    status = next(
+        (
+            name
+            for name, words in (
+                ("draft", _STATUS_WORDS["draft"]),
+                ("sent", _STATUS_WORDS["sent"]),
+                ("archived", _STATUS_WORDS["archived"]),
+            )
+            if words.search(text)
+        ),
+        None,
+    )
     trigger = None
     if re.search(r"\b(about|with|when|where|for|from)\b", text, re.IGNORECASE):
-        trigger = next((name for name, words in _TRIGGER_WORDS.items()
-                        if re.search(words, text, re.IGNORECASE)), None)
+        trigger = next(
+            (
+                name
+                for name, words in _TRIGGER_WORDS.items()
+                if re.search(words, text, re.IGNORECASE)
+            ),
+            None,
+        )
     return status, trigger
 
 
@@ -90,20 +126,25 @@ def describe_filter(status: Optional[str], trigger: Optional[str]) -> str:
     return ", ".join(parts)
 
 
-def format_list(drafts: Iterable[DraftRecord], status: Optional[str] = None,
-                trigger: Optional[str] = None) -> str:
+def format_list(
+    drafts: Iterable[DraftRecord], status: Optional[str] = None, trigger: Optional[str] = None
+) -> str:
     """The list a person reads: their own numbers, newest first, short enough for a phone."""
     drafts = list(drafts)
     which = describe_filter(status, trigger)
     if not drafts:
         if which:
-            return f"You have no saved drafts {which}. Say \"show my drafts\" to see them all."
-        return ("You don't have any saved drafts yet. When something sets off the alarm, tell me "
-                "what happened and we'll make one together.")
+            return f'You have no saved drafts {which}. Say "show my drafts" to see them all.'
+        return (
+            "You don't have any saved drafts yet. When something sets off the alarm, tell me "
+            "what happened and we'll make one together."
+        )
     lines = [f"Your drafts ({which}), newest first:" if which else "Your drafts, newest first:"]
     for draft in drafts:
-        lines.append(f"#{draft.number} · {_when(draft.created_at)} · {label(draft.trigger_type)}"
-                     f" · {draft.status}")
+        lines.append(
+            f"#{draft.number} · {_when(draft.created_at)} · {label(draft.trigger_type)}"
+            f" · {draft.status}"
+        )
         lines.append(f"  {preview(draft.text)}")
     # The example is a number they have (the newest), not one that isn't there.
     lines.append(f'Say "open {drafts[0].number}" to read one in full, or "what sets me off most?".')
@@ -112,8 +153,10 @@ def format_list(drafts: Iterable[DraftRecord], status: Optional[str] = None,
 
 def format_header(draft: DraftRecord) -> str:
     feeling = f" · feeling: {draft.feeling}" if draft.feeling else ""
-    return (f"Draft #{draft.number} · {_when(draft.created_at)} · {label(draft.trigger_type)}"
-            f" · {draft.status}{feeling}")
+    return (
+        f"Draft #{draft.number} · {_when(draft.created_at)} · {label(draft.trigger_type)}"
+        f" · {draft.status}{feeling}"
+    )
 
 
 def format_export(drafts: Iterable[DraftRecord], moment: Optional[datetime] = None) -> str:
@@ -124,12 +167,20 @@ def format_export(drafts: Iterable[DraftRecord], moment: Optional[datetime] = No
     if not drafts:
         return "\n".join(lines + ["No saved drafts."])
     for draft in drafts:
-        lines += [f"## Draft {draft.number} · {_when(draft.created_at)} · {draft.status}", "",
-                  draft.text, ""]
-        for title, value in (("What happened", draft.situation), ("Trigger",
-                             label(draft.trigger_type)), ("Feeling", draft.feeling),
-                             ("Fear", draft.fear), ("Need", draft.need),
-                             ("Request", draft.request)):
+        lines += [
+            f"## Draft {draft.number} · {_when(draft.created_at)} · {draft.status}",
+            "",
+            draft.text,
+            "",
+        ]
+        for title, value in (
+            ("What happened", draft.situation),
+            ("Trigger", label(draft.trigger_type)),
+            ("Feeling", draft.feeling),
+            ("Fear", draft.fear),
+            ("Need", draft.need),
+            ("Request", draft.request),
+        ):
             if value and value.strip().lower() != "skipped":
                 lines.append(f"- {title}: {value}")
         lines.append("")
@@ -144,8 +195,10 @@ def format_patterns(counts: Dict[Optional[str], int], weeks: int = PATTERN_WEEKS
     """Counts by trigger, in words, so the person can see their own pattern."""
     total = sum(counts.values())
     if not total:
-        return (f"You haven't saved any drafts in the last {weeks} weeks, so there's no pattern "
-                "to see yet. Each time you save one, it helps you see what sets off the alarm.")
+        return (
+            f"You haven't saved any drafts in the last {weeks} weeks, so there's no pattern "
+            "to see yet. Each time you save one, it helps you see what sets off the alarm."
+        )
     ranked = [(label(trigger), count) for trigger, count in counts.items() if count]
     top, top_count = ranked[0]
     lines = [f"In the last {weeks} weeks you saved {total} draft{'s' if total != 1 else ''}."]
@@ -153,10 +206,13 @@ def format_patterns(counts: Dict[Optional[str], int], weeks: int = PATTERN_WEEKS
         lines.append(f"Every one of them was about {top}.")
     else:
         lines.append(f"What set the alarm off most: {top} ({times(top_count)}).")
-        lines.append("Then: " + ", ".join(f"{name} ({times(count)})" for name, count in ranked[1:])
-                     + ".")
-    lines.append("Noticing your own pattern is the first step: next time it happens, you may "
-                 "recognise the alarm a little sooner.")
+        lines.append(
+            "Then: " + ", ".join(f"{name} ({times(count)})" for name, count in ranked[1:]) + "."
+        )
+    lines.append(
+        "Noticing your own pattern is the first step: next time it happens, you may "
+        "recognise the alarm a little sooner."
+    )
     return "\n".join(lines)
 
 

@@ -4,6 +4,7 @@ A server may run for months; what must expire (old drafts, old conversations) ha
 while it runs. Several servers may run the same job: each job is written so that running it
 twice, or at the same moment on two servers, does no harm.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -25,6 +26,10 @@ async def every(seconds: float, job: Callable[[], Any], what: str) -> None:
         try:
             await loop.run_in_executor(None, job)
         except Exception as error:  # noqa: BLE001 - the server must keep running
-            logger.warning("%s failed (%s); trying again in %.0f minutes.",
-                           what, type(error).__name__, seconds / 60)
+            logger.warning(
+                "%s failed (%s); trying again in %.0f minutes.",
+                what,
+                type(error).__name__,
+                seconds / 60,
+            )
         await asyncio.sleep(seconds)

@@ -4,6 +4,7 @@ Rasa's NLU says only "low confidence". A person who sent an emoji, a message in
 Spanish or an empty bubble deserves an answer that shows we noticed what they
 sent, so this module tells those cases apart with plain, explainable checks.
 """
+
 from __future__ import annotations
 
 import re

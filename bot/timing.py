@@ -1,4 +1,5 @@
 """One way to time a function for the benchmarks: median milliseconds after a warm-up."""
+
 from __future__ import annotations
 
 import statistics

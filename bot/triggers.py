@@ -7,6 +7,7 @@ that decides whether the classifier is sure enough to name the trigger itself
 still describes a situation (:func:`looks_like_situation`): a described situation is
 never turned away.
 """
+
 from __future__ import annotations
 
 import re
@@ -54,7 +55,7 @@ def trigger_from_intent(intent: Optional[str]) -> Optional[str]:
     """``trigger_slow_replies`` -> ``slow_replies``; anything else -> None."""
     if not intent or not intent.startswith(INTENT_PREFIX):
         return None
-    name = intent[len(INTENT_PREFIX):]
+    name = intent[len(INTENT_PREFIX) :]
     return name if name in TRIGGERS else None
 
 
@@ -90,8 +91,9 @@ def _scores(ranking: Iterable[Mapping[str, Any]]) -> dict[str, float]:
     return scores
 
 
-def read_trigger(intent: Optional[Mapping[str, Any]],
-                 ranking: Iterable[Mapping[str, Any]] = ()) -> TriggerReading:
+def read_trigger(
+    intent: Optional[Mapping[str, Any]], ranking: Iterable[Mapping[str, Any]] = ()
+) -> TriggerReading:
     """Sure or not, from the NLU's intent and ranking (see the module docstring)."""
     scores = _scores([intent or {}, *list(ranking or ())])
     if not scores:
@@ -137,7 +139,8 @@ _PARTNER = re.compile(
     # the excuse of one more game ("dinner cold again bc 'one more match'")
     r"gone (?:till|until|til|all week|for (?:work|a week|the week|\d|two|three|four))|"
     r"one more (?:match|game|round|episode|level|run|raid))\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 # Already said to the partner: "you didn't call me back", "you were on your phone all night"
 # (not "can you help me" or "are you a bot": a statement about what "you" did).
@@ -146,7 +149,8 @@ _TOLD_TO_THEM = re.compile(
     r"literally|really) )*(?:\w+ed|were|was|didn'?t|did not|haven'?t|have not|hadn'?t|"
     r"weren'?t|forgot|left|went|came|said|told|took|made|kept|got|gave|sent|spent|stayed|"
     r"hung|ran|slept|let|put|read|saw|chose|brought|bought|ate|sat|stood)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 # Opens with a name and what they did: "Priya forgot to pick me up", "Sam didn't call".
@@ -154,10 +158,13 @@ _NAMED = re.compile(
     r"^\W*(?P<name>[A-Z][a-z]{1,15}) (?:(?:just|still|never|always|even|literally|really) )*"
     r"(?:\w+ed|didn'?t|did not|hasn'?t|haven'?t|wasn'?t|isn'?t|doesn'?t|won'?t|forgot|left|"
     r"went|came|said|told|took|made|kept|got|gave|sent|spent|stayed|hung|ran|slept|let|put|"
-    r"read|saw|chose|brought|bought|ate|sat|stood|is|was|has|keeps|never)\b")
-_NOT_NAMES = frozenset("""i it this that the today yesterday tonight everything nothing
+    r"read|saw|chose|brought|bought|ate|sat|stood|is|was|has|keeps|never)\b"
+)
+_NOT_NAMES = frozenset(
+    """i it this that the today yesterday tonight everything nothing
     someone everyone nobody work life dinner lunch breakfast morning night he she they we
-    my our his her their what why how when where who""".split())
+    my our his her their what why how when where who""".split()
+)
 
 
 # The partner left out, as people type in a hurry: "didn't say goodbye this morning. just
@@ -172,7 +179,8 @@ _IMPLIED = re.compile(
     r"txts|msg|msgs|call|calls|reply|replies|answer|message|messages|word|heads[- ]up|warning|"
     # "no pet names, no cute texts, no nothing. just logistics" (blind round 43, spent)
     r"pet names?|compliments?|cuddles?|affection|date nights?)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 # A one-word reply quoted as what hurt ("why does a 'k' feel like a punch", "got just 'ok'
@@ -180,7 +188,9 @@ _IMPLIED = re.compile(
 _ONE_WORD_REPLY = re.compile(
     r"(?:^|\s)(?:a|an|just|only|the|one|got|with|a single|replied|texted|sent)\s+"
     r"['\"\u2018\u2019\u201c\u201d](?:k|kk|ok|okay|fine|sure|cool|lol|haha|mhm|hm|ya|yep|nice|"
-    r"np|ty|thx)['\"\u2018\u2019\u201c\u201d]", re.IGNORECASE)
+    r"np|ty|thx)['\"\u2018\u2019\u201c\u201d]",
+    re.IGNORECASE,
+)
 
 
 # Waiting up for someone, or the heads-up that never came ("why is it so hard to send a
@@ -190,21 +200,26 @@ _WAITED_UP = re.compile(
     # "ive eaten alone, and im staring at the driveway. again." (blind round 36, spent)
     r"|\b(?:eaten|ate|eating) alone\b|\b(?:staring|stared|looking|watching) (?:at|out at )?the "
     r"(?:driveway|door|front door|window|clock|road)\b",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 
 
 # Saying "i love you", or not yet: a partner, though none is named ("not sure i'm ready to
 # say i love you back"; learnt from blind round 19, spent).
 _LOVE_SAID = re.compile(
     r"\b(?:say|said|saying|says|tell|told) (?:i love you|ily|it back|the l[- ]?word)\b"
-    r"|\blove you back\b|\bthe l[- ]?word\b", re.IGNORECASE)
+    r"|\blove you back\b|\bthe l[- ]?word\b",
+    re.IGNORECASE,
+)
 
 
 # One side doing the reaching out: "i double texted", "i'm always the one who starts
 # anything" (a partner, though none is named; learnt from blind round 20, spent).
 _ONE_SIDED = re.compile(
     r"\bdouble[- ]?text(?:ed|ing|s)?\b|\b(?:always|only ever|never) the one (?:who|that|to)\b"
-    r"|\bthe one who (?:always|has to|ends up)\b", re.IGNORECASE)
+    r"|\bthe one who (?:always|has to|ends up)\b",
+    re.IGNORECASE,
+)
 
 
 # The shape of the relationship itself: a worry about it, though no partner word is used
@@ -213,7 +228,9 @@ _RELATIONSHIP = re.compile(
     r"\b(?:long[- ]distance|ldr|our relationship|this relationship|the relationship|"
     r"(?:move|moving|moved) in together|(?:live|living) together|(?:get|getting) married|"
     r"(?:get|getting) engaged|make it official|situationship|open relationship|"
-    r"(?:break|broke|breaking) up|who should move)\b", re.IGNORECASE)
+    r"(?:break|broke|breaking) up|who should move)\b",
+    re.IGNORECASE,
+)
 
 
 def looks_like_situation(text: Optional[str]) -> bool:
@@ -228,7 +245,13 @@ def looks_like_situation(text: Optional[str]) -> bool:
     if words == 3 and _IMPLIED.search(text):  # "3 days no text.", "no reply again"
         return True
     return words >= 4 and bool(
-        _PARTNER.search(text) or _TOLD_TO_THEM.search(text) or _IMPLIED.search(text)
-        or _ONE_WORD_REPLY.search(text) or _LOVE_SAID.search(text) or _ONE_SIDED.search(text)
-        or _WAITED_UP.search(text) or _RELATIONSHIP.search(text)
-        or (named and named.group("name").lower() not in _NOT_NAMES))
+        _PARTNER.search(text)
+        or _TOLD_TO_THEM.search(text)
+        or _IMPLIED.search(text)
+        or _ONE_WORD_REPLY.search(text)
+        or _LOVE_SAID.search(text)
+        or _ONE_SIDED.search(text)
+        or _WAITED_UP.search(text)
+        or _RELATIONSHIP.search(text)
+        or (named and named.group("name").lower() not in _NOT_NAMES)
+    )

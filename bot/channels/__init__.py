@@ -15,6 +15,7 @@ its ``on_new_message`` with :func:`handed_by`, or it owns nothing at all.
 
 Plain Python: no Rasa import, so the registry can be tested on its own.
 """
+
 from __future__ import annotations
 
 import logging
@@ -29,7 +30,7 @@ logger = logging.getLogger(__name__)
 # spaces, so no near-spelling of another channel's id gets through either).
 NAMESPACES: Dict[str, Pattern[str]] = {
     "telegram": re.compile(r"tg-.*", re.IGNORECASE | re.DOTALL),  # tg-<Telegram user id>
-    "webchat": re.compile(r"[0-9a-f]{32}", re.IGNORECASE),      # a session id the server issued
+    "webchat": re.compile(r"[0-9a-f]{32}", re.IGNORECASE),  # a session id the server issued
 }
 # The channel that owns whatever no other channel claims.
 OPEN_NAMESPACE = "rest"
@@ -41,8 +42,9 @@ class NotYourConversation(Exception):
     """A channel tried to hand Rasa a message for a conversation of another channel."""
 
     def __init__(self, channel: str, owner: Optional[str]) -> None:
-        super().__init__(f"the {channel} channel may not address a {owner or 'unknown'} "
-                         f"conversation")
+        super().__init__(
+            f"the {channel} channel may not address a {owner or 'unknown'} conversation"
+        )
         self.channel = channel
         self.owner = owner
 
@@ -69,8 +71,7 @@ def handed_by(channel: str, on_new_message: OnNewMessage) -> OnNewMessage:
         owner = owner_of(message.sender_id)
         if owner != channel or message.input_channel != channel:
             # Neither the id aimed at nor the text is logged: both are someone's.
-            logger.warning("Refused a %s message addressed to a %s conversation",
-                           channel, owner)
+            logger.warning("Refused a %s message addressed to a %s conversation", channel, owner)
             raise NotYourConversation(channel, owner)
         if isinstance(getattr(message, "text", None), str):
             message.text = well_formed(message.text)

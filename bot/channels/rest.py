@@ -15,6 +15,7 @@ conversation, a Telegram user's included. Here:
 The URL is Rasa's: ``POST /webhooks/rest/webhook`` with ``{"sender": …, "message": …}``,
 answered with the list of the bot's messages. Rasa's ``?stream=true`` is not offered.
 """
+
 from __future__ import annotations
 
 import hmac
@@ -58,16 +59,21 @@ class RestChannel(RestInput):
         """The request carries ``Authorization: Bearer <token>`` with this server's token."""
         scheme, _, given = request.headers.get("Authorization", "").partition(" ")
         expected = self.settings.token or ""
-        return (scheme.lower() == "bearer" and bool(expected)
-                and hmac.compare_digest(given.strip().encode(), expected.encode()))
+        return (
+            scheme.lower() == "bearer"
+            and bool(expected)
+            and hmac.compare_digest(given.strip().encode(), expected.encode())
+        )
 
     def _refused(self, request: Request) -> Optional[HTTPResponse]:
         if not self.settings.enabled:
             return _refusal(404, "REST is off on this server: set STEADY_REST_TOKEN to use it.")
         if not self.authorized(request):
-            return _refusal(401, "Send the server's REST token: "
-                                 "'Authorization: Bearer <STEADY_REST_TOKEN>'.",
-                            **{"WWW-Authenticate": 'Bearer realm="steady"'})
+            return _refusal(
+                401,
+                "Send the server's REST token: 'Authorization: Bearer <STEADY_REST_TOKEN>'.",
+                **{"WWW-Authenticate": 'Bearer realm="steady"'},
+            )
         return None
 
     def blueprint(self, on_new_message: Callable[[UserMessage], Awaitable[Any]]) -> Blueprint:
@@ -91,24 +97,40 @@ class RestChannel(RestInput):
                 return _refusal(400, 'Send a JSON object: {"sender": "…", "message": "…"}.')
             sender, text = body.get("sender"), body.get("message")
             if not isinstance(sender, str) or not sender.strip() or len(sender) > MAX_SENDER:
-                return _refusal(400, f"'sender' must be a string of 1 to {MAX_SENDER} "
-                                     "characters naming the conversation.")
+                return _refusal(
+                    400,
+                    f"'sender' must be a string of 1 to {MAX_SENDER} "
+                    "characters naming the conversation.",
+                )
             if text is not None and not isinstance(text, str):
                 return _refusal(400, "'message' must be a string.")
             owner = owner_of(sender)
             if owner != CHANNEL:
-                return _refusal(403, f"That sender id belongs to the {owner} channel; REST "
-                                     "can only use ids no other channel issues.")
+                return _refusal(
+                    403,
+                    f"That sender id belongs to the {owner} channel; REST "
+                    "can only use ids no other channel issues.",
+                )
             collector = CollectingOutputChannel()
             try:
-                await handed(UserMessage(text, collector, sender, input_channel=CHANNEL,
-                                         metadata=self.get_metadata(request)))
+                await handed(
+                    UserMessage(
+                        text,
+                        collector,
+                        sender,
+                        input_channel=CHANNEL,
+                        metadata=self.get_metadata(request),
+                    )
+                )
             except NotYourConversation:
                 return _refusal(403, "That sender id belongs to another channel.")
             except Exception as error:  # noqa: BLE001 - answer, as Rasa's own channel does
                 # The type only: an exception message could carry the person's words.
-                logger.error("REST message failed: %s", type(error).__name__,
-                             exc_info=logger.isEnabledFor(logging.DEBUG))
+                logger.error(
+                    "REST message failed: %s",
+                    type(error).__name__,
+                    exc_info=logger.isEnabledFor(logging.DEBUG),
+                )
             return response.json(collector.messages)
 
         return bp

@@ -42,6 +42,7 @@ Here:
 Nothing a person writes is logged or kept here: the record of each chat's latest question
 holds message ids and the bot's own buttons only.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -60,8 +61,14 @@ from sanic.response import HTTPResponse
 from bot import partner, privacy
 from bot.channels import client_address, handed_by
 from bot.channels.telegram_api import BotAPI, TelegramError, split_text
-from bot.config import (FloodSettings, TelegramSettings, load_flood_settings, load_settings,
-                        load_telegram_settings, public_page)
+from bot.config import (
+    FloodSettings,
+    TelegramSettings,
+    load_flood_settings,
+    load_settings,
+    load_telegram_settings,
+    public_page,
+)
 from bot.limits import SLOW_DOWN, Budget, FloodGuard
 from bot.review import format_export
 
@@ -78,14 +85,24 @@ LINK_CODE = re.compile(r"[A-Za-z0-9]{4}-?[A-Za-z0-9]{4}")  # how Steady's codes 
 
 # Commands, the intent each one means, and how Telegram's command menu describes them.
 # /privacy is answered here, without Rasa: the short version of what Steady stores.
-COMMANDS = {"/start": "/greet", "/help": "/help", "/drafts": "/show_drafts",
-            "/delete": "/delete_all_data", "/cancel": "/stop"}
+COMMANDS = {
+    "/start": "/greet",
+    "/help": "/help",
+    "/drafts": "/show_drafts",
+    "/delete": "/delete_all_data",
+    "/cancel": "/stop",
+}
 PRIVACY_COMMAND = "/privacy"
 PARTNER_COMMAND = "/partner"  # the page for the partner (bot/partner.py), also answered here
-MENU = {"start": "begin", "help": "what I can do", "drafts": "my saved drafts",
-        "privacy": "what I keep, and how to delete it",
-        "partner": "for your partner: what helps",
-        "delete": "delete all my data (I ask first)", "cancel": "stop what we're doing"}
+MENU = {
+    "start": "begin",
+    "help": "what I can do",
+    "drafts": "my saved drafts",
+    "privacy": "what I keep, and how to delete it",
+    "partner": "for your partner: what helps",
+    "delete": "delete all my data (I ask first)",
+    "cancel": "stop what we're doing",
+}
 
 # The bot's drafts export (bot.review.format_export) starts with this line's beginning.
 EXPORT_HEADING = format_export([]).split("(exported", 1)[0] + "(exported "
@@ -103,20 +120,25 @@ REPLIES = {
         "I see you edited a message. I work with what you send, so if you'd like to change "
         "something, just send it again."
     ),
-    "unknown_command": ("I know /start, /help, /drafts, /privacy, /partner, /delete and "
-                        "/cancel. Or just tell me what happened."),
+    "unknown_command": (
+        "I know /start, /help, /drafts, /privacy, /partner, /delete and "
+        "/cancel. Or just tell me what happened."
+    ),
     "error": (
         "Sorry, something went wrong on my side and I couldn't answer that. Nothing you saved "
         "is lost. Please try again in a moment."
     ),
     "stale": "That button is from an earlier step.",
-    "stale_unknown": ("That button is from an earlier step. Please type your answer instead, "
-                      "or say \"help\"."),
+    "stale_unknown": (
+        'That button is from an earlier step. Please type your answer instead, or say "help".'
+    ),
     "choices": "Here's where we are now:",
     "cancelled": "Okay, I've stopped that. Tell me what happened whenever you like.",
     "privacy_here": "Here, /delete does that too (I ask first).",
-    "partner_share": ("You can forward this to your partner, or share the page: {where}. "
-                      "It holds nothing about you."),
+    "partner_share": (
+        "You can forward this to your partner, or share the page: {where}. "
+        "It holds nothing about you."
+    ),
     "partner_forward": "You can forward this to your partner: it holds nothing about you.",
 }
 
@@ -195,8 +217,9 @@ class Questions:
         self._turn(chat_id)
         return list(keyboards)
 
-    def sent(self, chat_id: Any, message_id: Any, keyboard: Optional[dict] = None,
-             question: bool = True) -> None:
+    def sent(
+        self, chat_id: Any, message_id: Any, keyboard: Optional[dict] = None, question: bool = True
+    ) -> None:
         """The bot sent message ``message_id`` in this turn (with ``keyboard``, if any)."""
         if not isinstance(message_id, int):
             return
@@ -235,8 +258,9 @@ class Questions:
 
 
 def _callback_data(keyboard: dict) -> Set[str]:
-    return {button.get("callback_data") for row in keyboard.get("inline_keyboard", [])
-            for button in row}
+    return {
+        button.get("callback_data") for row in keyboard.get("inline_keyboard", []) for button in row
+    }
 
 
 class TelegramOutput(OutputChannel):
@@ -268,19 +292,22 @@ class TelegramOutput(OutputChannel):
     async def _send_export(self, text: str) -> bool:
         """The export as a Markdown file; False (send it as text) if Telegram won't take it."""
         try:
-            message = await self.api.send_document(self.chat_id, export_filename(),
-                                                   text.encode(), "text/markdown")
+            message = await self.api.send_document(
+                self.chat_id, export_filename(), text.encode(), "text/markdown"
+            )
         except TelegramError as error:
-            logger.warning("Telegram sendDocument failed (%s); sending the export as text",
-                           error.code)
+            logger.warning(
+                "Telegram sendDocument failed (%s); sending the export as text", error.code
+            )
             return False
         self.count += 1
         if self.questions is not None and isinstance(message, dict):
             self.questions.sent(self.chat_id, message.get("message_id"), question=False)
         return True
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
         parts = split_text(text) or ["…"]
         for part in parts[:-1]:
             await self._send(part)
@@ -289,8 +316,9 @@ class TelegramOutput(OutputChannel):
     async def send_image_url(self, recipient_id: Text, image: Text, **kwargs: Any) -> None:
         await self._send(image)
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         logger.debug("Telegram: custom JSON responses are not supported; skipped")
 
 
@@ -331,8 +359,9 @@ class ChatLanes:
     ends when it is empty. ``room`` waits while more than ``max_pending`` items wait.
     """
 
-    def __init__(self, work: Callable[[Any], Awaitable[None]],
-                 max_pending: int = MAX_PENDING) -> None:
+    def __init__(
+        self, work: Callable[[Any], Awaitable[None]], max_pending: int = MAX_PENDING
+    ) -> None:
         self.work = work
         self.max_pending = max_pending
         self.pending = 0
@@ -363,8 +392,7 @@ class ChatLanes:
                 try:
                     await self.work(item)
                 except Exception as error:  # noqa: BLE001 - the lane must go on
-                    logger.error("Telegram: handling an update failed: %s",
-                                 type(error).__name__)
+                    logger.error("Telegram: handling an update failed: %s", type(error).__name__)
                 finally:
                     self.pending -= 1
                     self._changed.set()
@@ -414,8 +442,13 @@ def _chat_of(update: dict) -> Optional[dict]:
 class UpdateHandler:
     """Turns Telegram Updates into messages for Rasa, each chat in order. Never raises."""
 
-    def __init__(self, api: BotAPI, on_new_message: OnNewMessage,
-                 flood: Optional[FloodGuard] = None, max_pending: int = MAX_PENDING) -> None:
+    def __init__(
+        self,
+        api: BotAPI,
+        on_new_message: OnNewMessage,
+        flood: Optional[FloodGuard] = None,
+        max_pending: int = MAX_PENDING,
+    ) -> None:
         self.api = api
         self.on_new_message = handed_by(CHANNEL, on_new_message)
         self.recent = RecentIds()
@@ -469,8 +502,12 @@ class UpdateHandler:
             await self._dispatch(update, chat)
         except Exception as error:  # noqa: BLE001 - one bad update must not stop the rest
             # Type only: an exception message could carry the person's words.
-            logger.error("Telegram update %s failed: %s", update.get("update_id"),
-                         type(error).__name__, exc_info=logger.isEnabledFor(logging.DEBUG))
+            logger.error(
+                "Telegram update %s failed: %s",
+                update.get("update_id"),
+                type(error).__name__,
+                exc_info=logger.isEnabledFor(logging.DEBUG),
+            )
             if chat_id is not None and chat.get("type") == "private":
                 await self._reply(chat_id, REPLIES["error"])
 
@@ -517,14 +554,17 @@ class UpdateHandler:
         command = words[0].split("@")[0].lower() if words else "/"
         argument = words[1].strip() if len(words) > 1 else ""
         if command == PRIVACY_COMMAND:
-            await self._reply(chat_id, privacy.as_text(load_settings()) + "\n\n"
-                              + REPLIES["privacy_here"])
+            await self._reply(
+                chat_id, privacy.as_text(load_settings()) + "\n\n" + REPLIES["privacy_here"]
+            )
             return
         if command == PARTNER_COMMAND:
             await self._reply(chat_id, partner.as_text())
             page = public_page(PARTNER_COMMAND)
-            await self._reply(chat_id, REPLIES["partner_share"].format(where=page) if page
-                              else REPLIES["partner_forward"])
+            await self._reply(
+                chat_id,
+                REPLIES["partner_share"].format(where=page) if page else REPLIES["partner_forward"],
+            )
             return
         code = link_code_from(argument) if command == "/start" and argument else None
         if code:
@@ -617,7 +657,8 @@ class UpdateHandler:
             await self.api.leave_chat(chat_id)
         except TelegramError as error:  # 403: left already
             (logger.info if error.code == 403 else logger.warning)(
-                "Telegram leaveChat failed: %s", error.code)
+                "Telegram leaveChat failed: %s", error.code
+            )
 
     async def _username(self) -> Optional[str]:
         if self.bot_username is None:
@@ -628,17 +669,23 @@ class UpdateHandler:
                 logger.warning("Telegram getMe failed: %s", error.code)
         return self.bot_username
 
-    async def _to_rasa(self, text: str, user_id: Any, chat_id: int,
-                       output: Optional[OutputChannel] = None) -> Any:
+    async def _to_rasa(
+        self, text: str, user_id: Any, chat_id: int, output: Optional[OutputChannel] = None
+    ) -> Any:
         if output is None:
             output = TelegramOutput(self.api, chat_id, self.questions)
             try:
                 await self.api.send_typing(chat_id)
             except TelegramError:
                 pass  # cosmetic
-        await self.on_new_message(UserMessage(
-            text, output, sender_for(user_id), input_channel=CHANNEL,
-        ))
+        await self.on_new_message(
+            UserMessage(
+                text,
+                output,
+                sender_for(user_id),
+                input_channel=CHANNEL,
+            )
+        )
         return output
 
 
@@ -661,8 +708,10 @@ class Poller:
                 backoff = 1.0
             except TelegramError as error:
                 if error.code == 401:
-                    logger.error("Telegram refused the bot token (401); polling stopped. "
-                                 "Check TELEGRAM_TOKEN.")
+                    logger.error(
+                        "Telegram refused the bot token (401); polling stopped. "
+                        "Check TELEGRAM_TOKEN."
+                    )
                     return
                 if error.code == 409:  # a webhook is set: polling and webhooks exclude each other
                     await self._drop_webhook()
@@ -672,8 +721,11 @@ class Poller:
                 logger.warning("Telegram getUpdates failed (%s); retrying in %.0f s", error, wait)
                 await asyncio.sleep(wait)
                 continue
-            ids = [update["update_id"] for update in updates or []
-                   if isinstance(update, dict) and isinstance(update.get("update_id"), int)]
+            ids = [
+                update["update_id"]
+                for update in updates or []
+                if isinstance(update, dict) and isinstance(update.get("update_id"), int)
+            ]
             for update in updates or []:
                 if isinstance(update, dict):
                     self.handler.submit(update)
@@ -714,8 +766,9 @@ class TelegramInput(InputChannel):
         handler: Optional[UpdateHandler] = None
         if settings.token:  # settings.enabled
             self.api = BotAPI(settings.token, settings.api_url)
-            handler = self.handler = UpdateHandler(self.api, on_new_message,
-                                                   FloodGuard(self.flood.per_session, None))
+            handler = self.handler = UpdateHandler(
+                self.api, on_new_message, FloodGuard(self.flood.per_session, None)
+            )
         # Addresses that sent a wrong secret, and how many more they may send.
         refusals = Budget(self.flood.per_address) if self.flood.per_address else None
 
@@ -729,8 +782,11 @@ class TelegramInput(InputChannel):
                 return response.json({"ok": False, "description": "Telegram is off"}, status=404)
             address = client_address(request)
             if refusals is not None and not refusals.has_room(address):
-                return response.json({"ok": False, "description": "Too Many Requests"},
-                                     status=429, headers={"Retry-After": "10"})
+                return response.json(
+                    {"ok": False, "description": "Too Many Requests"},
+                    status=429,
+                    headers={"Retry-After": "10"},
+                )
             given = request.headers.get(SECRET_HEADER, "")
             if settings.webhook_secret is None:  # load_telegram_settings derives one from the token
                 raise RuntimeError("Telegram webhook mode without a webhook secret")
@@ -745,8 +801,11 @@ class TelegramInput(InputChannel):
             if not isinstance(update, dict) or not isinstance(update.get("update_id"), int):
                 return response.json({"ok": False, "description": "Not an Update"}, status=400)
             if handler.lanes.full:  # Telegram delivers it again later: nothing is lost
-                return response.json({"ok": False, "description": "Too Many Requests"},
-                                     status=429, headers={"Retry-After": "5"})
+                return response.json(
+                    {"ok": False, "description": "Too Many Requests"},
+                    status=429,
+                    headers={"Retry-After": "5"},
+                )
             handler.submit(update)  # answered now, handled after
             return response.json({"ok": True})
 

@@ -17,6 +17,7 @@ Failures that are not the request's fault are tried again, so a reply is not los
 Anything else (400, 401, 403, 404, …) is the request's fault and raises at once. Nothing
 logged here holds a message's text or the URL (which carries the token).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -35,8 +36,9 @@ RETRY_DELAYS = (0.5, 1.0, 2.0, 4.0)  # seconds before each new try after a 5xx o
 
 
 class TelegramError(Exception):
-    def __init__(self, method: str, code: int, description: str,
-                 retry_after: Optional[float] = None) -> None:
+    def __init__(
+        self, method: str, code: int, description: str, retry_after: Optional[float] = None
+    ) -> None:
         super().__init__(f"{method}: {code} {description}")
         self.method = method
         self.code = code
@@ -59,9 +61,14 @@ class InputFile:
 
 
 class BotAPI:
-    def __init__(self, token: str, base_url: str, attempts: int = 3,
-                 request_timeout: float = 30.0,
-                 retry_delays: Sequence[float] = RETRY_DELAYS) -> None:
+    def __init__(
+        self,
+        token: str,
+        base_url: str,
+        attempts: int = 3,
+        request_timeout: float = 30.0,
+        retry_delays: Sequence[float] = RETRY_DELAYS,
+    ) -> None:
         self._url = f"{base_url.rstrip('/')}/bot{token}/"
         self._attempts = attempts
         self._timeout = request_timeout
@@ -77,8 +84,9 @@ class BotAPI:
         if self._session is not None and not self._session.closed:
             await self._session.close()
 
-    async def call(self, method: str, http_timeout: Optional[float] = None, retry: bool = True,
-                   **params: Any) -> Any:
+    async def call(
+        self, method: str, http_timeout: Optional[float] = None, retry: bool = True, **params: Any
+    ) -> Any:
         """Call ``method``; waits out 429s (``retry_after``) and tries 5xx and lost answers
         again, unless ``retry`` is false; raises TelegramError otherwise."""
         params = {key: value for key, value in params.items() if value is not None}
@@ -90,21 +98,28 @@ class BotAPI:
                 if error.code == 429 and retry and too_many < self._attempts - 1:
                     too_many += 1
                     wait = min(float(error.retry_after or 1), MAX_RETRY_AFTER)
-                    logger.warning("Telegram %s: too many requests, retrying in %.0f s",
-                                   method, wait)
+                    logger.warning(
+                        "Telegram %s: too many requests, retrying in %.0f s", method, wait
+                    )
                     await asyncio.sleep(wait)
                     continue
                 if error.temporary and error.code != 429 and retry and failures < len(self._delays):
                     wait = self._delays[failures]
                     failures += 1
-                    logger.warning("Telegram %s failed (%s), try %d; retrying in %.1f s",
-                                   method, error.code or "no answer", failures, wait)
+                    logger.warning(
+                        "Telegram %s failed (%s), try %d; retrying in %.1f s",
+                        method,
+                        error.code or "no answer",
+                        failures,
+                        wait,
+                    )
                     await asyncio.sleep(wait)
                     continue
                 raise
 
-    async def _once(self, method: str, params: Dict[str, Any],
-                    http_timeout: Optional[float]) -> Any:
+    async def _once(
+        self, method: str, params: Dict[str, Any], http_timeout: Optional[float]
+    ) -> Any:
         """One request; the result, or TelegramError (code 0: no usable answer)."""
         files = {key: value for key, value in params.items() if isinstance(value, InputFile)}
         if files:
@@ -114,7 +129,8 @@ class BotAPI:
         try:
             async with self._client().post(
                 self._url + method,
-                timeout=aiohttp.ClientTimeout(total=http_timeout or self._timeout), **body,
+                timeout=aiohttp.ClientTimeout(total=http_timeout or self._timeout),
+                **body,
             ) as reply:
                 status, reason, raw = reply.status, reply.reason or "", await reply.read()
         except (aiohttp.ClientError, asyncio.TimeoutError) as error:
@@ -122,8 +138,11 @@ class BotAPI:
             raise TelegramError(method, 0, f"{type(error).__name__}: no answer") from None
         answer = _json(raw)
         if answer is None:  # not the Bot API talking: a proxy's error page, a cut-off body
-            raise TelegramError(method, status if status >= 400 else 0,
-                                f"{reason or 'unreadable answer'} (not JSON)")
+            raise TelegramError(
+                method,
+                status if status >= 400 else 0,
+                f"{reason or 'unreadable answer'} (not JSON)",
+            )
         if answer.get("ok"):
             return answer.get("result")
         code = int(answer.get("error_code") or status or 0)
@@ -135,31 +154,49 @@ class BotAPI:
     async def get_me(self) -> Any:
         return await self.call("getMe")
 
-    async def send_message(self, chat_id: int, text: str,
-                           reply_markup: Optional[dict] = None) -> Any:
+    async def send_message(
+        self, chat_id: int, text: str, reply_markup: Optional[dict] = None
+    ) -> Any:
         # No parse_mode: the person's own words are sent as plain text, never as markup.
-        return await self.call("sendMessage", chat_id=chat_id, text=text,
-                               reply_markup=reply_markup)
+        return await self.call("sendMessage", chat_id=chat_id, text=text, reply_markup=reply_markup)
 
-    async def send_document(self, chat_id: int, filename: str, content: bytes,
-                            content_type: str = "text/markdown",
-                            caption: Optional[str] = None) -> Any:
-        return await self.call("sendDocument", chat_id=chat_id,
-                               document=InputFile(filename, content, content_type),
-                               caption=caption)
+    async def send_document(
+        self,
+        chat_id: int,
+        filename: str,
+        content: bytes,
+        content_type: str = "text/markdown",
+        caption: Optional[str] = None,
+    ) -> Any:
+        return await self.call(
+            "sendDocument",
+            chat_id=chat_id,
+            document=InputFile(filename, content, content_type),
+            caption=caption,
+        )
 
-    async def copy_message(self, chat_id: int, from_chat_id: int, message_id: int,
-                           reply_markup: Optional[dict] = None) -> Any:
+    async def copy_message(
+        self, chat_id: int, from_chat_id: int, message_id: int, reply_markup: Optional[dict] = None
+    ) -> Any:
         """Send a copy of a message (Telegram keeps it; we need not): returns a MessageId."""
-        return await self.call("copyMessage", chat_id=chat_id, from_chat_id=from_chat_id,
-                               message_id=message_id, reply_markup=reply_markup)
+        return await self.call(
+            "copyMessage",
+            chat_id=chat_id,
+            from_chat_id=from_chat_id,
+            message_id=message_id,
+            reply_markup=reply_markup,
+        )
 
     async def answer_callback_query(self, callback_query_id: str) -> Any:
         return await self.call("answerCallbackQuery", callback_query_id=callback_query_id)
 
     async def remove_keyboard(self, chat_id: int, message_id: int) -> Any:
-        return await self.call("editMessageReplyMarkup", chat_id=chat_id, message_id=message_id,
-                               reply_markup={"inline_keyboard": []})
+        return await self.call(
+            "editMessageReplyMarkup",
+            chat_id=chat_id,
+            message_id=message_id,
+            reply_markup={"inline_keyboard": []},
+        )
 
     async def send_typing(self, chat_id: int) -> Any:
         # Cosmetic: not worth a pause (nor a 429's wait) before the real answer.
@@ -171,17 +208,28 @@ class BotAPI:
     async def get_updates(self, offset: Optional[int], timeout: int, allowed_updates: list) -> Any:
         # Long polling: the server holds the request up to ``timeout`` seconds. The poller
         # has its own pause after a failure (a 429's retry_after included): no retries here.
-        return await self.call("getUpdates", http_timeout=timeout + 10, retry=False,
-                               offset=offset, timeout=timeout, allowed_updates=allowed_updates)
+        return await self.call(
+            "getUpdates",
+            http_timeout=timeout + 10,
+            retry=False,
+            offset=offset,
+            timeout=timeout,
+            allowed_updates=allowed_updates,
+        )
 
     async def set_webhook(self, url: str, secret_token: str, allowed_updates: list) -> Any:
-        return await self.call("setWebhook", url=url, secret_token=secret_token,
-                               allowed_updates=allowed_updates)
+        return await self.call(
+            "setWebhook", url=url, secret_token=secret_token, allowed_updates=allowed_updates
+        )
 
     async def set_my_commands(self, commands: Dict[str, str]) -> Any:
-        return await self.call("setMyCommands", commands=[
-            {"command": name, "description": description} for name, description in commands.items()
-        ])
+        return await self.call(
+            "setMyCommands",
+            commands=[
+                {"command": name, "description": description}
+                for name, description in commands.items()
+            ],
+        )
 
     async def delete_webhook(self) -> Any:
         return await self.call("deleteWebhook")
@@ -201,8 +249,9 @@ def _form(params: Dict[str, Any]) -> aiohttp.FormData:
     form = aiohttp.FormData()
     for key, value in params.items():
         if isinstance(value, InputFile):
-            form.add_field(key, value.content, filename=value.filename,
-                           content_type=value.content_type)
+            form.add_field(
+                key, value.content, filename=value.filename, content_type=value.content_type
+            )
         elif isinstance(value, (dict, list)):
             form.add_field(key, json.dumps(value))
         else:

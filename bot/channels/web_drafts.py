@@ -17,6 +17,7 @@ runs in a worker thread. Nothing a person wrote is logged. The unwrapped person 
 forgotten after every request, so "delete all my data" (which runs in the action server)
 leaves no key of theirs in this process either.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -83,8 +84,10 @@ def store_from_settings(environ=None) -> DraftStore:
     env = os.environ if environ is None else environ
     settings = load_settings(env)
     if not env.get("STEADY_DATABASE_URL") and not settings.tracker_store_url.startswith("sqlite"):
-        logger.error("The web chat's drafts view needs STEADY_DATABASE_URL (and STEADY_KEYS_URL, "
-                     "STEADY_SECRET_KEY) on the Rasa servers too, the same as the action server's")
+        logger.error(
+            "The web chat's drafts view needs STEADY_DATABASE_URL (and STEADY_KEYS_URL, "
+            "STEADY_SECRET_KEY) on the Rasa servers too, the same as the action server's"
+        )
         raise StorageUnavailable("STEADY_DATABASE_URL not set on the Rasa server")
     return DraftStore.from_settings(settings)
 
@@ -92,8 +95,11 @@ def store_from_settings(environ=None) -> DraftStore:
 class WebDrafts:
     """Answers the drafts view's requests for one session; see the module docstring."""
 
-    def __init__(self, store: Optional[DraftStore] = None,
-                 make_store: Optional[Callable[[], DraftStore]] = None) -> None:
+    def __init__(
+        self,
+        store: Optional[DraftStore] = None,
+        make_store: Optional[Callable[[], DraftStore]] = None,
+    ) -> None:
         self._store = store
         self._make_store = make_store
         self._lock = threading.Lock()
@@ -129,8 +135,11 @@ class WebDrafts:
         op = request.get("op")
         try:
             if op == "list":
-                return self._list(session_id, _choice(request.get("status"), STATUSES),
-                                  _choice(request.get("trigger"), TRIGGERS))
+                return self._list(
+                    session_id,
+                    _choice(request.get("status"), STATUSES),
+                    _choice(request.get("trigger"), TRIGGERS),
+                )
             if op == "export":
                 return self._export(session_id)
             number = _number(request.get("number"))
@@ -149,10 +158,12 @@ class WebDrafts:
         finally:
             self._forget_keys()
 
-    def _list(self, session_id: str, status: Optional[str],
-              trigger: Optional[str]) -> Dict[str, Any]:
-        drafts = self.store.list_drafts(CHANNEL, session_id, limit=MAX_LISTED, status=status,
-                                        trigger_type=trigger)
+    def _list(
+        self, session_id: str, status: Optional[str], trigger: Optional[str]
+    ) -> Dict[str, Any]:
+        drafts = self.store.list_drafts(
+            CHANNEL, session_id, limit=MAX_LISTED, status=status, trigger_type=trigger
+        )
         counts = self.store.trigger_counts(CHANNEL, session_id, since=since(PATTERN_WEEKS))
         return {
             "ok": True,
@@ -164,8 +175,12 @@ class WebDrafts:
     def _export(self, session_id: str) -> Dict[str, Any]:
         drafts = self.store.list_drafts(CHANNEL, session_id, limit=10_000)
         today = datetime.now(timezone.utc)
-        return {"ok": True, "count": len(drafts), "markdown": format_export(drafts, today),
-                "filename": f"steady-drafts-{today:%Y-%m-%d}.md"}
+        return {
+            "ok": True,
+            "count": len(drafts),
+            "markdown": format_export(drafts, today),
+            "filename": f"steady-drafts-{today:%Y-%m-%d}.md",
+        }
 
     def _forget_keys(self) -> None:
         """Unwrapped person keys stay in the action server's memory only."""

@@ -32,6 +32,7 @@
 * hands Rasa its messages through :func:`bot.channels.handed_by`, so it can only ever
   address web chat conversations.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -53,8 +54,13 @@ from socketio import AsyncServer
 from bot import partner, privacy
 from bot.channels import client_address, handed_by
 from bot.channels.web_drafts import WebDrafts
-from bot.config import (FloodSettings, WebSettings, load_flood_settings, load_settings,
-                        load_web_settings)
+from bot.config import (
+    FloodSettings,
+    WebSettings,
+    load_flood_settings,
+    load_settings,
+    load_web_settings,
+)
 from bot.limits import SLOW_DOWN, FloodGuard, Limit
 
 logger = logging.getLogger(__name__)
@@ -74,8 +80,10 @@ DELETED_SIGNAL = {"signal": "data_deleted"}
 ASSETS = {
     "steady.js": ("steady.js", "application/javascript"),
     "steady.css": ("steady.css", "text/css"),
-    "socket.io.js": ("node_modules/socket.io-client/dist/socket.io.min.js",
-                     "application/javascript"),
+    "socket.io.js": (
+        "node_modules/socket.io-client/dist/socket.io.min.js",
+        "application/javascript",
+    ),
 }
 SECURITY_HEADERS = {
     # Scripts and styles come only from this server; nothing inline.
@@ -92,7 +100,6 @@ REVALIDATE = "no-cache"  # kept, but asked about (ETag) on every use
 _SOURCE_MAP = re.compile(rb"\n?//# sourceMappingURL=\S+\s*$")
 
 
-
 class WebChatOutput(SocketIOOutput):
     """Plain text, one message per bubble; buttons as quick replies."""
 
@@ -103,18 +110,23 @@ class WebChatOutput(SocketIOOutput):
     async def send_text_message(self, recipient_id: Text, text: Text, **kwargs: Any) -> None:
         await self._send_message(recipient_id, {"text": text.strip()})
 
-    async def send_text_with_buttons(self, recipient_id: Text, text: Text,
-                                     buttons: List[Dict[Text, Any]], **kwargs: Any) -> None:
-        await self._send_message(recipient_id, {
-            "text": text.strip(),
-            "quick_replies": [
-                {"content_type": "text", "title": button["title"], "payload": button["payload"]}
-                for button in buttons
-            ],
-        })
+    async def send_text_with_buttons(
+        self, recipient_id: Text, text: Text, buttons: List[Dict[Text, Any]], **kwargs: Any
+    ) -> None:
+        await self._send_message(
+            recipient_id,
+            {
+                "text": text.strip(),
+                "quick_replies": [
+                    {"content_type": "text", "title": button["title"], "payload": button["payload"]}
+                    for button in buttons
+                ],
+            },
+        )
 
-    async def send_custom_json(self, recipient_id: Text, json_message: Dict[Text, Any],
-                               **kwargs: Any) -> None:
+    async def send_custom_json(
+        self, recipient_id: Text, json_message: Dict[Text, Any], **kwargs: Any
+    ) -> None:
         if isinstance(json_message, dict) and json_message.get("steady") == DATA_DELETED["steady"]:
             await self._send_message(recipient_id, dict(DELETED_SIGNAL))
         else:
@@ -147,8 +159,11 @@ def _help_links() -> Dict[str, str]:
 
     found = resources()
     first = next((line.url for line in found.crisis_lines if line.url), "")
-    return {"help_url": first or found.directory.url, "directory_url": found.directory.url,
-            "directory_name": found.directory.name}
+    return {
+        "help_url": first or found.directory.url,
+        "directory_url": found.directory.url,
+        "directory_name": found.directory.name,
+    }
 
 
 class _Page:
@@ -165,8 +180,9 @@ class _Page:
             else:
                 self.missing.append(str(path))
         if self.missing:
-            logger.warning("Web chat page incomplete (run `make install`): missing %s",
-                           ", ".join(self.missing))
+            logger.warning(
+                "Web chat page incomplete (run `make install`): missing %s", ", ".join(self.missing)
+            )
             return
         self.hashed = {name: hashed_name(name, raw[name]) for name in ASSETS}
         for name, (_, content_type) in ASSETS.items():
@@ -177,9 +193,11 @@ class _Page:
             page = page.replace("{{%s}}" % placeholder, html.escape(value, quote=True))
         self.files["index.html"] = _file(self._linked(page).encode(), "text/html", REVALIDATE)
         self.files[PRIVACY_PAGE] = _file(
-            self._linked(privacy.as_html(load_settings())).encode(), "text/html", REVALIDATE)
-        self.files[PARTNER_PAGE] = _file(self._linked(partner.as_html()).encode(), "text/html",
-                                         REVALIDATE)
+            self._linked(privacy.as_html(load_settings())).encode(), "text/html", REVALIDATE
+        )
+        self.files[PARTNER_PAGE] = _file(
+            self._linked(partner.as_html()).encode(), "text/html", REVALIDATE
+        )
 
     def _linked(self, page: str) -> str:
         """The page with its assets under their hashed names."""
@@ -191,7 +209,8 @@ class _Page:
         if self.missing:
             return response.text(
                 "The chat page is not installed: run `make install` (it runs npm ci in web/).",
-                status=503, headers=SECURITY_HEADERS,
+                status=503,
+                headers=SECURITY_HEADERS,
             )
         found = self.files.get(name)
         if found is None:
@@ -199,16 +218,22 @@ class _Page:
         headers = request.headers if request is not None else {}
         zipped = "gzip" in (headers.get("accept-encoding") or "").lower()
         etag = f'"{found.etag}{"-gz" if zipped else ""}"'
-        out = dict(SECURITY_HEADERS, **{"Cache-Control": found.cache, "ETag": etag,
-                                        "Vary": "Accept-Encoding"})
+        out = dict(
+            SECURITY_HEADERS,
+            **{"Cache-Control": found.cache, "ETag": etag, "Vary": "Accept-Encoding"},
+        )
         asked = headers.get("if-none-match") or ""
-        if asked.strip() == "*" or etag in [tag.strip().removeprefix("W/")
-                                           for tag in asked.split(",")]:
+        if asked.strip() == "*" or etag in [
+            tag.strip().removeprefix("W/") for tag in asked.split(",")
+        ]:
             return HTTPResponse(status=304, headers=out)
         if zipped:
             out["Content-Encoding"] = "gzip"
-        return response.raw(found.gzipped if zipped else found.body, headers=out,
-                            content_type=f"{found.content_type}; charset=utf-8")
+        return response.raw(
+            found.gzipped if zipped else found.body,
+            headers=out,
+            content_type=f"{found.content_type}; charset=utf-8",
+        )
 
 
 class _WebChatBlueprint(SocketBlueprint):
@@ -234,8 +259,7 @@ class _WebChatBlueprint(SocketBlueprint):
 
         app.add_route(index, PAGE_PATH, methods=["GET"], name="steady_chat_page")  # and /chat/
         # a short address to share: the page for the partner, also at /chat/partner
-        app.add_route(for_partner, "/" + PARTNER_PAGE, methods=["GET"],
-                      name="steady_partner_page")
+        app.add_route(for_partner, "/" + PARTNER_PAGE, methods=["GET"], name="steady_partner_page")
         app.add_route(asset, PAGE_PATH + "/<name>", methods=["GET"], name="steady_chat_asset")
         super().register(app, options)
 
@@ -255,14 +279,16 @@ class WebChatInput(SocketIOInput):
     def from_credentials(cls, credentials: Optional[Dict[Text, Any]]) -> InputChannel:
         return cls(settings=load_web_settings(), flood=load_flood_settings())
 
-    def __init__(self, settings: Optional[WebSettings] = None,
-                 flood: Optional[FloodSettings] = None) -> None:
+    def __init__(
+        self, settings: Optional[WebSettings] = None, flood: Optional[FloodSettings] = None
+    ) -> None:
         super().__init__(session_persistence=True, socketio_path=SOCKET_PATH)
         self.settings = settings or load_web_settings()
         flood = flood or load_flood_settings()
         self.flood = FloodGuard(flood.per_session, flood.per_address)
-        self.drafts_flood = FloodGuard(_three_times(flood.per_session),
-                                       _three_times(flood.per_address))
+        self.drafts_flood = FloodGuard(
+            _three_times(flood.per_session), _three_times(flood.per_address)
+        )
         self.drafts = WebDrafts()
         # socket id -> (the conversation it asked for, the client's address)
         self.sessions: Dict[str, Tuple[str, str]] = {}
@@ -296,7 +322,9 @@ class WebChatInput(SocketIOInput):
         @sio.on("session_request")
         async def session_request(sid: Text, data: Optional[Dict]) -> None:
             asked = data.get("session_id") if isinstance(data, dict) else None
-            session_id = asked if isinstance(asked, str) and _SESSION_ID.match(asked) else uuid.uuid4().hex
+            session_id = (
+                asked if isinstance(asked, str) and _SESSION_ID.match(asked) else uuid.uuid4().hex
+            )
             request = (sio.get_environ(sid) or {}).get("sanic.request")
             previous = self.sessions.get(sid)
             if previous and previous[0] != session_id:  # a new session on the same socket

@@ -15,6 +15,7 @@ the triggers up with every other intent. A linear model over the words' normal f
 (seconds) and to run (well under a millisecond), and each class can be weighted so a
 rare class is not drowned out. Plain Python and scikit-learn: no Rasa imports.
 """
+
 from __future__ import annotations
 
 import json
@@ -50,17 +51,27 @@ class TextClassifier:
     _words: Optional[TfidfVectorizer] = None
     _letters: Optional[TfidfVectorizer] = None
     _model: Optional[LogisticRegression] = None
-    _dense: Optional[tuple] = field(default=None, repr=False)       # coef and intercept
-    _analysers: Optional[list] = field(default=None, repr=False)   # built once, see _parts
+    _dense: Optional[tuple] = field(default=None, repr=False)  # coef and intercept
+    _analysers: Optional[list] = field(default=None, repr=False)  # built once, see _parts
 
     def _matrix(self, normal: Sequence[str], fit: bool = False):
         if fit:
-            self._words = TfidfVectorizer(ngram_range=(1, 2), sublinear_tf=True,
-                                          max_features=self.max_features, token_pattern=r"\S+")
-            self._letters = TfidfVectorizer(analyzer="char_wb", ngram_range=(2, 5), min_df=2,
-                                            sublinear_tf=True, max_features=self.max_features)
-            return hstack([self._words.fit_transform(normal),
-                           self._letters.fit_transform(normal)]).tocsr()
+            self._words = TfidfVectorizer(
+                ngram_range=(1, 2),
+                sublinear_tf=True,
+                max_features=self.max_features,
+                token_pattern=r"\S+",
+            )
+            self._letters = TfidfVectorizer(
+                analyzer="char_wb",
+                ngram_range=(2, 5),
+                min_df=2,
+                sublinear_tf=True,
+                max_features=self.max_features,
+            )
+            return hstack(
+                [self._words.fit_transform(normal), self._letters.fit_transform(normal)]
+            ).tocsr()
         assert self._words is not None and self._letters is not None
         return hstack([self._words.transform(normal), self._letters.transform(normal)]).tocsr()
 
@@ -70,8 +81,9 @@ class TextClassifier:
         if len(set(targets)) < 2:
             raise ValueError("a classifier needs examples of at least two labels")
         matrix = self._matrix(normal, fit=True)
-        self._model = LogisticRegression(C=self.c, max_iter=5000,
-                                         class_weight="balanced" if self.balanced else None)
+        self._model = LogisticRegression(
+            C=self.c, max_iter=5000, class_weight="balanced" if self.balanced else None
+        )
         self._model.fit(matrix, targets)
         self._dense = self._analysers = None
         self.labels = [str(label) for label in self._model.classes_]
@@ -98,8 +110,9 @@ class TextClassifier:
             if not counts:
                 continue
             indices = np.fromiter(counts, dtype=np.int64, count=len(counts))
-            values = (1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64,
-                                               count=len(counts)))) * idf[indices]
+            values = (
+                1.0 + np.log(np.fromiter(counts.values(), dtype=np.float64, count=len(counts)))
+            ) * idf[indices]
             values /= np.sqrt(values @ values)  # each vectorizer's rows are l2-normalised
             decision += weights[:, offset + indices] @ values
         if len(self.labels) == 2:  # binary: one column, a logistic
@@ -113,8 +126,10 @@ class TextClassifier:
     def _weights(self):
         if self._dense is None:
             assert self._model is not None
-            self._dense = (np.asarray(self._model.coef_, dtype=np.float64),
-                           np.asarray(self._model.intercept_, dtype=np.float64))
+            self._dense = (
+                np.asarray(self._model.coef_, dtype=np.float64),
+                np.asarray(self._model.intercept_, dtype=np.float64),
+            )
         return self._dense
 
     def _parts(self):
@@ -123,10 +138,17 @@ class TextClassifier:
         if self._analysers is None:
             assert self._words is not None and self._letters is not None
             self._analysers = [
-                (offset, vectorizer.vocabulary_, np.asarray(vectorizer.idf_, dtype=np.float64),
-                 vectorizer.build_analyzer())
-                for offset, vectorizer in ((0, self._words),
-                                           (len(self._words.vocabulary_), self._letters))]
+                (
+                    offset,
+                    vectorizer.vocabulary_,
+                    np.asarray(vectorizer.idf_, dtype=np.float64),
+                    vectorizer.build_analyzer(),
+                )
+                for offset, vectorizer in (
+                    (0, self._words),
+                    (len(self._words.vocabulary_), self._letters),
+                )
+            ]
         return self._analysers
 
     def scores_slow(self, text: str) -> dict[str, float]:
@@ -146,15 +168,23 @@ class TextClassifier:
         """Write the trained parts as JSON (vocabularies, settings) and NumPy arrays: plain
         data, nothing that runs code when it is read (unlike pickle), and fast."""
         assert self._words is not None and self._letters is not None and self._model
-        settings = {"c": self.c, "balanced": self.balanced, "max_features": self.max_features,
-                    "labels": self.labels,
-                    "words": {k: int(v) for k, v in self._words.vocabulary_.items()},
-                    "letters": {k: int(v) for k, v in self._letters.vocabulary_.items()}}
+        settings = {
+            "c": self.c,
+            "balanced": self.balanced,
+            "max_features": self.max_features,
+            "labels": self.labels,
+            "words": {k: int(v) for k, v in self._words.vocabulary_.items()},
+            "letters": {k: int(v) for k, v in self._letters.vocabulary_.items()},
+        }
         path.mkdir(parents=True, exist_ok=True)
         (path / "settings.json").write_text(json.dumps(settings), encoding="utf-8")
-        np.savez(path / "weights.npz", words_idf=self._words.idf_,
-                 letters_idf=self._letters.idf_, coef=self._model.coef_,
-                 intercept=self._model.intercept_)
+        np.savez(
+            path / "weights.npz",
+            words_idf=self._words.idf_,
+            letters_idf=self._letters.idf_,
+            coef=self._model.coef_,
+            intercept=self._model.intercept_,
+        )
 
     @classmethod
     def load(cls, path: Path) -> "TextClassifier":
@@ -162,13 +192,18 @@ class TextClassifier:
             settings = json.loads((path / "settings.json").read_text(encoding="utf-8"))
             with np.load(path / "weights.npz", allow_pickle=False) as weights:
                 arrays = {name: weights[name] for name in weights.files}
-            classifier = cls(c=float(settings["c"]), balanced=bool(settings["balanced"]),
-                             max_features=int(settings["max_features"]),
-                             labels=[str(label) for label in settings["labels"]])
-            classifier._words = classifier._vectorizer("words", settings["words"],
-                                                       arrays["words_idf"])
-            classifier._letters = classifier._vectorizer("letters", settings["letters"],
-                                                         arrays["letters_idf"])
+            classifier = cls(
+                c=float(settings["c"]),
+                balanced=bool(settings["balanced"]),
+                max_features=int(settings["max_features"]),
+                labels=[str(label) for label in settings["labels"]],
+            )
+            classifier._words = classifier._vectorizer(
+                "words", settings["words"], arrays["words_idf"]
+            )
+            classifier._letters = classifier._vectorizer(
+                "letters", settings["letters"], arrays["letters_idf"]
+            )
             model = LogisticRegression()
             model.classes_ = np.array(classifier.labels)
             model.coef_, model.intercept_ = arrays["coef"], arrays["intercept"]
@@ -178,8 +213,11 @@ class TextClassifier:
         return classifier
 
     def _vectorizer(self, kind: str, vocabulary: dict, idf) -> TfidfVectorizer:
-        options = (dict(ngram_range=(1, 2), token_pattern=r"\S+") if kind == "words" else
-                   dict(analyzer="char_wb", ngram_range=(2, 5)))
+        options = (
+            dict(ngram_range=(1, 2), token_pattern=r"\S+")
+            if kind == "words"
+            else dict(analyzer="char_wb", ngram_range=(2, 5))
+        )
         vectorizer = TfidfVectorizer(sublinear_tf=True, vocabulary=vocabulary, **options)
         vectorizer.idf_ = idf
         vectorizer.vocabulary_ = vocabulary

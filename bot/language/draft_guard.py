@@ -19,6 +19,7 @@ version of one). When the guard finds something, Steady asks the person for the 
 instead of showing a broken one. The vocabularies are ``bot/data/drafting/observation.yml``.
 Plain Python: no Rasa imports.
 """
+
 from __future__ import annotations
 
 import re
@@ -36,17 +37,24 @@ from bot.language.verbs import can_be_verb, is_noun
 DATA = Path(__file__).resolve().parent.parent / "data" / "drafting" / "observation.yml"
 MAX_WORDS = 30
 
-_THIRD_PERSON = frozenset("he she him his himself herself he's she's hes shes he'd she'd "
-                          "he'll she'll".split())
+_THIRD_PERSON = frozenset(
+    "he she him his himself herself he's she's hes shes he'd she'd he'll she'll".split()
+)
 # "you" + one of these is wrong; adverbs may sit between ("you never has").
-_WRONG_AFTER_YOU = frozenset("is was has does doesn't doesnt isn't isnt wasn't wasnt hasn't "
-                             "hasnt am".split())
-_ADVERBS = frozenset("never always just still also even really only ever again barely hardly "
-                     "literally basically actually sometimes often usually".split())
-_BEFORE_SUBJECT = frozenset("and but or so then when whenever that because cause bc if while "
-                            "after before since until like now also just even".split())
-_S_BUT_NOT_VERB = frozenset("guys has is was does always sometimes perhaps yes thus this "
-                            "us as its".split())
+_WRONG_AFTER_YOU = frozenset(
+    "is was has does doesn't doesnt isn't isnt wasn't wasnt hasn't hasnt am".split()
+)
+_ADVERBS = frozenset(
+    "never always just still also even really only ever again barely hardly "
+    "literally basically actually sometimes often usually".split()
+)
+_BEFORE_SUBJECT = frozenset(
+    "and but or so then when whenever that because cause bc if while "
+    "after before since until like now also just even".split()
+)
+_S_BUT_NOT_VERB = frozenset(
+    "guys has is was does always sometimes perhaps yes thus this us as its".split()
+)
 
 
 @dataclass(frozen=True)
@@ -59,18 +67,46 @@ class Problem:
 def vocabulary() -> dict:
     """The observation data file, lower-cased, with the frames as word tuples."""
     data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
-    for key in ("chat_tags", "frames", "why_frames", "inner", "background", "question_openers",
-                "question_links", "detail_units", "number_words", "once_words", "own_actions",
-                "named_times", "detail_openers", "changes", "unremarked", "own_prompts",
-                "key_things", "fact_times", "hedges", "hedge_openers", "extra_verbs",
-                "noun_verbs", "joined_s_verbs"):
+    for key in (
+        "chat_tags",
+        "frames",
+        "why_frames",
+        "inner",
+        "background",
+        "question_openers",
+        "question_links",
+        "detail_units",
+        "number_words",
+        "once_words",
+        "own_actions",
+        "named_times",
+        "detail_openers",
+        "changes",
+        "unremarked",
+        "own_prompts",
+        "key_things",
+        "fact_times",
+        "hedges",
+        "hedge_openers",
+        "extra_verbs",
+        "noun_verbs",
+        "joined_s_verbs",
+    ):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
         if odd:
             raise ValueError(f"{DATA.name}: {key}: quote {odd!r}")
         data[key] = [" ".join(value.lower().replace("\u2019", "'").split()) for value in values]
-    for key in ("occasions", "foreign_partners", "no_x_verbs", "irregular_past",
-                "emoji_names", "text_speak", "shorthand", "second_language"):  # word -> word
+    for key in (
+        "occasions",
+        "foreign_partners",
+        "no_x_verbs",
+        "irregular_past",
+        "emoji_names",
+        "text_speak",
+        "shorthand",
+        "second_language",
+    ):  # word -> word
         pairs = data.get(key) or {}
         odd = [k for k, v in pairs.items() if not isinstance(k, str) or not isinstance(v, str)]
         if odd:
@@ -83,8 +119,11 @@ def is_emoji(char: str) -> bool:
     """A pictograph or symbol. Emoji newer than this Python's Unicode tables ("🫠", "🥹",
     "🫶": Unicode 14, Python 3.10 has 13) read as unassigned, so the emoji blocks count
     whatever their category (messy round 33, spent: "🫠" stayed in a draft)."""
-    return unicodedata.category(char) in ("So", "Sk", "Cs", "Co") or char in "\ufe0f\u200d" \
+    return (
+        unicodedata.category(char) in ("So", "Sk", "Cs", "Co")
+        or char in "\ufe0f\u200d"
         or 0x1F000 <= ord(char) <= 0x1FAFF
+    )
 
 
 def words_of(text: str) -> list[str]:
@@ -101,8 +140,10 @@ def _is_s_verb(word: str) -> bool:
 
 
 # Who else can be the subject of a verb joined by "and" ("you cook and everyone eats").
-_SUBJECTS = frozenset("i we it they he she that this there everyone everybody nobody "
-                      "someone something nothing who which what".split())
+_SUBJECTS = frozenset(
+    "i we it they he she that this there everyone everybody nobody "
+    "someone something nothing who which what".split()
+)
 
 
 def _coordinated_disagreement(words: list[str]) -> str:
@@ -115,12 +156,19 @@ def _coordinated_disagreement(words: list[str]) -> str:
         verb = index + 1
         while verb < len(words) - 1 and (words[verb] in _ADVERBS or words[verb] == "then"):
             verb += 1
-        if verb >= len(words) - 1 or not (_is_s_verb(words[verb]) or
-                                          words[verb] in ("was", "has", "is", "does")):
+        if verb >= len(words) - 1 or not (
+            _is_s_verb(words[verb]) or words[verb] in ("was", "has", "is", "does")
+        ):
             continue
-        at = next((at for at in range(index - 1, -1, -1)
-                   if (words[at] in _SUBJECTS and not _time_word(words, at)) or
-                   words[at] in ("you", "you're", "you've", "you'd")), None)
+        at = next(
+            (
+                at
+                for at in range(index - 1, -1, -1)
+                if (words[at] in _SUBJECTS and not _time_word(words, at))
+                or words[at] in ("you", "you're", "you've", "you'd")
+            ),
+            None,
+        )
         if at is None or words[at] not in ("you", "you're", "you've", "you'd"):
             continue  # "you're gaming till 3am and comes to bed": "you" with "comes"
         first = at + 1
@@ -135,9 +183,11 @@ def _coordinated_disagreement(words: list[str]) -> str:
 _CLEAR_S_VERBS = frozenset("says tells keeps wants needs thinks goes does has is was".split())
 
 
-_PAST = frozenset("was were had did said went came got left told took made saw forgot gave "
-                  "sent kept spent brought bought thought felt put let read sat stood ran "
-                  "didn't didnt wasn't wasnt weren't werent".split())
+_PAST = frozenset(
+    "was were had did said went came got left told took made saw forgot gave "
+    "sent kept spent brought bought thought felt put let read sat stood ran "
+    "didn't didnt wasn't wasnt weren't werent".split()
+)
 
 
 def _past(word: str) -> bool:
@@ -145,37 +195,47 @@ def _past(word: str) -> bool:
 
 
 #: Nouns of time: "this week", "that night" name a time, not a subject.
-TIME_NOUNS = frozenset("morning afternoon evening night week weekend month year time day "
-                       "summer winter spring autumn fall".split())
+TIME_NOUNS = frozenset(
+    "morning afternoon evening night week weekend month year time day "
+    "summer winter spring autumn fall".split()
+)
 DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
 
 
 def _time_word(words: list[str], at: int) -> bool:
     """ "this week", "that night": a time, not a subject."""
-    return words[at] in ("this", "that") and words[at + 1:at + 2] != [] and \
-        words[at + 1] in TIME_NOUNS
+    return (
+        words[at] in ("this", "that")
+        and words[at + 1 : at + 2] != []
+        and words[at + 1] in TIME_NOUNS
+    )
 
 
 # Words an observation may open with: a subject, or a time, place or count before one
 # ("last night you …", "at dinner you …", "3 times you …"). Anything else ("came home, …",
 # "mate you …", "didn't answer …") leaves a verb without its subject or a stray word.
-_OPENERS = frozenset("""you your you're you've you'd you'll youre youve youd i i'm i've i'd
+_OPENERS = frozenset(
+    """you your you're you've you'd you'll youre youve youd i i'm i've i'd
     im ive we we're we've our us it it's its there
     the a an this that these those my on at in after before since during every each last
     for now today tonight yesterday this morning all both one two three four
     five six seven eight nine ten once twice by from until till just again even
-    still never always already also""".split())
+    still never always already also""".split()
+)
 _I_WERE = re.compile(r"(?<!and )\bi were\b")
 # "you didn't introduce you to your parents": the writer's "you" turned with the partner's
-_YOU_VERB_YOU = re.compile(r"\byou (?:didn'?t|did not|never|don'?t|won'?t|not) (?!say\b|tell\b|ask\b|"
-                           r"thank\b|love\b|miss\b|know\b)[a-z]+ you\b")
+_YOU_VERB_YOU = re.compile(
+    r"\byou (?:didn'?t|did not|never|don'?t|won'?t|not) (?!say\b|tell\b|ask\b|"
+    r"thank\b|love\b|miss\b|know\b)[a-z]+ you\b"
+)
 _SPLICE_SUBJECTS = r"(?:i|you|we|it|it's|its|there|that|this)"
 
 
 #: An observation cannot open with these: "When while I was telling you …" (messy round 21,
 #: spent) leaves "when" with no clause of its own.
-_SUBORDINATE_OPENERS = frozenset("while when whenever because cause bc although though "
-                                 "whereas as".split())
+_SUBORDINATE_OPENERS = frozenset(
+    "while when whenever because cause bc although though whereas as".split()
+)
 #: Adverbs an observation may open with before its subject ("just now you …", "still no …")
 _OPENING_ADVERBS = frozenset("just still never always already also even again only".split())
 
@@ -194,15 +254,18 @@ def _missing_subject(words: list[str]) -> str:
 
 
 #: Auxiliaries and their negatives (the observation's tense repairs leave them as typed too)
-AUXILIARIES = frozenset("is are was were am be been has have had do does did can could will "
-                        "would should may might must isn't aren't don't doesn't didn't can't "
-                        "won't hasn't haven't".split())
+AUXILIARIES = frozenset(
+    "is are was were am be been has have had do does did can could will "
+    "would should may might must isn't aren't don't doesn't didn't can't "
+    "won't hasn't haven't".split()
+)
 
 
 def _no_verb(words: list[str]) -> bool:
     """Not one word that can be a verb: "the whole 40 minutes to your parents" (messy round
     21, spent) is a time and a place, not what happened. A word that is a noun too counts
     as a verb only after a subject ("you call me")."""
+
     def noun(word: str) -> bool:
         return is_noun(word) or (word.endswith("s") and is_noun(word[:-1]))
 
@@ -211,8 +274,11 @@ def _no_verb(words: list[str]) -> bool:
         if not can_be_verb(word):
             return False
         return not noun(word) or (at > 0 and words[at - 1] in _BEFORE_A_VERB)
-    if any(word in _PAST or word in AUXILIARIES or "'" in word or word.endswith(("ed", "ing"))
-           for word in words):
+
+    if any(
+        word in _PAST or word in AUXILIARIES or "'" in word or word.endswith(("ed", "ing"))
+        for word in words
+    ):
         return False  # the cheap signs first: most clauses have one
     return not any(verb(at) for at in range(len(words)))
 
@@ -230,19 +296,26 @@ def _comma_splice(text: str) -> str:
     return ""
 
 
-_YOU_NOUN = re.compile(r"\band you (?:midnight|noon|morning|tonight|today|yesterday|brunch|gym|"
-                       r"dinner|lunch|breakfast|movie|weekend)\b")
-_BE_BASE = re.compile(r"\byou (?:were|was|are|is) (?:go|come|leave|say|tell|do|eat|sleep|"
-                      r"play|reply|answer|call|text|forget|take|make|give|send|see)\b")
+_YOU_NOUN = re.compile(
+    r"\band you (?:midnight|noon|morning|tonight|today|yesterday|brunch|gym|"
+    r"dinner|lunch|breakfast|movie|weekend)\b"
+)
+_BE_BASE = re.compile(
+    r"\byou (?:were|was|are|is) (?:go|come|leave|say|tell|do|eat|sleep|"
+    r"play|reply|answer|call|text|forget|take|make|give|send|see)\b"
+)
 # "you are not replying since morning": a tense the reader trips on
 _SINCE_ING = re.compile(r"\b(?:are|is|am)(?: not)? \w+ing (?:since|for the last)\b")
 # What may follow a comma inside the clause: a joining word, a detail (a time, a count, a
 # place, how long), or "you" going on with what "you" did.
-_AFTER_COMMA_OK = frozenset("""and but so then or while when whenever after before since
+_AFTER_COMMA_OK = frozenset(
+    """and but so then or while when whenever after before since
     until till for at on in by from with without during every each all even again still
-    just never always already twice once like which who because""".split())
-_ORDINALS = frozenset("first second third fourth fifth sixth last same whole next "
-                      "following".split())
+    just never always already twice once like which who because""".split()
+)
+_ORDINALS = frozenset(
+    "first second third fourth fifth sixth last same whole next following".split()
+)
 
 
 def _after_comma(text: str) -> str:
@@ -251,16 +324,22 @@ def _after_comma(text: str) -> str:
     ", the wedding is in june". And after ", and": a piece with no subject or verb
     (", and last seen 11:52", ", and space from what")."""
     for match in re.finditer(r",\s+(and\s+)?([\w']+)(?:\s+([\w']+))?(?:\s+([\w']+))?", text):
-        joined, first, second = match.group(1), match.group(2).lower(), \
-            (match.group(3) or "").lower()
+        joined, first, second = (
+            match.group(1),
+            match.group(2).lower(),
+            (match.group(3) or "").lower(),
+        )
         third = (match.group(4) or "").lower()
         if first.isdigit() or any(char.isdigit() for char in first):
             continue  # ", 20 min before", ", 3am"
-        if not joined and re.fullmatch(r"[A-Z][a-z]+", match.group(2)) and \
-                text[match.end(2):match.end(2) + 1] == ",":
+        if (
+            not joined
+            and re.fullmatch(r"[A-Z][a-z]+", match.group(2))
+            and text[match.end(2) : match.end(2) + 1] == ","
+        ):
             continue  # "this guy from your work, Jake, for an hour": a name, said between
         if joined:
-            rest = text[match.end(2):].lstrip()
+            rest = text[match.end(2) :].lstrip()
             if first in ("you", "i") and (rest.startswith("quote") or rest[:1].isdigit()):
                 return match.group(0).strip(", ")  # ", and you 'maybe tomorrow'"
             if first in ("your", "my", "our") and not _VERB_SOON.match(rest):
@@ -268,15 +347,23 @@ def _after_comma(text: str) -> str:
             if first in _SPLICE_OK_AFTER_AND or _past(first) or first in _ADVERBS:
                 continue
             return match.group(0).strip(", ")
-        if first in _AFTER_COMMA_OK or first in _ADVERBS or first in (
-                "you", "you've", "you're", "you'd", "not", "no", "didn't", "didnt") or \
-                (first.endswith("ing") and len(first) > 4):
+        if (
+            first in _AFTER_COMMA_OK
+            or first in _ADVERBS
+            or first in ("you", "you've", "you're", "you'd", "not", "no", "didn't", "didnt")
+            or (first.endswith("ing") and len(first) > 4)
+        ):
             continue  # ", not once", ", no goodbye", ", scrolling tiktok", ", didn't say"
         if first in ("it", "it's", "its") and second in ("was", "is", "been", "", "now"):
             continue  # ", it was 8:15"
-        if first == "the" and (second in _ORDINALS or second.isdigit() or (
-                re.fullmatch(r"\d+(?:st|nd|rd|th)", second) is not None and
-                third in ("time", "times", "night", "day", "week", "weekend", "year"))):
+        if first == "the" and (
+            second in _ORDINALS
+            or second.isdigit()
+            or (
+                re.fullmatch(r"\d+(?:st|nd|rd|th)", second) is not None
+                and third in ("time", "times", "night", "day", "week", "weekend", "year")
+            )
+        ):
             continue  # ", the third time"
         if first in ("today", "tonight", "yesterday", "again") and second in ("", "and"):
             continue  # ", today"
@@ -287,12 +374,17 @@ def _after_comma(text: str) -> str:
 
 
 # "and your toothbrush is gone": a verb within a few words of a possessive
-_VERB_SOON = re.compile(r"^(?:[\w']+\s+){0,3}(?:is|was|are|were|has|had|have|got|gets|went|"
-                        r"goes|came|comes|looks|looked|seemed|seems|\w+ed)\b", re.I)
-_SPLICE_OK_AFTER_AND = frozenset("""you you've you're you'd you'll i i'm i've i'd we we're they they're
+_VERB_SOON = re.compile(
+    r"^(?:[\w']+\s+){0,3}(?:is|was|are|were|has|had|have|got|gets|went|"
+    r"goes|came|comes|looks|looked|seemed|seems|\w+ed)\b",
+    re.I,
+)
+_SPLICE_OK_AFTER_AND = frozenset(
+    """you you've you're you'd you'll i i'm i've i'd we we're they they're
     it it's its that that's this there there's then now still never the for at on in when
     while after your my our no not didn't didnt
-    before since until every one two three four five six seven eight nine ten""".split())
+    before since until every one two three four five six seven eight nine ten""".split()
+)
 
 
 @lru_cache(maxsize=1)
@@ -307,7 +399,7 @@ def _repeated(words: list[str]) -> str:
     """Four words or more said twice over: a piece joined twice."""
     seen: dict = {}
     for index in range(len(words) - 3):
-        key = tuple(words[index:index + 4])
+        key = tuple(words[index : index + 4])
         if key in seen and seen[key] + 4 <= index:
             return " ".join(key)
         seen.setdefault(key, index)
@@ -316,15 +408,18 @@ def _repeated(words: list[str]) -> str:
 
 # What may stand between the subject "you" and its verb, or be the verb itself though the
 # verb lexicon does not know it as one.
-_AFTER_YOU_OK = frozenset("""not never always just still also even really only ever again
+_AFTER_YOU_OK = frozenset(
+    """not never always just still also even really only ever again
     barely hardly literally basically actually sometimes often usually both all too and
     did didn't didnt do don't dont does were weren't werent are aren't arent have haven't
     havent had hadn't hadnt will won't wont would wouldn't wouldnt could couldn't couldnt
-    can can't cant should shouldn't shouldnt might must may quote""".split())
+    can can't cant should shouldn't shouldnt might must may quote""".split()
+)
 
 
-_SUBJECT_WORDS = frozenset("you you're you've you'd i i'm i've i'd we we're it it's its "
-                           "there that they".split())
+_SUBJECT_WORDS = frozenset(
+    "you you're you've you'd i i'm i've i'd we we're it it's its there that they".split()
+)
 #: Before a word that is a noun too, these make it a verb ("you call me", "not text")
 _BEFORE_A_VERB = frozenset(_SUBJECTS | _SUBJECT_WORDS | _ADVERBS | {"you", "not", "to"})
 
@@ -336,9 +431,14 @@ def _you_without_verb(words: list[str]) -> str:
         if word != "you" or (index and words[index - 1] not in _BEFORE_SUBJECT):
             continue
         after = index + 1
-        while after < len(words) and (words[after] in _ADVERBS or
-                                      (words[after].endswith("ly") and len(words[after]) > 4
-                                       and not can_be_verb(words[after]))):
+        while after < len(words) and (
+            words[after] in _ADVERBS
+            or (
+                words[after].endswith("ly")
+                and len(words[after]) > 4
+                and not can_be_verb(words[after])
+            )
+        ):
             after += 1  # "you never", "you immediately turned over"
         if after >= len(words):
             return ""
@@ -355,7 +455,8 @@ _NOTHING_PIECE = re.compile(
     r"\band (?:(?:still|again|then|now|today|tonight|yesterday|last night|this morning|"
     r"since then|after that) )*(?P<rest>(?:nothing(?! about| since| else| more| back| from| at all)|"
     r"none|nada|zero|not (?:one|a single|even a|even one)|(?<=still )no|(?<=night )no|"
-    r"(?<=again )no)\b[^,]*)")
+    r"(?<=again )no)\b[^,]*)"
+)
 _NO_ONE = re.compile(r"^(?:no one|nobody|not only|none of)\b")
 
 
@@ -367,8 +468,13 @@ def _nothing_fragment(lowered: str) -> str:
         words = rest.split()
         # an inflected verb in it ("and nothing happened", "and not once replied") makes it
         # a clause; a bare noun that could be a verb ("no reply", "no text") does not
-        if any(word.endswith(("ed", "'d", "ing")) or word in _PAST or word in _WRONG_AFTER_YOU or
-               (word.endswith("s") and _is_s_verb(word)) for word in words[1:]):
+        if any(
+            word.endswith(("ed", "'d", "ing"))
+            or word in _PAST
+            or word in _WRONG_AFTER_YOU
+            or (word.endswith("s") and _is_s_verb(word))
+            for word in words[1:]
+        ):
             continue
         return match.group(0).strip()
     return ""
@@ -376,18 +482,24 @@ def _nothing_fragment(lowered: str) -> str:
 
 # ", like not one msg", ", like whatever": chat filler after a comma (not a count: ", like 8
 # times" keeps its hedge)
-_LIKE_ASIDE = re.compile(r",\s+like\s+(?=\S)(?![\d'\"]|(?:about|a|an|one|two|three|four|five|six|"
-                         r"seven|eight|nine|ten|twenty|half|every|all|the|from|at|since|until|"
-                         r"till|for|by|around|before|after|in|on|i|you|we|he|she|they|it|"
-                         r"quote)\b)", re.I)
+_LIKE_ASIDE = re.compile(
+    r",\s+like\s+(?=\S)(?![\d'\"]|(?:about|a|an|one|two|three|four|five|six|"
+    r"seven|eight|nine|ten|twenty|half|every|all|the|from|at|since|until|"
+    r"till|for|by|around|before|after|in|on|i|you|we|he|she|they|it|"
+    r"quote)\b)",
+    re.I,
+)
 
 
-_NO_X_PIECE = re.compile(r"^and (?P<still>still )?(?:no|not a|not one|not a single|zero) "
-                         r"(?P<what>[a-z]+)$")
+_NO_X_PIECE = re.compile(
+    r"^and (?P<still>still )?(?:no|not a|not one|not a single|zero) "
+    r"(?P<what>[a-z]+)$"
+)
 
 
-_CLAUSE_WORDS = frozenset("its it's it was is were are has had i'm i've you're you've "
-                          "we're".split())
+_CLAUSE_WORDS = frozenset(
+    "its it's it was is were are has had i'm i've you're you've we're".split()
+)
 
 
 def _verbless_piece(text: str) -> str:
@@ -397,14 +509,18 @@ def _verbless_piece(text: str) -> str:
         words = words_of(piece.split(",")[0])
         # a word after a determiner is no verb there ("…, and every single night for 2
         # years", messy round 24, spent)
-        if words and not any(word in _CLAUSE_WORDS or (can_be_verb(word.split("'")[0]) and (
-                at == 0 or words[at - 1] not in _DETERMINERS)) for at, word in enumerate(words)):
+        if words and not any(
+            word in _CLAUSE_WORDS
+            or (can_be_verb(word.split("'")[0]) and (at == 0 or words[at - 1] not in _DETERMINERS))
+            for at, word in enumerate(words)
+        ):
             return "and " + " ".join(words)
     return ""
 
 
-_DETERMINERS = frozenset("a an the every each single my your our his her their this that these "
-                         "those some any no".split())
+_DETERMINERS = frozenset(
+    "a an the every each single my your our his her their this that these those some any no".split()
+)
 
 
 def without_fragments(text: str) -> str:
@@ -416,18 +532,20 @@ def without_fragments(text: str) -> str:
     while fragment:
         said = _NO_X_PIECE.match(fragment)
         if said and said.group("what") in verbs:  # "and still no reply" -> "and you still
-            start = lowered.find(fragment)          # didn't reply"
+            start = lowered.find(fragment)  # didn't reply"
             still = "still " if said.group("still") else ""
             spoken = f"and you {still}didn't {verbs[said.group('what')]}"
-            text = text[:start] + spoken + text[start + len(fragment):]
+            text = text[:start] + spoken + text[start + len(fragment) :]
             lowered = text.lower()
             fragment = _nothing_fragment(lowered)
             continue
         start = lowered.find(fragment)
         end = lowered.find(",", start + len(fragment))
         end = len(text) if end < 0 else end
-        text, lowered = text[:start].rstrip(" ,") + text[end:], \
-            lowered[:start].rstrip(" ,") + lowered[end:]
+        text, lowered = (
+            text[:start].rstrip(" ,") + text[end:],
+            lowered[:start].rstrip(" ,") + lowered[end:],
+        )
         fragment = _nothing_fragment(lowered)
     piece = _verbless_piece(text)
     while piece:
@@ -440,7 +558,7 @@ def without_fragments(text: str) -> str:
     match = _LIKE_ASIDE.search(text)
     while match:
         end = text.find(",", match.end())
-        text = text[:match.start()] + ("" if end < 0 else text[end:])
+        text = text[: match.start()] + ("" if end < 0 else text[end:])
         match = _LIKE_ASIDE.search(text)
     return text.strip(" ,")
 
@@ -450,11 +568,16 @@ def _checked_words() -> tuple[frozenset, tuple, frozenset, tuple]:
     """What ``check_observation`` looks for, built once: question frames said whole, the
     openings of a question (each with the space after it), chat tags and multi-word tags."""
     vocab = vocabulary()
-    questions = [frame.strip() for frame in vocab["frames"] + vocab["why_frames"]
-                 if " " in frame] + [opener.strip() for opener in vocab["question_openers"]]
+    questions = [
+        frame.strip() for frame in vocab["frames"] + vocab["why_frames"] if " " in frame
+    ] + [opener.strip() for opener in vocab["question_openers"]]
     tags = frozenset(vocab["chat_tags"])
-    return (frozenset(questions), tuple(f"{frame} " for frame in questions), tags,
-            tuple(tag for tag in sorted(tags) if " " in tag))
+    return (
+        frozenset(questions),
+        tuple(f"{frame} " for frame in questions),
+        tags,
+        tuple(tag for tag in sorted(tags) if " " in tag),
+    )
 
 
 def check_observation(clause: str) -> list[Problem]:
@@ -481,22 +604,31 @@ def check_observation(clause: str) -> list[Problem]:
         after = index + 1
         while after < len(words) and words[after] in _ADVERBS:
             after += 1
-        if after < len(words) and (words[after] in _WRONG_AFTER_YOU or
-                                   _is_s_verb(words[after])):
+        if after < len(words) and (words[after] in _WRONG_AFTER_YOU or _is_s_verb(words[after])):
             problems.append(Problem("agreement", f"you {words[after]}"))
             break
     coordinated = _coordinated_disagreement(words_of(text.replace(",", " and ")))
     if coordinated and not any(problem.kind == "agreement" for problem in problems):
         problems.append(Problem("agreement", coordinated))
-    if len(words) > 1 and words[0] == "you" and words[1].endswith("ing") and \
-            words[1] not in ("thing", "something", "nothing", "bring", "sing", "ring"):
+    if (
+        len(words) > 1
+        and words[0] == "you"
+        and words[1].endswith("ing")
+        and words[1] not in ("thing", "something", "nothing", "bring", "sing", "ring")
+    ):
         problems.append(Problem("verb_form", f"you {words[1]}"))
-    if len(words) > 1 and "you" in words and \
-            words[words.index("you") + 1:words.index("you") + 2] == ["not"]:
+    if (
+        len(words) > 1
+        and "you" in words
+        and words[words.index("you") + 1 : words.index("you") + 2] == ["not"]
+    ):
         problems.append(Problem("verb_form", "you not"))
     opening = re.split(r",\s+and\s+", text.lower().strip(), maxsplit=1)
-    if len(opening) == 2 and opening[0][:1].isdigit() and \
-            not set(opening[0].split()) & _SUBJECT_WORDS:
+    if (
+        len(opening) == 2
+        and opening[0][:1].isdigit()
+        and not set(opening[0].split()) & _SUBJECT_WORDS
+    ):
         problems.append(Problem("garbled", opening[0]))  # "7 hour time difference, and you …"
     no_verb = _you_without_verb(words)
     if no_verb:
@@ -514,8 +646,9 @@ def check_observation(clause: str) -> list[Problem]:
         problems.append(Problem("no_subject", subject))
     if _no_verb([word for word in words if word != "quote"]) and "quote" not in words:
         problems.append(Problem("garbled", "no verb"))
-    wrong = _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered) or _YOU_VERB_YOU.search(
-        lowered)
+    wrong = (
+        _I_WERE.search(lowered) or re.search(r"\byou's\b", lowered) or _YOU_VERB_YOU.search(lowered)
+    )
     if wrong:
         problems.append(Problem("agreement", wrong.group(0)))
     partner_named = _partner_named().search(lowered)  # "my man hasn't posted me"

@@ -72,6 +72,7 @@ Everything runs on ``get_nlp()`` (blank English + lookup lemmatizer) with one sp
 one PhraseMatcher, built once. The text is lower-cased and its curly apostrophes straightened
 character for character before tokenising, so offsets into the draft are unchanged.
 """
+
 from __future__ import annotations
 
 import re
@@ -218,8 +219,10 @@ class _Draft:
         while start > 0 and not self.clause_end[start - 1] and self.low[start - 1] not in stops:
             start -= 1
         end = position
-        while end < self.n and not self.clause_end[end] and (
-            end == position or self.low[end] not in stops
+        while (
+            end < self.n
+            and not self.clause_end[end]
+            and (end == position or self.low[end] not in stops)
         ):
             end += 1
         return start, end
@@ -336,19 +339,36 @@ def _past(word: str) -> Optional[str]:
 # Rule handlers. Each returns hits in token positions.
 
 
-def _absolute(draft: _Draft, key: str, start: int, end: int, replacement: Optional[str],
-              order: int = 5, tag: str = "", quote_end: Optional[int] = None) -> _Hit:
+def _absolute(
+    draft: _Draft,
+    key: str,
+    start: int,
+    end: int,
+    replacement: Optional[str],
+    order: int = 5,
+    tag: str = "",
+    quote_end: Optional[int] = None,
+) -> _Hit:
     span = draft.span_text(start, quote_end or end)
     if replacement is not None:
         suggestion = ""  # filled from the clause later
     else:
         suggestion = _SUGGEST["verdict" if key == "verdict" else "absolute"]
-    return _Hit(ABSOLUTE, start, end, _explain(key, span), suggestion, replacement,
-                tag or key, anchor=end - 1, order=order)
+    return _Hit(
+        ABSOLUTE,
+        start,
+        end,
+        _explain(key, span),
+        suggestion,
+        replacement,
+        tag or key,
+        anchor=end - 1,
+        order=order,
+    )
 
 
 def _you_absolute(draft: _Draft, start: int, end: int):
-    """"you always", "you're never", "you've never", "ur always"."""
+    """ "you always", "you're never", "you've never", "ur always"."""
     word = draft.low[end - 1]
     before = draft.at(start - 1)
     following = draft.at(end)
@@ -444,14 +464,13 @@ def _verdict(draft: _Draft, start: int, end: int):
 
 
 def _blame_make(draft: _Draft, start: int, end: int):
-    """"you made me feel" -> "I felt"; "you make me so anxious" -> "I feel so anxious"."""
+    """ "you made me feel" -> "I felt"; "you make me so anxious" -> "I feel so anxious"."""
     words = draft.low[start:end]
     feel_variant = words[-1] == "feel"
     make_index = next(i for i, word in enumerate(words) if word in W.MAKE)
     make = words[make_index]
     adverbs = [
-        draft.doc[start + i].text for i, word in enumerate(words[:make_index])
-        if word in W.INT
+        draft.doc[start + i].text for i, word in enumerate(words[:make_index]) if word in W.INT
     ]
     if not feel_variant:
         position = end
@@ -479,15 +498,30 @@ def _blame_make(draft: _Draft, start: int, end: int):
             verb = "I feel"
         replacement = " ".join([verb.split()[0], *adverbs, *verb.split()[1:]])
     span = draft.span_text(start, end)
-    return _Hit(BLAME, start, end, _explain("blame_make", span),
-                "" if replacement is not None else _SUGGEST["blame"], replacement,
-                "make", anchor=start)
+    return _Hit(
+        BLAME,
+        start,
+        end,
+        _explain("blame_make", span),
+        "" if replacement is not None else _SUGGEST["blame"],
+        replacement,
+        "make",
+        anchor=start,
+    )
 
 
 def _blame_drive(draft: _Draft, start: int, end: int):
     span = draft.span_text(start, end)
-    return _Hit(BLAME, start, end, _explain("blame_make", span), _SUGGEST["blame"], None,
-                "make", anchor=start)
+    return _Hit(
+        BLAME,
+        start,
+        end,
+        _explain("blame_make", span),
+        _SUGGEST["blame"],
+        None,
+        "make",
+        anchor=start,
+    )
 
 
 def _blame_because(draft: _Draft, start: int, end: int):
@@ -498,19 +532,34 @@ def _blame_because(draft: _Draft, start: int, end: int):
         draft.at(end) == "," or draft.at(end) in {"i", "im"}
     )
     replacement = "" if at_clause_end or at_sentence_start else None
-    return _Hit(BLAME, start, end, _explain("blame_because", span),
-                "" if replacement is not None else _SUGGEST["blame"], replacement,
-                "because", anchor=end - 1)
+    return _Hit(
+        BLAME,
+        start,
+        end,
+        _explain("blame_because", span),
+        "" if replacement is not None else _SUGGEST["blame"],
+        replacement,
+        "because",
+        anchor=end - 1,
+    )
 
 
 def _blame_fault(draft: _Draft, start: int, end: int):
     span = draft.span_text(start, end)
-    return _Hit(BLAME, start, end, _explain("blame_fault", span), _SUGGEST["blame"], None,
-                "fault", anchor=end - 1)
+    return _Hit(
+        BLAME,
+        start,
+        end,
+        _explain("blame_fault", span),
+        _SUGGEST["blame"],
+        None,
+        "fault",
+        anchor=end - 1,
+    )
 
 
 def _blame_hurt(draft: _Draft, start: int, end: int):
-    """"you hurt me" -> "I felt hurt" when nothing after "me" depends on the verb."""
+    """ "you hurt me" -> "I felt hurt" when nothing after "me" depends on the verb."""
     words = draft.low[start:end]
     verb = words[-2]
     feeling = {"hurted": "hurt", "frightened": "scared"}.get(verb, verb)
@@ -519,8 +568,16 @@ def _blame_hurt(draft: _Draft, start: int, end: int):
     safe = draft.is_end(end) or following in W.HURT_SAFE_AFTER
     replacement = " ".join(["I felt", *adverbs, feeling]) if safe else None
     span = draft.span_text(start, end)
-    return _Hit(BLAME, start, end, _explain("blame_make", span),
-                "" if safe else _SUGGEST["blame"], replacement, "hurt", anchor=start)
+    return _Hit(
+        BLAME,
+        start,
+        end,
+        _explain("blame_make", span),
+        "" if safe else _SUGGEST["blame"],
+        replacement,
+        "hurt",
+        anchor=start,
+    )
 
 
 def _thought(draft: _Draft, start: int, end: int):
@@ -546,7 +603,8 @@ def _thought(draft: _Draft, start: int, end: int):
             return None
         if following in W.LIKE_WEAK_STARTS and (
             draft.at(end + 1) not in W.VERBISH | W.LIKE_STARTS_VERBS
-            and following != "no" or draft.is_end(end + 1)
+            and following != "no"
+            or draft.is_end(end + 1)
         ):
             return None  # "I don't feel like it tonight", "I feel like the beach"
     else:
@@ -556,12 +614,11 @@ def _thought(draft: _Draft, start: int, end: int):
 
 def _thought_hit(draft: _Draft, start: int, end: int, anchor: int) -> _Hit:
     span = draft.span_text(start, end)
-    return _Hit(THOUGHT, start, end, _explain("thought", span), "", None, "thought",
-                anchor=anchor)
+    return _Hit(THOUGHT, start, end, _explain("thought", span), "", None, "thought", anchor=anchor)
 
 
 def _thought_bare(draft: _Draft, start: int, end: int):
-    """"I feel you don't care", "I felt I wasn't wanted" ("I feel you" alone is slang)."""
+    """ "I feel you don't care", "I felt I wasn't wanted" ("I feel you" alone is slang)."""
     words = draft.low[start:end]
     feel_index = max(i for i, word in enumerate(words) if word in W.FEEL)
     # the span is "I feel"; the clause after it is the thought
@@ -572,8 +629,7 @@ def _protest(draft: _Draft, tag: str, start: int, end: int) -> _Hit:
     if draft.at(start - 1) in W.MAYBE:
         start -= 1
     span = draft.span_text(start, end)
-    return _Hit(PROTEST, start, end, _explain(tag, span), _SUGGEST[tag], None, tag,
-                anchor=start)
+    return _Hit(PROTEST, start, end, _explain(tag, span), _SUGGEST[tag], None, tag, anchor=start)
 
 
 def _threat(draft: _Draft, start: int, end: int):
@@ -627,8 +683,16 @@ def _threat(draft: _Draft, start: int, end: int):
     if draft.at(end) in {"if", "unless"}:
         _, clause_end = draft.clause(end)
         span = draft.span_text(start, clause_end)
-        return _Hit(DEMAND, start, clause_end, _EXPLAIN["ultimatum"].format(w=_quoted(span, 60)),
-                    _SUGGEST["ultimatum"], None, "ultimatum", anchor=start)
+        return _Hit(
+            DEMAND,
+            start,
+            clause_end,
+            _EXPLAIN["ultimatum"].format(w=_quoted(span, 60)),
+            _SUGGEST["ultimatum"],
+            None,
+            "ultimatum",
+            anchor=start,
+        )
     condition = None
     for position in range(start - 1, sentence_start - 1, -1):
         word = draft.low[position]
@@ -643,9 +707,19 @@ def _threat(draft: _Draft, start: int, end: int):
     if condition is not None:
         opening = draft.span_text(condition, min(condition + 3, start))
         threat = draft.span_text(start, end)
-        quote = f"{opening} …, {threat}" if condition + 3 < start else draft.span_text(condition, end)
-        return _Hit(DEMAND, condition, end, _EXPLAIN["ultimatum"].format(w=_quoted(quote, 60)), _SUGGEST["ultimatum"],
-                    None, "ultimatum", anchor=start)
+        quote = (
+            f"{opening} …, {threat}" if condition + 3 < start else draft.span_text(condition, end)
+        )
+        return _Hit(
+            DEMAND,
+            condition,
+            end,
+            _EXPLAIN["ultimatum"].format(w=_quoted(quote, 60)),
+            _SUGGEST["ultimatum"],
+            None,
+            "ultimatum",
+            anchor=start,
+        )
     return _protest(draft, "leave", start, end)
 
 
@@ -654,7 +728,7 @@ def _jealousy(draft: _Draft, start: int, end: int):
 
 
 def _find_someone(draft: _Draft, start: int, end: int):
-    """"I'll find someone who actually cares" (not "I'll find someone to cover my shift")."""
+    """ "I'll find someone who actually cares" (not "I'll find someone to cover my shift")."""
     following = draft.at(end)
     if not (draft.is_end(end) or following in W.FIND_SOMEONE_NEXT):
         return None
@@ -662,7 +736,7 @@ def _find_someone(draft: _Draft, start: int, end: int):
 
 
 def _my_ex(draft: _Draft, start: int, end: int):
-    """"I'll go out with my ex then" and "my ex would never": protest; "you mentioned my ex": not."""
+    """ "I'll go out with my ex then" and "my ex would never": protest; "you mentioned my ex": not."""
     following = draft.at(end)
     if following in W.MY_EX_NEXT:
         comparison = {"at": {"least"}, "was": W.MY_EX_BETTER, "is": W.MY_EX_BETTER}
@@ -700,9 +774,10 @@ def _score(draft: _Draft, start: int, end: int):
     if words[-1] in {"times", "twice"} and words[0] != "how":
         rest = draft.low[start:sentence_end]
         joined = " ".join(draft.low[sentence_start:sentence_end])
-        if not (re.search(r"\bfor (you|u)\b", joined) or re.search(
-            r"\b(and|but|yet|while) (you|u)\b", " ".join(rest)
-        )):
+        if not (
+            re.search(r"\bfor (you|u)\b", joined)
+            or re.search(r"\b(and|but|yet|while) (you|u)\b", " ".join(rest))
+        ):
             return None
         if draft.at(start - 1) == "a" and words[0] in {"few", "couple"}:
             start -= 1
@@ -733,13 +808,18 @@ def _demand(draft: _Draft, start: int, end: int):
     _, sentence_end = draft.sentence(start)
     rest = draft.text[draft.char_start(end) : draft.char_start(sentence_end)].strip(" ,;:")
     first_word = rest.split()[0].lower() if rest else ""
-    if (rest and len(rest.split()) <= 16 and first_word not in W.NOT_REQUEST_START
-            and not re.search(r"\b(or|otherwise)\b", rest)):
+    if (
+        rest
+        and len(rest.split()) <= 16
+        and first_word not in W.NOT_REQUEST_START
+        and not re.search(r"\b(or|otherwise)\b", rest)
+    ):
         suggestion = f"Would you be willing to {rest}?"
     else:
         suggestion = _SUGGEST["demand"]
-    return _Hit(DEMAND, start, end, _explain("demand", span), suggestion, None, "demand",
-                anchor=start)
+    return _Hit(
+        DEMAND, start, end, _explain("demand", span), suggestion, None, "demand", anchor=start
+    )
 
 
 def _demand_plain(draft: _Draft, start: int, end: int):
@@ -748,13 +828,20 @@ def _demand_plain(draft: _Draft, start: int, end: int):
         return None  # "I don't ever want to lose you"
     span = draft.span_text(start, end)
     key = "ultimatum" if words[:2] == ["or", "else"] else "demand"
-    return _Hit(DEMAND, start, end, _explain(key, span), _SUGGEST[key], None, key,
-                anchor=start)
+    return _Hit(DEMAND, start, end, _explain(key, span), _SUGGEST[key], None, key, anchor=start)
 
 
 def _checking(draft: _Draft, start: int, end: int):
-    return _Hit(CHECKING_UP, start, end, _EXPLAIN["checking_up"], _SUGGEST["checking_up"],
-                None, "checking_up", anchor=start)
+    return _Hit(
+        CHECKING_UP,
+        start,
+        end,
+        _EXPLAIN["checking_up"],
+        _SUGGEST["checking_up"],
+        None,
+        "checking_up",
+        anchor=start,
+    )
 
 
 def _checking_where(draft: _Draft, start: int, end: int):
@@ -768,7 +855,7 @@ def _checking_where(draft: _Draft, start: int, end: int):
 
 
 def _checking_phone(draft: _Draft, start: int, end: int):
-    """"show me your phone", "I want to see your phone", "I checked your location"."""
+    """ "show me your phone", "I want to see your phone", "I checked your location"."""
     words = draft.low[start:end]
     if words[1:2] == ["me"]:
         clause_start, _ = draft.clause(start)
@@ -788,27 +875,75 @@ def _checking_phone(draft: _Draft, start: int, end: int):
 def _plain(draft: _Draft, rule: GentleRule, start: int, end: int) -> _Hit:
     """A rule without a named check: every match is a finding of its file's kind."""
     key = rule.explanation
-    return _Hit(rule.kind, start, end, _explain(key, draft.span_text(start, end)),
-                _SUGGEST.get(key, ""), None, key, anchor=start)
+    return _Hit(
+        rule.kind,
+        start,
+        end,
+        _explain(key, draft.span_text(start, end)),
+        _SUGGEST.get(key, ""),
+        None,
+        key,
+        anchor=start,
+    )
 
 
 # The named checks a rule in bot/data/gentle/ may ask for (``check: withdraw``): each sees the
 # draft and the match's token span and returns its hits (or None: not a finding).
 CHECKS: dict[str, _Handler] = {
-    "you_absolute": _you_absolute, "every_time": _every_time, "habitual": _habitual,
-    "verdict": _verdict, "blame_make": _blame_make, "blame_drive": _blame_drive,
-    "blame_because": _blame_because, "blame_fault": _blame_fault, "blame_hurt": _blame_hurt,
-    "thought": _thought, "thought_bare": _thought_bare, "demand": _demand,
-    "demand_plain": _demand_plain, "checking_where": _checking_where,
-    "checking_phone": _checking_phone, "threat": _threat, "jealousy": _jealousy,
-    "find_someone": _find_someone, "my_ex": _my_ex, "withdraw": _withdraw, "score": _score,
+    "you_absolute": _you_absolute,
+    "every_time": _every_time,
+    "habitual": _habitual,
+    "verdict": _verdict,
+    "blame_make": _blame_make,
+    "blame_drive": _blame_drive,
+    "blame_because": _blame_because,
+    "blame_fault": _blame_fault,
+    "blame_hurt": _blame_hurt,
+    "thought": _thought,
+    "thought_bare": _thought_bare,
+    "demand": _demand,
+    "demand_plain": _demand_plain,
+    "checking_where": _checking_where,
+    "checking_phone": _checking_phone,
+    "threat": _threat,
+    "jealousy": _jealousy,
+    "find_someone": _find_someone,
+    "my_ex": _my_ex,
+    "withdraw": _withdraw,
+    "score": _score,
 }
 # The explanations and suggestions this module shows by name (the data files must have them).
-EXPLANATIONS_USED = ("always", "never", "every_time", "habitual", "verdict", "blame_make",
-                     "blame_because", "blame_fault", "thought", "faux", "demand", "ultimatum",
-                     "checking_up", "leave", "jealousy", "withdraw", "score")
-SUGGESTIONS_USED = ("absolute", "verdict", "blame", "demand", "ultimatum", "checking_up",
-                    "leave", "jealousy", "withdraw", "score")
+EXPLANATIONS_USED = (
+    "always",
+    "never",
+    "every_time",
+    "habitual",
+    "verdict",
+    "blame_make",
+    "blame_because",
+    "blame_fault",
+    "thought",
+    "faux",
+    "demand",
+    "ultimatum",
+    "checking_up",
+    "leave",
+    "jealousy",
+    "withdraw",
+    "score",
+)
+SUGGESTIONS_USED = (
+    "absolute",
+    "verdict",
+    "blame",
+    "demand",
+    "ultimatum",
+    "checking_up",
+    "leave",
+    "jealousy",
+    "withdraw",
+    "score",
+)
 
 
 def _classes_read() -> set[str]:
@@ -820,23 +955,32 @@ def _classes_read() -> set[str]:
 def load_rules(directory: Optional[Path] = None) -> GentleRules:
     """Read and validate the data files (``bot/data/gentle/`` unless told) against what this
     module needs; a mistake raises PatternError naming its file and line."""
-    return gentle_rules.load(directory or gentle_rules.DATA_DIR, checks=CHECKS,
-                             explanations=EXPLANATIONS_USED, suggestions=SUGGESTIONS_USED,
-                             word_classes=_classes_read())
+    return gentle_rules.load(
+        directory or gentle_rules.DATA_DIR,
+        checks=CHECKS,
+        explanations=EXPLANATIONS_USED,
+        suggestions=SUGGESTIONS_USED,
+        word_classes=_classes_read(),
+    )
 
 
 def _bind(rules: GentleRules) -> None:
     W.bind(rules)
-    for target, source in ((_EXPLAIN, rules.explanations), (_SUGGEST, rules.suggestions),
-                           (_GENERIC, rules.generic), (_IRREGULAR_PAST, rules.past)):
+    for target, source in (
+        (_EXPLAIN, rules.explanations),
+        (_SUGGEST, rules.suggestions),
+        (_GENERIC, rules.generic),
+        (_IRREGULAR_PAST, rules.past),
+    ):
         target.clear()
         target.update(source)
     _IRREGULAR_BASE.clear()
     _IRREGULAR_BASE.update({past: base for base, past in rules.past.items()})
 
 
-_Compiled = tuple[Matcher, PhraseMatcher, dict[str, tuple[GentleRule, Optional[_Handler]]],
-                  GentleRules]
+_Compiled = tuple[
+    Matcher, PhraseMatcher, dict[str, tuple[GentleRule, Optional[_Handler]]], GentleRules
+]
 
 
 @lru_cache(maxsize=1)
@@ -923,7 +1067,8 @@ def _faux_hits(draft: _Draft) -> list[_Hit]:
         if sentence_id not in used_by_sentence:
             sentence_start, sentence_end = draft.sentence(start)
             used_by_sentence[sentence_id] = {
-                vocabulary.feeling_of[word] for word in draft.low[sentence_start:sentence_end]
+                vocabulary.feeling_of[word]
+                for word in draft.low[sentence_start:sentence_end]
                 if word in vocabulary.feeling_of
             }
         used = used_by_sentence[sentence_id]
@@ -931,11 +1076,18 @@ def _faux_hits(draft: _Draft) -> list[_Hit]:
         used.add(feeling)
         span = draft.span_text(span_start, end)
         listed = ", ".join(underneath[:-1]) + f" or {underneath[-1]}"
-        hits.append(_Hit(
-            FAUX, span_start, end, _explain("faux", span, feelings=listed),
-            "" if mechanical else f'Name the feeling underneath: "I felt {feeling}."',
-            _match_case(feeling, span) if mechanical else None, "faux", anchor=end - 1,
-        ))
+        hits.append(
+            _Hit(
+                FAUX,
+                span_start,
+                end,
+                _explain("faux", span, feelings=listed),
+                "" if mechanical else f'Name the feeling underneath: "I felt {feeling}."',
+                _match_case(feeling, span) if mechanical else None,
+                "faux",
+                anchor=end - 1,
+            )
+        )
     return hits
 
 
@@ -996,13 +1148,19 @@ def _merge_same_kind(hits: list[_Hit]) -> list[_Hit]:
                 merged[-1] = hit
         elif hit.end <= previous.end:
             if hit.order < previous.order:
-                merged[-1] = replace(previous, explanation=hit.explanation,
-                                     suggestion=hit.suggestion, tag=hit.tag, order=hit.order,
-                                     replacement=None)
+                merged[-1] = replace(
+                    previous,
+                    explanation=hit.explanation,
+                    suggestion=hit.suggestion,
+                    tag=hit.tag,
+                    order=hit.order,
+                    replacement=None,
+                )
         else:
             best = hit if hit.order < previous.order else previous
-            merged[-1] = replace(best, start=previous.start, end=hit.end, replacement=None,
-                                 anchor=previous.anchor)
+            merged[-1] = replace(
+                best, start=previous.start, end=hit.end, replacement=None, anchor=previous.anchor
+            )
     return merged
 
 
@@ -1055,7 +1213,9 @@ def _fold_into_thoughts(draft: _Draft, hits: list[_Hit]) -> list[_Hit]:
     for hit in hits:
         owner = None
         if hit.kind == FAUX or hit.tag == "verdict":
-            owner = next((t for t in thoughts if extents[id(t)][0] <= hit.start < extents[id(t)][1]), None)
+            owner = next(
+                (t for t in thoughts if extents[id(t)][0] <= hit.start < extents[id(t)][1]), None
+            )
         if owner is None:
             result.append(hit)
         else:
@@ -1069,16 +1229,21 @@ def _fold_into_thoughts(draft: _Draft, hits: list[_Hit]) -> list[_Hit]:
             inside = folded[id(hit)]
             faux = [h for h in inside if h.kind == FAUX]
             if faux:
-                phrase = " ".join(w for w in draft.low[faux[0].start:faux[0].end]
-                                  if w not in {"like", "being", "-"})
+                phrase = " ".join(
+                    w
+                    for w in draft.low[faux[0].start : faux[0].end]
+                    if w not in {"like", "being", "-"}
+                )
                 feeling = vocabulary.faux.get(phrase, ("hurt",))[0]
             elif set(draft.low[start:end]) & W.SCARED_STORY:
                 feeling = "scared"
             else:
                 feeling = "hurt"
-            if set(draft.low[hit.start:hit.end]) & W.NEG:
-                suggestion = (f'Name the feeling first ("I felt {feeling}"), then the worry '
-                              "in your own words.")
+            if set(draft.low[hit.start : hit.end]) & W.NEG:
+                suggestion = (
+                    f'Name the feeling first ("I felt {feeling}"), then the worry '
+                    "in your own words."
+                )
             elif story:
                 suggestion = f"I felt {feeling}, and the story in my head was that {story}"
             else:
@@ -1131,8 +1296,9 @@ def check_draft(text: str) -> list[Finding]:
             suggestion = _clause_suggestion(draft, hit)
         else:
             suggestion = _GENERIC[hit.kind]
-        findings.append(Finding(hit.kind, start, end, text[start:end], hit.explanation,
-                                suggestion, replacement))
+        findings.append(
+            Finding(hit.kind, start, end, text[start:end], hit.explanation, suggestion, replacement)
+        )
     return findings
 
 
@@ -1185,8 +1351,10 @@ def suggest_rewrite(text: str, findings: Optional[list[Finding]] = None) -> str:
     if findings is None:
         findings = check_draft(text)
     edits = [
-        (f.start, f.end, f.replacement) for f in findings
-        if f.replacement is not None and text[f.start:f.end] == f.text
+        (f.start, f.end, f.replacement)
+        for f in findings
+        if f.replacement is not None
+        and text[f.start : f.end] == f.text
         and not _leaves_a_stray_negative(text, f.start, f.end, f.replacement)
     ]
     if not edits:
@@ -1197,8 +1365,11 @@ def suggest_rewrite(text: str, findings: Optional[list[Finding]] = None) -> str:
 # Words that need a negation before them ("not … anymore", "never … yet"): a fix that takes
 # the negation away and leaves one of these after it is no sentence ("I'm not a priority
 # anymore" -> "I'm hurt anymore"), so it is not offered.
-_NEEDS_NEGATION = re.compile(r"^\W*(?:\w+\W+){0,3}?(?:anymore|any more|any longer|at all|yet|"
-                             r"either|ever again)\b", re.I)
+_NEEDS_NEGATION = re.compile(
+    r"^\W*(?:\w+\W+){0,3}?(?:anymore|any more|any longer|at all|yet|"
+    r"either|ever again)\b",
+    re.I,
+)
 _NEGATION = re.compile(r"\b(?:not|no|never|nothing|nobody|none|\w+n't|cannot)\b", re.I)
 
 
@@ -1250,5 +1421,13 @@ def summarise(findings: list[Finding], limit: int = 3) -> str:
     return "\n".join(lines)
 
 
-__all__ = ["CHECKS", "Finding", "KINDS", "W", "check_draft", "load_rules", "suggest_rewrite",
-           "summarise"]
+__all__ = [
+    "CHECKS",
+    "Finding",
+    "KINDS",
+    "W",
+    "check_draft",
+    "load_rules",
+    "suggest_rewrite",
+    "summarise",
+]

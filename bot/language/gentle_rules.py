@@ -44,6 +44,7 @@ unknown keys, files, word classes, checks and explanation keys, placeholders oth
 and the faux feelings of ``bot/data/feelings.yml`` (each names canonical feelings). The error
 names the file and line.
 """
+
 from __future__ import annotations
 
 import re
@@ -68,7 +69,13 @@ DATA_DIR = Path(__file__).resolve().parent.parent / "data" / "gentle"
 
 # The kinds, one file each, in the order their rules are matched.
 KIND_FILES: tuple[str, ...] = (
-    "absolute", "blame", "thought_as_feeling", "faux_feeling", "demand", "checking_up", "protest",
+    "absolute",
+    "blame",
+    "thought_as_feeling",
+    "faux_feeling",
+    "demand",
+    "checking_up",
+    "protest",
 )
 
 _FILE_KEYS = {"kind", "explanations", "suggestions", "generic", "rules", "note"}
@@ -127,8 +134,11 @@ def _text(value: Any, here: str, what: str) -> str:
         raise _fail(value, here, f"{what}: {error} (write a brace as {{{{ or }}}})") from None
     unknown = fields - _PLACEHOLDERS
     if unknown:
-        raise _fail(value, here, f"{what}: unknown placeholder {{{sorted(unknown)[0]}}} "
-                    "({w} is the words found)")
+        raise _fail(
+            value,
+            here,
+            f"{what}: unknown placeholder {{{sorted(unknown)[0]}}} ({{w}} is the words found)",
+        )
     return str(value)
 
 
@@ -139,8 +149,9 @@ def read_lexicon(path: Path) -> tuple[Lexicon, dict[str, str]]:
         raise PatternError(f"{here}: a lexicon is a mapping with 'sets'")
     for key in data:
         if key not in _LEXICON_KEYS:
-            raise _fail(key, here, f"unknown section {key!r} (expected one of "
-                        f"{sorted(_LEXICON_KEYS)})")
+            raise _fail(
+                key, here, f"unknown section {key!r} (expected one of {sorted(_LEXICON_KEYS)})"
+            )
     lexicon = Lexicon(attr="LOWER")  # words are matched as written, lower-cased
     lexicon.add({"sets": data.get("sets") or {}}, here)
     past: dict[str, str] = {}
@@ -174,8 +185,12 @@ def read_vocabulary(path: Path) -> Vocabulary:
         listed = _strings(underneath, at, f"the feelings under {word!r}")
         for feeling in listed:
             if feeling not in feelings:
-                raise _fail(feeling, at, f"{feeling!r} under {word!r} is not a canonical "
-                            f"feeling (one of {', '.join(map(str, feelings))})")
+                raise _fail(
+                    feeling,
+                    at,
+                    f"{feeling!r} under {word!r} is not a canonical "
+                    f"feeling (one of {', '.join(map(str, feelings))})",
+                )
         faux[" ".join(str(word).lower().replace("-", " ").split())] = tuple(map(str, listed))
     return Vocabulary(feeling_of, frozenset(first_words), faux)
 
@@ -193,9 +208,13 @@ def _words(value: Any, here: str, lexicon: Lexicon, what: str) -> frozenset[str]
     return frozenset(words)
 
 
-def _read_kind_file(path: Path, lexicon: Lexicon, checks: Collection[str],
-                    texts: dict[str, dict[str, str]],
-                    names: set[str]) -> tuple[str, list[GentleRule]]:
+def _read_kind_file(
+    path: Path,
+    lexicon: Lexicon,
+    checks: Collection[str],
+    texts: dict[str, dict[str, str]],
+    names: set[str],
+) -> tuple[str, list[GentleRule]]:
     data = load_yaml(path)
     here = f"{path}:1"
     if not isinstance(data, Mapping) or "rules" not in data:
@@ -233,11 +252,16 @@ def _read_kind_file(path: Path, lexicon: Lexicon, checks: Collection[str],
         explanation = entry.get("explanation")
         if check is not None:
             if check not in checks:
-                raise _fail(check, at, f"unknown check {check!r} (known: "
-                            f"{', '.join(sorted(checks))})")
+                raise _fail(
+                    check, at, f"unknown check {check!r} (known: {', '.join(sorted(checks))})"
+                )
             if explanation is not None:
-                raise _fail(explanation, at, "a rule with a check is explained by the check; "
-                            "'explanation' is for rules without one")
+                raise _fail(
+                    explanation,
+                    at,
+                    "a rule with a check is explained by the check; "
+                    "'explanation' is for rules without one",
+                )
         elif not isinstance(explanation, str):
             raise PatternError(f"{at}: rule {name!r} needs a 'check' or an 'explanation'")
         if "patterns" not in entry:
@@ -248,14 +272,29 @@ def _read_kind_file(path: Path, lexicon: Lexicon, checks: Collection[str],
         needs: frozenset[str] = frozenset()
         if "sentence_needs" in entry:
             needs = _words(entry["sentence_needs"], at, lexicon, "'sentence_needs'")
-        rules.append(GentleRule(str(name), str(kind), str(check) if check else None,
-                                str(explanation or ""), tuple(compiled), needs, at))
+        rules.append(
+            GentleRule(
+                str(name),
+                str(kind),
+                str(check) if check else None,
+                str(explanation or ""),
+                tuple(compiled),
+                needs,
+                at,
+            )
+        )
     return generic, rules
 
 
-def load(directory: Path = DATA_DIR, *, checks: Collection[str] = (),
-         explanations: Collection[str] = (), suggestions: Collection[str] = (),
-         word_classes: Collection[str] = (), feelings_path: Optional[Path] = None) -> GentleRules:
+def load(
+    directory: Path = DATA_DIR,
+    *,
+    checks: Collection[str] = (),
+    explanations: Collection[str] = (),
+    suggestions: Collection[str] = (),
+    word_classes: Collection[str] = (),
+    feelings_path: Optional[Path] = None,
+) -> GentleRules:
     """Read and validate every file; raises :class:`PatternError` naming file and line.
 
     ``checks`` are the named checks a rule may ask for; ``explanations``, ``suggestions`` and
@@ -267,13 +306,17 @@ def load(directory: Path = DATA_DIR, *, checks: Collection[str] = (),
     lexicon, past = read_lexicon(lexicon_path)
     for name in word_classes:
         if name not in lexicon.sets:
-            raise PatternError(f"{lexicon_path}:1: word class {name} is read by "
-                               "bot/language/gentle.py but not defined under 'sets'")
+            raise PatternError(
+                f"{lexicon_path}:1: word class {name} is read by "
+                "bot/language/gentle.py but not defined under 'sets'"
+            )
     present = {path.stem: path for path in directory.glob("*.yml") if path.stem != "lexicon"}
     for stem, path in sorted(present.items()):
         if stem not in KIND_FILES:
-            raise PatternError(f"{path}:1: unknown rule file; the kinds are "
-                               f"{', '.join(KIND_FILES)} (one file each)")
+            raise PatternError(
+                f"{path}:1: unknown rule file; the kinds are "
+                f"{', '.join(KIND_FILES)} (one file each)"
+            )
     texts: dict[str, dict[str, str]] = {"explanations": {}, "suggestions": {}}
     generic: dict[str, str] = {}
     rules: list[GentleRule] = []
@@ -289,15 +332,27 @@ def load(directory: Path = DATA_DIR, *, checks: Collection[str] = (),
     for section, needed in (("explanations", explanations), ("suggestions", suggestions)):
         for key in needed:
             if key not in texts[section]:
-                raise PatternError(f"{directory}: no {section[:-1]} {key!r} in any kind file "
-                                   "(bot/language/gentle.py shows it)")
+                raise PatternError(
+                    f"{directory}: no {section[:-1]} {key!r} in any kind file "
+                    "(bot/language/gentle.py shows it)"
+                )
     for rule in rules:
         if rule.check is None and rule.explanation not in texts["explanations"]:
-            raise PatternError(f"{rule.source}: unknown explanation {rule.explanation!r} "
-                               f"(known: {', '.join(sorted(texts['explanations']))})")
+            raise PatternError(
+                f"{rule.source}: unknown explanation {rule.explanation!r} "
+                f"(known: {', '.join(sorted(texts['explanations']))})"
+            )
     vocabulary = read_vocabulary(feelings_path or VOCABULARY_PATH)
-    return GentleRules(lexicon, past, texts["explanations"], texts["suggestions"], generic,
-                       rules, vocabulary, files)
+    return GentleRules(
+        lexicon,
+        past,
+        texts["explanations"],
+        texts["suggestions"],
+        generic,
+        rules,
+        vocabulary,
+        files,
+    )
 
 
 def check_files(directory: Optional[Path] = None) -> str:
@@ -306,9 +361,11 @@ def check_files(directory: Optional[Path] = None) -> str:
 
     rules = gentle.load_rules(directory or DATA_DIR)
     patterns = sum(len(rule.patterns) for rule in rules.rules)
-    return (f"{len(rules.files)} gentle-language files, {len(rules.rules)} rules, {patterns} "
-            f"patterns, {len(rules.lexicon.sets)} word classes, {len(rules.explanations)} "
-            f"explanations, {len(rules.vocabulary.faux)} faux feelings: all valid")
+    return (
+        f"{len(rules.files)} gentle-language files, {len(rules.rules)} rules, {patterns} "
+        f"patterns, {len(rules.lexicon.sets)} word classes, {len(rules.explanations)} "
+        f"explanations, {len(rules.vocabulary.faux)} faux feelings: all valid"
+    )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

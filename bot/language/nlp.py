@@ -5,6 +5,7 @@ No pretrained English pipeline can be downloaded here, so this is ``spacy.blank(
 (did -> do, n't -> not, was -> be). Matchers built on it can match on ``LEMMA`` and
 ``LOWER`` without any statistical model.
 """
+
 from __future__ import annotations
 
 from functools import lru_cache

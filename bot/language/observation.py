@@ -30,6 +30,7 @@ The result says how sure it is; ``bot.language.draft_guard`` then checks the cla
 the person always confirms it (or puts it their way) before the draft is composed.
 Plain Python: no Rasa imports.
 """
+
 from __future__ import annotations
 
 import re
@@ -58,8 +59,7 @@ from bot.language.draft_guard import (
     words_of,
 )
 
-EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "drafting" / \
-    "observation_examples.yml"
+EXAMPLES = Path(__file__).resolve().parent.parent / "data" / "drafting" / "observation_examples.yml"
 FACT, OTHER = "fact", "other"
 #: A segment at least this likely to be the fact joins the best one.
 JOIN = 0.5
@@ -79,33 +79,39 @@ _SEGMENT_CUT = re.compile(
     # the person's own question after the act ("tonight he just ate it lol why am i
     # crying", messy round 28, spent): a segment of its own, never part of the act
     r"why (?:am|do|did|does|is|can't|cant|can) i(?=\s))\b)",
-    re.I)
+    re.I,
+)
 _QUOTE = QUOTED
 # A filler with its comma ("hasn't said it first since like, april", messy round 27, spent):
 # not a cut, and not a word of what happened
 _FILLER_COMMA = re.compile(r"(?<![\w'])(?:like|literally|basically|um|umm|uh|erm),\s+", re.I)
-_LEADING_JOINERS = re.compile(r"^(?:and then|and|but|so|then|also|plus|or|when|that|because|bc|cause|"
-                              r"cuz|coz)\s+", re.I)
+_LEADING_JOINERS = re.compile(
+    r"^(?:and then|and|but|so|then|also|plus|or|when|that|because|bc|cause|"
+    r"cuz|coz)\s+",
+    re.I,
+)
 _PARTNER = re.compile(
     r"\b(?:he|she|they|him|her|his|(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|"
-    r"fiance|fiancee|fiancé|fiancée|spouse|hubby|wifey)|my (?:man|girl|so)|you)\b", re.I)
+    r"fiance|fiancee|fiancé|fiancée|spouse|hubby|wifey)|my (?:man|girl|so)|you)\b",
+    re.I,
+)
 _FACT_OPENERS = ("the fact that", "the way", "the fact")
 
 
 @dataclass(frozen=True)
 class Observation:
-    clause: str          # the observation, spoken to the partner ("you came home at 11 …")
-    source: str          # the words of the message it came from
-    confidence: float    # how likely the chosen segment is the fact (0..1)
+    clause: str  # the observation, spoken to the partner ("you came home at 11 …")
+    source: str  # the words of the message it came from
+    confidence: float  # how likely the chosen segment is the fact (0..1)
 
 
 @dataclass(frozen=True)
 class _Segment:
     text: str
     sentence: int
-    index: int           # position in its sentence
-    last: bool           # the last segment of its sentence
-    before: str = ""     # what separated it from the segment before (", " or " ")
+    index: int  # position in its sentence
+    last: bool  # the last segment of its sentence
+    before: str = ""  # what separated it from the segment before (", " or " ")
     question: bool = False  # its sentence ends with "?"
 
 
@@ -143,12 +149,19 @@ def _segments(text: str) -> tuple[_Segment, ...]:
             part = sentence[start:end].strip(" ,.!?")
             # a clock time alone is a fact too ("door closed. 10:15.", messy round 33)
             if part and (re.search(r"[A-Za-z]", part) or _CLOCK_ALONE.fullmatch(part)):
-                parts.append((part, "," in sentence[max(0, start - 3):start]))
+                parts.append((part, "," in sentence[max(0, start - 3) : start]))
             start = cut.end() if cut else start
         for index, (part, comma) in enumerate(parts):
-            found.append(_Segment(_restore(part, quotes), number, index,
-                                  index == len(parts) - 1, ", " if comma else " ",
-                                  sentence.rstrip().endswith("?")))
+            found.append(
+                _Segment(
+                    _restore(part, quotes),
+                    number,
+                    index,
+                    index == len(parts) - 1,
+                    ", " if comma else " ",
+                    sentence.rstrip().endswith("?"),
+                )
+            )
     return tuple(found)
 
 
@@ -162,8 +175,7 @@ def _starts_with(words: list[str], phrases: Sequence[str]) -> bool:
         known = (phrases, frozenset(phrases), max((len(p.split()) for p in phrases), default=0))
         _PHRASE_SETS[id(phrases)] = known
     _, wanted, longest = known
-    return any(" ".join(words[:size]) in wanted
-               for size in range(1, min(longest, len(words)) + 1))
+    return any(" ".join(words[:size]) in wanted for size in range(1, min(longest, len(words)) + 1))
 
 
 @lru_cache(maxsize=1)
@@ -244,14 +256,20 @@ def _frame_data() -> tuple[re.Pattern, frozenset, int, frozenset, int]:
     """The chat-tag pattern and the frame sets, built once (the vocabulary is cached)."""
     vocab = vocabulary()
     tags = sorted(vocab["chat_tags"], key=len, reverse=True)
-    pattern = re.compile(r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) +
-                         r")(?![\w'])", re.I)
+    pattern = re.compile(
+        r"(?<![\w'])(?:" + "|".join(re.escape(tag) for tag in tags) + r")(?![\w'])", re.I
+    )
     frames = frozenset(vocab["frames"]) | frozenset(_FACT_OPENERS)
     # typed without apostrophes too ("i dont want to be that gf but", "i know its stupid but")
     frames |= frozenset(frame.replace("'", "") for frame in frames)
     why = frozenset(vocab["why_frames"])
-    return (pattern, frames, max(len(frame.split()) for frame in frames), why,
-            max(len(frame.split()) for frame in why))
+    return (
+        pattern,
+        frames,
+        max(len(frame.split()) for frame in frames),
+        why,
+        max(len(frame.split()) for frame in why),
+    )
 
 
 def _longest_frame(words: list[str], frames: frozenset, longest: int) -> int:
@@ -272,10 +290,17 @@ def _strip_frames(text: str) -> str:
     while changed:
         changed = False
         words = words_of(protected)
-        size = _longest_frame(words, frames, longest) or _question_opener(words, vocab) or \
-            _longest_frame(words, why, longest_why)  # "why does he …" -> "he …"
-        if not size and words[:1] and words[0] in vocab["hedges"] and \
-                _longest_frame(words[1:], frames, longest):
+        size = (
+            _longest_frame(words, frames, longest)
+            or _question_opener(words, vocab)
+            or _longest_frame(words, why, longest_why)
+        )  # "why does he …" -> "he …"
+        if (
+            not size
+            and words[:1]
+            and words[0] in vocab["hedges"]
+            and _longest_frame(words[1:], frames, longest)
+        ):
             # "honestly the worst part was …": the hedge before a frame goes with it
             protected = _drop_words(protected, 1)
             changed = True
@@ -284,14 +309,14 @@ def _strip_frames(text: str) -> str:
             frame = " ".join(words[:size])
             protected = _drop_words(protected, size)
             if frame in ("why did", "why'd", "why didn't", "why didnt", "why did not"):
-                protected = _as_past(protected, negative=frame != "why did" and
-                                     frame != "why'd")
+                protected = _as_past(protected, negative=frame != "why did" and frame != "why'd")
             elif frame.endswith(" to") and protected:
                 # "is it normal for a husband to sleep on the couch …": the partner's verb,
                 # its subject in the frame (messy round 26, spent)
                 who = frame.split()[-2]
-                protected = ("he " if who in _HE_WORDS else "she " if who in _SHE_WORDS
-                             else "they ") + protected
+                protected = (
+                    "he " if who in _HE_WORDS else "she " if who in _SHE_WORDS else "they "
+                ) + protected
             changed = True
         stripped = _LEADING_JOINERS.sub("", protected).lstrip(" ,")
         changed = changed or stripped != protected
@@ -309,8 +334,13 @@ _SHE_WORDS = frozenset("woman girl girlfriend wife gf fiancee".split())
 def _subject_verb() -> re.Pattern:
     """A partner subject and the verb after it (the partner words of observation.yml)."""
     partners = _alternation(vocabulary()["partners"])
-    return re.compile(rf"^(?P<subject>(?:my |your )?(?:he|she|they|{partners}))\s+"
-                      r"(?P<verb>[a-z]+)\b", re.I)
+    return re.compile(
+        rf"^(?P<subject>(?:my |your )?(?:he|she|they|{partners}))\s+"
+        r"(?P<verb>[a-z]+)\b",
+        re.I,
+    )
+
+
 def _as_past(text: str, negative: bool) -> str:
     """The question's "did" put back into the verb once the frame is gone."""
     match = _subject_verb().match(text)
@@ -318,7 +348,7 @@ def _as_past(text: str, negative: bool) -> str:
         return text
     verb = match.group("verb")
     said = f"didn't {verb}" if negative else past_of(verb)
-    return text[:match.start("verb")] + said + text[match.end("verb"):]
+    return text[: match.start("verb")] + said + text[match.end("verb") :]
 
 
 def _question_opener(words: list[str], vocab: dict) -> int:
@@ -338,7 +368,7 @@ def _drop_words(text: str, count: int) -> str:
     matches = list(re.finditer(r"[A-Za-z0-9]+(?:'[A-Za-z]+)?", text))
     if len(matches) < count:
         return ""
-    return text[matches[count - 1].end():].lstrip(" ,:")
+    return text[matches[count - 1].end() :].lstrip(" ,:")
 
 
 _BARE_ING = re.compile(r"^you (?=(?!thing|something|nothing|bring|sing|ring)\w+ing\b)", re.I)
@@ -351,7 +381,9 @@ _SINGULAR_UNIT = re.compile(
     r"\b(?P<count>(?:[2-9]|\d{2,})|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|"
     r"twenty|thirty|forty|fifty)\s+(?P<unit>minute|hour|day|week|month|year|night|time)"
     r"(?=\s*(?:$|[,.!?;]|\s(?:and|ago|later|now|before|after|straight|in a row|of|since|"
-    r"without|together|but|so|then|already|yet|late|early|earlier|away)\b))", re.I)
+    r"without|together|but|so|then|already|yet|late|early|earlier|away)\b))",
+    re.I,
+)
 
 
 def _plural_units(clause: str) -> str:
@@ -360,11 +392,14 @@ def _plural_units(clause: str) -> str:
 
 # "my husband he tell me only yesterday", "he call at 11": a verb in its base form after
 # "he" / "she" (English as a second language) is what happened: the past ("he told me")
-_AUX_BEFORE = frozenset("did does do didn't doesn't don't will would could should can might "
-                        "must let make made help watch saw see heard hear is was are were am "
-                        "has have had why how what when where if".split())
-_NOT_BASE = frozenset("be have do can will would could should might must may shall need "
-                      "dare ought used".split())
+_AUX_BEFORE = frozenset(
+    "did does do didn't doesn't don't will would could should can might "
+    "must let make made help watch saw see heard hear is was are were am "
+    "has have had why how what when where if".split()
+)
+_NOT_BASE = frozenset(
+    "be have do can will would could should might must may shall need dare ought used".split()
+)
 
 
 def _past_for_base(text: str) -> str:
@@ -375,14 +410,17 @@ def _past_for_base(text: str) -> str:
         past = "" if (before or "").strip().lower() in _AUX_BEFORE else _verb_in_the_past(verb)
         if not past:
             return match.group(0)
-        return match.group(0)[:match.start("verb") - match.start(0)] + past
+        return match.group(0)[: match.start("verb") - match.start(0)] + past
+
     return _BASE_AFTER_HE.sub(repl, text)
 
 
 _ADVERB_WORDS = _ADVERBS | {"already", "immediately"}
 _BASE_AFTER_HE = re.compile(
     r"(?P<before>\b\w+'?\w* )?\b(?:he|she)\s+(?:(?:always|never|just|only|even|also|"
-    r"still|again) )?(?P<verb>[a-z]+)\b(?!')", re.I)
+    r"still|again) )?(?P<verb>[a-z]+)\b(?!')",
+    re.I,
+)
 
 
 @lru_cache(maxsize=1)
@@ -390,9 +428,12 @@ def _partner_of_how_long() -> re.Pattern:
     """ "my boyfriend of 6 months has …": how long they have been together, which the turn
     to "you" cannot carry ("you of 6 months has")."""
     partners = _alternation(vocabulary()["partners"])
-    return re.compile(rf"\b(my (?:{partners})) of (?:\d+|a|an|one|two|three|four|five|six|"
-                      r"seven|eight|nine|ten|eleven|twelve) (?:years?|yrs?|months?|mos?|weeks?|"
-                      r"wks?)\b,?", re.I)
+    return re.compile(
+        rf"\b(my (?:{partners})) of (?:\d+|a|an|one|two|three|four|five|six|"
+        r"seven|eight|nine|ten|eleven|twelve) (?:years?|yrs?|months?|mos?|weeks?|"
+        r"wks?)\b,?",
+        re.I,
+    )
 
 
 def _how_long_dropped(text: str) -> str:
@@ -406,34 +447,59 @@ _EVEN_THO = re.compile(r"\beven (?:tho|tho'|thou)\b", re.I)
 # "you didn't text, 2 hrs late" -> "you were 2 hrs late and didn't text" (an act done late
 # keeps it: "you picked me up from work, 40 minutes late");
 # "…, didnt even look at me" -> "…, and didnt even look at me"
-_NO_X_TAIL = re.compile(r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
-                        r"message|msg|reply))*(?:,? nothing)?\s*$", re.I)
+_NO_X_TAIL = re.compile(
+    r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
+    r"message|msg|reply))*(?:,? nothing)?\s*$",
+    re.I,
+)
 _THATS_IT = re.compile(r",?\s+(?:and )?(?:thats it|that's it|that is it|nothing else)\s*$", re.I)
 _PROMISE_THEN_TIME = re.compile(
     r"^(?P<head>you\b.*\b(?:said|promised|told me)(?: you'd| you would| you'll| to)\b.*?),? "
-    r"and it(?:'s| is| was) (?P<time>\d{1,2}(?::\d{2})?\s?(?:am|pm)?)$", re.I)
+    r"and it(?:'s| is| was) (?P<time>\d{1,2}(?::\d{2})?\s?(?:am|pm)?)$",
+    re.I,
+)
 _READ_THEN_TIME = re.compile(
     r"^(?P<head>you (?:read|saw|opened|seen) (?:my|the)\b.*?),? and it(?:'s| is| was) "
-    r"(?P<time>\d{1,2}(?::\d{2})?\s?(?:am|pm)?)$", re.I)
-_LATE_DETAIL = re.compile(r"^you (?P<rest>(?:didn'?t|did not|never|haven'?t|hadn'?t) .+?), (?P<count>(?:\d+|an?|one|two|three|four|five)\s?"
-                          r"(?:hrs?|hours?|mins?|minutes?)) late$", re.I)
+    r"(?P<time>\d{1,2}(?::\d{2})?\s?(?:am|pm)?)$",
+    re.I,
+)
+_LATE_DETAIL = re.compile(
+    r"^you (?P<rest>(?:didn'?t|did not|never|haven'?t|hadn'?t) .+?), (?P<count>(?:\d+|an?|one|two|three|four|five)\s?"
+    r"(?:hrs?|hours?|mins?|minutes?)) late$",
+    re.I,
+)
 # (also after a first clause: "we were at your brother's and you sat across the room, didn't
 # hold my hand once", messy round 23, spent)
-_SPLICED_NEGATIVE = re.compile(r"(?P<head>\byou\b[^,]+(?:,\s+[^,]+)?),\s+(?P<verb>didn'?t|did not|never)\b",
-                               re.I)
+_SPLICED_NEGATIVE = re.compile(
+    r"(?P<head>\byou\b[^,]+(?:,\s+[^,]+)?),\s+(?P<verb>didn'?t|did not|never)\b", re.I
+)
 
 
 def _without_a(clause: str, pattern: re.Pattern) -> str:
     """ "walked in at 10:40 no text no call nothing" -> "… without a text or a call" (at the
     end with ``_NO_X_TAIL``, before "and"/"but" with ``_NO_X_INSIDE``); not after a word that
     already says it ("with no text AND …")."""
+
     def without(match: re.Match) -> str:
-        before = words_of(clause[:match.start()])[-1:]
-        if not before or before[0] in ("with", "and", "still", "but", "or", "so", "text",
-                                       "call", "message", "msg", "reply"):
+        before = words_of(clause[: match.start()])[-1:]
+        if not before or before[0] in (
+            "with",
+            "and",
+            "still",
+            "but",
+            "or",
+            "so",
+            "text",
+            "call",
+            "message",
+            "msg",
+            "reply",
+        ):
             return match.group(0)
-        return " without a " + " or a ".join(x.lower() for x in (match.group("x"),
-                                                                   match.group("y")) if x)
+        return " without a " + " or a ".join(
+            x.lower() for x in (match.group("x"), match.group("y")) if x
+        )
+
     return pattern.sub(without, clause)
 
 
@@ -449,8 +515,9 @@ def _read_as_said(clause: str) -> str:
     late = _LATE_DETAIL.match(clause)
     if late:
         clause = f"you were {late.group('count')} late and {late.group('rest')}"
-    return _SPLICED_NEGATIVE.sub(lambda m: f"{m.group('head')}, and {m.group('verb')}", clause,
-                                 count=1)
+    return _SPLICED_NEGATIVE.sub(
+        lambda m: f"{m.group('head')}, and {m.group('verb')}", clause, count=1
+    )
 
 
 # Second-language English, as a careful friend would write it back (messy round 19, spent:
@@ -458,62 +525,104 @@ def _read_as_said(clause: str) -> str:
 # call when you reach", "you have your location off since Tuesday", "it's 2 days you is like
 # this"). A told story is in the past: once a clause has a past verb and no habit word, a
 # verb left in its base form after "I" or "you", or joined by "and", takes the past too.
-_PAST_TOLD = re.compile(r"\b(?:did not|didn'?t|was|were|went|came|said|told|left|took|got|"
-                        r"had|saw|sent|forgot|promised|\w{3,}ed)\b", re.I)
-_HABIT = re.compile(r"\b(?:always|every|everyday|usually|often|sometimes|whenever|each|now|"
-                    r"still|anymore|any more|keeps?|never|constantly|all the time|in public|"
-                    r"ever|lately|these days|generally|a lot|so much|loads)\b", re.I)
+_PAST_TOLD = re.compile(
+    r"\b(?:did not|didn'?t|was|were|went|came|said|told|left|took|got|"
+    r"had|saw|sent|forgot|promised|\w{3,}ed)\b",
+    re.I,
+)
+_HABIT = re.compile(
+    r"\b(?:always|every|everyday|usually|often|sometimes|whenever|each|now|"
+    r"still|anymore|any more|keeps?|never|constantly|all the time|in public|"
+    r"ever|lately|these days|generally|a lot|so much|loads)\b",
+    re.I,
+)
 _BASE_AFTER_SUBJECT = re.compile(
     r"(?P<pre>^|, |\b(?:and|but|then|when|so|because|that|after|before|while|until|if|"
-    r"since|cos|cause) )(?P<who>I|you) (?P<verb>[a-z]+)\b(?!')")
+    r"since|cos|cause) )(?P<who>I|you) (?P<verb>[a-z]+)\b(?!')"
+)
 # what the writer knows, feels or wants stays in the present ("I don't know if I'm
 # overreacting", "after I said I want kids")
-_STATE_VERBS = frozenset("know think mean feel guess want need love like hope wish miss hate "
-                         "understand remember believe care".split())
+_STATE_VERBS = frozenset(
+    "know think mean feel guess want need love like hope wish miss hate "
+    "understand remember believe care".split()
+)
 # a piece of the story anchored in time: "I wait 45 minutes", "from 21 o'clock until 2"
-_TIMED = re.compile(r"\d|\b(?:yesterday|last night|last week|tonight|this morning|o'?clock|"
-                    r"(?:an?|one|two|three|four|five|six|half an?) (?:minutes?|hours?|days?)|"
-                    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b", re.I)
+_TIMED = re.compile(
+    r"\d|\b(?:yesterday|last night|last week|tonight|this morning|o'?clock|"
+    r"(?:an?|one|two|three|four|five|six|half an?) (?:minutes?|hours?|days?)|"
+    r"on (?:monday|tuesday|wednesday|thursday|friday|saturday|sunday))\b",
+    re.I,
+)
 # A time that is past whatever the verb says ("you come home at 22:00 yesterday", messy
 # round 21, spent): the partner's bare verb typed after a noun ("my husband come") is put in
 # the past too when one of these is in the piece.
-_PAST_TIME = re.compile(r"\b(?:yesterday|last night|last week|last weekend|this morning|"
-                        r"\w+ ago|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
-                        r"sunday))\b", re.I)
+_PAST_TIME = re.compile(
+    r"\b(?:yesterday|last night|last week|last weekend|this morning|"
+    r"\w+ ago|on (?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday))\b",
+    re.I,
+)
 _BASE_AFTER_AND = re.compile(r"(?<=\band )(?P<verb>[a-z]+)\b(?!')")
 _DONT = re.compile(r"\b(I|you) (?:don'?t|do not)\b", re.I)
 _YOU_IS = re.compile(r"\byou is\b", re.I)
 _DAYS_YOU_ARE = re.compile(
     r"\b(?:it'?s|its|it is|it has been|it's been) (?P<n>(?:\d+|a|an|one|two|three|four|five|"
     r"six|seven) (?:days?|weeks?|months?|hours?|nights?)) (?:now )?(?:that )?you (?:is|are|was|"
-    r"were) (?P<rest>[^,]+)", re.I)
-_SINCE_COUNT = re.compile(r"\bsince (?=(?:\d+|two|three|four|five|six|seven|eight|nine|ten) "
-                          r"(?:days?|weeks?|months?|hours?|years?|nights?)\b)", re.I)
-_SAID_WILL = re.compile(r"\b(?P<said>said|told me|promised)(?P<that> that| before| earlier)? you "
-                        r"(?P<aux>will|can|are|is|have)\b", re.I)
-_BACKSHIFT = {"will": "you'd", "can": "you could", "are": "you were", "is": "you were",
-              "have": "you had"}
-_HAVE_SINCE = re.compile(r"\byou have (?P<what>(?:your|the|my|a|an|his|her) (?:\w+ ){0,4}?\w+)"
-                         r" since\b", re.I)
+    r"were) (?P<rest>[^,]+)",
+    re.I,
+)
+_SINCE_COUNT = re.compile(
+    r"\bsince (?=(?:\d+|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?:days?|weeks?|months?|hours?|years?|nights?)\b)",
+    re.I,
+)
+_SAID_WILL = re.compile(
+    r"\b(?P<said>said|told me|promised)(?P<that> that| before| earlier)? you "
+    r"(?P<aux>will|can|are|is|have)\b",
+    re.I,
+)
+_BACKSHIFT = {
+    "will": "you'd",
+    "can": "you could",
+    "are": "you were",
+    "is": "you were",
+    "have": "you had",
+}
+_HAVE_SINCE = re.compile(
+    r"\byou have (?P<what>(?:your|the|my|a|an|his|her) (?:\w+ ){0,4}?\w+)"
+    r" since\b",
+    re.I,
+)
 # "you said you'd call when you arrive": the time of a promise told is in the past too
-_WHEN_AFTER_PROMISE = re.compile(r"\b(?P<head>you'd \w+(?: \w+){0,4}? (?:when|once|after) you) "
-                                 r"(?P<verb>[a-z]+)\b(?!')", re.I)
+_WHEN_AFTER_PROMISE = re.compile(
+    r"\b(?P<head>you'd \w+(?: \w+){0,4}? (?:when|once|after) you) "
+    r"(?P<verb>[a-z]+)\b(?!')",
+    re.I,
+)
 
 
 _NOT_YET = re.compile(r"\b(?P<joint>but|and) not (?P<verb>[a-z]+)\b(?!')", re.I)
 # "my bf is seaman and he is online ...": who the partner is, not what they did
-_WHO_THEY_ARE = re.compile(r"^you (?:are|is|were|was) (?:a |an )?(?P<noun>[a-z]+) and (?=you\b)",
-                           re.I)
-_STATES = frozenset("home out back away here there late online offline busy asleep awake "
-                    "sick ill drunk tired quiet".split())
+_WHO_THEY_ARE = re.compile(
+    r"^you (?:are|is|were|was) (?:a |an )?(?P<noun>[a-z]+) and (?=you\b)", re.I
+)
+_STATES = frozenset(
+    "home out back away here there late online offline busy asleep awake "
+    "sick ill drunk tired quiet".split()
+)
 
 
 def _in_the_past(verb: str) -> str:
     """The past of a base-form verb, or '' when the word is no such verb."""
     lowered = verb.lower()
-    if lowered in AUXILIARIES or lowered in _NOT_BASE or lowered in _ADVERB_WORDS or \
-            not can_be_verb(lowered) or lemmas_of(lowered) != {lowered} or \
-            lowered.endswith(("ed", "ing")):
+    if (
+        lowered in AUXILIARIES
+        or lowered in _NOT_BASE
+        or lowered in _ADVERB_WORDS
+        or not can_be_verb(lowered)
+        or lemmas_of(lowered) != {lowered}
+        or lowered.endswith(("ed", "ing"))
+    ):
         return ""
     past = past_of(lowered)
     return past if past != lowered else ""
@@ -532,35 +641,57 @@ _DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t) (?P<verb>[a-z]+)\b(?!')", re
 # "he not say me nothing before" (messy round 33, spent): "didn't tell me anything"
 _SAY_ME = re.compile(r"\b(?P<did>didn'?t|did not|never) say me (?:nothing|anything)\b", re.I)
 _DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|never) \w+) nothing\b", re.I)
-_NO_X_INSIDE = re.compile(r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
-                          r"message|msg|reply))*(?:,? nothing)?(?=,?\s+(?:and|but|then)\b)",
-                          re.I)
+_NO_X_INSIDE = re.compile(
+    r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
+    r"message|msg|reply))*(?:,? nothing)?(?=,?\s+(?:and|but|then)\b)",
+    re.I,
+)
 # "it's now 10:40 and nothing, not one text, …" (messy round 38, spent): what did not come,
 # told with the fact it belongs to
-_NOT_ONE = re.compile(r"(?:\s+and nothing)?,?\s+(?:and )?not (?:one|a single|even one|even a) "
-                      r"(?P<x>text|call|message|msg|reply|word)(?=,|$)", re.I)
+_NOT_ONE = re.compile(
+    r"(?:\s+and nothing)?,?\s+(?:and )?not (?:one|a single|even one|even a) "
+    r"(?P<x>text|call|message|msg|reply|word)(?=,|$)",
+    re.I,
+)
 # "you are going to Pune for 5 days": a plan, not something kept up
-_PLANNED = frozenset("going leaving coming travelling traveling flying staying visiting moving "
-                     "heading driving taking".split())
+_PLANNED = frozenset(
+    "going leaving coming travelling traveling flying staying visiting moving "
+    "heading driving taking".split()
+)
 # "still hasn't replied its 9 now" (messy round 21, spent): the time now, spliced on
-_NOW_SPLICED = re.compile(r"(?<=[a-z]) (?P<its>it'?s) (?P<when>\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?|"
-                          r"midnight|\w+ o'?clock) now\b", re.I)
+_NOW_SPLICED = re.compile(
+    r"(?<=[a-z]) (?P<its>it'?s) (?P<when>\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?|"
+    r"midnight|\w+ o'?clock) now\b",
+    re.I,
+)
 # "it's like 11:40": the filler before a time
-_LIKE_TIME = re.compile(r"\b(?P<its>it'?s|it was) like (?=\d|(?:once|twice|one|two|three|four|five) )", re.I)
+_LIKE_TIME = re.compile(
+    r"\b(?P<its>it'?s|it was) like (?=\d|(?:once|twice|one|two|three|four|five) )", re.I
+)
 # "is sleeping on the couch since 3 nights" -> "for 3 nights" (above) -> "you've been sleeping"
-_FOR_HOW_LONG = (r"for (?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|an) "
-                 r"(?:nights?|days?|weeks?|months?|hours?)\b")
+_FOR_HOW_LONG = (
+    r"for (?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|an) "
+    r"(?:nights?|days?|weeks?|months?|hours?)\b"
+)
 _ARE_ING_FOR = re.compile(rf"\byou are (?P<verb>\w+ing)\b(?P<rest>[^,]*? {_FOR_HOW_LONG})", re.I)
 # ... and said with "not" ("my girlfriend is not answering for 2 days", messy round 31,
 # spent): "you haven't been answering for 2 days"
-_ARE_NOT_ING_FOR = re.compile(rf"\byou(?: are|'re) not (?P<verb>\w+ing)\b"
-                              rf"(?P<rest>[^,]*? {_FOR_HOW_LONG})", re.I)
+_ARE_NOT_ING_FOR = re.compile(
+    rf"\byou(?: are|'re) not (?P<verb>\w+ing)\b"
+    rf"(?P<rest>[^,]*? {_FOR_HOW_LONG})",
+    re.I,
+)
 # "its 2am he's not home" (messy round 31, spent): the hour, then what it finds, joined
-_HOUR_THEN_YOU = re.compile(r"^(?P<its>it'?s|its|it is) (?P<when>\d{1,2}(?:[:.]\d\d)? ?(?:[ap]m)?|"
-                            r"midnight) (?=you\b|you')", re.I)
+_HOUR_THEN_YOU = re.compile(
+    r"^(?P<its>it'?s|its|it is) (?P<when>\d{1,2}(?:[:.]\d\d)? ?(?:[ap]m)?|"
+    r"midnight) (?=you\b|you')",
+    re.I,
+)
 # "and just... forgot he said he'd come" (messy round 31, spent): a pause, not a full stop
-_PAUSE = re.compile(r"\b(?P<word>just|and|then|so|literally|basically|kinda)\s*(?:\.{2,}|…)\s*"
-                    r"(?=[a-z])(?!nothing\b|no\b|silence\b|zero\b|crickets\b)")
+_PAUSE = re.compile(
+    r"\b(?P<word>just|and|then|so|literally|basically|kinda)\s*(?:\.{2,}|…)\s*"
+    r"(?=[a-z])(?!nothing\b|no\b|silence\b|zero\b|crickets\b)"
+)
 
 
 def _base_of_past(verb: str) -> str:
@@ -576,16 +707,35 @@ def _base_of_past(verb: str) -> str:
 
 # "you didn't say anything about the painting, since Tuesday" (messy round 21, spent): a
 # silence that has lasted since then is said in the present perfect.
-_DIDNT_SINCE = re.compile(r"^you (?:didn'?t|did not) (?P<verb>[a-z]+)(?P<rest>[^,]*?),? since "
-                          r"(?P<when>[^,]+)$", re.I)
-_ED_SINCE = re.compile(r"^you (?P<verb>(?!used\b)[a-z]+ed|left|kept|sent|spent|slept|had|made|held|put)"
-                       r"(?P<rest>[^,]*?),? since (?P<when>(?:\d|monday|tuesday|wednesday|thursday|"
-                       r"friday|saturday|sunday|morning|yesterday|last|then|the|this|you (?:left|"
-                       r"went|got|arrived|landed|started))[^,]*)(?P<tail>,.*)?$", re.I)
-_PARTICIPLES = {"say": "said", "go": "gone", "see": "seen", "do": "done", "take": "taken",
-                "give": "given", "write": "written", "eat": "eaten", "speak": "spoken",
-                "forget": "forgotten", "come": "come", "get": "got", "show": "shown",
-                "ring": "rung", "know": "known"}
+_DIDNT_SINCE = re.compile(
+    r"^you (?:didn'?t|did not) (?P<verb>[a-z]+)(?P<rest>[^,]*?),? since "
+    r"(?P<when>[^,]+)$",
+    re.I,
+)
+_ED_SINCE = re.compile(
+    r"^you (?P<verb>(?!used\b)[a-z]+ed|left|kept|sent|spent|slept|had|made|held|put)"
+    r"(?P<rest>[^,]*?),? since (?P<when>(?:\d|monday|tuesday|wednesday|thursday|"
+    r"friday|saturday|sunday|morning|yesterday|last|then|the|this|you (?:left|"
+    r"went|got|arrived|landed|started))[^,]*)(?P<tail>,.*)?$",
+    re.I,
+)
+_PARTICIPLES = {
+    "say": "said",
+    "go": "gone",
+    "see": "seen",
+    "do": "done",
+    "take": "taken",
+    "give": "given",
+    "write": "written",
+    "eat": "eaten",
+    "speak": "spoken",
+    "forget": "forgotten",
+    "come": "come",
+    "get": "got",
+    "show": "shown",
+    "ring": "rung",
+    "know": "known",
+}
 
 
 def _since_perfect(clause: str) -> str:
@@ -593,86 +743,137 @@ def _since_perfect(clause: str) -> str:
     if didnt:
         verb = didnt.group("verb").lower()
         done = _PARTICIPLES.get(verb) or _in_the_past(verb)
-        return f"you haven't {done}{didnt.group('rest')} since {didnt.group('when')}" \
-            if done else clause
+        return (
+            f"you haven't {done}{didnt.group('rest')} since {didnt.group('when')}"
+            if done
+            else clause
+        )
     ed = _ED_SINCE.match(clause)
     if ed:
         # what follows the time is kept ("… since 3pm, and you didn't reply", messy round 33)
-        return f"you've {ed.group('verb')}{ed.group('rest')} since {ed.group('when')}" \
+        return (
+            f"you've {ed.group('verb')}{ed.group('rest')} since {ed.group('when')}"
             f"{ed.group('tail') or ''}"
+        )
     return clause
 
 
 # Messy round 22's reader notes (spent): pieces typed on the end of the fact.
 # "… on our anniversary i cant"; "he said nothing all evening lol whatever", "… without
 # telling me lol tiny thing i know" (messy round 31, spent): the writer's shrug on the end
-_TAIL_ASIDE = re.compile(r"\s+(?:I can'?t|I cannot|like|whatever|idk anymore|idk|"
-                         r"(?:(?:a|it'?s a|its a) )?(?:tiny|small|little|silly|dumb|stupid) thing"
-                         r"(?:,? I know)?|I know(?: I know)?)\W*$", re.I)
+_TAIL_ASIDE = re.compile(
+    r"\s+(?:I can'?t|I cannot|like|whatever|idk anymore|idk|"
+    r"(?:(?:a|it'?s a|its a) )?(?:tiny|small|little|silly|dumb|stupid) thing"
+    r"(?:,? I know)?|I know(?: I know)?)\W*$",
+    re.I,
+)
 # "… as 'E' i saw it …"; "… for the weekend i found out when i got home" (messy round 25)
 _SAW_SPLICED = re.compile(r"(?<=[\w'])\s+(?=I saw (?:it|them|that|him|her)\b|I found out\b)")
-_JOINERS_BEFORE_I = frozenset("and but or so then till until when whenever before after because "
-                              "since as while cause bc that which what who how where why "
-                              "only just".split())
+_JOINERS_BEFORE_I = frozenset(
+    "and but or so then till until when whenever before after because "
+    "since as while cause bc that which what who how where why "
+    "only just".split()
+)
 # "he just. went golfing" -> "you just went golfing"
-_ADVERB_CUT = re.compile(r"\b(?P<adv>just|literally|then|even|also),\s+and\s+(?=[a-z])(?!you\b|I\b|we\b)",
-                         re.I)
+_ADVERB_CUT = re.compile(
+    r"\b(?P<adv>just|literally|then|even|also),\s+and\s+(?=[a-z])(?!you\b|I\b|we\b)", re.I
+)
 _YOU_JUST_CUT = re.compile(r"\byou (?:just|literally|then|even|also),\s+and\s+(?=you\b)", re.I)
-_TIME_NOTHING = re.compile(r"(\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?) nothing$", re.I)  # "it's 19:30 nothing"
-_AND_NO_X_END = re.compile(r"\band no (text|call|message|msg|reply)$", re.I)  # "… came home 4 am and no message"
+_TIME_NOTHING = re.compile(
+    r"(\d{1,2}(?:[:.]\d\d)?(?: ?[ap]m)?) nothing$", re.I
+)  # "it's 19:30 nothing"
+_AND_NO_X_END = re.compile(
+    r"\band no (text|call|message|msg|reply)$", re.I
+)  # "… came home 4 am and no message"
 _YOU_AND_HAS = re.compile(r"\b(and|but) ((?:then |just |still )*)(?:hasn'?t|hasnt|has not)\b", re.I)
-_FOR_WORK_HOW_LONG = re.compile(r"\bfor work (\d+|a|one|two|three|four|five|six|ten) (days?|weeks?|months?)\b",
-                                re.I)  # "to Dubai for work 2 weeks"
+_FOR_WORK_HOW_LONG = re.compile(
+    r"\bfor work (\d+|a|one|two|three|four|five|six|ten) (days?|weeks?|months?)\b", re.I
+)  # "to Dubai for work 2 weeks"
 
 
 # Messy round 23's reader notes (spent).
 # "he say he call me after the meeting" -> "you said you'd call me …": a bare verb after
 # "say"/"promise" is what was promised, not a past act ("said you called me"); "he say he
 # going to play" -> "said you were going to play"
-_SAID_BARE = re.compile(r"\b(?P<said>say|says|said|promise|promises|promised) (?:that )?"
-                        r"(?P<who>you|he|she|they) (?P<verb>[a-z]+)\b(?!')", re.I)
+_SAID_BARE = re.compile(
+    r"\b(?P<said>say|says|said|promise|promises|promised) (?:that )?"
+    r"(?P<who>you|he|she|they) (?P<verb>[a-z]+)\b(?!')",
+    re.I,
+)
 # "… but now is 8 and nothing" / "now 3am already": the promise's hour passed
-_NOW_HOUR = re.compile(r"(?:,\s*(?:but |and )?|\s+(?:but|and)\s+)"
-                       r"(?:now|it'?s now|now it'?s|now is|now are|now it is)\s+"
-                       r"(?P<time>\d{1,2}(?::\d\d)?\s?(?:am|pm)?)(?:\s+already)?"
-                       r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))*$", re.I)
+_NOW_HOUR = re.compile(
+    r"(?:,\s*(?:but |and )?|\s+(?:but|and)\s+)"
+    r"(?:now|it'?s now|now it'?s|now is|now are|now it is)\s+"
+    r"(?P<time>\d{1,2}(?::\d\d)?\s?(?:am|pm)?)(?:\s+already)?"
+    r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))*$",
+    re.I,
+)
 # a promise told alone, while the message says it was not kept ("she said she'd text when
 # she got home. nothing", "promised to come to my recital, seat was empty")
-_PROMISE_ALONE = re.compile(r"^you (?:said you'?d|said you would|said you were going to|"
-                            r"promised(?: me)? to|promised(?: me)? you'?d|told me you'?d|"
-                            r"were going to|were supposed to|were meant to) [^,]+$", re.I)
-_KEPT_OR_TOLD = re.compile(r"\b(?:but|and|didn'?t|did not|never|not|without|hadn'?t|haven'?t|"
-                           r"still|then|instead)\b", re.I)
-_NOT_KEPT = re.compile(r"\b(?:nothing|never (?:did|came|showed|called|texted|rang|turned up)|"
-                       r"no[- ]show|didn'?t|did not|empty|no (?:text|call|message|msg|reply|sign)|"
-                       r"not a (?:word|peep|text|call)|radio silence|crickets|still waiting|"
-                       r"never happened|forgot|bailed|flaked)\b", re.I)
+_PROMISE_ALONE = re.compile(
+    r"^you (?:said you'?d|said you would|said you were going to|"
+    r"promised(?: me)? to|promised(?: me)? you'?d|told me you'?d|"
+    r"were going to|were supposed to|were meant to) [^,]+$",
+    re.I,
+)
+_KEPT_OR_TOLD = re.compile(
+    r"\b(?:but|and|didn'?t|did not|never|not|without|hadn'?t|haven'?t|"
+    r"still|then|instead)\b",
+    re.I,
+)
+_NOT_KEPT = re.compile(
+    r"\b(?:nothing|never (?:did|came|showed|called|texted|rang|turned up)|"
+    r"no[- ]show|didn'?t|did not|empty|no (?:text|call|message|msg|reply|sign)|"
+    r"not a (?:word|peep|text|call)|radio silence|crickets|still waiting|"
+    r"never happened|forgot|bailed|flaked)\b",
+    re.I,
+)
 # "you follow 40 new girls on insta this week": the partner's present verb with a past time
-_YOU_PRESENT = re.compile(r"^you (?:(?:just|also|even|really|literally) )?(?P<verb>[a-z]+)\b(?!')",
-                          re.I)
-_THIS_PAST = re.compile(r"\b(?:yesterday|last night|last week|last weekend|this morning|"
-                        r"this week|earlier today|earlier|\w+ ago)\b", re.I)
+_YOU_PRESENT = re.compile(
+    r"^you (?:(?:just|also|even|really|literally) )?(?P<verb>[a-z]+)\b(?!')", re.I
+)
+_THIS_PAST = re.compile(
+    r"\b(?:yesterday|last night|last week|last weekend|this morning|"
+    r"this week|earlier today|earlier|\w+ ago)\b",
+    re.I,
+)
 
 
 # what was promised is for later: "call me after the meeting", "text when you arrive"
-_LATER = re.compile(r"^[^,.]*?\b(?:after|when|once|at \d+|by \d+|tonight|tomorrow|later|before|"
-                    r"in the (?:morning|evening|afternoon)|back)\b", re.I)
+_LATER = re.compile(
+    r"^[^,.]*?\b(?:after|when|once|at \d+|by \d+|tonight|tomorrow|later|before|"
+    r"in the (?:morning|evening|afternoon)|back)\b",
+    re.I,
+)
 
 
 def _said_bare(clause: str) -> str:
     def bare(match: re.Match) -> str:
         verb = match.group("verb").lower()
-        said = "said" if match.group("said").lower().startswith("say") or \
-            match.group("said").lower() == "said" else "promised"
+        said = (
+            "said"
+            if match.group("said").lower().startswith("say")
+            or match.group("said").lower() == "said"
+            else "promised"
+        )
         who = match.group("who")
-        if verb.endswith("ing") and can_be_verb(verb[:-3] or verb) and verb not in \
-                ("thing", "nothing", "something", "anything", "everything"):
-            return f"{said} {who} {'were' if who.lower() in ('you', 'they') else 'was'} " \
+        if (
+            verb.endswith("ing")
+            and can_be_verb(verb[:-3] or verb)
+            and verb not in ("thing", "nothing", "something", "anything", "everything")
+        ):
+            return (
+                f"{said} {who} {'were' if who.lower() in ('you', 'they') else 'was'} "
                 f"{match.group('verb')}"
-        if verb in _STATE_VERBS or not _in_the_past(verb) or not _LATER.match(
-                match.string[match.end():]):
+            )
+        if (
+            verb in _STATE_VERBS
+            or not _in_the_past(verb)
+            or not _LATER.match(match.string[match.end() :])
+        ):
             return match.group(0)  # "he said he fall asleep": an excuse, not a promise
         return f"{said} {who}'d {match.group('verb')}"
+
     return _SAID_BARE.sub(bare, clause)
 
 
@@ -680,10 +881,13 @@ def _promise_mends(clause: str, text: str) -> str:
     """A promise's hour gone by ("…, and you still hadn't by 8"), or a promise told alone
     when the message says it was not kept ("… and didn't")."""
     now = _NOW_HOUR.search(clause)
-    if now and re.search(r"\b(?:said|promised|told me)\b", clause[:now.start()], re.I):
-        return f"{clause[:now.start()]}, and you still hadn't by {now.group('time')}"
-    if _PROMISE_ALONE.match(clause) and not _KEPT_OR_TOLD.search(
-            clause.split(" ", 3)[-1]) and _NOT_KEPT.search(text):
+    if now and re.search(r"\b(?:said|promised|told me)\b", clause[: now.start()], re.I):
+        return f"{clause[: now.start()]}, and you still hadn't by {now.group('time')}"
+    if (
+        _PROMISE_ALONE.match(clause)
+        and not _KEPT_OR_TOLD.search(clause.split(" ", 3)[-1])
+        and _NOT_KEPT.search(text)
+    ):
         return f"{clause} and didn't"
     return clause
 
@@ -698,42 +902,63 @@ def _past_with_past_time(clause: str) -> str:
     past = _verb_in_the_past(base)
     if not past or base.lower() in _STATE_VERBS:
         return clause
-    return clause[:match.start("verb")] + past + clause[match.end("verb"):]
+    return clause[: match.start("verb")] + past + clause[match.end("verb") :]
 
 
 # "you didn't text back after I sent the pic it's been 5h" -> "you didn't text back for 5h
 # after I sent the pic"; "… haven't said anything since, and it was 4pm" -> "…, and it's 4pm
 # now" (messy round 23, spent)
-_BEEN_SPLICED = re.compile(r"^(?P<head>you (?:didn'?t|did not|haven'?t|have not|never) [a-z]+"
-                           r"(?: back| up| me)?)(?P<rest>\b[^,]*?),?\s+(?:and )?it'?s been "
-                           r"(?P<how_long>(?:\d+|a|an|one|two|three|four|five|six)\s?"
-                           r"(?:h|hrs?|hours?|mins?|minutes?|days?|weeks?))$", re.I)
+_BEEN_SPLICED = re.compile(
+    r"^(?P<head>you (?:didn'?t|did not|haven'?t|have not|never) [a-z]+"
+    r"(?: back| up| me)?)(?P<rest>\b[^,]*?),?\s+(?:and )?it'?s been "
+    r"(?P<how_long>(?:\d+|a|an|one|two|three|four|five|six)\s?"
+    r"(?:h|hrs?|hours?|mins?|minutes?|days?|weeks?))$",
+    re.I,
+)
 _PERFECT = re.compile(r"\b(?:haven'?t|hasn'?t|have not|has not|you've)\b", re.I)
 _WAS_THE_HOUR = re.compile(r",\s+and it was (?P<time>\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)?)$", re.I)
 
 
 # "… until 2am then never reply my message" -> "… and then never replied to my message"
-_BARE_THEN = re.compile(r"(?<!\band)(?<!\bund)(?<=[a-z0-9]) then (?=(?:never|didn'?t|did not|just|went|came|left)\b)",
-                        re.I)
+_BARE_THEN = re.compile(
+    r"(?<!\band)(?<!\bund)(?<=[a-z0-9]) then (?=(?:never|didn'?t|did not|just|went|came|left)\b)",
+    re.I,
+)
 _NEVER_BASE = re.compile(r"\bthen never (?P<verb>[a-z]+)\b(?!')", re.I)  # not "you never ask"
-_REPLY_MY = re.compile(r"\b(?P<reply>reply|replied|replies) (?=(?:my|any of my) "
-                       r"(?:messages?|texts?|msgs?|calls?|whatsapps?|dms?|emails?|snaps?)\b)", re.I)
+_REPLY_MY = re.compile(
+    r"\b(?P<reply>reply|replied|replies) (?=(?:my|any of my) "
+    r"(?:messages?|texts?|msgs?|calls?|whatsapps?|dms?|emails?|snaps?)\b)",
+    re.I,
+)
 
 
 # "…the whole drive to your parents, 2 hours, and didn't …" -> "… for 2 hours, and …"
-_COUNT_BETWEEN = re.compile(r",\s+(?:like |about |almost |nearly )?(?P<n>\d+|an?|one|two|three|four|"
-                            r"five|six|seven|eight|nine|ten)\s?(?P<unit>h|hrs?|hours?|mins?|"
-                            r"minutes?|days?|weeks?)\s*,", re.I)
+_COUNT_BETWEEN = re.compile(
+    r",\s+(?:like |about |almost |nearly )?(?P<n>\d+|an?|one|two|three|four|"
+    r"five|six|seven|eight|nine|ten)\s?(?P<unit>h|hrs?|hours?|mins?|"
+    r"minutes?|days?|weeks?)\s*,",
+    re.I,
+)
 # "you are not picking my calls since morning" -> "you haven't picked up my calls since morning"
-_NOT_ING_SINCE = re.compile(r"\byou (?:are|is|'re) not (?P<verb>[a-z]+)ing\b(?P<rest>[^,]*?) "
-                            r"since\b", re.I)
-_PICK_CALLS = re.compile(r"\b(?P<pick>pick|picked|picking) (?=(?:my|the|any of my) (?:calls?|phone)\b(?! up))",
-                         re.I)
+_NOT_ING_SINCE = re.compile(
+    r"\byou (?:are|is|'re) not (?P<verb>[a-z]+)ing\b(?P<rest>[^,]*?) "
+    r"since\b",
+    re.I,
+)
+_PICK_CALLS = re.compile(
+    r"\b(?P<pick>pick|picked|picking) (?=(?:my|the|any of my) (?:calls?|phone)\b(?! up))", re.I
+)
 # "come to airport for pick me up" -> "come to the airport to pick me up"
-_FOR_BASE_ME = re.compile(r"\bfor (?=(?:pick|take|bring|meet|see|visit|help|drive|collect|get) "
-                          r"(?:me|us)\b)", re.I)
-_NO_ARTICLE = re.compile(r"\b(?P<to>to|at|from) (?P<place>airport|station|hospital|office|cinema|"
-                         r"mall|party|gym)\b", re.I)
+_FOR_BASE_ME = re.compile(
+    r"\bfor (?=(?:pick|take|bring|meet|see|visit|help|drive|collect|get) "
+    r"(?:me|us)\b)",
+    re.I,
+)
+_NO_ARTICLE = re.compile(
+    r"\b(?P<to>to|at|from) (?P<place>airport|station|hospital|office|cinema|"
+    r"mall|party|gym)\b",
+    re.I,
+)
 
 
 def _ing_base(verb: str) -> str:
@@ -745,15 +970,21 @@ def _ing_base(verb: str) -> str:
 
 
 # "monday you went quiet" -> "you went quiet on monday"
-_FRONTED_DAY = re.compile(r"^(?P<day>(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
-                          r"sunday)|yesterday|today|tonight|last night|this morning) "
-                          r"(?P<rest>you\b[^,]*)", re.I)
+_FRONTED_DAY = re.compile(
+    r"^(?P<day>(?:on )?(?:monday|tuesday|wednesday|thursday|friday|saturday|"
+    r"sunday)|yesterday|today|tonight|last night|this morning) "
+    r"(?P<rest>you\b[^,]*)",
+    re.I,
+)
 # "I've had one text in 4 days" -> "you've sent me one text in 4 days"
 # ... after the partner's act too: "you went on a work trip and i've had exactly one text in
 # 4 days" (messy round 38, spent)
-_HAD_ONE = re.compile(r"(?:^|(?<=, and )|(?<=\band ))I(?:'ve| have) (?:only )?(?:had|got|gotten|"
-                      r"received) (?P<n>(?:exactly |just |only )?(?:one|1|two|2|three|3|a single|"
-                      r"only one)) (?P<what>texts?|messages?|msgs?|replies|reply)\b", re.I)
+_HAD_ONE = re.compile(
+    r"(?:^|(?<=, and )|(?<=\band ))I(?:'ve| have) (?:only )?(?:had|got|gotten|"
+    r"received) (?P<n>(?:exactly |just |only )?(?:one|1|two|2|three|3|a single|"
+    r"only one)) (?P<what>texts?|messages?|msgs?|replies|reply)\b",
+    re.I,
+)
 # "you say you 'needs space'": their words with "he" in them, said back to "you"
 _QUOTED_S_VERB = re.compile(r"\byou (?P<q>['\"])(?P<verb>[a-z]+s)\b(?P<rest>[^'\"]*)(?P=q)", re.I)
 
@@ -763,14 +994,18 @@ def _s_base(verb: str) -> str:
     lowered = verb.lower()
     if lowered in ("is", "was"):
         return ""
-    return next((base for base in sorted(lemmas_of(lowered))
-                 if base != lowered and can_be_verb(base)), "")
+    return next(
+        (base for base in sorted(lemmas_of(lowered)) if base != lowered and can_be_verb(base)), ""
+    )
 
 
 # "he always 'forgets' to charge his phone" (messy round 36, spent): the scare-quoted verb
 # agrees with "you" too, its quotes kept
-_ADVERB_QUOTED_VERB = re.compile(r"(?P<head>\byou (?:always|never|just|still|usually|conveniently|"
-                                 r"apparently|suddenly) )(?P<q>['\"])(?P<verb>[a-z]+s)(?P=q)", re.I)
+_ADVERB_QUOTED_VERB = re.compile(
+    r"(?P<head>\byou (?:always|never|just|still|usually|conveniently|"
+    r"apparently|suddenly) )(?P<q>['\"])(?P<verb>[a-z]+s)(?P=q)",
+    re.I,
+)
 
 
 def _quoted_s_verb(match: re.Match) -> str:
@@ -778,55 +1013,89 @@ def _quoted_s_verb(match: re.Match) -> str:
     return f"you {base}{match.group('rest')}" if base else match.group(0)
 
 
-_AND_S_VERB = re.compile(r"\b(?P<joint>and|but) (?P<adv>(?:then |also |still |just )*)"
-                         r"(?P<verb>says|tells|keeps|wants|needs|thinks|goes|does|has|eats|sleeps|"
-                         r"comes|leaves|plays|spends|gets|makes|takes|walks|acts)\b", re.I)
+_AND_S_VERB = re.compile(
+    r"\b(?P<joint>and|but) (?P<adv>(?:then |also |still |just )*)"
+    r"(?P<verb>says|tells|keeps|wants|needs|thinks|goes|does|has|eats|sleeps|"
+    r"comes|leaves|plays|spends|gets|makes|takes|walks|acts)\b",
+    re.I,
+)
 
 
 # "we are married 6 years" -> "we've been married for 6 years"
-_WE_ARE_YEARS = re.compile(r"\bwe(?: are|'re| r) (?P<what>married|together|dating|engaged) (?:for )?"
-                           r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten) "
-                           r"(?P<unit>years?|yrs?|months?)\b", re.I)
+_WE_ARE_YEARS = re.compile(
+    r"\bwe(?: are|'re| r) (?P<what>married|together|dating|engaged) (?:for )?"
+    r"(?P<n>\d+|one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?P<unit>years?|yrs?|months?)\b",
+    re.I,
+)
 
 
 def _tail_mends(clause: str) -> str:
-    clause = _WE_ARE_YEARS.sub(lambda m: f"we've been {m.group('what')} for {m.group('n')} "
-                               f"{m.group('unit')}", clause)
+    clause = _WE_ARE_YEARS.sub(
+        lambda m: f"we've been {m.group('what')} for {m.group('n')} {m.group('unit')}", clause
+    )
     clause = _YOU_JUST_CUT.sub("", _ADVERB_CUT.sub(lambda m: f"{m.group('adv')} ", clause))
     if clause.lower().startswith(("you ", "you'")):  # "… and says you need space"
-        clause = _AND_S_VERB.sub(lambda m: f"{m.group('joint')} {m.group('adv')}"
-                                 f"{_s_base(m.group('verb')) or m.group('verb')}", clause)
+        clause = _AND_S_VERB.sub(
+            lambda m: (
+                f"{m.group('joint')} {m.group('adv')}{_s_base(m.group('verb')) or m.group('verb')}"
+            ),
+            clause,
+        )
     day = _FRONTED_DAY.match(clause)
     if day:
         when = day.group("day").lower()
-        when = f"on {when}" if when.endswith("day") and not when.startswith(
-            ("on ", "to", "yester")) else when
-        clause = f"{day.group('rest')} {when}{clause[day.end():]}"
+        when = (
+            f"on {when}"
+            if when.endswith("day") and not when.startswith(("on ", "to", "yester"))
+            else when
+        )
+        clause = f"{day.group('rest')} {when}{clause[day.end() :]}"
     clause = _HAD_ONE.sub(lambda m: f"you've sent me {m.group('n')} {m.group('what')}", clause)
     clause = _QUOTED_S_VERB.sub(_quoted_s_verb, clause)
-    clause = _ADVERB_QUOTED_VERB.sub(lambda m: f"{m.group('head')}{m.group('q')}"
-                                     f"{_s_base(m.group('verb')) or m.group('verb')}{m.group('q')}",
-                                     clause)
+    clause = _ADVERB_QUOTED_VERB.sub(
+        lambda m: (
+            f"{m.group('head')}{m.group('q')}"
+            f"{_s_base(m.group('verb')) or m.group('verb')}{m.group('q')}"
+        ),
+        clause,
+    )
     clause = _COUNT_BETWEEN.sub(lambda m: f" for {m.group('n')} {m.group('unit')},", clause)
     clause = _PICK_CALLS.sub(lambda m: f"{m.group('pick')} up ", clause)
     clause = _NOT_ING_SINCE.sub(
-        lambda m: f"you haven't {_PARTICIPLES.get(_ing_base(m.group('verb'))) or _in_the_past(_ing_base(m.group('verb')))}"
-        f"{m.group('rest')} since" if _ing_base(m.group("verb")) else m.group(0), clause)
+        lambda m: (
+            f"you haven't {_PARTICIPLES.get(_ing_base(m.group('verb'))) or _in_the_past(_ing_base(m.group('verb')))}"
+            f"{m.group('rest')} since"
+            if _ing_base(m.group("verb"))
+            else m.group(0)
+        ),
+        clause,
+    )
     clause = _FOR_BASE_ME.sub("to ", clause)
     clause = _NO_ARTICLE.sub(lambda m: f"{m.group('to')} the {m.group('place')}", clause)
     clause = _BARE_THEN.sub(" and then ", clause)
     clause = _REPLY_MY.sub(lambda m: f"{m.group('reply')} to ", clause)
     if _PAST_TOLD.search(clause):
-        clause = _NEVER_BASE.sub(lambda m: f"then never {_in_the_past(m.group('verb'))}"
-                                 if _in_the_past(m.group("verb")) else m.group(0), clause)
+        clause = _NEVER_BASE.sub(
+            lambda m: (
+                f"then never {_in_the_past(m.group('verb'))}"
+                if _in_the_past(m.group("verb"))
+                else m.group(0)
+            ),
+            clause,
+        )
     been = _BEEN_SPLICED.match(clause)
     if been:
         clause = f"{been.group('head')} for {been.group('how_long')}{been.group('rest')}"
     if _PERFECT.search(clause):
         clause = _WAS_THE_HOUR.sub(lambda m: f", and it's {m.group('time')} now", clause)
     clause = _TAIL_ASIDE.sub("", clause)
-    clause = _SAW_SPLICED.sub(lambda m: m.group(0) if set(words_of(clause[:m.start()])[-1:]) &
-                              _JOINERS_BEFORE_I else ", and ", clause)
+    clause = _SAW_SPLICED.sub(
+        lambda m: (
+            m.group(0) if set(words_of(clause[: m.start()])[-1:]) & _JOINERS_BEFORE_I else ", and "
+        ),
+        clause,
+    )
     clause = _TIME_NOTHING.sub(r"\1", clause)
     clause = _AND_NO_X_END.sub(lambda m: f"without a {m.group(1).lower()}", clause)
     if clause.lower().startswith(("you ", "you'")):  # "you … and hasnt said anything since"
@@ -837,18 +1106,35 @@ def _tail_mends(clause: str) -> str:
 # "you forgot we had therapy at 4 and was at the pub" (messy round 34, spent): a verb joined
 # with its subject left out shares the partner's "you"; one that could be another subject's
 # ("and it was", "he said it was late and was") is left as it is
-_JOINED_VERB = re.compile(r"\b(?P<join>and|but|then)\s+(?P<verb>was|wasn'?t|is|isn'?t|has|"
-                          r"hasn'?t|does|doesn'?t)(?=\s)", re.I)
+_JOINED_VERB = re.compile(
+    r"\b(?P<join>and|but|then)\s+(?P<verb>was|wasn'?t|is|isn'?t|has|"
+    r"hasn'?t|does|doesn'?t)(?=\s)",
+    re.I,
+)
 _OTHER_SUBJECT = re.compile(r"\b(?:i|he|she|it|it's|its|there|this|that|which|who)\b", re.I)
-_FOR_YOU = {"was": "were", "wasn't": "weren't", "wasnt": "weren't", "is": "are",
-            "isn't": "aren't", "isnt": "aren't", "has": "have", "hasn't": "haven't",
-            "hasnt": "haven't", "does": "do", "doesn't": "don't", "doesnt": "don't"}
+_FOR_YOU = {
+    "was": "were",
+    "wasn't": "weren't",
+    "wasnt": "weren't",
+    "is": "are",
+    "isn't": "aren't",
+    "isnt": "aren't",
+    "has": "have",
+    "hasn't": "haven't",
+    "hasnt": "haven't",
+    "does": "do",
+    "doesn't": "don't",
+    "doesnt": "don't",
+}
 
 
 # ... and any verb in -s ("you read her messages and smiles", "and still follows 3 girls",
 # messy round 35, spent)
-_JOINED_S_VERB = re.compile(r"\b(?P<join>and|but|then)\s+(?P<adverb>(?:still|also|just|never|"
-                            r"always|even|only|then|now) )?(?P<verb>[a-z]{3,}s)(?=\s|$)", re.I)
+_JOINED_S_VERB = re.compile(
+    r"\b(?P<join>and|but|then)\s+(?P<adverb>(?:still|also|just|never|"
+    r"always|even|only|then|now) )?(?P<verb>[a-z]{3,}s)(?=\s|$)",
+    re.I,
+)
 
 
 def _joined_verbs(clause: str) -> str:
@@ -856,16 +1142,22 @@ def _joined_verbs(clause: str) -> str:
         return clause
 
     def agree(match: re.Match) -> str:
-        if _OTHER_SUBJECT.search(clause[3:match.start()]):
+        if _OTHER_SUBJECT.search(clause[3 : match.start()]):
             return match.group(0)
         return f"{match.group('join')} {_FOR_YOU[match.group('verb').lower()]}"
 
     def agree_s(match: re.Match) -> str:
         verb = match.group("verb")
-        base = _s_base(verb) if not is_noun(verb.lower()) or \
-            verb.lower() in vocabulary()["joined_s_verbs"] else ""
-        if not base or base.lower() == verb.lower() or \
-                _OTHER_SUBJECT.search(clause[3:match.start()]):
+        base = (
+            _s_base(verb)
+            if not is_noun(verb.lower()) or verb.lower() in vocabulary()["joined_s_verbs"]
+            else ""
+        )
+        if (
+            not base
+            or base.lower() == verb.lower()
+            or _OTHER_SUBJECT.search(clause[3 : match.start()])
+        ):
             return match.group(0)
         return f"{match.group('join')} {match.group('adverb') or ''}{base}"
 
@@ -874,25 +1166,33 @@ def _joined_verbs(clause: str) -> str:
 
 # "hes texting some girl at 2am and turned his phone face down" (messy round 35, spent): the
 # -ing joined with a past act happened then too: "you were texting … and turned"
-_ARE_ING_THEN_PAST = re.compile(r"^you(?:'re| are|re) (?P<verb>[a-z]+ing)\b(?P<rest>[^,]*?) and "
-                                r"(?P<past>[a-z]+)\b", re.I)
+_ARE_ING_THEN_PAST = re.compile(
+    r"^you(?:'re| are|re) (?P<verb>[a-z]+ing)\b(?P<rest>[^,]*?) and "
+    r"(?P<past>[a-z]+)\b",
+    re.I,
+)
 
 
 def _were_ing(clause: str) -> str:
     match = _ARE_ING_THEN_PAST.match(clause)
-    if not match or not _is_past_verb(match.group("past").lower()) or \
-            match.group("verb").lower() in _PLANNED or \
-            _OTHER_SUBJECT.search(match.group("rest")):
+    if (
+        not match
+        or not _is_past_verb(match.group("past").lower())
+        or match.group("verb").lower() in _PLANNED
+        or _OTHER_SUBJECT.search(match.group("rest"))
+    ):
         return clause
-    return f"you were {match.group('verb')}{clause[match.end('verb'):]}"
+    return f"you were {match.group('verb')}{clause[match.end('verb') :]}"
 
 
 # Messy round 35's reader notes (spent): "ahead whole time" -> "ahead the whole time";
 # "you were like 5 metres ahead" (the filler before a number); "seen 14:02" (a read receipt)
-_BARE_WHOLE = re.compile(r"(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bour )(?<!\bthis )(?<!\bthat )"
-                         r"(?<!\byour )(?<!\bhis )(?<!\bher )\bwhole (?=(?:time|day|night|evening|"
-                         r"weekend|afternoon|morning|week|meal|dinner|film|party|trip|drive)\b)",
-                         re.I)
+_BARE_WHOLE = re.compile(
+    r"(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bour )(?<!\bthis )(?<!\bthat )"
+    r"(?<!\byour )(?<!\bhis )(?<!\bher )\bwhole (?=(?:time|day|night|evening|"
+    r"weekend|afternoon|morning|week|meal|dinner|film|party|trip|drive)\b)",
+    re.I,
+)
 _LIKE_NUMBER = re.compile(r"(?:(?<=\bwere )|(?<=\bwas )|(?<=\bare )|(?<=\bis ))like (?=\d)", re.I)
 _SEEN_AT = re.compile(r"^you seen (?:it )?(?:at )?(?=\d{1,2}[:.]\d\d)", re.I)
 
@@ -900,24 +1200,60 @@ _SEEN_AT = re.compile(r"^you seen (?:it )?(?:at )?(?=\d{1,2}[:.]\d\d)", re.I)
 # Messy round 37's reader notes (spent): "didn't answer my call since yesterday" -> "haven't
 # answered"; "didn't even inform" -> "didn't even let me know"
 # ... and "you dont call me since sunday" (messy round 39, spent)
-_NOT_SINCE = re.compile(r"\b(?:didn'?t|did not|don'?t|do not) (?P<verb>[a-z]+)\b(?P<rest>[^,]{0,40}?) "
-                        r"since\b", re.I)
+_NOT_SINCE = re.compile(
+    r"\b(?:didn'?t|did not|don'?t|do not) (?P<verb>[a-z]+)\b(?P<rest>[^,]{0,40}?) "
+    r"since\b",
+    re.I,
+)
 # "you have forget that I told you" (messy round 39, spent): the participle after "have"
-_HAVE_BASE = re.compile(r"\b(?P<have>have|has|haven'?t|hasn'?t|you've) (?P<verb>forget|forgot|"
-                        r"take|took|give|gave|write|wrote|eat|ate|speak|spoke|see|saw|go|went|"
-                        r"do|did|show|came|know|knew|tell|say|leave|send|ask|ignore)\b(?!')",
-                        re.I)
-_PARTICIPLE_OF = {"forget": "forgotten", "forgot": "forgotten", "take": "taken", "took": "taken",
-                  "give": "given", "gave": "given", "write": "written", "wrote": "written",
-                  "eat": "eaten", "ate": "eaten", "speak": "spoken", "spoke": "spoken",
-                  "see": "seen", "saw": "seen", "go": "gone", "went": "gone", "do": "done",
-                  "did": "done", "show": "shown", "come": "come", "came": "come", "get": "got",
-                  "know": "known", "knew": "known", "tell": "told", "say": "said",
-                  "leave": "left", "send": "sent", "call": "called", "text": "texted",
-                  "reply": "replied", "answer": "answered", "ask": "asked",
-                  "message": "messaged", "ignore": "ignored"}
-_INFORM = re.compile(r"\b(?P<head>(?:didn'?t|did not|never|doesn'?t|does not) (?:even )?)inform\b"
-                     r"(?! me\b| us\b)", re.I)
+_HAVE_BASE = re.compile(
+    r"\b(?P<have>have|has|haven'?t|hasn'?t|you've) (?P<verb>forget|forgot|"
+    r"take|took|give|gave|write|wrote|eat|ate|speak|spoke|see|saw|go|went|"
+    r"do|did|show|came|know|knew|tell|say|leave|send|ask|ignore)\b(?!')",
+    re.I,
+)
+_PARTICIPLE_OF = {
+    "forget": "forgotten",
+    "forgot": "forgotten",
+    "take": "taken",
+    "took": "taken",
+    "give": "given",
+    "gave": "given",
+    "write": "written",
+    "wrote": "written",
+    "eat": "eaten",
+    "ate": "eaten",
+    "speak": "spoken",
+    "spoke": "spoken",
+    "see": "seen",
+    "saw": "seen",
+    "go": "gone",
+    "went": "gone",
+    "do": "done",
+    "did": "done",
+    "show": "shown",
+    "come": "come",
+    "came": "come",
+    "get": "got",
+    "know": "known",
+    "knew": "known",
+    "tell": "told",
+    "say": "said",
+    "leave": "left",
+    "send": "sent",
+    "call": "called",
+    "text": "texted",
+    "reply": "replied",
+    "answer": "answered",
+    "ask": "asked",
+    "message": "messaged",
+    "ignore": "ignored",
+}
+_INFORM = re.compile(
+    r"\b(?P<head>(?:didn'?t|did not|never|doesn'?t|does not) (?:even )?)inform\b"
+    r"(?! me\b| us\b)",
+    re.I,
+)
 
 
 def _not_since(clause: str) -> str:
@@ -941,17 +1277,25 @@ def _plain_mends(clause: str) -> str:
     clause = _were_ing(_joined_verbs(clause))
     clause = _LIKE_NUMBER.sub("", _BARE_WHOLE.sub("the whole ", clause))
     clause = _INFORM.sub(lambda m: f"{m.group('head')}let me know", _not_since(clause))
-    clause = _ARE_NOT_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED
-                                  else f"you haven't been {m.group('verb')}{m.group('rest')}",
-                                  clause)
+    clause = _ARE_NOT_ING_FOR.sub(
+        lambda m: (
+            m.group(0)
+            if m.group("verb").lower() in _PLANNED
+            else f"you haven't been {m.group('verb')}{m.group('rest')}"
+        ),
+        clause,
+    )
     clause = _HOUR_THEN_YOU.sub(lambda m: f"{m.group('its')} {m.group('when')} and ", clause)
     return _fronted_stretch(clause)
 
 
 # "last two weeks you take yours in the study" (messy round 38, spent): a habit over a
 # stretch of time that is still going on, said in the present perfect with the stretch after
-_FRONTED_STRETCH = re.compile(r"^(?:for )?(?:the )?(?:last|past) (?P<n>\w+) (?P<unit>days|weeks|"
-                              r"months),? you (?P<verb>[a-z]+)\b(?P<rest>[^,]*)$", re.I)
+_FRONTED_STRETCH = re.compile(
+    r"^(?:for )?(?:the )?(?:last|past) (?P<n>\w+) (?P<unit>days|weeks|"
+    r"months),? you (?P<verb>[a-z]+)\b(?P<rest>[^,]*)$",
+    re.I,
+)
 
 
 def _fronted_stretch(clause: str) -> str:
@@ -962,45 +1306,76 @@ def _fronted_stretch(clause: str) -> str:
     done = _PARTICIPLES.get(verb) or (_in_the_past(verb) if verb not in _NOT_BASE else "")
     if not done:
         return clause
-    return f"you've {done}{match.group('rest')} for the last {match.group('n')} " \
-        f"{match.group('unit')}"
+    return (
+        f"you've {done}{match.group('rest')} for the last {match.group('n')} {match.group('unit')}"
+    )
 
 
 def _second_language(clause: str) -> str:
     clause = _plain_phrases(clause)
     clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
-    clause = _DID_PAST.sub(lambda m: f"{m.group('did')} {_base_of_past(m.group('verb'))}"
-                           if _base_of_past(m.group("verb")) else m.group(0), clause)
+    clause = _DID_PAST.sub(
+        lambda m: (
+            f"{m.group('did')} {_base_of_past(m.group('verb'))}"
+            if _base_of_past(m.group("verb"))
+            else m.group(0)
+        ),
+        clause,
+    )
     clause = _SAY_ME.sub(lambda m: f"{m.group('did')} tell me anything", clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
     clause = _without_a(clause, _NO_X_INSIDE)
     clause = _NOT_ONE.sub(lambda m: f" without a single {m.group('x').lower()}", clause)
     clause = _YOU_IS.sub("you are", clause)
-    clause = _DAYS_YOU_ARE.sub(lambda m: f"you've been {m.group('rest').strip()} for "
-                               f"{m.group('n')}", clause)
+    clause = _DAYS_YOU_ARE.sub(
+        lambda m: f"you've been {m.group('rest').strip()} for {m.group('n')}", clause
+    )
     clause = _SINCE_COUNT.sub("for ", clause)
-    clause = _ARE_ING_FOR.sub(lambda m: m.group(0) if m.group("verb").lower() in _PLANNED else
-                              f"you've been {m.group('verb')}{m.group('rest')}", clause)
-    clause = _NOW_SPLICED.sub(lambda m: m.group(0) if re.search(
-        r"(?:\band|,)\s*$", m.string[:m.start()]) else f", and it's {m.group('when')} now",
-        clause)
+    clause = _ARE_ING_FOR.sub(
+        lambda m: (
+            m.group(0)
+            if m.group("verb").lower() in _PLANNED
+            else f"you've been {m.group('verb')}{m.group('rest')}"
+        ),
+        clause,
+    )
+    clause = _NOW_SPLICED.sub(
+        lambda m: (
+            m.group(0)
+            if re.search(r"(?:\band|,)\s*$", m.string[: m.start()])
+            else f", and it's {m.group('when')} now"
+        ),
+        clause,
+    )
     clause = _LIKE_TIME.sub(lambda m: f"{m.group('its')} ", clause)
     clause = _HAVE_SINCE.sub(lambda m: f"you've had {m.group('what')} since", clause)
-    clause = _SAID_WILL.sub(lambda m: f"{m.group('said')}{m.group('that') or ''} "
-                            f"{_BACKSHIFT[m.group('aux').lower()]}", clause)
+    clause = _SAID_WILL.sub(
+        lambda m: f"{m.group('said')}{m.group('that') or ''} {_BACKSHIFT[m.group('aux').lower()]}",
+        clause,
+    )
     clause = _WHEN_AFTER_PROMISE.sub(
         lambda m: f"{m.group('head')} {_verb_in_the_past(m.group('verb')) or m.group('verb')}",
-        clause)
-    clause = _NOT_YET.sub(lambda m: f"{m.group('joint')} didn't {m.group('verb')}"
-                          if _in_the_past(m.group("verb")) else m.group(0), clause)
+        clause,
+    )
+    clause = _NOT_YET.sub(
+        lambda m: (
+            f"{m.group('joint')} didn't {m.group('verb')}"
+            if _in_the_past(m.group("verb"))
+            else m.group(0)
+        ),
+        clause,
+    )
     who = _WHO_THEY_ARE.match(clause)
     if who and is_noun(who.group("noun").lower()) and who.group("noun").lower() not in _STATES:
-        clause = clause[who.end():]
+        clause = clause[who.end() :]
     if not _PAST_TOLD.search(clause):
         return clause
-    return ", ".join(_told_in_the_past(piece) if not _HABIT.search(piece) and
-                     (_PAST_TOLD.search(piece) or _TIMED.search(piece)) else piece
-                     for piece in clause.split(", "))
+    return ", ".join(
+        _told_in_the_past(piece)
+        if not _HABIT.search(piece) and (_PAST_TOLD.search(piece) or _TIMED.search(piece))
+        else piece
+        for piece in clause.split(", ")
+    )
 
 
 def _told_in_the_past(piece: str) -> str:
@@ -1022,32 +1397,40 @@ def _past_outside_quotes(clause: str) -> str:
     if not clause.strip():
         return clause
     if _PAST_TOLD.search(clause):  # "she went to the party and she don't answer"
-        clause = _DONT.sub(lambda m: m.group(0) if m.group(1) == "I" else
-                           f"{m.group(1)} didn't", clause)
+        clause = _DONT.sub(
+            lambda m: m.group(0) if m.group(1) == "I" else f"{m.group(1)} didn't", clause
+        )
 
     def after_subject(match: re.Match) -> str:
         # the writer's own verbs; the partner's were put in the past before the turn to "you"
         # when typed bare after "he" ("he call at 11"), and "he says" is the present as
         # typed, unless a past time says otherwise ("my husband come home ... yesterday")
         if match.group("verb").lower() in _STATE_VERBS or (
-                match.group("who") != "I" and not _PAST_TIME.search(clause)):
+            match.group("who") != "I" and not _PAST_TIME.search(clause)
+        ):
             return match.group(0)
-        if _WORDS_SAID.search(clause[:match.start()]):
+        if _WORDS_SAID.search(clause[: match.start()]):
             return match.group(0)  # words said: "you didn't say I love you back"
         past = _verb_in_the_past(match.group("verb"))
         return f"{match.group('pre')}{match.group('who')} {past}" if past else match.group(0)
 
     def after_and(match: re.Match) -> str:
         return _verb_in_the_past(match.group("verb")) or match.group("verb")
+
     clause = _BASE_AFTER_SUBJECT.sub(after_subject, clause)
     return _BASE_AFTER_AND.sub(after_and, clause)
 
 
-_ITS = re.compile(r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|our\b|"
-                  r"already\b|midnight\b|late\b)", re.I)
+_ITS = re.compile(
+    r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|our\b|"
+    r"already\b|midnight\b|late\b)",
+    re.I,
+)
 _HOW_LONG_TOGETHER = re.compile(
     r"\byou of (?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)"
-    r" (?:years?|yrs?|months?|mos?|weeks?|wks?)\b,?\s*", re.I)
+    r" (?:years?|yrs?|months?|mos?|weeks?|wks?)\b,?\s*",
+    re.I,
+)
 
 
 def _finish(clause: str) -> str:
@@ -1076,16 +1459,21 @@ _YOURS_QUOTE = re.compile(r"\byours (?=['\"‘“])", re.I)
 
 # Chat shorthand a calm message spells out (data: ``shorthand``); "n" and "w" only between
 # words ("w work ppl", messy round 35, spent)
-_IN_CONTEXT = {"n": r"(?<=\w )n(?= \w)",
-               "w": r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
-                    r"mates|coworkers|colleagues)\b)"}
+_IN_CONTEXT = {
+    "n": r"(?<=\w )n(?= \w)",
+    "w": r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
+    r"mates|coworkers|colleagues)\b)",
+}
 
 
 @lru_cache(maxsize=1)
 def _shorthand() -> tuple[re.Pattern, dict]:
     spelled = vocabulary()["shorthand"]
-    words = [re.escape(word) for word in sorted(spelled, key=len, reverse=True)
-             if word not in _IN_CONTEXT]
+    words = [
+        re.escape(word)
+        for word in sorted(spelled, key=len, reverse=True)
+        if word not in _IN_CONTEXT
+    ]
     alternatives = "|".join(words + [_IN_CONTEXT[word] for word in _IN_CONTEXT if word in spelled])
     return re.compile(rf"(?<![\w'])(?:{alternatives})(?![\w'])", re.I), spelled
 
@@ -1093,8 +1481,11 @@ def _shorthand() -> tuple[re.Pattern, dict]:
 @lru_cache(maxsize=1)
 def _second_language_phrases() -> Optional[re.Pattern]:
     phrases = vocabulary()["second_language"]
-    return re.compile(r"(?<![\w'])(" + _alternation(list(phrases)) + r")(?![\w'])", re.I) \
-        if phrases else None
+    return (
+        re.compile(r"(?<![\w'])(" + _alternation(list(phrases)) + r")(?![\w'])", re.I)
+        if phrases
+        else None
+    )
 
 
 def _plain_phrases(clause: str) -> str:
@@ -1104,50 +1495,70 @@ def _plain_phrases(clause: str) -> str:
         return clause
     phrases = vocabulary()["second_language"]
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
-    return pattern.sub(lambda m: m.group(0) if any(s <= m.start() < e for s, e in quoted)
-                       else phrases[m.group(1).lower()], clause)
+    return pattern.sub(
+        lambda m: (
+            m.group(0)
+            if any(s <= m.start() < e for s, e in quoted)
+            else phrases[m.group(1).lower()]
+        ),
+        clause,
+    )
 
 
 # The person's question to Steady on the end, asked without its question mark ("rolled in at
 # half 12 no text 🙃 am I being a psycho", messy round 35, spent)
-_ASKED_OF_US = re.compile(r"(?<!\bsay)(?<!\bsays)(?<!\bsaid)(?<!\bme)(?<!\bthink)(?<!\bthinks)"
-                          r"(?<!\bthought)(?<!\bthat),?\s+(?:and\s+)?(?:am i (?:being|overreacting|crazy|wrong|too|the|a|just|"
-                          r"petty|needy|dramatic|clingy|mad|stupid|overthinking|insane|"
-                          r"unreasonable|silly|paranoid)|"
-                          # ... and how the person is on the end ("third time this month ngl
-                          # i'm spiralling", messy round 37, spent)
-                          r"i'?m (?:spiralling|spiraling|freaking out|panicking|losing it|"
-                          r"so done|done|crying|shaking|dying|so tired|overthinking)|"
-                          # "… 'take a break from texting so much' does that mean" (messy
-                          # round 39, spent): the person's question about it
-                          r"(?:what )?does (?:that|this|it) mean|is (?:that|this) normal|"
-                          r"is (?:that|this) a red flag|"
-                          r"now my (?:whole )?(?:day|night|evening|weekend) is (?:ruined|wrecked|"
-                          r"gone|over|a mess))\b.*$", re.I)
+_ASKED_OF_US = re.compile(
+    r"(?<!\bsay)(?<!\bsays)(?<!\bsaid)(?<!\bme)(?<!\bthink)(?<!\bthinks)"
+    r"(?<!\bthought)(?<!\bthat),?\s+(?:and\s+)?(?:am i (?:being|overreacting|crazy|wrong|too|the|a|just|"
+    r"petty|needy|dramatic|clingy|mad|stupid|overthinking|insane|"
+    r"unreasonable|silly|paranoid)|"
+    # ... and how the person is on the end ("third time this month ngl
+    # i'm spiralling", messy round 37, spent)
+    r"i'?m (?:spiralling|spiraling|freaking out|panicking|losing it|"
+    r"so done|done|crying|shaking|dying|so tired|overthinking)|"
+    # "… 'take a break from texting so much' does that mean" (messy
+    # round 39, spent): the person's question about it
+    r"(?:what )?does (?:that|this|it) mean|is (?:that|this) normal|"
+    r"is (?:that|this) a red flag|"
+    r"now my (?:whole )?(?:day|night|evening|weekend) is (?:ruined|wrecked|"
+    r"gone|over|a mess))\b.*$",
+    re.I,
+)
 # "you not replying me from morning" (messy round 35, spent): "you haven't been replying to
 # me since this morning"
 _YOU_NOT_ING = re.compile(r"\byou not (?P<verb>[a-z]+ing)\b(?P<to> me\b)?", re.I)
-_FROM_WHEN = re.compile(r"\bfrom (?P<when>morning|this morning|yesterday|last night|last week|"
-                        r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_FROM_WHEN = re.compile(
+    r"\bfrom (?P<when>morning|this morning|yesterday|last night|last week|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b",
+    re.I,
+)
 
 
 def _not_ing(clause: str) -> str:
     def mend(match: re.Match) -> str:
         verb = match.group("verb")
-        to = (" to me" if verb.lower() in ("replying", "talking", "writing", "speaking")
-              else " me") if match.group("to") else ""
+        to = (
+            (" to me" if verb.lower() in ("replying", "talking", "writing", "speaking") else " me")
+            if match.group("to")
+            else ""
+        )
         return f"you haven't been {verb}{to}"
 
     mended = _YOU_NOT_ING.sub(mend, clause)
     if mended != clause:
-        mended = _FROM_WHEN.sub(lambda m: "since this morning" if m.group("when").lower()
-                                == "morning" else f"since {m.group('when')}", mended)
+        mended = _FROM_WHEN.sub(
+            lambda m: (
+                "since this morning"
+                if m.group("when").lower() == "morning"
+                else f"since {m.group('when')}"
+            ),
+            mended,
+        )
     return mended
 
 
 # "you not answer my messages" (a verb with no tense, common in non-native English)
-_YOU_NOT = re.compile(r"\b(you )not (?!only\b|even\b|yet\b|a\b|the\b|at\b)([a-z]+)\b(?<!ing)",
-                      re.I)
+_YOU_NOT = re.compile(r"\b(you )not (?!only\b|even\b|yet\b|a\b|the\b|at\b)([a-z]+)\b(?<!ing)", re.I)
 # A clause that starts with the partner's verb, its subject left out ("said work came up",
 # "hasn't answered the text i sent", "didn't even text"): the partner is the subject.
 _SUBJECTLESS = re.compile(
@@ -1157,7 +1568,8 @@ _SUBJECTLESS = re.compile(
     r"found (?:the )?time|"
     # "missed my call at 12:04" (messy round 23, spent): no one misses their own call
     r"missed (?=(?:all |both |\w+ of )?my (?:calls?|texts?|messages?|facetimes?)\b))\b",
-    re.I)
+    re.I,
+)
 
 
 # A run that starts with the person's own past act on the partner, "I" left out ("told him
@@ -1166,7 +1578,9 @@ _OWN_SUBJECTLESS = re.compile(
     r"^(?:(?:just|even|literally|already|also|then) )*"
     r"(?:told|asked|showed|sent|texted|messaged|called|reminded|begged|gave|bought|made|"
     r"cooked|invited|tried to tell|tried to call|tried calling|rang|hugged|kissed|tagged)"
-    r"\s+(?:him|her|them)\b", re.I)
+    r"\s+(?:him|her|them)\b",
+    re.I,
+)
 _SUPPOSED_TO_BE = re.compile(r"^(?:was|is|were) supposed to be (?:a |our |the )?\w+", re.I)
 # What the person saw or found, "I" left out ("saw it pop up on his watch", messy round 21,
 # spent): the person's own act, whoever it is about.
@@ -1174,11 +1588,12 @@ _OWN_SEEING = re.compile(
     r"^(?:(?:just|then|also|literally|and) )*"
     # not "found time to play golf" (messy round 28, spent): the partner's, as below
     r"(?:saw|noticed|spotted|found(?! (?:the )?time\b)|heard|caught|discovered|realised|"
-    r"realized)\b", re.I)
+    r"realized)\b",
+    re.I,
+)
 
 
-def choose_runs(text: str, classifier: Optional[TextClassifier] = None
-                ) -> tuple[list[str], float]:
+def choose_runs(text: str, classifier: Optional[TextClassifier] = None) -> tuple[list[str], float]:
     """The words of the message that say what happened, one run per sentence in message
     order, and how sure (0..1).
 
@@ -1193,12 +1608,20 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None
     scores = model.scores_many([_features(part, len(parts)) for part in parts])
     scored = [(score.get(FACT, 0.0), part) for score, part in zip(scores, parts)]
     conceded = _conceded(parts)
-    best_score, best = max(scored, key=lambda item: item[0] * _rule_weight(item[1]) *
-                           (0.5 if item[1] in conceded else 1.0))
+    best_score, best = max(
+        scored,
+        key=lambda item: item[0] * _rule_weight(item[1]) * (0.5 if item[1] in conceded else 1.0),
+    )
     runs = [(best.sentence, _run(scored, best, conceded))]
-    others = [(score, part) for score, part in scored if part.sentence != best.sentence
-              and score >= SECOND_FACT and _rule_weight(part) == 1.0
-              and not _QUESTION_FIRST.match(part.text) and not _someone_elses(part.text)]
+    others = [
+        (score, part)
+        for score, part in scored
+        if part.sentence != best.sentence
+        and score >= SECOND_FACT
+        and _rule_weight(part) == 1.0
+        and not _QUESTION_FIRST.match(part.text)
+        and not _someone_elses(part.text)
+    ]
     for _, other in sorted(others, key=lambda item: -item[0]):
         if len(runs) >= MAX_RUNS or any(other.sentence == sentence for sentence, _ in runs):
             continue
@@ -1219,28 +1642,62 @@ def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str,
 # Details: a count, a duration, a clock time kept with the observation
 # ---------------------------------------------------------------------------------------------
 
-_CLOCK = re.compile(r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|"
-                    r"\b(?:at|until|till|since|by|around|after|before)\s+\d{1,2}\b", re.I)
+_CLOCK = re.compile(
+    r"\b\d{1,2}(?::\d{2})?\s?(?:am|pm)\b|\b\d{1,2}:\d{2}\b|"
+    r"\b(?:at|until|till|since|by|around|after|before)\s+\d{1,2}\b",
+    re.I,
+)
 _ORDINAL = re.compile(r"^\d+(?:st|nd|rd|th)$")
 # not "2nd day like this" (messy round 36, spent): "like this" is how, not a filler
-_FILLER = re.compile(r"\b(?:like(?! this\b| that\b)|about|literally|almost|already|now|just)\s+"
-                     r"(?=\w)", re.I)
+_FILLER = re.compile(
+    r"\b(?:like(?! this\b| that\b)|about|literally|almost|already|now|just)\s+"
+    r"(?=\w)",
+    re.I,
+)
 # "it's been 3 hours", "been like 2 days": how long, not "been planning it for a year"
-_BEEN = re.compile(r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+"
-                   r"(?=(?:like |about |almost |nearly |over |more than )?(?:\d|a |an |one |two |"
-                   r"three |four |five |six |seven |eight |nine |ten |twelve ))", re.I)
-_BEEN_FOR = re.compile(r"^(?:and\s+)?(?:it'?s|it is|its|it has|they'?ve|they have)\s+been\s+"
-                       r"[a-z]+ing\b(?:\s+\w+){0,4}?\s+for\s+(?P<long>(?:\d+|a|an|two|three|four|"
-                       r"five|six)\s+\w+)(?:\s+now|\s+already)?$", re.I)
+_BEEN = re.compile(
+    r"^(?:and\s+)?(?:it'?s|it is|it has|its)?\s*been\s+"
+    r"(?=(?:like |about |almost |nearly |over |more than )?(?:\d|a |an |one |two |"
+    r"three |four |five |six |seven |eight |nine |ten |twelve ))",
+    re.I,
+)
+_BEEN_FOR = re.compile(
+    r"^(?:and\s+)?(?:it'?s|it is|its|it has|they'?ve|they have)\s+been\s+"
+    r"[a-z]+ing\b(?:\s+\w+){0,4}?\s+for\s+(?P<long>(?:\d+|a|an|two|three|four|"
+    r"five|six)\s+\w+)(?:\s+now|\s+already)?$",
+    re.I,
+)
 _IT_IS = re.compile(r"^(?:and\s+)?(?:now\s+)?(?:it'?s|its|it is|now is)\s+(?=\d)", re.I)
-_THATS = re.compile(r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:\d+(?:st|nd|rd|th)|"
-                    r"first|second|third|fourth|fifth|sixth)\b)", re.I)
-_CLOCK_ONLY = re.compile(r"^(?:it'?s\s+|its\s+)?(\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2})"
-                         r"(?:\s+now)?$", re.I)
+_THATS = re.compile(
+    r"^(?:that'?s|that is|this is|it'?s|its)\s+(?=(?:the\s+)?(?:\d+(?:st|nd|rd|th)|"
+    r"first|second|third|fourth|fifth|sixth)\b)",
+    re.I,
+)
+_CLOCK_ONLY = re.compile(
+    r"^(?:it'?s\s+|its\s+)?(\d{1,2}(?::\d{2})?\s?(?:am|pm)|\d{1,2}:\d{2})"
+    r"(?:\s+now)?$",
+    re.I,
+)
 _THEN = re.compile(r"\s+(?:and then|then|and|but|so)\s+.*$", re.I)
 _TIME_UNITS = {"minute", "hour", "day", "week", "month", "year", "night", "evening"}
-_AFTER_UNIT = {"now", "straight", "long", "of", "this", "last", "today",
-               "tonight", "already", "total", "in", "and", "or", "without", "with", "after"}
+_AFTER_UNIT = {
+    "now",
+    "straight",
+    "long",
+    "of",
+    "this",
+    "last",
+    "today",
+    "tonight",
+    "already",
+    "total",
+    "in",
+    "and",
+    "or",
+    "without",
+    "with",
+    "after",
+}
 # "20 min before", "2 days late": when, said as it is (never "for 20 min before")
 _WHEN_UNIT = {"before", "beforehand", "ago", "late", "early", "earlier", "later", "after"}
 # "started like 2 weeks ago": since when
@@ -1263,27 +1720,37 @@ def has_detail(text: str) -> bool:
         if word in vocab["once_words"] or word in vocab["named_times"]:
             return True
         if word.isdigit() or _ORDINAL.match(word) or word in numbers:
-            if any(unit in units for unit in words[index + 1:index + 3]):
+            if any(unit in units for unit in words[index + 1 : index + 3]):
                 return True
-        if word in ("a", "an", "next", "following") and words[index + 1:index + 2] and \
-                words[index + 1] in _TIME_UNITS:  # "an hour", "a week", "the next day"
+        if (
+            word in ("a", "an", "next", "following")
+            and words[index + 1 : index + 2]
+            and words[index + 1] in _TIME_UNITS
+        ):  # "an hour", "a week", "the next day"
             return True
     return False
 
 
 # "HE LIKED HIS EX'S PHOTO. from 2019. at 3am." (messy round 35, spent): how old the thing is
 _FROM_YEAR = re.compile(r"^(?:from|in|since|back in) (?:19[5-9]\d|20[0-3]\d)$", re.I)
-_BACK_AT = re.compile(r"^(?:only )?(?P<where>back|home) (?P<when>(?:at|by|around|"
-                      r"after|just after|just before|gone) \S+(?: ?[ap]m)?)$", re.I)
-_WHILE_AWAY = re.compile(r"^while I was (?:away|gone|abroad|in hospital|at my \w+'?s?|"
-                         r"visiting \w+|on holiday|working)\b", re.I)
+_BACK_AT = re.compile(
+    r"^(?:only )?(?P<where>back|home) (?P<when>(?:at|by|around|"
+    r"after|just after|just before|gone) \S+(?: ?[ap]m)?)$",
+    re.I,
+)
+_WHILE_AWAY = re.compile(
+    r"^while I was (?:away|gone|abroad|in hospital|at my \w+'?s?|"
+    r"visiting \w+|on holiday|working)\b",
+    re.I,
+)
 
 
 def _detail_phrase(part: _Segment) -> str:
     """How a detail fragment or the person's own action reads after the observation, or ""."""
     vocab = vocabulary()
-    text = re.sub(r"^(?:and then|and|but|so|then|also|plus)\s+", "", part.text.strip(" .,!?"),
-                  flags=re.I)
+    text = re.sub(
+        r"^(?:and then|and|but|so|then|also|plus)\s+", "", part.text.strip(" .,!?"), flags=re.I
+    )
     words = words_of(text)
     if not words or not has_detail(text) or _starts_with(words, vocab["background"]):
         return ""
@@ -1299,9 +1766,14 @@ def _detail_phrase(part: _Segment) -> str:
     sitting = _BEEN_FOR.match(text)
     if sitting:  # "it's been sitting there for 2 days": how long, without the scene
         return "and it's been " + sitting.group("long")
-    if len(words) <= 10 and (words[0].isdigit() or words[0] in vocab["number_words"]) and \
-            words[1:2] and words[1] in vocab["detail_units"] and words[2:3] and \
-            words[2] in _WHEN_UNIT - {"after"}:
+    if (
+        len(words) <= 10
+        and (words[0].isdigit() or words[0] in vocab["number_words"])
+        and words[1:2]
+        and words[1] in vocab["detail_units"]
+        and words[2:3]
+        and words[2] in _WHEN_UNIT - {"after"}
+    ):
         # "20 mins before we were meant to leave" (messy round 32, spent): when, in full
         return _lower_start(text)
     back = _BACK_AT.match(text)
@@ -1323,48 +1795,87 @@ def _detail_phrase(part: _Segment) -> str:
     if _IT_IS.match(text):
         return "and it was " + _IT_IS.sub("", text)
     if _STARTED.match(text):
-        return "for " + _STARTED.sub("", text)[:-len(" ago")] + " now"
+        return "for " + _STARTED.sub("", text)[: -len(" ago")] + " now"
     if _NOT_ONCE.match(text) or _NEXT.match(text):
         return _lower_start(text)
     first = words_of(text)[:1]
     if not first:
         return ""
-    if first[0] in vocab["number_words"] or first[0] in ("for", "after", "since", "until",
-                                                         "the", "twice", "once"):
+    if first[0] in vocab["number_words"] or first[0] in (
+        "for",
+        "after",
+        "since",
+        "until",
+        "the",
+        "twice",
+        "once",
+    ):
         text = _lower_start(text)  # "Three days" after a comma
-    if _ORDINAL.match(first[0]) or first[0] in ("first", "second", "third", "fourth", "fifth",
-                                                "sixth"):
+    if _ORDINAL.match(first[0]) or first[0] in (
+        "first",
+        "second",
+        "third",
+        "fourth",
+        "fifth",
+        "sixth",
+    ):
         return "the " + text
     if first[0].isdigit() or first[0] in vocab["number_words"]:
         words = words_of(text)
         unit = next((i for i, w in enumerate(words[:3]) if w in vocab["detail_units"]), None)
-        after = words[unit + 1:unit + 2] if unit is not None else []
-        if unit is not None and after and after[0] in _WHEN_UNIT and \
-                (len(words) <= unit + 3 or after[0] != "after"):
+        after = words[unit + 1 : unit + 2] if unit is not None else []
+        if (
+            unit is not None
+            and after
+            and after[0] in _WHEN_UNIT
+            and (len(words) <= unit + 3 or after[0] != "after")
+        ):
             return text  # "20 min before", "10 min before we left"
         if unit is not None and after and after[0].endswith("ing") and len(after[0]) > 4:
-            return "for " + " ".join(words[:unit + 1])  # "2 hours sitting there": how long
+            return "for " + " ".join(words[: unit + 1])  # "2 hours sitting there": how long
         if unit is None or (after and after[0] not in _AFTER_UNIT):
             return ""  # "6 hour time difference" is a thing, not how long
         if words[unit] in ("time", "times"):
             return text  # "10 times", never "for 10 times"
-        rest = words[unit + 2:]
+        rest = words[unit + 2 :]
         if after == ["of"] and rest and rest[0] in ("nothing", "silence") and len(rest) == 1:
             # "like 2 days of nothing" (messy round 30, spent): how long nothing came
-            return f"and I heard nothing for {' '.join(words[:unit + 1])}"
+            return f"and I heard nothing for {' '.join(words[: unit + 1])}"
         return ("after " if after == ["of"] else "for ") + text
-    if first[0] in ("for", "after", "since", "until", "till", "over", "in", "at", "by",
-                    "the", "twice", "once", "from"):
+    if first[0] in (
+        "for",
+        "after",
+        "since",
+        "until",
+        "till",
+        "over",
+        "in",
+        "at",
+        "by",
+        "the",
+        "twice",
+        "once",
+        "from",
+    ):
         return _lower_start(text)
     return ""
 
 
-_PRONOUNS = {"he": "you", "she": "you", "they": "you", "him": "you", "them": "you",
-             "his": "your", "their": "your", "i": "I"}
+_PRONOUNS = {
+    "he": "you",
+    "she": "you",
+    "they": "you",
+    "him": "you",
+    "them": "you",
+    "his": "your",
+    "their": "your",
+    "i": "I",
+}
 
 
-_LEADING_PARTNER = re.compile(r"^(?P<lead>and )?(?P<rest>(?:he|she|they)(?:'s|'d|'ll|'re)?\b.*)$",
-                              re.I)
+_LEADING_PARTNER = re.compile(
+    r"^(?P<lead>and )?(?P<rest>(?:he|she|they)(?:'s|'d|'ll|'re)?\b.*)$", re.I
+)
 
 
 def _spoken(phrase: str, parts: Sequence[_Segment] = ()) -> str:
@@ -1375,29 +1886,39 @@ def _spoken(phrase: str, parts: Sequence[_Segment] = ()) -> str:
     lead = _LEADING_PARTNER.match(phrase)
     if lead:
         return (lead.group("lead") or "") + _finish(to_second_person(lead.group("rest")))
-    whose = r"he|she|they|him|them|his|their|i" if not any(
-        _HE_OR_SHE.search(part.text) for part in parts) else r"he|she|him|his|i"
-    return re.sub(rf"\b({whose})\b", lambda m: _PRONOUNS[m.group(1).lower()], phrase,
-                  flags=re.I)
+    whose = (
+        r"he|she|they|him|them|his|their|i"
+        if not any(_HE_OR_SHE.search(part.text) for part in parts)
+        else r"he|she|him|his|i"
+    )
+    return re.sub(rf"\b({whose})\b", lambda m: _PRONOUNS[m.group(1).lower()], phrase, flags=re.I)
 
 
 # ... or a partner word that says which ("my bf didnt say anything about my new glasses. i
 # wore them 2 full days": the glasses, messy round 30, spent)
-_HE_OR_SHE = re.compile(r"\b(?:he|she|him|her|his|hers|he's|she's|hes|shes|bf|gf|boyfriend|"
-                        r"girlfriend|husband|hubby|wife|wifey|fiance|fiancee|fiancé|fiancée)\b",
-                        re.I)
+_HE_OR_SHE = re.compile(
+    r"\b(?:he|she|him|her|his|hers|he's|she's|hes|shes|bf|gf|boyfriend|"
+    r"girlfriend|husband|hubby|wife|wifey|fiance|fiancee|fiancé|fiancée)\b",
+    re.I,
+)
 
 
 # Where the partner was ("he's in Glasgow for the audit", "she went to Lisbon w the girls"):
 # a capitalised place after a word of being or going, said as "while you were in …".
 _AWAY_IN = re.compile(
     r"\b(?:is|was|were|'s|s|are|been|went|flew|flies|travell?ed|travels?|gone|away|off|stuck|"
-    r"arrived?|landed)\s+(?:away\s+)?(?:in|to|at)\s+(?P<place>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)")
+    r"arrived?|landed)\s+(?:away\s+)?(?:in|to|at)\s+(?P<place>[A-Z][\w'-]+(?:\s[A-Z][\w'-]+)?)"
+)
 # The day it happened: "since monday", "on sunday", "last friday".
-_DAY = re.compile(r"\b(?P<day>(?:(?:on|since|last|this)\s+)?(?:monday|tuesday|wednesday|"
-                  r"thursday|friday|saturday|sunday))\b", re.I)
-_NOT_PLACES = frozenset("""I Instagram Insta Snap Snapchat Whatsapp WhatsApp Facebook Tiktok
-    TikTok Monday Tuesday Wednesday Thursday Friday Saturday Sunday The My His Her Our""".split())
+_DAY = re.compile(
+    r"\b(?P<day>(?:(?:on|since|last|this)\s+)?(?:monday|tuesday|wednesday|"
+    r"thursday|friday|saturday|sunday))\b",
+    re.I,
+)
+_NOT_PLACES = frozenset(
+    """I Instagram Insta Snap Snapchat Whatsapp WhatsApp Facebook Tiktok
+    TikTok Monday Tuesday Wednesday Thursday Friday Saturday Sunday The My His Her Our""".split()
+)
 
 
 # "it's tuesday", "today is friday": when the person writes, not when it happened
@@ -1427,16 +1948,28 @@ def anchors(chosen: str, text: str) -> list[str]:
     away = _AWAY_IN.search(text)
     # not where the writer is ("i've been in Chennai 2 weeks for training", messy round 36,
     # spent)
-    if away and away.group("place").split()[0] not in _NOT_PLACES and \
-            away.group("place").split()[0].lower() not in said and \
-            not set(words_of(text[:away.start()])[-2:]) & _WRITER_SUBJECTS:
+    if (
+        away
+        and away.group("place").split()[0] not in _NOT_PLACES
+        and away.group("place").split()[0].lower() not in said
+        and not set(words_of(text[: away.start()])[-2:]) & _WRITER_SUBJECTS
+    ):
         found.append("while you were in " + away.group("place"))
-    day = next((match for match in _DAY.finditer(text)
-                if match.group("day").lower().startswith("since ")
-                or (len(words_of(_sentence_of(text, match.start()))) <= 5
-                    and not _NOW.match(_sentence_of(text, match.start())))), None)
-    if day and not any(word.rstrip("s") in DAY_NAMES or word in ("today", "yesterday", "tonight")
-                       for word in said):
+    day = next(
+        (
+            match
+            for match in _DAY.finditer(text)
+            if match.group("day").lower().startswith("since ")
+            or (
+                len(words_of(_sentence_of(text, match.start()))) <= 5
+                and not _NOW.match(_sentence_of(text, match.start()))
+            )
+        ),
+        None,
+    )
+    if day and not any(
+        word.rstrip("s") in DAY_NAMES or word in ("today", "yesterday", "tonight") for word in said
+    ):
         words = day.group("day").split()
         found.append(day.group("day") if len(words) > 1 else "on " + day.group("day"))
     return found
@@ -1446,7 +1979,8 @@ def _anniversary_count(phrase: str, clause: str) -> bool:
     """ "our anniversary. 10 years.": which anniversary, not how long (never "you forgot our
     anniversary, for 10 years")."""
     return "anniversary" in clause.lower() and bool(
-        re.match(r"^(?:for |and )?\S+ (?:years?|yrs?)\b", phrase))
+        re.match(r"^(?:for |and )?\S+ (?:years?|yrs?)\b", phrase)
+    )
 
 
 # A bare count ("4 hours.", "3 years.") said apart from the act: years are how long the
@@ -1462,7 +1996,9 @@ _LASTING = re.compile(
     r"responded|speak|spoke|talk|talked|say|said|ask|asked|come|came|show|showed|ring|rang|"
     r"write|wrote|check|get back|look|looked)|waited|waiting|kept me waiting|on read|been|"
     r"on (?:your|the) (?:phone|laptop|xbox|playstation|switch|computer|ipad)|quiet|silent|"
-    r"ignored|ignoring)\b", re.I)
+    r"ignored|ignoring)\b",
+    re.I,
+)
 
 
 def _bare_count_fits(phrase: str, part: _Segment, clause: str) -> bool:
@@ -1485,8 +2021,9 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
     said = set(words_of(chosen))
     message = " ".join([chosen, *(part.text for part in parts)])
     vocab = vocabulary()
-    background = {part.sentence for part in parts
-                  if _starts_with(words_of(part.text), vocab["background"])}
+    background = {
+        part.sentence for part in parts if _starts_with(words_of(part.text), vocab["background"])
+    }
     for part in parts:
         if len(added) >= MAX_DETAILS or part.text in chosen or part.sentence in background:
             continue
@@ -1494,12 +2031,20 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
         numbers = {w for w in words_of(phrase) if any(c.isdigit() for c in w)}
         if _anniversary_count(phrase, message) or not _bare_count_fits(phrase, part, chosen):
             continue
-        if phrase and not numbers <= said and numbers and \
-                len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
+        if (
+            phrase
+            and not numbers <= said
+            and numbers
+            and len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS
+        ):
             added.append(_spoken(phrase, parts))
             said |= numbers
-        elif phrase and not numbers and not has_detail(chosen) and \
-                len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS:
+        elif (
+            phrase
+            and not numbers
+            and not has_detail(chosen)
+            and len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS
+        ):
             added.append(_spoken(phrase, parts))
     return added
 
@@ -1508,24 +2053,37 @@ def _run(scored: list, best: _Segment, conceded: Collection = ()) -> str:
     """The best segment with its neighbours in its sentence that also read as the fact
     (not those the person grants before a "but": ``conceded``)."""
     same = [(score, part) for score, part in scored if part.sentence == best.sentence]
-    chosen = [part for score, part in same
-              if (score >= JOIN and part not in conceded) or part is best]
+    chosen = [
+        part for score, part in same if (score >= JOIN and part not in conceded) or part is best
+    ]
     first = min(part.index for part in chosen)
     last = max(part.index for part in chosen)
     before = [part for _, part in same if part.index == first - 1]
-    if before and _starts_with(words_of(before[0].text), vocabulary()["own_prompts"]) and \
-            len(words_of(before[0].text)) <= 12:
+    if (
+        before
+        and _starts_with(words_of(before[0].text), vocabulary()["own_prompts"])
+        and len(words_of(before[0].text)) <= 12
+    ):
         first -= 1  # "i texted 'i miss you' at lunch" before "and he sent back a meme"
-    elif before and _partner_subject(before[0].text) and \
-            _is_past_verb(words_of([part for part in chosen if part.index == first][0].text)[0]):
+    elif (
+        before
+        and _partner_subject(before[0].text)
+        and _is_past_verb(words_of([part for part in chosen if part.index == first][0].text)[0])
+    ):
         first -= 1  # "He walked in, dropped his bag and asked …" (messy round 38, spent)
     after = [part for _, part in same if part.index == last + 1]
-    if after and _USED_TO.search(" ".join(
-            part.text for _, part in same if first <= part.index <= last)) and \
-            _NOW_AFTER.match(after[0].text):
+    if (
+        after
+        and _USED_TO.search(" ".join(part.text for _, part in same if first <= part.index <= last))
+        and _NOW_AFTER.match(after[0].text)
+    ):
         last += 1  # "he used to call every night and now it's like twice a week" (round 38)
         after = [part for _, part in same if part.index == last + 1]
-    if after and last + 1 < max(part.index for _, part in same) and _NAME_ALONE.match(after[0].text):
+    if (
+        after
+        and last + 1 < max(part.index for _, part in same)
+        and _NAME_ALONE.match(after[0].text)
+    ):
         last += 1  # "this guy from her work, Jake, for an hour" (messy round 34, spent)
     run = [part for _, part in same if first <= part.index <= last]
     joined, partner_acts, after_duration = "", False, False
@@ -1533,8 +2091,14 @@ def _run(scored: list, best: _Segment, conceded: Collection = ()) -> str:
         word = part.text.split(" ", 1)[0].lower()
         # "…, only sent a forward message at night" (messy round 38, spent)
         verb = _ADVERBS_FIRST.sub("", part.text).split(" ", 1)[0].lower()
-        if number and partner_acts and part.before == ", " and " " in part.text and \
-                _is_past_verb(verb, noun_too=verb != word) and not _NOT_THE_SAME.match(part.text):
+        if (
+            number
+            and partner_acts
+            and part.before == ", "
+            and " " in part.text
+            and _is_past_verb(verb, noun_too=verb != word)
+            and not _NOT_THE_SAME.match(part.text)
+        ):
             joined += (", and " if after_duration else " and ") + part.text
             after_duration = False
             continue
@@ -1555,9 +2119,12 @@ _NAME_ALONE = re.compile(r"^[A-Z][a-z]+$")
 _USED_TO = re.compile(r"\bused to\b", re.I)
 _NOW_AFTER = re.compile(r"^(?:and |but )?now\b", re.I)
 _ADVERBS_FIRST = re.compile(r"^(?:(?:only|just|then|also|even) )+(?=[a-z]+ \w)", re.I)
-_DURATION_ALONE = re.compile(r"^(?:like |about |almost |nearly |over )?(?P<long>(?:\d+|a|an|two|"
-                             r"three|four|five|ten|twenty|thirty|forty) ?(?:min|mins|minutes?|"
-                             r"hrs?|hours?))$", re.I)
+_DURATION_ALONE = re.compile(
+    r"^(?:like |about |almost |nearly |over )?(?P<long>(?:\d+|a|an|two|"
+    r"three|four|five|ten|twenty|thirty|forty) ?(?:min|mins|minutes?|"
+    r"hrs?|hours?))$",
+    re.I,
+)
 # "took me 4 hours" (it took), "who she used to date" before it (a relative clause)
 _NOT_THE_SAME = re.compile(r"^(?:took|cost|made|kept) me\b", re.I)
 _RELATIVE = re.compile(r"^(?:who|which|that|whom|whose|where)\b", re.I)
@@ -1573,20 +2140,28 @@ def _partner_subject(segment: str) -> bool:
     words = words_of(segment)[:3]
     if words and words[0] in ("my", "the", "our"):
         words = words[1:]
-    return bool(words) and (words[0] in ("he", "she", "they", "he's", "she's", "they've")
-                            or words[0] in vocabulary()["partners"])
+    return bool(words) and (
+        words[0] in ("he", "she", "they", "he's", "she's", "they've")
+        or words[0] in vocabulary()["partners"]
+    )
 
 
 def _subject_first(word: str) -> bool:
-    return word in _NEW_SUBJECT or word in ("you", "we", "someone", "nobody") or \
-        bool(_RELATIVE.match(word))
+    return (
+        word in _NEW_SUBJECT
+        or word in ("you", "we", "someone", "nobody")
+        or bool(_RELATIVE.match(word))
+    )
 
 
 def _is_past_verb(word: str, noun_too: bool = False) -> bool:
     """``word`` is a verb's simple past; a word that is a noun too ("sent", "left") only when
     ``noun_too`` (an adverb before it says it is the verb: "only sent")."""
-    return word.isalpha() and (noun_too or not is_noun(word)) and \
-        any(past_of(lemma) == word for lemma in lemmas_of(word) if lemma != word)
+    return (
+        word.isalpha()
+        and (noun_too or not is_noun(word))
+        and any(past_of(lemma) == word for lemma in lemmas_of(word) if lemma != word)
+    )
 
 
 _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
@@ -1594,8 +2169,11 @@ _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
 _QUESTION_FIRST = re.compile(r"^(?:like |so |and |but )?(?:why|what|how|who|where)\b", re.I)
 
 
-_PRONOUN_NOTE = re.compile(r"\s*\((?:he|she|they|xe|ze|it|e)\s*/\s*(?:him|her|them|they|xem|zir|"
-                          r"hir|it|em|his|hers|theirs)(?:\s*/\s*\w+)?\)", re.I)
+_PRONOUN_NOTE = re.compile(
+    r"\s*\((?:he|she|they|xe|ze|it|e)\s*/\s*(?:him|her|them|they|xem|zir|"
+    r"hir|it|em|his|hers|theirs)(?:\s*/\s*\w+)?\)",
+    re.I,
+)
 
 
 def _english_partner(text: str) -> str:
@@ -1617,13 +2195,22 @@ def _english_partner(text: str) -> str:
     # messy round 36, spent)
     # ... "we've been long distance for 8 months and he used to call" (messy round 38, spent)
     text = _SETTING_FIRST.sub("", text)
-    text = re.sub(r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
-                  r"morning|then|now)\b)", "", text)
+    text = re.sub(
+        r"\b[Ww]e live together,? and (?=(?:tonight|today|yesterday|last night|this "
+        r"morning|then|now)\b)",
+        "",
+        text,
+    )
     text = _emoji_breaks(text)
     # "came back 1 am, phone switched off whole time" (messy round 39, spent)
-    text = _PHONE_STATE.sub(lambda m: f", with {m.group('whose')} phone {m.group('state')} the "
-                            f"whole time" if m.group("whole") else
-                            f", with {m.group('whose')} phone {m.group('state')}", text)
+    text = _PHONE_STATE.sub(
+        lambda m: (
+            f", with {m.group('whose')} phone {m.group('state')} the whole time"
+            if m.group("whole")
+            else f", with {m.group('whose')} phone {m.group('state')}"
+        ),
+        text,
+    )
     text = _subject_restored(text)
     spoken, sent = _said_in_full()
     if spoken is not None:  # "didnt say ily back" -> "didnt say I love you back"
@@ -1638,46 +2225,71 @@ def _english_partner(text: str) -> str:
     return text
 
 
-_PHONE_STATE = re.compile(r",\s+(?P<whose>his|her|their) phone (?:was )?(?P<state>switched off|"
-                          r"turned off|off|dead|on silent|on do not disturb|on dnd)"
-                          r"(?P<whole> (?:the )?whole (?:time|night|evening|day))?(?=[,.!]|$)", re.I)
-_SETTING_FIRST = re.compile(r"^(?:we live together|we(?:'ve| have) been long distance|we(?:'re| are) "
-                            r"long distance|we(?:'ve| have) been together)(?: for [^,.]{1,20}?)?"
-                            r",? and (?=(?:he|she|they|my)\b)", re.I)
+_PHONE_STATE = re.compile(
+    r",\s+(?P<whose>his|her|their) phone (?:was )?(?P<state>switched off|"
+    r"turned off|off|dead|on silent|on do not disturb|on dnd)"
+    r"(?P<whole> (?:the )?whole (?:time|night|evening|day))?(?=[,.!]|$)",
+    re.I,
+)
+_SETTING_FIRST = re.compile(
+    r"^(?:we live together|we(?:'ve| have) been long distance|we(?:'re| are) "
+    r"long distance|we(?:'ve| have) been together)(?: for [^,.]{1,20}?)?"
+    r",? and (?=(?:he|she|they|my)\b)",
+    re.I,
+)
 _NEW_SUBJECT = frozenset("he she they i we my his her their it then".split())
 # not after "just..." or "he just." (a pause, not the end of what he did)
 _SENTENCES = re.compile(r"(?<!\.\.)(?<!\bjust\.)(?<!\bliterally\.)(?<=[.!?])\s+(?=\S)", re.I)
-_LEFT_OUT = re.compile(r"^(?P<adv>(?:just |only |then |also |even |literally )*)(?P<verb>[a-z]+|"
-                       r"didn'?t|never)\b(?P<rest> \S.*)$", re.I)
+_LEFT_OUT = re.compile(
+    r"^(?P<adv>(?:just |only |then |also |even |literally )*)(?P<verb>[a-z]+|"
+    r"didn'?t|never)\b(?P<rest> \S.*)$",
+    re.I,
+)
 
 
 # "Not a card not a word." (messy round 38, spent): only these things, said with "not"
-_NOT_ONLY_X = re.compile(r"^(?:(?:and )?not (?:a |one |a single )?(?:card|word|text|call|message|"
-                         r"msg|gift|present|hug|kiss|flowers|reply|goodnight|goodbye|thank you)"
-                         r"[,.]?\s*){1,3}(?:nothing[.!]*|nothing else[.!]*)?[.!]*$", re.I)
+_NOT_ONLY_X = re.compile(
+    r"^(?:(?:and )?not (?:a |one |a single )?(?:card|word|text|call|message|"
+    r"msg|gift|present|hug|kiss|flowers|reply|goodnight|goodbye|thank you)"
+    r"[,.]?\s*){1,3}(?:nothing[.!]*|nothing else[.!]*)?[.!]*$",
+    re.I,
+)
 # "He wished his ex happy birthday on Facebook. Publicly. With a heart." (messy round 39,
 # spent): how it was done, told with the act
-_HOW_ONLY = re.compile(r"^(?P<how>(?:publicly|in public|in front of everyone|on purpose)?[.,]?\s*"
-                       r"(?:with an? (?:heart|kiss|kisses|smiley|wink|emoji|\w+ emoji|"
-                       r"thumbs[- ]up|gif|meme))?)[.!]*$", re.I)
+_HOW_ONLY = re.compile(
+    r"^(?P<how>(?:publicly|in public|in front of everyone|on purpose)?[.,]?\s*"
+    r"(?:with an? (?:heart|kiss|kisses|smiley|wink|emoji|\w+ emoji|"
+    r"thumbs[- ]up|gif|meme))?)[.!]*$",
+    re.I,
+)
 _NOT_A_X = re.compile(r"not (?:a single |one |a )?([a-z]+(?: you)?)", re.I)
 # who did it, when a sentence leaves its subject out: the subject its sentence opens with
-_OPENING = re.compile(r"^(?:(?:so|and|but|then|ok|okay|like|also|tbh|ngl|honestly|yesterday|today|"
-                      r"tonight|last night|this morning)\W+)*(?:(?P<own>i|i'm|i've|im|ive)|"
-                      r"(?P<them>he|she|he's|she's|hes|shes)|(?:(?:my|our) )?(?P<noun>\w+))\b",
-                      re.I)
+_OPENING = re.compile(
+    r"^(?:(?:so|and|but|then|ok|okay|like|also|tbh|ngl|honestly|yesterday|today|"
+    r"tonight|last night|this morning)\W+)*(?:(?P<own>i|i'm|i've|im|ive)|"
+    r"(?P<them>he|she|he's|she's|hes|shes)|(?:(?:my|our) )?(?P<noun>\w+))\b",
+    re.I,
+)
 # not the partner's act: "Told him the date", "started 2 weeks ago" (it did), "delivered
 # not even read" (a message was)
 _NOT_THEIRS = re.compile(r"\b(?:him|her)\b|^\w+ (?:not|on read|by|me on read)\b", re.I)
-_NOT_AN_ACT = frozenset("started began happened stopped ended was were used did had could would "
-                        "should".split())
+_NOT_AN_ACT = frozenset(
+    "started began happened stopped ended was were used did had could would should".split()
+)
 # what the writer does on finding out: "heard it thru the door", "noticed at brunch"
 _WRITERS_ACTS = frozenset("noticed realised realized found heard counted overheard".split())
-_JOINED_SUBJECT = re.compile(r"(?:\b(?:and|but|then|so)|,)\s+(?:(?P<own>i|i'm|i've|im|ive)|"
-                             r"(?P<them>he|she|he's|she's|hes|shes)|(?:my|our) (?P<noun>\w+))"
-                             r"(?![\w'])", re.I)
-_ANY_SUBJECT = re.compile(r"(?<![\w'])(?:(?P<own>i|i'm|i've|im|ive)|(?P<them>he|she|he's|she's|"
-                          r"hes|shes)|(?:my|our) (?P<noun>\w+))(?![\w'])", re.I)
+_JOINED_SUBJECT = re.compile(
+    r"(?:\b(?:and|but|then|so)|,)\s+(?:(?P<own>i|i'm|i've|im|ive)|"
+    r"(?P<them>he|she|he's|she's|hes|shes)|(?:my|our) (?P<noun>\w+))"
+    r"(?![\w'])",
+    re.I,
+)
+_ANY_SUBJECT = re.compile(
+    r"(?<![\w'])(?:(?P<own>i|i'm|i've|im|ive)|(?P<them>he|she|he's|she's|"
+    r"hes|shes)|(?:my|our) (?P<noun>\w+))(?![\w'])",
+    re.I,
+)
+
 
 def _opening_subject(sentence: str) -> Optional[str]:
     """The word to put before a sentence that leaves its subject out, from the sentence
@@ -1691,9 +2303,15 @@ def _opening_subject(sentence: str) -> Optional[str]:
         return opener
     # "tbh i'm mad he didn't come to my graduation": the writer's feeling opens it, the act
     # is his; "we were meant to go … and he just.": the act is told after "and"
-    found = [word for word in map(_subject_word, _ANY_SUBJECT.finditer(sentence))
-             if word and word != "I"] if opener == "I" else \
-        [_subject_word(found) for found in _JOINED_SUBJECT.finditer(sentence)]
+    found = (
+        [
+            word
+            for word in map(_subject_word, _ANY_SUBJECT.finditer(sentence))
+            if word and word != "I"
+        ]
+        if opener == "I"
+        else [_subject_word(found) for found in _JOINED_SUBJECT.finditer(sentence)]
+    )
     return found[-1] if found else opener
 
 
@@ -1721,12 +2339,20 @@ def _subject_restored(text: str) -> str:
         missing = _NOT_A_X.findall(sentence) if _NOT_ONLY_X.match(sentence) else []
         theirs = [at for at, who in enumerate(subjects) if who not in (None, "I")]
         how = _HOW_ONLY.match(sentence.strip())
-        if how and words_of(how.group("how")) and theirs and \
-                _opening_subject(out[-1]) not in (None, "I"):
+        if (
+            how
+            and words_of(how.group("how"))
+            and theirs
+            and _opening_subject(out[-1]) not in (None, "I")
+        ):
             at = len(out) - 1
             body = out[at].rstrip(".!?")
-            out[at] = body + " " + how.group("how").strip(" .,").lower().replace(". ", " ") + \
-                out[at][len(body):]
+            out[at] = (
+                body
+                + " "
+                + how.group("how").strip(" .,").lower().replace(". ", " ")
+                + out[at][len(body) :]
+            )
             continue
         if missing and theirs:
             # "My husband forgot our anniversary. 12 years. Not a card not a word.": what did
@@ -1734,10 +2360,14 @@ def _subject_restored(text: str) -> str:
             # didn't say anything. not a card")
             at = theirs[-1]
             body = out[at].rstrip(".!?")
-            end = out[at][len(body):]
+            end = out[at][len(body) :]
             if not any(body.lower().endswith(phrase) for phrase in unremarked):
-                out[at] = body + " without " + \
-                    " or ".join(f"a {thing.lower()}" for thing in missing) + end
+                out[at] = (
+                    body
+                    + " without "
+                    + " or ".join(f"a {thing.lower()}" for thing in missing)
+                    + end
+                )
                 continue
         match = _LEFT_OUT.match(sentence)
         word = match.group("verb").lower() if match else ""
@@ -1745,11 +2375,16 @@ def _subject_restored(text: str) -> str:
         if word in _WRITERS_ACTS and who is not None:
             who = "I"
         rest = match.group("verb") + match.group("rest") if match else ""
-        if match and who is not None and len(words_of(sentence)) >= 3 and \
-                not sentence.rstrip().endswith("?") and \
-                word not in _NOT_AN_ACT and (
-                word in ("didn't", "didnt", "never") or _is_past_verb(word)) and \
-                not _NOT_THEIRS.search(rest) and not (who == "I" and re.search(r"\bme\b", rest)):
+        if (
+            match
+            and who is not None
+            and len(words_of(sentence)) >= 3
+            and not sentence.rstrip().endswith("?")
+            and word not in _NOT_AN_ACT
+            and (word in ("didn't", "didnt", "never") or _is_past_verb(word))
+            and not _NOT_THEIRS.search(rest)
+            and not (who == "I" and re.search(r"\bme\b", rest))
+        ):
             adverbs = match.group("adv").lower()
             then = "then " if "then " in adverbs else ""  # "then he went to bed"
             sentence = f"{then}{who} {adverbs.replace('then ', '')}{rest[:1].lower()}{rest[1:]}"
@@ -1768,16 +2403,27 @@ def _emoji_breaks(text: str) -> str:
     if text.isascii():
         return text
     names = vocabulary()["emoji_names"]
-    spaced = "".join(" " + char if is_emoji(char) and index and
-                     not is_emoji(text[index - 1]) and not text[index - 1].isspace() else char
-                     for index, char in enumerate(text))  # "read😭 he" -> "read 😭 he"
+    spaced = "".join(
+        " " + char
+        if is_emoji(char)
+        and index
+        and not is_emoji(text[index - 1])
+        and not text[index - 1].isspace()
+        else char
+        for index, char in enumerate(text)
+    )  # "read😭 he" -> "read 😭 he"
     words = spaced.split(" ")
     out: list[str] = []
     for index, word in enumerate(words):
         following = words[index + 1] if index + 1 < len(words) else ""
-        if word and all(is_emoji(char) for char in word) and word not in names and \
-                out and out[-1][-1:].isalnum() and \
-                following.lower().strip(",") in _NEW_SUBJECT:
+        if (
+            word
+            and all(is_emoji(char) for char in word)
+            and word not in names
+            and out
+            and out[-1][-1:].isalnum()
+            and following.lower().strip(",") in _NEW_SUBJECT
+        ):
             out[-1] += ","
             continue
         out.append(word)
@@ -1789,11 +2435,17 @@ def _said_in_full() -> tuple[Optional[re.Pattern], Optional[re.Pattern]]:
     """Text-speak outside quotes (data: ``text_speak``), and an emoji sent as the reply
     (data: ``emoji_names``): compiled once, not on every message."""
     spoken, names = vocabulary()["text_speak"], vocabulary()["emoji_names"]
-    return (re.compile(r"(?<![\w'\"])(" + _alternation(list(spoken)) + r")(?![\w'\"])", re.I)
-            if spoken else None,
-            re.compile(r"\b(replied|reacted|answered|responded|replies|reacts|answers|"
-                       r"responds)(?: back)?\s+(?:with\s+)?(" + _alternation(list(names)) + r")")
-            if names else None)
+    return (
+        re.compile(r"(?<![\w'\"])(" + _alternation(list(spoken)) + r")(?![\w'\"])", re.I)
+        if spoken
+        else None,
+        re.compile(
+            r"\b(replied|reacted|answered|responded|replies|reacts|answers|"
+            r"responds)(?: back)?\s+(?:with\s+)?(" + _alternation(list(names)) + r")"
+        )
+        if names
+        else None,
+    )
 
 
 @lru_cache(maxsize=1)
@@ -1801,21 +2453,27 @@ def _we_pattern() -> re.Pattern:
     """ "me and my partner", "my boyfriend and i": the couple, said as "we"."""
     partners = _alternation(vocabulary()["partners"])
     # "bf and i have a standing call" (messy round 35, spent): "my" left out at the start
-    return re.compile(rf"\b(?:me and my (?:{partners})|my (?:{partners}) and (?:i|me))\b|"
-                      rf"^(?:{partners}) and (?:i|me)\b", re.I)
+    return re.compile(
+        rf"\b(?:me and my (?:{partners})|my (?:{partners}) and (?:i|me))\b|"
+        rf"^(?:{partners}) and (?:i|me)\b",
+        re.I,
+    )
 
 
-_NO_X = re.compile(r"^(?:(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|hubby)\s+)?"
-                   r"(?:(?P<span>(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
-                   r"\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+)?"
-                   r"(?:no|zero|not a single|not one|not even a|not even one) "
-                   r"(?P<what>[a-z' ]+?)(?:\s+from (?:him|her|them|my \w+))?"
-                   # "no reply to 6 messages" (messy round 30, spent): what went unanswered
-                   r"(?P<to>\s+to\s+(?:my\s+|any of my\s+|all my\s+)?(?:\d+|one|two|three|"
-                   r"four|five|six|seven|eight|nine|ten|a)?\s*(?:messages?|texts?|calls?|dms?|"
-                   r"snaps?|emails?|voice ?notes?))?(?P<when>\s+(?:tonight|today|this morning|"
-                   r"yesterday|all day|all night|all weekend|all week|this week|since \w+|"
-                   r"(?:before|after|at|on|during|from) [\w' ]{1,30}))?$", re.I)
+_NO_X = re.compile(
+    r"^(?:(?:my )?(?:bf|gf|boyfriend|girlfriend|partner|husband|wife|hubby)\s+)?"
+    r"(?:(?P<span>(?:\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten)"
+    r"\s+(?:minutes?|mins?|hours?|hrs?|days?|weeks?))\s+)?"
+    r"(?:no|zero|not a single|not one|not even a|not even one) "
+    r"(?P<what>[a-z' ]+?)(?:\s+from (?:him|her|them|my \w+))?"
+    # "no reply to 6 messages" (messy round 30, spent): what went unanswered
+    r"(?P<to>\s+to\s+(?:my\s+|any of my\s+|all my\s+)?(?:\d+|one|two|three|"
+    r"four|five|six|seven|eight|nine|ten|a)?\s*(?:messages?|texts?|calls?|dms?|"
+    r"snaps?|emails?|voice ?notes?))?(?P<when>\s+(?:tonight|today|this morning|"
+    r"yesterday|all day|all night|all weekend|all week|this week|since \w+|"
+    r"(?:before|after|at|on|during|from) [\w' ]{1,30}))?$",
+    re.I,
+)
 
 
 _CHAT_END = re.compile(r"[\s.!?,]+$")
@@ -1836,8 +2494,11 @@ def _no_x(clause: str) -> str:
     elif what in verbs:
         verb = verbs[what]
     elif thing in verbs and len(what.split()) <= 3:  # "no goodnight text" -> text
-        verb = f"send a {what}" if thing in ("text", "message", "call") and \
-            what != thing else verbs[thing]
+        verb = (
+            f"send a {what}"
+            if thing in ("text", "message", "call") and what != thing
+            else verbs[thing]
+        )
     else:
         return clause
     span = f" for {match.group('span')}" if match.group("span") else ""
@@ -1855,8 +2516,14 @@ def _with_what_changed(clause: str, text: str) -> str:
     words = words_of(clause)
     if not words or any(word in vocab["changes"] for word in words):
         return clause
-    ending = next((phrase for phrase in vocab["unremarked"]
-                   if " ".join(words[-len(phrase.split()):]) == phrase), None)
+    ending = next(
+        (
+            phrase
+            for phrase in vocab["unremarked"]
+            if " ".join(words[-len(phrase.split()) :]) == phrase
+        ),
+        None,
+    )
     if ending is None:
         return clause
     occasion = next((word for word in words_of(text) if word in vocab["occasions"]), None)
@@ -1870,8 +2537,13 @@ def _with_what_changed(clause: str, text: str) -> str:
     thing = found.group(1).lower()
     if ending.endswith(" it"):  # "you didn't mention it" -> "you didn't mention my new tattoo"
         return clause[: clause.lower().rfind(" it")] + f" my {thing}"
-    joiner = " about my " if ending.startswith(("said", "say")) else \
-        " on my " if ending.startswith("comment") else " my "
+    joiner = (
+        " about my "
+        if ending.startswith(("said", "say"))
+        else " on my "
+        if ending.startswith("comment")
+        else " my "
+    )
     return clause + joiner + thing
 
 
@@ -1883,11 +2555,16 @@ def _is_name_first(text: str) -> bool:
         return False
     word = match.group(0).lower()
     vocab = vocabulary()
-    return word not in _NOT_NAMES and word not in vocab["number_words"] and \
-        word not in vocab["named_times"] and word not in vocab["chat_tags"]
+    return (
+        word not in _NOT_NAMES
+        and word not in vocab["number_words"]
+        and word not in vocab["named_times"]
+        and word not in vocab["chat_tags"]
+    )
 
 
-_NOT_NAMES = frozenset("""
+_NOT_NAMES = frozenset(
+    """
     not lately today yesterday tonight also then now still just literally apparently honestly
     basically anyway again always never sometimes usually last this that the a an it its
     there what why how when where who is am are was were do does did can could would should
@@ -1895,7 +2572,8 @@ _NOT_NAMES = frozenset("""
     every each all some nothing no one nobody everyone everything after before since until
     because cause cuz bc if even only maybe perhaps already finally instead plus also
     morning evening night week weekend month year time home back
-""".split())
+""".split()
+)
 
 
 def _lower_start(text: str) -> str:
@@ -1906,22 +2584,50 @@ def _lower_start(text: str) -> str:
         return text
     shouted = re.match(r"(?:[A-Z]{2,}\b[\s,.!?]*)+", text)
     if shouted:
-        return shouted.group(0).lower() + text[shouted.end():]
+        return shouted.group(0).lower() + text[shouted.end() :]
     return text[0].lower() + text[1:]
 
 
 def _lower_first_word(text: str) -> str:
     """ "Later you said" after ", and " -> "later you said" (not "I" or a name in quotes)."""
     first = text.split(" ", 1)[0]
-    if first.isalpha() and first[:1].isupper() and first[1:].islower() and \
-            first.lower() in _JOINED_LOWER:
-        return first.lower() + text[len(first):]
+    if (
+        first.isalpha()
+        and first[:1].isupper()
+        and first[1:].islower()
+        and first.lower() in _JOINED_LOWER
+    ):
+        return first.lower() + text[len(first) :]
     return text
 
 
-_JOINED_LOWER = {"later", "before", "after", "then", "now", "always", "never", "yesterday",
-                 "today", "tonight", "last", "this", "that", "when", "the", "not", "and",
-                 "but", "so", "also", "even", "still", "every", "next", "once"}
+_JOINED_LOWER = {
+    "later",
+    "before",
+    "after",
+    "then",
+    "now",
+    "always",
+    "never",
+    "yesterday",
+    "today",
+    "tonight",
+    "last",
+    "this",
+    "that",
+    "when",
+    "the",
+    "not",
+    "and",
+    "but",
+    "so",
+    "also",
+    "even",
+    "still",
+    "every",
+    "next",
+    "once",
+}
 
 
 def _rule_weight(segment: _Segment) -> float:
@@ -1931,8 +2637,12 @@ def _rule_weight(segment: _Segment) -> float:
     words = words_of(segment.text)
     weight = 1.0
     bare = _CHAT_END.sub("", segment.text.strip())
-    if not (_PARTNER.search(segment.text) or _is_name_first(segment.text)
-            or _SUBJECTLESS.match(segment.text) or _no_x(bare) != bare):
+    if not (
+        _PARTNER.search(segment.text)
+        or _is_name_first(segment.text)
+        or _SUBJECTLESS.match(segment.text)
+        or _no_x(bare) != bare
+    ):
         weight *= 0.45
     if _starts_with(words, vocabulary()["inner"]):
         weight *= 0.5
@@ -1951,9 +2661,12 @@ def _rule_weight(segment: _Segment) -> float:
     return weight
 
 
-_CONCESSION = re.compile(r"^(?:and )?(?:i get that|i get it|i know|i know that|i understand|"
-                         r"i understand that|which is fine|that's fine|thats fine|fair enough|"
-                         r"fine|ok|okay|i accept that)\W*$", re.I)
+_CONCESSION = re.compile(
+    r"^(?:and )?(?:i get that|i get it|i know|i know that|i understand|"
+    r"i understand that|which is fine|that's fine|thats fine|fair enough|"
+    r"fine|ok|okay|i accept that)\W*$",
+    re.I,
+)
 
 
 def _conceded(parts: Sequence[_Segment]) -> set:
@@ -1963,35 +2676,46 @@ def _conceded(parts: Sequence[_Segment]) -> set:
     granted = set()
     for number, part in enumerate(parts[:-2]):
         after, then = parts[number + 1], parts[number + 2]
-        if after.sentence == then.sentence == part.sentence and \
-                _CONCESSION.match(after.text) and then.text.lower().startswith("but "):
+        if (
+            after.sentence == then.sentence == part.sentence
+            and _CONCESSION.match(after.text)
+            and then.text.lower().startswith("but ")
+        ):
             granted.add(part)
     return granted
 
 
-_USUAL = re.compile(r"\b(?:he|she|they|you) (?:always|usually|normally|typically) "
-                    r"(?:says?|does|do|is|are)(?: (?:it|that|so|too|otherwise))?\W*$", re.I)
+_USUAL = re.compile(
+    r"\b(?:he|she|they|you) (?:always|usually|normally|typically) "
+    r"(?:says?|does|do|is|are)(?: (?:it|that|so|too|otherwise))?\W*$",
+    re.I,
+)
 
 
 # "when I told him my dad's in hospital he replied 'oh no'" (messy round 29, spent): with the
 # "when" gone the two clauses ran together ("I told you … you replied"); said as two acts
 _WHEN_I_THEN = re.compile(
     r"^(?:so |and |but |then )?when (?P<own>i|I) (?P<what>(?:\S+ ){0,12}?\S+?),? "
-    r"(?<!that )(?<!if )(?<!whether )(?P<who>he|she|they)(?= (?!'s)\S)", re.I)
+    r"(?<!that )(?<!if )(?<!whether )(?P<who>he|she|they)(?= (?!'s)\S)",
+    re.I,
+)
 
 
-_OWN_BASE_VERBS = frozenset("ask say tell talk call try text message come get go show send "
-                            "cry".split())
+_OWN_BASE_VERBS = frozenset(
+    "ask say tell talk call try text message come get go show send cry".split()
+)
 
 
 def _when_i_then(run: str) -> str:
     found = _WHEN_I_THEN.match(run)
     if not found:
         return run
-    rest = run[found.start("who"):]
+    rest = run[found.start("who") :]
     verb = (words_of(rest)[1:2] or [""])[0]
-    if not verb or not (can_be_verb(verb) or verb in ("just", "only", "never", "didnt", "didn't",
-                                                      "was", "were", "is", "had", "has")):
+    if not verb or not (
+        can_be_verb(verb)
+        or verb in ("just", "only", "never", "didnt", "didn't", "was", "were", "is", "had", "has")
+    ):
         return run
     what = found.group("what")
     first = what.split(" ", 1)
@@ -2021,8 +2745,9 @@ def _said(run: str) -> str:
     elif _SUBJECTLESS.match(stripped):
         # the rewrite then makes "you" agree with the verb; "Didn't notice." after a full
         # stop keeps no capital in the middle of the clause
-        stripped = "he " + (stripped if stripped[:2] in ("I ", "I'") else
-                            stripped[:1].lower() + stripped[1:])
+        stripped = "he " + (
+            stripped if stripped[:2] in ("I ", "I'") else stripped[:1].lower() + stripped[1:]
+        )
     return _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
 
 
@@ -2031,7 +2756,11 @@ def _said(run: str) -> str:
 _WHAT_WAS_FORGOTTEN = re.compile(
     r"\b(?P<verb>forgot|forgets|missed|misses|skipped|ignored)(?P<again> again)?\.\s+"
     # "his mum texted me" after it is a new sentence, not the object: no "his"/"her"
-    r"(?P<what>(?:the|our|my|both|all)\b(?:\s+[\w'-]+){1,6}?)\s*(?P<end>[.!?]|$)", re.I)
+    r"(?P<what>(?:the|our|my|both|all)\b(?:\s+[\w'-]+){1,6}?)\s*(?P<end>[.!?]|$)",
+    re.I,
+)
+
+
 def _forgotten_object(match: re.Match) -> str:
     what = _SHOUTED_AND.sub("and", match.group("what"))
     return f"{match.group('verb')} {what}{match.group('again') or ''}{match.group('end')}"
@@ -2050,8 +2779,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     source = ", and ".join(runs)
     clauses: list[str] = []
     for run in runs:  # each sentence turned on its own: "and i asked …" is not a reaction
-        said = _said(run) if not (clauses and _theirs(run, clauses)) else \
-            run[:1].lower() + run[1:]
+        said = _said(run) if not (clauses and _theirs(run, clauses)) else run[:1].lower() + run[1:]
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
     clause = _with_what_changed(", and ".join(clauses), text)
@@ -2069,27 +2797,43 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     full = joined
     if joined and check_observation(joined):
         facts = fact_words(clause)
-        joined = next((simpler for simpler in map(_plain_mends, [
-                           _mend_splices(joined), _mend_splices(without_fragments(joined)),
-                           *_each_with_facts(clauses, runs, parts),
-                           *_simpler(clause, extra, clauses)])
-                       if not check_observation(simpler) and facts <= fact_words(simpler)),
-                      joined)
+        joined = next(
+            (
+                simpler
+                for simpler in map(
+                    _plain_mends,
+                    [
+                        _mend_splices(joined),
+                        _mend_splices(without_fragments(joined)),
+                        *_each_with_facts(clauses, runs, parts),
+                        *_simpler(clause, extra, clauses),
+                    ],
+                )
+                if not check_observation(simpler) and facts <= fact_words(simpler)
+            ),
+            joined,
+        )
     joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
     # the person's own words on the end, after a detail too ("the third time … i'm spiralling")
     joined = _HAVE_BASE.sub(_have_participle, _ASKED_OF_US.sub("", joined))
-    return Observation(clause=joined,
-                       source=", ".join([*before, source, *extra, *after])
-                       if joined == full and (extra or before or after) else source,
-                       confidence=round(confidence, 3))
+    return Observation(
+        clause=joined,
+        source=", ".join([*before, source, *extra, *after])
+        if joined == full and (extra or before or after)
+        else source,
+        confidence=round(confidence, 3),
+    )
 
 
 def _theirs(run: str, clauses: Sequence[str]) -> bool:
     """A sentence about "they" after one that named a group ("about meeting my parents.
     they're visiting next month"): their act, not the partner's."""
     unquoted = QUOTED.sub(" ", " ".join(clauses))  # not "'as friends'"
-    return words_of(run)[:1] != [] and words_of(run)[0] in _THEY and \
-        bool(set(words_of(unquoted)) & _GROUPS)
+    return (
+        words_of(run)[:1] != []
+        and words_of(run)[0] in _THEY
+        and bool(set(words_of(unquoted)) & _GROUPS)
+    )
 
 
 def _each_with_facts(clauses: Sequence[str], runs: Sequence[str], parts: Sequence[_Segment]):
@@ -2142,7 +2886,7 @@ def _quotes_as_typed(source: str, clause: str) -> str:
     pieces, last = [], 0
     for match, original in zip(written, typed):
         keep = match.group(0) if match.group(0).strip("'\"") else original
-        pieces += [clause[last:match.start()], keep]
+        pieces += [clause[last : match.start()], keep]
         last = match.end()
     return "".join(pieces) + clause[last:]
 
@@ -2159,19 +2903,23 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pat
     # "my friend's husband", "my sisters boyfriend", "a friend whose boyfriend"
     dating = "|".join(f"(?:{pattern})" for pattern in vocab.get("not_yet_partners") or [])
     # ... with a word between ("my teenage son's girlfriend", messy round 35, spent)
-    theirs = re.compile(rf"(?:^\W*|\b(?:my|mi|a|our)(?: [a-z]+)? )"
-                        rf"(?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
-                        rf"(?:{partners})\b|\b(?:{others}) whose\b|"
-                        rf"\basking for (?:a|my) (?:{others})\b|"
-                        rf"\b(?:her|his|their) (?:{partners})\b|\b(?:{dating})\b")
+    theirs = re.compile(
+        rf"(?:^\W*|\b(?:my|mi|a|our)(?: [a-z]+)? )"
+        rf"(?:{others})(?:'s|s|s')? (?:(?:new|ex|old) )?"
+        rf"(?:{partners})\b|\b(?:{others}) whose\b|"
+        rf"\basking for (?:a|my) (?:{others})\b|"
+        rf"\b(?:her|his|their) (?:{partners})\b|\b(?:{dating})\b"
+    )
     # "my mum didn't call": the message opens with someone else
     tags = _alternation(vocab.get("chat_tags") or [])
     # ... but a bare "bestie" or "sis" before "he's" is the person talking to us ("bestie hes
     # been 'busy' all week", messy round 33, spent): their partner's story
-    opener = re.compile(rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
-                        rf"am i crazy that|{tags})\W+)*(?:(?:(?:my|mi) (?:[a-z]+ ){{0,2}}|our |the )"
-                        rf"(?:{others})\b(?!'s|s\b)|(?:{others})\b(?!'s|s\b)"
-                        rf"(?!\W+(?:he|she|hes|shes|he's|she's|they|they're|theyre|my|i|im|i'm)\b))")
+    opener = re.compile(
+        rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
+        rf"am i crazy that|{tags})\W+)*(?:(?:(?:my|mi) (?:[a-z]+ ){{0,2}}|our |the )"
+        rf"(?:{others})\b(?!'s|s\b)|(?:{others})\b(?!'s|s\b)"
+        rf"(?!\W+(?:he|she|hes|shes|he's|she's|they|they're|theyre|my|i|im|i'm)\b))"
+    )
     own = re.compile(rf"(?<!'s )(?<!s )(?<!not )\bmy (?:{partners})\b(?!'s|s )")
     # "my boyfriend's mum ignored me": someone else, unless the partner acts in it too
     kin = re.compile(rf"\bmy (?P<partner>{partners})(?:'s|s) (?P<other>{others})\b")
@@ -2179,10 +2927,12 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pat
 
 
 # The word before "my boyfriend" when he is what someone else acts on or talks about.
-_BEFORE_OBJECT = re.compile(r"(?:\b(?:to|at|with|about|for|from|of|on|like|likes|liked|"
-                            r"love|loves|hate|hates|tell|told|said|says|call|calls|called|"
-                            r"met|meet|saw|see|sees|invite|invited|ignore|ignores|ignored)|"
-                            r"[a-z]{3,}ing|[a-z]{3,}ed)\s+$")
+_BEFORE_OBJECT = re.compile(
+    r"(?:\b(?:to|at|with|about|for|from|of|on|like|likes|liked|"
+    r"love|loves|hate|hates|tell|told|said|says|call|calls|called|"
+    r"met|meet|saw|see|sees|invite|invited|ignore|ignores|ignored)|"
+    r"[a-z]{3,}ing|[a-z]{3,}ed)\s+$"
+)
 
 
 def _as_object(before: str) -> bool:
@@ -2194,14 +2944,15 @@ def _partner_acts(text: str, partner: str, other: str) -> bool:
     "my boyfriend's ex texted him and he replied with a heart"."""
     genders = vocabulary().get("genders") or {}
     pronoun = {"he": r"\bhe\b", "she": r"\bshe\b"}.get(genders.get(partner, ""))
-    return bool(pronoun and genders.get(other) != genders.get(partner)
-                and re.search(pronoun, text))
+    return bool(pronoun and genders.get(other) != genders.get(partner) and re.search(pronoun, text))
 
 
-_EVERYONE_ELSES = re.compile(r"\b(?:everyone|everybody|other people|others|all the others|the "
-                             r"others)(?: else)? (?:\w+ )?(?:their|there) (?:partners?|boyfriends?|"
-                             r"girlfriends?|husbands?|wives|wife|other halves|plus ones?|bfs?|gfs?|"
-                             r"spouses?|dates?)\b")
+_EVERYONE_ELSES = re.compile(
+    r"\b(?:everyone|everybody|other people|others|all the others|the "
+    r"others)(?: else)? (?:\w+ )?(?:their|there) (?:partners?|boyfriends?|"
+    r"girlfriends?|husbands?|wives|wife|other halves|plus ones?|bfs?|gfs?|"
+    r"spouses?|dates?)\b"
+)
 
 
 def about_someone_else(text: str) -> bool:
@@ -2213,17 +2964,20 @@ def about_someone_else(text: str) -> bool:
     lowered = _EVERYONE_ELSES.sub("everyone else", lowered)
     theirs, opener, own, kin = _someone_else_patterns()
     mentions = list(own.finditer(lowered))
-    if mentions and opener.search(lowered) and \
-            all(_as_object(lowered[:mention.start()]) for mention in mentions):
+    if (
+        mentions
+        and opener.search(lowered)
+        and all(_as_object(lowered[: mention.start()]) for mention in mentions)
+    ):
         return True  # "my mum keeps calling my boyfriend lazy": the mum's story
     if mentions:
         return False
     if theirs.search(lowered) or opener.search(lowered):
         return True
     relative = kin.search(lowered)
-    return relative is not None and not _partner_acts(lowered[relative.end():],
-                                                relative.group("partner"),
-                                                relative.group("other"))
+    return relative is not None and not _partner_acts(
+        lowered[relative.end() :], relative.group("partner"), relative.group("other")
+    )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -2257,10 +3011,14 @@ def fact_words(text: str) -> set[str]:
     for index, word in enumerate(words):
         # "I asked twice" (messy round 32, spent): how often is a fact ("once" is too often
         # a conjunction to count)
-        if any(char.isdigit() for char in word) or word in times or word in things or \
-                word == "twice":
+        if (
+            any(char.isdigit() for char in word)
+            or word in times
+            or word in things
+            or word == "twice"
+        ):
             found.add(word)
-        elif word in numbers and any(unit in units for unit in words[index + 1:index + 3]):
+        elif word in numbers and any(unit in units for unit in words[index + 1 : index + 3]):
             found.add(word)
     for quote in _ANY_QUOTE.findall(text):  # what was said, in their words
         found.update(words_of(quote))
@@ -2281,23 +3039,34 @@ def _may_keep(part: _Segment, background: set[int]) -> bool:
     someone else says about it."""
     vocab = vocabulary()
     words = words_of(_strip_frames(_unhedged(part).text))
-    if not words or part.question or part.sentence in background or \
-            len(words) > KEPT_SEGMENT_WORDS:
+    if not words or part.question or part.sentence in background or len(words) > KEPT_SEGMENT_WORDS:
         return False
-    if words[0] in ("if", "unless", "because", "bc", "cause", "cuz", "coz") or \
-            _QUESTION_FIRST.match(part.text):
+    if words[0] in (
+        "if",
+        "unless",
+        "because",
+        "bc",
+        "cause",
+        "cuz",
+        "coz",
+    ) or _QUESTION_FIRST.match(part.text):
         return False
-    if any(_starts_with(words, vocab[key]) for key in
-           ("inner", "background", "frames", "why_frames", "question_openers")):
+    if any(
+        _starts_with(words, vocab[key])
+        for key in ("inner", "background", "frames", "why_frames", "question_openers")
+    ):
         return False
     return not _someone_elses(part.text) and not _described(part.text)
 
 
 # "My boyfriend is German and very direct" (messy round 38, spent): who the partner is, not
 # what they did; "he was late", "she's online" are what happened and stay
-_DESCRIBED = re.compile(r"^(?:(?:my|our) )?(?P<who>\w+)(?: is|'s| was) (?:(?:a|an|so|very|really|"
-                        r"quite|kinda|super|pretty|such a|bit|a bit|kind of) )*(?P<what>\w+)"
-                        r"(?: and (?:(?:so|very|really|quite|a bit) )*(?P<also>\w+))?$", re.I)
+_DESCRIBED = re.compile(
+    r"^(?:(?:my|our) )?(?P<who>\w+)(?: is|'s| was) (?:(?:a|an|so|very|really|"
+    r"quite|kinda|super|pretty|such a|bit|a bit|kind of) )*(?P<what>\w+)"
+    r"(?: and (?:(?:so|very|really|quite|a bit) )*(?P<also>\w+))?$",
+    re.I,
+)
 
 
 def _described(text: str) -> bool:
@@ -2314,8 +3083,12 @@ def _someone_elses(text: str) -> bool:
     """The segment opens with someone who is not the partner ("my sister says …", "his mum
     told him …"): their view or their act, not the partner's."""
     words = words_of(_LEADING_JOINERS.sub("", text.strip()))
-    return bool(words[:2]) and words[0] in ("my", "our", "his", "her", "their") and \
-        words[1:2] != [] and words[1] in (vocabulary().get("others") or [])
+    return (
+        bool(words[:2])
+        and words[0] in ("my", "our", "his", "her", "their")
+        and words[1:2] != []
+        and words[1] in (vocabulary().get("others") or [])
+    )
 
 
 def _hedges_dropped(text: str) -> str:
@@ -2336,23 +3109,29 @@ def _fitted(pieces: Sequence[str]) -> str:
 
 
 # Who did it: a kept clause says it (the partner as "you", the person, or someone named).
-_WHO = frozenset("you your you're you've you'd yours i i'm i've i'd me my mine we we're "
-                 "we've our us".split())
+_WHO = frozenset(
+    "you your you're you've you'd yours i i'm i've i'd me my mine we we're we've our us".split()
+)
 # Words a clause's subject may open with; a clause that opens otherwise left it out ("cut my
 # hair on saturday", "left at 6am").
-_SUBJECT_OPENERS = frozenset("""i i'm i've i'd we we're we've you you're you've my our your
+_SUBJECT_OPENERS = frozenset(
+    """i i'm i've i'd we we're we've you you're you've my our your
     his her their mine it it's its there the a an this that these those he she they he's
     she's they're everyone everybody nobody someone no one today yesterday tonight last
-    every all both""".split())
-_MONTHS = frozenset("january february march april may june july august september october "
-                    "november december".split())
+    every all both""".split()
+)
+_MONTHS = frozenset(
+    "january february march april may june july august september october november december".split()
+)
 
 
 # "... since dinner. It's 11." (messy round 31, spent): the hour now says how long
-_SINCE_PART_OF_DAY = re.compile(r"\bsince (?:dinner|lunch|breakfast|tea|work|noon|midday|"
-                                r"this morning|this afternoon|this evening|the morning|"
-                                r"the afternoon|we ate|he got home|she got home|you got home)\b",
-                                re.I)
+_SINCE_PART_OF_DAY = re.compile(
+    r"\bsince (?:dinner|lunch|breakfast|tea|work|noon|midday|"
+    r"this morning|this afternoon|this evening|the morning|"
+    r"the afternoon|we ate|he got home|she got home|you got home)\b",
+    re.I,
+)
 
 
 def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) -> str:
@@ -2371,9 +3150,12 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     if not words:
         return ""
     counted = words_of(_FILLER.sub("", text))
-    if counted[:1] and (counted[0].isdigit() or counted[0] in vocabulary()["number_words"]) \
-            and set(counted[1:3]) & {"times", "messages", "texts", "calls", "likes"} \
-            and len(counted) <= 6:
+    if (
+        counted[:1]
+        and (counted[0].isdigit() or counted[0] in vocabulary()["number_words"])
+        and set(counted[1:3]) & {"times", "messages", "texts", "calls", "likes"}
+        and len(counted) <= 6
+    ):
         return _FILLER.sub("", text).strip()  # "like 8 times at lunch": how often
     bare = _CHAT_END.sub("", text)
     missing = _no_x(bare)
@@ -2388,13 +3170,21 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     if _NOW.match(text):
         named = set(words) & set(vocabulary()["named_times"])
         in_clause = set(words_of(clause))
-        clock = any(word.isdigit() for word in words) and (has_detail(clause) or
-                                                           bool(_SINCE_PART_OF_DAY.search(clause)))
-        same_kind = (named & _MONTHS and in_clause & _MONTHS) or \
-            (named & DAY_NAMES and in_clause & DAY_NAMES) or clock
+        clock = any(word.isdigit() for word in words) and (
+            has_detail(clause) or bool(_SINCE_PART_OF_DAY.search(clause))
+        )
+        same_kind = (
+            (named & _MONTHS and in_clause & _MONTHS)
+            or (named & DAY_NAMES and in_clause & DAY_NAMES)
+            or clock
+        )
         return "and " + _lower_start(text) if same_kind and len(words) <= 5 else ""
-    if not _PARTNER.search(text) and not _is_name_first(text) and \
-            words[0] not in _SUBJECT_OPENERS and not _SUBJECTLESS.match(text):
+    if (
+        not _PARTNER.search(text)
+        and not _is_name_first(text)
+        and words[0] not in _SUBJECT_OPENERS
+        and not _SUBJECTLESS.match(text)
+    ):
         if words[0] in _THIRD_PERSON_FIRST:
             # "… and has sent me exactly one text in 3 days" (messy round 26, spent): a
             # verb that agrees with "he", never with "I"
@@ -2410,26 +3200,35 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             # "... before she even talked to me about it. found out from Megan" (messy round
             # 30, spent): who found out is the person, "I" left out
             text = "I " + _lower_start(text)
-        elif words_of(clause)[:1] == ["you"] and words[0] not in _NOT_ACTS and \
-                words[0].isalpha() and words[0] not in vocabulary()["number_words"] and \
-                lemmas_of(words[0]) - {words[0]}:
+        elif (
+            words_of(clause)[:1] == ["you"]
+            and words[0] not in _NOT_ACTS
+            and words[0].isalpha()
+            and words[0] not in vocabulary()["number_words"]
+            and lemmas_of(words[0]) - {words[0]}
+        ):
             # the story is the partner's and the verb's subject left out ("he left. came
             # back 4 hours later"): the partner's act
             text = "he " + _lower_start(text)
         else:
             return ""  # who did it is not said
     said = _said(text)
-    if not said or not (set(words_of(said)) & _WHO or
-                        (words_of(said)[0] in _SUBJECT_OPENERS and len(words_of(said)) >= 3)):
+    if not said or not (
+        set(words_of(said)) & _WHO
+        or (words_of(said)[0] in _SUBJECT_OPENERS and len(words_of(said)) >= 3)
+    ):
         return ""
     return said if said[:1] == "I" else _lower_first_word(said)
 
 
 _THEY = frozenset("they they're theyre they've theyve they'll theyll".split())
-_THIRD_PERSON_FIRST = frozenset("has hasn't hasnt is isn't isnt does doesn't doesnt keeps says "
-                                "goes".split())
-_GROUPS = frozenset("parents friends family kids children mates folks sisters brothers cousins "
-                    "colleagues coworkers flatmates roommates".split())
+_THIRD_PERSON_FIRST = frozenset(
+    "has hasn't hasnt is isn't isnt does doesn't doesnt keeps says goes".split()
+)
+_GROUPS = frozenset(
+    "parents friends family kids children mates folks sisters brothers cousins "
+    "colleagues coworkers flatmates roommates".split()
+)
 # Openers of a fragment that is no act ("no text", "not even a card", "only 1 text since",
 # "Headphones on" is caught by having no fact): what did not happen or a thing, not a verb.
 _NOT_ACTS = frozenset("no not nothing zero never only none just what".split())
@@ -2446,8 +3245,9 @@ def _unhedged(part: _Segment) -> _Segment:
     return part
 
 
-def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
-               ) -> tuple[list[str], list[str]]:
+def kept_facts(
+    clause: str, runs: Sequence[str], parts: Sequence[_Segment]
+) -> tuple[list[str], list[str]]:
     """Segments near the chosen ones that hold facts the observation lacks ("he said soon in
     march. it's september" -> "…, and it's september"), as they read beside it: the ones
     with the most missing facts first, the nearest first among equals, at most MAX_KEPT,
@@ -2462,8 +3262,9 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
     first_chosen = min((part.sentence, part.index) for part in parts if part.text in source)
     message = " ".join([clause, *(part.text for part in parts)])
     vocab = vocabulary()
-    background = {part.sentence for part in parts
-                  if _starts_with(words_of(part.text), vocab["background"])}
+    background = {
+        part.sentence for part in parts if _starts_with(words_of(part.text), vocab["background"])
+    }
     candidates = []
     for part in parts:
         distance = min(abs(part.sentence - sentence) for sentence in chosen)
@@ -2483,19 +3284,21 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
         phrase = _kept_phrase(part, clause, parts)
         if not phrase or not (fact_words(phrase) - said):
             continue
-        if _anniversary_count(phrase, message) or \
-                not _bare_count_fits(phrase, part, clause):
+        if _anniversary_count(phrase, message) or not _bare_count_fits(phrase, part, clause):
             continue
         # the writer's own act told first in the same sentence ("cut my hair on saturday and
         # he hasnt said a thing", messy round 21, spent) is told first too
         own_first = phrase.startswith("I ") and (part.sentence, part.index) < first_chosen
         early = (part.sentence < min(chosen) or own_first) and not phrase.startswith(
-            ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on "))
+            ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on ")
+        )
         trial_before = sorted(before + [(part.sentence, part.index, phrase)]) if early else before
         trial_after = after if early else sorted(after + [(part.sentence, part.index, phrase)])
         trial = _joined([p for *_, p in trial_before], clause, [p for *_, p in trial_after])
-        if len(words_of(trial)) > KEPT_WORDS or \
-                {problem.kind for problem in check_observation(trial)} - problems:
+        if (
+            len(words_of(trial)) > KEPT_WORDS
+            or {problem.kind for problem in check_observation(trial)} - problems
+        ):
             continue
         before, after = trial_before, trial_after
         said |= _stems(phrase)
@@ -2505,8 +3308,9 @@ def kept_facts(clause: str, runs: Sequence[str], parts: Sequence[_Segment]
 def _joined(before: Sequence[str], clause: str, after: Sequence[str]) -> str:
     """The observation with the kept facts told before and after it, within KEPT_WORDS words
     when dropping hedges and filler gets it there."""
-    opening = [before[0], *(_and(piece) for piece in before[1:]), _and(clause)] if before \
-        else [clause]
+    opening = (
+        [before[0], *(_and(piece) for piece in before[1:]), _and(clause)] if before else [clause]
+    )
     return _fitted([*opening, *(_and(piece) for piece in after)])
 
 
@@ -2515,5 +3319,10 @@ def _and(piece: str) -> str:
     first = words_of(piece)[:1]
     if first and (first[0].isdigit() or first[0] in vocabulary()["number_words"]):
         return piece  # "8 times at lunch"
-    return piece if piece.startswith(("and ", "but ", "for ", "after ", "the ", "since ",
-                                      "until ", "at ", "on ", "while ")) else "and " + piece
+    return (
+        piece
+        if piece.startswith(
+            ("and ", "but ", "for ", "after ", "the ", "since ", "until ", "at ", "on ", "while ")
+        )
+        else "and " + piece
+    )

@@ -44,6 +44,7 @@ Matching is done by spaCy ``Matcher`` s built once per process. Each pattern kno
 it cannot match without (:func:`requirements`), so :class:`Groups` asks only the few patterns
 whose first required word the message holds.
 """
+
 from __future__ import annotations
 
 import re
@@ -59,7 +60,13 @@ from spacy.schemas import validate_token_pattern
 from spacy.tokens import Doc
 
 __all__ = [
-    "Groups", "Lexicon", "Located", "PatternError", "check_words", "compile_pattern", "load_yaml",
+    "Groups",
+    "Lexicon",
+    "Located",
+    "PatternError",
+    "check_words",
+    "compile_pattern",
+    "load_yaml",
     "where",
 ]
 
@@ -96,8 +103,10 @@ def _mapping(loader: _Loader, node: yaml.MappingNode, deep: bool = False) -> dic
     for key_node, _ in node.value:
         key = loader.construct_object(key_node, deep=True)
         if key in seen:
-            raise PatternError(f"{loader.name}:{key_node.start_mark.line + 1}: '{key}' is "
-                               f"given twice in one place (first at line {seen[key]})")
+            raise PatternError(
+                f"{loader.name}:{key_node.start_mark.line + 1}: '{key}' is "
+                f"given twice in one place (first at line {seen[key]})"
+            )
         seen[key] = key_node.start_mark.line + 1
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -115,8 +124,9 @@ def load_yaml(path: Path) -> Any:
     except yaml.YAMLError as error:
         mark = getattr(error, "problem_mark", None)
         line = f"{mark.line + 1}" if mark is not None else "?"
-        raise PatternError(f"{path}:{line}: not valid YAML ({getattr(error, 'problem', error)})") \
-            from None
+        raise PatternError(
+            f"{path}:{line}: not valid YAML ({getattr(error, 'problem', error)})"
+        ) from None
     finally:
         loader.dispose()
 
@@ -134,7 +144,8 @@ def check_words(words: Sequence[Any], here: str, what: str) -> None:
         if not isinstance(word, str):
             raise PatternError(
                 f"{here}: {what}: {word!r} is not a word; YAML reads unquoted no, on, off, yes "
-                f"and numbers as other values, so write it in quotes (\"no\")")
+                f'and numbers as other values, so write it in quotes ("no")'
+            )
 
 
 # ---------------------------------------------------------------------------------------------
@@ -194,8 +205,11 @@ def _parts(pattern: str, here: str) -> list[str]:
     """The pattern's specs, a parenthesised group of phrases counting as one."""
     parts = _PART.findall(pattern)
     for part in parts:
-        if part.startswith("(") != part.rstrip("?").endswith(")") or part.count("(") > 1 \
-                or (not part.startswith("(") and ("(" in part or ")" in part)):
+        if (
+            part.startswith("(") != part.rstrip("?").endswith(")")
+            or part.count("(") > 1
+            or (not part.startswith("(") and ("(" in part or ")" in part))
+        ):
             raise PatternError(f"{here}: unbalanced or nested brackets in {pattern!r}")
     return parts
 
@@ -254,8 +268,12 @@ def _token_spec(spec: str, lexicon: Lexicon, here: str, pattern: str) -> dict:
     op = None
     if len(spec) > 1 and spec[-1] in "?*+":
         op, spec = spec[-1], spec[:-1]
-    if spec in ("?", "*", "+", "|", "=", "@") or spec.endswith("|") or spec.startswith("|") \
-            or "||" in spec:
+    if (
+        spec in ("?", "*", "+", "|", "=", "@")
+        or spec.endswith("|")
+        or spec.startswith("|")
+        or "||" in spec
+    ):
         raise PatternError(f"{here}: malformed token {spec!r} in {pattern!r}")
     if spec in _ANY:
         d: dict = dict(_ANY[spec])
@@ -289,8 +307,10 @@ def compile_pattern(pattern: str, lexicon: Lexicon, here: str = "") -> list[list
     here = here or where(pattern, "<pattern>")
     if not isinstance(pattern, str) or not pattern.split():
         raise PatternError(f"{here}: empty pattern")
-    compiled = [[_token_spec(s, lexicon, here, pattern) for s in p.split()]
-                for p in _expand(pattern, lexicon, here)]
+    compiled = [
+        [_token_spec(s, lexicon, here, pattern) for s in p.split()]
+        for p in _expand(pattern, lexicon, here)
+    ]
     for tokens in compiled:
         if all(t.get("OP") in ("?", "*") or not (set(t) & {"NORM", "LOWER"}) for t in tokens):
             raise PatternError(f"{here}: {pattern!r} would match anything; it needs a word")
@@ -309,8 +329,9 @@ def requirements(pattern: list[dict]) -> Need:
         for attr in ("NORM", "LOWER"):
             if attr in spec:
                 value = spec[attr]
-                required.append((attr, frozenset([value] if isinstance(value, str)
-                                                 else value["IN"])))
+                required.append(
+                    (attr, frozenset([value] if isinstance(value, str) else value["IN"]))
+                )
     return tuple(required)
 
 
@@ -321,8 +342,8 @@ def _weaker(one: Need, other: Need) -> bool:
     """Every doc meeting ``other`` meets ``one``: each of ``one``'s requirements is one of
     ``other``'s, or looser (the same attribute with more words allowed)."""
     return one != other and all(
-        any(attr == attr2 and words2 <= words for attr2, words2 in other)
-        for attr, words in one)
+        any(attr == attr2 and words2 <= words for attr2, words2 in other) for attr, words in one
+    )
 
 
 def _fewest_needs(needs: Iterable[Need]) -> tuple[Need, ...]:
@@ -347,16 +368,19 @@ def _fewest_needs(needs: Iterable[Need]) -> tuple[Need, ...]:
                     merged[(need, None)] = [need, None]
                     continue
                 attr, words = need[place]
-                key = (need[:place], attr, need[place + 1:])
+                key = (need[:place], attr, need[place + 1 :])
                 kept = merged.get(key)
                 if kept is None:
                     merged[key] = [need, set(words)]
                 else:
                     kept[1] |= words
                     changed = True
-            current = [need if words is None or words == need[place][1] else
-                       need[:place] + ((need[place][0], frozenset(words)),) + need[place + 1:]
-                       for need, words in merged.values()]
+            current = [
+                need
+                if words is None or words == need[place][1]
+                else need[:place] + ((need[place][0], frozenset(words)),) + need[place + 1 :]
+                for need, words in merged.values()
+            ]
     if len(current) > 400:  # pairwise would cost seconds; the needs are already exact
         return tuple(current)
     kept_needs: list[Need] = []
@@ -418,8 +442,11 @@ def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> G
         # each set of needs is kept once, and one that asks for more than another is
         # dropped (a doc meeting it meets the other), so ``may_match`` asks a few, not
         # hundreds.
-        _SHARED[key] = (matcher, _fewest_needs(requirements(p) for p in compiled),
-                        _longest(compiled))
+        _SHARED[key] = (
+            matcher,
+            _fewest_needs(requirements(p) for p in compiled),
+            _longest(compiled),
+        )
     matcher, needs, longest = _SHARED[key]
     return Group(needs, matcher, owner, here, longest)
 
@@ -428,7 +455,8 @@ def group(vocab, pattern: str, lexicon: Lexicon, owner: Optional[T] = None) -> G
 _COMMON = frozenset(
     "i me my myself you your he him his she her they them their we us our it its a an the "
     "be am is are was were been being do does did have has had not no to of and or but if "
-    "so in on at for with that this just get go can will would".split())
+    "so in on at for with that this just get go can will would".split()
+)
 
 
 def _key_words(need: Need) -> tuple[str, frozenset[str]]:
@@ -478,8 +506,7 @@ class Groups(Generic[T]):
         g, keys = self.groups[index], self.keys[index]
         if g.longest is None or not keys:
             return doc, 0
-        places = [i for attr, words in keys for word in words
-                  for i in where.get((attr, word), ())]
+        places = [i for attr, words in keys for word in words for i in where.get((attr, word), ())]
         if not places:
             return doc, 0
         start = max(0, min(places) - g.longest + 1)
@@ -488,8 +515,9 @@ class Groups(Generic[T]):
             return doc, 0
         return doc[start:end], start
 
-    def run(self, doc: Doc, norms: set[str], lowers: set[str],
-            first_only: bool = False) -> list[tuple[Group[T], int, int]]:
+    def run(
+        self, doc: Doc, norms: set[str], lowers: set[str], first_only: bool = False
+    ) -> list[tuple[Group[T], int, int]]:
         found = []
         ran: dict[int, list] = {}  # a shared Matcher runs once per doc
         where: Optional[dict[tuple[str, str], list[int]]] = None
@@ -505,8 +533,10 @@ class Groups(Generic[T]):
                         where[("NORM", token.norm_)].append(i)
                         where[("LOWER", token.lower_)].append(i)
                 part, offset = self._stretch(index, doc, where)
-                ran[key] = [(match_id, start + offset, end + offset)
-                            for match_id, start, end in g.matcher(part)]
+                ran[key] = [
+                    (match_id, start + offset, end + offset)
+                    for match_id, start, end in g.matcher(part)
+                ]
             for _, start, end in ran[key]:
                 found.append((g, start, end))
                 if first_only:
@@ -514,8 +544,9 @@ class Groups(Generic[T]):
         return found
 
 
-def check_command(check_files: Callable[[Optional[Path]], str],
-                  argv: Optional[Sequence[str]] = None) -> int:
+def check_command(
+    check_files: Callable[[Optional[Path]], str], argv: Optional[Sequence[str]] = None
+) -> int:
     """The body of ``python -m bot.safety.rules [DIR]`` and ``python -m
     bot.language.gentle_rules [DIR]``: validate the files, say what is wrong where."""
     import sys

@@ -5,6 +5,7 @@ with more in it ("no i'm not ok", "yeah he hit me") is not, and is left to the c
 and the safety layer. The words are data (``bot/data/plain_answers.yml``). Plain Python:
 no Rasa imports.
 """
+
 from __future__ import annotations
 
 import re
@@ -38,8 +39,9 @@ def _phrases() -> dict[str, set[str]]:
             raise ValueError(f"{PATH.name}: quote {odd!r} under {answer}")
         heads = [_clean(head) for head in entry.get("heads") or []]
         tails = [_clean(tail) for tail in entry.get("tails") or [""]]
-        phrases[answer] = {" ".join(part for part in (head, tail) if part)
-                           for head in heads for tail in tails}
+        phrases[answer] = {
+            " ".join(part for part in (head, tail) if part) for head in heads for tail in tails
+        }
     overlap = phrases.get("affirm", set()) & phrases.get("deny", set())
     if overlap:
         raise ValueError(f"{PATH.name}: both yes and no: {sorted(overlap)[:5]}")
@@ -65,12 +67,13 @@ def _resume_pattern() -> re.Pattern:
     if not verbs or not things:
         raise ValueError(f"{PATH.name}: resume needs verbs and things")
     # not the gym's "exercise bike", "exercise class"
-    return re.compile(rf"\b(?:{verbs})\b.*\b(?:{things})\b(?! (?:bike|class|classes|ball|mat|"
-                      r"routine|video|videos|book|plan))")
+    return re.compile(
+        rf"\b(?:{verbs})\b.*\b(?:{things})\b(?! (?:bike|class|classes|ball|mat|"
+        r"routine|video|videos|book|plan))"
+    )
 
 
 def asks_to_resume(text: str) -> bool:
     """A short request to go back to the paused exercise ("can we go back to the exercise")."""
     said = _clean(text)
-    return bool(said) and len(said.split()) <= RESUME_WORDS and \
-        bool(_resume_pattern().search(said))
+    return bool(said) and len(said.split()) <= RESUME_WORDS and bool(_resume_pattern().search(said))

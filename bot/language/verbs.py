@@ -14,6 +14,7 @@ answer the two questions the drafting code asks of a word:
 
 Plain Python: no Rasa imports.
 """
+
 from __future__ import annotations
 
 import gzip
@@ -25,8 +26,17 @@ import spacy_lookups_data
 
 _TABLES = Path(spacy_lookups_data.__file__).resolve().parent / "data"
 # The suffix rules of the rule lemmatizer for verbs ("texted" -> "text" + "", "-ed").
-_SUFFIXES = (("ies", "y"), ("es", "e"), ("es", ""), ("s", ""), ("ied", "y"), ("ed", "e"),
-             ("ed", ""), ("ing", "e"), ("ing", ""))
+_SUFFIXES = (
+    ("ies", "y"),
+    ("es", "e"),
+    ("es", ""),
+    ("s", ""),
+    ("ied", "y"),
+    ("ed", "e"),
+    ("ed", ""),
+    ("ing", "e"),
+    ("ing", ""),
+)
 
 
 def _table(name: str) -> dict:
@@ -43,8 +53,10 @@ def _lexicon() -> tuple[frozenset, dict[str, tuple[str, ...]], dict[str, str]]:
     extra = vocabulary().get("extra_verbs") or []
     lemmas = frozenset(index["verb"]) | frozenset(extra)
     forms = {form: tuple(found) for form, found in exceptions["verb"].items()}
-    pasts = {lemma.lower(): past.lower() for lemma, past in
-             (vocabulary().get("irregular_past") or {}).items()}
+    pasts = {
+        lemma.lower(): past.lower()
+        for lemma, past in (vocabulary().get("irregular_past") or {}).items()
+    }
     return lemmas, forms, pasts
 
 
@@ -57,12 +69,16 @@ def lemmas_of(word: str) -> set[str]:
         found.add(word)
     for suffix, replacement in _SUFFIXES:
         if word.endswith(suffix) and len(word) > len(suffix) + 1:
-            stem = word[:-len(suffix)] + replacement
+            stem = word[: -len(suffix)] + replacement
             if stem in lemmas:
                 found.add(stem)
             # "stopped" -> "stop", "planning" -> "plan": a doubled last consonant
-            if suffix in ("ed", "ing") and len(stem) > 2 and stem[-1] == stem[-2] and \
-                    stem[:-1] in lemmas:
+            if (
+                suffix in ("ed", "ing")
+                and len(stem) > 2
+                and stem[-1] == stem[-2]
+                and stem[:-1] in lemmas
+            ):
                 found.add(stem[:-1])
     return found
 
@@ -112,9 +128,13 @@ def past_of(verb: str) -> str:
         past = lowered + "d"
     elif lowered.endswith("y") and len(lowered) > 2 and lowered[-2] not in "aeiou":
         past = lowered[:-1] + "ied"
-    elif sum(char in "aeiou" for char in lowered) == 1 and len(lowered) >= 3 and \
-            lowered[-1] not in "aeiouwxy" and lowered[-2] in "aeiou" and \
-            lowered[-3] not in "aeiou":
+    elif (
+        sum(char in "aeiou" for char in lowered) == 1
+        and len(lowered) >= 3
+        and lowered[-1] not in "aeiouwxy"
+        and lowered[-2] in "aeiou"
+        and lowered[-3] not in "aeiou"
+    ):
         past = lowered + lowered[-1] + "ed"  # "plan" -> "planned", "stop" -> "stopped"
     else:
         past = lowered + "ed"

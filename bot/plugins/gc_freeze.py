@@ -11,6 +11,7 @@ Objects loaded at start live as long as the process, so once they are loaded the
 out of the collector's way with ``gc.freeze()``; whatever is made afterwards (conversations,
 caches) is collected as before, and reference counting still frees everything at once.
 """
+
 from __future__ import annotations
 
 import gc

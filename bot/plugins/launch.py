@@ -12,6 +12,7 @@ Any ``rasa`` command line works (``run``, ``shell``, ``test`` …). Before Rasa 
 
 The action server (``rasa run actions``) needs neither and starts as Rasa starts it.
 """
+
 from __future__ import annotations
 
 import importlib
@@ -52,8 +53,9 @@ def check_tracker_store(endpoints: str) -> None:
     path = Path(endpoints)
     kind = None
     if path.is_file():
-        kind = ((yaml.safe_load(path.read_text(encoding="utf-8")) or {})
-                .get("tracker_store") or {}).get("type")
+        kind = (
+            (yaml.safe_load(path.read_text(encoding="utf-8")) or {}).get("tracker_store") or {}
+        ).get("type")
     store = None
     if isinstance(kind, str) and "." in kind:
         module, _, name = kind.rpartition(".")
@@ -62,7 +64,8 @@ def check_tracker_store(endpoints: str) -> None:
         raise SystemExit(
             f"{endpoints}: tracker_store type is {kind!r}, not Steady's "
             "(bot.storage.tracker_store.SteadyTrackerStore). Rasa would keep conversations "
-            "elsewhere, unsealed or in memory only; the server does not start.")
+            "elsewhere, unsealed or in memory only; the server does not start."
+        )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> None:

@@ -18,6 +18,7 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
   ``resume`` at 1.0, read from words (``bot.language.plain_answers.asks_to_resume``): a
   retrain read it as cancelled plans.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -35,8 +36,9 @@ PLAIN_ANSWER_KEY = "plain_answer"
 FALLBACK_INTENT = "nlu_fallback"
 #: The intents a free-text step of a form gives way to (the slots' ``not_intent`` in
 #: domain.yml, safety excluded: the safety layer decides that on its own).
-INTERRUPTING = frozenset({"skip", "stop", "start_over", "show_drafts", "help",
-                          "delete_all_data", "resume"})
+INTERRUPTING = frozenset(
+    {"skip", "stop", "start_over", "show_drafts", "help", "delete_all_data", "resume"}
+)
 COMMAND_SURE = 0.5
 COMMAND_WORDS = 6
 LONG_COMMAND_SURE = 0.85
@@ -46,9 +48,11 @@ def _choose(message: Message, name: str, ranking: list) -> None:
     """``name`` is the intent, at 1.0, read from the words."""
     chosen = {"name": name, "confidence": 1.0}
     message.set(INTENT, chosen, add_to_output=True)
-    message.set(INTENT_RANKING_KEY,
-                [chosen] + [entry for entry in ranking if entry.get("name") != name],
-                add_to_output=True)
+    message.set(
+        INTENT_RANKING_KEY,
+        [chosen] + [entry for entry in ranking if entry.get("name") != name],
+        add_to_output=True,
+    )
 
 
 def _read(message: Message) -> None:
@@ -67,16 +71,23 @@ def _read(message: Message) -> None:
     intent = message.get(INTENT) or {}
     sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE
     if intent.get("name") in INTERRUPTING and float(intent.get("confidence") or 0.0) < sure:
-        message.set(INTENT, {"name": FALLBACK_INTENT,
-                             "confidence": float(intent.get("confidence") or 0.0)},
-                    add_to_output=True)
+        message.set(
+            INTENT,
+            {"name": FALLBACK_INTENT, "confidence": float(intent.get("confidence") or 0.0)},
+            add_to_output=True,
+        )
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class PlainAnswers(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "PlainAnswers":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "PlainAnswers":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:

@@ -18,6 +18,7 @@ Second, a message with nothing to classify (empty, emoji only, markup only, anot
 language: ``bot.textcheck``) leaves as ``nlu_fallback``, so the fallback answers it kindly
 and specifically instead of the classifier guessing. Safety still comes first.
 """
+
 from __future__ import annotations
 
 import logging
@@ -45,18 +46,24 @@ UNREADABLE = {Unclear.empty, Unclear.emoji_only, Unclear.markup, Unclear.other_l
 # What people ask Steady to do ("make a code so i can link my accounts", "let me make
 # changes to number eight"): when DIET is sure a message is one of these, the safety
 # classifier, which learnt from stories and not from commands, is not heard; rules still are.
-COMMANDS = frozenset("""
+COMMANDS = frozenset(
+    """
     greet goodbye thanks help skip stop start_over show_drafts save_draft change_feeling
     rewrite_draft discard_draft done_pausing delete_all_data confirm_delete_all resume
     use_suggestion open_draft edit_draft mark_sent archive_draft delete_draft
     confirm_delete_draft export_drafts trigger_patterns link_account have_link_code
-""".split())
+""".split()
+)
 COMMAND_CONFIDENCE = 0.5
 
 
-def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, Any]],
-                classifier: Optional[Dict[str, float]] = None,
-                plain_answer: bool = False) -> SafetyFinding:
+def read_safely(
+    text: str,
+    predicted: Dict[str, Any],
+    ranking: List[Dict[str, Any]],
+    classifier: Optional[Dict[str, float]] = None,
+    plain_answer: bool = False,
+) -> SafetyFinding:
     """``assess``, with a failure of the safety code read as a possible crisis.
 
     ``classifier``: the safety classifier's crisis/abuse probabilities; when present they
@@ -65,8 +72,11 @@ def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, An
     the classifier is not asked about either."""
     scores: Dict[str, float] = {}
     if classifier is not None:
-        command = plain_answer or predicted.get("name") in COMMANDS and \
-            float(predicted.get("confidence") or 0.0) >= COMMAND_CONFIDENCE
+        command = (
+            plain_answer
+            or predicted.get("name") in COMMANDS
+            and float(predicted.get("confidence") or 0.0) >= COMMAND_CONFIDENCE
+        )
         scores = {} if command else dict(classifier)
         predicted = {}
     else:
@@ -78,8 +88,9 @@ def read_safely(text: str, predicted: Dict[str, Any], ranking: List[Dict[str, An
     try:
         return assess(text, predicted.get("name"), predicted.get("confidence") or 0.0, scores)
     except Exception as error:  # noqa: BLE001 - a person's safety never rests on a bug
-        logger.error("The safety check failed (%s); asking the person directly instead",
-                     type(error).__name__)
+        logger.error(
+            "The safety check failed (%s); asking the person directly instead", type(error).__name__
+        )
         return SafetyFinding(Risk.crisis, "safety_error", "", Tier.possible)
 
 
@@ -105,8 +116,13 @@ def _without_safety(predicted: Dict[str, Any], ranking: List[Dict[str, Any]]) ->
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class SafetyRules(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "SafetyRules":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "SafetyRules":
         warm_up()  # build the matchers while the model loads, not on someone's first message
         return cls()
 
@@ -119,14 +135,20 @@ class SafetyRules(GraphComponent):
         predicted = message.get(INTENT) or {}
         ranking = list(message.get(INTENT_RANKING_KEY) or [])
         text: str = message.get(TEXT) or ""
-        finding = read_safely(text, predicted, ranking, message.get("safety_scores"),
-                              plain_answer=bool(message.get("plain_answer")))
+        finding = read_safely(
+            text,
+            predicted,
+            ranking,
+            message.get("safety_scores"),
+            plain_answer=bool(message.get("plain_answer")),
+        )
         if finding.risk is Risk.none:
             if is_greeting(text):
                 message.set(INTENT, {"name": "greet", "confidence": 1.0}, add_to_output=True)
             elif classify(text) in UNREADABLE:
-                message.set(INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0},
-                            add_to_output=True)
+                message.set(
+                    INTENT, {"name": FALLBACK_INTENT, "confidence": 1.0}, add_to_output=True
+                )
             elif predicted.get("name") in SAFETY_INTENTS:
                 # The model alone said crisis/abuse, but faintly, negated or as a figure of
                 # speech: the best other intent.
@@ -134,13 +156,19 @@ class SafetyRules(GraphComponent):
             return
         overruled = {"name": finding.risk.value, "confidence": 1.0}
         message.set(INTENT, overruled, add_to_output=True)
-        message.set(INTENT_RANKING_KEY,
-                    [overruled] + [r for r in ranking if r.get("name") != finding.risk.value],
-                    add_to_output=True)
-        message.set(SAFETY_KEY, {
-            "risk": finding.risk.value,
-            "tier": finding.tier.value,
-            "cue": finding.cue,  # the rule's name, never the person's words
-            "intent": _without_safety(predicted, ranking),
-        }, add_to_output=True)
+        message.set(
+            INTENT_RANKING_KEY,
+            [overruled] + [r for r in ranking if r.get("name") != finding.risk.value],
+            add_to_output=True,
+        )
+        message.set(
+            SAFETY_KEY,
+            {
+                "risk": finding.risk.value,
+                "tier": finding.tier.value,
+                "cue": finding.cue,  # the rule's name, never the person's words
+                "intent": _without_safety(predicted, ranking),
+            },
+            add_to_output=True,
+        )
         message.set("safety_cue", finding.cue, add_to_output=True)

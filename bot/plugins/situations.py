@@ -11,6 +11,7 @@ unreadable messages (emoji only, markup, another language) are left alone; a saf
 keeps the situation as what the message would have been (``safety["intent"]``), so that a
 "no" to the check-in goes on with it.
 """
+
 from __future__ import annotations
 
 from typing import Any, Dict, List, Text
@@ -39,8 +40,13 @@ FAREWELL_SURE = 0.6
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.INTENT_CLASSIFIER], is_trainable=False)
 class DescribedSituations(GraphComponent):
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "DescribedSituations":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "DescribedSituations":
         return cls()
 
     def process(self, messages: List[Message]) -> List[Message]:
@@ -49,18 +55,27 @@ class DescribedSituations(GraphComponent):
             # A safety check-in keeps what the message would otherwise have been, so that a
             # "no" goes on with it: that, too, is a situation and not "tell me more".
             intent = (safety.get("intent") or {}) if safety else (message.get(INTENT) or {})
-            farewell_word = intent.get("name") in FAREWELLS and \
-                float(intent.get("confidence") or 0.0) < FAREWELL_SURE
+            farewell_word = (
+                intent.get("name") in FAREWELLS
+                and float(intent.get("confidence") or 0.0) < FAREWELL_SURE
+            )
             if intent.get("name") not in UNPLACED and not farewell_word:
                 continue
             text = message.get(TEXT) or ""
             if classify(text) not in READABLE or not looks_like_situation(text):
                 continue
-            triggers = [entry for entry in message.get(INTENT_RANKING_KEY) or []
-                        if str(entry.get("name", "")).startswith(INTENT_PREFIX)]
+            triggers = [
+                entry
+                for entry in message.get(INTENT_RANKING_KEY) or []
+                if str(entry.get("name", "")).startswith(INTENT_PREFIX)
+            ]
             if not triggers:  # none in DIET's top ten: the trigger classifier, next, ranks them
-                triggers = [{"name": INTENT_PREFIX + "other",
-                             "confidence": float(intent.get("confidence") or 0.0)}]
+                triggers = [
+                    {
+                        "name": INTENT_PREFIX + "other",
+                        "confidence": float(intent.get("confidence") or 0.0),
+                    }
+                ]
             if triggers:
                 best = max(triggers, key=lambda entry: float(entry.get("confidence") or 0.0))
                 if safety:

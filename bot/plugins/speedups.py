@@ -93,6 +93,7 @@ refuses with a message that says which, and the server does not start. ``STEADY_
 leaves Rasa as it is (``make bench`` can compare). ``tests/test_speedups.py`` checks each
 against the original.
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -138,7 +139,8 @@ _original_resolve_by_type = Event.resolve_by_type
 _event_classes: dict = {}
 _original_session = EndpointConfig.session
 _sessions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]" = (
-    weakref.WeakKeyDictionary())
+    weakref.WeakKeyDictionary()
+)
 KEEPALIVE_SECONDS = 3.0
 _original_applied_events = DialogueStateTracker.applied_events
 _applied: "OrderedDict[tuple, tuple]" = OrderedDict()
@@ -165,8 +167,12 @@ def _may_match(subschema: Any, instance: dict) -> bool:
     if not isinstance(properties, dict):
         return True
     for name, rule in properties.items():
-        if (isinstance(rule, dict) and isinstance(rule.get("const"), str)
-                and isinstance(instance.get(name), str) and instance[name] != rule["const"]):
+        if (
+            isinstance(rule, dict)
+            and isinstance(rule.get("const"), str)
+            and isinstance(instance.get(name), str)
+            and instance[name] != rule["const"]
+        ):
             return False
     return True
 
@@ -176,7 +182,9 @@ def _one_of(validator: Any, one_of: list, instance: Any, schema: Any) -> Any:
     if not isinstance(instance, dict):
         yield from _validators.oneOf(validator, one_of, instance, schema)
         return
-    valid = [sub for sub in one_of if _may_match(sub, instance) and validator.is_valid(instance, sub)]
+    valid = [
+        sub for sub in one_of if _may_match(sub, instance) and validator.is_valid(instance, sub)
+    ]
     if len(valid) != 1:
         yield exceptions.ValidationError("not valid under exactly one of the given schemas")
 
@@ -254,12 +262,18 @@ def session(self: EndpointConfig) -> Any:
         weakref.finalize(loop, _close_now, per_loop)
     kept = per_loop.get(key)
     if kept is None or kept.closed:
-        auth = (aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
-                if self.basic_auth else None)  # as Rasa's own session()
+        auth = (
+            aiohttp.BasicAuth(self.basic_auth["username"], self.basic_auth["password"])
+            if self.basic_auth
+            else None
+        )  # as Rasa's own session()
         kept = per_loop[key] = aiohttp.ClientSession(
-            headers=self.headers, auth=auth,
+            headers=self.headers,
+            auth=auth,
             timeout=aiohttp.ClientTimeout(total=DEFAULT_REQUEST_TIMEOUT),
-            json_serialize=_dumps, connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS))
+            json_serialize=_dumps,
+            connector=aiohttp.TCPConnector(keepalive_timeout=KEEPALIVE_SECONDS),
+        )
     return _KeptOpen(kept)
 
 
@@ -286,26 +300,51 @@ def applied_events(self: DialogueStateTracker) -> list:
     """``DialogueStateTracker.applied_events``, remembered per sequence of events."""
     events = tuple(self.events)
     # The events are held, so no identity can be reused while the answer is kept.
-    kept = remembered(_applied, tuple(map(id, events)), APPLIED_CACHE_SIZE,
-                       lambda: (events, tuple(_original_applied_events(self))))
+    kept = remembered(
+        _applied,
+        tuple(map(id, events)),
+        APPLIED_CACHE_SIZE,
+        lambda: (events, tuple(_original_applied_events(self))),
+    )
     return list(kept[1])
 
 
-def past_states(self: DialogueStateTracker, domain: Any, omit_unset_slots: bool = False,
-                ignore_rule_only_turns: bool = False, rule_only_data: Any = None) -> list:
+def past_states(
+    self: DialogueStateTracker,
+    domain: Any,
+    omit_unset_slots: bool = False,
+    ignore_rule_only_turns: bool = False,
+    rule_only_data: Any = None,
+) -> list:
     """``DialogueStateTracker.past_states``, remembered per sequence of events and settings;
     each caller gets its own copy of the states (Rasa edits the last one in place)."""
     events = tuple(self.events)
     try:
-        settings = (id(domain), omit_unset_slots, ignore_rule_only_turns,
-                    json.dumps(rule_only_data, sort_keys=True))
+        settings = (
+            id(domain),
+            omit_unset_slots,
+            ignore_rule_only_turns,
+            json.dumps(rule_only_data, sort_keys=True),
+        )
     except (TypeError, ValueError):
-        return _original_past_states(self, domain, omit_unset_slots, ignore_rule_only_turns,
-                                     rule_only_data)
+        return _original_past_states(
+            self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+        )
     # The events and the domain are held, so no id is reused while the answer is kept.
-    kept = remembered(_past, (tuple(map(id, events)), settings), PAST_STATES_CACHE_SIZE,
-                       lambda: (events, domain, _copy_states(_original_past_states(
-                           self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data))))
+    kept = remembered(
+        _past,
+        (tuple(map(id, events)), settings),
+        PAST_STATES_CACHE_SIZE,
+        lambda: (
+            events,
+            domain,
+            _copy_states(
+                _original_past_states(
+                    self, domain, omit_unset_slots, ignore_rule_only_turns, rule_only_data
+                )
+            ),
+        ),
+    )
     return _copy_states(kept[2])
 
 
@@ -330,8 +369,9 @@ def _plan(runner: DaskGraphRunner, targets: tuple) -> list:
             for need in nodes[name].needs.values():
                 place(need, path + (name,))
             placed.add(name)
-            order.append((name, runner._instantiated_nodes[name],
-                          tuple(nodes[name].needs.values())))
+            order.append(
+                (name, runner._instantiated_nodes[name], tuple(nodes[name].needs.values()))
+            )
 
         for name in nodes:
             place(name)
@@ -349,7 +389,8 @@ def run_graph(self: DaskGraphRunner, inputs: Any = None, targets: Any = None) ->
             raise GraphRunError(
                 f"Input value '{input_value}' clashes with a node name. Make sure that "
                 f"none of the input names passed to the `run` method are the same as "
-                f"node names in the graph schema.")
+                f"node names in the graph schema."
+            )
         results[input_name] = (input_name, input_value)
     try:
         for name, node, needs in plan:
@@ -363,15 +404,24 @@ def _traced_graph(model: RasaModel) -> tuple:
     """The model's traced predict graph and, per input, (numpy dtype, rank, last dim or None)."""
     concrete = model._tf_predict_step.get_concrete_function()
     specs = concrete.structured_input_signature[0][0]
-    return concrete, [(spec.dtype.as_numpy_dtype, spec.shape.rank,
-                       spec.shape[-1] if spec.shape.rank > 1 else None) for spec in specs]
+    return concrete, [
+        (
+            spec.dtype.as_numpy_dtype,
+            spec.shape.rank,
+            spec.shape[-1] if spec.shape.rank > 1 else None,
+        )
+        for spec in specs
+    ]
 
 
 def _fits(inputs: list, batch_in: Any) -> bool:
     return len(inputs) == len(batch_in) and all(
-        isinstance(array, np.ndarray) and array.dtype == dtype and array.ndim == rank
+        isinstance(array, np.ndarray)
+        and array.dtype == dtype
+        and array.ndim == rank
         and (last is None or array.shape[-1] == last)
-        for array, (dtype, rank, last) in zip(batch_in, inputs))
+        for array, (dtype, rank, last) in zip(batch_in, inputs)
+    )
 
 
 def rasa_predict(self: RasaModel, batch_in: Any) -> dict:
@@ -386,7 +436,8 @@ def rasa_predict(self: RasaModel, batch_in: Any) -> dict:
     concrete, _ = traced
     tensors = [tf.convert_to_tensor(array) for array in batch_in]
     outputs = tf_utils.sync_to_numpy_or_python_type(
-        concrete._call_flat(tensors, concrete.captured_inputs))
+        concrete._call_flat(tensors, concrete.captured_inputs)
+    )
     if DIAGNOSTIC_DATA in outputs:  # as the original does
         outputs[DIAGNOSTIC_DATA] = self._empty_lists_to_none_in_dict(outputs[DIAGNOSTIC_DATA])
     return outputs
@@ -427,9 +478,12 @@ def _rule_lookup_facts(self: RulePolicy, lookup: dict) -> tuple:
         rules = [self._rule_key_to_state(key) for key in lookup]
         # The lookup object is held, so its id stays its own while it is kept here.
         facts = kept[id(lookup)] = (
-            lookup, max(map(len, rules), default=0),
+            lookup,
+            max(map(len, rules), default=0),
             any("text" in state.get("user", {}) for rule in rules for state in rule),
-            OrderedDict(), len(lookup))
+            OrderedDict(),
+            len(lookup),
+        )
     return facts
 
 
@@ -440,20 +494,30 @@ def get_possible_keys(self: RulePolicy, lookup: dict, states: list) -> set:
     key = _frozen(recent, text_matters)
     if key is None:
         return _original_get_possible_keys(self, lookup, recent)
-    return set(remembered(answers, key, RULE_CACHE_SIZE, lambda: frozenset(
-        _original_get_possible_keys(self, lookup, recent))))
+    return set(
+        remembered(
+            answers,
+            key,
+            RULE_CACHE_SIZE,
+            lambda: frozenset(_original_get_possible_keys(self, lookup, recent)),
+        )
+    )
 
 
-def parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
-                             only_output_properties: bool = True) -> dict:
+def parse_message_with_graph(
+    self: MessageProcessor, message: Any, tracker: Any, only_output_properties: bool = True
+) -> dict:
     """``MessageProcessor._parse_message_with_graph``, a button payload's parse kept."""
     text = message.text
     if not (isinstance(text, str) and text.startswith("/") and len(text) <= MAX_PAYLOAD_CHARS):
         return _original_parse_with_graph(self, message, tracker, only_output_properties)
     kept = self.__dict__.setdefault("_steady_payloads", OrderedDict())
-    parsed = remembered(kept, (text, only_output_properties), PAYLOAD_CACHE_SIZE,
-                         lambda: _original_parse_with_graph(self, message, tracker,
-                                                            only_output_properties))
+    parsed = remembered(
+        kept,
+        (text, only_output_properties),
+        PAYLOAD_CACHE_SIZE,
+        lambda: _original_parse_with_graph(self, message, tracker, only_output_properties),
+    )
     result = copy.deepcopy(parsed)
     if "message_id" in result:
         result["message_id"] = message.message_id
@@ -462,13 +526,19 @@ def parse_message_with_graph(self: MessageProcessor, message: Any, tracker: Any,
 
 def create_fake_features(all_features: list) -> list:
     """``model_data_utils._create_fake_features`` without deep-copying matrices it replaces."""
-    example = next(features for per_example in all_features for features in per_example
-                   if features is not None)
+    example = next(
+        features for per_example in all_features for features in per_example if features is not None
+    )
     fakes = []
     for features in example:
         fake = copy.copy(features)
-        fake.__dict__.update({name: copy.deepcopy(value) for name, value in vars(features).items()
-                              if name != "features"})
+        fake.__dict__.update(
+            {
+                name: copy.deepcopy(value)
+                for name, value in vars(features).items()
+                if name != "features"
+            }
+        )
         shape = (0, features.features.shape[-1])
         if features.is_dense():
             fake.features = np.zeros(shape, features.features.dtype)
@@ -504,24 +574,53 @@ RASA_VERSION = "3.6.21"
 #: ours was written). A different Rasa may keep a name and change what it takes. An
 #: original of None: ours adds what Rasa does not define (nor may any subclass).
 _TARGETS = (
-    (jsonschema, "validate", validate, _original_validate,
-     "instance, schema, cls=None, *args, **kwargs"),
-    (Event, "resolve_by_type", staticmethod(resolve_by_type), _original_resolve_by_type,
-     "type_name, default=None"),
+    (
+        jsonschema,
+        "validate",
+        validate,
+        _original_validate,
+        "instance, schema, cls=None, *args, **kwargs",
+    ),
+    (
+        Event,
+        "resolve_by_type",
+        staticmethod(resolve_by_type),
+        _original_resolve_by_type,
+        "type_name, default=None",
+    ),
     (EndpointConfig, "session", session, _original_session, "self"),
     (DialogueStateTracker, "applied_events", applied_events, _original_applied_events, "self"),
-    (DialogueStateTracker, "past_states", past_states, _original_past_states,
-     "self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None"),
+    (
+        DialogueStateTracker,
+        "past_states",
+        past_states,
+        _original_past_states,
+        "self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None",
+    ),
     (DaskGraphRunner, "run", run_graph, _original_run, "self, inputs=None, targets=None"),
     (RasaModel, "_rasa_predict", rasa_predict, _original_rasa_predict, "self, batch_in"),
-    (RulePolicy, "_get_possible_keys", get_possible_keys, _original_get_possible_keys,
-     "self, lookup, states"),
-    (MessageProcessor, "_parse_message_with_graph", parse_message_with_graph,
-     _original_parse_with_graph, "self, message, tracker, only_output_properties=True"),
-    (model_data_utils, "_create_fake_features", create_fake_features,
-     _original_fake_features, "all_features"),
-    (Agent, "load_model", load_model, _original_load_model,
-     "self, model_path, fingerprint=None"),
+    (
+        RulePolicy,
+        "_get_possible_keys",
+        get_possible_keys,
+        _original_get_possible_keys,
+        "self, lookup, states",
+    ),
+    (
+        MessageProcessor,
+        "_parse_message_with_graph",
+        parse_message_with_graph,
+        _original_parse_with_graph,
+        "self, message, tracker, only_output_properties=True",
+    ),
+    (
+        model_data_utils,
+        "_create_fake_features",
+        create_fake_features,
+        _original_fake_features,
+        "all_features",
+    ),
+    (Agent, "load_model", load_model, _original_load_model, "self, model_path, fingerprint=None"),
     (Slot, "__copy__", copy_slot, None, None),
     (Domain, "is_empty", is_empty, _original_is_empty, "self"),
 )
@@ -536,7 +635,9 @@ def _parameters(function: Any) -> str:
     function = getattr(function, "__func__", function)
     parts = []
     stars: dict[inspect._ParameterKind, str] = {
-        inspect.Parameter.VAR_POSITIONAL: "*", inspect.Parameter.VAR_KEYWORD: "**"}
+        inspect.Parameter.VAR_POSITIONAL: "*",
+        inspect.Parameter.VAR_KEYWORD: "**",
+    }
     for parameter in inspect.signature(function).parameters.values():
         text = stars.get(parameter.kind, "") + parameter.name
         if parameter.default is not inspect.Parameter.empty:
@@ -551,24 +652,33 @@ def check(version: str = "") -> None:
 
     version = version or rasa.__version__
     if version != RASA_VERSION:
-        raise Mismatch(f"Steady's speed-ups were written for Rasa {RASA_VERSION}, and this is "
-                       f"Rasa {version}. Check each against the new version "
-                       "(tests/test_speedups.py) and update RASA_VERSION, or start with "
-                       "STEADY_SPEEDUPS=0.")
+        raise Mismatch(
+            f"Steady's speed-ups were written for Rasa {RASA_VERSION}, and this is "
+            f"Rasa {version}. Check each against the new version "
+            "(tests/test_speedups.py) and update RASA_VERSION, or start with "
+            "STEADY_SPEEDUPS=0."
+        )
     for owner, name, ours, original, expected in _TARGETS:
         if original is None:
-            defined = [cls.__name__ for cls in (owner, *all_subclasses(owner))
-                       if name in vars(cls) and vars(cls)[name] is not ours]
+            defined = [
+                cls.__name__
+                for cls in (owner, *all_subclasses(owner))
+                if name in vars(cls) and vars(cls)[name] is not ours
+            ]
             if defined or any(hasattr(cls, name) for cls in owner.__mro__[1:]):
-                raise Mismatch(f"{owner.__name__}.{name} is now defined by Rasa "
-                               f"({', '.join(defined) or 'a base class'}); check its "
-                               "speed-up, or start with STEADY_SPEEDUPS=0.")
+                raise Mismatch(
+                    f"{owner.__name__}.{name} is now defined by Rasa "
+                    f"({', '.join(defined) or 'a base class'}); check its "
+                    "speed-up, or start with STEADY_SPEEDUPS=0."
+                )
             continue
         found = _parameters(original)
         if found != expected:
-            raise Mismatch(f"{getattr(owner, '__name__', owner)}.{name} now takes ({found}), "
-                           f"not ({expected}) as when its speed-up was written; check it, or "
-                           "start with STEADY_SPEEDUPS=0.")
+            raise Mismatch(
+                f"{getattr(owner, '__name__', owner)}.{name} now takes ({found}), "
+                f"not ({expected}) as when its speed-up was written; check it, or "
+                "start with STEADY_SPEEDUPS=0."
+            )
 
 
 def enabled(environ: Any = None) -> bool:
@@ -596,5 +706,4 @@ def uninstall() -> None:
             if name in vars(owner):
                 delattr(owner, name)
         else:
-            setattr(owner, name,
-                    staticmethod(original) if name == "resolve_by_type" else original)
+            setattr(owner, name, staticmethod(original) if name == "resolve_by_type" else original)

@@ -15,6 +15,7 @@ it retrains the component.
   becomes its best trigger, with its probability, and ``intent_ranking`` lists the triggers
   best first, so ``action_start_reflection`` can tell sure from unsure.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -48,8 +49,10 @@ EXAMPLES_DIR = Path(__file__).resolve().parent.parent / "data" / "understanding"
 def _examples(name: str) -> dict[str, list[str]]:
     path = EXAMPLES_DIR / name
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    return {str(label): [str(item["text"] if isinstance(item, dict) else item)
-                         for item in items or []] for label, items in data.items()}
+    return {
+        str(label): [str(item["text"] if isinstance(item, dict) else item) for item in items or []]
+        for label, items in data.items()
+    }
 
 
 def _fingerprint(names: tuple[str, ...]) -> str:
@@ -77,28 +80,46 @@ class _Trained(GraphComponent):
         """The label an entry of an examples file trains (None: not used)."""
         return label
 
-    def __init__(self, config: Dict[Text, Any], model_storage: ModelStorage,
-                 resource: Resource, classifier: Optional[TextClassifier] = None) -> None:
+    def __init__(
+        self,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        classifier: Optional[TextClassifier] = None,
+    ) -> None:
         self.config = {**self.get_default_config(), **config}
         self._storage = model_storage
         self._resource = resource
         self.classifier = classifier or TextClassifier(c=float(self.config["c"]))
 
     @classmethod
-    def create(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-               execution_context: ExecutionContext) -> "_Trained":
+    def create(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+    ) -> "_Trained":
         return cls(config, model_storage, resource)
 
     @classmethod
-    def load(cls, config: Dict[Text, Any], model_storage: ModelStorage, resource: Resource,
-             execution_context: ExecutionContext, **kwargs: Any) -> "_Trained":
+    def load(
+        cls,
+        config: Dict[Text, Any],
+        model_storage: ModelStorage,
+        resource: Resource,
+        execution_context: ExecutionContext,
+        **kwargs: Any,
+    ) -> "_Trained":
         try:
             with model_storage.read_from(resource) as directory:
                 classifier = TextClassifier.load(directory / _FILE)
         except (ValueError, FileNotFoundError) as error:
             # A model without this classifier cannot tell what it was trained to tell.
-            raise RuntimeError(f"{cls.__name__}: the model holds no trained classifier "
-                               f"({error}); train the model again (make model)") from error
+            raise RuntimeError(
+                f"{cls.__name__}: the model holds no trained classifier "
+                f"({error}); train the model again (make model)"
+            ) from error
         return cls(config, model_storage, resource, classifier)
 
     @staticmethod
@@ -143,8 +164,11 @@ class SafetyClassifier(_Trained):
     def process(self, messages: List[Message]) -> List[Message]:
         for message in messages:
             scores = self.classifier.scores(message.get(TEXT) or "")
-            message.set(SCORES_KEY, {label: round(scores.get(label, 0.0), 4)
-                                     for label in SAFETY_LABELS}, add_to_output=True)
+            message.set(
+                SCORES_KEY,
+                {label: round(scores.get(label, 0.0), 4) for label in SAFETY_LABELS},
+                add_to_output=True,
+            )
         return messages
 
 
@@ -166,8 +190,10 @@ class TriggerClassifier(_Trained):
             if not str(intent.get("name") or "").startswith(INTENT_PREFIX):
                 continue
             scores = self.classifier.scores(message.get(TEXT) or "")
-            ranking = [{"name": name, "confidence": confidence} for name, confidence
-                       in sorted(scores.items(), key=lambda item: -item[1])]
+            ranking = [
+                {"name": name, "confidence": confidence}
+                for name, confidence in sorted(scores.items(), key=lambda item: -item[1])
+            ]
             if ranking:
                 message.set(INTENT, dict(ranking[0]), add_to_output=True)
                 message.set(INTENT_RANKING_KEY, ranking, add_to_output=True)

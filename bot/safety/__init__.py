@@ -6,6 +6,7 @@ with a :class:`Tier`: ``clear`` (the full response) or ``possible`` (ask directl
 The help texts come from per-locale data files (``bot/data/resources/<locale>.yml``),
 chosen by ``STEADY_LOCALE``.
 """
+
 from bot.safety.detector import (
     NLU_CHECK_IN,
     NLU_THRESHOLD,

@@ -38,6 +38,7 @@ Combining with the NLU (intent ``crisis`` / ``abuse`` and its confidence)
   intent count too.
 * A possible rule finding comes next; anything else is ``Risk.none``.
 """
+
 from __future__ import annotations
 
 from collections import OrderedDict, defaultdict
@@ -56,8 +57,16 @@ from bot.safety.rules import Part, Risk, Rule, Tier, rule_set
 from bot.textcheck import well_formed
 from bot.timing import median_ms
 
-__all__ = ["Risk", "Tier", "SafetyFinding", "assess", "NLU_THRESHOLD", "NLU_CHECK_IN",
-           "benchmark", "warm_up"]
+__all__ = [
+    "Risk",
+    "Tier",
+    "SafetyFinding",
+    "assess",
+    "NLU_THRESHOLD",
+    "NLU_CHECK_IN",
+    "benchmark",
+    "warm_up",
+]
 
 #: The NLU alone must be at least this confident to raise a clear crisis/abuse finding.
 NLU_THRESHOLD = 0.85
@@ -96,8 +105,9 @@ def warm_up() -> None:
 _MAX_CHARS = 20_000  # longer texts are read in overlapping windows
 
 
-_QUOTES = str.maketrans({"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'",
-                         "\u201c": '"', "\u201d": '"'})
+_QUOTES = str.maketrans(
+    {"\u2019": "'", "\u2018": "'", "\u02bc": "'", "\u00b4": "'", "\u201c": '"', "\u201d": '"'}
+)
 
 
 _DOCS: "OrderedDict[str, tuple[Doc, str]]" = OrderedDict()
@@ -168,17 +178,21 @@ def _read(text: str) -> _Reading:
         if rule.unless is not None and rule.unless.run(doc, norms, lowers, True):
             return None
         tier = rule.tier
-        if tier is Tier.clear and rule.possible_if is not None and \
-                rule.possible_if.run(doc, norms, lowers, True) and \
-                not rules.earnest.run(doc, norms, lowers, True):
+        if (
+            tier is Tier.clear
+            and rule.possible_if is not None
+            and rule.possible_if.run(doc, norms, lowers, True)
+            and not rules.earnest.run(doc, norms, lowers, True)
+        ):
             # a laugh or a joke word makes it a question, unless the person says it is
             # meant ("she was laughing but i dont think she was joking", blind round 48)
             tier = Tier.possible
         span = doc[start:end]
-        return SafetyFinding(rule.risk, rule.cue, source[span.start_char:span.end_char], tier)
+        return SafetyFinding(rule.risk, rule.cue, source[span.start_char : span.end_char], tier)
 
-    for group, start, end in sorted(rules.rules.run(doc, norms, lowers),
-                                    key=lambda m: (m[1], m[2])):
+    for group, start, end in sorted(
+        rules.rules.run(doc, norms, lowers), key=lambda m: (m[1], m[2])
+    ):
         part: Optional[Part] = group.owner
         assert part is not None
         rule = part.rule
@@ -207,8 +221,9 @@ def _read(text: str) -> _Reading:
     figurative = denied = False
     if not any(f.clear for f in findings):
         denied = bool(rules.negations.run(doc, norms, lowers, True))
-        figurative = bool(rules.figures.run(doc, norms, lowers, True)) and \
-            not rules.earnest.run(doc, norms, lowers, True)
+        figurative = bool(rules.figures.run(doc, norms, lowers, True)) and not rules.earnest.run(
+            doc, norms, lowers, True
+        )
     return _Reading(findings, negated, figurative, denied, bool(negated_near))
 
 
@@ -218,7 +233,7 @@ def _windows(text: str) -> Iterable[str]:
         return
     step = _MAX_CHARS - 500
     for i in range(0, len(text), step):
-        yield text[i:i + _MAX_CHARS]
+        yield text[i : i + _MAX_CHARS]
 
 
 def _best(findings: list[SafetyFinding]) -> SafetyFinding:
@@ -230,8 +245,12 @@ def _best(findings: list[SafetyFinding]) -> SafetyFinding:
     return NO_RISK
 
 
-def assess(text: str, intent: Optional[str] = None, confidence: float = 0.0,
-           ranking: Optional[Mapping[str, float]] = None) -> SafetyFinding:
+def assess(
+    text: str,
+    intent: Optional[str] = None,
+    confidence: float = 0.0,
+    ranking: Optional[Mapping[str, float]] = None,
+) -> SafetyFinding:
     """Read one message for crisis or abuse; see the module docstring for the policy."""
     if not isinstance(text, str):
         text = "" if text is None else str(text)
@@ -272,9 +291,11 @@ def assess(text: str, intent: Optional[str] = None, confidence: float = 0.0,
 
 def benchmark(text: Optional[str] = None, runs: int = 2000) -> float:
     """Median milliseconds per ``assess`` call on a ~40-word message, after warm-up."""
-    text = text or ("he said he would be home by seven and walked in at eleven without a text "
-                    "and when i asked him about it he just shrugged and went to play his game "
-                    "and now i am sitting here spiralling, honestly i dont know what to do")
+    text = text or (
+        "he said he would be home by seven and walked in at eleven without a text "
+        "and when i asked him about it he just shrugged and went to play his game "
+        "and now i am sitting here spiralling, honestly i dont know what to do"
+    )
     warm_up()
 
     def fresh(message: str) -> SafetyFinding:

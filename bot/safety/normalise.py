@@ -4,6 +4,7 @@ die). The spellings are data (``canon`` and ``typos`` in ``bot/data/safety/lexic
 one-edit typos of the key words are generated once, except where the typo is itself an
 English word ("ill" is not "kill").
 """
+
 from __future__ import annotations
 
 import re
@@ -52,8 +53,9 @@ def typo_map() -> dict[str, str]:
         return w in known or w in lookup or w in rules.canon
 
     mapping: dict[str, str] = {}
-    for keyword, full in [(k, True) for k in rules.typos_full] + \
-            [(k, False) for k in rules.typos_short]:
+    for keyword, full in [(k, True) for k in rules.typos_full] + [
+        (k, False) for k in rules.typos_short
+    ]:
         target = rules.canon.get(keyword) or lookup.get(keyword, keyword)
         for typo in _edits(keyword, full):
             if len(typo) >= 3 and not is_word(typo):
@@ -92,7 +94,11 @@ def normalise(doc: Doc) -> None:
             norm = "to"
         elif lower == "s" and prev in ("he", "she", "it", "that", "what", "there", "who", "where"):
             norm = "be"
-        elif lower in _AFTER_GONNA and token.i + 1 < len(doc) and doc[token.i + 1].lower_ in ("na", "ta"):
+        elif (
+            lower in _AFTER_GONNA
+            and token.i + 1 < len(doc)
+            and doc[token.i + 1].lower_ in ("na", "ta")
+        ):
             norm = _AFTER_GONNA[lower]
         token.norm_ = norm
         prev = lower

@@ -16,6 +16,7 @@ never fail.
 Adding a country: copy ``intl.yml`` to ``<code>.yml``, fill in only well-known public
 services, and set ``STEADY_LOCALE=<code>``.
 """
+
 from __future__ import annotations
 
 import logging
@@ -36,9 +37,20 @@ LOCALE_ENV = "STEADY_LOCALE"
 
 # Spellings a host might use for the locales that have a file.
 _ALIASES = {
-    "us": "us", "usa": "us", "en_us": "us", "en-us": "us", "united_states": "us",
-    "uk": "uk", "gb": "uk", "en_gb": "uk", "en-gb": "uk", "united_kingdom": "uk",
-    "intl": "intl", "international": "intl", "default": "intl", "": "intl",
+    "us": "us",
+    "usa": "us",
+    "en_us": "us",
+    "en-us": "us",
+    "united_states": "us",
+    "uk": "uk",
+    "gb": "uk",
+    "en_gb": "uk",
+    "en-gb": "uk",
+    "united_kingdom": "uk",
+    "intl": "intl",
+    "international": "intl",
+    "default": "intl",
+    "": "intl",
 }
 _SAFE_NAME = re.compile(r"^[a-z]{2,12}([_-][a-z]{2,12})?$")
 
@@ -132,8 +144,9 @@ def _load(locale: str) -> Resources:
             raise ValueError("not a mapping")
         return _parse(raw, locale)
     except Exception as error:  # noqa: BLE001 - the safety message must still be shown
-        logger.warning("Could not read help resources %s (%s); using the international ones",
-                       path, error)
+        logger.warning(
+            "Could not read help resources %s (%s); using the international ones", path, error
+        )
         return _BUILT_IN_INTL if locale == DEFAULT_LOCALE else _load(DEFAULT_LOCALE)
 
 
@@ -181,8 +194,10 @@ def _line_text(line: HelpLine, where: str = "") -> str:
 def crisis_message(locale: Optional[str] = None) -> str:
     """Warm, short, and practical: a crisis line, findahelpline.com, emergency services."""
     res = resources(locale)
-    lines = ["I'm really glad you told me, and I'm so sorry it hurts this much. You deserve "
-             "support from a real person right now. I'm an automated tool, not a crisis service."]
+    lines = [
+        "I'm really glad you told me, and I'm so sorry it hurts this much. You deserve "
+        "support from a real person right now. I'm an automated tool, not a crisis service."
+    ]
     for line in res.crisis_lines:
         lines.append(f"• {_line_text(line, f'In {res.country}' if res.country else '')}")
     directory = _short_url(res.directory.url)
@@ -191,25 +206,33 @@ def crisis_message(locale: Optional[str] = None) -> str:
     else:
         lines.append(f"• Free, confidential helplines in your country: {directory}")
     lines.append(f"• If you might act on these thoughts or are in danger now, {res.emergency}.")
-    lines.append("I've paused our exercise. Whenever you want to come back to it, just tell me "
-                 "what happened.")
+    lines.append(
+        "I've paused our exercise. Whenever you want to come back to it, just tell me "
+        "what happened."
+    )
     return "\n".join(lines)
 
 
 def safety_concern_message(locale: Optional[str] = None) -> str:
     """Why Steady won't coach a message here, where to get help, and a privacy note."""
     res = resources(locale)
-    lines = ["Thank you for telling me. What you describe sounds like it may not be safe, and "
-             "your safety comes first.",
-             "I won't help write a \"When you …, I felt …\" message about this. Those messages "
-             "assume two equals who are safe with each other; with a partner who hurts, "
-             "threatens, watches or controls you, they can make things more dangerous."]
+    lines = [
+        "Thank you for telling me. What you describe sounds like it may not be safe, and "
+        "your safety comes first.",
+        'I won\'t help write a "When you …, I felt …" message about this. Those messages '
+        "assume two equals who are safe with each other; with a partner who hurts, "
+        "threatens, watches or controls you, they can make things more dangerous.",
+    ]
     for line in res.abuse_lines:
         lines.append(f"• {_line_text(line, f'In {res.country}' if res.country else '')}")
     if not res.abuse_lines:
-        lines.append(f"• Domestic-abuse support near you: {_short_url(res.abuse_directory.url)}"
-                     f" or {_short_url(res.directory.url)}")
+        lines.append(
+            f"• Domestic-abuse support near you: {_short_url(res.abuse_directory.url)}"
+            f" or {_short_url(res.directory.url)}"
+        )
     lines.append(f"• In immediate danger: {res.emergency}.")
-    lines.append("If your partner can use this device or account, they may see this chat and "
-                 "your saved drafts. Saying \"delete all my data\" removes everything at once.")
+    lines.append(
+        "If your partner can use this device or account, they may see this chat and "
+        'your saved drafts. Saying "delete all my data" removes everything at once.'
+    )
     return "\n".join(lines)

@@ -42,6 +42,7 @@ Everything is checked when the rules load (at server start and by ``make check-r
 unknown keys, word classes, sequences and checks, empty or match-anything patterns. The
 error names the file and line.
 """
+
 from __future__ import annotations
 
 from dataclasses import dataclass, field
@@ -121,13 +122,25 @@ class RuleSet:
         return len({id(g.owner.rule) for g in self.rules.groups if g.owner})
 
 
-_RULE_KEYS = {"cue", "tier", "check", "negation", "patterns", "near", "window", "note", "unless",
-              "possible_if", "examples"}
+_RULE_KEYS = {
+    "cue",
+    "tier",
+    "check",
+    "negation",
+    "patterns",
+    "near",
+    "window",
+    "note",
+    "unless",
+    "possible_if",
+    "examples",
+}
 _FILE_KEYS = {"cell", "risk", "source", "rules", "note", "unless", "possible_if"}
 
 
-def read_lexicon(path: Path) -> tuple[Lexicon, dict[str, str], tuple[str, ...], tuple[str, ...],
-                                       dict[str, frozenset[str]]]:
+def read_lexicon(
+    path: Path,
+) -> tuple[Lexicon, dict[str, str], tuple[str, ...], tuple[str, ...], dict[str, frozenset[str]]]:
     data = load_yaml(path)
     if not isinstance(data, Mapping):
         raise PatternError(f"{path}:1: a lexicon is a mapping")
@@ -144,11 +157,17 @@ def read_lexicon(path: Path) -> tuple[Lexicon, dict[str, str], tuple[str, ...], 
                 raise _fail(spelling, str(path), f"{spelling!r} has two normal forms")
             canon[str(spelling)] = str(target)
     typos = data.get("typos") or {}
-    tails = {str(k): frozenset(map(str, _strings(v, where(k, str(path)), f"tail {k!r}")))
-             for k, v in (data.get("tails") or {}).items()}
-    return (lexicon, canon, tuple(map(str, typos.get("full") or ())),
-            tuple(map(str, typos.get("short") or ())),
-            tails)
+    tails = {
+        str(k): frozenset(map(str, _strings(v, where(k, str(path)), f"tail {k!r}")))
+        for k, v in (data.get("tails") or {}).items()
+    }
+    return (
+        lexicon,
+        canon,
+        tuple(map(str, typos.get("full") or ())),
+        tuple(map(str, typos.get("short") or ())),
+        tails,
+    )
 
 
 def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
@@ -185,11 +204,14 @@ def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
             raise _fail(entry.get("tier"), at, "tier must be 'clear' or 'possible'") from None
         names = entry.get("check") or []
         found = []
-        for name in ([names] if isinstance(names, str) else names):
+        for name in [names] if isinstance(names, str) else names:
             check = checks_module.lookup(str(name))
             if check is None:
-                raise _fail(name, at, f"unknown check {name!r} (known: "
-                            f"{', '.join(sorted(checks_module.CHECKS))})")
+                raise _fail(
+                    name,
+                    at,
+                    f"unknown check {name!r} (known: {', '.join(sorted(checks_module.CHECKS))})",
+                )
             found.append(check)
         has_patterns, has_near = "patterns" in entry, "near" in entry
         if has_patterns == has_near:
@@ -214,18 +236,32 @@ def _read_rule_file(path: Path, lexicon: Lexicon, vocab) -> list[Group[Part]]:
         extra: dict[str, Groups[None]] = {}
         for key in ("unless", "possible_if"):
             # a file's own list applies to every rule in it, with the rule's added
-            listed = (_strings(data[key], here, f"'{key}'") if key in data else []) + \
-                (_strings(entry[key], at, f"'{key}'") if key in entry else [])
+            listed = (_strings(data[key], here, f"'{key}'") if key in data else []) + (
+                _strings(entry[key], at, f"'{key}'") if key in entry else []
+            )
             if listed:
                 extra[key] = Groups(group(vocab, p, lexicon) for p in listed)
-        examples = tuple(map(str, _strings(entry["examples"], at, "'examples'"))) \
-            if "examples" in entry else ()
-        rule = Rule(str(cue), risk, tier, cell, tuple(found), negation, window,
-                    len(parts) if has_near else 1, at, examples=examples, **extra)
+        examples = (
+            tuple(map(str, _strings(entry["examples"], at, "'examples'")))
+            if "examples" in entry
+            else ()
+        )
+        rule = Rule(
+            str(cue),
+            risk,
+            tier,
+            cell,
+            tuple(found),
+            negation,
+            window,
+            len(parts) if has_near else 1,
+            at,
+            examples=examples,
+            **extra,
+        )
         for index, alternatives in enumerate(parts):
             for pattern in alternatives:
-                groups.append(group(vocab, pattern, lexicon,
-                                    Part(rule, index if has_near else 0)))
+                groups.append(group(vocab, pattern, lexicon, Part(rule, index if has_near else 0)))
     return groups
 
 
@@ -272,12 +308,14 @@ def load(directory: Path = DATA_DIR, vocab=None) -> RuleSet:
     """Read and validate every file; raises :class:`PatternError` naming file and line."""
     if vocab is None:
         from bot.language.nlp import get_nlp
+
         vocab = get_nlp().vocab
     lexicon, canon, full, short, tails = read_lexicon(directory / "lexicon.yml")
     lexicon.normalise = _pattern_words(canon)
     checks_module.bind(lexicon, tails)
     files = sorted((directory / "crisis").glob("*.yml")) + sorted(
-        (directory / "abuse").glob("*.yml"))
+        (directory / "abuse").glob("*.yml")
+    )
     if not files:
         raise PatternError(f"{directory}: no rule files under crisis/ or abuse/")
     groups: list[Group[Part]] = []
@@ -290,7 +328,11 @@ def load(directory: Path = DATA_DIR, vocab=None) -> RuleSet:
                 raise PatternError(f"{rule.source}: cue {rule.cue!r} is used for both risks")
             groups.append(g)
     return RuleSet(
-        lexicon, canon, full, short, Groups(groups),
+        lexicon,
+        canon,
+        full,
+        short,
+        Groups(groups),
         _read_pattern_list(directory / "figures.yml", lexicon, vocab),
         _read_pattern_list(directory / "negations.yml", lexicon, vocab),
         _read_pattern_list(directory / "earnest.yml", lexicon, vocab),
@@ -307,9 +349,11 @@ def rule_set() -> RuleSet:
 def check_files(directory: Optional[Path] = None) -> str:
     """Load every file; a one-line summary, or :class:`PatternError` naming file and line."""
     rules = load(directory or DATA_DIR)
-    return (f"{len(rules.files)} rule files, {rules.rule_count} rules, {len(rules.rules)} "
-            f"patterns, {len(rules.figures)} figures of speech, {len(rules.lexicon.sets)} word "
-            f"classes: all valid")
+    return (
+        f"{len(rules.files)} rule files, {rules.rule_count} rules, {len(rules.rules)} "
+        f"patterns, {len(rules.figures)} figures of speech, {len(rules.lexicon.sets)} word "
+        f"classes: all valid"
+    )
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:

@@ -6,6 +6,7 @@ The layers, each importing only those below it: ``crypto`` (keys, sealing) < ``e
 ``conversations`` < ``tracker_store`` (Rasa's side). Importing this package imports none of
 them: the Rasa server reads ``ERASE_SLOT`` without loading the drafts store.
 """
+
 from __future__ import annotations
 
 from typing import Any

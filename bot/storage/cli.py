@@ -9,6 +9,7 @@
 The top of the storage layers (engine <- keys <- migrate <- drafts <- cli): nothing in
 ``bot.storage`` imports this module.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -17,8 +18,9 @@ from typing import Optional, Sequence
 
 
 def main(argv: Optional[Sequence[str]] = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m bot.storage.cli",
-                                     description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bot.storage.cli", description=__doc__.splitlines()[0]
+    )
     parser.add_argument("command", choices=["migrate", "rotate-key"])
     command = parser.parse_args(argv).command
     if command == "migrate":

@@ -21,6 +21,7 @@ named ``crisis`` says too much on its own.
 This module holds no Rasa import: the tracker store (``tracker_store``) uses it, and so do
 the migration that seals conversations written before (``seal_plain_rows``) and retention.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -39,14 +40,19 @@ from bot.storage.crypto import KeyRing
 
 logger = logging.getLogger(__name__)
 
-KEY_CACHE_SIZE = 256       # unwrapped conversation keys kept in memory
-OPENED_CACHE_SIZE = 128    # conversations whose opened rows are kept in memory
-SEAL_BATCH = 500           # rows sealed per statement batch by the migration
+KEY_CACHE_SIZE = 256  # unwrapped conversation keys kept in memory
+OPENED_CACHE_SIZE = 128  # conversations whose opened rows are kept in memory
+SEAL_BATCH = 500  # rows sealed per statement batch by the migration
 
 # Rasa's table, as far as this module reads and writes it.
 EVENTS = sa.table(
-    "events", sa.column("id"), sa.column("sender_id"), sa.column("type_name"),
-    sa.column("timestamp"), sa.column("intent_name"), sa.column("action_name"),
+    "events",
+    sa.column("id"),
+    sa.column("sender_id"),
+    sa.column("type_name"),
+    sa.column("timestamp"),
+    sa.column("intent_name"),
+    sa.column("action_name"),
     sa.column("data"),
 )
 # Events that carry words: what the person typed and what Steady answered.
@@ -71,8 +77,12 @@ def is_sealed(data: Optional[str]) -> bool:
 class ConversationVault:
     """Seals and opens the events of conversations; knows their keys."""
 
-    def __init__(self, keyring: KeyRing, key_cache_size: int = KEY_CACHE_SIZE,
-                 opened_cache_size: int = OPENED_CACHE_SIZE) -> None:
+    def __init__(
+        self,
+        keyring: KeyRing,
+        key_cache_size: int = KEY_CACHE_SIZE,
+        opened_cache_size: int = OPENED_CACHE_SIZE,
+    ) -> None:
         self.keyring = keyring
         self.key_cache_size = key_cache_size
         self.opened_cache_size = opened_cache_size
@@ -183,13 +193,16 @@ class ConversationVault:
 def unreadable() -> ConversationUnreadable:
     """The error for a stored conversation without its key, logged for whoever hosts Steady
     (without the conversation): no new key is made, which would hide the mistake."""
-    logger.error("A stored conversation cannot be opened: its key is missing or wrong. Is "
-                 "STEADY_KEYS_URL the keys database that goes with STEADY_TRACKER_STORE_URL, "
-                 "and STEADY_SECRET_KEY / the key file the one that wrapped its keys?")
+    logger.error(
+        "A stored conversation cannot be opened: its key is missing or wrong. Is "
+        "STEADY_KEYS_URL the keys database that goes with STEADY_TRACKER_STORE_URL, "
+        "and STEADY_SECRET_KEY / the key file the one that wrapped its keys?"
+    )
     return ConversationUnreadable("conversation key missing or wrong")
 
 
 # ---------------------------------------------------------------------- migration
+
 
 def seal_plain_rows(engine: Engine, vault: ConversationVault) -> int:
     """Seal every row written in clear (before sealing existed), losing nothing; returns
@@ -204,21 +217,27 @@ def seal_plain_rows(engine: Engine, vault: ConversationVault) -> int:
                 connection.exec_driver_sql("SELECT pg_advisory_xact_lock(5760337)")
             rows = connection.execute(
                 sa.select(EVENTS.c.id, EVENTS.c.sender_id, EVENTS.c.data)
-                .where(EVENTS.c.data.like("{%")).order_by(EVENTS.c.id).limit(SEAL_BATCH)
+                .where(EVENTS.c.data.like("{%"))
+                .order_by(EVENTS.c.id)
+                .limit(SEAL_BATCH)
             ).all()
             for row_id, sender_id, data in rows:
                 vault.key(sender_id, create=True)
                 [token] = vault.seal(sender_id, [data])
                 connection.execute(
-                    EVENTS.update().where(EVENTS.c.id == row_id)
-                    .values(data=token, intent_name=None, action_name=None))
+                    EVENTS.update()
+                    .where(EVENTS.c.id == row_id)
+                    .values(data=token, intent_name=None, action_name=None)
+                )
             sealed += len(rows)
         if len(rows) < SEAL_BATCH:
             break
     with engine.begin() as connection:  # names Rasa wrote beside sealed rows, if any
-        connection.execute(EVENTS.update().where(
-            sa.or_(EVENTS.c.intent_name.isnot(None), EVENTS.c.action_name.isnot(None)))
-            .values(intent_name=None, action_name=None))
+        connection.execute(
+            EVENTS.update()
+            .where(sa.or_(EVENTS.c.intent_name.isnot(None), EVENTS.c.action_name.isnot(None)))
+            .values(intent_name=None, action_name=None)
+        )
     if sealed:
         scrub(engine)
     return sealed
@@ -232,15 +251,19 @@ def scrub(engine: Engine) -> None:
         engine.dispose()  # no pooled connection left reading an old page
         raw = engine.raw_connection()
         try:
-            for statement in ("PRAGMA wal_checkpoint(TRUNCATE)", "VACUUM",
-                              "PRAGMA wal_checkpoint(TRUNCATE)"):
+            for statement in (
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+                "VACUUM",
+                "PRAGMA wal_checkpoint(TRUNCATE)",
+            ):
                 raw.execute(statement).close()
         finally:
             raw.close()
     elif engine.dialect.name == "postgresql":
         with engine.connect() as connection:
             connection.execution_options(isolation_level="AUTOCOMMIT").exec_driver_sql(
-                "VACUUM FULL events")
+                "VACUUM FULL events"
+            )
 
 
 # ---------------------------------------------------------------------- retention
@@ -255,20 +278,32 @@ _LATEST_START = (
 
 def idle_conversations(connection: Connection, cutoff: float) -> List[str]:
     """Conversations with no event since ``cutoff``."""
-    return list(connection.execute(
-        sa.select(EVENTS.c.sender_id).group_by(EVENTS.c.sender_id)
-        .having(sa.func.max(EVENTS.c.timestamp) < cutoff)).scalars())
+    return list(
+        connection.execute(
+            sa.select(EVENTS.c.sender_id)
+            .group_by(EVENTS.c.sender_id)
+            .having(sa.func.max(EVENTS.c.timestamp) < cutoff)
+        ).scalars()
+    )
 
 
 def conversations_with_old_words(connection: Connection, cutoff: float) -> List[str]:
     """Conversations still in use that hold messages from before ``cutoff``."""
-    return list(connection.execute(
-        sa.select(EVENTS.c.sender_id).distinct()
-        .where(EVENTS.c.timestamp < cutoff, EVENTS.c.type_name.in_(WORDS))).scalars())
+    return list(
+        connection.execute(
+            sa.select(EVENTS.c.sender_id)
+            .distinct()
+            .where(EVENTS.c.timestamp < cutoff, EVENTS.c.type_name.in_(WORDS))
+        ).scalars()
+    )
 
 
 def delete_old_sessions(connection: Connection, cutoff: float) -> int:
     """Delete events from before ``cutoff`` that precede their conversation's latest
     session: Rasa never reads them again (a new session carries its slots over)."""
-    return connection.execute(EVENTS.delete().where(
-        EVENTS.c.timestamp < cutoff, EVENTS.c.timestamp < _LATEST_START)).rowcount or 0
+    return (
+        connection.execute(
+            EVENTS.delete().where(EVENTS.c.timestamp < cutoff, EVENTS.c.timestamp < _LATEST_START)
+        ).rowcount
+        or 0
+    )

@@ -12,6 +12,7 @@
 * Rotation (``python -m bot.storage.crypto rotate``, ``make rotate-key``): a new server
   key is put first, every person key is re-wrapped with it, then the old key is dropped.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -37,8 +38,9 @@ class PersonKey(KeysBase):
 
     person_id = Column(String(32), primary_key=True)
     wrapped_key = Column(Text, nullable=False)
-    created_at = Column(DateTime(timezone=True), nullable=False,
-                        default=lambda: datetime.now(timezone.utc))
+    created_at = Column(
+        DateTime(timezone=True), nullable=False, default=lambda: datetime.now(timezone.utc)
+    )
 
 
 class KeyError_(RuntimeError):
@@ -70,7 +72,9 @@ def load_server_keys(secret: Optional[str], key_file: Path, create: bool = True)
             pass  # another server starting at the same moment made it: use theirs
     mode = stat.S_IMODE(key_file.stat().st_mode)
     if mode & 0o077:
-        raise KeyError_(f"{key_file} is readable by others (mode {mode:o}); run: chmod 600 {key_file}")
+        raise KeyError_(
+            f"{key_file} is readable by others (mode {mode:o}); run: chmod 600 {key_file}"
+        )
     return _parse_keys(key_file.read_text(), str(key_file))
 
 
@@ -113,9 +117,14 @@ class KeyRing:
         """A new key; IntegrityError if ``person_id`` has one already."""
         key = Fernet.generate_key()
         with self.engine.begin() as connection:
-            connection.execute(_KEYS.insert(), {
-                "person_id": person_id, "wrapped_key": self.server.encrypt(key).decode(),
-                "created_at": datetime.now(timezone.utc)})
+            connection.execute(
+                _KEYS.insert(),
+                {
+                    "person_id": person_id,
+                    "wrapped_key": self.server.encrypt(key).decode(),
+                    "created_at": datetime.now(timezone.utc),
+                },
+            )
         return Fernet(key)
 
     def get(self, person_id: str) -> Optional[Fernet]:
@@ -126,7 +135,9 @@ class KeyRing:
         try:
             return Fernet(self.server.decrypt(wrapped.encode()))
         except InvalidToken:
-            raise KeyError_("a person key cannot be unwrapped: wrong STEADY_SECRET_KEY / key file?") from None
+            raise KeyError_(
+                "a person key cannot be unwrapped: wrong STEADY_SECRET_KEY / key file?"
+            ) from None
 
     def get_or_create(self, person_id: str) -> Fernet:
         return self.get(person_id) or self.create(person_id)
@@ -156,9 +167,9 @@ def rotate(key_file: Path, keys_engine: Engine) -> int:
     """Rotate the server key kept in the key file; returns the number of person keys re-wrapped."""
     old = load_server_keys(None, key_file, create=False)
     new = Fernet.generate_key()
-    write_key_file(key_file, [new, *old])          # both readable while re-wrapping
+    write_key_file(key_file, [new, *old])  # both readable while re-wrapping
     count = KeyRing(keys_engine, [new, *old]).rewrap_all()
-    write_key_file(key_file, [new])                # the old key is gone
+    write_key_file(key_file, [new])  # the old key is gone
     return count
 
 
@@ -171,8 +182,11 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     parser.parse_args(argv)
     settings = load_settings()
     if settings.secret_key:
-        print("STEADY_SECRET_KEY is set: put a new key first in it (comma-separated), run "
-              "this command with both keys, then remove the old one.", file=sys.stderr)
+        print(
+            "STEADY_SECRET_KEY is set: put a new key first in it (comma-separated), run "
+            "this command with both keys, then remove the old one.",
+            file=sys.stderr,
+        )
         ring = keyring_from_settings(settings)
         print(f"Re-wrapped {ring.rewrap_all()} person keys with the first key.")
         return 0

@@ -7,6 +7,7 @@ Each person's drafts carry short numbers of their own (1, 2, 3 …); the global 
 never leaves this module. Personal fields are encrypted with the person's key
 (``crypto``); the database holds only ciphertext for them.
 """
+
 from __future__ import annotations
 
 import enum
@@ -29,18 +30,30 @@ from bot.lru import remembered
 from bot.storage.crypto import KeyError_, KeyRing, seal, unseal
 from bot.storage.engine import keyring_from_settings, make_engine, sibling_keyring
 from bot.storage.schema import (
-    ENCRYPTED_FIELDS, Draft, DraftStatus, Identity, LinkCode, Person, now,
+    ENCRYPTED_FIELDS,
+    Draft,
+    DraftStatus,
+    Identity,
+    LinkCode,
+    Person,
+    now,
 )
 
 # Drafts are read on a phone; anything longer than this was not typed as a draft.
 MAX_FIELD_CHARS = 4000
 LINK_CODE_MINUTES = 10
 LINK_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"  # no 0/O, 1/I/L to misread
-MAX_WRONG_CODES = 5            # per identity, then a pause:
+MAX_WRONG_CODES = 5  # per identity, then a pause:
 WRONG_CODE_PAUSE = timedelta(minutes=15)
 
-__all__ = ["DraftRecord", "DraftStatus", "DraftStore", "LinkResult", "StorageUnavailable",
-           "make_engine"]
+__all__ = [
+    "DraftRecord",
+    "DraftStatus",
+    "DraftStore",
+    "LinkResult",
+    "StorageUnavailable",
+    "make_engine",
+]
 
 
 def _as_utc(moment: datetime) -> datetime:
@@ -94,8 +107,9 @@ def _code_hash(code: str) -> str:
 
 
 class DraftStore:
-    def __init__(self, url: str, keyring: Optional[KeyRing] = None,
-                 retention_days: Optional[int] = None) -> None:
+    def __init__(
+        self, url: str, keyring: Optional[KeyRing] = None, retention_days: Optional[int] = None
+    ) -> None:
         self.engine = make_engine(url)
         self.keyring = keyring or sibling_keyring(url)
         self.retention_days = retention_days
@@ -104,8 +118,7 @@ class DraftStore:
 
     @classmethod
     def from_settings(cls, settings) -> "DraftStore":
-        return cls(settings.database_url, keyring_from_settings(settings),
-                   settings.retention_days)
+        return cls(settings.database_url, keyring_from_settings(settings), settings.retention_days)
 
     # ------------------------------------------------------------------ plumbing
 
@@ -137,18 +150,25 @@ class DraftStore:
         unavailable": they get the kind answer, and no new key is made that would hide the
         mistake. What went wrong is logged for whoever hosts Steady, without the person.
         """
-        return remembered(self._keys, person_id, KEY_CACHE_SIZE,
-                          lambda: self._load_key(person_id, session))
+        return remembered(
+            self._keys, person_id, KEY_CACHE_SIZE, lambda: self._load_key(person_id, session)
+        )
 
     def _load_key(self, person_id: str, session: Optional[Session]) -> Fernet:
         try:
             key = self.keyring.get(person_id)
             if key is None:
-                sealed = session is None or session.execute(
-                    select(Draft.id).where(Draft.person_id == person_id).limit(1)).first()
+                sealed = (
+                    session is None
+                    or session.execute(
+                        select(Draft.id).where(Draft.person_id == person_id).limit(1)
+                    ).first()
+                )
                 if sealed:
-                    logger.error("A person with saved drafts has no key in the keys database: "
-                                 "is STEADY_KEYS_URL the database that goes with STEADY_DATABASE_URL?")
+                    logger.error(
+                        "A person with saved drafts has no key in the keys database: "
+                        "is STEADY_KEYS_URL the database that goes with STEADY_DATABASE_URL?"
+                    )
                     raise StorageUnavailable("person key missing")
                 key = self.keyring.create(person_id)
         except KeyError_ as error:
@@ -159,25 +179,28 @@ class DraftStore:
         return key
 
     @overload
-    def _person(self, session: Session, channel: str, user_id: str,
-                create: Literal[True]) -> str: ...
+    def _person(
+        self, session: Session, channel: str, user_id: str, create: Literal[True]
+    ) -> str: ...
 
     @overload
-    def _person(self, session: Session, channel: str, user_id: str,
-                create: bool) -> Optional[str]: ...
+    def _person(
+        self, session: Session, channel: str, user_id: str, create: bool
+    ) -> Optional[str]: ...
 
-    def _person(self, session: Session, channel: str, user_id: str,
-                create: bool) -> Optional[str]:
+    def _person(self, session: Session, channel: str, user_id: str, create: bool) -> Optional[str]:
         person_id = session.execute(
-            select(Identity.person_id).where(Identity.channel == channel,
-                                             Identity.user_id == user_id)
+            select(Identity.person_id).where(
+                Identity.channel == channel, Identity.user_id == user_id
+            )
         ).scalar_one_or_none()
         if person_id is None and create:
             person_id = uuid.uuid4().hex
             session.add(Person(id=person_id))
             session.flush()
-            session.add(Identity(channel=channel, user_id=user_id, person_id=person_id,
-                                 failed_codes=0))
+            session.add(
+                Identity(channel=channel, user_id=user_id, person_id=person_id, failed_codes=0)
+            )
             session.flush()
         return person_id
 
@@ -188,9 +211,15 @@ class DraftStore:
         if text is None:  # the column is NOT NULL
             raise RuntimeError("a stored draft has no text")
         return DraftRecord(
-            number=row.number, channel=row.channel, created_at=_as_utc(row.created_at),
-            updated_at=_as_utc(row.updated_at), trigger_type=row.trigger_type,
-            feeling=row.feeling, status=DraftStatus(row.status).value, text=text, **fields,
+            number=row.number,
+            channel=row.channel,
+            created_at=_as_utc(row.created_at),
+            updated_at=_as_utc(row.updated_at),
+            trigger_type=row.trigger_type,
+            feeling=row.feeling,
+            status=DraftStatus(row.status).value,
+            text=text,
+            **fields,
         )
 
     def _mine(self, session: Session, channel: str, user_id: str, number: int) -> Optional[Draft]:
@@ -203,11 +232,20 @@ class DraftStore:
 
     # ------------------------------------------------------------------ drafts
 
-    def save_draft(self, channel: str, user_id: str, *, text: str,
-                   trigger_type: Optional[str] = None, situation: Optional[str] = None,
-                   feeling: Optional[str] = None, fear: Optional[str] = None,
-                   need: Optional[str] = None, request: Optional[str] = None,
-                   attempts: int = 5) -> DraftRecord:
+    def save_draft(
+        self,
+        channel: str,
+        user_id: str,
+        *,
+        text: str,
+        trigger_type: Optional[str] = None,
+        situation: Optional[str] = None,
+        feeling: Optional[str] = None,
+        fear: Optional[str] = None,
+        need: Optional[str] = None,
+        request: Optional[str] = None,
+        attempts: int = 5,
+    ) -> DraftRecord:
         """Store a draft under the person's next number.
 
         Two saves racing for the same number collide on the unique constraint;
@@ -222,11 +260,17 @@ class DraftStore:
                         select(func.max(Draft.number)).where(Draft.person_id == person_id)
                     ).scalar_one_or_none()
                     row = Draft(
-                        person_id=person_id, channel=channel, number=(highest or 0) + 1,
-                        trigger_type=trigger_type, feeling=_clip(feeling),
-                        status=DraftStatus.draft, text=seal(key, _clip(text) or ""),
-                        situation=seal(key, _clip(situation)), fear=seal(key, _clip(fear)),
-                        need=seal(key, _clip(need)), request=seal(key, _clip(request)),
+                        person_id=person_id,
+                        channel=channel,
+                        number=(highest or 0) + 1,
+                        trigger_type=trigger_type,
+                        feeling=_clip(feeling),
+                        status=DraftStatus.draft,
+                        text=seal(key, _clip(text) or ""),
+                        situation=seal(key, _clip(situation)),
+                        fear=seal(key, _clip(fear)),
+                        need=seal(key, _clip(need)),
+                        request=seal(key, _clip(request)),
                     )
                     session.add(row)
                     session.flush()
@@ -236,9 +280,14 @@ class DraftStore:
                     raise
         raise AssertionError("unreachable")
 
-    def list_drafts(self, channel: str, user_id: str, limit: int = 50,
-                    status: Optional[str] = None,
-                    trigger_type: Optional[str] = None) -> List[DraftRecord]:
+    def list_drafts(
+        self,
+        channel: str,
+        user_id: str,
+        limit: int = 50,
+        status: Optional[str] = None,
+        trigger_type: Optional[str] = None,
+    ) -> List[DraftRecord]:
         """The person's own drafts, newest first, optionally only one status or trigger."""
         with self._session() as session:
             person_id = self._person(session, channel, user_id, create=False)
@@ -249,9 +298,13 @@ class DraftStore:
                 query = query.where(Draft.status == DraftStatus(status))
             if trigger_type:
                 query = query.where(Draft.trigger_type == trigger_type)
-            rows = session.execute(
-                query.order_by(Draft.created_at.desc(), Draft.number.desc()).limit(limit)
-            ).scalars().all()
+            rows = (
+                session.execute(
+                    query.order_by(Draft.created_at.desc(), Draft.number.desc()).limit(limit)
+                )
+                .scalars()
+                .all()
+            )
             return [self._record(row) for row in rows]
 
     def get_draft(self, channel: str, user_id: str, number: int) -> Optional[DraftRecord]:
@@ -259,9 +312,16 @@ class DraftStore:
             row = self._mine(session, channel, user_id, number)
             return self._record(row) if row else None
 
-    def update_draft(self, channel: str, user_id: str, number: int, *,
-                     text: Optional[str] = None, feeling: Optional[str] = None,
-                     status: Optional[str] = None) -> Optional[DraftRecord]:
+    def update_draft(
+        self,
+        channel: str,
+        user_id: str,
+        number: int,
+        *,
+        text: Optional[str] = None,
+        feeling: Optional[str] = None,
+        status: Optional[str] = None,
+    ) -> Optional[DraftRecord]:
         """Change one of the person's drafts; None if they have no draft with that number."""
         with self._session() as session, session.begin():
             row = self._mine(session, channel, user_id, number)
@@ -285,15 +345,19 @@ class DraftStore:
             session.delete(row)
             return True
 
-    def trigger_counts(self, channel: str, user_id: str,
-                       since: Optional[datetime] = None) -> Dict[Optional[str], int]:
+    def trigger_counts(
+        self, channel: str, user_id: str, since: Optional[datetime] = None
+    ) -> Dict[Optional[str], int]:
         """How many saved drafts per trigger (since a moment), most frequent first."""
         with self._session() as session:
             person_id = self._person(session, channel, user_id, create=False)
             if person_id is None:
                 return {}
-            query = (select(Draft.trigger_type, func.count())
-                     .where(Draft.person_id == person_id).group_by(Draft.trigger_type))
+            query = (
+                select(Draft.trigger_type, func.count())
+                .where(Draft.person_id == person_id)
+                .group_by(Draft.trigger_type)
+            )
             if since is not None:
                 query = query.where(Draft.created_at >= since)
             counts = session.execute(query).all()
@@ -326,8 +390,7 @@ class DraftStore:
             person_id = self._person(session, channel, user_id, create=False)
             if person_id is None:
                 return 0
-            count = session.execute(
-                delete(Draft).where(Draft.person_id == person_id)).rowcount or 0
+            count = session.execute(delete(Draft).where(Draft.person_id == person_id)).rowcount or 0
             session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
             session.execute(delete(Identity).where(Identity.person_id == person_id))
             session.execute(delete(Person).where(Person.id == person_id))
@@ -343,15 +406,19 @@ class DraftStore:
 
     # ------------------------------------------------------------------ linking
 
-    def create_link_code(self, channel: str, user_id: str,
-                         minutes: int = LINK_CODE_MINUTES) -> str:
+    def create_link_code(self, channel: str, user_id: str, minutes: int = LINK_CODE_MINUTES) -> str:
         """A one-time code, shown on one side and typed on the other; expires in minutes."""
         code = "".join(secrets.choice(LINK_CODE_ALPHABET) for _ in range(8))
         with self._session() as session, session.begin():
             person_id = self._person(session, channel, user_id, create=True)
             session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
-            session.add(LinkCode(code_hash=_code_hash(code), person_id=person_id,
-                                 expires_at=now() + timedelta(minutes=minutes)))
+            session.add(
+                LinkCode(
+                    code_hash=_code_hash(code),
+                    person_id=person_id,
+                    expires_at=now() + timedelta(minutes=minutes),
+                )
+            )
         return f"{code[:4]}-{code[4:]}"
 
     def redeem_link_code(self, channel: str, user_id: str, code: str) -> LinkResult:
@@ -360,8 +427,11 @@ class DraftStore:
             me = self._person(session, channel, user_id, create=True)
             identity = session.get(Identity, (channel, user_id))
             moment = now()
-            if (identity.failed_codes >= MAX_WRONG_CODES and identity.failed_at is not None
-                    and moment - _as_utc(identity.failed_at) < WRONG_CODE_PAUSE):
+            if (
+                identity.failed_codes >= MAX_WRONG_CODES
+                and identity.failed_at is not None
+                and moment - _as_utc(identity.failed_at) < WRONG_CODE_PAUSE
+            ):
                 return LinkResult.paused
             link = session.get(LinkCode, _code_hash(code))
             if link is None:
@@ -383,12 +453,21 @@ class DraftStore:
     def _merge(self, session: Session, source: str, target: str) -> None:
         """Move every identity and draft of ``source`` to ``target``, renumbered after theirs."""
         old_key, new_key = self._key(source, session), self._key(target, session)
-        highest = session.execute(
-            select(func.max(Draft.number)).where(Draft.person_id == target)
-        ).scalar_one_or_none() or 0
-        moving = session.execute(
-            select(Draft).where(Draft.person_id == source).order_by(Draft.created_at, Draft.number)
-        ).scalars().all()
+        highest = (
+            session.execute(
+                select(func.max(Draft.number)).where(Draft.person_id == target)
+            ).scalar_one_or_none()
+            or 0
+        )
+        moving = (
+            session.execute(
+                select(Draft)
+                .where(Draft.person_id == source)
+                .order_by(Draft.created_at, Draft.number)
+            )
+            .scalars()
+            .all()
+        )
         for offset, row in enumerate(moving, start=1):
             for name in ENCRYPTED_FIELDS:
                 setattr(row, name, seal(new_key, unseal(old_key, getattr(row, name))))
@@ -396,7 +475,8 @@ class DraftStore:
             row.number = highest + offset
         session.flush()
         for identity in session.execute(
-                select(Identity).where(Identity.person_id == source)).scalars():
+            select(Identity).where(Identity.person_id == source)
+        ).scalars():
             identity.person_id = target
         session.flush()
         session.execute(delete(LinkCode).where(LinkCode.person_id == source))

@@ -5,6 +5,7 @@ rotation command make their engines here, so SQLite gets the same pragmas everyw
 the settings -> server keys -> key ring wiring is written once. Imports only ``crypto``
 (which imports nothing of Steady's storage), so there is no cycle.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -58,14 +59,21 @@ def _sqlite_pragmas(engine: Engine) -> None:
 def sibling_keyring(url: str) -> KeyRing:
     """For a SQLite drafts file with no key ring given: keys.db and secret.key beside it."""
     parsed = make_url(url)
-    if parsed.get_backend_name() != "sqlite" or not parsed.database or parsed.database == ":memory:":
+    if (
+        parsed.get_backend_name() != "sqlite"
+        or not parsed.database
+        or parsed.database == ":memory:"
+    ):
         raise ValueError("DraftStore needs a KeyRing for a database that is not a SQLite file")
     folder = Path(parsed.database).parent
-    return KeyRing(make_engine(f"sqlite:///{folder / 'keys.db'}"),
-                   load_server_keys(None, folder / "secret.key"))
+    return KeyRing(
+        make_engine(f"sqlite:///{folder / 'keys.db'}"),
+        load_server_keys(None, folder / "secret.key"),
+    )
 
 
 def keyring_from_settings(settings: Any) -> KeyRing:
     """The key ring the settings name: the keys database and the server key(s)."""
-    return KeyRing(make_engine(settings.keys_url),
-                   load_server_keys(settings.secret_key, settings.key_file))
+    return KeyRing(
+        make_engine(settings.keys_url), load_server_keys(settings.secret_key, settings.key_file)
+    )

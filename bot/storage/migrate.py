@@ -8,6 +8,7 @@ and seal conversations stored in clear before (``main``: what ``make run`` runs)
 * on SQLite the file is vacuumed after a migration, so no plain text that an encrypting
   migration replaced is left in free pages.
 """
+
 from __future__ import annotations
 
 from pathlib import Path
@@ -83,8 +84,7 @@ def main() -> None:
     keyring = keyring_from_settings(settings)
     engine = make_engine(settings.database_url)
     applied = upgrade(engine, keyring)
-    print(f"Drafts database at revision {current(engine)}"
-          + (" (migrated now)" if applied else ""))
+    print(f"Drafts database at revision {current(engine)}" + (" (migrated now)" if applied else ""))
     sealed = seal_plain_rows(make_engine(settings.tracker_store_url), ConversationVault(keyring))
     if sealed:
         print(f"Conversations: sealed {sealed} events stored in clear before.")

@@ -7,6 +7,7 @@ wrote in their own words are ciphertext here (see ``bot.storage.crypto``).
 
 Changes to these tables go through Alembic migrations in ``bot/storage/migrations``.
 """
+
 from __future__ import annotations
 
 import enum
@@ -14,7 +15,14 @@ from datetime import datetime, timezone
 from typing import Any
 
 from sqlalchemy import (
-    Column, DateTime, Enum, ForeignKey, Integer, String, Text, UniqueConstraint,
+    Column,
+    DateTime,
+    Enum,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
 )
 from sqlalchemy.orm import declarative_base
 
@@ -44,8 +52,9 @@ class Identity(Base):
 
     channel = Column(String(64), primary_key=True)
     user_id = Column(String(255), primary_key=True)
-    person_id = Column(String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
-                       index=True)
+    person_id = Column(
+        String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     created_at = Column(DateTime(timezone=True), nullable=False, default=now)
     # Wrong link codes typed lately: guessing is cut off after a few.
     failed_codes = Column(Integer, nullable=False, default=0)
@@ -56,8 +65,9 @@ class LinkCode(Base):
     __tablename__ = "link_codes"
 
     code_hash = Column(String(64), primary_key=True)  # sha256 of the code; the code is never stored
-    person_id = Column(String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
-                       index=True)
+    person_id = Column(
+        String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     created_at = Column(DateTime(timezone=True), nullable=False, default=now)
     expires_at = Column(DateTime(timezone=True), nullable=False)
 
@@ -67,16 +77,18 @@ class Draft(Base):
     __table_args__ = (UniqueConstraint("person_id", "number", name="uq_person_number"),)
 
     id = Column(Integer, primary_key=True)
-    person_id = Column(String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False,
-                       index=True)
+    person_id = Column(
+        String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
     channel = Column(String(64), nullable=False)  # where it was written
-    number = Column(Integer, nullable=False)      # the person's own short number
+    number = Column(Integer, nullable=False)  # the person's own short number
     created_at = Column(DateTime(timezone=True), nullable=False, default=now)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=now, onupdate=now)
     trigger_type = Column(String(64), nullable=True)
     feeling = Column(String(255), nullable=True)
-    status = Column(Enum(DraftStatus, native_enum=False, length=16), nullable=False,
-                    default=DraftStatus.draft)
+    status = Column(
+        Enum(DraftStatus, native_enum=False, length=16), nullable=False, default=DraftStatus.draft
+    )
     # Encrypted with the person's key (Fernet tokens):
     situation = Column(Text, nullable=True)
     fear = Column(Text, nullable=True)

@@ -29,6 +29,7 @@ Several servers may run it at once: each rewrite is checked row by row and aband
 row changed, and a message whose conversation was rewritten or erased between its read and
 its save is stored against what is there now (``_changed_underneath``).
 """
+
 from __future__ import annotations
 
 import asyncio
@@ -48,7 +49,13 @@ from rasa.core.tracker_store import SQLTrackerStore
 from rasa.shared.core.constants import ACTION_LISTEN_NAME
 from rasa.shared.core.domain import Domain
 from rasa.shared.core.events import (
-    ActionExecuted, ActiveLoop, BotUttered, Event, SessionStarted, SlotSet, UserUttered,
+    ActionExecuted,
+    ActiveLoop,
+    BotUttered,
+    Event,
+    SessionStarted,
+    SlotSet,
+    UserUttered,
     deserialise_events,
 )
 from rasa.shared.core.trackers import DialogueStateTracker
@@ -58,8 +65,12 @@ from bot.config import load_settings
 from bot.schedule import HOUR, every
 from bot.storage import ERASE_SLOT
 from bot.storage.conversations import (
-    ConversationVault, conversations_with_old_words, delete_old_sessions, idle_conversations,
-    seal_plain_rows, unreadable,
+    ConversationVault,
+    conversations_with_old_words,
+    delete_old_sessions,
+    idle_conversations,
+    seal_plain_rows,
+    unreadable,
 )
 from bot.storage.crypto import KeyRing
 from bot.storage.engine import keyring_from_settings, sibling_keyring
@@ -80,24 +91,36 @@ _THIS_SESSION = sa.and_(
     sa.or_(_EVENTS.c.timestamp >= _SESSION_START, _SESSION_START.is_(None)),
 )
 READ_SESSION = sa.select(_EVENTS.c.data).where(_THIS_SESSION).order_by(_EVENTS.c.id)
-READ_SESSION_ROWS = sa.select(_EVENTS.c.id, _EVENTS.c.data).where(_THIS_SESSION).order_by(_EVENTS.c.id)
-READ_ALL_SESSIONS = (sa.select(_EVENTS.c.data).where(_EVENTS.c.sender_id == _SENDER)
-                     .order_by(_EVENTS.c.id))
+READ_SESSION_ROWS = (
+    sa.select(_EVENTS.c.id, _EVENTS.c.data).where(_THIS_SESSION).order_by(_EVENTS.c.id)
+)
+READ_ALL_SESSIONS = (
+    sa.select(_EVENTS.c.data).where(_EVENTS.c.sender_id == _SENDER).order_by(_EVENTS.c.id)
+)
 # A session's rows in two numbers, at a save: how many, and the highest id before it.
 MARK_SESSION = sa.select(sa.func.count(), sa.func.max(_EVENTS.c.id)).where(_THIS_SESSION)
 # ... and later: how many now, and how many above that id. Unchanged since the save only if
 # these are (rows then + rows saved, rows saved): a row added by another server is above
 # the id, a row removed (retention, erasure) lowers the count.
 _ABOVE = sa.bindparam("above")
-SINCE_MARK = sa.select(sa.func.count(), sa.func.count(sa.case((_EVENTS.c.id > _ABOVE, 1)))) \
-    .where(_THIS_SESSION)
+SINCE_MARK = sa.select(sa.func.count(), sa.func.count(sa.case((_EVENTS.c.id > _ABOVE, 1)))).where(
+    _THIS_SESSION
+)
 ANY_ROW = sa.select(_EVENTS.c.id).where(_EVENTS.c.sender_id == _SENDER).limit(1)
 INSERT_EVENTS = _EVENTS.insert()
 DELETE_CONVERSATION = _EVENTS.delete().where(_EVENTS.c.sender_id == _SENDER)
 _ROW_ID = sa.bindparam("row_id")
-REWRITE_ROW = (_EVENTS.update().where(_EVENTS.c.id == _ROW_ID, _EVENTS.c.sender_id == _SENDER)
-               .values(type_name=sa.bindparam("new_type"), timestamp=sa.bindparam("new_time"),
-                       data=sa.bindparam("new_data"), intent_name=None, action_name=None))
+REWRITE_ROW = (
+    _EVENTS.update()
+    .where(_EVENTS.c.id == _ROW_ID, _EVENTS.c.sender_id == _SENDER)
+    .values(
+        type_name=sa.bindparam("new_type"),
+        timestamp=sa.bindparam("new_time"),
+        data=sa.bindparam("new_data"),
+        intent_name=None,
+        action_name=None,
+    )
+)
 DELETE_ROW = _EVENTS.delete().where(_EVENTS.c.id == _ROW_ID, _EVENTS.c.sender_id == _SENDER)
 # Set on a tracker by a read: how many rows its session had, so the save can tell whether
 # the stored conversation changed in between.
@@ -136,7 +159,9 @@ def from_json(text: str) -> Any:
         return json.loads(text)
 
 
-def compact(events: List[Event], cutoff: float, domain: Domain) -> Optional[Tuple[List[Event], int]]:
+def compact(
+    events: List[Event], cutoff: float, domain: Domain
+) -> Optional[Tuple[List[Event], int]]:
     """The turns of a session from before ``cutoff``, replaced by the state they left.
 
     Returns (new events, n): the new events stand for ``events[:n]``, which end with the
@@ -151,14 +176,18 @@ def compact(events: List[Event], cutoff: float, domain: Domain) -> Optional[Tupl
             break
         if isinstance(event, ActionExecuted) and event.action_name == ACTION_LISTEN_NAME:
             split = index
-    if split is None or not any(isinstance(event, (UserUttered, BotUttered))
-                                for event in events[:split + 1]):
+    if split is None or not any(
+        isinstance(event, (UserUttered, BotUttered)) for event in events[: split + 1]
+    ):
         return None
-    state = DialogueStateTracker.from_events("compacted", events[:split + 1], domain.slots)
+    state = DialogueStateTracker.from_events("compacted", events[: split + 1], domain.slots)
     moment = min(event.timestamp for event in events[split:])  # never after what stays
     replaced: List[Event] = [SessionStarted(timestamp=moment)]
-    replaced += [SlotSet(slot.name, slot.value, timestamp=moment)
-                 for slot in state.slots.values() if slot.value != slot.initial_value]
+    replaced += [
+        SlotSet(slot.name, slot.value, timestamp=moment)
+        for slot in state.slots.values()
+        if slot.value != slot.initial_value
+    ]
     if state.active_loop_name:
         replaced.append(ActiveLoop(state.active_loop_name, timestamp=moment))
     replaced.append(ActionExecuted(ACTION_LISTEN_NAME, timestamp=moment))
@@ -217,16 +246,16 @@ class SteadyTrackerStore(SQLTrackerStore):
         self.vault: Optional[ConversationVault] = None
         if seal:
             if keyring is None:
-                keyring = sibling_keyring(str(parsed)) if url else \
-                    keyring_from_settings(settings)
+                keyring = sibling_keyring(str(parsed)) if url else keyring_from_settings(settings)
             self.vault = ConversationVault(keyring)
             sealed = seal_plain_rows(self.engine, self.vault)
             if sealed:
                 logger.info("Sealed %d conversation events stored in clear before.", sealed)
         else:
             logger.warning("Conversations are stored in clear (seal: false): for measuring only.")
-        self._kept: "OrderedDict[str, Tuple[Tuple[int, int, int], DialogueStateTracker]]" = \
+        self._kept: "OrderedDict[str, Tuple[Tuple[int, int, int], DialogueStateTracker]]" = (
             OrderedDict()
+        )
         self._kept_lock = threading.Lock()  # retention and erasure run in worker threads
         self._retention: Optional[asyncio.Task] = None
         try:  # inside the Rasa server, which builds its tracker store on its event loop
@@ -235,7 +264,8 @@ class SteadyTrackerStore(SQLTrackerStore):
             loop = None
         if loop is not None:
             self._retention = loop.create_task(
-                every(HOUR, self.apply_retention, "Conversation retention"))
+                every(HOUR, self.apply_retention, "Conversation retention")
+            )
 
     def _pool_sqlite_connections(self) -> None:
         """Keep SQLite connections open, in WAL mode.
@@ -248,8 +278,12 @@ class SteadyTrackerStore(SQLTrackerStore):
         url = self.engine.url
         self.engine.dispose()
         self.engine = sa.create_engine(
-            url, future=True, poolclass=sa.pool.QueuePool, pool_size=2,
-            connect_args={"check_same_thread": False, "timeout": 15})
+            url,
+            future=True,
+            poolclass=sa.pool.QueuePool,
+            pool_size=2,
+            connect_args={"check_same_thread": False, "timeout": 15},
+        )
 
         @sa.event.listens_for(self.engine, "connect")
         def _on_connect(dbapi_connection: Any, _record: Any) -> None:
@@ -270,8 +304,11 @@ class SteadyTrackerStore(SQLTrackerStore):
         return [from_json(text) for text in texts]
 
     async def save(self, tracker: DialogueStateTracker) -> None:
-        erase = [event.value for event in tracker.events
-                 if isinstance(event, SlotSet) and event.key == ERASE_SLOT and event.value]
+        erase = [
+            event.value
+            for event in tracker.events
+            if isinstance(event, SlotSet) and event.key == ERASE_SLOT and event.value
+        ]
         if erase:
             # True: this conversation; a list: these conversations (a person's linked chats).
             senders = {tracker.sender_id}
@@ -286,21 +323,23 @@ class SteadyTrackerStore(SQLTrackerStore):
             # A new conversation's key is made and stored (a write the keys database waits
             # for the disk on) in a worker thread: other conversations go on meanwhile.
             await asyncio.get_running_loop().run_in_executor(
-                None, self._load_key, tracker.sender_id)
+                None, self._load_key, tracker.sender_id
+            )
         read = tracker.__dict__.pop(_READ_ROWS, None)
         with self.engine.begin() as connection:
-            stored, highest = connection.execute(
-                MARK_SESSION, {"sender": tracker.sender_id}).one()
+            stored, highest = connection.execute(MARK_SESSION, {"sender": tracker.sender_id}).one()
             if read is not None and stored != read:
                 self._changed_underneath(connection, tracker, stored)
                 return
-            rows = self._rows(tracker.sender_id,
-                              list(itertools.islice(tracker.events, stored, None)))
+            rows = self._rows(
+                tracker.sender_id, list(itertools.islice(tracker.events, stored, None))
+            )
             if rows:
                 connection.execute(INSERT_EVENTS, rows)
         if stored + len(rows) == len(tracker.events):  # the tracker is the stored session
-            self._keep_tracker(tracker, (stored + len(rows), len(rows),
-                                         -1 if highest is None else highest))
+            self._keep_tracker(
+                tracker, (stored + len(rows), len(rows), -1 if highest is None else highest)
+            )
 
     def _keep_tracker(self, tracker: DialogueStateTracker, mark: Tuple[int, int, int]) -> None:
         """Keep a saved tracker with its mark: (rows in its session, rows this save added,
@@ -325,8 +364,9 @@ class SteadyTrackerStore(SQLTrackerStore):
         if kept is None:
             return None
         (count, added, above), tracker = kept
-        if len(tracker.events) != count or tuple(connection.execute(
-                SINCE_MARK, {"sender": sender_id, "above": above}).one()) != (count, added):
+        if len(tracker.events) != count or tuple(
+            connection.execute(SINCE_MARK, {"sender": sender_id, "above": above}).one()
+        ) != (count, added):
             return None
         tracker.__dict__[_READ_ROWS] = count
         return tracker
@@ -340,8 +380,9 @@ class SteadyTrackerStore(SQLTrackerStore):
         if self.vault.key(sender_id, create=not stored) is None:
             raise unreadable()
 
-    def _changed_underneath(self, connection: Any, tracker: DialogueStateTracker,
-                            stored: int) -> None:
+    def _changed_underneath(
+        self, connection: Any, tracker: DialogueStateTracker, stored: int
+    ) -> None:
         """The stored conversation changed between this message's read and its save."""
         sender_id = tracker.sender_id
         if stored == 0:
@@ -349,14 +390,16 @@ class SteadyTrackerStore(SQLTrackerStore):
             # this message added goes with the rest; the next message starts afresh.
             if self.vault is not None:
                 self.vault.forget(sender_id)
-            logger.info("A conversation was erased while a message in it was handled; "
-                        "that message's events were not stored.")
+            logger.info(
+                "A conversation was erased while a message in it was handled; "
+                "that message's events were not stored."
+            )
             return
         # Retention rewrote its older turns: store this tracker the same way, whole.
         events = list(tracker.events)
         compacted = compact(events, self._cutoff(), self.domain)
         if compacted is not None:
-            events = compacted[0] + events[compacted[1]:]
+            events = compacted[0] + events[compacted[1] :]
         connection.execute(DELETE_CONVERSATION, {"sender": sender_id})
         connection.execute(INSERT_EVENTS, self._rows(sender_id, events))
 
@@ -375,7 +418,8 @@ class SteadyTrackerStore(SQLTrackerStore):
         if not self.domain or not stored:
             return None
         tracker = DialogueStateTracker.from_dict(
-            sender_id, self._open(sender_id, stored), self.domain.slots)
+            sender_id, self._open(sender_id, stored), self.domain.slots
+        )
         if not fetch_events_from_all_sessions:
             tracker.__dict__[_READ_ROWS] = len(stored)
         return tracker
@@ -392,8 +436,9 @@ class SteadyTrackerStore(SQLTrackerStore):
         for sender_id in sender_ids:
             self._drop_kept(sender_id)
             with self.engine.begin() as connection:
-                deleted += connection.execute(
-                    DELETE_CONVERSATION, {"sender": sender_id}).rowcount or 0
+                deleted += (
+                    connection.execute(DELETE_CONVERSATION, {"sender": sender_id}).rowcount or 0
+                )
             if self.vault is not None:
                 self.vault.destroy(sender_id)
         return deleted
@@ -415,16 +460,22 @@ class SteadyTrackerStore(SQLTrackerStore):
         cutoff = self._cutoff(now)
         with self.engine.connect() as connection:
             idle = idle_conversations(connection, cutoff)
-            in_use = [sender for sender in conversations_with_old_words(connection, cutoff)
-                      if sender not in set(idle)]
+            in_use = [
+                sender
+                for sender in conversations_with_old_words(connection, cutoff)
+                if sender not in set(idle)
+            ]
         removed = self._delete_conversations(idle)
         removed += sum(self._compact_stored(sender, cutoff) for sender in in_use)
         with self.engine.begin() as connection:
             removed += delete_old_sessions(connection, cutoff)
         if removed:
             self._scrub_log()
-            logger.info("Conversation retention: %d conversations erased, %d events pruned.",
-                        len(idle), removed)
+            logger.info(
+                "Conversation retention: %d conversations erased, %d events pruned.",
+                len(idle),
+                removed,
+            )
         return removed
 
     def _compact_stored(self, sender_id: str, cutoff: float) -> int:
@@ -444,13 +495,27 @@ class SteadyTrackerStore(SQLTrackerStore):
         try:
             with self.engine.begin() as connection:
                 for row_id, row in zip(ids, new_rows):
-                    if connection.execute(REWRITE_ROW, {
-                            "sender": sender_id, "row_id": row_id, "new_type": row["type_name"],
-                            "new_time": row["timestamp"], "new_data": row["data"]}).rowcount != 1:
+                    if (
+                        connection.execute(
+                            REWRITE_ROW,
+                            {
+                                "sender": sender_id,
+                                "row_id": row_id,
+                                "new_type": row["type_name"],
+                                "new_time": row["timestamp"],
+                                "new_data": row["data"],
+                            },
+                        ).rowcount
+                        != 1
+                    ):
                         raise _Changed
-                for row_id in ids[len(new_rows):]:
-                    if connection.execute(DELETE_ROW, {"sender": sender_id,
-                                                       "row_id": row_id}).rowcount != 1:
+                for row_id in ids[len(new_rows) :]:
+                    if (
+                        connection.execute(
+                            DELETE_ROW, {"sender": sender_id, "row_id": row_id}
+                        ).rowcount
+                        != 1
+                    ):
                         raise _Changed
         except _Changed:
             return 0

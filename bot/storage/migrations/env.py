@@ -3,6 +3,7 @@
 For developers, ``alembic -c alembic.ini revision -m "…"`` (from the repository root) uses
 the database from the environment (STEADY_DATABASE_URL / STEADY_DATA_DIR).
 """
+
 from alembic import context
 
 from bot.storage.schema import Base
@@ -11,8 +12,9 @@ config = context.config
 
 
 def _run(connection) -> None:
-    context.configure(connection=connection, target_metadata=Base.metadata,
-                      render_as_batch=True)  # SQLite alters tables by copying them
+    context.configure(
+        connection=connection, target_metadata=Base.metadata, render_as_batch=True
+    )  # SQLite alters tables by copying them
     with context.begin_transaction():
         context.run_migrations()
 

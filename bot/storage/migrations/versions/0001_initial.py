@@ -3,6 +3,7 @@
 Revision ID: 0001
 Revises:
 """
+
 import sqlalchemy as sa
 from alembic import op
 
@@ -28,8 +29,11 @@ def upgrade() -> None:
         sa.Column("need", sa.Text, nullable=True),
         sa.Column("request", sa.Text, nullable=True),
         sa.Column("text", sa.Text, nullable=False),
-        sa.Column("status", sa.Enum("draft", "sent", "archived", name="draftstatus",
-                                    native_enum=False, length=16), nullable=False),
+        sa.Column(
+            "status",
+            sa.Enum("draft", "sent", "archived", name="draftstatus", native_enum=False, length=16),
+            nullable=False,
+        ),
         sa.UniqueConstraint("channel", "user_id", "number", name="uq_owner_number"),
     )
     op.create_index("ix_drafts_user_id", "drafts", ["user_id"])

@@ -7,6 +7,7 @@ numbers, times, statuses and every word carry over.
 Revision ID: 0002
 Revises: 0001
 """
+
 import uuid
 from datetime import datetime, timezone
 
@@ -31,8 +32,12 @@ def upgrade() -> None:
         "identities",
         sa.Column("channel", sa.String(64), primary_key=True),
         sa.Column("user_id", sa.String(255), primary_key=True),
-        sa.Column("person_id", sa.String(32), sa.ForeignKey("people.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "person_id",
+            sa.String(32),
+            sa.ForeignKey("people.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("failed_codes", sa.Integer, nullable=False, server_default="0"),
         sa.Column("failed_at", sa.DateTime(timezone=True), nullable=True),
@@ -41,8 +46,12 @@ def upgrade() -> None:
     op.create_table(
         "link_codes",
         sa.Column("code_hash", sa.String(64), primary_key=True),
-        sa.Column("person_id", sa.String(32), sa.ForeignKey("people.id", ondelete="CASCADE"),
-                  nullable=False),
+        sa.Column(
+            "person_id",
+            sa.String(32),
+            sa.ForeignKey("people.id", ondelete="CASCADE"),
+            nullable=False,
+        ),
         sa.Column("created_at", sa.DateTime(timezone=True), nullable=False),
         sa.Column("expires_at", sa.DateTime(timezone=True), nullable=False),
     )
@@ -56,27 +65,41 @@ def upgrade() -> None:
         batch.drop_index("ix_drafts_user_id")
         batch.drop_column("user_id")
         batch.alter_column("person_id", existing_type=sa.String(32), nullable=False)
-        batch.create_foreign_key("fk_drafts_person", "people", ["person_id"], ["id"],
-                                 ondelete="CASCADE")
+        batch.create_foreign_key(
+            "fk_drafts_person", "people", ["person_id"], ["id"], ondelete="CASCADE"
+        )
         batch.create_unique_constraint("uq_person_number", ["person_id", "number"])
         batch.create_index("ix_drafts_person_id", ["person_id"])
 
 
 def _move_owners_to_people_and_encrypt() -> None:
     connection = op.get_bind()
-    drafts = sa.table("drafts", sa.column("id"), sa.column("channel"), sa.column("user_id"),
-                      sa.column("person_id"), *(sa.column(name) for name in ENCRYPTED))
+    drafts = sa.table(
+        "drafts",
+        sa.column("id"),
+        sa.column("channel"),
+        sa.column("user_id"),
+        sa.column("person_id"),
+        *(sa.column(name) for name in ENCRYPTED),
+    )
     rows = connection.execute(sa.select(drafts)).mappings().all()
     if not rows:
         return
     keyring = context.config.attributes.get("keyring")
     if keyring is None:
-        raise RuntimeError("migration 0002 encrypts existing drafts and needs the key ring "
-                           "(run it through bot.storage.migrate.upgrade)")
+        raise RuntimeError(
+            "migration 0002 encrypts existing drafts and needs the key ring "
+            "(run it through bot.storage.migrate.upgrade)"
+        )
     people = sa.table("people", sa.column("id"), sa.column("created_at"))
-    identities = sa.table("identities", sa.column("channel"), sa.column("user_id"),
-                          sa.column("person_id"), sa.column("created_at"),
-                          sa.column("failed_codes"))
+    identities = sa.table(
+        "identities",
+        sa.column("channel"),
+        sa.column("user_id"),
+        sa.column("person_id"),
+        sa.column("created_at"),
+        sa.column("failed_codes"),
+    )
     now = datetime.now(timezone.utc)
     owners: dict = {}
     for row in rows:
@@ -84,16 +107,24 @@ def _move_owners_to_people_and_encrypt() -> None:
         if owner not in owners:
             person_id = uuid.uuid4().hex
             connection.execute(people.insert().values(id=person_id, created_at=now))
-            connection.execute(identities.insert().values(
-                channel=owner[0], user_id=owner[1], person_id=person_id, created_at=now,
-                failed_codes=0))
+            connection.execute(
+                identities.insert().values(
+                    channel=owner[0],
+                    user_id=owner[1],
+                    person_id=person_id,
+                    created_at=now,
+                    failed_codes=0,
+                )
+            )
             owners[owner] = (person_id, keyring.create(person_id))
         person_id, fernet = owners[owner]
-        sealed = {name: (None if row[name] is None
-                         else fernet.encrypt(row[name].encode()).decode())
-                  for name in ENCRYPTED}
-        connection.execute(drafts.update().where(drafts.c.id == row["id"])
-                           .values(person_id=person_id, **sealed))
+        sealed = {
+            name: (None if row[name] is None else fernet.encrypt(row[name].encode()).decode())
+            for name in ENCRYPTED
+        }
+        connection.execute(
+            drafts.update().where(drafts.c.id == row["id"]).values(person_id=person_id, **sealed)
+        )
 
 
 def downgrade() -> None:
