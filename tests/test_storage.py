@@ -162,3 +162,82 @@ def test_rotating_the_server_key_from_the_command_line(tmp_path):
     assert migrated.returncode == 0, migrated.stderr
     assert "Drafts database at revision" in migrated.stdout
     assert "migrated now" not in migrated.stdout
+
+
+# --- the keys database under Alembic (issue 17) -------------------------------------------
+
+
+def _keys_tables(engine) -> set[str]:
+    from sqlalchemy import inspect
+
+    return set(inspect(engine).get_table_names())
+
+
+def test_a_new_keys_database_is_made_by_its_migrations(tmp_path):
+    from cryptography.fernet import Fernet
+
+    from bot.storage.crypto import KEYS_VERSION_TABLE, KeyRing, keys_revision
+
+    engine = make_engine(f"sqlite:///{tmp_path / 'keys.db'}")
+    ring = KeyRing(engine, [Fernet.generate_key()])
+    assert keys_revision(engine) == "k0001"
+    assert {"person_keys", KEYS_VERSION_TABLE} <= _keys_tables(engine)
+    key = ring.get_or_create("alice")
+    assert ring.get("alice").decrypt(key.encrypt(b"mine")) == b"mine"
+
+
+def test_a_keys_database_from_before_its_migrations_keeps_every_key(tmp_path):
+    """A keys.db made by an earlier Steady (the table, no version table) is stamped, not
+    made again: the keys in it still open what they sealed."""
+    from cryptography.fernet import Fernet
+
+    from bot.storage.crypto import KeysBase, KeyRing, keys_revision
+
+    server = [Fernet.generate_key()]
+    person_key = Fernet.generate_key()
+    engine = make_engine(f"sqlite:///{tmp_path / 'keys.db'}")
+    KeysBase.metadata.create_all(engine)  # what Steady did before
+    with engine.begin() as connection:
+        connection.execute(
+            text("insert into person_keys (person_id, wrapped_key, created_at) values "
+                 "(:id, :key, CURRENT_TIMESTAMP)"),
+            {"id": "alice", "key": Fernet(server[0]).encrypt(person_key).decode()},
+        )
+    assert keys_revision(engine) is None
+    sealed = Fernet(person_key).encrypt(b"a draft")
+    ring = KeyRing(engine, server)
+    assert keys_revision(engine) == "k0001"
+    assert ring.get("alice").decrypt(sealed) == b"a draft"
+
+
+def test_keys_and_drafts_share_a_postgres_database_each_with_its_history(keyring):
+    """Both histories in one database: the keys' version table is its own."""
+    from cryptography.fernet import Fernet
+
+    from bot.storage.crypto import KEYS_VERSION_TABLE, KeyRing, keys_revision
+    from bot.storage.migrate import current
+
+    schema = f"steady_test_{uuid.uuid4().hex[:12]}"
+    admin = make_engine(POSTGRES_URL)
+    try:
+        with admin.begin() as connection:
+            connection.execute(text(f"create schema {schema}"))
+    except Exception as error:  # the machines provide PostgreSQL; say so loudly if not
+        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}")
+    separator = "&" if "?" in POSTGRES_URL else "?"
+    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    try:
+        engine = make_engine(url)
+        ring = KeyRing(engine, [Fernet.generate_key()])
+        store = DraftStore(url, ring)
+        store.save_draft("rest", "alice", text="When you were late, I felt scared.")
+        assert keys_revision(engine) == "k0001" and current(engine) is not None
+        assert {"person_keys", KEYS_VERSION_TABLE, "alembic_version", "drafts"} <= \
+            _keys_tables(engine)
+        assert store.list_drafts("rest", "alice")[0].text == "When you were late, I felt scared."
+        store.engine.dispose()
+        engine.dispose()
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"drop schema {schema} cascade"))
+        admin.dispose()

@@ -24,13 +24,22 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, Optional, Sequence
 
+from alembic import command
+from alembic.config import Config
+from alembic.runtime.migration import MigrationContext
+from alembic.script import ScriptDirectory
 from cryptography.fernet import Fernet, InvalidToken, MultiFernet
-from sqlalchemy import Column, DateTime, String, Text, bindparam, delete, select
+from sqlalchemy import Column, DateTime, String, Text, bindparam, delete, inspect, select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session, declarative_base
 
 # SQLAlchemy 1.4 has no type hints: the declarative base is made at run time.
 KeysBase: Any = declarative_base()
+#: The keys database's schema history (Alembic), apart from the drafts' own.
+KEYS_MIGRATIONS = Path(__file__).resolve().parent / "keys_migrations"
+KEYS_VERSION_TABLE = "alembic_version_keys"
+KEYS_FIRST = "k0001"
+_KEYS_LOCK_ID = 0x57EAD2  # any constant shared by every Steady process (drafts: 0x57EAD1)
 
 
 class PersonKey(KeysBase):
@@ -97,6 +106,40 @@ def write_key_file(key_file: Path, keys: Sequence[bytes], new: bool = False) -> 
         os.unlink(target)
 
 
+def _keys_config() -> Config:
+    config = Config()
+    config.set_main_option("script_location", str(KEYS_MIGRATIONS))
+    return config
+
+
+def keys_revision(engine: Engine) -> Optional[str]:
+    """The keys database's revision (None: not under Alembic yet, or empty)."""
+    with engine.connect() as connection:
+        context = MigrationContext.configure(connection, opts={"version_table": KEYS_VERSION_TABLE})
+        return context.get_current_revision()
+
+
+def migrate_keys(engine: Engine) -> bool:
+    """Bring the keys database to the newest revision; True if anything was applied.
+
+    An empty database gets every revision; one made before the keys were under Alembic
+    (``person_keys``, no version table) is stamped with the first and upgraded from there,
+    its keys untouched. On PostgreSQL an advisory lock makes concurrent starters take turns
+    (on SQLite, the engine's ``BEGIN IMMEDIATE`` does)."""
+    config = _keys_config()
+    if keys_revision(engine) == ScriptDirectory.from_config(config).get_current_head():
+        return False
+    with engine.begin() as connection:
+        if connection.dialect.name == "postgresql":
+            connection.exec_driver_sql(f"SELECT pg_advisory_xact_lock({_KEYS_LOCK_ID})")
+        config.attributes["connection"] = connection
+        tables = inspect(connection).get_table_names()
+        if "person_keys" in tables and KEYS_VERSION_TABLE not in tables:
+            command.stamp(config, KEYS_FIRST)
+        command.upgrade(config, "head")
+    return True
+
+
 _KEYS = PersonKey.__table__
 _GET_KEY = select(_KEYS.c.wrapped_key).where(_KEYS.c.person_id == bindparam("holder"))
 
@@ -111,7 +154,7 @@ class KeyRing:
     def __init__(self, engine: Engine, server_keys: Sequence[bytes]) -> None:
         self.engine = engine
         self.server = MultiFernet([Fernet(key) for key in server_keys])
-        KeysBase.metadata.create_all(engine)
+        migrate_keys(engine)
 
     def create(self, person_id: str) -> Fernet:
         """A new key; IntegrityError if ``person_id`` has one already."""
