@@ -58,6 +58,8 @@ longest rule has). Here the states are cut to that many before the same test, an
 answer is remembered per such tail of states, which a form step shares with every other
 conversation at the same step. Rasa also tests a reading of the last message by its text;
 no rule of Steady's names text, so the text is left out of what is remembered.
+This one is not installed over Rasa's: ``bot.plugins.policies.SteadyRulePolicy``, named in
+``config.yml``, is a registered subclass of ``RulePolicy`` that calls it.
 
 8. A button press arrives as its payload ("/affirm", '/inform_need{"need": "closeness"}'),
 and Rasa still runs the whole NLU pipeline on it (tokenizers, featurizers, DIET) before its
@@ -599,13 +601,6 @@ _TARGETS = (
     ),
     (DaskGraphRunner, "run", run_graph, _original_run, "self, inputs=None, targets=None"),
     (RasaModel, "_rasa_predict", rasa_predict, _original_rasa_predict, "self, batch_in"),
-    (
-        RulePolicy,
-        "_get_possible_keys",
-        get_possible_keys,
-        _original_get_possible_keys,
-        "self, lookup, states",
-    ),
     (
         MessageProcessor,
         "_parse_message_with_graph",
