@@ -32,6 +32,8 @@ REFLECTION_SLOTS = (
     "faux_feeling",
     "fear",
     "knows_better",
+    "moment",
+    "moment_choice",
     "need",
     "request",
     "observation",

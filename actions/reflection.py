@@ -21,15 +21,20 @@ from bot.language.gentle import check_draft, suggest_rewrite, summarise
 from bot.language.observation import about_someone_else, find_observation
 from bot.language.plain_answers import read_plain_answer
 from bot.language.observation import warm_up as warm_up_observation
+from bot.moment import happening_now
 from bot.reflection import (
     ANSWER_STEPS,
+    LATER,
     LATER_STEPS,
     MAX_FEELING_WORDS,
     PROMPTS,
     Prompt,
     another_step_response,
     feeling_prompt,
+    moment_prompt,
     observation_prompt,
+    read_moment_choice,
+    reflection_steps,
     trigger_prompt,
 )
 from bot.review import draft_number
@@ -74,6 +79,10 @@ class ActionStartReflection(Action):
             dispatcher.utter_message(response=SOMEONE_ELSE)
             return [FollowupAction("action_listen")]
         events = clear_reflection(tracker) + [SlotSet("situation", situation)]
+        if happening_now(situation):
+            # written while it is happening: a short path first (bot/moment.py)
+            dispatcher.utter_message(response="utter_in_the_moment")
+            events.append(SlotSet("moment", "now"))
         if reading.sure:
             return events + [SlotSet("trigger_type", reading.trigger)]
         # Not sure which pattern: a neutral reflect-back, and the form asks the person.
@@ -93,6 +102,10 @@ class AskingValidation(FormValidationAction, ABC):
         """Abstract, so the SDK registers only the concrete forms' validations."""
 
     def prompt(self, slot: str, tracker: Tracker) -> Prompt:
+        if slot == "moment_choice":
+            return moment_prompt(
+                given(tracker.get_slot("feeling")) or "upset", given(tracker.get_slot("fear"))
+            )
         if slot == "observation":
             return observation_prompt(
                 tracker.get_slot("proposed_observation"), bool(tracker.get_slot("observation_own"))
@@ -107,7 +120,10 @@ class AskingValidation(FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         events = await super().run(dispatcher, tracker, domain)  # updates tracker's slots
-        missing = [slot for slot in self.domain_slots(domain) if tracker.get_slot(slot) is None]
+        required = await self.required_slots(
+            self.domain_slots(domain), dispatcher, tracker, domain
+        )
+        missing = [slot for slot in required if tracker.get_slot(slot) is None]
         if missing:
             if missing[0] == "observation" and not tracker.get_slot("observation_own"):
                 # spaCy and the classifier, a few milliseconds: off the event loop, so
@@ -135,6 +151,25 @@ class ValidateReflectionForm(AskingValidation):
 
     def name(self) -> Text:
         return "validate_reflection_form"
+
+    async def required_slots(
+        self,
+        domain_slots: List[Text],
+        dispatcher: CollectingDispatcher,
+        tracker: Tracker,
+        domain: DomainDict,
+    ) -> List[Text]:
+        """In the moment, the choice to go on now or later comes after the fear; "later"
+        ends the form there (the rest is asked when they come back). Otherwise there is no
+        such step."""
+        return reflection_steps(
+            domain_slots, tracker.get_slot("moment"), tracker.get_slot("moment_choice")
+        )
+
+    def validate_moment_choice(
+        self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> Dict[Text, Any]:
+        return {"moment_choice": read_moment_choice(value)}
 
     def validate_trigger_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
@@ -346,6 +381,10 @@ class ActionComposeDraft(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
+        if tracker.get_slot("moment_choice") == LATER:
+            # in the moment, "later": the form ended before the need; all is kept for then
+            dispatcher.utter_message(response="utter_moment_later")
+            return []
         draft = given(tracker.get_slot("custom_draft"))
         if draft is not None:
             return await offer_draft(dispatcher, tracker, draft, "utter_draft_in_their_words")

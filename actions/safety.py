@@ -151,7 +151,13 @@ class ActionResumeReflection(Action):
             return []
         if tracker.get_slot("situation"):
             dispatcher.utter_message(response="utter_pick_up_gently")
-            return [FollowupAction("reflection_form")]
+            # in the moment, "later" (bot/moment.py): now it is later, the rest is asked
+            going_on = (
+                [SlotSet("moment_choice", "now")]
+                if tracker.get_slot("moment_choice") == "later"
+                else []
+            )
+            return going_on + [FollowupAction("reflection_form")]
         dispatcher.utter_message(response="utter_nothing_paused")
         return []
 

@@ -143,3 +143,45 @@ def observation_prompt(proposed: Optional[str], own: bool = False) -> Prompt:
     if proposed and not own:
         return Prompt("utter_step_observation", values={"proposed": proposed})
     return Prompt("utter_step_observation_own")
+
+
+# --- in the moment (bot/moment.py) ------------------------------------------------------
+#: The choice at the moment step: go on with the message now, or come back to it later.
+NOW, LATER = "now", "later"
+_LATER_WORDS = ("later", "not now", "another time", "tomorrow", "when i'm calmer", "when im calmer")
+
+
+def moment_prompt(feeling: str, fear: Optional[str]) -> Prompt:
+    """The sentence to say or send now, both halves, then go on now or later."""
+    from bot.moment import moment_sentence
+
+    return Prompt("utter_step_moment", values={"sentence": moment_sentence(feeling, fear)})
+
+
+def read_moment_choice(value: Any) -> Optional[str]:
+    """``now`` or ``later`` from the buttons' values or the person's words; None (ask
+    again) for anything else."""
+    if value in (NOW, LATER):
+        return str(value)
+    if value is None:
+        return None
+    from bot.language.plain_answers import read_plain_answer
+
+    text = " ".join(str(value).lower().split())
+    if any(words in text for words in _LATER_WORDS):
+        return LATER
+    plain = read_plain_answer(text)
+    return NOW if plain == "affirm" or text in ("now", "go on", "go on now") else (
+        LATER if plain == "deny" else None
+    )
+
+
+def reflection_steps(domain_steps: list[str], moment: Optional[str],
+                     choice: Optional[str]) -> list[str]:
+    """The steps of this reflection: the moment step only in the moment, and after "later"
+    nothing past it (the form ends; the rest is asked when the person comes back)."""
+    if moment != NOW:
+        return [step for step in domain_steps if step != "moment_choice"]
+    if choice == LATER and "moment_choice" in domain_steps:
+        return domain_steps[: domain_steps.index("moment_choice") + 1]
+    return list(domain_steps)
