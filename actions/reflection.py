@@ -120,9 +120,7 @@ class AskingValidation(FormValidationAction, ABC):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         events = await super().run(dispatcher, tracker, domain)  # updates tracker's slots
-        required = await self.required_slots(
-            self.domain_slots(domain), dispatcher, tracker, domain
-        )
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
         missing = [slot for slot in required if tracker.get_slot(slot) is None]
         if missing:
             if missing[0] == "observation" and not tracker.get_slot("observation_own"):

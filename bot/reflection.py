@@ -171,13 +171,16 @@ def read_moment_choice(value: Any) -> Optional[str]:
     if any(words in text for words in _LATER_WORDS):
         return LATER
     plain = read_plain_answer(text)
-    return NOW if plain == "affirm" or text in ("now", "go on", "go on now") else (
-        LATER if plain == "deny" else None
+    return (
+        NOW
+        if plain == "affirm" or text in ("now", "go on", "go on now")
+        else (LATER if plain == "deny" else None)
     )
 
 
-def reflection_steps(domain_steps: list[str], moment: Optional[str],
-                     choice: Optional[str]) -> list[str]:
+def reflection_steps(
+    domain_steps: list[str], moment: Optional[str], choice: Optional[str]
+) -> list[str]:
     """The steps of this reflection: the moment step only in the moment, and after "later"
     nothing past it (the form ends; the rest is asked when the person comes back)."""
     if moment != NOW:

@@ -20,7 +20,7 @@ from tests.conftest import make_tracker, run_action, shown
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"{([^{}\n]+)}")
 # The keyword arguments the actions pass to fill a response's {placeholders}.
-VALUES = {"number", "count", "verb", "minutes", "link", "proposed", "word", "options"}
+VALUES = {"number", "count", "verb", "minutes", "link", "proposed", "word", "options", "sentence"}
 
 
 @pytest.fixture(scope="module")
