@@ -25,6 +25,7 @@ from bot.moment import happening_now
 from bot.reflection import (
     ANSWER_STEPS,
     LATER,
+    NOW,
     LATER_STEPS,
     MAX_FEELING_WORDS,
     PROMPTS,
@@ -167,7 +168,17 @@ class ValidateReflectionForm(AskingValidation):
     def validate_moment_choice(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        return {"moment_choice": read_moment_choice(value)}
+        choice = read_moment_choice(value)
+        if (
+            choice is None
+            and value is not None
+            and ANSWER_STEPS.get(kind_of_answer(str(value)[:MAX_ANSWER_CHARS]))
+            in ("need", "request")
+        ):
+            # what they need, said at once ("reassurance"): going on now, with that answer
+            step = ANSWER_STEPS[kind_of_answer(str(value)[:MAX_ANSWER_CHARS])]
+            return {"moment_choice": NOW, step: str(value).strip()[:MAX_ANSWER_CHARS]}
+        return {"moment_choice": choice}
 
     def validate_trigger_type(
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict

@@ -119,3 +119,10 @@ def test_go_on_now_goes_on_to_the_need(domain):
     messages, _ = run_action(ValidateReflectionForm(),
                              make_tracker(slots=slots, active_loop="reflection_form"), domain)
     assert messages[0]["text"].startswith("What do you need most right now?")
+
+
+def test_what_they_need_said_at_the_moment_step_goes_on_now_with_it():
+    form = ValidateReflectionForm()
+    assert form.validate_moment_choice("reassurance", None, make_tracker(), {}) == {
+        "moment_choice": "now", "need": "reassurance"}
+    assert form.validate_moment_choice("hmm", None, make_tracker(), {}) == {"moment_choice": None}

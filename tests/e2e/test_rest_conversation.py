@@ -114,7 +114,8 @@ def test_faux_feeling_change_feeling_rewrite_and_two_people(shared):
     replies = steady.say(ana, "abandoned")
     assert "underneath" in texts(replies) and 'Keep "abandoned"' in buttons(replies)
     assert "fear" in texts(steady.say(ana, "honestly more scared i guess"))
-    for answer in ["/skip", "/skip", "/skip"]:
+    # fear, knows-better, and the in-the-moment step ("im freaking out": it is happening now)
+    for answer in ["/skip", "/skip", "/skip", "/skip"]:
         steady.say(ana, answer)
     steady.say(ana, "/skip")
     draft = texts(steady.say(ana, "yes"))
@@ -155,3 +156,27 @@ def test_demands_become_requests_and_the_gentler_version_can_be_taken(shared):
     assert "Saved as draft #1" in texts(steady.say(sender, "/save_draft"))
     listing = texts(steady.say(sender, "show my drafts"))
     assert "made me feel" not in listing and "I felt lonely" in listing
+
+
+def test_in_the_moment_a_sentence_to_say_now_then_later_then_the_draft(shared):
+    """Written while it is happening: the short path, the sentence in both halves, "later";
+    then, calmer, "let's continue" picks it up at the need and ends in the draft."""
+    steady = shared
+    sender = "e2e-moment"
+    opening = steady.say(sender, "its 1am and he's still not home, no text, i'm shaking")
+    assert "It's happening right now" in texts(opening) and "I'm ready" in buttons(opening)
+    steady.say(sender, "/done_pausing")
+    steady.say(sender, "scared")
+    steady.say(sender, "that he's going to leave me")
+    replies = steady.say(sender, "/affirm")
+    assert ("\"I'm feeling scared right now that you're going to leave me, even though a part "
+            "of me knows that's not true.\"") in texts(replies)
+    assert buttons(replies) == ["Go on now", "Later, when I'm calmer"]
+    assert "Come back when you're calmer" in texts(steady.say(sender, "/deny"))
+    # later, calmer: what they said is kept, and it goes on at the need
+    replies = steady.say(sender, "can we go back to the exercise")
+    assert "What do you need most right now" in texts(replies)
+    steady.say(sender, "reassurance")
+    steady.say(sender, "/skip")
+    draft = texts(steady.say(sender, "/affirm"))
+    assert "I felt scared, and an old fear came up that you're going to leave me." in draft

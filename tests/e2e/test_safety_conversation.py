@@ -171,9 +171,13 @@ def _at_the_observation_step(steady, sender: str, situation: str) -> str:
     steady.say(sender, situation)
     steady.say(sender, "/done_pausing")
     steady.say(sender, "scared")
-    for _ in range(3):
-        steady.say(sender, "/skip")
-    return texts(steady.say(sender, "/skip"))
+    # fear, knows-better, need, request (and the in-the-moment step, for a message written
+    # while it is happening: bot/moment.py)
+    for _ in range(5):
+        shown = texts(steady.say(sender, "/skip"))
+        if "So what happened was" in shown or "How would you put" in shown:
+            return shown
+    return shown
 
 
 SHOWN = "he didnt text me back all night"
