@@ -170,6 +170,25 @@ def test_a_full_reflection_through_webhook_updates_and_inline_buttons_then_the_e
                    if m["method"] == "sendMessage")
 
 
+def test_in_the_moment_by_tapping_the_sentence_then_later_then_back_to_it(webhook):
+    """Written while it is happening (issue 18, part 1): the short path by taps, the sentence
+    in both halves to say now, "Later, when I'm calmer"; then back to it at the need."""
+    fake, steady = webhook
+    person = webhook_person(fake, 5011)
+    replies = person.say("she's been out with her ex for 3 hours and i'm pacing the flat")
+    assert "It's happening right now" in texts(replies)
+    replies = person.press("I'm ready", replies)
+    replies = person.press("lonely", replies)
+    replies = person.say("that she still has feelings for him")
+    replies = person.press("Yes, part of me knows", replies)
+    assert ("I'm feeling lonely right now that you still have feelings for him, even though a "
+            "part of me knows that's not true.") in texts(replies)
+    replies = person.press("Later, when I'm calmer", replies)
+    assert "Come back when you're calmer" in texts(replies)
+    replies = person.say("can we go back to the exercise")
+    assert "reassurance" in keyboard(replies[-1])  # the need, with its buttons
+
+
 def test_a_wrong_or_missing_secret_is_refused_and_reaches_no_one(webhook):
     fake, steady = webhook
     for secret in (False, "guess", SECRET + "x"):

@@ -404,6 +404,31 @@ def test_keyboard_only_from_trigger_to_saved_draft_accessible_fast_and_light(ste
     context.close()
 
 
+def test_in_the_moment_the_sentence_to_say_now_by_keyboard_and_axe(steady, browser):
+    """Written while it is happening (issue 18, part 1), in the browser with the keyboard
+    alone: the short path, the sentence in both halves as a message of its own kind, and
+    "Later, when I'm calmer" as a real button; axe finds nothing critical or serious."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    chat = Chat(context.new_page(), f"{steady.url}/chat").open()
+    keys = Keyboard(chat)
+    chat.wait_for_bot("not a therapist")
+    keys.say("its 2am and he's still not home, i can't stop checking his location")
+    chat.wait_for_bot("It's happening right now")
+    keys.choose("I'm ready")
+    keys.choose("scared")
+    chat.wait_for_bot("What story is the fear telling you")
+    keys.say("that he's with someone else")
+    keys.choose("Yes, part of me knows")
+    said = chat.wait_for_bot("both halves of it")
+    assert ("I'm feeling scared right now that you're with someone else, even though a part "
+            "of me knows that's not true.") in said
+    assert axe(chat.page, "in the moment") == []
+    keys.choose("Later, when I'm calmer")
+    chat.wait_for_bot("Come back when you're calmer")
+    assert not chat.errors
+    context.close()
+
+
 def test_markup_shows_as_text_and_deleting_leaves_nothing_on_the_device(steady, browser):
     context = browser.new_context()
     chat = Chat(context.new_page(), f"{steady.url}/chat").open()
