@@ -64,6 +64,10 @@ survive; only the tokens that must change are replaced.
 The returned clause includes its subject, usually a leading "you"; the draft is
 "When " + clause. It never returns an empty string for text that has letters: when no rule
 applies the cleaned text comes back.
+
+The word lists (partner nouns, fillers, reaction openers, time phrases, the words that
+decide what "'s" means, the leads stripped before a fear, need or request) are
+``bot/data/drafting/rewrite.yml``, read once by :func:`rewrite_vocabulary`.
 """
 
 from __future__ import annotations
@@ -72,8 +76,10 @@ import re
 import unicodedata
 from dataclasses import dataclass
 from functools import lru_cache
+from pathlib import Path
 from typing import Any, Iterable, NamedTuple, TypeGuard
 
+import yaml
 from spacy.lang.tokenizer_exceptions import emoticons as _SPACY_EMOTICONS
 from spacy.matcher import Matcher
 from spacy.tokens import Doc
@@ -103,25 +109,125 @@ def _squash(word: str) -> str:
     return re.sub(r"(.)\1+", r"\1", word)
 
 
+# --- The word lists -----------------------------------------------------------------------------
+
+# The vocabulary of the rewrite: one list per key, each explained in the file. Grammar the
+# code depends on (the partner's pronouns, clitics, the be/have/do table, clause boundaries
+# and punctuation, a few pronoun sets) stays below in Python.
+DATA = Path(__file__).resolve().parent / "data" / "drafting" / "rewrite.yml"
+
+# Keys that are lists of words or phrases.
+_LIST_KEYS = (
+    "other_people",
+    "days_and_months",
+    "time_words",
+    "adverbs",
+    "verbish",
+    "not_names",
+    "not_s_verbs",
+    "have_participles",
+    "done_with",
+    "object_starts",
+    "is_followers",
+    "state_after",
+    "object_followers",
+    "time_after_last",
+    "standalone_followers",
+    "clause_openers",
+    "noun_list_followers",
+    "only_verbs_at_end",
+    "prepositions",
+    "own_clause_ends",
+    "leading_filler",
+    "interjections",
+    "because",
+    "subordinators",
+    "softeners",
+    "self_openers",
+    "always_cut",
+    "inner_openers",
+    "help",
+    "pleas",
+    "bare_openers",
+    "continuers",
+    "reaction_words",
+    "feel_words",
+    "time_phrases",
+    "every_time",
+    "fear_leads",
+    "generic_fear_leads",
+    "generic_fear_starts",
+    "abandonment",
+    "not_plain_verbs",
+    "request_leads",
+    "question_starts",
+    "noun_request_starts",
+    "need_leads",
+    "mass_needs",
+)
+# Keys that group words by the pronouns they go with: group -> list of words.
+_GROUP_KEYS: dict[str, tuple[str, ...]] = {
+    "partner_nouns": ("he", "she", "they", "unknown"),
+    "gendered": ("he", "she", "they"),
+}
+
+
+def _word_list(path: Path, key: str, values: Any) -> tuple[str, ...]:
+    """A list of non-empty strings, lower-cased, with spaces and apostrophes made plain."""
+    if not isinstance(values, list):
+        raise ValueError(f"{path.name}: {key}: expected a list, got {values!r}")
+    odd = [value for value in values if not isinstance(value, str) or not value.strip()]
+    if odd:
+        raise ValueError(f"{path.name}: {key}: not a word (quote it?): {odd!r}")
+    return tuple(" ".join(value.lower().replace("\u2019", "'").split()) for value in values)
+
+
+@lru_cache(maxsize=4)
+def rewrite_vocabulary(path: Path = DATA) -> dict[str, Any]:
+    """The rewrite's data file: each list as a tuple of lower-case strings, in file order;
+    each grouping (``partner_nouns``, ``gendered``) as group -> tuple.
+
+    A key missing or unknown, or a value that is not a string (a number, or YAML's reading
+    of an unquoted "no", "on", "off"), raises ValueError naming the file, key and value.
+    """
+    data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: expected a mapping of lists, got {data!r}")
+    unknown = [key for key in data if key not in _LIST_KEYS and key not in _GROUP_KEYS]
+    missing = [key for key in (*_LIST_KEYS, *_GROUP_KEYS) if key not in data]
+    if unknown or missing:
+        raise ValueError(f"{path.name}: unknown keys {unknown!r}, missing keys {missing!r}")
+    vocabulary: dict[str, Any] = {key: _word_list(path, key, data[key]) for key in _LIST_KEYS}
+    for key, allowed in _GROUP_KEYS.items():
+        groups = data[key]
+        if not isinstance(groups, dict):
+            raise ValueError(f"{path.name}: {key}: expected a mapping, got {groups!r}")
+        odd = [group for group in groups if group not in allowed]
+        if odd:
+            raise ValueError(f"{path.name}: {key}: groups must be {allowed!r}, not {odd!r}")
+        vocabulary[key] = {
+            group: _word_list(path, f"{key}: {group}", words) for group, words in groups.items()
+        }
+    return vocabulary
+
+
+def _listed(key: str) -> frozenset[str]:
+    """A word list of the data file as a set."""
+    return frozenset(rewrite_vocabulary()[key])
+
+
+def _phrases(key: str) -> tuple[str, ...]:
+    """A phrase list of the data file, in file order."""
+    return tuple(rewrite_vocabulary()[key])
+
+
 # --- Who is the partner -------------------------------------------------------------------
 
 # Partner nouns after "my"; the value is the pronoun family they fix (None: not known yet).
 PARTNER_NOUNS: dict[str, str | None] = {
-    "husband": "he",
-    "hubby": "he",
-    "boyfriend": "he",
-    "bf": "he",
-    "fiance": "he",
-    "fiancé": "he",
-    "wife": "she",
-    "wifey": "she",
-    "girlfriend": "she",
-    "gf": "she",
-    "fiancee": "she",
-    "fiancée": "she",
-    "partner": None,
-    "spouse": None,
-    "bae": None,
+    noun: None if family == "unknown" else family
+    for family, nouns in rewrite_vocabulary()["partner_nouns"].items()
+    for noun in nouns
 }
 
 # The partner's pronouns and what each becomes: word -> (pronoun family, replacement).
@@ -154,65 +260,21 @@ _NEGATIONS = _words("n't nt")
 _YOU_WORDS = _words("you your yours yourself yourselves u ur")
 
 # Mentions of other people: after one of these, a later he/she may be theirs.
-_OTHER_PEOPLE = _words(
-    "friend friends bestie bff mate mates buddy buddies mom mum mother dad father parents "
-    "sister brother sis bro siblings family cousin aunt uncle grandma grandmother grandpa "
-    "grandfather son daughter kid kids child children coworker coworkers worker colleague "
-    "colleagues boss manager ex neighbour neighbor roommate flatmate housemate someone "
-    "somebody everyone everybody people ppl girl girls guy guys woman women man men lady "
-    "dude stranger waitress waiter bartender teammate teammates classmate classmates "
-    "nephew niece stepmom stepdad crush"
-)
+_OTHER_PEOPLE = _listed("other_people")
 
-_DAYS_AND_MONTHS = _words(
-    "monday tuesday wednesday thursday friday saturday sunday january february march april "
-    "may june july august september october november december christmas easter"
-)
-_TIME_WORDS = (
-    _words(
-        "today tonight yesterday tomorrow now later earlier morning afternoon evening night "
-        "week weekend"
-    )
-    | _DAYS_AND_MONTHS
-)
+_DAYS_AND_MONTHS = _listed("days_and_months")
+_TIME_WORDS = _listed("time_words") | _DAYS_AND_MONTHS
 
 # Adverbs allowed between a partner subject and its verb ("he never texts").
-_ADVERBS = _words(
-    "always never just still barely only even also really usually sometimes often rarely "
-    "seldom hardly constantly literally basically probably definitely apparently actually "
-    "suddenly finally totally clearly obviously already then now kinda seriously simply "
-    "completely supposedly honestly mostly normally typically generally nearly almost "
-    "immediately randomly conveniently casually ever once"
-)
+_ADVERBS = _listed("adverbs")
 
 # Verbs and auxiliaries that can follow a name at the start of a description (the
 # first half of a negation: "did" of "didn't", "wo" of "won't", "ca" of "can't").
-_VERBISH = _words(
-    "is was has had does did do wo ca sha will would can could should might must went came "
-    "left forgot got kept said told made took sent spent saw gave sat stood ran brought "
-    "bought thought felt knew let put fell slept woke ate drank drove flew hid lost met paid "
-    "read rang set shut sold spoke stuck swore threw understood won wrote became began "
-    "broke chose blew goes says"
-)
+_VERBISH = _listed("verbish")
 
 # Common words that can open a description followed by a verb, but are not names.
 _NOT_NAMES = (
-    _words(
-        "i me my we us our you your he she they it its this that these those there here the "
-        "a an some no nobody nothing everyone everybody everything someone something anyone "
-        "anything all both each every one two neither either none most many few mine yours "
-        "work dinner lunch breakfast date plans things stuff life traffic party phone texts "
-        "messages time day home school class practice training game games food meeting "
-        "flight train bus car rain weather money what why how when where who which after "
-        "before since while if though although until as like because first last next again "
-        "yeah yes ok okay well so but and or um uh ugh lol omg idk tbh hey hi sorry please "
-        "thanks apparently maybe also to for at in on with from of by about into over under "
-        "up down out off than u ur ya bc cuz coz cause rn tho w omw imo jk btw nvm pls plz "
-        "thx ty news nothing nope nah wait whatever "
-        # occasions with a name in them: "Valentine's day", "Christmas", "Mother's day"
-        "valentine valentines christmas xmas easter halloween diwali eid thanksgiving "
-        "hanukkah ramadan mother mothers father fathers"
-    )
+    _listed("not_names")
     | _ADVERBS
     | _TIME_WORDS
     | _OTHER_PEOPLE
@@ -231,123 +293,43 @@ ALL_VERBS, IRREGULAR_ONLY, NO_AGREEMENT = "all verbs", "irregular only", "none"
 AGREEMENT: dict[str, str] = {"is": "are", "was": "were", "has": "have", "does": "do"}
 _PAST_FORMS = _words("was")
 # Words that cannot be a third-person -s verb even though they end in s.
-_NOT_S_VERBS = _words(
-    "this thus yes plus less unless as us its was has is does his hers yours ours theirs "
-    "always sometimes perhaps"
-)
+_NOT_S_VERBS = _listed("not_s_verbs")
 
 # After 's: these make it "has" ("he's been" -> "you've been").
-_HAVE_PARTICIPLES = _words(
-    "been got gotten gone had done made left taken seen said told given spent forgotten "
-    "forgot stopped started changed cancelled canceled ignored missed texted called "
-    "replied answered decided blocked unfollowed moved promised lied cheated become "
-    "skipped ghosted muted deleted posted liked booked sent"
-    # "he's only messaged once since monday" (messy round 21, spent)
-    " messaged phoned rung emailed visited written shown hidden unmatched seen read"
-    # "he's slept on the couch since" (messy round 24, spent)
-    " slept stayed kept worn met bought"
-)
+_HAVE_PARTICIPLES = _listed("have_participles")
 # "he's done with me", "she's finished with it": "is", though "he's done this" is "has".
-_DONE_WITH = _words("done finished through")
+_DONE_WITH = _listed("done_with")
 # After a past form, these make 's "has": "he's sent a few texts", "she's blocked me".
-_OBJECT_STARTS = _words(
-    "a an the me my us our you your it his her their them this that these those some any "
-    "all every no"
-)
+_OBJECT_STARTS = _listed("object_starts")
 # After a name's 's: these make it "is" ("maya's late"); anything else is possessive.
-_IS_FOLLOWERS = _words(
-    "not a an the so too very still just really always never late busy away out home back "
-    "sick tired upset mad angry annoyed quiet distant cold off asleep awake here there fine "
-    "okay ok right wrong different stressed distracted obsessed online offline supposed "
-    "going being like probably definitely at in on with from by into over under up down "
-    "off about around near outside inside gon gonna tryna finna"
-)
+_IS_FOLLOWERS = _listed("is_followers")
 # After "her": these make it the object ("I texted her back"); anything else is possessive.
-_OBJECT_FOLLOWERS = _words(
-    "and but or to for at in on with about back again that this all the a an any anything "
-    "something nothing i he she we they you me my his her our up out off over when while "
-    "because since so if until till yet too twice once last first later earlier today "
-    "tonight yesterday how what where why who like from into as than then after before "
-    "around every just still anymore already though either right now know bc cuz w away "
-    "home"
-)
+_OBJECT_FOLLOWERS = _listed("object_followers")
 # "her last night", "her first thing": time, so "her" is the object.
-_TIME_AFTER_LAST = _words(
-    "night week weekend month year time morning evening afternoon "
-    "monday tuesday wednesday thursday friday saturday sunday thing"
-)
+_TIME_AFTER_LAST = _listed("time_after_last")
 # After "his": these make it stand alone ("the choice was his and ..." -> "yours").
-_STANDALONE_FOLLOWERS = _words("and but or too instead anyway not so")
+_STANDALONE_FOLLOWERS = _listed("standalone_followers")
 
 # Where a new clause starts: a name or "my bf" here is a subject, so its verb agrees.
-_CLAUSE_OPENERS = (
-    _words(
-        ", and but so because cause cuz coz bc when while if since until till that then after "
-        "before although though as like even why how what where whether once"
-    )
-    | _TIME_WORDS
-)
+_CLAUSE_OPENERS = _listed("clause_openers") | _TIME_WORDS
 _COORDINATORS = _words("and but or")
 # After a coordinated -s word, these say it was a noun in a list ("calls and texts from
 # his mom", "his dog and cats more than me"), not a second verb.
-_NOUN_LIST_FOLLOWERS = _words(
-    "more less than of from for too as also and or but then that which who were are was is "
-    "have had all every each"
-)
+_NOUN_LIST_FOLLOWERS = _listed("noun_list_followers")
 _QUESTION_WORDS = _words("why how what where when who")
-_PREPOSITIONS = _words(
-    "to for with at in on from of by about into onto over under after before than like "
-    "without around near behind beside between through past toward towards w"
-)
+_PREPOSITIONS = _listed("prepositions")
 # After these the partner may be an object again: "he asked me to text him".
-_OWN_CLAUSE_ENDS = _words(
-    "me i us we myself that when if because cause cuz bc while until till since whether why "
-    "how what where"
-)
+_OWN_CLAUSE_ENDS = _listed("own_clause_ends")
 # A new subject ends the partner's clause for coordinated agreement.
 _OTHER_SUBJECTS = _words("i we it its there this that who which you")
 
 # --- Filler and reactions -------------------------------------------------------------------
 
-LEADING_FILLER = (
-    "ugh",
-    "honestly",
-    "so basically",
-    "basically",
-    "so",
-    "like",
-    "idk",
-    "omg",
-    "lol",
-    "well",
-    "ok so",
-    "okay so",
-    "ok",
-    "okay",
-    "um",
-    "uh",
-    "hmm",
-    "i mean",
-    "tbh",
-    "ngl",
-    "btw",
-    "yeah",
-    "yeah so",
-    "so yeah",
-    "and",
-    "but",
-    "then",
-    "and then",
-    "anyway",
-    "anyways",
-    "literally",
-    "also",
-    "so like",
-)
+LEADING_FILLER = _phrases("leading_filler")
 # Dropped wherever they appear: they carry tone, not what happened.
-INTERJECTIONS = _words("lol lmao lmfao haha hahaha smh fml omg ugh tbh ngl sigh rofl")
+INTERJECTIONS = _listed("interjections")
 # A reaction after a boundary: from here to the end belongs in "I felt", not the clause.
-_BECAUSE = _words("because cause cuz coz bc becuase becasue bcuz bcs")
+_BECAUSE = _listed("because")
 _BOUNDARIES = _words(", and so but which now - – — …") | _BECAUSE
 # Where the stretch after a boundary ends, when judging whether it is a reaction ("so"
 # and "now" are left out: "i miss him so much it hurts" is one stretch).
@@ -360,127 +342,33 @@ _DANGLING = _words("and but or so when while then which like") | _BECAUSE
 _LEFT_HANGING = _DANGLING - _words("so like")
 # A stretch opening with these leans on what follows ("and when youre gone i feel …"):
 # when the reaction is cut, the stretch goes with it.
-_SUBORDINATORS = _words("when whenever if since everytime")
+_SUBORDINATORS = _listed("subordinators")
 # Skipped before deciding whether what follows a boundary is a reaction.
-_SOFTENERS = _words("now so honestly just and really literally like also")
+_SOFTENERS = _listed("softeners")
 # Openers that end the observation only when the rest names a feeling or reaction.
-SELF_OPENERS = (
-    "i'm",
-    "im",
-    "i am",
-    "i",
-    "i've",
-    "ive",
-    "it",
-    "it's",
-    "its",
-    "that",
-    "that's",
-    "thats",
-    "this",
-    "me",
-    "my heart",
-    "my chest",
-)
+SELF_OPENERS = _phrases("self_openers")
 # Openers that end the observation whatever follows.
-ALWAYS_CUT = (
-    "idk",
-    "i don't know",
-    "i dont know",
-    "am i overreacting",
-    "am i crazy",
-    "am i being crazy",
-    "is that normal",
-    "is this normal",
-    "is it just me",
-    "what do i do",
-    "what should i do",
-)
+ALWAYS_CUT = _phrases("always_cut")
 # The person's inner talk after a boundary ("and i know it's dumb", "but i get that he's
 # busy"): the part that knows better, which belongs in the reflection, not the "When you".
-INNER_OPENERS = (
-    "i know",
-    "i knew",
-    "i get it",
-    "i get that",
-    "i understand",
-    "i guess",
-    "i think",
-    "i wonder",
-    "i keep wondering",
-    "i keep thinking",
-    "i can't stop",
-    "i cant stop",
-    "i'm trying not to",
-    "im trying not to",
-    "i'm starting to",
-    "im starting to",
-    "i keep telling myself",
-    "i told myself",
-    "part of me",
-    "i want to be",
-    "i start thinking",
-    "i started thinking",
-    "i start to think",
-    "i started to think",
-    "i start to wonder",
-    "i started to wonder",
-    "i start wondering",
-    "i'm sure",
-    "im sure",
-    "i am sure",
-)
+INNER_OPENERS = _phrases("inner_openers")
 # A plea for help, only as the whole rest of the sentence ("…, help", "pls help").
-HELP = ("help", "help me", "pls help", "please help", "plz help", "help pls", "help please")
+HELP = _phrases("help")
 # Without a boundary before it, only a plea is cut ("… pls help"; "if i need help" stays).
-_PLEAS = _words("pls please plz")
+_PLEAS = _listed("pleas")
 # A bare "i'm ..." (no comma or "and") may start a reaction, unless it continues a clause.
-BARE_OPENERS = (
-    "i'm",
-    "im",
-    "i am",
-    "i feel",
-    "i felt",
-    "i'm feeling",
-    "im feeling",
-    "i am feeling",
-    "i was feeling",
-)
-_CONTINUERS = _words(
-    "when that if because cause cuz coz bc since said says told tells think thought know "
-    "knew like as while until till where how what why who whether after before asked asks "
-    "realised realized noticed"
-)
-_REACTION_WORDS = _words(
-    "hurts hurt sucks sucked killing crying cried cry tears spiral spiralling spiraling "
-    "overthinking freaking panicking panic shaking losing sick feel felt feeling breathe "
-    "miss"
-)
+BARE_OPENERS = _phrases("bare_openers")
+# A bare opener right after one of these continues the clause ("he said i'm overreacting").
+_CONTINUERS = _listed("continuers")
+# Words that make a stretch the person's reaction ("and it hurts").
+_REACTION_WORDS = _listed("reaction_words")
 # Before a leading reaction ends ("i'm so scared, he …", "im anxious bc he …").
 _LEADING_REACTION_ENDS = _SEGMENT_ENDS | _BECAUSE | _words("since")
 
 # A leading time phrase moves to the end of the clause.
-TIME_PHRASES = (
-    "last night",
-    "yesterday",
-    "today",
-    "tonight",
-    "this morning",
-    "this afternoon",
-    "this evening",
-    "earlier",
-    "earlier today",
-    "this weekend",
-    "last weekend",
-    "on monday",
-    "on tuesday",
-    "on wednesday",
-    "on thursday",
-    "on friday",
-    "on saturday",
-    "on sunday",
-    "on my birthday",
-)
+TIME_PHRASES = _phrases("time_phrases")
+# "every time", "each time": a stretch that leans on what follows, like "when".
+_EVERY_TIME = _phrases("every_time")
 
 # --- Tokens ------------------------------------------------------------------------------------
 
@@ -553,102 +441,11 @@ def _phrase_patterns(phrases: Iterable[str], squash: bool = False) -> list[list[
 
 
 # Phrases the compose step strips before a fear, request or need (see compose_draft).
-FEAR_LEADS = (
-    "that",
-    "like",
-    "so",
-    "honestly",
-    "maybe",
-    "that maybe",
-    "i'm scared that",
-    "i'm scared",
-    "im scared",
-    "i am scared",
-    "i was scared",
-    "i'm afraid",
-    "im afraid",
-    "i am afraid",
-    "i was afraid",
-    "i'm worried",
-    "im worried",
-    "i worry",
-    "i'm terrified",
-    "scared",
-    "afraid",
-    "worried",
-    "terrified",
-    "the fear that",
-    "the fear is that",
-    "my fear is that",
-    "the fear is",
-    "my fear is",
-    "fear that",
-    "what if",
-    "i feel like",
-    "i felt like",
-    "i think",
-    "i thought",
-    "the story is that",
-    "the story that",
-    "deep down",
-    "part of me thinks",
-    "the old fear that",
-    "old fear that",
-)
+FEAR_LEADS = _phrases("fear_leads")
 # "of being left": a fear that is a thing rather than a story.
-GENERIC_FEAR_LEADS = ("of", "fear of", "the fear of", "my fear of")
-REQUEST_LEADS = (
-    "please",
-    "maybe",
-    "just",
-    "i'd like you to",
-    "id like you to",
-    "i would like you to",
-    "i want you to",
-    "i need you to",
-    "i'd love you to",
-    "i'd love it if you'd",
-    "i'd love it if you would",
-    "i'd like it if you'd",
-    "i'd like it if you would",
-    "i wish you would",
-    "i wish you'd",
-    "ask you to",
-    "ask if you'd",
-    "ask if you would",
-    "for you to",
-    "you to",
-    "if you could",
-    "if you would",
-    "that you",
-    "you could",
-    # Demands become requests: the gentle check explains why, the draft simply asks.
-    "you have to",
-    "you need to",
-    "you must",
-    "you've got to",
-    "you better",
-    "you'd better",
-    "you would",
-    "you'd",
-    "you should",
-    "you will",
-    "you",
-    "to",
-)
-NEED_LEADS = (
-    "i need",
-    "i'd need",
-    "i'd like",
-    "i would like",
-    "i want",
-    "need",
-    "just",
-    "maybe",
-    "what would help is",
-    "what would help me is",
-    "what i need is",
-)
+GENERIC_FEAR_LEADS = _phrases("generic_fear_leads")
+REQUEST_LEADS = _phrases("request_leads")
+NEED_LEADS = _phrases("need_leads")
 
 
 @lru_cache(maxsize=1)
@@ -674,7 +471,7 @@ def _matcher() -> Matcher:
     matcher.add("ALWAYS_CUT", _phrase_patterns(ALWAYS_CUT))
     matcher.add("HELP", _phrase_patterns(HELP))
     matcher.add("INNER", _phrase_patterns(INNER_OPENERS))
-    matcher.add("EVERY_TIME", _phrase_patterns(("every time", "each time")))
+    matcher.add("EVERY_TIME", _phrase_patterns(_EVERY_TIME))
     matcher.add("BARE_OPENER", _phrase_patterns(BARE_OPENERS))
     matcher.add("TIME", _phrase_patterns(TIME_PHRASES))
     matcher.add("FEAR_LEAD", _phrase_patterns(FEAR_LEADS))
@@ -1064,17 +861,8 @@ def _partner_refs(tokens: list[_Tok]) -> dict[int, _Ref]:
 
 
 # The pronoun another person named by one of these words would have (others: unknown).
-_GENDERED = {
-    **dict.fromkeys(
-        "mom mum mother sister sis aunt grandma grandmother daughter niece "
-        "stepmom girl girls woman women lady waitress".split(),
-        "she",
-    ),
-    **dict.fromkeys(
-        "dad father brother bro uncle grandpa grandfather son nephew "
-        "stepdad guy guys man men dude waiter".split(),
-        "he",
-    ),
+_GENDERED: dict[str, str] = {
+    word: family for family, words in rewrite_vocabulary()["gendered"].items() for word in words
 }
 
 
@@ -1131,7 +919,7 @@ def _meaning_of_s(tokens: list[_Tok], index: int, possessive_allowed: bool) -> s
 
 # After an adjective in -ed: "he's never tired of it", "not interested in", "not bothered
 # about"
-_STATE_AFTER = frozenset("of about with in at by".split()) | {""}
+_STATE_AFTER = _listed("state_after") | {""}
 
 
 def _is_past_form(token: _Tok) -> bool:
@@ -1315,10 +1103,7 @@ def _after_coordinator(out: list[_Tok]) -> int:
 
 
 # -s words that end a clause as verbs, never as plural nouns ("and goes", "and leaves").
-_ONLY_VERBS_AT_END = _words(
-    "goes does says leaves disappears vanishes sleeps ignores laughs "
-    "shrugs sighs stays walks storms sulks snores scrolls"
-)
+_ONLY_VERBS_AT_END = _listed("only_verbs_at_end")
 
 
 def _coordinated_s_verb(tokens: list[_Tok], index: int, out: list[_Tok]) -> bool:
@@ -1499,7 +1284,7 @@ def _says_how_i_felt(tokens: list[_Tok]) -> bool:
     )
 
 
-_FEEL_WORDS = _words("feel felt feeling")
+_FEEL_WORDS = _listed("feel_words")
 
 
 def _carries_reaction(tokens: list[_Tok]) -> bool:
@@ -1657,27 +1442,15 @@ def to_second_person(text: str) -> str:
 # --- The draft ----------------------------------------------------------------------------------
 
 # After "what if you": forms that already carry their tense or mood.
-_NOT_PLAIN_VERBS = _words("are were have do don't dont aren't arent weren't werent haven't")
-_GENERIC_FEAR_STARTS = _words("being losing getting ending abandonment rejection loneliness")
+_NOT_PLAIN_VERBS = _listed("not_plain_verbs")
+_GENERIC_FEAR_STARTS = _listed("generic_fear_starts")
 # The old fear of being left, in the brief's words; "abandoned" names what someone did.
 FEAR_OF_BEING_LEFT = "being left"
-_ABANDONMENT = {
-    ("being", "left"),
-    ("being", "abandoned"),
-    ("abandonment",),
-    ("being", "deserted"),
-    ("being", "left", "behind"),
-    ("being", "left", "alone"),
-}
-_QUESTION_STARTS = _words("would could can will do are is may might shall how")
-_NOUN_REQUEST_STARTS = _words("a an some more the")
+_ABANDONMENT = {tuple(phrase.split()) for phrase in _phrases("abandonment")}
+_QUESTION_STARTS = _listed("question_starts")
+_NOUN_REQUEST_STARTS = _listed("noun_request_starts")
 # Needs that read naturally with "some": "some reassurance", "some time together".
-_MASS_NEEDS = _words(
-    "reassurance connection closeness predictability time space affection attention "
-    "support clarity comfort consistency communication warmth patience security certainty "
-    "quality honesty acknowledgement acknowledgment appreciation understanding contact "
-    "touch intimacy"
-)
+_MASS_NEEDS = _listed("mass_needs")
 
 
 def _given(value: str | None) -> TypeGuard[str]:
