@@ -25,6 +25,7 @@ from bot.review import (
     format_export,
     format_header,
     format_patterns,
+    pattern_pointers,
     since,
 )
 from bot.storage import DraftRecord, StorageUnavailable
@@ -229,6 +230,8 @@ class ActionTriggerPatterns(StoreAction):
         channel, user_id = owner(tracker)
         counts = draft_store().trigger_counts(channel, user_id, since=since(PATTERN_WEEKS))
         dispatcher.utter_message(text=format_patterns(counts))
+        for response in pattern_pointers(counts):  # a routine to try; a therapist, if often
+            dispatcher.utter_message(response=response)
         return []
 
 

@@ -1510,7 +1510,7 @@ def _will_after_what_if(clause: str) -> str:
     return " ".join(["you'll"] + words[1:])
 
 
-def _fear_part(fear: str | None) -> str:
+def fear_part(fear: str | None) -> str:
     """ ", and an old fear came up that you're losing interest in me" (or "of being left")."""
     if not _given(fear):
         return ""
@@ -1586,7 +1586,7 @@ def compose_draft(
         raise ValueError("a draft needs a feeling word")
     clause = _confirmed(observation) if _given(observation) else to_second_person(situation)
     opening = f"When {clause}, I felt {felt}" if clause else f"I felt {felt}"
-    sentences = [f"{opening}{_fear_part(fear)}."]
+    sentences = [f"{opening}{fear_part(fear)}."]
     if _given(request):
         sentences.append(_request_sentence(request))
     elif _given(need):

@@ -19,7 +19,7 @@ from typing import Optional
 
 import yaml
 
-from bot.drafting import _fear_part as fear_part
+from bot.drafting import fear_part
 
 DATA = Path(__file__).resolve().parent / "data" / "moment.yml"
 

@@ -216,8 +216,43 @@ def format_patterns(counts: Dict[Optional[str], int], weeks: int = PATTERN_WEEKS
     return "\n".join(lines)
 
 
+#: The same alarm this many times in ``PATTERN_WEEKS``: the pattern answer also mentions
+#: working on it with a therapist who knows attachment, and telling the partner about it.
+KEEPS_RINGING = 4
+
+
+#: The routine that answers each trigger (responses in domain.yml).
+ROUTINES = {
+    "late_without_notice": "utter_routine_for_late_without_notice",
+    "slow_replies": "utter_routine_for_slow_replies",
+    "cancelled_plans": "utter_routine_for_cancelled_plans",
+    "preoccupied": "utter_routine_for_preoccupied",
+    "attention_elsewhere": "utter_routine_for_attention_elsewhere",
+    "forgotten_date": "utter_routine_for_forgotten_date",
+    "unnoticed_change": "utter_routine_for_unnoticed_change",
+    "work_travel": "utter_routine_for_work_travel",
+    "low_affection": "utter_routine_for_low_affection",
+    "other": "utter_routine_for_other",
+}
+
+
+def pattern_pointers(counts: Dict[Optional[str], int]) -> list[str]:
+    """What the pattern points to, as response names (the words are in domain.yml): the
+    routine a couple can agree on that answers the commonest trigger (``utter_routine_for_``
+    its name, ``ROUTINES``: late without notice -> a heads-up text, slow replies -> agreed check-in
+    times …), and, when that alarm keeps ringing, ``utter_pattern_therapist``."""
+    ranked = [(trigger or "other", count) for trigger, count in counts.items() if count]
+    if not ranked:
+        return []
+    top, count = max(ranked, key=lambda pair: pair[1])
+    pointers = [ROUTINES.get(top, ROUTINES["other"])]
+    if count >= KEEPS_RINGING:
+        pointers.append("utter_pattern_therapist")
+    return pointers
+
+
 def since(weeks: int = PATTERN_WEEKS, moment: Optional[datetime] = None) -> datetime:
     return (moment or datetime.now(timezone.utc)) - timedelta(weeks=weeks)
 
 
-assert set(_TRIGGER_WORDS) | {"other"} == set(TRIGGERS)
+assert set(_TRIGGER_WORDS) | {"other"} == set(TRIGGERS) == set(ROUTINES)

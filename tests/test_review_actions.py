@@ -166,6 +166,12 @@ def test_trigger_patterns_are_counted_in_words(store, domain):
     text = texts(messages)
     assert "you saved 4 drafts" in text
     assert "most: slow or fewer replies (3 times)" in text and "cancelled plans (once)" in text
+    # ... and it points somewhere: the routine that answers the commonest one (issue 18)
+    assert "agreed times to check in on busy days" in text and "therapist" not in text
+    store.save_draft("rest", "alice", text="x", trigger_type="slow_replies")  # a 4th time
+    messages, _ = run_action(ActionTriggerPatterns(), make_tracker(
+        text="what sets me off most?", intent="trigger_patterns"), domain)
+    assert "a therapist who knows attachment" in texts(messages)
     messages, _ = run_action(ActionTriggerPatterns(), make_tracker(
         "bob", text="what sets me off most?", intent="trigger_patterns"), domain)
     assert "no pattern to see yet" in texts(messages)
@@ -333,3 +339,14 @@ def test_deleting_everything_on_a_slow_database_does_not_hold_up_another_person(
     assert _finishing_order(store, domain, monkeypatch, "delete_all", ActionDeleteAllData(),
                             ana) == ["bea", "ana"]
     assert store.list_drafts("rest", "ana") == [] and len(store.list_drafts("rest", "bea")) == 1
+
+
+def test_every_trigger_points_to_a_routine_in_the_domain(domain):
+    from bot.review import pattern_pointers
+    from bot.triggers import TRIGGERS
+
+    for trigger in TRIGGERS:
+        [routine] = pattern_pointers({trigger: 1})
+        assert routine in domain["responses"], routine
+    assert pattern_pointers({None: 5})[0] == "utter_routine_for_other"
+    assert pattern_pointers({}) == []
