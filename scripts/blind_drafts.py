@@ -47,6 +47,8 @@ ANSWERS = [  # (what Steady's last message contains, what the person sends)
     ("What are you feeling", "scared"),
     ("What story is the fear", "/skip"),
     ("part of you that knows", "/skip"),
+    # in the moment (bot/moment.py): go on with the message now
+    ("Shall we go on with it", "/affirm"),
     ("What do you need most", "/skip"),
     ("small, concrete request", "/skip"),
     ("Is that it?", "/affirm"),
