@@ -146,6 +146,10 @@ def test_conditional_intent_and_overdose_concepts_fire(text, tier):
 @pytest.mark.parametrize("text", [
     "i wont be here when he gets home, im at my mums",
     "if he forgets again im done with this relationship",
+    # the floor of a room is no height to fall from (messy round 40, spent): "came back …
+    # sat on the bathroom floor" read as an attempt turned back from the edge
+    "I got home at 8 and he was out with no note, came back at 10 with takeaway for himself. "
+    "I just sat on the bathroom floor.",
 ])
 def test_their_ordinary_readings_do_not(text):
     assert assess(text).risk is Risk.none
