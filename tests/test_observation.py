@@ -864,6 +864,16 @@ def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
      "on Facebook publicly with a heart"),
     ("My wife went to her book club and stayed out till 1am, her phone was off the whole time",
      "with your phone off the whole time"),
+    # messy round 40's (spent)
+    ("she left me on delivered since lunch", "you've left me on delivered since lunch"),
+    ("he left me on seen for 2 days and then came back w 'wyd' like nothing happened",
+     "came back with 'wyd'"),
+    ("my husband is going every weekend to his parents without me for 6 weeks",
+     "you've been going every weekend"),
+    ("he didn't say anything when I told him I got the job, just 'nice' and went back to his "
+     "laptop", "just said 'nice'"),
+    ("he forgot to come to my presentation and I looked at the door all the 20 minutes",
+     "the whole 20 minutes"),
 ])
 def test_messy_reader_notes_as_shapes(message, expected):
     clause = find_observation(message).clause

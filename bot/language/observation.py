@@ -673,6 +673,7 @@ _FOR_HOW_LONG = (
     r"for (?:\d+|two|three|four|five|six|seven|eight|nine|ten|a|an) "
     r"(?:nights?|days?|weeks?|months?|hours?)\b"
 )
+_EVERY = re.compile(r"\b(?:every|each)\b", re.I)
 _ARE_ING_FOR = re.compile(rf"\byou are (?P<verb>\w+ing)\b(?P<rest>[^,]*? {_FOR_HOW_LONG})", re.I)
 # ... and said with "not" ("my girlfriend is not answering for 2 days", messy round 31,
 # spent): "you haven't been answering for 2 days"
@@ -715,7 +716,8 @@ _DIDNT_SINCE = re.compile(
 _ED_SINCE = re.compile(
     r"^you (?P<verb>(?!used\b)[a-z]+ed|left|kept|sent|spent|slept|had|made|held|put)"
     r"(?P<rest>[^,]*?),? since (?P<when>(?:\d|monday|tuesday|wednesday|thursday|"
-    r"friday|saturday|sunday|morning|yesterday|last|then|the|this|you (?:left|"
+    r"friday|saturday|sunday|morning|yesterday|last|then|the|this|lunch|lunchtime|"
+    r"breakfast|dinner|noon|midday|you (?:left|"
     r"went|got|arrived|landed|started))[^,]*)(?P<tail>,.*)?$",
     re.I,
 )
@@ -1266,6 +1268,11 @@ def _not_since(clause: str) -> str:
     return _NOT_SINCE.sub(mend, clause)
 
 
+_JUST_QUOTE = re.compile(r"(?P<head>,(?: and| only| then)?| and) just (?P<quote>['\"‘“])", re.I)
+# "I looked at the door all the 20 minutes": "the whole 20 minutes"
+_ALL_THE_SPAN = re.compile(r"\ball the (?P<span>\d+ (?:minutes|mins|hours|hrs|days|weeks))\b", re.I)
+
+
 def _have_participle(match: re.Match) -> str:
     return f"{match.group('have')} {_PARTICIPLE_OF[match.group('verb').lower()]}"
 
@@ -1334,7 +1341,9 @@ def _second_language(clause: str) -> str:
     clause = _ARE_ING_FOR.sub(
         lambda m: (
             m.group(0)
-            if m.group("verb").lower() in _PLANNED
+            # "you are going every weekend to your parents … for 6 weeks" (messy round 40,
+            # spent): a plan, unless it is done every time
+            if m.group("verb").lower() in _PLANNED and not _EVERY.search(m.group("rest"))
             else f"you've been {m.group('verb')}{m.group('rest')}"
         ),
         clause,
@@ -1461,8 +1470,9 @@ _YOURS_QUOTE = re.compile(r"\byours (?=['\"‘“])", re.I)
 # words ("w work ppl", messy round 35, spent)
 _IN_CONTEXT = {
     "n": r"(?<=\w )n(?= \w)",
+    # ... and before a quote ("came back w 'wyd'", messy round 40, spent)
     "w": r"(?<=\w )w(?= (?:your|my|his|her|the|a|an|friends|me|him|them|us|work|"
-    r"mates|coworkers|colleagues)\b)",
+    r"mates|coworkers|colleagues)\b| ['\"‘“])",
 }
 
 
@@ -2816,6 +2826,9 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
     # the person's own words on the end, after a detail too ("the third time … i'm spiralling")
     joined = _HAVE_BASE.sub(_have_participle, _ASKED_OF_US.sub("", joined))
+    # "… and just 'nice' and went back to your laptop" (messy round 40, spent): what was said
+    joined = _JUST_QUOTE.sub(r"\g<head> just said \g<quote>", joined)
+    joined = _ALL_THE_SPAN.sub(r"the whole \g<span>", joined)
     return Observation(
         clause=joined,
         source=", ".join([*before, source, *extra, *after])
