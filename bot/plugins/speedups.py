@@ -49,6 +49,8 @@ arrays against that signature in Python: about two fifths of the TensorFlow call
 than running the graph itself. Here, once the function is traced, its one concrete graph is
 called directly with the arrays converted to its input types; an input that does not fit
 the traced types and shapes goes the original way (and gets its error from there).
+This one is not installed over Rasa's: ``bot.plugins.diet.SteadyDIETClassifier``, named in
+``config.yml``, is a registered DIET whose model calls it.
 
 7. The rule policy finds the rules that fit a conversation by testing every rule against
 every state of the conversation, from the newest back to the very first, although a rule
@@ -600,7 +602,6 @@ _TARGETS = (
         "self, domain, omit_unset_slots=False, ignore_rule_only_turns=False, rule_only_data=None",
     ),
     (DaskGraphRunner, "run", run_graph, _original_run, "self, inputs=None, targets=None"),
-    (RasaModel, "_rasa_predict", rasa_predict, _original_rasa_predict, "self, batch_in"),
     (
         MessageProcessor,
         "_parse_message_with_graph",
