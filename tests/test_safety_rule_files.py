@@ -150,6 +150,8 @@ def test_conditional_intent_and_overdose_concepts_fire(text, tier):
     # sat on the bathroom floor" read as an attempt turned back from the edge
     "I got home at 8 and he was out with no note, came back at 10 with takeaway for himself. "
     "I just sat on the bathroom floor.",
+    # nor a tank top a rooftop (blind round 68, spent)
+    "got a new tattoo, walked round in a tank top all evening. zero comment",
 ])
 def test_their_ordinary_readings_do_not(text):
     assert assess(text).risk is Risk.none
