@@ -902,6 +902,16 @@ def test_how_old_the_thing_is_is_kept():
     assert "from 2019" in clause and "3am" in clause
 
 
+@pytest.mark.parametrize("text", [
+    # messy round 39 (spent): asked "is it normal …" without "that", and "me and my …"
+    "is it normal my son doesnt text back when he's at uni? 4 days now",
+    "me and my housemate used to cook together every night and now she eats in her room",
+])
+def test_someone_elses_story_asked_about_or_told_with_me_and(text):
+    assert about_someone_else(text)
+    assert not about_someone_else(text.replace("son", "bf").replace("housemate", "gf"))
+
+
 def test_everyone_elses_partners_do_not_make_it_someone_elses_story():
     assert not about_someone_else("lowkey hurt that he went to his friend's birthday friday and "
                                   "didnt ask me to come, everyone else brought their partners")

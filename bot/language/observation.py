@@ -2928,8 +2928,10 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pat
     # ... but a bare "bestie" or "sis" before "he's" is the person talking to us ("bestie hes
     # been 'busy' all week", messy round 33, spent): their partner's story
     opener = re.compile(
-        rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it normal that|"
-        rf"am i crazy that|{tags})\W+)*(?:(?:(?:my|mi) (?:[a-z]+ ){{0,2}}|our |the )"
+        # "is it normal my son doesnt text back", "me and my housemate used to cook" (messy
+        # round 39, spent)
+        rf"^(?:\W*(?:hi|hey|hello|hola|ok|so|ugh|honestly|is it (?:normal|weird|ok|okay)(?: that)?|"
+        rf"am i crazy that|me and|{tags})\W+)*(?:(?:(?:my|mi) (?:[a-z]+ ){{0,2}}|our |the )"
         rf"(?:{others})\b(?!'s|s\b)|(?:{others})\b(?!'s|s\b)"
         rf"(?!\W+(?:he|she|hes|shes|he's|she's|they|they're|theyre|my|i|im|i'm)\b))"
     )
