@@ -4,6 +4,7 @@ from __future__ import annotations
 import os
 import threading
 import uuid
+from contextlib import contextmanager
 
 import pytest
 from sqlalchemy import text
@@ -76,9 +77,10 @@ def test_a_database_that_is_down_raises_a_clear_error(keyring):
 POSTGRES_URL = os.environ.get("STEADY_TEST_POSTGRES_URL", "postgresql://postgres@127.0.0.1:5432/test")
 
 
-@pytest.fixture
-def postgres_store(keyring):
-    """A store in a schema of its own, so runs never see each other's tables."""
+@contextmanager
+def postgres_schema():
+    """The URL of a PostgreSQL schema of its own, so runs never see each other's tables;
+    dropped afterwards."""
     schema = f"steady_test_{uuid.uuid4().hex[:12]}"
     admin = make_engine(POSTGRES_URL)
     try:
@@ -87,12 +89,21 @@ def postgres_store(keyring):
     except Exception as error:  # the machines provide PostgreSQL; say so loudly if not
         pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}")
     separator = "&" if "?" in POSTGRES_URL else "?"
-    store = DraftStore(f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}", keyring)
-    yield store
-    store.engine.dispose()
-    with admin.begin() as connection:
-        connection.execute(text(f"drop schema {schema} cascade"))
-    admin.dispose()
+    try:
+        yield f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
+    finally:
+        with admin.begin() as connection:
+            connection.execute(text(f"drop schema {schema} cascade"))
+        admin.dispose()
+
+
+@pytest.fixture
+def postgres_store(keyring):
+    """A store in a schema of its own."""
+    with postgres_schema() as url:
+        store = DraftStore(url, keyring)
+        yield store
+        store.engine.dispose()
 
 
 def test_postgres_keeps_people_apart_too(postgres_store: DraftStore):
@@ -217,16 +228,7 @@ def test_keys_and_drafts_share_a_postgres_database_each_with_its_history(keyring
     from bot.storage.crypto import KEYS_VERSION_TABLE, KeyRing, keys_revision
     from bot.storage.migrate import current
 
-    schema = f"steady_test_{uuid.uuid4().hex[:12]}"
-    admin = make_engine(POSTGRES_URL)
-    try:
-        with admin.begin() as connection:
-            connection.execute(text(f"create schema {schema}"))
-    except Exception as error:  # the machines provide PostgreSQL; say so loudly if not
-        pytest.fail(f"PostgreSQL at {POSTGRES_URL} is not reachable: {error}")
-    separator = "&" if "?" in POSTGRES_URL else "?"
-    url = f"{POSTGRES_URL}{separator}options=-csearch_path%3D{schema}"
-    try:
+    with postgres_schema() as url:
         engine = make_engine(url)
         ring = KeyRing(engine, [Fernet.generate_key()])
         store = DraftStore(url, ring)
@@ -237,7 +239,3 @@ def test_keys_and_drafts_share_a_postgres_database_each_with_its_history(keyring
         assert store.list_drafts("rest", "alice")[0].text == "When you were late, I felt scared."
         store.engine.dispose()
         engine.dispose()
-    finally:
-        with admin.begin() as connection:
-            connection.execute(text(f"drop schema {schema} cascade"))
-        admin.dispose()
