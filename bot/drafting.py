@@ -1512,18 +1512,28 @@ def _will_after_what_if(clause: str) -> str:
 
 def fear_part(fear: str | None) -> str:
     """ ", and an old fear came up that you're losing interest in me" (or "of being left")."""
+    clause = fear_clause(fear)
+    if clause.startswith("of "):
+        return f", and an old fear {clause} came up"
+    return f", and an old fear came up {clause}" if clause else ""
+
+
+def fear_clause(fear: str | None) -> str:
+    """The fear turned to the partner: "that you're losing interest in me", or "of being
+    left" for a fear said generically; "" when there is none in words (also said now, in
+    the moment: bot/moment.py)."""
     if not _given(fear):
         return ""
     stripped, saw_what_if = _lead_stripped(fear, "FEAR_LEAD")
     generic = _generic_fear(stripped)
     if generic:
-        return f", and an old fear of {generic} came up"
+        return f"of {generic}"
     clause = _second_person(stripped, MAX_FEAR_WORDS)
     if not clause:
         return ""
     if saw_what_if:
         clause = _will_after_what_if(clause)
-    return f", and an old fear came up that {clause}"
+    return f"that {clause}"
 
 
 def _request_sentence(request: str) -> str:

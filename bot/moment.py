@@ -19,7 +19,7 @@ from typing import Optional
 
 import yaml
 
-from bot.drafting import fear_part
+from bot.drafting import fear_clause
 
 DATA = Path(__file__).resolve().parent / "data" / "moment.yml"
 
@@ -62,15 +62,3 @@ def moment_sentence(feeling: str, fear: Optional[str]) -> str:
     if clause:
         return f"I'm feeling {felt} right now {clause}, even though a part of me knows that's not true."
     return f"I'm feeling {felt} right now, and a part of me knows we're okay."
-
-
-_FEAR_THAT = re.compile(r"^, and an old fear came up (?P<clause>that .+)$")
-_FEAR_OF = re.compile(r"^, and an old fear (?P<clause>of .+) came up$")
-
-
-def fear_clause(fear: Optional[str]) -> str:
-    """The fear as the draft says it, turned to the partner: "that you're losing interest",
-    "of being left"; "" when there is none in words."""
-    part = fear_part(fear)
-    match = _FEAR_THAT.match(part) or _FEAR_OF.match(part)
-    return match.group("clause") if match else ""
