@@ -169,15 +169,12 @@ class ValidateReflectionForm(AskingValidation):
         self, value: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
         choice = read_moment_choice(value)
-        if (
-            choice is None
-            and value is not None
-            and ANSWER_STEPS.get(kind_of_answer(str(value)[:MAX_ANSWER_CHARS]))
-            in ("need", "request")
-        ):
-            # what they need, said at once ("reassurance"): going on now, with that answer
-            step = ANSWER_STEPS[kind_of_answer(str(value)[:MAX_ANSWER_CHARS])]
-            return {"moment_choice": NOW, step: str(value).strip()[:MAX_ANSWER_CHARS]}
+        if choice is None and value is not None:
+            text = str(value).strip()[:MAX_ANSWER_CHARS]
+            step = ANSWER_STEPS.get(kind_of_answer(text))
+            if step in ("need", "request"):
+                # what they need, said at once ("reassurance"): going on now, with that answer
+                return {"moment_choice": NOW, step: text}
         return {"moment_choice": choice}
 
     def validate_trigger_type(

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from typing import Any, Optional
 
 from bot.feelings import COMMON_FEELINGS, read_feeling
+from bot.language.plain_answers import read_plain_answer
+from bot.moment import moment_sentence
 from bot.triggers import CHOICES, INTENT_PREFIX
 
 UNDERNEATH_DEFAULT = ("scared", "hurt", "lonely", "sad")
@@ -153,8 +155,6 @@ _LATER_WORDS = ("later", "not now", "another time", "tomorrow", "when i'm calmer
 
 def moment_prompt(feeling: str, fear: Optional[str]) -> Prompt:
     """The sentence to say or send now, both halves, then go on now or later."""
-    from bot.moment import moment_sentence
-
     return Prompt("utter_step_moment", values={"sentence": moment_sentence(feeling, fear)})
 
 
@@ -165,8 +165,6 @@ def read_moment_choice(value: Any) -> Optional[str]:
         return str(value)
     if value is None:
         return None
-    from bot.language.plain_answers import read_plain_answer
-
     text = " ".join(str(value).lower().split())
     if any(words in text for words in _LATER_WORDS):
         return LATER
