@@ -2334,6 +2334,12 @@ def _subject_word(match: re.Match) -> Optional[str]:
     return f"my {noun}" if noun in vocabulary()["partners"] else None
 
 
+def _told_with(sentence: str, words: str) -> str:
+    """``words`` added to the end of ``sentence``, before its closing punctuation."""
+    body = sentence.rstrip(".!?")
+    return f"{body} {words}{sentence[len(body) :]}"
+
+
 def _subject_restored(text: str) -> str:
     """A sentence that leaves its subject out takes the subject of the last sentence that
     opens with one: "he didn't bring it up. went to the gym instead." -> "… he went to the
@@ -2355,29 +2361,16 @@ def _subject_restored(text: str) -> str:
             and theirs
             and _opening_subject(out[-1]) not in (None, "I")
         ):
-            at = len(out) - 1
-            body = out[at].rstrip(".!?")
-            out[at] = (
-                body
-                + " "
-                + how.group("how").strip(" .,").lower().replace(". ", " ")
-                + out[at][len(body) :]
-            )
+            out[-1] = _told_with(out[-1], how.group("how").strip(" .,").lower().replace(". ", " "))
             continue
         if missing and theirs:
             # "My husband forgot our anniversary. 12 years. Not a card not a word.": what did
             # not come, told with the act it belongs to, unless that already says it ("he
             # didn't say anything. not a card")
             at = theirs[-1]
-            body = out[at].rstrip(".!?")
-            end = out[at][len(body) :]
-            if not any(body.lower().endswith(phrase) for phrase in unremarked):
-                out[at] = (
-                    body
-                    + " without "
-                    + " or ".join(f"a {thing.lower()}" for thing in missing)
-                    + end
-                )
+            if not any(out[at].rstrip(".!?").lower().endswith(phrase) for phrase in unremarked):
+                things = " or ".join(f"a {thing.lower()}" for thing in missing)
+                out[at] = _told_with(out[at], f"without {things}")
                 continue
         match = _LEFT_OUT.match(sentence)
         word = match.group("verb").lower() if match else ""
