@@ -134,6 +134,9 @@ def test_faux_feeling_change_feeling_rewrite_and_two_people(shared):
     assert "stop here" in texts(steady.say(ben, "stop"))
     assert "don't have any saved drafts" in texts(steady.say(ben, "show my drafts"))
     assert "celebrate this weekend" in texts(steady.say(ana, "show my drafts"))
+    # the pattern points somewhere: the routine that answers her commonest trigger
+    pattern = texts(steady.say(ana, "what sets me off most?"))
+    assert "forgotten" in pattern and "shared calendar" in pattern
 
 
 def test_demands_become_requests_and_the_gentler_version_can_be_taken(shared):

@@ -168,6 +168,8 @@ def test_a_full_reflection_through_webhook_updates_and_inline_buttons_then_the_e
     assert content.startswith("# My Steady drafts (exported ") and draft in content
     assert not any(m.get("text", "").startswith("#") for m in replies
                    if m["method"] == "sendMessage")
+    # what sets the alarm off most points to a routine a couple can agree on (issue 18)
+    assert "A routine that answers this one" in texts(person.say("what sets me off most?"))
 
 
 def test_in_the_moment_by_tapping_the_sentence_then_later_then_back_to_it(webhook):
