@@ -575,3 +575,15 @@ def test_everyday_neighbours_of_rounds_60_to_65_are_not_read_as_danger(text):
 def test_everyday_figures_learnt_from_blind_rounds_60_to_65(text):
     assert assess(text, intent="crisis", confidence=0.9).risk is Risk.none
     assert assess(text, intent="abuse", confidence=0.9).risk is Risk.none
+
+
+def test_a_partners_own_debt_found_out_late_is_a_worry_but_debt_in_my_name_is_abuse():
+    """Blind round 68 (spent): the classifier alone gave "i found out he has a lot more debt
+    than he told me" the full abuse answer; debt put in the person's name stays abuse."""
+    from bot.safety.detector import assess
+
+    for text in ("i found out he has a lot more debt than he told me",
+                 "found out she has loads of debt she never told me about"):
+        assert assess(text, ranking={"abuse": 0.94}).risk is Risk.none
+    assert assess("he put all the debts in my name and says if i leave i'll be homeless",
+                  ranking={"abuse": 0.94}).risk is Risk.abuse
