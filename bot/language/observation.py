@@ -2064,7 +2064,9 @@ def _run(scored: list, best: _Segment, conceded: Collection = ()) -> str:
     (not those the person grants before a "but": ``conceded``)."""
     same = [(score, part) for score, part in scored if part.sentence == best.sentence]
     chosen = [
-        part for score, part in same if (score >= JOIN and part not in conceded) or part is best
+        part
+        for score, part in same
+        if (score >= JOIN and part not in conceded and not _opens_inner(part)) or part is best
     ]
     first = min(part.index for part in chosen)
     last = max(part.index for part in chosen)
@@ -2633,6 +2635,16 @@ _JOINED_LOWER = {
 }
 
 
+_AND_FIRST = re.compile(r"^(?:and then|and|but|so)\s+", re.I)
+
+
+def _opens_inner(segment: _Segment) -> bool:
+    """The segment opens with the person's own inner talk or checking, after an "and" too
+    ("… and i keep checking her location", found trying the bot by hand)."""
+    opening = words_of(_AND_FIRST.sub("", segment.text.strip()))
+    return _starts_with(opening, vocabulary()["inner"])
+
+
 def _rule_weight(segment: _Segment) -> float:
     """What the rules say about a segment being the fact: one that names no one (no
     he/she/you/partner word, no capitalised name first) or that opens with the person's
@@ -2647,9 +2659,12 @@ def _rule_weight(segment: _Segment) -> float:
         or _no_x(bare) != bare
     ):
         weight *= 0.45
-    if _starts_with(words, vocabulary()["inner"]):
+    # ... after an "and" too ("… not back from her work drinks and i keep checking her
+    # location", found trying the bot by hand)
+    if _opens_inner(segment):
         weight *= 0.5
-    if _starts_with(words, vocabulary()["background"]):
+    opening = words_of(_AND_FIRST.sub("", segment.text.strip()))
+    if _starts_with(opening, vocabulary()["background"]):
         weight *= 0.5
     if _someone_elses(segment.text):
         weight *= 0.5  # "my sister says …": someone else's view or act
