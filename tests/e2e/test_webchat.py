@@ -331,6 +331,9 @@ def test_keyboard_only_from_trigger_to_saved_draft_accessible_fast_and_light(ste
     assert re.fullmatch(r"[0-9a-f]{32}", session)
     assert [(c, text) for c, user, text in stored_drafts(steady.data_dir) if user == session] \
         == [("webchat", draft)]
+    # what sets the alarm off most points to a routine a couple can agree on (issue 18)
+    keys.say("what sets me off most?")
+    chat.wait_for_bot("A routine that answers this one")
 
     # Every reply's first bubble (every bubble, in fact) on screen soon after it arrived.
     time.sleep(0.3)
