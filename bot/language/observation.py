@@ -737,6 +737,9 @@ _PARTICIPLES = {
     "show": "shown",
     "ring": "rung",
     "know": "known",
+    "tell": "told",
+    "leave": "left",
+    "send": "sent",
 }
 
 
@@ -1214,43 +1217,6 @@ _HAVE_BASE = re.compile(
     r"do|did|show|came|know|knew|tell|say|leave|send|ask|ignore)\b(?!')",
     re.I,
 )
-_PARTICIPLE_OF = {
-    "forget": "forgotten",
-    "forgot": "forgotten",
-    "take": "taken",
-    "took": "taken",
-    "give": "given",
-    "gave": "given",
-    "write": "written",
-    "wrote": "written",
-    "eat": "eaten",
-    "ate": "eaten",
-    "speak": "spoken",
-    "spoke": "spoken",
-    "see": "seen",
-    "saw": "seen",
-    "go": "gone",
-    "went": "gone",
-    "do": "done",
-    "did": "done",
-    "show": "shown",
-    "come": "come",
-    "came": "come",
-    "get": "got",
-    "know": "known",
-    "knew": "known",
-    "tell": "told",
-    "say": "said",
-    "leave": "left",
-    "send": "sent",
-    "call": "called",
-    "text": "texted",
-    "reply": "replied",
-    "answer": "answered",
-    "ask": "asked",
-    "message": "messaged",
-    "ignore": "ignored",
-}
 _INFORM = re.compile(
     r"\b(?P<head>(?:didn'?t|did not|never|doesn'?t|does not) (?:even )?)inform\b"
     r"(?! me\b| us\b)",
@@ -1274,7 +1240,14 @@ _ALL_THE_SPAN = re.compile(r"\ball the (?P<span>\d+ (?:minutes|mins|hours|hrs|da
 
 
 def _have_participle(match: re.Match) -> str:
-    return f"{match.group('have')} {_PARTICIPLE_OF[match.group('verb').lower()]}"
+    """ "have forget" -> "have forgotten", "has went" -> "has gone": the participle table
+    the present perfect already uses (``_PARTICIPLES``), else the regular past."""
+    verb = match.group("verb").lower()
+    base = (
+        verb if verb in _PARTICIPLES else ("do" if verb == "did" else _base_of_past(verb) or verb)
+    )
+    done = _PARTICIPLES.get(base) or _in_the_past(base)
+    return f"{match.group('have')} {done}" if done else match.group(0)
 
 
 def _plain_mends(clause: str) -> str:
