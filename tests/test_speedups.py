@@ -134,38 +134,54 @@ def test_this_rasa_is_the_one_they_were_written_for():
     speedups.check()  # the version and every replaced function's parameters
 
 
-def test_event_names_resolve_to_the_same_classes_as_before():
+def test_rasas_event_resolver_is_left_as_it_is():
+    """Stored events are read back by our own tracker store, not by a global patch."""
     from rasa.shared.core.events import Event
-    from rasa.shared.utils.common import all_subclasses
 
+    original = Event.__dict__["resolve_by_type"]
     speedups.install()
-    names = {cls.type_name for cls in all_subclasses(Event)}
-    assert len(names) > 20
-    for name in names:
-        assert Event.resolve_by_type(name) is speedups._original_resolve_by_type(name)
-    assert Event.resolve_by_type("topic") is None
-    assert Event.resolve_by_type("no_such_event", default=Event) is Event
-    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
-        Event.resolve_by_type("no_such_event")
+    assert Event.__dict__["resolve_by_type"] is original
 
 
-def test_a_stored_conversation_reads_back_the_same_events():
+def test_the_store_reads_every_kind_of_event_back_as_rasa_does():
+    from rasa.shared.core import events as rasa_events
     from rasa.shared.core.events import (
         ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        Event,
+        FollowupAction,
+        Restarted,
         SessionStarted,
         SlotSet,
         UserUttered,
     )
-    from rasa.shared.core.trackers import DialogueStateTracker
+    from rasa.shared.utils.common import all_subclasses
 
-    speedups.install()
-    events = [ActionExecuted("action_session_start"), SessionStarted(),
-              ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet"}),
-              SlotSet("feeling", "scared")]
-    dumped = [event.as_dict() for event in events]
-    tracker = DialogueStateTracker.from_dict("someone", dumped)
-    assert [type(event) for event in tracker.events] == [type(event) for event in events]
-    assert [event.as_dict() for event in tracker.events] == dumped
+    from bot.storage.tracker_store import read_events
+
+    stored = [event.as_dict() for event in [
+        ActionExecuted("action_session_start"), SessionStarted(),
+        ActionExecuted("action_listen"), UserUttered("hi", {"name": "greet"}),
+        SlotSet("feeling", "scared"), ActiveLoop("reflection_form"),
+        BotUttered("hello", {"buttons": []}), FollowupAction("action_listen"), Restarted()]]
+    stored += [{"event": "topic", "timestamp": 1.0}, {"timestamp": 2.0}]  # Rasa skips both
+    ours, rasas = read_events(stored), rasa_events.deserialise_events(stored)
+    assert [type(event) for event in ours] == [type(event) for event in rasas]
+    assert [event.as_dict() for event in ours] == [event.as_dict() for event in rasas]
+    assert len(ours) == 9
+    names = {cls.type_name for cls in all_subclasses(Event)}
+    assert len(names) > 20
+    for name in sorted(names):  # every kind: the same class, or the same refusal
+        outcomes = []
+        for read in (read_events, rasa_events.deserialise_events):
+            try:
+                outcomes.append([type(event) for event in read([{"event": name}])])
+            except Exception as error:  # noqa: BLE001 - a kind that needs its fields
+                outcomes.append(type(error))
+        assert outcomes[0] == outcomes[1], name
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        read_events([{"event": "no_such_event"}])
 
 
 def test_action_server_calls_reuse_one_connection_with_rasas_headers_and_auth(monkeypatch):

@@ -12,11 +12,9 @@ property is the constant "slot" cannot accept an event named "bot", so the verdi
 "valid or not" first tries only the kinds an event can match; when that says "not valid",
 the full original validator is run for the very same error.
 
-2. Every stored event Rasa reads back (each tracker, each message) is turned into its class by
-``Event.resolve_by_type``, which walks the whole Event class tree, with an ``isabstract``
-check per class, for every single event: about a tenth of the Rasa server's time per message
-under load. Here the name-to-class table is built once, in the same order, so the same class
-wins; a name it does not know (a class imported later) falls back to the original walk.
+2. (Moved.) Stored events are turned back into their classes by Steady's own tracker store
+(``bot.storage.tracker_store.read_events``), which Rasa lets us name in ``endpoints.yml``;
+Rasa's ``Event.resolve_by_type`` is left as it is.
 
 3. Every call to the action server (several per message during a form) made a new aiohttp
 ``ClientSession``, so a new connection pool and a new TCP connection, then closed it. Here
@@ -126,7 +124,6 @@ from rasa.core.processor import MessageProcessor
 from rasa.engine.runner.dask import DaskGraphRunner
 from rasa.shared.constants import DIAGNOSTIC_DATA
 from rasa.shared.core.domain import Domain
-from rasa.shared.core.events import Event
 from rasa.shared.core.slots import Slot
 from rasa.shared.core.trackers import DialogueStateTracker
 from rasa.shared.utils.common import all_subclasses
@@ -139,8 +136,6 @@ from bot.plugins.gc_freeze import freeze_loaded
 
 logger = logging.getLogger(__name__)
 _original_validate = jsonschema.validate
-_original_resolve_by_type = Event.resolve_by_type
-_event_classes: dict = {}
 _original_session = EndpointConfig.session
 _sessions: "weakref.WeakKeyDictionary[asyncio.AbstractEventLoop, dict]" = (
     weakref.WeakKeyDictionary()
@@ -217,25 +212,6 @@ def validate(instance: Any, schema: Any, cls: Any = None, *args: Any, **kwargs: 
     if error is not None:
         raise error
     return None
-
-
-def _event_table() -> dict:
-    table: dict = {}
-    for cls in all_subclasses(Event):  # the original's order: the first class of a name wins
-        table.setdefault(cls.type_name, cls)
-    return table
-
-
-def resolve_by_type(type_name: str, default: Any = None) -> Any:
-    """``Event.resolve_by_type`` from a table instead of a walk of the class tree."""
-    cls = _event_classes.get(type_name)
-    if cls is not None:
-        return cls
-    _event_classes.update(_event_table())  # a class imported since the table was built
-    cls = _event_classes.get(type_name)
-    if cls is not None:
-        return cls
-    return _original_resolve_by_type(type_name, default)
 
 
 class _KeptOpen:
@@ -585,13 +561,6 @@ _TARGETS = (
         _original_validate,
         "instance, schema, cls=None, *args, **kwargs",
     ),
-    (
-        Event,
-        "resolve_by_type",
-        staticmethod(resolve_by_type),
-        _original_resolve_by_type,
-        "type_name, default=None",
-    ),
     (EndpointConfig, "session", session, _original_session, "self"),
     (DialogueStateTracker, "applied_events", applied_events, _original_applied_events, "self"),
     (
@@ -702,4 +671,4 @@ def uninstall() -> None:
             if name in vars(owner):
                 delattr(owner, name)
         else:
-            setattr(owner, name, staticmethod(original) if name == "resolve_by_type" else original)
+            setattr(owner, name, original)
