@@ -413,6 +413,35 @@ def test_diet_called_through_its_traced_graph_predicts_exactly_as_before(agent, 
     assert ours[MESSAGES.index("show my drafts")][0]["name"] == "show_drafts"
 
 
+def test_diet_loaded_without_a_training_step_predicts_exactly_as_rasas_load(agent, monkeypatch):
+    """Rasa builds a loaded DIET by one step of training; ours by one pass of the loss. Every
+    training example and every odd message gets the same intent ranking, to the last digit,
+    from either (how long each takes to load: ``scripts/bench.py``)."""
+    import asyncio
+    import random
+
+    import yaml
+    from rasa.core.agent import load_agent
+
+    from harness.servers import model_path
+
+    texts = list(MESSAGES)
+    for path in sorted((ROOT / "data" / "nlu").glob("*.yml")):
+        for block in yaml.safe_load(path.read_text(encoding="utf-8")).get("nlu", []):
+            texts += [line[2:].strip() for line in str(block.get("examples", "")).splitlines()
+                      if line.startswith("- ")]
+    texts = random.Random(7).sample(texts, 400)
+
+    async def parse_all(which) -> list:
+        return [(await which.parse_message(text))["intent_ranking"] for text in texts]
+
+    ours = asyncio.run(parse_all(agent))
+    monkeypatch.setenv("STEADY_SPEEDUPS", "0")  # Rasa's own load (and prediction)
+    stock = asyncio.run(load_agent(model_path=str(model_path())))
+    assert asyncio.run(parse_all(stock)) == ours
+    assert {ranking[0]["name"] for ranking in ours} >= {"greet", "crisis", "show_drafts"}
+
+
 def test_inputs_that_do_not_fit_the_traced_graph_go_the_original_way(agent, monkeypatch):
     import numpy as np
 

@@ -82,8 +82,9 @@ class Located(str):
     line: int = 0
 
 
-class _Loader(yaml.SafeLoader):
-    pass
+class _Loader(getattr(yaml, "CSafeLoader", yaml.SafeLoader)):  # type: ignore[misc]
+    """YAML's safe loader, on libyaml's parser where PyYAML has it (the rule files are read at
+    every start of both servers: about ten times faster than the pure-Python parser)."""
 
 
 def _located(loader: _Loader, node: yaml.ScalarNode) -> Located:
