@@ -8,17 +8,14 @@ export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 # Rasa's telemetry would send usage and crash reports (Sentry) to Rasa; people's words stay here.
 export RASA_TELEMETRY_ENABLED := false
 
-.PHONY: run test check lint install web browser model pytest unit unit-untrained unit-trained e2e validate story-test nlu-test bench clean rotate-key check-rules
+.PHONY: run test check lint install web browser model pytest unit e2e validate story-test nlu-test bench clean rotate-key check-rules
 
 run: install
 	@scripts/run.sh
 
 # The fast lane first (lint, rule files, the tests that start no server), then the end-to-end
 # tests against real servers and a real browser, Rasa's own data validation and test stories.
-# The model trains beside the tests that need none; then the tests that load it.
-test: lint browser
-	@$(MAKE) --no-print-directory -j2 --output-sync=target model unit-untrained
-	@$(MAKE) --no-print-directory unit-trained e2e validate story-test
+test: check browser e2e validate story-test
 
 # The virtualenv and web/node_modules are rebuilt only when their pins change. Python compiles
 # each module the first time it is imported instead of every file of every package at install
@@ -64,13 +61,6 @@ model: install
 # Every test that starts no server and no browser, spread over two processes.
 unit: install model
 	$(BIN)/python -m pytest -q -n 2 -m "not e2e" --ignore=tests/e2e --durations=10
-
-# The same tests in two parts, for `make test`: those that need no trained model (while it
-# trains), then those that load it.
-unit-untrained: install
-	$(BIN)/python -m pytest -q -n 2 -m "not e2e and not model" --ignore=tests/e2e --durations=10
-unit-trained: install model
-	$(BIN)/python -m pytest -q -n 2 -m "model" --ignore=tests/e2e
 
 # Real Rasa and action servers (tests/e2e/conftest.py shares them), one at a time.
 e2e: install browser model

@@ -20,14 +20,6 @@ from cryptography.fernet import Fernet
 ROOT = Path(__file__).resolve().parent.parent
 
 
-def pytest_collection_modifyitems(items: list) -> None:
-    """A test that loads the trained model (the ``agent`` fixture) is marked ``model``: the
-    others run while the model trains (`make test`)."""
-    for item in items:
-        if "agent" in getattr(item, "fixturenames", ()):
-            item.add_marker(pytest.mark.model)
-
-
 @pytest.fixture(scope="session")
 def domain() -> dict:
     return yaml.safe_load((ROOT / "domain.yml").read_text())
