@@ -17,9 +17,9 @@ run: install
 # tests against real servers and a real browser, Rasa's own data validation and test stories.
 test: check browser e2e validate story-test
 
-# The virtualenv and web/node_modules are rebuilt only when their pins change. Python compiles
-# each module the first time it is imported instead of every file of every package at install
-# (TensorFlow's alone are thousands): a fresh install takes ~45 s less.
+# The virtualenv and web/node_modules are rebuilt only when their pins change. pip compiles
+# every module at install: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing
+# compiled later is kept, and every server start would compile Rasa and TensorFlow again.
 install: $(STAMP) web
 web: web/node_modules/.installed
 web/node_modules/.installed: web/package.json web/package-lock.json
@@ -35,7 +35,7 @@ $(STAMP): pyproject.toml requirements.lock scripts/find-python310
 	@PY=$$(scripts/find-python310) || exit 1; \
 	if [ ! -x $(BIN)/python ] || ! $(BIN)/python -c 'import sys; sys.exit(sys.version_info[:2] != (3, 10))'; then \
 	  rm -rf $(VENV); echo "Creating $(VENV) with $$PY"; "$$PY" -m venv $(VENV); fi
-	$(BIN)/pip install --quiet --no-compile -c requirements.lock -e ".[dev]"
+	$(BIN)/pip install --quiet -c requirements.lock -e ".[dev]"
 	@touch $@
 
 # The fast lane, and the first half of `make test`: mistakes in the code (ruff: unused or
