@@ -24,6 +24,7 @@ STORAGE_DOWN = "utter_storage_down"
 
 # Everything one reflection collects; cleared when it ends, so the next one starts clean.
 REFLECTION_SLOTS = (
+    "draft_kind",
     "trigger_type",
     "trigger_choices",
     "situation",

@@ -350,6 +350,9 @@ async def offer_draft(
 def _offer_draft(
     dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str
 ) -> List[Dict[Text, Any]]:
+    # The message sharing what helps me feel loved has no feeling to change: its choices are
+    # the same without that button (actions/loved.py).
+    loved = tracker.get_slot("draft_kind") == "loved"
     dispatcher.utter_message(response=intro)
     dispatcher.utter_message(text=draft)
     events = [SlotSet("draft_text", draft)] + [
@@ -359,7 +362,9 @@ def _offer_draft(
     ]
     findings = check_draft(draft)
     if not findings:
-        dispatcher.utter_message(response="utter_draft_choices")
+        dispatcher.utter_message(
+            response="utter_loved_draft_choices" if loved else "utter_draft_choices"
+        )
         return events
 
     dispatcher.utter_message(text=summarise(findings))  # the check's findings, in words
@@ -368,9 +373,15 @@ def _offer_draft(
         dispatcher.utter_message(response="utter_gentler_version")
         dispatcher.utter_message(text=suggestion)
         events.append(SlotSet("suggested_draft", suggestion))
-        dispatcher.utter_message(response="utter_keep_your_words_or_gentler")
+        dispatcher.utter_message(
+            response="utter_loved_keep_your_words_or_gentler"
+            if loved
+            else "utter_keep_your_words_or_gentler"
+        )
     else:
-        dispatcher.utter_message(response="utter_keep_your_words")
+        dispatcher.utter_message(
+            response="utter_loved_keep_your_words" if loved else "utter_keep_your_words"
+        )
     return events
 
 

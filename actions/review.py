@@ -214,11 +214,15 @@ class ActionExportDrafts(StoreAction):
     async def review(self, dispatcher, tracker, domain):
         channel, user_id = owner(tracker)
         drafts = draft_store().list_drafts(channel, user_id, limit=10_000)
-        if not drafts:
+        loved = draft_store().list_loved(channel, user_id)
+        if not drafts and not loved:
             dispatcher.utter_message(response="utter_nothing_to_export")
             return []
-        dispatcher.utter_message(response="utter_export_intro", count=len(drafts))
-        dispatcher.utter_message(text=format_export(drafts))
+        if drafts:
+            dispatcher.utter_message(response="utter_export_intro", count=len(drafts))
+        else:  # only what helps them feel loved
+            dispatcher.utter_message(response="utter_export_intro_no_drafts")
+        dispatcher.utter_message(text=format_export(drafts, loved=loved))
         return []
 
 

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Dict, Iterable, Optional
+from typing import Dict, Iterable, Optional, Tuple
 
+from bot.loved import format_list as loved_list
 from bot.storage.drafts import DraftRecord
 from bot.triggers import TRIGGERS, label
 
@@ -159,13 +160,18 @@ def format_header(draft: DraftRecord) -> str:
     )
 
 
-def format_export(drafts: Iterable[DraftRecord], moment: Optional[datetime] = None) -> str:
-    """Every draft as Markdown, oldest first, with what the person wrote around it."""
+def format_export(
+    drafts: Iterable[DraftRecord],
+    moment: Optional[datetime] = None,
+    loved: Iterable[Tuple[str, str]] = (),
+) -> str:
+    """Every draft as Markdown, oldest first, with what the person wrote around it, then what
+    helps them feel loved (``bot.loved``), in their own words."""
     drafts = sorted(drafts, key=lambda d: (d.created_at, d.number))
     moment = moment or datetime.now(timezone.utc)
     lines = [f"# My Steady drafts (exported {_when(moment)})", ""]
     if not drafts:
-        return "\n".join(lines + ["No saved drafts."])
+        lines += ["No saved drafts.", ""]
     for draft in drafts:
         lines += [
             f"## Draft {draft.number} · {_when(draft.created_at)} · {draft.status}",
@@ -184,6 +190,9 @@ def format_export(drafts: Iterable[DraftRecord], moment: Optional[datetime] = No
             if value and value.strip().lower() != "skipped":
                 lines.append(f"- {title}: {value}")
         lines.append("")
+    listed = loved_list(loved)
+    if listed:
+        lines += ["## What helps me feel loved", "", listed.replace("• ", "- "), ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

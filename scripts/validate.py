@@ -18,7 +18,7 @@ from typing import Any, Set
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from harness.responses import said_by_code  # noqa: E402
+from harness.responses import asked_by_forms, said_by_code  # noqa: E402
 
 
 def _tell_the_validator() -> None:
@@ -30,7 +30,7 @@ def _tell_the_validator() -> None:
     def gather_for_rules(self: Any) -> Set[str]:
         in_rules = {event.action_name for story in self.story_graph.story_steps
                     for event in story.events if isinstance(event, ActionExecuted)}
-        return gather(self) - (said_by_code() - in_rules)
+        return gather(self) - ((said_by_code() | asked_by_forms()) - in_rules)
 
     Validator._gather_utterance_actions = gather_for_rules
 

@@ -577,6 +577,23 @@ def test_everyday_figures_learnt_from_blind_rounds_60_to_65(text):
     assert assess(text, intent="abuse", confidence=0.9).risk is Risk.none
 
 
+@pytest.mark.parametrize("text", [
+    "he makes me tea when I'm wiped out",
+    "she made me breakfast in bed on sunday",
+    "he always makes me laugh when i'm down",
+    "when he makes me feel safe after a bad day",
+])
+def test_what_a_partner_makes_for_me_is_care_not_coercion(text):
+    """Found writing the feel-loved list's own tests: the classifier alone asked the abuse
+    check-in for "he makes me tea when I'm wiped out" (abuse 0.83)."""
+    assert assess(text, intent="abuse", confidence=0.9).risk is Risk.none
+
+
+def test_being_made_to_do_something_is_still_read_as_it_was():
+    assert assess("he made me beg for my phone back").risk is Risk.abuse
+    assert assess("he makes me cook dinner then hits me if it's late").risk is Risk.abuse
+
+
 def test_a_partners_own_debt_found_out_late_is_a_worry_but_debt_in_my_name_is_abuse():
     """Blind round 68 (spent): the classifier alone gave "i found out he has a lot more debt
     than he told me" the full abuse answer; debt put in the person's name stays abuse."""

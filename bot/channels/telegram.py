@@ -89,6 +89,7 @@ COMMANDS = {
     "/start": "/greet",
     "/help": "/help",
     "/drafts": "/show_drafts",
+    "/loved": "/feel_loved",
     "/delete": "/delete_all_data",
     "/cancel": "/stop",
 }
@@ -98,6 +99,7 @@ MENU = {
     "start": "begin",
     "help": "what I can do",
     "drafts": "my saved drafts",
+    "loved": "what helps me feel loved",
     "privacy": "what I keep, and how to delete it",
     "partner": "for your partner: what helps",
     "delete": "delete all my data (I ask first)",
@@ -121,7 +123,7 @@ REPLIES = {
         "something, just send it again."
     ),
     "unknown_command": (
-        "I know /start, /help, /drafts, /privacy, /partner, /delete and "
+        "I know /start, /help, /drafts, /loved, /privacy, /partner, /delete and "
         "/cancel. Or just tell me what happened."
     ),
     "error": (

@@ -178,7 +178,9 @@ class WebDrafts:
         return {
             "ok": True,
             "count": len(drafts),
-            "markdown": format_export(drafts, today),
+            "markdown": format_export(
+                drafts, today, loved=self.store.list_loved(CHANNEL, session_id)
+            ),
             "filename": f"steady-drafts-{today:%Y-%m-%d}.md",
         }
 

@@ -17,6 +17,10 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
 * A short request to go back to the paused exercise ("can we go back to the exercise") is
   ``resume`` at 1.0, read from words (``bot.language.plain_answers.asks_to_resume``): a
   retrain read it as cancelled plans.
+* A message that is only the name of a kind of what helps the person feel loved ("quality
+  time", "hugs": ``bot.loved.kind_named``, the names in ``bot/data/loved.yml``) is
+  ``loved_kind`` at 1.0 with that kind as its ``loved_kind`` entity, as its button would
+  send: a two-word message is too little for DIET (it read "quality time" as unsure).
 """
 
 from __future__ import annotations
@@ -27,10 +31,11 @@ from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
 from rasa.engine.storage.resource import Resource
 from rasa.engine.storage.storage import ModelStorage
-from rasa.shared.nlu.constants import INTENT, INTENT_RANKING_KEY, TEXT
+from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.language.plain_answers import asks_to_resume, read_plain_answer
+from bot.loved import kind_named
 
 PLAIN_ANSWER_KEY = "plain_answer"
 FALLBACK_INTENT = "nlu_fallback"
@@ -67,6 +72,18 @@ def _read(message: Message) -> None:
         return
     if asks_to_resume(text):
         _choose(message, "resume", ranking)
+        return
+    named = kind_named(text)
+    if named is not None:
+        _choose(message, "loved_kind", ranking)
+        entity = {
+            "entity": "loved_kind",
+            "value": named.name,
+            "start": 0,
+            "end": len(text),
+            "extractor": "PlainAnswers",
+        }
+        message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
         return
     intent = message.get(INTENT) or {}
     sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE

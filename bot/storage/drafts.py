@@ -35,6 +35,7 @@ from bot.storage.schema import (
     DraftStatus,
     Identity,
     LinkCode,
+    Loved,
     Person,
     now,
 )
@@ -363,6 +364,37 @@ class DraftStore:
             counts = session.execute(query).all()
         return dict(sorted(counts, key=lambda pair: (-pair[1], pair[0] or "")))
 
+    # ------------------------------------------------------------------ what helps me feel loved
+
+    def save_loved(self, channel: str, user_id: str, kind: str, example: str) -> None:
+        """Keep the person's own example of one kind (sealed), in place of an earlier one."""
+        with self._session() as session, session.begin():
+            person_id = self._person(session, channel, user_id, create=True)
+            sealed = seal(self._key(person_id, session), _clip(example))
+            row = session.execute(
+                select(Loved).where(Loved.person_id == person_id, Loved.kind == kind)
+            ).scalar_one_or_none()
+            if row is None:
+                session.add(Loved(person_id=person_id, kind=kind, example=sealed))
+            else:
+                row.example = sealed
+
+    def list_loved(self, channel: str, user_id: str) -> List[Tuple[str, str]]:
+        """The person's (kind, example) pairs, in the order they were first given."""
+        with self._session() as session:
+            person_id = self._person(session, channel, user_id, create=False)
+            if person_id is None:
+                return []
+            rows = session.execute(
+                select(Loved.kind, Loved.example)
+                .where(Loved.person_id == person_id)
+                .order_by(Loved.created_at, Loved.id)
+            ).all()
+            if not rows:
+                return []
+            key = self._key(person_id, session)
+        return [(kind, unseal(key, example) or "") for kind, example in rows]
+
     def apply_retention(self) -> int:
         """Delete drafts older than the retention period (off when it is None)."""
         if not self.retention_days:
@@ -385,12 +417,14 @@ class DraftStore:
             return [tuple(row) for row in rows]
 
     def delete_all(self, channel: str, user_id: str) -> int:
-        """Remove the person: drafts, identities, link codes, and their key. Returns #drafts."""
+        """Remove the person: drafts, what helps them feel loved, identities, link codes, and
+        their key. Returns #drafts."""
         with self._session() as session, session.begin():
             person_id = self._person(session, channel, user_id, create=False)
             if person_id is None:
                 return 0
             count = session.execute(delete(Draft).where(Draft.person_id == person_id)).rowcount or 0
+            session.execute(delete(Loved).where(Loved.person_id == person_id))
             session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
             session.execute(delete(Identity).where(Identity.person_id == person_id))
             session.execute(delete(Person).where(Person.id == person_id))
@@ -451,7 +485,8 @@ class DraftStore:
         return LinkResult.linked
 
     def _merge(self, session: Session, source: str, target: str) -> None:
-        """Move every identity and draft of ``source`` to ``target``, renumbered after theirs."""
+        """Move every identity and draft of ``source`` to ``target``, renumbered after theirs,
+        and the examples of kinds ``target`` has none of (``target``'s own are kept)."""
         old_key, new_key = self._key(source, session), self._key(target, session)
         highest = (
             session.execute(
@@ -473,6 +508,14 @@ class DraftStore:
                 setattr(row, name, seal(new_key, unseal(old_key, getattr(row, name))))
             row.person_id = target
             row.number = highest + offset
+        session.flush()
+        theirs = set(session.execute(select(Loved.kind).where(Loved.person_id == target)).scalars())
+        for loved in session.execute(select(Loved).where(Loved.person_id == source)).scalars():
+            if loved.kind in theirs:  # both sides gave one: the person's linked list keeps it
+                session.delete(loved)
+                continue
+            loved.example = seal(new_key, unseal(old_key, loved.example))
+            loved.person_id = target
         session.flush()
         for identity in session.execute(
             select(Identity).where(Identity.person_id == source)

@@ -98,3 +98,19 @@ class Draft(Base):
 
 
 ENCRYPTED_FIELDS = ("situation", "fear", "need", "request", "text")
+
+
+class Loved(Base):
+    """What helps a person feel loved: one example of their own per kind (``bot.loved``)."""
+
+    __tablename__ = "loved"
+    __table_args__ = (UniqueConstraint("person_id", "kind", name="uq_person_kind"),)
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(
+        String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind = Column(String(32), nullable=False)
+    example = Column(Text, nullable=False)  # encrypted with the person's key (a Fernet token)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=now, onupdate=now)

@@ -183,3 +183,49 @@ def test_in_the_moment_a_sentence_to_say_now_then_later_then_the_draft(shared):
     steady.say(sender, "/skip")
     draft = texts(steady.say(sender, "/affirm"))
     assert "I felt scared, and an old fear came up that you're going to leave me." in draft
+
+
+def test_what_helps_me_feel_loved_is_kept_shown_shared_exported_and_deleted(shared):
+    """The list over REST: asked for, two kinds added (one pressed, one typed), a crisis
+    message mid-way still gets the crisis answer, the list shared as a draft (gentle-checked,
+    saved like any draft), in the export, and gone with "delete all my data"."""
+    steady = shared
+    sender = "e2e-loved"
+    replies = steady.say(sender, "what helps me feel loved?")
+    assert "Let's make a short list of what helps you feel loved" in texts(replies)
+    assert buttons(replies) == ["Words", "Time together", "Touch", "Acts of care", "Check-ins",
+                                "Predictability"]
+    asked = steady.say(sender, '/loved_kind{"loved_kind": "check_ins"}')
+    assert "Check-ins: what kind of check-in" in texts(asked)
+    assert "I didn't catch an example" in texts(steady.say(sender, "🙂"))
+    kept = steady.say(sender, "He texts me at lunch, even just a heart")
+    assert "• Check-ins: He texts me at lunch, even just a heart" in texts(kept)
+    assert buttons(kept) == ["Add another", "Share it with my partner"]
+    # a kind typed, not pressed; then a crisis message instead of the example
+    steady.say(sender, "/feel_loved")
+    assert "Time together: what kind of time" in texts(steady.say(sender, "quality time"))
+    crisis = steady.say(sender, "i want to kill myself")
+    assert "I'm not sure I followed" not in texts(crisis)
+    assert "988" in texts(crisis) or "crisis" in texts(crisis).lower()
+    steady.say(sender, "/feel_loved")
+    steady.say(sender, '/loved_kind{"loved_kind": "time"}')
+    listed = texts(steady.say(sender, "our sunday walks with the phones away"))
+    assert listed.index("Time together") < listed.index("Check-ins")  # in the kinds' order
+    shared_draft = steady.say(sender, "/share_loved")
+    draft = texts(shared_draft)
+    assert "I've been thinking about what helps me feel loved" in draft
+    assert "Check-ins help me: you text me at lunch, even just a heart." in draft
+    assert "Change the feeling" not in buttons(shared_draft)
+    assert "Save" in buttons(shared_draft) or "Keep my words and save" in buttons(shared_draft)
+    assert "saved" in texts(steady.say(sender, "/save_draft")).lower()
+    exported = texts(steady.say(sender, "export my drafts"))
+    assert "## What helps me feel loved" in exported
+    assert "- Time together: our sunday walks with the phones away" in exported
+    assert "Check-ins help me: you text me at lunch" in exported  # the saved draft
+    rows = sqlite3.connect(steady.data_dir / "steady.db").execute(
+        "select example from loved").fetchall()
+    assert len(rows) == 2 and not any("sunday" in row[0] for row in rows)  # sealed at rest
+    steady.say(sender, "delete all my data")
+    steady.say(sender, "/confirm_delete_all")
+    again = steady.say(sender, "what helps me feel loved")
+    assert "Let's make a short list" in texts(again)

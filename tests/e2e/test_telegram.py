@@ -191,6 +191,29 @@ def test_in_the_moment_by_tapping_the_sentence_then_later_then_back_to_it(webhoo
     assert "reassurance" in keyboard(replies[-1])  # the need, with its buttons
 
 
+def test_what_helps_me_feel_loved_by_command_and_taps_then_shared(webhook):
+    """Issue 18, part 2: /loved, a kind tapped, the example typed, the list shared as a draft
+    by taps, and the list in the exported file."""
+    fake, steady = webhook
+    person = webhook_person(fake, 5021)
+    replies = person.say("/loved")
+    assert "Let's make a short list of what helps you feel loved" in texts(replies)
+    replies = person.press("Touch", replies)
+    assert "Touch: what kind of touch" in texts(replies)
+    replies = person.say("a long hug when she gets home")
+    assert "• Touch: a long hug when she gets home" in texts(replies)
+    replies = person.press("Share it with my partner", replies)
+    assert "Touch helps me: a long hug when you get home." in texts(replies)
+    assert "Change the feeling" not in keyboard(replies[-1])
+    replies = person.press("Save", replies)
+    assert "Saved as draft #1" in texts(replies)
+    replies = person.say("export my drafts")
+    [document] = [m for m in replies if m["method"] == "sendDocument"]
+    content = document["content"].decode()
+    assert "- Touch: a long hug when she gets home" in content
+    assert "/loved" in texts(person.say("/nonsense"))  # the unknown-command answer lists it
+
+
 def test_a_wrong_or_missing_secret_is_refused_and_reaches_no_one(webhook):
     fake, steady = webhook
     for secret in (False, "guess", SECRET + "x"):

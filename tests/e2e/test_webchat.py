@@ -432,6 +432,31 @@ def test_in_the_moment_the_sentence_to_say_now_by_keyboard_and_axe(steady, brows
     context.close()
 
 
+def test_what_helps_me_feel_loved_by_keyboard_and_axe(steady, browser):
+    """Issue 18, part 2, in the browser with the keyboard alone: the six kinds as real
+    buttons, the example typed, the list shown, shared as a draft with its own choices;
+    axe finds nothing critical or serious on the way."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    chat = Chat(context.new_page(), f"{steady.url}/chat").open()
+    keys = Keyboard(chat)
+    chat.wait_for_bot("not a therapist")
+    keys.say("what helps me feel loved")
+    chat.wait_for_bot("Which would you like to add or change")
+    assert axe(chat.page, "what helps me feel loved: the kinds") == []
+    keys.choose("Acts of care")
+    chat.wait_for_bot("Acts of care: what could your partner do")
+    keys.say("he makes me tea when I'm wiped out")
+    chat.wait_for_bot("Acts of care: he makes me tea when I'm wiped out")
+    keys.choose("Share it with my partner")
+    said = chat.wait_for_bot("I've been thinking about what helps me feel loved")
+    assert "Acts of care help me: you make me tea when I'm wiped out." in said
+    assert axe(chat.page, "what helps me feel loved: shared") == []
+    keys.choose("Save")
+    chat.wait_for_bot("Saved as draft #1")
+    assert not chat.errors
+    context.close()
+
+
 def test_markup_shows_as_text_and_deleting_leaves_nothing_on_the_device(steady, browser):
     context = browser.new_context()
     chat = Chat(context.new_page(), f"{steady.url}/chat").open()

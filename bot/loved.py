@@ -1,0 +1,118 @@
+"""What helps a person feel loved (issue 18, part 2): six kinds, the person's own example of
+each, and a message that shares them with the partner.
+
+Plain Python: the kinds and their wording are data (``bot/data/loved.yml``); storage is
+``bot.storage`` (each example sealed with the person's key, like drafts); the conversation is
+Rasa's (``loved_form``) and ``actions/loved.py``.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import Iterable, List, Optional, Sequence, Tuple
+
+import yaml
+
+DATA = Path(__file__).resolve().parent / "data" / "loved.yml"
+#: The longest example kept (characters): a list item, not a letter.
+MAX_EXAMPLE = 300
+
+
+@dataclass(frozen=True)
+class Kind:
+    name: str
+    label: str
+    names: Tuple[str, ...]
+    share: str
+
+
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
+    kinds = data.get("kinds") or {}
+    for name, fields in kinds.items():
+        for key in ("label", "share"):
+            if not isinstance((fields or {}).get(key), str) or not fields[key].strip():
+                raise ValueError(f"{DATA}: kinds.{name}.{key} must be a sentence")
+        names = fields.get("names")
+        if not names or not all(isinstance(each, str) and each for each in names):
+            raise ValueError(f"{DATA}: kinds.{name}.names must be a list of words, in quotes")
+        if "{example}" not in fields["share"]:
+            raise ValueError(f"{DATA}: kinds.{name}.share must say where {{example}} goes")
+    for key in ("share_opening", "share_closing"):
+        if not isinstance(data.get(key), str):
+            raise ValueError(f"{DATA}: {key} must be a sentence")
+    return data
+
+
+def kinds() -> Tuple[Kind, ...]:
+    """Every kind, in the order they are offered."""
+    return tuple(
+        Kind(name, fields["label"], tuple(fields["names"]), fields["share"])
+        for name, fields in _data()["kinds"].items()
+    )
+
+
+def kind(name: Optional[str]) -> Optional[Kind]:
+    return next((each for each in kinds() if each.name == name), None)
+
+
+def kind_named(text: Optional[str]) -> Optional[Kind]:
+    """The kind a typed answer names ("quality time", "Hugs!"), or None: the whole answer,
+    give or take punctuation and a leading "add" or "I'd like"."""
+    words = re.sub(r"[^\w\s-]", " ", (text or "").lower())
+    words = re.sub(r"^\s*(i d like|id like|i want|add|let s do|lets do|maybe)\s+", "", words)
+    words = _SPACE.sub(" ", words).strip()
+    return next((each for each in kinds() if words in each.names), None)
+
+
+_SPACE = re.compile(r"\s+")
+_ENDS = re.compile(r"^[\s\"'“”‘’.,;:!?-]+|[\s\"'“”‘’.,;:!?-]+$")
+
+
+def clean_example(text: Optional[str]) -> str:
+    """The person's example as it is kept: their words, one line, clipped; "" if nothing."""
+    example = _SPACE.sub(" ", text or "").strip()
+    if len(example) > MAX_EXAMPLE:
+        example = example[:MAX_EXAMPLE].rsplit(" ", 1)[0] + "…"
+    return example if re.search(r"\w", example) else ""
+
+
+def ordered(items: Iterable[Tuple[str, str]]) -> List[Tuple[Kind, str]]:
+    """(kind, example) pairs in the kinds' order; unknown kinds are left out."""
+    by_name = dict(items)
+    return [(each, by_name[each.name]) for each in kinds() if by_name.get(each.name)]
+
+
+def missing(items: Iterable[Tuple[str, str]]) -> List[Kind]:
+    """The kinds the person has not given an example of yet."""
+    have = {name for name, example in items if example}
+    return [each for each in kinds() if each.name not in have]
+
+
+def format_list(items: Iterable[Tuple[str, str]]) -> str:
+    """The person's list, in their own words, one kind per line."""
+    return "\n".join(f"• {each.label}: {example}" for each, example in ordered(items))
+
+
+def _to_partner(example: str, second_person) -> str:
+    """The example said to the partner: "he texts me at lunch" → "you text me at lunch"."""
+    said = _ENDS.sub("", second_person(example)) or _ENDS.sub("", example)
+    return said[:1].lower() + said[1:] if said[:2] != "I " else said
+
+
+def share_message(items: Sequence[Tuple[str, str]], second_person=None) -> str:
+    """The message that shares the list with the partner ("" when the list is empty)."""
+    if second_person is None:
+        from bot.drafting import to_second_person as second_person
+    chosen = ordered(items)
+    if not chosen:
+        return ""
+    data = _data()
+    lines = [data["share_opening"]]
+    lines += [each.share.format(example=_to_partner(ex, second_person)) for each, ex in chosen]
+    lines.append(data["share_closing"])
+    return " ".join(lines)
