@@ -116,3 +116,40 @@ def share_message(items: Sequence[Tuple[str, str]], second_person=None) -> str:
     lines += [each.share.format(example=_to_partner(ex, second_person)) for each, ex in chosen]
     lines.append(data["share_closing"])
     return " ".join(lines)
+
+
+@lru_cache(maxsize=1)
+def _requests() -> dict:
+    """The request patterns (``requests:`` in the data file), compiled; a broken entry raises
+    ValueError naming the list and the entry."""
+    compiled: dict = {}
+    given = _data().get("requests") or {}
+    for key in ("list", "list_unless", "about", "about_unless", "share"):
+        compiled[key] = []
+        for entry in given.get(key) or []:
+            if not isinstance(entry, str) or not entry.strip():
+                raise ValueError(f"{DATA}: requests.{key}: not a pattern: {entry!r}")
+            try:
+                compiled[key].append(re.compile(rf"(?<![\w']){entry}(?![\w'])", re.I))
+            except re.error as error:
+                raise ValueError(f"{DATA}: requests.{key}: {entry!r}: {error}") from None
+    return compiled
+
+
+def read_request(text: Optional[str]) -> Optional[str]:
+    """ "feel_loved" (see, make or change the list), "share_loved" (turn it into words for the
+    partner) or None, from the words alone: the list named, or what helps them feel loved
+    asked about (not as a complaint about the partner), and for sharing, words for them."""
+    lowered = " ".join((text or "").lower().replace("\u2019", "'").split())
+    if not lowered or lowered.startswith("/"):
+        return None
+    found = _requests()
+
+    def any_of(key: str) -> bool:
+        return any(pattern.search(lowered) for pattern in found[key])
+
+    listed = any_of("list") and not any_of("list_unless")
+    about = any_of("about") and not any_of("about_unless")
+    if not (listed or about):
+        return None
+    return "share_loved" if any_of("share") else "feel_loved"

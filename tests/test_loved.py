@@ -205,3 +205,24 @@ def test_a_kind_typed_alone_is_read_as_its_button_would_send_it(typed, kind_name
                            "intent": {"name": "trigger_low_affection", "confidence": 0.9}})
     _read(longer)
     assert longer.get("intent")["name"] == "trigger_low_affection"  # a trigger stays one
+
+
+@pytest.mark.parametrize("text, want", [
+    ("what helps me feel loved?", "feel_loved"),
+    ("whats on my love list", "feel_loved"),
+    ("is my love language touch or words", "feel_loved"),
+    ("new one for the list!! him holding my hand", "feel_loved"),
+    ("turn my list into a msg for my bf", "share_loved"),
+    ("help me tell her what makes me feel loved", "share_loved"),
+    # the partner as the complaint is a trigger; other lists are not this one
+    ("i don't feel loved anymore", None),
+    ("nothing he does makes me feel loved anymore", None),
+    ("what makes me feel loved is when he texts but he stopped", None),
+    ("he put me last on the list", None),
+    ("take draft 1 off my list but keep it", None),
+    ("her love language is nagging lol", None),
+    # putting affairs in order is a crisis cue, never a request about the list
+    ("paid off all my debts this week. that was the last thing on my list", None),
+])
+def test_asking_for_the_list_or_to_share_it_is_read_from_the_words(text, want):
+    assert loved.read_request(text) == want

@@ -21,6 +21,9 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
   time", "hugs": ``bot.loved.kind_named``, the names in ``bot/data/loved.yml``) is
   ``loved_kind`` at 1.0 with that kind as its ``loved_kind`` entity, as its button would
   send: a two-word message is too little for DIET (it read "quality time" as unsure).
+* Asking for that list, or to share it ("what's on my love list", "turn my list into a msg
+  for my bf"), is ``feel_loved`` or ``share_loved`` at 1.0 (``bot.loved.read_request``,
+  patterns in ``bot/data/loved.yml``): DIET alone understood 22% of a blind set.
 """
 
 from __future__ import annotations
@@ -35,7 +38,7 @@ from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
 from bot.language.plain_answers import asks_to_resume, read_plain_answer
-from bot.loved import kind_named
+from bot.loved import kind_named, read_request
 
 PLAIN_ANSWER_KEY = "plain_answer"
 FALLBACK_INTENT = "nlu_fallback"
@@ -84,6 +87,10 @@ def _read(message: Message) -> None:
             "extractor": "PlainAnswers",
         }
         message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
+        return
+    request = read_request(text)
+    if request is not None:
+        _choose(message, request, ranking)
         return
     intent = message.get(INTENT) or {}
     sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE
