@@ -214,6 +214,12 @@ def test_a_kind_typed_alone_is_read_as_its_button_would_send_it(typed, kind_name
     ("new one for the list!! him holding my hand", "feel_loved"),
     ("turn my list into a msg for my bf", "share_loved"),
     ("help me tell her what makes me feel loved", "share_loved"),
+    # loved-round2's concepts (spent): wording it, a message for the partner, what I put down
+    ("convert love list → message for partner", "share_loved"),
+    ("can you word it nicely, the stuff that helps me feel loved", "share_loved"),
+    ("show me what i put down for acts of care", "feel_loved"),
+    ("plz update list: time together = sunday walks", "feel_loved"),
+    ("nobody makes me feel loved tbh", None),
     # the partner as the complaint is a trigger; other lists are not this one
     ("i don't feel loved anymore", None),
     ("nothing he does makes me feel loved anymore", None),
