@@ -124,7 +124,7 @@ def _requests() -> dict:
     ValueError naming the list and the entry."""
     compiled: dict = {}
     given = _data().get("requests") or {}
-    for key in ("list", "list_unless", "about", "about_unless", "share"):
+    for key in ("list", "list_unless", "edit", "about", "about_unless", "share"):
         compiled[key] = []
         for entry in given.get(key) or []:
             if not isinstance(entry, str) or not entry.strip():
@@ -134,6 +134,16 @@ def _requests() -> dict:
             except re.error as error:
                 raise ValueError(f"{DATA}: requests.{key}: {entry!r}: {error}") from None
     return compiled
+
+
+def _names_a_kind(lowered: str) -> bool:
+    """One of the kinds is named somewhere in the message ("the check-ins one")."""
+    return any(
+        re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered)
+        for each in kinds()
+        for name in each.names
+        if len(name) > 4  # "time", "care", "acts": too common alone
+    )
 
 
 def read_request(text: Optional[str]) -> Optional[str]:
@@ -150,6 +160,7 @@ def read_request(text: Optional[str]) -> Optional[str]:
 
     listed = any_of("list") and not any_of("list_unless")
     about = any_of("about") and not any_of("about_unless")
-    if not (listed or about):
+    edits = any_of("edit") and _names_a_kind(lowered) and not any_of("about_unless")
+    if not (listed or about or edits):
         return None
     return "share_loved" if any_of("share") else "feel_loved"

@@ -220,6 +220,13 @@ def test_a_kind_typed_alone_is_read_as_its_button_would_send_it(typed, kind_name
     ("show me what i put down for acts of care", "feel_loved"),
     ("plz update list: time together = sunday walks", "feel_loved"),
     ("nobody makes me feel loved tbh", None),
+    # loved-round3's concepts (spent): one kind changed, "like to be loved" with an adverb
+    ("change the check-ins one, its more like one text at lunch", "feel_loved"),
+    ("predictability!! add that", "feel_loved"),
+    ("how do i actually like to be loved?", "feel_loved"),
+    ("draft something for sam from my list", "share_loved"),
+    ("i told him what makes me feel loved and he still doesnt do any of it", None),
+    ("add touch to my draft", None),
     # the partner as the complaint is a trigger; other lists are not this one
     ("i don't feel loved anymore", None),
     ("nothing he does makes me feel loved anymore", None),
