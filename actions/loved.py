@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
 from rasa_sdk.events import SlotSet
@@ -31,9 +31,16 @@ STEPS_ASIDE = frozenset(
 )
 
 
-async def _saved(tracker: Tracker) -> List[tuple]:
+async def _saved(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[tuple]]:
+    """The person's list (in a worker thread: the store blocks), or None after saying the
+    store cannot be reached (nothing is lost)."""
     channel, user_id = owner(tracker)
-    return await asyncio.to_thread(draft_store().list_loved, channel, user_id)
+    try:
+        return await asyncio.to_thread(draft_store().list_loved, channel, user_id)
+    except StorageUnavailable as error:
+        logger.warning("Could not read a loved list: storage unavailable (%s)", error)
+        dispatcher.utter_message(response="utter_loved_unreadable")
+        return None
 
 
 class ActionFeelLoved(Action):
@@ -45,12 +52,7 @@ class ActionFeelLoved(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        try:
-            items = await _saved(tracker)
-        except StorageUnavailable as error:
-            logger.warning("Could not read a loved list: storage unavailable (%s)", error)
-            dispatcher.utter_message(response="utter_loved_unreadable")
-            items = []
+        items = await _saved(dispatcher, tracker) or []
         if items:
             dispatcher.utter_message(response="utter_loved_yours")
             dispatcher.utter_message(text=format_list(items))
@@ -134,11 +136,8 @@ class ActionShareLoved(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        try:
-            items = await _saved(tracker)
-        except StorageUnavailable as error:
-            logger.warning("Could not read a loved list: storage unavailable (%s)", error)
-            dispatcher.utter_message(response="utter_loved_unreadable")
+        items = await _saved(dispatcher, tracker)
+        if items is None:
             return []
         if not items:
             dispatcher.utter_message(response="utter_loved_nothing_to_share")
