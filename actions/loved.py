@@ -43,6 +43,16 @@ async def _saved(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional
         return None
 
 
+def _cleared(tracker: Tracker) -> List[Dict[Text, Any]]:
+    """The form's slots emptied, with no event for one already empty (each event stays in
+    the conversation Rasa replays)."""
+    return [
+        SlotSet(name, None)
+        for name in ("loved_kind", "loved_example")
+        if tracker.get_slot(name) is not None
+    ]
+
+
 class ActionFeelLoved(Action):
     """ "What helps me feel loved": the list so far (or what it is for), then the kinds."""
 
@@ -61,7 +71,7 @@ class ActionFeelLoved(Action):
         dispatcher.utter_message(response="utter_loved_menu")
         if items:
             dispatcher.utter_message(response="utter_loved_share_offer")
-        return [SlotSet("loved_kind", None), SlotSet("loved_example", None)]
+        return _cleared(tracker)
 
 
 class ValidateLovedForm(FormValidationAction):
@@ -108,7 +118,7 @@ class ActionSaveLoved(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
         name, example = tracker.get_slot("loved_kind"), tracker.get_slot("loved_example")
-        done = [SlotSet("loved_kind", None), SlotSet("loved_example", None)]
+        done = _cleared(tracker)
         if not kind(name) or not example:
             return done
         channel, user_id = owner(tracker)
