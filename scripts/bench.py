@@ -229,18 +229,26 @@ def main() -> None:
                 workdir / "stock", workdir / "rules-only")
             for bot in ("stock", "rules-only"):
                 servers[bot], urls[bot] = start_stock(workdir / bot)
+        clock = time.perf_counter()
         steady = started(model, workdir / "steady")
+        ready = {"steady": time.perf_counter() - clock}
         servers["steady"], urls["steady"] = steady.processes[1], steady.url
         if args.unsealed_too:
             unsealed = started_unsealed(model, workdir / "steady-unsealed")
         elif args.without_speedups:
+            clock = time.perf_counter()
             unsealed = started(model, workdir / "steady-plain", {"STEADY_SPEEDUPS": "0"})
+            ready["plain"] = time.perf_counter() - clock
         elif args.variant_env:
             unsealed = started(model, workdir / "steady-variant",
                                dict(pair.split("=", 1) for pair in args.variant_env))
         if unsealed:
             servers[variant], urls[variant] = unsealed.processes[1], unsealed.url
 
+        # a Rasa server and an action server, started side by side, until both answer (with
+        # STEADY_SPEEDUPS=0 DIET is loaded Rasa's way, by a step of training)
+        print("ready to answer: " + ", ".join(f"{bot} {secs:.1f} s" for bot, secs in ready.items())
+              + (f" ({ready['steady'] / ready['plain']:.2f}x)" if "plain" in ready else ""))
         for bot, url in urls.items():  # first requests trace TensorFlow functions, open files
             drive(url, script_of(bot), 2, 1, "warm-up")
         results: dict[tuple[str, int], dict] = {}
