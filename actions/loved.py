@@ -19,7 +19,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.common import clear_reflection, draft_store, owner
 from actions.reflection import offer_draft
-from bot.loved import clean_example, format_list, kind, kind_named, share_message
+from bot.loved import clean_example, format_list, kind, share_message
 from bot.storage import StorageUnavailable
 
 logger = logging.getLogger(__name__)
@@ -81,14 +81,12 @@ class ValidateLovedForm(FormValidationAction):
     async def extract_loved_kind(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> Dict[Text, Any]:
-        """A kind typed instead of pressed ("quality time"). Asked for one and given none, the
-        question is asked again, unless the message is for something else (stop, crisis …):
-        then the form steps aside for it."""
+        """Asked for a kind and given none, the question is asked again, unless the message is
+        for something else (stop, crisis …): then the form steps aside for it. (A kind typed
+        instead of pressed, "quality time", arrives as the button's entity: the NLU reads it,
+        bot/plugins/plain_answers.py.)"""
         if tracker.get_slot("loved_kind"):
             return {}
-        named = kind_named(tracker.latest_message.get("text"))
-        if named is not None:
-            return {"loved_kind": named.name}
         asked = tracker.get_slot("requested_slot") == "loved_kind"
         intent = (tracker.latest_message.get("intent") or {}).get("name")
         return {"loved_kind": None} if asked and intent not in STEPS_ASIDE else {}
@@ -155,6 +153,6 @@ class ActionShareLoved(Action):
             return []
         message = await asyncio.to_thread(share_message, items)
         events = clear_reflection(tracker) + [SlotSet("draft_kind", LOVED)]
-        # the choices' wording depends on draft_kind: it is set before they are said
-        tracker.slots["draft_kind"] = LOVED
-        return events + await offer_draft(dispatcher, tracker, message, "utter_loved_draft")
+        return events + await offer_draft(
+            dispatcher, tracker, message, "utter_loved_draft", loved=True
+        )

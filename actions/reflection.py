@@ -339,20 +339,25 @@ def _guard_finds_more(suggestion: str, draft: str) -> bool:
 
 
 async def offer_draft(
-    dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str
+    dispatcher: CollectingDispatcher,
+    tracker: Tracker,
+    draft: str,
+    intro: str,
+    loved: Optional[bool] = None,
 ) -> List[Dict[Text, Any]]:
     """Say ``intro`` (a response), show the draft on its own (easy to copy), run the gentle
     check, offer what comes next. The check (spaCy) runs in a worker thread: the event loop
     serves everyone else meanwhile."""
-    return await asyncio.to_thread(_offer_draft, dispatcher, tracker, draft, intro)
+    if loved is None:  # a rewrite or a gentler version of the draft already on offer
+        loved = tracker.get_slot("draft_kind") == "loved"
+    return await asyncio.to_thread(_offer_draft, dispatcher, tracker, draft, intro, loved)
 
 
 def _offer_draft(
-    dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str
+    dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str, loved: bool
 ) -> List[Dict[Text, Any]]:
-    # The message sharing what helps me feel loved has no feeling to change: its choices are
-    # the same without that button (actions/loved.py).
-    loved = tracker.get_slot("draft_kind") == "loved"
+    # ``loved``: the message sharing what helps me feel loved (actions/loved.py) has no
+    # feeling to change, so its choices are the same without that button.
     dispatcher.utter_message(response=intro)
     dispatcher.utter_message(text=draft)
     events = [SlotSet("draft_text", draft)] + [
@@ -414,7 +419,7 @@ class ActionComposeDraft(Action):
             request=given(tracker.get_slot("request")),
             observation=given(tracker.get_slot("observation")),
         )
-        return await offer_draft(dispatcher, tracker, draft, "utter_draft_composed")
+        return await offer_draft(dispatcher, tracker, draft, "utter_draft_composed", loved=False)
 
 
 class ActionUseSuggestion(Action):

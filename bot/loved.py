@@ -16,6 +16,8 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
+from bot.language.word_regexes import compile_list
+
 DATA = Path(__file__).resolve().parent / "data" / "loved.yml"
 #: The longest example kept (characters): a list item, not a letter.
 MAX_EXAMPLE = 300
@@ -48,8 +50,9 @@ def _data() -> dict:
     return data
 
 
+@lru_cache(maxsize=1)
 def kinds() -> Tuple[Kind, ...]:
-    """Every kind, in the order they are offered."""
+    """Every kind, in the order they are offered (read once: every message asks)."""
     return tuple(
         Kind(name, fields["label"], tuple(fields["names"]), fields["share"])
         for name, fields in _data()["kinds"].items()
@@ -87,63 +90,51 @@ def ordered(items: Iterable[Tuple[str, str]]) -> List[Tuple[Kind, str]]:
     return [(each, by_name[each.name]) for each in kinds() if by_name.get(each.name)]
 
 
-def missing(items: Iterable[Tuple[str, str]]) -> List[Kind]:
-    """The kinds the person has not given an example of yet."""
-    have = {name for name, example in items if example}
-    return [each for each in kinds() if each.name not in have]
+def format_list(items: Iterable[Tuple[str, str]], bullet: str = "•") -> str:
+    """The person's list, in their own words, one kind per line (``bullet``: "-" in the
+    Markdown export)."""
+    return "\n".join(f"{bullet} {each.label}: {example}" for each, example in ordered(items))
 
 
-def format_list(items: Iterable[Tuple[str, str]]) -> str:
-    """The person's list, in their own words, one kind per line."""
-    return "\n".join(f"• {each.label}: {example}" for each, example in ordered(items))
-
-
-def _to_partner(example: str, second_person) -> str:
+def _to_partner(example: str) -> str:
     """The example said to the partner: "he texts me at lunch" → "you text me at lunch"."""
-    said = _ENDS.sub("", second_person(example)) or _ENDS.sub("", example)
+    # drafting loads spaCy: imported here, so the Rasa server (which only reads requests
+    # and kinds from this module) never loads it
+    from bot.drafting import to_second_person
+
+    said = _ENDS.sub("", to_second_person(example)) or _ENDS.sub("", example)
     return said[:1].lower() + said[1:] if said[:2] != "I " else said
 
 
-def share_message(items: Sequence[Tuple[str, str]], second_person=None) -> str:
+def share_message(items: Sequence[Tuple[str, str]]) -> str:
     """The message that shares the list with the partner ("" when the list is empty)."""
-    if second_person is None:
-        from bot.drafting import to_second_person as second_person
     chosen = ordered(items)
     if not chosen:
         return ""
     data = _data()
     lines = [data["share_opening"]]
-    lines += [each.share.format(example=_to_partner(ex, second_person)) for each, ex in chosen]
+    lines += [each.share.format(example=_to_partner(example)) for each, example in chosen]
     lines.append(data["share_closing"])
     return " ".join(lines)
 
 
 @lru_cache(maxsize=1)
 def _requests() -> dict:
-    """The request patterns (``requests:`` in the data file), compiled; a broken entry raises
-    ValueError naming the list and the entry."""
-    compiled: dict = {}
+    """The request patterns (``requests:`` in the data file), compiled once; a broken entry
+    raises ValueError naming the list and the entry."""
     given = _data().get("requests") or {}
-    for key in ("list", "list_unless", "edit", "about", "about_unless", "share"):
-        compiled[key] = []
-        for entry in given.get(key) or []:
-            if not isinstance(entry, str) or not entry.strip():
-                raise ValueError(f"{DATA}: requests.{key}: not a pattern: {entry!r}")
-            try:
-                compiled[key].append(re.compile(rf"(?<![\w']){entry}(?![\w'])", re.I))
-            except re.error as error:
-                raise ValueError(f"{DATA}: requests.{key}: {entry!r}: {error}") from None
-    return compiled
+    keys = ("list", "list_unless", "edit", "about", "about_unless", "share")
+    return {key: compile_list(f"{DATA.name}: requests", key, given.get(key)) for key in keys}
 
 
-def _names_a_kind(lowered: str) -> bool:
-    """One of the kinds is named somewhere in the message ("the check-ins one")."""
-    return any(
-        re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered)
-        for each in kinds()
-        for name in each.names
-        if len(name) > 4  # "time", "care", "acts": too common alone
+@lru_cache(maxsize=1)
+def _kind_names() -> re.Pattern:
+    """Any kind's name, as a whole word ("the check-ins one"); names of four letters or
+    fewer ("time", "care", "acts") are too common alone."""
+    names = sorted(
+        (name for each in kinds() for name in each.names if len(name) > 4), key=len, reverse=True
     )
+    return re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'])")
 
 
 def read_request(text: Optional[str]) -> Optional[str]:
@@ -160,7 +151,9 @@ def read_request(text: Optional[str]) -> Optional[str]:
 
     listed = any_of("list") and not any_of("list_unless")
     about = any_of("about") and not any_of("about_unless")
-    edits = any_of("edit") and _names_a_kind(lowered) and not any_of("about_unless")
+    edits = (
+        any_of("edit") and _kind_names().search(lowered) is not None and not any_of("about_unless")
+    )
     if not (listed or about or edits):
         return None
     return "share_loved" if any_of("share") else "feel_loved"

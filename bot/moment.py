@@ -20,6 +20,7 @@ from typing import Optional
 import yaml
 
 from bot.drafting import fear_clause
+from bot.language.word_regexes import compile_list
 
 DATA = Path(__file__).resolve().parent / "data" / "moment.yml"
 
@@ -29,17 +30,9 @@ def _signs(path: Path = DATA) -> tuple[tuple[re.Pattern, ...], tuple[re.Pattern,
     """(signs it is happening now, signs it is told after the fact), compiled; a broken
     entry raises ValueError naming the file, the list and the entry."""
     data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    compiled: dict[str, list[re.Pattern]] = {}
-    for key in ("now", "done"):
-        compiled[key] = []
-        for entry in data.get(key) or []:
-            if not isinstance(entry, str) or not entry.strip():
-                raise ValueError(f"{path.name}: {key}: not a pattern: {entry!r}")
-            try:
-                compiled[key].append(re.compile(rf"(?<![\w']){entry}(?![\w'])", re.I))
-            except re.error as error:
-                raise ValueError(f"{path.name}: {key}: {entry!r}: {error}") from None
-    return tuple(compiled["now"]), tuple(compiled["done"])
+    return compile_list(path.name, "now", data.get("now")), compile_list(
+        path.name, "done", data.get("done")
+    )
 
 
 def happening_now(text: str) -> bool:

@@ -190,9 +190,9 @@ def format_export(
             if value and value.strip().lower() != "skipped":
                 lines.append(f"- {title}: {value}")
         lines.append("")
-    listed = loved_list(loved)
+    listed = loved_list(loved, bullet="-")
     if listed:
-        lines += ["## What helps me feel loved", "", listed.replace("• ", "- "), ""]
+        lines += ["## What helps me feel loved", "", listed, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 
