@@ -577,6 +577,17 @@ def test_everyday_figures_learnt_from_blind_rounds_60_to_65(text):
     assert assess(text, intent="abuse", confidence=0.9).risk is Risk.none
 
 
+def test_words_left_to_be_read_after_the_writer_is_gone_are_a_crisis_but_a_trip_is_not():
+    """Blind round 71 (spent): a goodbye message "for him to read after im gone" was read as
+    slow replies (C-SSRS preparatory act: a suicide note)."""
+    assert assess("can you help me write a goodbye message to him? something for him to read "
+                  "after im gone").risk is Risk.crisis
+    assert assess("i've written him a letter to open when i'm dead").risk is Risk.crisis
+    for text in ("i wrote him a note to read when im gone on my work trip",
+                 "something to read after im gone for the weekend"):
+        assert assess(text).risk is Risk.none
+
+
 @pytest.mark.parametrize("text", [
     "he makes me tea when I'm wiped out",
     "she made me breakfast in bed on sunday",
