@@ -954,3 +954,55 @@ def test_messy_round_37_shapes(message, expected):
 def test_a_range_keeps_its_dash():
     assert "Tue–Thu" in find_observation(
         "he went to Manchester for the conference Tue–Thu and rang once").clause
+
+
+# Messy round 41's reader (spent) and shapes like them, written here
+@pytest.mark.parametrize("message, expected", [
+    ("Partner spent whole sunday on the xbox. we were meant to go to ikea",
+     "you spent the whole sunday on the xbox"),
+    ("bf left me on delivered for 9 hrs 💀 he was online tho",
+     "you left me on delivered for 9 hrs, and you were online"),
+    ("bf forgot valentines 🙃 bought himself new trainers the same day tho",
+     "you forgot valentines and bought yourself new trainers the same day"),
+    ("He didnt notice I cleaned the whole flat. 4 hours. Not a word",
+     "you didnt notice I cleaned the whole flat and you didn't say a word"),
+    ("My boyfriend was since 3 days not answering my messages, only he writes 'busy'.",
+     "you haven't been answering my messages for 3 days, and only wrote 'busy'"),
+    ("Forgot our anniversary. Third year. Didn't even say anything till I brought it up at 9pm",
+     "you forgot our third anniversary, and you didn't even say anything till I brought it up "
+     "at 9pm"),
+    ("my bf lah, say he come fetch me at 7 then never come, i wait until 7.45 then take grab home",
+     "you said you'd come fetch me at 7 and then never came, and I waited until 7.45 then took "
+     "grab home"),
+    ("my boyfriend he say he come at 8 but he arrive 11 and not write me nothing",
+     "you said you'd come at 8 but you arrived at 11 and didn't write me anything"),
+    ("Yaar my husband is not picking my calls since morning, 5 missed calls he has seen",
+     "you haven't picked up my calls since morning, and you've seen my 5 missed calls"),
+    ("he dint tell me he was goin to his moms for the weekend, found out from his sistr",
+     "you didn't tell me you were going to your moms for the weekend"),
+    ("fr why does she need to text her coworker at 11pm on a saturday",
+     "you texted your coworker at 11pm on a saturday"),
+    ("my gf said she'd call after her dinner with her ex. thats 3 hrs ago",
+     "you said you'd call after your dinner with your ex, and that was 3 hrs ago"),
+    ("he walked past me without saying hi when he came home, headphones on",
+     "you walked past me without saying hi when you came home, with your headphones on"),
+    # the same shapes in other words
+    ("she said she'd be home 7 and didnt show", "you said you'd be home at 7 and didnt show"),
+    ("he turned up 9:40 and didn't say sorry", "you turned up at 9:40 and didn't say sorry"),
+    ("she said she was at work. then posted from the beach 20 mins later",
+     "you said you were at work, and you posted from the beach 20 mins later"),
+])
+def test_messy_round_41_shapes(message, expected):
+    clause = find_observation(message).clause
+    assert clause == expected
+    assert not check_observation(clause)
+
+
+@pytest.mark.parametrize("message, expected", [
+    # a count after "left" is what was left, not a clock time
+    ("he hasn't called me back in 3 days, I left 2 voicemails", "I left 2 voicemails"),
+    # an emoji sent as a thing is still the thing
+    ("he replied 💀 and went to bed", "skull emoji"),
+])
+def test_round_41_mends_leave_these_alone(message, expected):
+    assert expected in find_observation(message).clause

@@ -640,7 +640,18 @@ def _verb_in_the_past(word: str) -> str:
 _DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t) (?P<verb>[a-z]+)\b(?!')", re.I)
 # "he not say me nothing before" (messy round 33, spent): "didn't tell me anything"
 _SAY_ME = re.compile(r"\b(?P<did>didn'?t|did not|never) say me (?:nothing|anything)\b", re.I)
-_DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|never) \w+) nothing\b", re.I)
+# "didn't write me nothing" (messy round 41, spent): the object between too
+_DID_NOTHING = re.compile(r"\b(?P<head>(?:did not|didn'?t|never) \w+(?: me| us)?) nothing\b", re.I)
+# "you arrived 11" (messy round 41, spent): a clock time after an arrival takes "at"; not
+# "arrived 20 minutes late" or "called 5 times"
+_ARRIVED_BARE = re.compile(
+    r"\b(?P<verb>arrived|came|came home|came back|got home|got back|got in|reached|showed "
+    r"up|turned up|rolled in|walked in|left|come|come home|come back|be back|be home|get "
+    r"home|get back) (?P<time>(?:1[0-2]|0?[1-9])(?:[:.][0-5]\d)?"
+    r"(?: ?(?:am|pm))?)(?![\w:.])(?=\s*(?:$|[,.!?;]|(?:and|but|with|without|in the|at "
+    r"night|last|tonight|this|yesterday|today|on|o'?clock|after|instead|again|then)\b))",
+    re.I,
+)
 _NO_X_INSIDE = re.compile(
     r",?\s+no (?P<x>text|call|message|msg|reply)(?:,? no (?P<y>text|call|"
     r"message|msg|reply))*(?:,? nothing)?(?=,?\s+(?:and|but|then)\b)",
@@ -1195,7 +1206,8 @@ def _were_ing(clause: str) -> str:
 _BARE_WHOLE = re.compile(
     r"(?<!\bthe )(?<!\ba )(?<!\bmy )(?<!\bour )(?<!\bthis )(?<!\bthat )"
     r"(?<!\byour )(?<!\bhis )(?<!\bher )\bwhole (?=(?:time|day|night|evening|"
-    r"weekend|afternoon|morning|week|meal|dinner|film|party|trip|drive)\b)",
+    r"weekend|afternoon|morning|week|meal|dinner|film|party|trip|drive|monday|tuesday|"
+    r"wednesday|thursday|friday|saturday|sunday|holiday|match|game|flight|year|month)\b)",
     re.I,
 )
 _LIKE_NUMBER = re.compile(r"(?:(?<=\bwere )|(?<=\bwas )|(?<=\bare )|(?<=\bis ))like (?=\d)", re.I)
@@ -1304,6 +1316,7 @@ def _second_language(clause: str) -> str:
     )
     clause = _SAY_ME.sub(lambda m: f"{m.group('did')} tell me anything", clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
+    clause = _ARRIVED_BARE.sub(lambda m: f"{m.group('verb')} at {m.group('time')}", clause)
     clause = _without_a(clause, _NO_X_INSIDE)
     clause = _NOT_ONE.sub(lambda m: f" without a single {m.group('x').lower()}", clause)
     clause = _YOU_IS.sub("you are", clause)
@@ -1962,7 +1975,27 @@ def _anniversary_count(phrase: str, clause: str) -> bool:
     """ "our anniversary. 10 years.": which anniversary, not how long (never "you forgot our
     anniversary, for 10 years")."""
     return "anniversary" in clause.lower() and bool(
-        re.match(r"^(?:for |and )?\S+ (?:years?|yrs?)\b", phrase)
+        re.match(r"^(?:for |and )?(?:the |our )?\S+ (?:years?|yrs?)\b", phrase, re.I)
+    )
+
+
+# "Forgot our anniversary. Third year." (messy round 41, spent): which one, said in place
+_WHICH_YEAR = re.compile(
+    r"(?:^|[.!?,]\s*)(?:it was |it's |its )?(?:the |our )?(?P<ord>first|second|third|fourth|"
+    r"fifth|sixth|seventh|eighth|ninth|tenth|\d{1,2}(?:st|nd|rd|th)) (?:year|one|anniversary)"
+    r"(?=\s*(?:[.!?,]|$))",
+    re.I,
+)
+_OUR_ANNIVERSARY = re.compile(r"\b(?P<whose>our|the|your) anniversary\b", re.I)
+
+
+def _which_anniversary(clause: str, text: str) -> str:
+    """ "you forgot our anniversary" -> "our third anniversary" when the message says which."""
+    which = _WHICH_YEAR.search(text)
+    if not which or not _OUR_ANNIVERSARY.search(clause):
+        return clause
+    return _OUR_ANNIVERSARY.sub(
+        lambda m: f"{m.group('whose')} {which.group('ord').lower()} anniversary", clause, count=1
     )
 
 
@@ -1984,6 +2017,9 @@ _LASTING = re.compile(
 )
 
 
+_SILENCE_TOLD_APART = re.compile(r" and (?:you|he|she|they) didn't say a word\b")
+
+
 def _bare_count_fits(phrase: str, part: _Segment, clause: str) -> bool:
     """Whether a duration from a segment that is only a count fits the clause (above)."""
     first = words_of(part.text)[:1]
@@ -1992,7 +2028,9 @@ def _bare_count_fits(phrase: str, part: _Segment, clause: str) -> bool:
         return True
     if _YEARS.match(phrase):
         return False
-    return not _OWN_ACT.search(clause) or bool(_LASTING.search(clause))
+    # the silence told apart ("…cleaned the whole flat. 4 hours. Not a word", messy round
+    # 41, spent) does not make the count its length
+    return not _OWN_ACT.search(clause) or bool(_LASTING.search(_SILENCE_TOLD_APART.sub("", clause)))
 
 
 def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
@@ -2223,6 +2261,11 @@ _SETTING_FIRST = re.compile(
     re.I,
 )
 _NEW_SUBJECT = frozenset("he she they i we my his her their it then".split())
+_SENT_BEFORE = re.compile(
+    r"\b(?:replied|reply|replies|sent|send|sends|texted|text|reacted|react|reacts|answered|"
+    r"said|says|with|a|an|just|only|back|one|single|like|liked)$",
+    re.I,
+)
 # not after "just..." or "he just." (a pause, not the end of what he did)
 _SENTENCES = re.compile(r"(?<!\.\.)(?<!\bjust\.)(?<!\bliterally\.)(?<=[.!?])\s+(?=\S)", re.I)
 _LEFT_OUT = re.compile(
@@ -2247,6 +2290,11 @@ _HOW_ONLY = re.compile(
     r"thumbs[- ]up|gif|meme))?)[.!]*$",
     re.I,
 )
+_SAID_NOTHING = re.compile(
+    r"\b(?:said nothing|didn'?t say|did not say|never said|not said|didn'?t (?:even )?say)\b",
+    re.I,
+)
+_OWN_CLAUSE_LAST = re.compile(r"^\S.*\b(?:I|i) (?!\w+ (?:him|her)\b)\w+", re.S)
 _NOT_A_X = re.compile(r"not (?:a single |one |a )?([a-z]+(?: you)?)", re.I)
 # who did it, when a sentence leaves its subject out: the subject its sentence opens with
 _OPENING = re.compile(
@@ -2345,7 +2393,16 @@ def _subject_restored(text: str) -> str:
             at = theirs[-1]
             if not any(out[at].rstrip(".!?").lower().endswith(phrase) for phrase in unremarked):
                 things = " or ".join(f"a {thing.lower()}" for thing in missing)
-                out[at] = _told_with(out[at], f"without {things}")
+                if _SAID_NOTHING.search(out[at]):
+                    continue  # "…and said nothing about it. not one word": said already
+                if _OWN_CLAUSE_LAST.search(out[at]) and [t.lower() for t in missing] == ["word"]:
+                    # "He didnt notice I cleaned the whole flat. Not a word" (messy round
+                    # 41, spent): "without a word" would be the writer's silence
+                    # "and didn't say a word" would be too; so the partner is named
+                    who = subjects[at] if subjects[at] not in (None, "I") else "they"
+                    out[at] = _told_with(out[at], f"and {who} didn't say a word")
+                else:
+                    out[at] = _told_with(out[at], f"without {things}")
                 continue
         match = _LEFT_OUT.match(sentence)
         word = match.group("verb").lower() if match else ""
@@ -2377,7 +2434,10 @@ def _emoji_breaks(text: str) -> str:
     """Emoji between two clauses end the first ("he saw my story and didnt react 🥲 he reacts
     to everyone's", messy round 27, spent): in chat they stand where a full stop would, and
     once they are cleaned away the clauses ran together ("didnt react you react"). Only
-    before a new subject, and not an emoji sent as a thing ("replied 👍 and went to bed")."""
+    before a new subject or a verb in the past ("forgot valentines 🙃 bought himself
+    trainers", messy round 41, spent), and not an emoji sent as a thing ("replied 👍 and
+    went to bed"): a named one stands for itself only after a word for sending it ("for 9
+    hrs 💀 he was online" is the writer's own reaction, round 41)."""
     if text.isascii():
         return text
     names = vocabulary()["emoji_names"]
@@ -2397,10 +2457,13 @@ def _emoji_breaks(text: str) -> str:
         if (
             word
             and all(is_emoji(char) for char in word)
-            and word not in names
+            and (word not in names or not _SENT_BEFORE.search(" ".join(out[-2:])))
             and out
             and out[-1][-1:].isalnum()
-            and following.lower().strip(",") in _NEW_SUBJECT
+            and (
+                following.lower().strip(",") in _NEW_SUBJECT
+                or (following[:1].islower() and _is_past_verb(following.strip(",")))
+            )
         ):
             out[-1] += ","
             continue
@@ -2641,6 +2704,9 @@ def _rule_weight(segment: _Segment) -> float:
         weight *= 0.5
     if _someone_elses(segment.text):
         weight *= 0.5  # "my sister says …": someone else's view or act
+    if _OWN_FINDING.match(segment.text):
+        # "…, found out from his sistr" (messy round 41, spent): how the writer learnt it
+        weight *= 0.6
     tags = set(vocabulary()["chat_tags"])
     words = [word for word in words if word not in tags] or words
     if len(words) <= 1:
@@ -2652,6 +2718,11 @@ def _rule_weight(segment: _Segment) -> float:
     return weight
 
 
+_OWN_FINDING = re.compile(
+    r"^(?:(?:and|then|only|just|i|later) )*(?:found out|find out|heard|learnt|learned|"
+    r"saw it|seen it)\b(?: (?:from|through|via|on|off)\b)",
+    re.I,
+)
 _CONCESSION = re.compile(
     r"^(?:and )?(?:i get that|i get it|i know|i know that|i understand|"
     r"i understand that|which is fine|that's fine|thats fine|fair enough|"
@@ -2773,7 +2844,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         said = _said(run) if not (clauses and _theirs(run, clauses)) else run[:1].lower() + run[1:]
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
-    clause = _with_what_changed(", and ".join(clauses), text)
+    clause = _which_anniversary(_with_what_changed(", and ".join(clauses), text), text)
     clause = _plain_mends(_no_x(clause))
     parts = segments(text)
     extra = details(clause, parts) if clause else []
@@ -2810,6 +2881,27 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     # "… and just 'nice' and went back to your laptop" (messy round 40, spent): what was said
     joined = _JUST_QUOTE.sub(r"\g<head> just said \g<quote>", joined)
     joined = _ALL_THE_SPAN.sub(r"the whole \g<span>", joined)
+    # "I waited until 7.45 then take grab home" (messy round 41, spent): what came next, in
+    # the past like what came before it
+    joined = _THEN_BASE.sub(_then_in_the_past, joined)
+    # messy round 41 (spent), English as a second language: "you were for 3 days not
+    # answering my messages, only you write 'busy'", "5 missed calls you have seen"
+    joined = _WERE_FOR_NOT.sub(
+        lambda m: f"you haven't been {m.group('ing')}{m.group('rest')} for {m.group('n')}", joined
+    )
+    joined = _ONLY_YOU_WROTE.sub(
+        lambda m: f", and only {_verb_in_the_past(m.group('verb').lower()) or m.group('verb')} ",
+        joined,
+    )
+    if _WHY_NEED.search(text):
+        # "why does she need to text her coworker at 11pm" (messy round 41, spent): the
+        # question asks about what she did
+        joined = _YOU_NEED_TO.sub(
+            lambda m: f"you {_verb_in_the_past(m.group('verb').lower()) or m.group(0)}", joined
+        )
+    joined = _SEEN_MISSED.sub(lambda m: f", and you've seen my {m.group('what')}", joined)
+    # "not write me nothing" is "didn't write" only once the second language is read
+    joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
     return Observation(
         clause=joined,
         source=", ".join([*before, source, *extra, *after])
@@ -2817,6 +2909,33 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         else source,
         confidence=round(confidence, 3),
     )
+
+
+_WERE_FOR_NOT = re.compile(
+    r"\byou (?:were|was) (?:for|since) (?P<n>(?:\d+|a|one|two|three|four|five|six|seven) "
+    r"(?:hours?|hrs|days?|weeks?)) not (?P<ing>[a-z]+ing)\b(?P<rest>[^,]*)",
+    re.I,
+)
+_ONLY_YOU_WROTE = re.compile(r", only you (?P<verb>write|say|send|text|reply|answer)s? ", re.I)
+_SEEN_MISSED = re.compile(
+    r",? (?P<what>(?:\d+|two|three|four|five|six|ten) missed (?:calls|messages|texts)) you "
+    r"(?:have |'ve |had )?(?:seen|read)\b",
+    re.I,
+)
+_WHY_NEED = re.compile(
+    r"\bwhy (?:does|do|did|would|tf does|the hell does) \w+ (?:need|have) to\b", re.I
+)
+_YOU_NEED_TO = re.compile(r"^you (?:need|have) to (?P<verb>[a-z]+)\b")
+_THEN_BASE = re.compile(r"(?P<before>[^,]*) then (?P<verb>[a-z]+)\b(?!')")
+
+
+def _then_in_the_past(match: re.Match) -> str:
+    """ "…waited until 7.45 then take" -> "then took", when the words before it tell a
+    past act; "and then never came" and a noun ("then home") stay."""
+    past = _verb_in_the_past(match.group("verb"))
+    if not past or not any(_is_past_verb(word) for word in words_of(match.group("before"))):
+        return match.group(0)
+    return f"{match.group('before')} then {past}"
 
 
 def _theirs(run: str, clauses: Sequence[str]) -> bool:
@@ -3145,6 +3264,17 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     words = words_of(text)
     if not words:
         return ""
+    # messy round 41 (spent): "…, headphones on"; "thats 3 hrs ago"; "?? then refollowed
+    # 2 days later" (the partner's next act, its subject left out)
+    worn = _WORN.match(text)
+    if worn and words_of(clause)[:1] == ["you"]:
+        return f"with your {worn.group('thing').lower()} {worn.group('how').lower()}"
+    ago = _THAT_WAS_AGO.match(text)
+    if ago:
+        return f"and that was {ago.group('n')} ago"
+    then = _THEN_ACT.match(part.text.strip())
+    if then and words_of(clause)[:1] == ["you"] and not _PARTNER.search(part.text):
+        return f"and then {_lower_start(then.group('rest'))}"
     counted = words_of(_FILLER.sub("", text))
     if (
         counted[:1]
@@ -3217,6 +3347,19 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     return said if said[:1] == "I" else _lower_first_word(said)
 
 
+_WORN = re.compile(
+    r"^(?:with )?(?:his |her |their )?(?P<thing>headphones|earphones|airpods|earbuds|"
+    r"headset) (?P<how>(?:on|in)(?: (?:the whole|all) (?:time|evening|night|day|dinner|"
+    r"weekend))?)$",
+    re.I,
+)
+_THAT_WAS_AGO = re.compile(
+    r"^(?:that'?s|thats|that was|which was) (?P<n>(?:like |about |over )?(?:\d+|an?|one|two|"
+    r"three|four|five|six) (?:hrs?|hours?|mins?|minutes?|days?))(?: ago)$",
+    re.I,
+)
+# a past verb the lookup tables may not know ("refollowed") is still told as "…ed"
+_THEN_ACT = re.compile(r"^(?:and )?then (?P<rest>[a-z]{3,}ed\b.*)$", re.I)
 _THEY = frozenset("they they're theyre they've theyve they'll theyll".split())
 _THIRD_PERSON_FIRST = frozenset(
     "has hasn't hasnt is isn't isnt does doesn't doesnt keeps says goes".split()
@@ -3286,7 +3429,7 @@ def kept_facts(
         # he hasnt said a thing", messy round 21, spent) is told first too
         own_first = phrase.startswith("I ") and (part.sentence, part.index) < first_chosen
         early = (part.sentence < min(chosen) or own_first) and not phrase.startswith(
-            ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on ")
+            ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on ", "with ")
         )
         trial_before = sorted(before + [(part.sentence, part.index, phrase)]) if early else before
         trial_after = after if early else sorted(after + [(part.sentence, part.index, phrase)])
@@ -3318,7 +3461,19 @@ def _and(piece: str) -> str:
     return (
         piece
         if piece.startswith(
-            ("and ", "but ", "for ", "after ", "the ", "since ", "until ", "at ", "on ", "while ")
+            (
+                "and ",
+                "but ",
+                "for ",
+                "after ",
+                "the ",
+                "since ",
+                "until ",
+                "at ",
+                "on ",
+                "while ",
+                "with ",
+            )
         )
         else "and " + piece
     )
