@@ -615,3 +615,40 @@ def test_a_partners_own_debt_found_out_late_is_a_worry_but_debt_in_my_name_is_ab
         assert assess(text, ranking={"abuse": 0.94}).risk is Risk.none
     assert assess("he put all the debts in my name and says if i leave i'll be homeless",
                   ranking={"abuse": 0.94}).risk is Risk.abuse
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i think about ending it pretty much every night now when hes asleep next to me",
+        "been having thoughts of ending it, the thoughts are loud tonight",
+        "i want to end it. all of it",
+    ],
+)
+def test_thoughts_of_ending_it_are_asked_about(text):
+    """Blind round 71 (spent): "i think about ending it … every night" got the abuse check-in;
+    "it" may be the relationship, so the crisis question is asked (C-SSRS 2)."""
+    finding = assess(text)
+    assert (finding.risk, finding.tier) == (Risk.crisis, Tier.possible)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i keep thinking about ending it with him but i love him",
+        "we should end it on a high and go home",
+        "thinking about ending the call early",
+    ],
+)
+def test_ending_a_relationship_or_a_thing_is_not_a_crisis(text):
+    assert assess(text).risk is Risk.none
+
+
+def test_strangling_when_she_finds_out_is_asked_about_not_assumed():
+    """Blind round 71 (spent): "she's going to strangle me when she finds out i ate the last
+    bit of cake" got the full abuse answer; a figure most likely, so asked; a strangling told
+    as done stays the full answer."""
+    finding = assess("she's going to strangle me when she finds out i ate the last bit of cake")
+    assert (finding.risk, finding.tier) == (Risk.abuse, Tier.possible)
+    done = assess("he strangled me when he found out i went to the party")
+    assert (done.risk, done.tier) == (Risk.abuse, Tier.clear)
