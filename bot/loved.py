@@ -123,7 +123,16 @@ def _requests() -> dict:
     """The request patterns (``requests:`` in the data file), compiled once; a broken entry
     raises ValueError naming the list and the entry."""
     given = _data().get("requests") or {}
-    keys = ("list", "list_unless", "edit", "about", "about_unless", "share")
+    keys = (
+        "list",
+        "list_unless",
+        "edit",
+        "edit_unless",
+        "kind_helps",
+        "about",
+        "about_unless",
+        "share",
+    )
     return {key: compile_list(f"{DATA.name}: requests", key, given.get(key)) for key in keys}
 
 
@@ -134,7 +143,11 @@ def _kind_names() -> re.Pattern:
     names = sorted(
         (name for each in kinds() for name in each.names if len(name) > 4), key=len, reverse=True
     )
-    return re.compile(r"(?<![\w'])(?:" + "|".join(map(re.escape, names)) + r")(?![\w'])")
+    # not "got in touch", "out of touch" (a pulled-in draft, found checking loved-round5's
+    # concepts against every other set)
+    return re.compile(
+        r"(?<![\w'])(?<!\bin )(?<!\bof )(?:" + "|".join(map(re.escape, names)) + r")(?![\w'])"
+    )
 
 
 def read_request(text: Optional[str]) -> Optional[str]:
@@ -152,7 +165,9 @@ def read_request(text: Optional[str]) -> Optional[str]:
     listed = any_of("list") and not any_of("list_unless")
     about = any_of("about") and not any_of("about_unless")
     edits = (
-        any_of("edit") and _kind_names().search(lowered) is not None and not any_of("about_unless")
+        (any_of("edit") or any_of("kind_helps"))
+        and _kind_names().search(lowered) is not None
+        and not any_of("edit_unless")
     )
     if not (listed or about or edits):
         return None

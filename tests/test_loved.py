@@ -243,6 +243,22 @@ def test_a_kind_typed_alone_is_read_as_its_button_would_send_it(typed, kind_name
     ("her love language is nagging lol", None),
     # putting affairs in order is a crisis cue, never a request about the list
     ("paid off all my debts this week. that was the last thing on my list", None),
+    # loved-round5's concepts (spent): adding said with a colon or "one more", a change beside
+    # "anymore", a thing kept with "note down", a kind that helps, answering or showing
+    ("add: a text when she lands", "feel_loved"),
+    ("one more for the list - time together. sunday pancakes", "feel_loved"),
+    ("pls change the words one, its not compliments anymore its notes in my bag", "feel_loved"),
+    ("write down that it makes me feel so loved when he plans our dates", "feel_loved"),
+    ("all my loving points please", "feel_loved"),
+    ("wat helps me feel loved", "feel_loved"),
+    ("how do i tell him that predictability helps me feel safe? write it for me", "share_loved"),
+    ("help me answer him using my list", "share_loved"),
+    ("a version of my list i can show alex", "share_loved"),
+    # ... and not these
+    ("he doesn't hug me anymore and i'm scared", None),
+    ("my ex got back in touch last week and put the phone away when i came in", None),
+    ("my partner said my love language is being annoying lol", None),
+    ("he makes me feel loved when he's home", None),
 ])
 def test_asking_for_the_list_or_to_share_it_is_read_from_the_words(text, want):
     assert loved.read_request(text) == want
