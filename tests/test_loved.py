@@ -259,6 +259,10 @@ def test_a_kind_typed_alone_is_read_as_its_button_would_send_it(typed, kind_name
     ("my ex got back in touch last week and put the phone away when i came in", None),
     ("my partner said my love language is being annoying lol", None),
     ("he makes me feel loved when he's home", None),
+    # loved-round6's (spent): a kind named after "add … under", a name before the thing sent
+    ("could you add 'plans the weekend with me' under predictability", "feel_loved"),
+    ("send jo the feel loved stuff", "share_loved"),
+    ("show me my feel-loved list", "feel_loved"),
 ])
 def test_asking_for_the_list_or_to_share_it_is_read_from_the_words(text, want):
     assert loved.read_request(text) == want

@@ -652,3 +652,11 @@ def test_strangling_when_she_finds_out_is_asked_about_not_assumed():
     assert (finding.risk, finding.tier) == (Risk.abuse, Tier.possible)
     done = assess("he strangled me when he found out i went to the party")
     assert (done.risk, done.tier) == (Risk.abuse, Tier.clear)
+
+
+def test_a_drink_made_for_the_writer_is_care_not_coercion():
+    """loved-round6 (spent): "she makes me chai when i'm stressed" got the abuse answer from
+    the classifier alone; being made to do something stays for the classifier and rules."""
+    text = "add to my list: she makes me chai when i'm stressed, that's acts of care"
+    assert assess(text, intent="abuse", confidence=0.8).risk is Risk.none
+    assert assess("he makes me cook dinner then hits me").risk is Risk.abuse
