@@ -1006,3 +1006,32 @@ def test_messy_round_41_shapes(message, expected):
 ])
 def test_round_41_mends_leave_these_alone(message, expected):
     assert expected in find_observation(message).clause
+
+
+# Messy round 42's reader (spent) and shapes like them, written here
+@pytest.mark.parametrize("message, expected", [
+    ("tbh i don't even know if this counts but he hasn't said i love you back since like Sunday",
+     "you haven't said I love you back since like Sunday"),
+    ("my gf spent the whole party talking to her coworker Jake and like barely came over to me "
+     "once", "you spent the whole party talking to your coworker Jake and barely came over to me "
+     "once"),
+    ("we had plans Saturday for my cousins bday and he bailed Friday night bc 'too tired'",
+     "we had plans Saturday for my cousins birthday and you bailed Friday night and said you "
+     "were 'too tired'"),
+    ("he said 'maybe' to coming to my work xmas party and then just didnt show up, didnt text, "
+     "nothing. i kept looking at the door all night",
+     "you said 'maybe' to coming to my work xmas party and then just didnt show up, and didnt "
+     "text"),
+    ("he left for his run at 6 and it's 9 now and he's not picking up, rings out. i'm so scared",
+     "you left for your run at 6 and it's 9 now and you're not picking up, and it rings out"),
+    # the same shapes in other words
+    ("my bloke went to the footy Sunday arvo and didnt answer my calls till 9pm",
+     "you went to the footy Sunday arvo and didnt answer my calls till 9pm"),
+    ("she said 'I need some space' and went to her sister's for the weekend, hasn't messaged "
+     "since friday", "you said 'I need some space' and went to your sister's for the weekend, "
+     "and you haven't messaged since friday"),
+])
+def test_messy_round_42_shapes(message, expected):
+    clause = find_observation(message).clause
+    assert clause == expected
+    assert not check_observation(clause)

@@ -2836,6 +2836,9 @@ _QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
     text = _PAUSE.sub(lambda m: m.group("word") + " ", _english_partner(text))
+    # "and like barely came over" (messy round 42, spent): "like" before an adverb is filler,
+    # never the verb (it was put in the past: "liked barely")
+    text = _LIKE_BEFORE_ADVERB.sub("", text)
     text = _WHAT_WAS_FORGOTTEN.sub(_forgotten_object, text)
     runs, confidence = choose_runs(text, classifier)
     source = ", and ".join(runs)
@@ -2900,6 +2903,14 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
             lambda m: f"you {_verb_in_the_past(m.group('verb').lower()) or m.group(0)}", joined
         )
     joined = _SEEN_MISSED.sub(lambda m: f", and you've seen my {m.group('what')}", joined)
+    # messy round 42 (spent): "bailed … bc 'too tired'" is what was said; ", nothing" at the
+    # end repeats the silence already told; the phone rings out, not the partner
+    joined = _BECAUSE_QUOTED.sub(r"and said you were \g<quote>", joined)
+    if _NOTHING_END.search(joined) and _SAID_NOTHING_BEFORE.search(joined):
+        joined = _NOTHING_END.sub("", joined)
+    joined = _YOU_RING_OUT.sub("it rings out", joined)
+    if joined.startswith(("you ", "you'")):  # "…all weekend gaming, hasn't come home since"
+        joined = _COMMA_HASNT.sub(", and you haven't", joined)
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
     return Observation(
@@ -2911,6 +2922,22 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     )
 
 
+_LIKE_BEFORE_ADVERB = re.compile(
+    r"\blike (?=(?:barely|hardly|literally|totally|completely|basically|never|always|"
+    r"only|really|straight)\b)",
+    re.I,
+)
+_BECAUSE_QUOTED = re.compile(
+    r"\b(?:because|bc|cause|cuz|coz) (?P<quote>'(?:too|so|very|super|really)? ?(?:tired|busy|"
+    r"sick|exhausted|stressed|knackered|drained|wiped)[^']*')",
+    re.I,
+)
+_NOTHING_END = re.compile(r",\s*(?:and )?nothing\.?$", re.I)
+_SAID_NOTHING_BEFORE = re.compile(
+    r"\b(?:didn'?t|did not|never|no) (?:text|call|message|reply|say|answer)", re.I
+)
+_COMMA_HASNT = re.compile(r", (?:hasn'?t|hasnt|has not)\b", re.I)
+_YOU_RING_OUT = re.compile(r"\byou (?:ring|rings|rang) out\b", re.I)
 _WERE_FOR_NOT = re.compile(
     r"\byou (?:were|was) (?:for|since) (?P<n>(?:\d+|a|one|two|three|four|five|six|seven) "
     r"(?:hours?|hrs|days?|weeks?)) not (?P<ing>[a-z]+ing)\b(?P<rest>[^,]*)",
