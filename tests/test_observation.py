@@ -1035,3 +1035,39 @@ def test_messy_round_42_shapes(message, expected):
     clause = find_observation(message).clause
     assert clause == expected
     assert not check_observation(clause)
+
+
+# Messy round 42's asks (spent): messages Steady asked the person to put their way, and the
+# facts it left out, as shapes written here
+@pytest.mark.parametrize("message, expected", [
+    ("👀 seen 9:12pm", "you saw my message at 9:12pm and didn't reply"),
+    ("read at 14:02. nothing.", "you saw my message at 14:02 and didn't reply"),
+    ("is it normal to feel sick bc ur gf went to her ex's birthday party",
+     "you went to your ex's birthday party"),
+    ("so first he was 40 mins late to pick me up from the station and then he spent the whole "
+     "drive on a call with his brother", "you were 40 mins late to pick me up from the station "
+     "and then you spent the whole drive on a call with your brother"),
+    ("cut my hair like 6 inches shorter and he hasn't said a single thing. it's been 3 days",
+     "I cut my hair like 6 inches shorter and you haven't said a single thing, and it's been 3 "
+     "days"),
+    ("I know this is normal but it still hurts: she didn't notice I shaved my beard",
+     "you didn't notice I shaved my beard"),
+    ("hes been on call with his 'bestie' (female) for 3 hrs in the other room",
+     "you've been on call with your 'bestie' for 3 hrs in the other room"),
+    ("he sed hed text wen he landed and its been 5 hrs since the flight landed",
+     "you said youd text when you landed"),
+    ("Hello. My boyfriend yesterday was on the phone all dinner time, he did not look at me "
+     "even one time.", "you were on the phone all dinner time, and you did not look at me even "
+     "one time yesterday"),
+])
+def test_messy_round_42_asks_now_proposed(message, expected):
+    clause = find_observation(message).clause
+    assert clause == expected
+    assert not check_observation(clause)
+
+
+def test_the_writers_own_act_told_alone_is_not_given_an_i_that_hides_it():
+    # "got my first tattoo today" alone is background to what he did next
+    clause = find_observation("got my first tattoo today. showed him. he said 'cool' and went "
+                              "back to his laptop").clause
+    assert "'cool'" in clause

@@ -2189,6 +2189,37 @@ def _is_past_verb(word: str, noun_too: bool = False) -> bool:
 
 _NAME = re.compile(r"^(?:[A-Z][a-z]+)\b")
 # The person's own question ("like why are you up at 2am"), never a second fact.
+_HURT_COLON = re.compile(
+    r"^[^:]{0,80}\b(?:hurts|hurt|sucks|stings|upsets me|bothers me|gets to me|annoys me|"
+    r"kills me)\s*:\s*",
+    re.I,
+)
+# "My boyfriend yesterday was on the phone" (messy round 42, spent): when, said first
+_WHO_WHEN = re.compile(
+    r"\b(?P<who>(?:[Mm]y (?:boyfriend|girlfriend|husband|wife|partner|bf|gf|fiance|fiancee))|"
+    r"[Hh]e|[Ss]he) (?P<when>yesterday|today|last night|tonight|this morning) (?=(?:was|were|"
+    r"did|didn't|went|came|had|is)\b)"
+)
+_SHORT_ASIDE = re.compile(r"\s*\((?:[A-Za-z]+ ?){1,2}\)(?=[\s,.!?]|$)")
+_UR_PARTNER = re.compile(
+    r"\bur (?P<who>gf|bf|girlfriend|boyfriend|partner|husband|wife|fiance|fiancee|"
+    r"fiancé|fiancée)\b(?=\s+(?:\w+ed|went|got|left|forgot|said|says|is|was|has|hasn'?t|"
+    r"didn'?t|doesn'?t|never|keeps|kept|spent|came|stayed))",
+    re.I,
+)
+_FIRST_THEN = re.compile(r"^(?:so |ok so |okay so )?first (?=(?:he|she|they|my)\b)", re.I)
+_OWN_ACT_FIRST = re.compile(
+    r"^(?P<lead>(?:so |just |ok so )?)(?P<verb>(?:cut|dyed|bleached|shaved|changed|got|bought|"
+    r"wore|cooked|made|painted|cleaned|passed|finished|redid|did) my\b)"
+    r"(?=[^.!?]*\b(?:and|but) (?:he|she|they|my)\b)",
+    re.I,
+)
+_RECEIPT_ALONE = re.compile(
+    r"^(?:\W+\s*)?(?:seen|read|opened|delivered and read|read it)(?: at)? "
+    r"(?P<time>\d{1,2}[:.]\d\d ?(?:am|pm)?)\W*(?:(?:and )?(?:nothing|no reply|no answer|"
+    r"silence)\W*)?$",
+    re.I,
+)
 _QUESTION_FIRST = re.compile(r"^(?:like |so |and |but )?(?:why|what|how|who|where)\b", re.I)
 
 
@@ -2210,6 +2241,21 @@ def _english_partner(text: str) -> str:
     # "my partner (they/them) forgot …" (messy round 34, spent): the pronouns a partner uses,
     # told to Steady, are no part of what happened
     text = _PRONOUN_NOTE.sub("", text)
+    # messy round 42 (spent): a word or two in brackets ("his 'bestie' (female)") is an aside
+    # to Steady; "ur gf" in a question about oneself is the writer's own partner; "so first he
+    # was … and then he" tells an order, not a subject; "cut my hair … and he hasn't said" is
+    # the writer's own act, "I" left out; a read receipt alone ("seen 9:12pm") is the act
+    text = _SHORT_ASIDE.sub("", text)
+    text = _HURT_COLON.sub("", text)  # "… but it still hurts: she didn't notice …"
+    text = _WHO_WHEN.sub(lambda m: f"{m.group('when')} {m.group('who')} ", text)
+    text = _UR_PARTNER.sub(lambda m: "my " + m.group("who"), text)
+    text = _FIRST_THEN.sub("", text)
+    text = _OWN_ACT_FIRST.sub(
+        lambda m: m.group("lead") + "I " + m.group("verb")[:1].lower() + m.group("verb")[1:], text
+    )
+    receipt = _RECEIPT_ALONE.match(text.strip())
+    if receipt:
+        text = f"he saw my message at {receipt.group('time')} and didn't reply"
     # "Just a quick one—he didn't reply" (messy round 37, spent): a dash between is a pause
     text = re.sub(r"\s*\u2014\s*|\s+\u2013\s+", ", ", text)  # not a range ("Tue\u2013Thu")
     text = _we_pattern().sub(lambda m: "We" if m.group(0)[:1].isupper() else "we", text)
