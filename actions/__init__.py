@@ -6,7 +6,7 @@ out of the garbage collector's full scans (``bot/plugins/gc_freeze.py``). Drafts
 is scheduled here too: at start, then hourly.
 """
 
-from actions import common, drafts, fallback, loved, reflection, review, safety  # noqa: F401
+from actions import common, drafts, fallback, loved, reflection, review, routines, safety  # noqa: F401
 from bot.plugins.gc_freeze import freeze_loaded
 
 common.schedule_drafts_retention()

@@ -338,6 +338,11 @@ def _guard_finds_more(suggestion: str, draft: str) -> bool:
     return any(problem.kind not in before for problem in check_guard(suggestion))
 
 
+#: draft_kind of the drafts without a feeling: sharing what helps me feel loved, proposing a
+#: routine (their choices have no "change the feeling")
+NO_FEELING_DRAFTS = frozenset({"loved", "routine"})
+
+
 async def offer_draft(
     dispatcher: CollectingDispatcher,
     tracker: Tracker,
@@ -349,15 +354,16 @@ async def offer_draft(
     check, offer what comes next. The check (spaCy) runs in a worker thread: the event loop
     serves everyone else meanwhile."""
     if loved is None:  # a rewrite or a gentler version of the draft already on offer
-        loved = tracker.get_slot("draft_kind") == "loved"
+        loved = tracker.get_slot("draft_kind") in NO_FEELING_DRAFTS
     return await asyncio.to_thread(_offer_draft, dispatcher, tracker, draft, intro, loved)
 
 
 def _offer_draft(
     dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str, loved: bool
 ) -> List[Dict[Text, Any]]:
-    # ``loved``: the message sharing what helps me feel loved (actions/loved.py) has no
-    # feeling to change, so its choices are the same without that button.
+    # ``loved``: the message sharing what helps me feel loved (actions/loved.py), or one
+    # proposing a routine (actions/routines.py), has no feeling to change, so its choices are
+    # the same without that button.
     dispatcher.utter_message(response=intro)
     dispatcher.utter_message(text=draft)
     events = [SlotSet("draft_text", draft)] + [

@@ -215,14 +215,15 @@ class ActionExportDrafts(StoreAction):
         channel, user_id = owner(tracker)
         drafts = draft_store().list_drafts(channel, user_id, limit=10_000)
         loved = draft_store().list_loved(channel, user_id)
-        if not drafts and not loved:
+        routines = draft_store().list_routines(channel, user_id)
+        if not drafts and not loved and not routines:
             dispatcher.utter_message(response="utter_nothing_to_export")
             return []
         if drafts:
             dispatcher.utter_message(response="utter_export_intro", count=len(drafts))
-        else:  # only what helps them feel loved
+        else:  # only what helps them feel loved, or their routines
             dispatcher.utter_message(response="utter_export_intro_no_drafts")
-        dispatcher.utter_message(text=format_export(drafts, loved=loved))
+        dispatcher.utter_message(text=format_export(drafts, loved=loved, routines=routines))
         return []
 
 

@@ -16,11 +16,11 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
+from bot.kinds import MAX_EXAMPLE, clean_example, named, to_partner
 from bot.language.word_regexes import compile_list
 
 DATA = Path(__file__).resolve().parent / "data" / "loved.yml"
-#: The longest example kept (characters): a list item, not a letter.
-MAX_EXAMPLE = 300
+__all__ = ["MAX_EXAMPLE", "clean_example", "format_list", "kind", "kind_named", "kinds"]
 
 
 @dataclass(frozen=True)
@@ -64,24 +64,8 @@ def kind(name: Optional[str]) -> Optional[Kind]:
 
 
 def kind_named(text: Optional[str]) -> Optional[Kind]:
-    """The kind a typed answer names ("quality time", "Hugs!"), or None: the whole answer,
-    give or take punctuation and a leading "add" or "I'd like"."""
-    words = re.sub(r"[^\w\s-]", " ", (text or "").lower())
-    words = re.sub(r"^\s*(i d like|id like|i want|add|let s do|lets do|maybe)\s+", "", words)
-    words = _SPACE.sub(" ", words).strip()
-    return next((each for each in kinds() if words in each.names), None)
-
-
-_SPACE = re.compile(r"\s+")
-_ENDS = re.compile(r"^[\s\"'“”‘’.,;:!?-]+|[\s\"'“”‘’.,;:!?-]+$")
-
-
-def clean_example(text: Optional[str]) -> str:
-    """The person's example as it is kept: their words, one line, clipped; "" if nothing."""
-    example = _SPACE.sub(" ", text or "").strip()
-    if len(example) > MAX_EXAMPLE:
-        example = example[:MAX_EXAMPLE].rsplit(" ", 1)[0] + "…"
-    return example if re.search(r"\w", example) else ""
+    """The kind a typed answer names ("quality time", "Hugs!"), or None (``bot.kinds.named``)."""
+    return named(text, kinds())
 
 
 def ordered(items: Iterable[Tuple[str, str]]) -> List[Tuple[Kind, str]]:
@@ -96,16 +80,6 @@ def format_list(items: Iterable[Tuple[str, str]], bullet: str = "•") -> str:
     return "\n".join(f"{bullet} {each.label}: {example}" for each, example in ordered(items))
 
 
-def _to_partner(example: str) -> str:
-    """The example said to the partner: "he texts me at lunch" → "you text me at lunch"."""
-    # drafting loads spaCy: imported here, so the Rasa server (which only reads requests
-    # and kinds from this module) never loads it
-    from bot.drafting import to_second_person
-
-    said = _ENDS.sub("", to_second_person(example)) or _ENDS.sub("", example)
-    return said[:1].lower() + said[1:] if said[:2] != "I " else said
-
-
 def share_message(items: Sequence[Tuple[str, str]]) -> str:
     """The message that shares the list with the partner ("" when the list is empty)."""
     chosen = ordered(items)
@@ -113,7 +87,7 @@ def share_message(items: Sequence[Tuple[str, str]]) -> str:
         return ""
     data = _data()
     lines = [data["share_opening"]]
-    lines += [each.share.format(example=_to_partner(example)) for each, example in chosen]
+    lines += [each.share.format(example=to_partner(example)) for each, example in chosen]
     lines.append(data["share_closing"])
     return " ".join(lines)
 

@@ -13,6 +13,7 @@ from datetime import datetime, timedelta, timezone
 from typing import Dict, Iterable, Optional, Tuple
 
 from bot.loved import format_list as loved_list
+from bot.routines import Routine, format_routines
 from bot.storage.drafts import DraftRecord
 from bot.triggers import TRIGGERS, label
 
@@ -164,9 +165,11 @@ def format_export(
     drafts: Iterable[DraftRecord],
     moment: Optional[datetime] = None,
     loved: Iterable[Tuple[str, str]] = (),
+    routines: Iterable[Tuple[str, str, str]] = (),
 ) -> str:
     """Every draft as Markdown, oldest first, with what the person wrote around it, then what
-    helps them feel loved (``bot.loved``), in their own words."""
+    helps them feel loved (``bot.loved``) and the routines they agree on (``bot.routines``:
+    (kind, description, status)), in their own words."""
     drafts = sorted(drafts, key=lambda d: (d.created_at, d.number))
     moment = moment or datetime.now(timezone.utc)
     lines = [f"# My Steady drafts (exported {_when(moment)})", ""]
@@ -193,6 +196,9 @@ def format_export(
     listed = loved_list(loved, bullet="-")
     if listed:
         lines += ["## What helps me feel loved", "", listed, ""]
+    agreed = format_routines([Routine(*each) for each in routines], bullet="-")
+    if agreed:
+        lines += ["## Routines we agree on", "", agreed, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

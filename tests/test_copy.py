@@ -20,7 +20,8 @@ from tests.conftest import make_tracker, run_action, shown
 ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"{([^{}\n]+)}")
 # The keyword arguments the actions pass to fill a response's {placeholders}.
-VALUES = {"number", "count", "verb", "minutes", "link", "proposed", "word", "options", "sentence"}
+VALUES = {"number", "count", "verb", "minutes", "link", "proposed", "word", "options", "sentence",
+          "routine", "status"}
 
 
 @pytest.fixture(scope="module")
@@ -55,7 +56,7 @@ def test_every_answer_for_another_step_has_its_response():
 
 def test_no_action_speaks_fixed_copy_of_its_own():
     """``utter_message(text=...)`` is for what the person wrote or what is computed from it."""
-    computed = re.compile(r"utter_message\(text=(draft|suggestion|code|summarise\(findings\)|"
+    computed = re.compile(r"utter_message\(text=(draft|example|suggestion|code|summarise\(findings\)|"
                           r"format_\w+\(.*\)|draft\.text|tracker\.get_slot\(\"draft_text\"\))\)")
     for path in sorted((ROOT / "actions").glob("*.py")):
         for line in path.read_text().splitlines():

@@ -90,6 +90,7 @@ COMMANDS = {
     "/help": "/help",
     "/drafts": "/show_drafts",
     "/loved": "/feel_loved",
+    "/routines": "/routines",
     "/delete": "/delete_all_data",
     "/cancel": "/stop",
 }
@@ -100,6 +101,7 @@ MENU = {
     "help": "what I can do",
     "drafts": "my saved drafts",
     "loved": "what helps me feel loved",
+    "routines": "routines we agree on",
     "privacy": "what I keep, and how to delete it",
     "partner": "for your partner: what helps",
     "delete": "delete all my data (I ask first)",
@@ -123,7 +125,7 @@ REPLIES = {
         "something, just send it again."
     ),
     "unknown_command": (
-        "I know /start, /help, /drafts, /loved, /privacy, /partner, /delete and "
+        "I know /start, /help, /drafts, /loved, /routines, /privacy, /partner, /delete and "
         "/cancel. Or just tell me what happened."
     ),
     "error": (

@@ -179,7 +179,10 @@ class WebDrafts:
             "ok": True,
             "count": len(drafts),
             "markdown": format_export(
-                drafts, today, loved=self.store.list_loved(CHANNEL, session_id)
+                drafts,
+                today,
+                loved=self.store.list_loved(CHANNEL, session_id),
+                routines=self.store.list_routines(CHANNEL, session_id),
             ),
             "filename": f"steady-drafts-{today:%Y-%m-%d}.md",
         }

@@ -24,6 +24,11 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
 * Asking for that list, or to share it ("what's on my love list", "turn my list into a msg
   for my bf"), is ``feel_loved`` or ``share_loved`` at 1.0 (``bot.loved.read_request``,
   patterns in ``bot/data/loved.yml``): DIET alone understood 22% of a blind set.
+* Asking for the routines ("show my routines", "can we set up a safe word") is ``routines``
+  at 1.0, and telling where one stands ("we agreed on the lunch call", "pause routine 2") is
+  ``routine_status`` at 1.0 (``bot.routines.read_request`` and ``tells_status``, patterns in
+  ``bot/data/routines.yml``; a routine kept badly, "we agreed he'd text and he didn't", is
+  left to DIET: a trigger).
 """
 
 from __future__ import annotations
@@ -39,6 +44,8 @@ from rasa.shared.nlu.training_data.message import Message
 
 from bot.language.plain_answers import asks_to_resume, read_plain_answer
 from bot.loved import kind_named, read_request
+from bot.routines import read_request as asks_for_routines
+from bot.routines import tells_status
 
 PLAIN_ANSWER_KEY = "plain_answer"
 FALLBACK_INTENT = "nlu_fallback"
@@ -91,6 +98,12 @@ def _read(message: Message) -> None:
     request = read_request(text)
     if request is not None:
         _choose(message, request, ranking)
+        return
+    if tells_status(text) is not None:
+        _choose(message, "routine_status", ranking)
+        return
+    if asks_for_routines(text):
+        _choose(message, "routines", ranking)
         return
     intent = message.get(INTENT) or {}
     sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE

@@ -36,6 +36,7 @@ from bot.storage.schema import (
     Identity,
     LinkCode,
     Loved,
+    Routine,
     Person,
     now,
 )
@@ -395,6 +396,52 @@ class DraftStore:
             key = self._key(person_id, session)
         return [(kind, unseal(key, example) or "") for kind, example in rows]
 
+    # ------------------------------------------------------------------ routines we agree on
+
+    def save_routine(self, channel: str, user_id: str, kind: str, example: str) -> None:
+        """Keep the person's own description of one routine (sealed), as an idea, in place of
+        an earlier one of that kind."""
+        with self._session() as session, session.begin():
+            person_id = self._person(session, channel, user_id, create=True)
+            sealed = seal(self._key(person_id, session), _clip(example))
+            row = session.execute(
+                select(Routine).where(Routine.person_id == person_id, Routine.kind == kind)
+            ).scalar_one_or_none()
+            if row is None:
+                session.add(Routine(person_id=person_id, kind=kind, example=sealed, status="idea"))
+            else:
+                row.example, row.status = sealed, "idea"
+
+    def list_routines(self, channel: str, user_id: str) -> List[Tuple[str, str, str]]:
+        """The person's (kind, description, status) triples, in the order first given."""
+        with self._session() as session:
+            person_id = self._person(session, channel, user_id, create=False)
+            if person_id is None:
+                return []
+            rows = session.execute(
+                select(Routine.kind, Routine.example, Routine.status)
+                .where(Routine.person_id == person_id)
+                .order_by(Routine.created_at, Routine.id)
+            ).all()
+            if not rows:
+                return []
+            key = self._key(person_id, session)
+        return [(kind, unseal(key, example) or "", status) for kind, example, status in rows]
+
+    def set_routine_status(self, channel: str, user_id: str, kind: str, status: str) -> bool:
+        """Where one routine stands now; False when the person has no routine of that kind."""
+        with self._session() as session, session.begin():
+            person_id = self._person(session, channel, user_id, create=False)
+            if person_id is None:
+                return False
+            row = session.execute(
+                select(Routine).where(Routine.person_id == person_id, Routine.kind == kind)
+            ).scalar_one_or_none()
+            if row is None:
+                return False
+            row.status = status
+            return True
+
     def apply_retention(self) -> int:
         """Delete drafts older than the retention period (off when it is None)."""
         if not self.retention_days:
@@ -417,14 +464,15 @@ class DraftStore:
             return [tuple(row) for row in rows]
 
     def delete_all(self, channel: str, user_id: str) -> int:
-        """Remove the person: drafts, what helps them feel loved, identities, link codes, and
-        their key. Returns #drafts."""
+        """Remove the person: drafts, what helps them feel loved, their routines, identities,
+        link codes, and their key. Returns #drafts."""
         with self._session() as session, session.begin():
             person_id = self._person(session, channel, user_id, create=False)
             if person_id is None:
                 return 0
             count = session.execute(delete(Draft).where(Draft.person_id == person_id)).rowcount or 0
             session.execute(delete(Loved).where(Loved.person_id == person_id))
+            session.execute(delete(Routine).where(Routine.person_id == person_id))
             session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
             session.execute(delete(Identity).where(Identity.person_id == person_id))
             session.execute(delete(Person).where(Person.id == person_id))
@@ -516,6 +564,18 @@ class DraftStore:
                 continue
             loved.example = seal(new_key, unseal(old_key, loved.example))
             loved.person_id = target
+        session.flush()
+        agreed = set(
+            session.execute(select(Routine.kind).where(Routine.person_id == target)).scalars()
+        )
+        for routine in session.execute(
+            select(Routine).where(Routine.person_id == source)
+        ).scalars():
+            if routine.kind in agreed:  # both sides have one: the linked person's stays
+                session.delete(routine)
+                continue
+            routine.example = seal(new_key, unseal(old_key, routine.example))
+            routine.person_id = target
         session.flush()
         for identity in session.execute(
             select(Identity).where(Identity.person_id == source)

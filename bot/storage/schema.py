@@ -114,3 +114,21 @@ class Loved(Base):
     example = Column(Text, nullable=False)  # encrypted with the person's key (a Fernet token)
     created_at = Column(DateTime(timezone=True), nullable=False, default=now)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=now, onupdate=now)
+
+
+class Routine(Base):
+    """A routine the person agrees on with their partner (``bot.routines``): one per kind,
+    their own description of it, and where it stands (idea, proposed, agreed, paused)."""
+
+    __tablename__ = "routines"
+    __table_args__ = (UniqueConstraint("person_id", "kind", name="uq_routine_person_kind"),)
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(
+        String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    kind = Column(String(32), nullable=False)
+    example = Column(Text, nullable=False)  # encrypted with the person's key (a Fernet token)
+    status = Column(String(16), nullable=False, default="idea")
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=now, onupdate=now)

@@ -144,7 +144,8 @@ def test_the_webhook_is_registered_with_a_secret_token(webhook):
     assert set(fake.webhook["allowed_updates"]) >= {"message", "callback_query"}
     fake.wait_for_call("setMyCommands")
     assert {c["command"] for c in fake.commands} == {"start", "help", "drafts", "loved",
-                                                     "privacy", "partner", "delete", "cancel"}
+                                                     "routines", "privacy", "partner", "delete",
+                                                     "cancel"}
     fake.wait_for_call("getMe")  # once at start, for the link to a private chat
     assert len(fake.calls_of("getMe")) == 1  # never per update
 
@@ -272,7 +273,7 @@ def test_stickers_photos_voice_and_edits_get_a_kind_reply_not_silence(webhook):
     for update in (sticker_update(5006), photo_update(5006), voice_update(5006)):
         assert "only read text" in texts(person._send(update))
     assert "edited" in texts(person._send(edited_text_update(5006, "changed my mind")))
-    assert "know /start, /help, /drafts, /loved, /privacy, /partner, /delete and /cancel" in texts(
+    assert "know /start, /help, /drafts, /loved, /routines, /privacy, /partner, /delete and /cancel" in texts(
         person.say("/unknown"))
     assert "know /start" in texts(person.say("/inform_feeling{\"feeling\": \"x\"}"))  # no intents
     assert user_texts(steady, "tg-5006") == []  # none of these reached the conversation

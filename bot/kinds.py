@@ -1,0 +1,50 @@
+"""What the person keeps in their own words, one short line per kind (``bot.loved``: what
+helps them feel loved; ``bot.routines``: routines they agree on): cleaning an example, reading
+a kind's name typed instead of pressed, and saying the example to the partner."""
+
+from __future__ import annotations
+
+import re
+from typing import Iterable, Optional, Protocol, Sequence, TypeVar
+
+#: The longest example kept (characters): a list item, not a letter.
+MAX_EXAMPLE = 300
+
+_SPACE = re.compile(r"\s+")
+_ENDS = re.compile(r"^[\s\"'“”‘’.,;:!?-]+|[\s\"'“”‘’.,;:!?-]+$")
+_LEADING = re.compile(r"^\s*(i d like|id like|i want|add|let s do|lets do|maybe|a|an)\s+")
+
+
+class Named(Protocol):
+    @property
+    def names(self) -> Sequence[str]: ...
+
+
+K = TypeVar("K", bound=Named)
+
+
+def named(text: Optional[str], kinds: Iterable[K]) -> Optional[K]:
+    """The kind a typed answer names ("quality time", "Hugs!"), or None: the whole answer,
+    give or take punctuation and a leading "add" or "I'd like"."""
+    words = re.sub(r"[^\w\s-]", " ", (text or "").lower())
+    words = _LEADING.sub("", words)
+    words = _SPACE.sub(" ", words).strip()
+    return next((each for each in kinds if words in each.names), None)
+
+
+def clean_example(text: Optional[str]) -> str:
+    """The person's example as it is kept: their words, one line, clipped; "" if nothing."""
+    example = _SPACE.sub(" ", text or "").strip()
+    if len(example) > MAX_EXAMPLE:
+        example = example[:MAX_EXAMPLE].rsplit(" ", 1)[0] + "…"
+    return example if re.search(r"\w", example) else ""
+
+
+def to_partner(example: str) -> str:
+    """The example said to the partner: "he texts me at lunch" → "you text me at lunch"."""
+    # drafting loads spaCy: imported here, so the Rasa server (which only reads requests
+    # and kinds) never loads it
+    from bot.drafting import to_second_person
+
+    said = _ENDS.sub("", to_second_person(example)) or _ENDS.sub("", example)
+    return said[:1].lower() + said[1:] if said[:2] != "I " else said
