@@ -210,6 +210,7 @@ def tells_status(text: Optional[str]) -> Optional[str]:
         re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered)
         for each in kinds()
         for name in each.names
+        if len(name) >= 7 or " " in name or "-" in name  # not "space" or "phrase" alone
     )
     return status if pointed else None
 

@@ -58,6 +58,16 @@ def test_the_list_is_numbered_in_the_kinds_order_with_where_each_stands():
     ("my morning routine is a mess since he left", False),
     ("he broke our agreement about texting", False),
     ("he's out of our routine since the new job", False),
+    # routines-round1's concepts (spent): proposing one, named by what it is
+    ("can you help me propose a phone call every evening while he's away", True),
+    ("i'd like to agree a weekly date night with my boyfriend, how do I bring it up", True),
+    ("reckon we should have a rule about letting each other know if we'll be late", True),
+    ("wat routines do we have rn", True),
+    ("where can i see what me and my gf agreed on", True),
+    # ... and not these
+    ("any tips for a self care routine when im anxious", False),
+    ("we had a safe word and he laughed when i used it", False),
+    ("he knows my routine somehow, he turns up at the gym", False),
 ])
 def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     assert routines.read_request(text) is asked
@@ -74,6 +84,21 @@ def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     ("we agreed to meet at 8", None),
     ("we agreed he'd text when he's running late and he didn't", None),
     ("stop", None),
+    # routines-round1's concepts (spent)
+    ("she agreed to the weekly call!!!", "agreed"),
+    ("we r back on friday date nights, unpause it", "agreed"),
+    ("i mentioned the check in thing to him so thats proposed now", "proposed"),
+    ("update: we've dropped the bedtime call for a bit, pausing it", "paused"),
+    ("she's agreed to the 'ping me if ur late' thing, finally", "agreed"),
+    # ... and not these: an agreement kept badly, a hurt, help asked, the only thing
+    ("we agreed no phones at dinner and he answered 3 work calls", None),
+    ("long distance and we agreed on a call every night. 4 nights in a row he's 'forgotten'",
+     None),
+    ("help me come up w a kind way for us to ask for space, i want to put it to him tonight",
+     None),
+    ("i want to stop being the one who always texts first", None),
+    ("cutting back on texting him so much, trying to give him a bit of space", None),
+    ("pls show all routines incl the paused ones", None),
 ])
 def test_where_a_routine_stands_is_read_only_with_a_routine_pointed_at(text, status):
     assert routines.tells_status(text) == status
