@@ -68,6 +68,17 @@ def test_the_list_is_numbered_in_the_kinds_order_with_where_each_stands():
     ("any tips for a self care routine when im anxious", False),
     ("we had a safe word and he laughed when i used it", False),
     ("he knows my routine somehow, he turns up at the gym", False),
+    # routines-round2's concepts (spent)
+    ("i think we need an agreement about replying to texts", True),
+    ("i want to propose one small thing to him, a call at lunch daily", True),
+    ("how do i ask my partner for a daily check in call without sounding needy", True),
+    ("can i set up a 'i need space' signal with my wife", True),
+    ("pls show agreements 🙏", True),
+    # ... and never these: a plan is a crisis cue, a proposal of marriage, a safe word that
+    # failed
+    ("i have a plan and everything i need", False),
+    ("he's going to propose to her next week", False),
+    ("our safe word didnt even work last night", False),
 ])
 def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     assert routines.read_request(text) is asked
@@ -99,6 +110,13 @@ def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     ("i want to stop being the one who always texts first", None),
     ("cutting back on texting him so much, trying to give him a bit of space", None),
     ("pls show all routines incl the paused ones", None),
+    # routines-round2's concepts (spent)
+    ("i pitched the reply-to-texts agreement to my gf this arvo", "proposed"),
+    ("we're putting the bedtime chat on pause till exams are over", "paused"),
+    ("she agreed to the 'home safe' text", "agreed"),
+    ("Husband accepted the morning message routine. Please update it.", "agreed"),
+    ("the text-when-late one is official now, we both said ok", "agreed"),
+    ("we literally agreed on a goodnight call and he fell asleep without calling", None),
 ])
 def test_where_a_routine_stands_is_read_only_with_a_routine_pointed_at(text, status):
     assert routines.tells_status(text) == status
@@ -278,6 +296,9 @@ def test_a_database_that_is_down_loses_nothing_the_person_typed(domain, keyring)
     ("can we set up a safe word", "routines"),
     ("we agreed on the lunch call", "routine_status"),
     ("pause routine 2", "routine_status"),
+    # told before the loved list is read: "routine" is one of its kinds' names too
+    ("Husband accepted the morning message routine. Please update it.", "routine_status"),
+    ("add routine: text 'home safe' when either of us gets home", "routines"),
 ])
 def test_the_nlu_reads_asking_and_telling_from_the_words(text, intent):
     from rasa.shared.nlu.training_data.message import Message

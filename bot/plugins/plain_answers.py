@@ -95,12 +95,14 @@ def _read(message: Message) -> None:
         }
         message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
         return
+    # where a routine stands is told with a status word and the routine pointed at: before
+    # the loved list's reading, whose kinds share names ("routine", "check-ins")
+    if tells_status(text) is not None:
+        _choose(message, "routine_status", ranking)
+        return
     request = read_request(text)
     if request is not None:
         _choose(message, request, ranking)
-        return
-    if tells_status(text) is not None:
-        _choose(message, "routine_status", ranking)
         return
     if asks_for_routines(text):
         _choose(message, "routines", ranking)
