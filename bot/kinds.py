@@ -11,6 +11,11 @@ from typing import Iterable, Optional, Protocol, Sequence, TypeVar
 MAX_EXAMPLE = 300
 
 _SPACE = re.compile(r"\s+")
+_PROPER_FIRST = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday mondays tuesdays wednesdays "
+    "thursdays fridays saturdays sundays january february march april may june july august "
+    "september october november december".split()
+)
 _ENDS = re.compile(r"^[\s\"'“”‘’.,;:!?-]+|[\s\"'“”‘’.,;:!?-]+$")
 _LEADING = re.compile(r"^\s*(i d like|id like|i want|add|let s do|lets do|maybe|a|an)\s+")
 
@@ -47,4 +52,8 @@ def to_partner(example: str) -> str:
     from bot.drafting import to_second_person
 
     said = _ENDS.sub("", to_second_person(example)) or _ENDS.sub("", example)
-    return said[:1].lower() + said[1:] if said[:2] != "I " else said
+    if said[:2] == "I ":
+        return said
+    if said.split(" ", 1)[0].lower().strip(",.") in _PROPER_FIRST:
+        return said[:1].upper() + said[1:]  # "Saturday mornings" keeps its capital
+    return said[:1].lower() + said[1:]

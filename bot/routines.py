@@ -28,11 +28,13 @@ __all__ = [
     "clean_example",
     "format_routines",
     "kind",
+    "kind_in",
     "kind_named",
     "kinds",
     "proposal",
     "read_request",
     "read_status",
+    "routine_kind_named",
     "statuses",
     "tells_status",
     "which",
@@ -92,6 +94,25 @@ def kind(name: Optional[str]) -> Optional[Kind]:
 def kind_named(text: Optional[str]) -> Optional[Kind]:
     """The kind a typed answer names ("date night", "a safe word"), or None."""
     return named(text, kinds())
+
+
+def routine_kind_named(text: Optional[str]) -> Optional[Kind]:
+    """``kind_named``, only for a name that is no kind of what helps the person feel loved
+    ("date night" yes; "check-in" is the loved list's, outside the routine form)."""
+    from bot.loved import kind_named as loved_kind_named
+
+    chosen = kind_named(text)
+    return chosen if chosen is not None and loved_kind_named(text) is None else None
+
+
+def kind_in(text: Optional[str]) -> Optional[Kind]:
+    """The first kind whose name the words contain ("a weekly date night routine")."""
+    lowered = _lowered(text)
+    for each in kinds():
+        for name in sorted(each.names, key=len, reverse=True):
+            if re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered):
+                return each
+    return None
 
 
 def statuses() -> Tuple[str, ...]:

@@ -41,7 +41,7 @@ def test_an_unquoted_yes_or_no_in_the_data_is_refused(tmp_path, monkeypatch):
 
 def test_no_phrase_is_both_yes_and_no():
     data = yaml.safe_load(plain_answers.PATH.read_text())
-    assert set(data) == {"affirm", "deny", "resume"}
+    assert set(data) == {"affirm", "deny", "resume", "delete_everything"}
     phrases = plain_answers._phrases()
     assert not phrases["affirm"] & phrases["deny"]
 
@@ -64,3 +64,22 @@ def test_asking_to_go_back_to_the_exercise_is_read_from_words(text):
 ])
 def test_other_messages_about_going_back_are_not_a_request_to_resume(text):
     assert not plain_answers.asks_to_resume(text)
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("delete all my data", True),
+    ("Delete everything.", True),
+    ("please erase everything you have on me", True),
+    ("can you delete my account pls", True),
+    # a draft, someone else's act, other things deleted: not everything Steady keeps
+    ("delete draft 2", False),
+    ("delete all my drafts", False),
+    ("he deleted everything", False),
+    ("i want to delete everything he sent me", False),
+])
+def test_asking_to_delete_everything_is_read_from_the_words(text, asked):
+    """A retrain once read "delete all my data" as the fallback (67f0506's model): the way out
+    is read from the words, whatever the model says."""
+    from bot.language.plain_answers import asks_to_delete_everything
+
+    assert asks_to_delete_everything(text) is asked

@@ -27,6 +27,11 @@ def test_the_five_kinds_are_offered_in_order_each_known_by_its_names():
     assert routines.statuses() == ("idea", "proposed", "agreed", "paused")
 
 
+def test_a_day_first_keeps_its_capital():
+    assert ": Saturday mornings, phones away?" in routines.proposal(
+        "time_together", "Saturday mornings, phones away")
+
+
 def test_the_message_asks_could_we_try_in_the_persons_words_said_to_the_partner():
     message = routines.proposal("heads_up", "He texts me if he'll be more than 30 min late.")
     assert message.startswith("Could we try a heads-up when one of us is running late: you text")
@@ -299,8 +304,14 @@ def test_a_database_that_is_down_loses_nothing_the_person_typed(domain, keyring)
     # told before the loved list is read: "routine" is one of its kinds' names too
     ("Husband accepted the morning message routine. Please update it.", "routine_status"),
     ("add routine: text 'home safe' when either of us gets home", "routines"),
+    # a routine's own name, typed at its menu, as its button sends it; and the way out
+    ("date night", "routine_kind"),
+    ("Weekly time together", "routine_kind"),
+    ("delete all my data", "delete_all_data"),
 ])
 def test_the_nlu_reads_asking_and_telling_from_the_words(text, intent):
+    """A name shared with the loved list ("check-in") is the loved list's here: the routine
+    form reads it while it asks (test_a_kind_typed_while_the_form_asks_…)."""
     from rasa.shared.nlu.training_data.message import Message
 
     from bot.plugins.plain_answers import _read

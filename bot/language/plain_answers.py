@@ -77,3 +77,22 @@ def asks_to_resume(text: str) -> bool:
     """A short request to go back to the paused exercise ("can we go back to the exercise")."""
     said = _clean(text)
     return bool(said) and len(said.split()) <= RESUME_WORDS and bool(_resume_pattern().search(said))
+
+
+@lru_cache(maxsize=1)
+def _delete_pattern() -> re.Pattern:
+    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get("delete_everything") or {}
+    verbs = "|".join(re.escape(_clean(verb)) for verb in data.get("verbs") or [])
+    things = "|".join(re.escape(_clean(thing)) for thing in data.get("things") or [])
+    if not verbs or not things:
+        raise ValueError(f"{PATH.name}: delete_everything needs verbs and things")
+    polite = r"(?:please |pls |plz |can you |could you |can u |i want to |i'd like to |id like to |"
+    polite += r"i would like to |i wanna |just |ok |okay )*"
+    return re.compile(rf"^{polite}(?:{verbs}) (?:{things})(?: please| pls| now| thanks)*$")
+
+
+def asks_to_delete_everything(text: str) -> bool:
+    """ "delete all my data", "please erase everything you have on me": the whole message asks
+    Steady to delete everything it keeps (it asks first, ``utter_confirm_delete_all``)."""
+    said = _clean(text)
+    return bool(said) and len(said.split()) <= 12 and bool(_delete_pattern().match(said))

@@ -14,6 +14,9 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
   was read as help at 0.38, and the rewrite was lost.) Commands are short: a message of more
   than ``COMMAND_WORDS`` words must be surer still, ``LONG_COMMAND_SURE`` (after a retrain
   read that same rewrite as help at 0.57).
+* "Delete all my data" (a verb for deleting and what: ``asks_to_delete_everything``, words in
+  ``bot/data/plain_answers.yml``) is ``delete_all_data`` at 1.0: a retrain once answered it
+  with the fallback, and a person's way out must not rest on a retrain.
 * A short request to go back to the paused exercise ("can we go back to the exercise") is
   ``resume`` at 1.0, read from words (``bot.language.plain_answers.asks_to_resume``): a
   retrain read it as cancelled plans.
@@ -24,6 +27,10 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
 * Asking for that list, or to share it ("what's on my love list", "turn my list into a msg
   for my bf"), is ``feel_loved`` or ``share_loved`` at 1.0 (``bot.loved.read_request``,
   patterns in ``bot/data/loved.yml``): DIET alone understood 22% of a blind set.
+* A message that is only a routine's name that is no kind of the loved list ("date night",
+  "Weekly time together"; ``bot.routines.routine_kind_named``) is ``routine_kind`` at 1.0
+  with that kind as its entity; a name shared with the loved list ("check-in") stays the
+  loved list's outside the routine form (the form reads it while it asks).
 * Asking for the routines ("show my routines", "can we set up a safe word") is ``routines``
   at 1.0, and telling where one stands ("we agreed on the lunch call", "pause routine 2") is
   ``routine_status`` at 1.0 (``bot.routines.read_request`` and ``tells_status``, patterns in
@@ -42,10 +49,15 @@ from rasa.engine.storage.storage import ModelStorage
 from rasa.shared.nlu.constants import ENTITIES, INTENT, INTENT_RANKING_KEY, TEXT
 from rasa.shared.nlu.training_data.message import Message
 
-from bot.language.plain_answers import asks_to_resume, read_plain_answer
+from bot.language.plain_answers import (
+    asks_to_delete_everything,
+    asks_to_resume,
+    read_plain_answer,
+)
 from bot.loved import kind_named, read_request
+from bot.routines import kind_in as routine_kind_in
 from bot.routines import read_request as asks_for_routines
-from bot.routines import tells_status
+from bot.routines import routine_kind_named, tells_status
 
 PLAIN_ANSWER_KEY = "plain_answer"
 FALLBACK_INTENT = "nlu_fallback"
@@ -70,6 +82,18 @@ def _choose(message: Message, name: str, ranking: list) -> None:
     )
 
 
+def _add_entity(message: Message, name: str, value: str, text: str) -> None:
+    """The entity a button would carry, for the words that named it."""
+    entity = {
+        "entity": name,
+        "value": value,
+        "start": 0,
+        "end": len(text),
+        "extractor": "PlainAnswers",
+    }
+    message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
+
+
 def _read(message: Message) -> None:
     text = message.get(TEXT) or ""
     if text.startswith("/"):  # a button's payload: already exact
@@ -83,17 +107,18 @@ def _read(message: Message) -> None:
     if asks_to_resume(text):
         _choose(message, "resume", ranking)
         return
+    if asks_to_delete_everything(text):
+        _choose(message, "delete_all_data", ranking)
+        return
     named = kind_named(text)
     if named is not None:
         _choose(message, "loved_kind", ranking)
-        entity = {
-            "entity": "loved_kind",
-            "value": named.name,
-            "start": 0,
-            "end": len(text),
-            "extractor": "PlainAnswers",
-        }
-        message.set(ENTITIES, list(message.get(ENTITIES) or []) + [entity], add_to_output=True)
+        _add_entity(message, "loved_kind", named.name, text)
+        return
+    routine = routine_kind_named(text)
+    if routine is not None:  # "date night", "Weekly time together": as its button sends it
+        _choose(message, "routine_kind", ranking)
+        _add_entity(message, "routine_kind", routine.name, text)
         return
     # where a routine stands is told with a status word and the routine pointed at: before
     # the loved list's reading, whose kinds share names ("routine", "check-ins")
@@ -108,6 +133,12 @@ def _read(message: Message) -> None:
         _choose(message, "routines", ranking)
         return
     intent = message.get(INTENT) or {}
+    if intent.get("name") == "routine_kind" and not any(
+        e.get("entity") == "routine_kind" for e in message.get(ENTITIES) or []
+    ):
+        mentioned = routine_kind_in(text)  # "a weekly date night routine": which one
+        if mentioned is not None:
+            _add_entity(message, "routine_kind", mentioned.name, text)
     sure = LONG_COMMAND_SURE if len(text.split()) > COMMAND_WORDS else COMMAND_SURE
     if intent.get("name") in INTERRUPTING and float(intent.get("confidence") or 0.0) < sure:
         message.set(

@@ -215,6 +215,42 @@ def test_what_helps_me_feel_loved_by_command_and_taps_then_shared(webhook):
     assert "/loved" in texts(person.say("/nonsense"))  # the unknown-command answer lists it
 
 
+def test_routines_we_agree_on_by_command_and_taps_then_where_one_stands(webhook):
+    """Issue 18, part 3: /routines, a kind tapped, the description typed, the "Could we try
+    …?" draft saved by a tap, where it stands told in words, and both in the exported file."""
+    fake, steady = webhook
+    person = webhook_person(fake, 5031)
+    replies = person.say("/routines")
+    assert "Small routines you both agree on can quiet the alarm" in texts(replies)
+    assert list(keyboard(replies[-1])) == ["Daily check-in", "Heads-up when late",
+                                           "Weekly time together", "Asking for space",
+                                           "Our phrase for anxious moments"]
+    replies = person.press("Heads-up when late", replies)
+    assert "Heads-up when late: what would help? In your own words" in texts(replies)
+    replies = person.say("he texts me if he'll be more than 30 minutes late")
+    assert "Kept, as an idea." in texts(replies)
+    draft = ("Could we try a heads-up when one of us is running late: you text me if you'll be "
+             "more than 30 minutes late? I think it would help me feel steadier. I'd love to "
+             "hear what would work for you too.")
+    assert draft in [m.get("text") for m in replies]  # a message of its own, easy to copy
+    assert list(keyboard(replies[-1])) == ["Save", "Rewrite it myself", "Discard"]
+    replies = person.press("Save", replies)
+    assert "Saved as draft #1" in texts(replies)
+    assert ("telegram", "tg-5031", draft) in saved_drafts(steady)
+    assert "Done: Heads-up when late is now proposed." in texts(
+        person.say("I proposed the heads-up one"))
+    listing = texts(person.say("/routines"))
+    assert "1. Heads-up when late: he texts me if he'll be more than 30 minutes late (proposed)" \
+        in listing
+    replies = person.say("export my drafts")
+    [document] = [m for m in replies if m["method"] == "sendDocument"]
+    content = document["content"].decode()
+    assert "## Routines we agree on" in content and draft in content
+    assert "- Heads-up when late: he texts me if he'll be more than 30 minutes late (proposed)" \
+        in content
+    assert "/routines" in texts(person.say("/nonsense"))  # the unknown-command answer lists it
+
+
 def test_a_wrong_or_missing_secret_is_refused_and_reaches_no_one(webhook):
     fake, steady = webhook
     for secret in (False, "guess", SECRET + "x"):

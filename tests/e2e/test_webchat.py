@@ -457,6 +457,47 @@ def test_what_helps_me_feel_loved_by_keyboard_and_axe(steady, browser):
     context.close()
 
 
+def test_routines_we_agree_on_by_keyboard_and_axe(steady, browser):
+    """Issue 18, part 3, in the browser with the keyboard alone: the five kinds as real
+    buttons, the description typed, the "Could we try …?" draft with its own choices and
+    saved, where it stands told in words and shown in the list; axe finds nothing critical
+    or serious with the kinds offered nor with the draft on offer."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    chat = Chat(context.new_page(), f"{steady.url}/chat").open()
+    keys = Keyboard(chat)
+    chat.wait_for_bot("not a therapist")
+    keys.say("show my routines")
+    chat.wait_for_bot("Small routines you both agree on can quiet the alarm")
+    chat.wait_for_bot("Which routine would you like to describe?")
+    kinds = ["Daily check-in", "Heads-up when late", "Weekly time together", "Asking for space",
+             "Our phrase for anxious moments"]
+    for title in kinds:
+        chat.page.locator(Chat.REPLY, has_text=re.compile(f"^{re.escape(title)}$")).wait_for()
+    assert axe(chat.page, "routines: the kinds") == []
+    keys.choose("Our phrase for anxious moments")
+    chat.wait_for_bot("Our phrase for anxious moments: what would you say")
+    keys.say("'wobbly' means I'm anxious and a hug would help")
+    chat.wait_for_bot("Kept, as an idea.")
+    said = chat.wait_for_bot("Could we try a phrase for when my anxiety flares")
+    assert said == ("Could we try a phrase for when my anxiety flares: 'wobbly' means I'm "
+                    "anxious and a hug would help? I think it would help me feel steadier. "
+                    "I'd love to hear what would work for you too.")
+    for title in ("Save", "Rewrite it myself", "Discard"):
+        chat.page.locator(Chat.REPLY, has_text=re.compile(f"^{re.escape(title)}$")).wait_for()
+    assert chat.page.locator(Chat.REPLY, has_text="Change the feeling").count() == 0
+    assert axe(chat.page, "routines: the draft") == []
+    keys.choose("Save")
+    chat.wait_for_bot("Saved as draft #1")
+    keys.say("we agreed on the safe word")
+    chat.wait_for_bot("Done: Our phrase for anxious moments is now agreed.")
+    keys.say("show my routines")
+    listing = chat.wait_for_bot("1. Our phrase for anxious moments:")
+    assert listing == ("1. Our phrase for anxious moments: 'wobbly' means I'm anxious and a "
+                       "hug would help (agreed)")
+    assert not chat.errors
+    context.close()
+
+
 def test_markup_shows_as_text_and_deleting_leaves_nothing_on_the_device(steady, browser):
     context = browser.new_context()
     chat = Chat(context.new_page(), f"{steady.url}/chat").open()
