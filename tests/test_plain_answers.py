@@ -41,7 +41,7 @@ def test_an_unquoted_yes_or_no_in_the_data_is_refused(tmp_path, monkeypatch):
 
 def test_no_phrase_is_both_yes_and_no():
     data = yaml.safe_load(plain_answers.PATH.read_text())
-    assert set(data) == {"affirm", "deny", "resume", "delete_everything"}
+    assert set(data) == {"affirm", "deny", "resume", "delete_everything", "stop"}
     phrases = plain_answers._phrases()
     assert not phrases["affirm"] & phrases["deny"]
 
@@ -83,3 +83,14 @@ def test_asking_to_delete_everything_is_read_from_the_words(text, asked):
     from bot.language.plain_answers import asks_to_delete_everything
 
     assert asks_to_delete_everything(text) is asked
+
+
+@pytest.mark.parametrize("text, asked", [
+    ("quit", True), ("Stop the exercise.", True), ("cancel this", True), ("stop", True),
+    # only the whole message; never "end it" (a crisis cue the safety rules read)
+    ("i want to end it", False), ("end this", False), ("stop texting me at work he said", False),
+])
+def test_asking_to_stop_is_read_from_the_whole_message(text, asked):
+    from bot.language.plain_answers import asks_to_stop
+
+    assert asks_to_stop(text) is asked

@@ -96,3 +96,17 @@ def asks_to_delete_everything(text: str) -> bool:
     Steady to delete everything it keeps (it asks first, ``utter_confirm_delete_all``)."""
     said = _clean(text)
     return bool(said) and len(said.split()) <= 12 and bool(_delete_pattern().match(said))
+
+
+@lru_cache(maxsize=1)
+def _stop_messages() -> frozenset:
+    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get("stop") or {}
+    said = frozenset(_clean(message) for message in data.get("messages") or [])
+    if not said or any(word in said for word in ("end it", "end this")):
+        raise ValueError(f"{PATH.name}: stop needs messages, and never 'end it' or 'end this'")
+    return said
+
+
+def asks_to_stop(text: str) -> bool:
+    """ "quit", "stop the exercise": the whole message asks to stop what is going on."""
+    return _clean(text) in _stop_messages()

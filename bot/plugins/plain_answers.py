@@ -17,6 +17,8 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
 * "Delete all my data" (a verb for deleting and what: ``asks_to_delete_everything``, words in
   ``bot/data/plain_answers.yml``) is ``delete_all_data`` at 1.0: a retrain once answered it
   with the fallback, and a person's way out must not rest on a retrain.
+* "Stop" and its like as a whole message ("quit", "stop the exercise": ``asks_to_stop``) is
+  ``stop`` at 1.0, for the same reason.
 * A short request to go back to the paused exercise ("can we go back to the exercise") is
   ``resume`` at 1.0, read from words (``bot.language.plain_answers.asks_to_resume``): a
   retrain read it as cancelled plans.
@@ -52,6 +54,7 @@ from rasa.shared.nlu.training_data.message import Message
 from bot.language.plain_answers import (
     asks_to_delete_everything,
     asks_to_resume,
+    asks_to_stop,
     read_plain_answer,
 )
 from bot.loved import kind_named, read_request
@@ -109,6 +112,9 @@ def _read(message: Message) -> None:
         return
     if asks_to_delete_everything(text):
         _choose(message, "delete_all_data", ranking)
+        return
+    if asks_to_stop(text):
+        _choose(message, "stop", ranking)
         return
     named = kind_named(text)
     if named is not None:
