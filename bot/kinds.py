@@ -5,7 +5,8 @@ a kind's name typed instead of pressed, and saying the example to the partner.""
 from __future__ import annotations
 
 import re
-from typing import Iterable, Optional, Protocol, Sequence, TypeVar
+from pathlib import Path
+from typing import Any, Iterable, Optional, Protocol, Sequence, TypeVar
 
 #: The longest example kept (characters): a list item, not a letter.
 MAX_EXAMPLE = 300
@@ -57,3 +58,18 @@ def to_partner(example: str) -> str:
     if said.split(" ", 1)[0].lower().strip(",.") in _PROPER_FIRST:
         return said[:1].upper() + said[1:]  # "Saturday mornings" keeps its capital
     return said[:1].lower() + said[1:]
+
+
+def check_kinds(path: Path, data: Any, sentence: str) -> None:
+    """Refuse a data file's ``kinds:`` (with the file and the kind in the error) unless each
+    has a ``label``, ``names`` (a list of words, in quotes) and the ``sentence`` field that
+    says where the person's ``{example}`` goes."""
+    for name, fields in ((data or {}).get("kinds") or {}).items():
+        for key in ("label", sentence):
+            if not isinstance((fields or {}).get(key), str) or not fields[key].strip():
+                raise ValueError(f"{path}: kinds.{name}.{key} must be a sentence")
+        names = fields.get("names")
+        if not names or not all(isinstance(each, str) and each for each in names):
+            raise ValueError(f"{path}: kinds.{name}.names must be a list of words, in quotes")
+        if "{example}" not in fields[sentence]:
+            raise ValueError(f"{path}: kinds.{name}.{sentence} must say where {{example}} goes")

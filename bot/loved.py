@@ -16,7 +16,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.kinds import MAX_EXAMPLE, clean_example, named, to_partner
+from bot.kinds import MAX_EXAMPLE, check_kinds, clean_example, named, to_partner
 from bot.language.word_regexes import compile_list
 
 DATA = Path(__file__).resolve().parent / "data" / "loved.yml"
@@ -34,16 +34,7 @@ class Kind:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
-    kinds = data.get("kinds") or {}
-    for name, fields in kinds.items():
-        for key in ("label", "share"):
-            if not isinstance((fields or {}).get(key), str) or not fields[key].strip():
-                raise ValueError(f"{DATA}: kinds.{name}.{key} must be a sentence")
-        names = fields.get("names")
-        if not names or not all(isinstance(each, str) and each for each in names):
-            raise ValueError(f"{DATA}: kinds.{name}.names must be a list of words, in quotes")
-        if "{example}" not in fields["share"]:
-            raise ValueError(f"{DATA}: kinds.{name}.share must say where {{example}} goes")
+    check_kinds(DATA, data, "share")
     for key in ("share_opening", "share_closing"):
         if not isinstance(data.get(key), str):
             raise ValueError(f"{DATA}: {key} must be a sentence")

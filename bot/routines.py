@@ -19,7 +19,7 @@ from typing import Iterable, List, Optional, Sequence, Tuple
 
 import yaml
 
-from bot.kinds import clean_example, named, to_partner
+from bot.kinds import check_kinds, clean_example, named, to_partner
 from bot.language.word_regexes import compile_list
 
 DATA = Path(__file__).resolve().parent / "data" / "routines.yml"
@@ -61,15 +61,7 @@ class Routine:
 @lru_cache(maxsize=1)
 def _data() -> dict:
     data = yaml.safe_load(DATA.read_text(encoding="utf-8")) or {}
-    for name, fields in (data.get("kinds") or {}).items():
-        for key in ("label", "propose"):
-            if not isinstance((fields or {}).get(key), str) or not fields[key].strip():
-                raise ValueError(f"{DATA}: kinds.{name}.{key} must be a sentence")
-        names = fields.get("names")
-        if not names or not all(isinstance(each, str) and each for each in names):
-            raise ValueError(f"{DATA}: kinds.{name}.names must be a list of words, in quotes")
-        if "{example}" not in fields["propose"]:
-            raise ValueError(f"{DATA}: kinds.{name}.propose must say where {{example}} goes")
+    check_kinds(DATA, data, "propose")
     given = data.get("statuses") or {}
     if list(given) != ["idea", "proposed", "agreed", "paused"]:
         raise ValueError(f"{DATA}: statuses must be idea, proposed, agreed, paused, in order")

@@ -59,13 +59,19 @@ def read_plain_answer(text: str) -> Optional[str]:
     return None
 
 
-@lru_cache(maxsize=1)
-def _resume_pattern() -> re.Pattern:
-    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get("resume") or {}
+def _verbs_and_things(key: str) -> tuple[str, str]:
+    """The ``verbs`` and ``things`` of ``key`` in the data file, each as one alternation."""
+    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get(key) or {}
     verbs = "|".join(re.escape(_clean(verb)) for verb in data.get("verbs") or [])
     things = "|".join(re.escape(_clean(thing)) for thing in data.get("things") or [])
     if not verbs or not things:
-        raise ValueError(f"{PATH.name}: resume needs verbs and things")
+        raise ValueError(f"{PATH.name}: {key} needs verbs and things")
+    return verbs, things
+
+
+@lru_cache(maxsize=1)
+def _resume_pattern() -> re.Pattern:
+    verbs, things = _verbs_and_things("resume")
     # not the gym's "exercise bike", "exercise class"
     return re.compile(
         rf"\b(?:{verbs})\b.*\b(?:{things})\b(?! (?:bike|class|classes|ball|mat|"
@@ -81,11 +87,7 @@ def asks_to_resume(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _delete_pattern() -> re.Pattern:
-    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get("delete_everything") or {}
-    verbs = "|".join(re.escape(_clean(verb)) for verb in data.get("verbs") or [])
-    things = "|".join(re.escape(_clean(thing)) for thing in data.get("things") or [])
-    if not verbs or not things:
-        raise ValueError(f"{PATH.name}: delete_everything needs verbs and things")
+    verbs, things = _verbs_and_things("delete_everything")
     polite = r"(?:please |pls |plz |can you |could you |can u |i want to |i'd like to |id like to |"
     polite += r"i would like to |i wanna |just |ok |okay )*"
     return re.compile(rf"^{polite}(?:{verbs}) (?:{things})(?: please| pls| now| thanks)*$")
