@@ -94,6 +94,7 @@ def _requests() -> dict:
         "edit",
         "edit_unless",
         "kind_helps",
+        "feel_when",
         "about",
         "about_unless",
         "share",
@@ -128,7 +129,9 @@ def read_request(text: Optional[str]) -> Optional[str]:
         return any(pattern.search(lowered) for pattern in found[key])
 
     listed = any_of("list") and not any_of("list_unless")
-    about = any_of("about") and not any_of("about_unless")
+    about = (any_of("about") or (any_of("feel_when") and any_of("share"))) and not any_of(
+        "about_unless"
+    )
     edits = (
         (any_of("edit") or any_of("kind_helps"))
         and _kind_names().search(lowered) is not None

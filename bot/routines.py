@@ -157,7 +157,7 @@ def _patterns() -> dict:
     where = f"{DATA.name}: requests"
     given = _data().get("requests") or {}
     found = {key: compile_list(where, key, given.get(key)) for key in ("show", "show_unless")}
-    for key in ("status_unless", "routine_words"):
+    for key in ("status_unless", "complaint", "routine_words"):
         found[key] = compile_list(DATA.name, key, _data().get(key))
     for status, entries in (_data().get("status") or {}).items():
         if status not in statuses():
@@ -218,6 +218,8 @@ def tells_status(text: Optional[str]) -> Optional[str]:
     lowered = _lowered(text)
     found = _patterns()
     if any(p.search(lowered) for p in found["status_unless"]):
+        return None
+    if status != "idea" and any(p.search(lowered) for p in found["complaint"]):
         return None
     pointed = any(p.search(lowered) for p in found["routine_words"]) or any(
         re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered)

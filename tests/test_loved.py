@@ -263,6 +263,16 @@ def test_a_kind_typed_alone_is_read_as_its_button_would_send_it(typed, kind_name
     ("could you add 'plans the weekend with me' under predictability", "feel_loved"),
     ("send jo the feel loved stuff", "share_loved"),
     ("show me my feel-loved list", "feel_loved"),
+    # loved-round7's (spent): "the list" shared or turned into words, what I need to feel
+    # loved, a name before what helps
+    ("turn the list into a whatsapp msg for him", "share_loved"),
+    ("convert list → message for my bloke", "share_loved"),
+    ("idk what i need to feel loved. can we make a list", "feel_loved"),
+    ("can you make a message telling her i feel loved when she checks in", "share_loved"),
+    ("i want to send jake what helps me feel loved", "share_loved"),
+    # ... and not these
+    ("can we make a list of pros and cons", None),
+    ("i feel loved when he cooks for me", None),
 ])
 def test_asking_for_the_list_or_to_share_it_is_read_from_the_words(text, want):
     assert loved.read_request(text) == want

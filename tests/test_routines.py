@@ -84,6 +84,10 @@ def test_the_list_is_numbered_in_the_kinds_order_with_where_each_stands():
     ("i have a plan and everything i need", False),
     ("he's going to propose to her next week", False),
     ("our safe word didnt even work last night", False),
+    # routines-round3's concepts (spent)
+    ("mate can you set me up a routine w my gf - phone call every night at 9", True),
+    ("can i add a new agreement - sunday walks together", True),
+    ("can u list the stuff me n my gf agreed on", True),
 ])
 def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     assert routines.read_request(text) is asked
@@ -122,6 +126,12 @@ def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     ("Husband accepted the morning message routine. Please update it.", "agreed"),
     ("the text-when-late one is official now, we both said ok", "agreed"),
     ("we literally agreed on a goodnight call and he fell asleep without calling", None),
+    # routines-round3's concepts (spent): an idea told with a negation stays an idea
+    ("we both signed off on the space phrase", "agreed"),
+    ("suggested the landing text to my bf, he's thinking about it", "proposed"),
+    ("the no phones at dinner thing is just an idea for now, havent asked her", "idea"),
+    ("hubby agreed to the tuesday thing, finally", "agreed"),
+    ("the new call of duty dropped, rip my weekend plans with him", None),
 ])
 def test_where_a_routine_stands_is_read_only_with_a_routine_pointed_at(text, status):
     assert routines.tells_status(text) == status
