@@ -154,5 +154,5 @@ class ActionShareLoved(Action):
         message = await asyncio.to_thread(share_message, items)
         events = clear_reflection(tracker) + [SlotSet("draft_kind", LOVED)]
         return events + await offer_draft(
-            dispatcher, tracker, message, "utter_loved_draft", loved=True
+            dispatcher, tracker, message, "utter_loved_draft", no_feeling=True
         )

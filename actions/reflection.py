@@ -348,20 +348,20 @@ async def offer_draft(
     tracker: Tracker,
     draft: str,
     intro: str,
-    loved: Optional[bool] = None,
+    no_feeling: Optional[bool] = None,
 ) -> List[Dict[Text, Any]]:
     """Say ``intro`` (a response), show the draft on its own (easy to copy), run the gentle
     check, offer what comes next. The check (spaCy) runs in a worker thread: the event loop
     serves everyone else meanwhile."""
-    if loved is None:  # a rewrite or a gentler version of the draft already on offer
-        loved = tracker.get_slot("draft_kind") in NO_FEELING_DRAFTS
-    return await asyncio.to_thread(_offer_draft, dispatcher, tracker, draft, intro, loved)
+    if no_feeling is None:  # a rewrite or a gentler version of the draft already on offer
+        no_feeling = tracker.get_slot("draft_kind") in NO_FEELING_DRAFTS
+    return await asyncio.to_thread(_offer_draft, dispatcher, tracker, draft, intro, no_feeling)
 
 
 def _offer_draft(
-    dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str, loved: bool
+    dispatcher: CollectingDispatcher, tracker: Tracker, draft: str, intro: str, no_feeling: bool
 ) -> List[Dict[Text, Any]]:
-    # ``loved``: the message sharing what helps me feel loved (actions/loved.py), or one
+    # ``no_feeling``: the message sharing what helps me feel loved (actions/loved.py), or one
     # proposing a routine (actions/routines.py), has no feeling to change, so its choices are
     # the same without that button.
     dispatcher.utter_message(response=intro)
@@ -374,7 +374,7 @@ def _offer_draft(
     findings = check_draft(draft)
     if not findings:
         dispatcher.utter_message(
-            response="utter_loved_draft_choices" if loved else "utter_draft_choices"
+            response="utter_loved_draft_choices" if no_feeling else "utter_draft_choices"
         )
         return events
 
@@ -386,12 +386,12 @@ def _offer_draft(
         events.append(SlotSet("suggested_draft", suggestion))
         dispatcher.utter_message(
             response="utter_loved_keep_your_words_or_gentler"
-            if loved
+            if no_feeling
             else "utter_keep_your_words_or_gentler"
         )
     else:
         dispatcher.utter_message(
-            response="utter_loved_keep_your_words" if loved else "utter_keep_your_words"
+            response="utter_loved_keep_your_words" if no_feeling else "utter_keep_your_words"
         )
     return events
 
@@ -425,7 +425,9 @@ class ActionComposeDraft(Action):
             request=given(tracker.get_slot("request")),
             observation=given(tracker.get_slot("observation")),
         )
-        return await offer_draft(dispatcher, tracker, draft, "utter_draft_composed", loved=False)
+        return await offer_draft(
+            dispatcher, tracker, draft, "utter_draft_composed", no_feeling=False
+        )
 
 
 class ActionUseSuggestion(Action):

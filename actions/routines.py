@@ -145,7 +145,7 @@ class ActionSaveRoutine(Action):
         message = await asyncio.to_thread(proposal, name, example)
         events = done + clear_reflection(tracker) + [SlotSet("draft_kind", ROUTINE)]
         return events + await offer_draft(
-            dispatcher, tracker, message, "utter_routine_draft", loved=True
+            dispatcher, tracker, message, "utter_routine_draft", no_feeling=True
         )
 
 

@@ -17,7 +17,8 @@ _PROPER_FIRST = frozenset(
     "thursdays fridays saturdays sundays january february march april may june july august "
     "september october november december".split()
 )
-_ENDS = re.compile(r"^[\s\"'“”‘’.,;:!?-]+|[\s\"'“”‘’.,;:!?-]+$")
+_PUNCTUATION_ENDS = re.compile(r"^[\s.,;:!?-]+|[\s.,;:!?-]+$")
+_QUOTES = {'"': '"', "'": "'", "“": "”", "‘": "’"}
 _LEADING = re.compile(r"^\s*(i d like|id like|i want|add|let s do|lets do|maybe|a|an)\s+")
 
 
@@ -46,13 +47,27 @@ def clean_example(text: Optional[str]) -> str:
     return example if re.search(r"\w", example) else ""
 
 
+def _trimmed(text: str) -> str:
+    """Punctuation off both ends; quotes only when they wrap the whole ("'a hug'" → "a hug",
+    but "I say 'I love you'" keeps its closing quote)."""
+    text = _PUNCTUATION_ENDS.sub("", text)
+    if len(text) > 1 and _QUOTES.get(text[0]) == text[-1]:
+        text = _PUNCTUATION_ENDS.sub("", text[1:-1])
+    return text
+
+
 def to_partner(example: str) -> str:
-    """The example said to the partner: "he texts me at lunch" → "you text me at lunch"."""
+    """The example said to the partner: "he texts me at lunch" → "you text me at lunch". When
+    the rewrite would leave out much of the person's words ("'wobbly' means I'm anxious": it
+    drops the writer's own feeling as inner talk), their words are kept as they are."""
     # drafting loads spaCy: imported here, so the Rasa server (which only reads requests
     # and kinds) never loads it
     from bot.drafting import to_second_person
 
-    said = _ENDS.sub("", to_second_person(example)) or _ENDS.sub("", example)
+    own = _trimmed(example)
+    said = _trimmed(to_second_person(example)) or own
+    if len(said.split()) < 0.7 * len(own.split()):
+        said = own
     if said[:2] == "I ":
         return said
     if said.split(" ", 1)[0].lower().strip(",.") in _PROPER_FIRST:

@@ -34,7 +34,6 @@ __all__ = [
     "proposal",
     "read_request",
     "read_status",
-    "routine_kind_named",
     "statuses",
     "tells_status",
     "which",
@@ -88,23 +87,29 @@ def kind_named(text: Optional[str]) -> Optional[Kind]:
     return named(text, kinds())
 
 
-def routine_kind_named(text: Optional[str]) -> Optional[Kind]:
-    """``kind_named``, only for a name that is no kind of what helps the person feel loved
-    ("date night" yes; "check-in" is the loved list's, outside the routine form)."""
-    from bot.loved import kind_named as loved_kind_named
+@lru_cache(maxsize=2)
+def _names(distinct_only: bool) -> re.Pattern:
+    """Every kind's names as one pattern, longest first, each name a named group's alternative
+    (``_kind_of`` tells whose); ``distinct_only``: names too common alone ("space", "phrase")
+    are left out."""
+    alternatives = []
+    for index, each in enumerate(kinds()):
+        names = [n for n in each.names if not distinct_only or len(n) >= 7 or " " in n or "-" in n]
+        if names:
+            spelled = "|".join(map(re.escape, sorted(names, key=len, reverse=True)))
+            alternatives.append(f"(?P<k{index}>{spelled})")
+    return re.compile(r"(?<![\w'])(?:" + "|".join(alternatives) + r")(?![\w'])")
 
-    chosen = kind_named(text)
-    return chosen if chosen is not None and loved_kind_named(text) is None else None
+
+def _kind_of(match: Optional[re.Match]) -> Optional[Kind]:
+    if match is None or match.lastgroup is None:
+        return None
+    return kinds()[int(match.lastgroup[1:])]
 
 
 def kind_in(text: Optional[str]) -> Optional[Kind]:
-    """The first kind whose name the words contain ("a weekly date night routine")."""
-    lowered = _lowered(text)
-    for each in kinds():
-        for name in sorted(each.names, key=len, reverse=True):
-            if re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered):
-                return each
-    return None
+    """The kind whose name the words contain first ("a weekly date night routine")."""
+    return _kind_of(_names(False).search(_lowered(text)))
 
 
 def statuses() -> Tuple[str, ...]:
@@ -139,14 +144,7 @@ def proposal(name: str, example: str) -> str:
     words = clean_example(example)
     if chosen is None or not words:
         return ""
-    said = to_partner(words)
-    if len(said.split()) < 0.7 * len(words.split()):
-        # the rewrite drops a feeling ("'pineapple' means I'm anxious"): here it is the point
-        said = words
-    said = said.rstrip("?. ")
-    closing = words.rstrip(".!? ")[-1:]
-    if closing in ("'", "’") and not said.endswith(closing) and said.endswith(words[-3:-1]):
-        said += closing  # the closing quote the rewrite trimmed
+    said = to_partner(words).rstrip("?")
     return f"{chosen.propose.format(example=said)} {' '.join(_data()['propose_closing'].split())}"
 
 
@@ -221,11 +219,8 @@ def tells_status(text: Optional[str]) -> Optional[str]:
         return None
     if status != "idea" and any(p.search(lowered) for p in found["complaint"]):
         return None
-    pointed = any(p.search(lowered) for p in found["routine_words"]) or any(
-        re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered)
-        for each in kinds()
-        for name in each.names
-        if len(name) >= 7 or " " in name or "-" in name  # not "space" or "phrase" alone
+    pointed = any(p.search(lowered) for p in found["routine_words"]) or bool(
+        _names(True).search(lowered)  # a kind's name, but not "space" or "phrase" alone
     )
     return status if pointed else None
 
@@ -242,9 +237,10 @@ def which(text: Optional[str], items: Sequence[Routine]) -> Optional[Routine]:
     if number:
         index = int(number.group(1) or number.group(2)) - 1
         return chosen[index] if 0 <= index < len(chosen) else None
-    for each, item in ordered(items):
-        if any(re.search(rf"(?<![\w']){re.escape(name)}(?![\w'])", lowered) for name in each.names):
-            return item
+    named = kind_in(lowered)
+    mine = next((item for each, item in ordered(items) if each is named), None)
+    if mine is not None:
+        return mine
     words = set(re.findall(r"[a-z0-9']+", lowered)) - _STOP_WORDS
     scored = sorted(
         (

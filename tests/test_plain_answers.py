@@ -31,11 +31,13 @@ def test_an_unquoted_yes_or_no_in_the_data_is_refused(tmp_path, monkeypatch):
     path = tmp_path / "plain_answers.yml"
     path.write_text("affirm:\n  heads: [yes]\ndeny:\n  heads: ['no']\n")
     monkeypatch.setattr(plain_answers, "PATH", path)
+    plain_answers._data.cache_clear()
     plain_answers._phrases.cache_clear()
     try:
         with pytest.raises(ValueError, match="quote"):
             read_plain_answer("no")
     finally:
+        plain_answers._data.cache_clear()
         plain_answers._phrases.cache_clear()
 
 

@@ -20,6 +20,12 @@ ANSWERS = ("affirm", "deny")
 RESUME_WORDS = 10
 
 
+@lru_cache(maxsize=1)
+def _data() -> dict:
+    """The data file, read once for every reader below."""
+    return yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}
+
+
 def _clean(text: str) -> str:
     text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
     text = re.sub(r"[^\w' ]+", " ", text)
@@ -29,7 +35,7 @@ def _clean(text: str) -> str:
 @lru_cache(maxsize=1)
 def _phrases() -> dict[str, set[str]]:
     """Every whole message that is a plain answer, by answer (head, then an optional tail)."""
-    data = yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}
+    data = _data()
     phrases: dict[str, set[str]] = {}
     for answer in ANSWERS:
         entry = data.get(answer) or {}
@@ -61,7 +67,7 @@ def read_plain_answer(text: str) -> Optional[str]:
 
 def _verbs_and_things(key: str) -> tuple[str, str]:
     """The ``verbs`` and ``things`` of ``key`` in the data file, each as one alternation."""
-    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get(key) or {}
+    data = _data().get(key) or {}
     verbs = "|".join(re.escape(_clean(verb)) for verb in data.get("verbs") or [])
     things = "|".join(re.escape(_clean(thing)) for thing in data.get("things") or [])
     if not verbs or not things:
@@ -102,7 +108,7 @@ def asks_to_delete_everything(text: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _stop_messages() -> frozenset:
-    data = (yaml.safe_load(PATH.read_text(encoding="utf-8")) or {}).get("stop") or {}
+    data = _data().get("stop") or {}
     said = frozenset(_clean(message) for message in data.get("messages") or [])
     if not said or any(word in said for word in ("end it", "end this")):
         raise ValueError(f"{PATH.name}: stop needs messages, and never 'end it' or 'end this'")

@@ -29,10 +29,10 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
 * Asking for that list, or to share it ("what's on my love list", "turn my list into a msg
   for my bf"), is ``feel_loved`` or ``share_loved`` at 1.0 (``bot.loved.read_request``,
   patterns in ``bot/data/loved.yml``): DIET alone understood 22% of a blind set.
-* A message that is only a routine's name that is no kind of the loved list ("date night",
-  "Weekly time together"; ``bot.routines.routine_kind_named``) is ``routine_kind`` at 1.0
-  with that kind as its entity; a name shared with the loved list ("check-in") stays the
-  loved list's outside the routine form (the form reads it while it asks).
+* A message that is only a routine's name ("date night", "Weekly time together":
+  ``bot.routines.kind_named``) is ``routine_kind`` at 1.0 with that kind as its entity; a
+  name shared with the loved list ("check-in") is read as the loved list's first, above, so
+  it stays the loved list's outside the routine form (the form reads it while it asks).
 * Asking for the routines ("show my routines", "can we set up a safe word") is ``routines``
   at 1.0, and telling where one stands ("we agreed on the lunch call", "pause routine 2") is
   ``routine_status`` at 1.0 (``bot.routines.read_request`` and ``tells_status``, patterns in
@@ -60,7 +60,8 @@ from bot.language.plain_answers import (
 from bot.loved import kind_named, read_request
 from bot.routines import kind_in as routine_kind_in
 from bot.routines import read_request as asks_for_routines
-from bot.routines import routine_kind_named, tells_status
+from bot.routines import kind_named as routine_kind_named
+from bot.routines import tells_status
 
 PLAIN_ANSWER_KEY = "plain_answer"
 FALLBACK_INTENT = "nlu_fallback"

@@ -365,68 +365,57 @@ class DraftStore:
             counts = session.execute(query).all()
         return dict(sorted(counts, key=lambda pair: (-pair[1], pair[0] or "")))
 
-    # ------------------------------------------------------------------ what helps me feel loved
+    # ------------------------------------------------- kept per kind: loved list, routines
+    # What helps the person feel loved (``Loved``) and the routines they agree on (``Routine``)
+    # are one sealed example per kind; a routine also has a status.
 
-    def save_loved(self, channel: str, user_id: str, kind: str, example: str) -> None:
-        """Keep the person's own example of one kind (sealed), in place of an earlier one."""
+    def _keep_per_kind(self, model, channel: str, user_id: str, kind: str, example: str, **extra):
+        """One sealed example of ``kind`` (and ``extra`` columns), in place of an earlier one."""
         with self._session() as session, session.begin():
             person_id = self._person(session, channel, user_id, create=True)
             sealed = seal(self._key(person_id, session), _clip(example))
             row = session.execute(
-                select(Loved).where(Loved.person_id == person_id, Loved.kind == kind)
+                select(model).where(model.person_id == person_id, model.kind == kind)
             ).scalar_one_or_none()
             if row is None:
-                session.add(Loved(person_id=person_id, kind=kind, example=sealed))
-            else:
-                row.example = sealed
+                session.add(model(person_id=person_id, kind=kind, example=sealed, **extra))
+                return
+            row.example = sealed
+            for name, value in extra.items():
+                setattr(row, name, value)
 
-    def list_loved(self, channel: str, user_id: str) -> List[Tuple[str, str]]:
-        """The person's (kind, example) pairs, in the order they were first given."""
+    def _list_per_kind(self, model, channel: str, user_id: str, *extra) -> List[tuple]:
+        """(kind, example, *extra columns) of the person, in the order first given."""
         with self._session() as session:
             person_id = self._person(session, channel, user_id, create=False)
             if person_id is None:
                 return []
             rows = session.execute(
-                select(Loved.kind, Loved.example)
-                .where(Loved.person_id == person_id)
-                .order_by(Loved.created_at, Loved.id)
+                select(model.kind, model.example, *(getattr(model, name) for name in extra))
+                .where(model.person_id == person_id)
+                .order_by(model.created_at, model.id)
             ).all()
             if not rows:
                 return []
             key = self._key(person_id, session)
-        return [(kind, unseal(key, example) or "") for kind, example in rows]
+        return [(kind, unseal(key, example) or "", *rest) for kind, example, *rest in rows]
 
-    # ------------------------------------------------------------------ routines we agree on
+    def save_loved(self, channel: str, user_id: str, kind: str, example: str) -> None:
+        """Keep the person's own example of one kind (sealed), in place of an earlier one."""
+        self._keep_per_kind(Loved, channel, user_id, kind, example)
+
+    def list_loved(self, channel: str, user_id: str) -> List[Tuple[str, str]]:
+        """The person's (kind, example) pairs, in the order they were first given."""
+        return self._list_per_kind(Loved, channel, user_id)
 
     def save_routine(self, channel: str, user_id: str, kind: str, example: str) -> None:
         """Keep the person's own description of one routine (sealed), as an idea, in place of
         an earlier one of that kind."""
-        with self._session() as session, session.begin():
-            person_id = self._person(session, channel, user_id, create=True)
-            sealed = seal(self._key(person_id, session), _clip(example))
-            row = session.execute(
-                select(Routine).where(Routine.person_id == person_id, Routine.kind == kind)
-            ).scalar_one_or_none()
-            if row is None:
-                session.add(Routine(person_id=person_id, kind=kind, example=sealed, status="idea"))
-            else:
-                row.example, row.status = sealed, "idea"
+        self._keep_per_kind(Routine, channel, user_id, kind, example, status="idea")
 
     def list_routines(self, channel: str, user_id: str) -> List[Tuple[str, str, str]]:
         """The person's (kind, description, status) triples, in the order first given."""
-        with self._session() as session:
-            person_id = self._person(session, channel, user_id, create=False)
-            if person_id is None:
-                return []
-            rows = session.execute(
-                select(Routine.kind, Routine.example, Routine.status)
-                .where(Routine.person_id == person_id)
-                .order_by(Routine.created_at, Routine.id)
-            ).all()
-            if not rows:
-                return []
-            key = self._key(person_id, session)
-        return [(kind, unseal(key, example) or "", status) for kind, example, status in rows]
+        return self._list_per_kind(Routine, channel, user_id, "status")
 
     def set_routine_status(self, channel: str, user_id: str, kind: str, status: str) -> bool:
         """Where one routine stands now; False when the person has no routine of that kind."""
@@ -471,8 +460,8 @@ class DraftStore:
             if person_id is None:
                 return 0
             count = session.execute(delete(Draft).where(Draft.person_id == person_id)).rowcount or 0
-            session.execute(delete(Loved).where(Loved.person_id == person_id))
-            session.execute(delete(Routine).where(Routine.person_id == person_id))
+            for model in (Loved, Routine):
+                session.execute(delete(model).where(model.person_id == person_id))
             session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
             session.execute(delete(Identity).where(Identity.person_id == person_id))
             session.execute(delete(Person).where(Person.id == person_id))
@@ -557,26 +546,18 @@ class DraftStore:
             row.person_id = target
             row.number = highest + offset
         session.flush()
-        theirs = set(session.execute(select(Loved.kind).where(Loved.person_id == target)).scalars())
-        for loved in session.execute(select(Loved).where(Loved.person_id == source)).scalars():
-            if loved.kind in theirs:  # both sides gave one: the person's linked list keeps it
-                session.delete(loved)
-                continue
-            loved.example = seal(new_key, unseal(old_key, loved.example))
-            loved.person_id = target
-        session.flush()
-        agreed = set(
-            session.execute(select(Routine.kind).where(Routine.person_id == target)).scalars()
-        )
-        for routine in session.execute(
-            select(Routine).where(Routine.person_id == source)
-        ).scalars():
-            if routine.kind in agreed:  # both sides have one: the linked person's stays
-                session.delete(routine)
-                continue
-            routine.example = seal(new_key, unseal(old_key, routine.example))
-            routine.person_id = target
-        session.flush()
+        for model in (Loved, Routine):
+            # both sides gave one of a kind: the linked person's own is kept
+            theirs = set(
+                session.execute(select(model.kind).where(model.person_id == target)).scalars()
+            )
+            for row in session.execute(select(model).where(model.person_id == source)).scalars():
+                if row.kind in theirs:
+                    session.delete(row)
+                    continue
+                row.example = seal(new_key, unseal(old_key, row.example))
+                row.person_id = target
+            session.flush()
         for identity in session.execute(
             select(Identity).where(Identity.person_id == source)
         ).scalars():
