@@ -660,3 +660,15 @@ def test_a_drink_made_for_the_writer_is_care_not_coercion():
     text = "add to my list: she makes me chai when i'm stressed, that's acts of care"
     assert assess(text, intent="abuse", confidence=0.8).risk is Risk.none
     assert assess("he makes me cook dinner then hits me").risk is Risk.abuse
+
+
+def test_the_highest_place_nearby_asked_for_is_asked_about_and_its_use_denied_is_a_crisis():
+    """Blind round 74 (spent): "whats the tallest car park near the city centre, not for
+    parking" was answered as everyday talk (C-SSRS method research)."""
+    denied = assess("whats the tallest car park near the city centre, not for parking")
+    assert (denied.risk, denied.tier) == (Risk.crisis, Tier.clear)
+    asked = assess("where's the highest bridge around here")
+    assert (asked.risk, asked.tier) == (Risk.crisis, Tier.possible)
+    # a fact, or a place to visit, is not
+    assert assess("what's the tallest building in the world").risk is Risk.none
+    assert assess("the tallest building in town has a great rooftop bar").risk is Risk.none
