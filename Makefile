@@ -13,9 +13,20 @@ export RASA_TELEMETRY_ENABLED := false
 run: install
 	@scripts/run.sh
 
-# The fast lane first (lint, rule files, the tests that start no server), then the end-to-end
-# tests against real servers and a real browser, Rasa's own data validation and test stories.
-test: check browser e2e validate story-test
+# The fast lane first (lint, rule files, the tests that start no server) while the model
+# trains beside it (the few unit tests that load the model wait for it), then the end-to-end
+# tests against real servers and a real browser, with Rasa's own data validation and test
+# stories beside them (each side's output is shown when it is done).
+test: install browser
+	@mkdir -p results; \
+	$(BIN)/python scripts/model.py >/dev/null 2>results/training.log & training=$$!; \
+	$(MAKE) --no-print-directory check; fast=$$?; \
+	if ! wait $$training; then cat results/training.log; echo "training failed" >&2; exit 1; fi; \
+	tail -n 1 results/training.log; [ $$fast -eq 0 ] || exit $$fast
+	@$(MAKE) --no-print-directory validate story-test >results/rasa-checks.log 2>&1 & checks=$$!; \
+	$(MAKE) --no-print-directory e2e; servers=$$?; \
+	wait $$checks; rasa=$$?; cat results/rasa-checks.log; \
+	[ $$servers -eq 0 ] && [ $$rasa -eq 0 ]
 
 # The virtualenv and web/node_modules are rebuilt only when their pins change. pip compiles
 # every module at install: with PYTHONDONTWRITEBYTECODE set (as on these machines) nothing
@@ -58,13 +69,15 @@ check-rules: install
 model: install
 	@$(BIN)/python scripts/model.py >/dev/null
 
-# Every test that starts no server and no browser, spread over two processes.
-unit: install model
+# Every test that starts no server and no browser, spread over two processes (the few that
+# load the model train it first if it is missing, once: harness/model.py).
+unit: install
 	$(BIN)/python -m pytest -q -n 2 -m "not e2e" --ignore=tests/e2e --durations=10
 
-# Real Rasa and action servers (tests/e2e/conftest.py shares them), one at a time.
+# Real Rasa and action servers (tests/e2e/conftest.py shares them), on two workers: the
+# servers mostly wait, and each group of tests that shares a pair runs on one worker.
 e2e: install browser model
-	$(BIN)/python -m pytest -q -m e2e --durations=15
+	$(BIN)/python -m pytest -q -m e2e -n 2 --dist loadgroup --durations=15
 
 pytest: unit e2e
 

@@ -6,6 +6,7 @@ still loads the old model, which takes longer than this).
 """
 from __future__ import annotations
 
+import fcntl
 import hashlib
 import subprocess
 import sys
@@ -32,20 +33,37 @@ def fingerprint(root: Path = ROOT) -> str:
 
 
 def ensure_model(root: Path = ROOT) -> Path:
+    """The model for the project as it is, trained first if need be. Callers at the same
+    time (``make test`` trains while the unit tests run; a test that needs the model waits)
+    train it once: the second waits on a lock, then finds it."""
     models = root / "models"
     target = models / f"steady-{fingerprint(root)}.tar.gz"
     if target.exists():
         print(f"Model is up to date: {target.relative_to(root)}", file=sys.stderr)
         return target
+    models.mkdir(exist_ok=True)
+    with (models / ".training.lock").open("w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if target.exists():
+            print(f"Model trained meanwhile: {target.relative_to(root)}", file=sys.stderr)
+            return target
+        return _train(root, models, target)
+
+
+def _train(root: Path, models: Path, target: Path) -> Path:
     print("Training the model (config, domain or data changed)…", file=sys.stderr)
     started = time.monotonic()
+    # Trained under another name and renamed when whole: a caller that finds the model
+    # without taking the lock never reads a half-written file.
+    partial = target.name[: -len(".tar.gz")] + "-partial"
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "--out", str(models),
-         "--fixed-model-name", target.name[: -len(".tar.gz")]],
+         "--fixed-model-name", partial],
         # Rasa prints its banner ("Your Rasa model is trained and saved at …") to stdout;
         # this script's stdout is the model path alone, which run.sh and make read.
         cwd=root, check=True, stdout=sys.stderr,
     )
+    (models / f"{partial}.tar.gz").replace(target)
     print(f"Trained in {time.monotonic() - started:.0f} s: {target.relative_to(root)}",
           file=sys.stderr)
     old = sorted(models.glob("steady-*.tar.gz"), key=lambda p: p.stat().st_mtime)[:-KEEP]

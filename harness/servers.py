@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import socket
 import subprocess
@@ -33,9 +34,28 @@ TO_THE_DRAFT = [
 ]
 
 
+def _ephemeral_low() -> int:
+    try:
+        return int(Path("/proc/sys/net/ipv4/ip_local_port_range").read_text().split()[0])
+    except (OSError, ValueError, IndexError):
+        return 32768
+
+
 def free_port() -> int:
+    """A port free on every address, below the range the system hands to outgoing
+    connections: a port the system chose (bind to 0) could be given to a connection to the
+    database or between the servers before the server binds it ("address already in use")."""
+    high = min(_ephemeral_low(), 65536) - 1
+    for _ in range(200):
+        port = random.randint(min(10000, high - 1000), high)
+        with socket.socket() as sock:
+            try:
+                sock.bind(("0.0.0.0", port))
+            except OSError:
+                continue
+            return port
     with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
+        sock.bind(("0.0.0.0", 0))
         return sock.getsockname()[1]
 
 
@@ -85,7 +105,17 @@ class Steady:
                     for key, value in self.env_extra.items()})
         return env
 
-    def start(self) -> "Steady":
+    def start(self, attempts: int = 3) -> "Steady":
+        """Start the pair; if another process took a chosen port first, again on new ports."""
+        for attempt in range(attempts):
+            try:
+                return self._start()
+            except RuntimeError as error:
+                if "address already in use" not in str(error) or attempt == attempts - 1:
+                    raise
+        raise AssertionError("unreachable")
+
+    def _start(self) -> "Steady":
         from bot.config import write_endpoints
 
         self.rasa_ports = [free_port() for _ in range(self.rasa_servers)]

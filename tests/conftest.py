@@ -123,3 +123,18 @@ def run_action(action, tracker: Tracker, domain: dict) -> tuple[list[dict], list
 
 def slot_events(events: list[dict]) -> dict[str, Any]:
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+@pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
+def pytest_collection_modifyitems(config, items) -> None:
+    """Server tests run on two workers (``make e2e``: ``-n 2 --dist loadgroup``); each group
+    runs whole on one worker, so a pair of servers is never started twice. The tests on a
+    shared pair form one group per pair; the rest go by module, which keeps a module's own
+    pair (``polling``, ``model``) with its tests."""
+    for item in items:
+        if item.get_closest_marker("e2e") is None or item.get_closest_marker("xdist_group"):
+            continue
+        names = getattr(item, "fixturenames", ())
+        group = next((name for name in ("shared_steady", "webchat_steady") if name in names),
+                     Path(str(item.fspath)).name)
+        item.add_marker(pytest.mark.xdist_group(group))
