@@ -6,7 +6,17 @@ out of the garbage collector's full scans (``bot/plugins/gc_freeze.py``). Drafts
 is scheduled here too: at start, then hourly.
 """
 
-from actions import common, drafts, fallback, loved, reflection, review, routines, safety  # noqa: F401
+from actions import (  # noqa: F401
+    checkins,
+    common,
+    drafts,
+    fallback,
+    loved,
+    reflection,
+    review,
+    routines,
+    safety,
+)
 from bot.plugins.gc_freeze import freeze_loaded
 
 common.schedule_drafts_retention()

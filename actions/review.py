@@ -216,14 +216,17 @@ class ActionExportDrafts(StoreAction):
         drafts = draft_store().list_drafts(channel, user_id, limit=10_000)
         loved = draft_store().list_loved(channel, user_id)
         routines = draft_store().list_routines(channel, user_id)
-        if not drafts and not loved and not routines:
+        checkins = draft_store().list_checkins(channel, user_id)
+        if not drafts and not loved and not routines and not checkins:
             dispatcher.utter_message(response="utter_nothing_to_export")
             return []
         if drafts:
             dispatcher.utter_message(response="utter_export_intro", count=len(drafts))
         else:  # only what helps them feel loved, or their routines
             dispatcher.utter_message(response="utter_export_intro_no_drafts")
-        dispatcher.utter_message(text=format_export(drafts, loved=loved, routines=routines))
+        dispatcher.utter_message(
+            text=format_export(drafts, loved=loved, routines=routines, checkins=checkins)
+        )
         return []
 
 

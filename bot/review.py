@@ -10,8 +10,9 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta, timezone
-from typing import Dict, Iterable, Optional, Tuple
+from typing import Any, Dict, Iterable, Optional, Sequence, Tuple
 
+from bot.checkins import format_checkins
 from bot.loved import format_list as loved_list
 from bot.routines import Routine, format_routines
 from bot.storage.drafts import DraftRecord
@@ -166,6 +167,7 @@ def format_export(
     moment: Optional[datetime] = None,
     loved: Iterable[Tuple[str, str]] = (),
     routines: Iterable[Tuple[str, str, str]] = (),
+    checkins: Sequence[Any] = (),
 ) -> str:
     """Every draft as Markdown, oldest first, with what the person wrote around it, then what
     helps them feel loved (``bot.loved``) and the routines they agree on (``bot.routines``:
@@ -199,6 +201,9 @@ def format_export(
     agreed = format_routines([Routine(*each) for each in routines], bullet="-")
     if agreed:
         lines += ["## Routines we agree on", "", agreed, ""]
+    coming = format_checkins(checkins, moment, bullet="-")
+    if coming:
+        lines += ["## Check-ins to come", "", coming, ""]
     return "\n".join(lines).rstrip() + "\n"
 
 

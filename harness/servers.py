@@ -81,8 +81,10 @@ class Steady:
     data_dir: Path
     env_extra: dict = field(default_factory=dict)
     rasa_servers: int = 1
+    action_servers: int = 1  # Rasa server i calls action server i % action_servers
     rasa_port: int = 0
     actions_port: int = 0
+    actions_ports: list = field(default_factory=list)
     rasa_ports: list = field(default_factory=list)
     processes: list = field(default_factory=list)
 
@@ -119,28 +121,36 @@ class Steady:
         from bot.config import write_endpoints
 
         self.rasa_ports = [free_port() for _ in range(self.rasa_servers)]
-        self.rasa_port, self.actions_port = self.rasa_ports[0], free_port()
-        endpoints = write_endpoints(
-            ROOT / "endpoints.yml", self.data_dir / "endpoints.yml",
-            f"http://127.0.0.1:{self.actions_port}/webhook", self._env(),
-        )
+        self.actions_ports = [free_port() for _ in range(self.action_servers)]
+        self.rasa_port, self.actions_port = self.rasa_ports[0], self.actions_ports[0]
+        endpoints = [
+            write_endpoints(
+                ROOT / "endpoints.yml",
+                self.data_dir / ("endpoints.yml" if index == 0 else f"endpoints-{index}.yml"),
+                f"http://127.0.0.1:{port}/webhook", self._env(),
+            )
+            for index, port in enumerate(self.actions_ports)
+        ]
         logs = self.data_dir / "logs"
         logs.mkdir(parents=True, exist_ok=True)
-        actions_log = logs / "actions.log"
-        actions = subprocess.Popen(
-            [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
-             "--port", str(self.actions_port)],
-            cwd=ROOT, env=self._env(), stdout=actions_log.open("ab"), stderr=subprocess.STDOUT,
-            start_new_session=True,
-        )
-        self.processes = [actions]
-        waits = [(f"http://127.0.0.1:{self.actions_port}/health", actions, actions_log)]
+        self.processes, waits = [], []
+        for index, port in enumerate(self.actions_ports):
+            actions_log = logs / ("actions.log" if index == 0 else f"actions-{index}.log")
+            actions = subprocess.Popen(
+                [str(BIN / "rasa"), "run", "actions", "--actions", "actions",
+                 "--port", str(port)],
+                cwd=ROOT, env=self._env(), stdout=actions_log.open("ab"),
+                stderr=subprocess.STDOUT, start_new_session=True,
+            )
+            self.processes.append(actions)
+            waits.append((f"http://127.0.0.1:{port}/health", actions, actions_log))
         for index, port in enumerate(self.rasa_ports):
             rasa_log = logs / ("rasa.log" if index == 0 else f"rasa-{index}.log")
             rasa = subprocess.Popen(
                 [str(BIN / "python"), "-m", "bot.plugins.launch", "run", "--model",
-                 str(self.model), "--port", str(port),
-                 "--credentials", str(ROOT / "credentials.yml"), "--endpoints", str(endpoints),
+                 str(self.model), "--port", str(port), "--credentials",
+                 str(ROOT / "credentials.yml"), "--endpoints",
+                 str(endpoints[index % len(endpoints)]),
                  "--enable-api", "--auth-token", AUTH_TOKEN],
                 cwd=ROOT, env=self._env(), stdout=rasa_log.open("ab"), stderr=subprocess.STDOUT,
                 start_new_session=True,
@@ -169,7 +179,7 @@ class Steady:
 
     def kill_rasa(self, server: int) -> None:
         """Kill one Rasa server at once (SIGKILL: no goodbye), as a crash would."""
-        process = self.processes[1 + server]
+        process = self.processes[self.action_servers + server]
         os.killpg(process.pid, signal.SIGKILL)
         process.wait()
 
@@ -238,6 +248,31 @@ def model_path() -> Path:
 
 
 def started(model: Path, data_dir: Path, env_extra: Optional[dict] = None,
-            rasa_servers: int = 1) -> Steady:
+            rasa_servers: int = 1, action_servers: int = 1) -> Steady:
     return Steady(model=model, data_dir=data_dir, env_extra=env_extra or {},
-                  rasa_servers=rasa_servers).start()
+                  rasa_servers=rasa_servers, action_servers=action_servers).start()
+
+
+def bring_checkins_due(data_dir: Path, user_id: str, database_url: Optional[str] = None) -> int:
+    """Time passes for one person's check-ins: each still to come is due now (the stored
+    time moved back; the servers then deliver it as they would have at its time). Returns
+    how many."""
+    past = "2000-01-01 00:00:00.000000"
+    if database_url is None:
+        import sqlite3
+
+        with sqlite3.connect(data_dir / "steady.db") as connection:
+            return connection.execute(
+                "update checkins set due_at = ? where user_id = ? and status = 'pending'",
+                (past, user_id),
+            ).rowcount
+    from sqlalchemy import create_engine, text
+
+    engine = create_engine(database_url, future=True)
+    try:
+        with engine.begin() as connection:
+            return connection.execute(text(
+                "update checkins set due_at = timestamptz '2000-01-01 00:00:00+00' "
+                "where user_id = :user and status = 'pending'"), {"user": user_id}).rowcount
+    finally:
+        engine.dispose()

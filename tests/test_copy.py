@@ -21,7 +21,7 @@ ROOT = Path(__file__).resolve().parent.parent
 PLACEHOLDER = re.compile(r"{([^{}\n]+)}")
 # The keyword arguments the actions pass to fill a response's {placeholders}.
 VALUES = {"number", "count", "verb", "minutes", "link", "proposed", "word", "options", "sentence",
-          "routine", "status"}
+          "routine", "status", "when", "first", "start", "end"}
 
 
 @pytest.fixture(scope="module")

@@ -29,6 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import NotYourConversation, handed_by, owner_of
+from bot.channels.checkins import Courier, at_visit
 from bot.config import RestSettings, load_rest_settings
 
 logger = logging.getLogger(__name__)
@@ -53,7 +54,10 @@ class RestChannel(RestInput):
         return cls(load_rest_settings())
 
     def __init__(self, settings: Optional[RestSettings] = None) -> None:
+        from bot.channels.web_drafts import store_from_settings
+
         self.settings = settings or load_rest_settings()
+        self.courier = Courier(store_from_settings)  # the store is opened at the first visit
 
     def authorized(self, request: Request) -> bool:
         """The request carries ``Authorization: Bearer <token>`` with this server's token."""
@@ -111,6 +115,8 @@ class RestChannel(RestInput):
                     f"That sender id belongs to the {owner} channel; REST "
                     "can only use ids no other channel issues.",
                 )
+            # check-ins that came due since the person's last message, before the answer
+            shown = await at_visit(self.courier, CHANNEL, sender)
             collector = CollectingOutputChannel()
             try:
                 await handed(
@@ -131,6 +137,8 @@ class RestChannel(RestInput):
                     type(error).__name__,
                     exc_info=logger.isEnabledFor(logging.DEBUG),
                 )
-            return response.json(collector.messages)
+            return response.json(
+                [{"recipient_id": sender, "text": text} for text in shown] + collector.messages
+            )
 
         return bp

@@ -818,6 +818,7 @@ class TelegramInput(InputChannel):
             if handler is None:
                 return
             self._tasks.append(loop.create_task(self._introduce()))
+            self._tasks.append(loop.create_task(self._deliver_checkins(handler.api)))
             if settings.mode == "polling":
                 self._tasks.append(loop.create_task(Poller(handler.api, handler).run()))
                 logger.info("Telegram: polling %s for updates", settings.api_url)
@@ -834,6 +835,23 @@ class TelegramInput(InputChannel):
                 await self.api.close()
 
         return bp
+
+    async def _deliver_checkins(self, api: BotAPI) -> None:
+        """Check-ins that come back, sent at their time (``bot.channels.checkins``)."""
+        from bot.channels.checkins import Courier, interval, keep_delivering
+        from bot.channels.web_drafts import store_from_settings
+
+        async def send(record: Any, text: str) -> None:
+            chat_id = int(record.user_id[len("tg-") :])
+            for part in split_text(text):
+                await api.send_message(chat_id, part)
+
+        def temporary(error: Exception) -> bool:
+            return not isinstance(error, (TelegramError, ValueError)) or (
+                isinstance(error, TelegramError) and error.temporary
+            )
+
+        await keep_delivering(Courier(store_from_settings), CHANNEL, send, temporary, interval())
 
     async def _introduce(self) -> None:
         """Once at start: the command menu, and the bot's username for links to it."""

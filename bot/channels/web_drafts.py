@@ -183,6 +183,7 @@ class WebDrafts:
                 today,
                 loved=self.store.list_loved(CHANNEL, session_id),
                 routines=self.store.list_routines(CHANNEL, session_id),
+                checkins=self.store.list_checkins(CHANNEL, session_id),
             ),
             "filename": f"steady-drafts-{today:%Y-%m-%d}.md",
         }

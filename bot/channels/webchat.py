@@ -53,6 +53,7 @@ from socketio import AsyncServer
 
 from bot import partner, privacy
 from bot.channels import client_address, handed_by
+from bot.channels.checkins import Courier, at_visit
 from bot.channels.web_drafts import WebDrafts
 from bot.config import (
     FloodSettings,
@@ -290,6 +291,7 @@ class WebChatInput(SocketIOInput):
             _three_times(flood.per_session), _three_times(flood.per_address)
         )
         self.drafts = WebDrafts()
+        self.courier = Courier(lambda: self.drafts.store)  # check-ins shown at a visit
         # socket id -> (the conversation it asked for, the client's address)
         self.sessions: Dict[str, Tuple[str, str]] = {}
 
@@ -332,6 +334,9 @@ class WebChatInput(SocketIOInput):
             self.sessions[sid] = (session_id, client_address(request))
             sio.enter_room(sid, session_id)  # python-socketio 5.9: not a coroutine (see pins)
             await sio.emit("session_confirm", session_id, room=sid)
+            # a visit: check-ins that came due since the last one are shown now
+            for text in await at_visit(self.courier, self.name(), session_id):
+                await WebChatOutput(sio, self.bot_message_evt).send_text_message(session_id, text)
 
         @sio.on("drafts")
         async def drafts(sid: Text, data: Any) -> Dict[str, Any]:

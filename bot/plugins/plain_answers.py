@@ -33,6 +33,11 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
   ``bot.routines.kind_named``) is ``routine_kind`` at 1.0 with that kind as its entity; a
   name shared with the loved list ("check-in") is read as the loved list's first, above, so
   it stays the loved list's outside the routine form (the form reads it while it asks).
+* Asking for a check-in that comes back ("remind me about this draft tomorrow evening",
+  "check in with me every week", "stop check-ins", "show my reminders") is ``remind_me``,
+  ``weekly_checkin``, ``stop_checkins`` or ``show_checkins`` at 1.0 (``bot.checkins.read_request``,
+  patterns in ``bot/data/checkins.yml``); a reminder needs a time or the draft pointed at,
+  so "remind me why I bother" is not one.
 * Asking for the routines ("show my routines", "can we set up a safe word") is ``routines``
   at 1.0, and telling where one stands ("we agreed on the lunch call", "pause routine 2") is
   ``routine_status`` at 1.0 (``bot.routines.read_request`` and ``tells_status``, patterns in
@@ -57,6 +62,7 @@ from bot.language.plain_answers import (
     asks_to_stop,
     read_plain_answer,
 )
+from bot.checkins import read_request as asks_for_checkins
 from bot.loved import kind_named, read_request
 from bot.routines import kind_in as routine_kind_in
 from bot.routines import read_request as asks_for_routines
@@ -116,6 +122,10 @@ def _read(message: Message) -> None:
         return
     if asks_to_stop(text):
         _choose(message, "stop", ranking)
+        return
+    checkins = asks_for_checkins(text)
+    if checkins is not None:  # "remind me about this draft tomorrow", "stop check-ins"
+        _choose(message, checkins, ranking)
         return
     named = kind_named(text)
     if named is not None:

@@ -22,15 +22,18 @@ from datetime import datetime, timedelta, timezone
 from typing import Dict, Iterator, List, Literal, Optional, Tuple, overload
 
 from cryptography.fernet import Fernet
-from sqlalchemy import delete, func, select
+from sqlalchemy import delete, func, select, update
 from sqlalchemy.exc import IntegrityError, InterfaceError, OperationalError
 from sqlalchemy.orm import Session
 
 from bot.lru import remembered
 from bot.storage.crypto import KeyError_, KeyRing, seal, unseal
 from bot.storage.engine import keyring_from_settings, make_engine, sibling_keyring
+from bot.storage.checkins import CheckinRecord, CheckinStoreMixin
 from bot.storage.schema import (
     ENCRYPTED_FIELDS,
+    Checkin,
+    CheckinSettings,
     Draft,
     DraftStatus,
     Identity,
@@ -49,6 +52,7 @@ MAX_WRONG_CODES = 5  # per identity, then a pause:
 WRONG_CODE_PAUSE = timedelta(minutes=15)
 
 __all__ = [
+    "CheckinRecord",
     "DraftRecord",
     "DraftStatus",
     "DraftStore",
@@ -108,7 +112,7 @@ def _code_hash(code: str) -> str:
     return hashlib.sha256(normalised.encode()).hexdigest()
 
 
-class DraftStore:
+class DraftStore(CheckinStoreMixin):
     def __init__(
         self, url: str, keyring: Optional[KeyRing] = None, retention_days: Optional[int] = None
     ) -> None:
@@ -453,14 +457,14 @@ class DraftStore:
             return [tuple(row) for row in rows]
 
     def delete_all(self, channel: str, user_id: str) -> int:
-        """Remove the person: drafts, what helps them feel loved, their routines, identities,
-        link codes, and their key. Returns #drafts."""
+        """Remove the person: drafts, what helps them feel loved, their routines, their
+        check-ins and their settings, identities, link codes, and their key. Returns #drafts."""
         with self._session() as session, session.begin():
             person_id = self._person(session, channel, user_id, create=False)
             if person_id is None:
                 return 0
             count = session.execute(delete(Draft).where(Draft.person_id == person_id)).rowcount or 0
-            for model in (Loved, Routine):
+            for model in (Loved, Routine, Checkin, CheckinSettings):
                 session.execute(delete(model).where(model.person_id == person_id))
             session.execute(delete(LinkCode).where(LinkCode.person_id == person_id))
             session.execute(delete(Identity).where(Identity.person_id == person_id))
@@ -546,6 +550,16 @@ class DraftStore:
             row.person_id = target
             row.number = highest + offset
         session.flush()
+        # check-ins go where they were asked for; a time zone given on one side is kept
+        session.execute(update(Checkin).where(Checkin.person_id == source).values(person_id=target))
+        if session.get(CheckinSettings, target) is None:
+            session.execute(
+                update(CheckinSettings)
+                .where(CheckinSettings.person_id == source)
+                .values(person_id=target)
+            )
+        else:
+            session.execute(delete(CheckinSettings).where(CheckinSettings.person_id == source))
         for model in (Loved, Routine):
             # both sides gave one of a kind: the linked person's own is kept
             theirs = set(

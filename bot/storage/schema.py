@@ -132,3 +132,40 @@ class Routine(Base):
     status = Column(String(16), nullable=False, default="idea")
     created_at = Column(DateTime(timezone=True), nullable=False, default=now)
     updated_at = Column(DateTime(timezone=True), nullable=False, default=now, onupdate=now)
+
+
+class Checkin(Base):
+    """A check-in that comes back (``bot.checkins``): a reminder about one draft, or the
+    weekly question. It holds no words of the person's: a draft is named by its number and
+    read (sealed) only when the reminder is delivered. ``channel``/``user_id`` say where it
+    goes; ``status`` pending -> sending (claimed by one server, ``claimed_by``) -> sent (a
+    weekly one goes back to pending, a week on)."""
+
+    __tablename__ = "checkins"
+
+    id = Column(Integer, primary_key=True)
+    person_id = Column(
+        String(32), ForeignKey("people.id", ondelete="CASCADE"), nullable=False, index=True
+    )
+    channel = Column(String(64), nullable=False)
+    user_id = Column(String(255), nullable=False)
+    kind = Column(String(16), nullable=False)  # "draft" or "weekly"
+    draft_number = Column(Integer, nullable=True)
+    due_at = Column(DateTime(timezone=True), nullable=False, index=True)
+    status = Column(String(16), nullable=False, default="pending", index=True)
+    claimed_by = Column(String(64), nullable=True)
+    claimed_at = Column(DateTime(timezone=True), nullable=True)
+    sent_at = Column(DateTime(timezone=True), nullable=True)
+    created_at = Column(DateTime(timezone=True), nullable=False, default=now)
+
+
+class CheckinSettings(Base):
+    """A person's time zone (an IANA name or "UTC+05:30") and quiet hours (their own clock)."""
+
+    __tablename__ = "checkin_settings"
+
+    person_id = Column(String(32), ForeignKey("people.id", ondelete="CASCADE"), primary_key=True)
+    zone = Column(String(64), nullable=False)
+    quiet_from = Column(Integer, nullable=False)
+    quiet_to = Column(Integer, nullable=False)
+    updated_at = Column(DateTime(timezone=True), nullable=False, default=now, onupdate=now)

@@ -60,6 +60,7 @@ def shared_steady(request, tmp_path_factory) -> Iterator[Steady]:
         try:
             steady = started(model_path(), tmp_path_factory.mktemp("shared"), {
                 "STEADY_LOCALE": "us",
+                "STEADY_CHECKIN_SECONDS": "0.5",  # check-ins due are sent within a second
                 "TELEGRAM_TOKEN": fake.token,
                 "TELEGRAM_API_URL": fake.base_url,
                 "TELEGRAM_WEBHOOK_URL": "http://127.0.0.1:{rasa_port}" + TELEGRAM_WEBHOOK_PATH,

@@ -10,7 +10,15 @@ import sqlite3
 
 import pytest
 
-from harness.servers import buttons, model_path, started, stored_drafts, texts
+from harness.servers import (
+    TO_THE_DRAFT,
+    bring_checkins_due,
+    buttons,
+    model_path,
+    started,
+    stored_drafts,
+    texts,
+)
 
 pytestmark = pytest.mark.e2e
 
@@ -58,6 +66,10 @@ def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
         assert "Save" in buttons(replies)
 
         assert "Saved as draft #1" in texts(steady.say(SENDER, "/save_draft"))
+        # A reminder about it: the zone asked once, then kept with the time in the database.
+        assert "what time is it where you are" in texts(
+            steady.say(SENDER, "remind me about this draft tomorrow evening"))
+        assert "I'll remind you about draft #1 tomorrow (" in texts(steady.say(SENDER, "UTC"))
 
         # A second reflection, interrupted by the restart at the feeling step.
         steady.say(SENDER, "she cancelled our dinner plans an hour before")
@@ -84,7 +96,13 @@ def test_trigger_to_saved_draft_survives_restart(model, tmp_path):
         events = steady.tracker(SENDER)["events"]
         assert any(e.get("text") == "my boyfriend got home at midnight without texting me"
                    for e in events)
-        assert "fear" in texts(steady.say(SENDER, "hurt"))
+        # The reminder survived the restart too: once its time has come, the next message
+        # shows it first (once), then the reflection goes on.
+        assert bring_checkins_due(tmp_path, SENDER) == 1
+        replies = steady.say(SENDER, "hurt")
+        assert replies[0]["text"].startswith(
+            'A reminder you asked for, about draft #1: "When you got home at midnight')
+        assert "fear" in texts(replies[1:])
         listing = texts(steady.say(SENDER, "show my drafts"))
         assert "#1" in listing and "When you got home at midnight" in listing
         # ...and after the interruption the reflection carries on where it was.
@@ -356,3 +374,43 @@ def test_a_routine_kind_typed_at_the_routines_menu_is_taken(shared):
             steady.say(sender, "show my routines"))
         assert asked in texts(steady.say(sender, typed)), typed
         steady.say(sender, "stop")
+
+
+def test_check_ins_come_back_at_the_next_visit_once_and_stop_when_asked(shared):
+    """A reminder about a draft (the zone asked once), shown before the answer at the
+    person's next message once it is due, and only once; the weekly question; the list; the
+    export; "stop check-ins"; and nothing of the person's words in the check-ins table."""
+    steady, sender = shared, "e2e-checkins"
+    assert "haven't saved a draft yet" in texts(
+        steady.say(sender, "remind me about this draft tomorrow evening"))
+    for turn in ["hi", *TO_THE_DRAFT]:
+        steady.say(sender, turn)
+    assert "Saved as draft #1" in texts(steady.say(sender, "/save_draft"))
+    asked = texts(steady.say(sender, "remind me about this draft tomorrow evening"))
+    assert "what time is it where you are" in asked
+    assert "couldn't read that" in texts(steady.say(sender, "dunno"))
+    told = texts(steady.say(sender, "Europe/London"))
+    assert "I'll remind you about draft #1 tomorrow (" in told and "at 7pm, your time" in told
+    assert "you'll see it here the next time you open the chat" in told
+    listed = texts(steady.say(sender, "show my reminders"))
+    assert "A reminder about draft #1: tomorrow (" in listed and "Europe/London" in listed
+    assert "A reminder you asked for" not in texts(steady.say(sender, "hi"))  # not yet due
+
+    assert bring_checkins_due(steady.data_dir, sender) == 1
+    replies = steady.say(sender, "hi")
+    assert replies[0]["text"].startswith(
+        "A reminder you asked for, about draft #1: \"When you didn't text me back all evening")
+    assert 'say "stop check-ins"' in replies[0]["text"] and len(replies) >= 2
+    assert "A reminder you asked for" not in texts(steady.say(sender, "hi"))  # once
+
+    weekly = texts(steady.say(sender, "check in with me every week"))
+    assert "every Sunday at 6pm I'll ask whether anything set off the alarm" in weekly
+    assert "what time is it" not in weekly  # the zone is kept with the person
+    exported = texts(steady.say(sender, "export my drafts"))
+    assert "## Check-ins to come" in exported and "The weekly check-in, every Sunday" in exported
+    rows = sqlite3.connect(steady.data_dir / "steady.db").execute(
+        "select * from checkins where user_id = ?", (sender,)).fetchall()
+    assert rows and not any("text me back" in str(column) for row in rows for column in row)
+    assert "Done: no more check-ins or reminders (1 stopped)" in texts(
+        steady.say(sender, "stop check-ins"))
+    assert "no check-ins or reminders set" in texts(steady.say(sender, "show my check-ins"))

@@ -17,8 +17,8 @@ from tests.fakes.telegram_api import (
     sticker_update, text_update, voice_update,
 )
 from harness.servers import (
-    TELEGRAM_SECRET as SECRET, TELEGRAM_WEBHOOK_PATH as WEBHOOK_PATH, model_path, started,
-    stored_drafts,
+    TELEGRAM_SECRET as SECRET, TELEGRAM_WEBHOOK_PATH as WEBHOOK_PATH, bring_checkins_due,
+    model_path, started, stored_drafts,
 )
 
 pytestmark = pytest.mark.e2e
@@ -249,6 +249,26 @@ def test_routines_we_agree_on_by_command_and_taps_then_where_one_stands(webhook)
     assert "- Heads-up when late: he texts me if he'll be more than 30 minutes late (proposed)" \
         in content
     assert "/routines" in texts(person.say("/nonsense"))  # the unknown-command answer lists it
+
+
+def test_a_reminder_arrives_as_a_message_at_its_time_once(webhook):
+    """Issue 18, part 5: a reminder asked for after saving a draft (the zone asked once) is
+    sent by the server as a message when it is due, with the draft in it, and only once."""
+    fake, steady = webhook
+    person = webhook_person(fake, 5041)
+    draft = reflection_to_saved_draft(person)
+    replies = person.say("remind me about it in 2 hours")
+    assert "what time is it where you are" in texts(replies)
+    told = texts(person.say("UTC"))
+    assert "I'll remind you about draft #1 " in told and "your time. Say" in told
+    assert "open the chat" not in told  # on Telegram it arrives by itself
+    before = len(fake.sent_messages(5041))
+    assert bring_checkins_due(steady.data_dir, "tg-5041") == 1
+    arrived = fake.wait_for_messages(5041, before + 1, timeout=15)[before:]
+    assert arrived[0]["text"].startswith(f'A reminder you asked for, about draft #1: "{draft}')
+    time.sleep(2)  # a few more looks by the server: nothing more comes
+    assert texts(fake.sent_messages(5041)[before:]).count("A reminder you asked for") == 1
+    assert "no check-ins or reminders set" in texts(person.say("stop check-ins"))  # it was sent
 
 
 def test_a_wrong_or_missing_secret_is_refused_and_reaches_no_one(webhook):

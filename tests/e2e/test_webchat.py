@@ -24,7 +24,7 @@ from pathlib import Path
 import pytest
 import requests
 
-from harness.servers import REST_TOKEN, ROOT, stored_drafts
+from harness.servers import REST_TOKEN, ROOT, bring_checkins_due, stored_drafts
 
 pytestmark = pytest.mark.e2e
 
@@ -638,4 +638,36 @@ def test_the_page_links_to_what_steady_keeps(steady, browser):
     assert "browser tab's storage" in shown
     served = requests.get(f"{steady.url}/chat/privacy")
     assert "script-src 'self'" in served.headers["Content-Security-Policy"]
+    context.close()
+
+
+def test_a_check_in_that_came_due_is_shown_at_the_next_visit_once(steady, browser):
+    """Issue 18, part 5, in the browser with the keyboard alone: the weekly question asked
+    for (the zone asked once); once it is due, opening the page again shows it in the
+    conversation's log (announced: role=log, aria-live), once; axe finds nothing critical or
+    serious."""
+    context = browser.new_context(viewport={"width": 1100, "height": 900})
+    chat = Chat(context.new_page(), f"{steady.url}/chat").open()
+    keys = Keyboard(chat)
+    chat.wait_for_bot("not a therapist")
+    keys.say("check in with me every week")
+    chat.wait_for_bot("what time is it where you are")
+    keys.say("Europe/London")
+    told = chat.wait_for_bot("I'll ask whether anything set off the alarm that week")
+    assert "every Sunday at 6pm" in told and "open the chat" in told
+    assert bring_checkins_due(steady.data_dir, chat.session_id()) == 1
+    chat.open()  # a visit
+    question = chat.wait_for_bot("Your weekly check-in: did anything set off the alarm")
+    assert 'say "stop check-ins"' in question
+    log = chat.page.locator(".sc-log")
+    assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
+    assert log.locator(Chat.BOT, has_text="Your weekly check-in").count() == 1
+    assert axe(chat.page, "check-ins: shown at a visit") == []
+    chat.open()  # another visit: the transcript of this tab, and nothing new from the server
+    chat.wait_for_bot("Your weekly check-in")
+    time.sleep(1.0)
+    assert sum("Your weekly check-in" in text for text in chat.bot_texts()) == 1
+    keys.say("stop check-ins")
+    chat.wait_for_bot("Done: no more check-ins or reminders (1 stopped)")
+    assert not chat.errors
     context.close()

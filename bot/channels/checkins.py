@@ -1,0 +1,145 @@
+"""Check-ins delivered by the channels (in the Rasa server).
+
+* Telegram: at their time. Every Rasa server with Telegram on looks for due check-ins
+  every ``STEADY_CHECKIN_SECONDS`` (60) and sends each one it claims; the store lets only
+  one server claim each (``bot.storage.checkins``), so two servers never send one twice.
+* The web chat and REST: at the person's next visit (a web page opened, a REST message),
+  before the answer.
+
+A check-in that cannot be sent now (Telegram down, a 429) goes back for the next look; one
+Telegram refuses for good (the person blocked the bot) is not tried again. Nothing a
+person wrote is logged: failures are logged by their kind.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import os
+import socket
+import uuid
+from datetime import datetime, timezone
+from typing import Awaitable, Callable, List, Optional, Sequence, Tuple
+
+from bot.checkins import DRAFT, WEEKLY, message_for, next_weekly, zone
+from bot.storage.checkins import CheckinRecord
+
+logger = logging.getLogger(__name__)
+
+#: This server, as it claims check-ins (host, process, and a random part: a restarted
+#: process never takes over a claim of the one before it).
+WORKER = f"{socket.gethostname()[:32]}-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+DEFAULT_SECONDS = 60.0
+
+
+def interval(environ=None) -> float:
+    """Seconds between two looks for due check-ins (``STEADY_CHECKIN_SECONDS``)."""
+    raw = (os.environ if environ is None else environ).get("STEADY_CHECKIN_SECONDS", "")
+    try:
+        value = float(raw) if raw else DEFAULT_SECONDS
+    except ValueError:
+        logger.warning("STEADY_CHECKIN_SECONDS is not a number: using %.0f", DEFAULT_SECONDS)
+        return DEFAULT_SECONDS
+    return max(0.2, value)
+
+
+def _now() -> datetime:
+    return datetime.now(timezone.utc)
+
+
+class Courier:
+    """Claims due check-ins and says what each one says. Blocking (the store): call it in a
+    worker thread from the event loop."""
+
+    def __init__(self, make_store: Callable[[], object], clock: Callable[[], datetime] = _now):
+        self._make_store = make_store
+        self._store: Optional[object] = None
+        self.clock = clock
+        self.warned = False
+
+    @property
+    def store(self):  # a DraftStore (typed loosely: it is made on first use)
+        if self._store is None:
+            self._store = self._make_store()
+        return self._store
+
+    def text_of(self, record: CheckinRecord) -> str:
+        if record.kind == WEEKLY:
+            return message_for(WEEKLY)
+        draft = self.store.get_draft(record.channel, record.user_id, record.draft_number)
+        return message_for(DRAFT, record.draft_number, draft.text if draft else None)
+
+    def due(
+        self,
+        channels: Optional[Sequence[str]] = None,
+        identity: Optional[Tuple[str, str]] = None,
+    ) -> List[Tuple[CheckinRecord, str]]:
+        records = self.store.claim_due(self.clock(), WORKER, channels=channels, identity=identity)
+        return [(record, self.text_of(record)) for record in records]
+
+    def delivered(self, record: CheckinRecord) -> None:
+        """Sent: done, or (weekly) due again at its weekday and hour after now."""
+        next_due = None
+        if record.kind == WEEKLY:
+            local = record.due_at.astimezone(zone(record.zone))
+            now = self.clock().astimezone(local.tzinfo)
+            next_due = next_weekly(max(now, local), local.weekday(), local.hour, record.quiet)
+        self.store.finish_checkin(record.id, WORKER, next_due)
+
+    def failed(self, record: CheckinRecord) -> None:
+        self.store.release_checkin(record.id, WORKER)
+
+    def at_visit(self, channel: str, user_id: str) -> List[str]:
+        """The person's due check-ins, claimed and counted as delivered: shown now."""
+        shown = []
+        for record, text in self.due(identity=(channel, user_id)):
+            self.delivered(record)
+            shown.append(text)
+        return shown
+
+
+async def at_visit(courier: Optional[Courier], channel: str, user_id: str) -> List[str]:
+    """What to show a person who has just come back; nothing when the store is down (the
+    conversation goes on: the check-ins wait for the next visit)."""
+    if courier is None:
+        return []
+    try:
+        return await asyncio.to_thread(courier.at_visit, channel, user_id)
+    except Exception as error:  # noqa: BLE001 - never in the way of the conversation
+        if not courier.warned:  # once: a store that is down is down for every message
+            logger.warning("Check-ins at a visit failed (%s)", type(error).__name__)
+            courier.warned = True
+        return []
+
+
+Send = Callable[[CheckinRecord, str], Awaitable[None]]
+Temporary = Callable[[Exception], Optional[bool]]
+
+
+async def deliver_due(courier: Courier, channel: str, send: Send, temporary: Temporary) -> int:
+    """One look: send each due check-in of ``channel`` this server claims; how many went."""
+    sent = 0
+    for record, text in await asyncio.to_thread(courier.due, [channel]):
+        try:
+            await send(record, text)
+        except Exception as error:  # noqa: BLE001 - one failure must not stop the others
+            if temporary(error):
+                logger.warning("A check-in could not be sent now (%s)", type(error).__name__)
+                await asyncio.to_thread(courier.failed, record)
+                continue
+            logger.warning("A check-in was refused for good (%s)", type(error).__name__)
+        await asyncio.to_thread(courier.delivered, record)
+        sent += 1
+    return sent
+
+
+async def keep_delivering(
+    courier: Courier, channel: str, send: Send, temporary: Temporary, seconds: float
+) -> None:
+    """Look for due check-ins every ``seconds`` while the server runs."""
+    while True:
+        try:
+            await deliver_due(courier, channel, send, temporary)
+        except Exception as error:  # noqa: BLE001 - the server keeps running
+            logger.warning("Delivering check-ins failed (%s); trying again", type(error).__name__)
+        await asyncio.sleep(seconds)
