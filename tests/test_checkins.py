@@ -435,3 +435,27 @@ def test_the_form_validates_a_zone_typed_as_the_sdk_runs_it(domain):
     said, slots = after("Chicago")
     assert said == [] and slots["checkin_zone"] == "America/Chicago"
     assert slots["checkin_when"]  # both filled: the form is done
+
+
+def test_over_rest_a_person_is_looked_up_at_most_once_a_while(store: DraftStore):
+    """A conversation under way costs no database query per message: one look per person
+    per interval; another person is looked up on their own."""
+    from bot.channels.checkins import at_visit
+
+    looked = []
+
+    class Counting(Courier):
+        def at_visit(self, channel, user_id):
+            looked.append(user_id)
+            return super().at_visit(channel, user_id)
+
+    courier = Counting(lambda: store)
+    store.add_checkin("rest", "busy", WEEKLY, _due_soon())
+    assert len(asyncio.run(at_visit(courier, "rest", "busy", every=60))) == 1
+    for _ in range(5):
+        assert asyncio.run(at_visit(courier, "rest", "busy", every=60)) == []
+    assert asyncio.run(at_visit(courier, "rest", "other", every=60)) == []
+    assert looked == ["busy", "other"]
+    courier.looked[("rest", "busy")] -= 61  # a minute on
+    asyncio.run(at_visit(courier, "rest", "busy", every=60))
+    assert looked == ["busy", "other", "busy"]

@@ -3,8 +3,9 @@
 * Telegram: at their time. Every Rasa server with Telegram on looks for due check-ins
   every ``STEADY_CHECKIN_SECONDS`` (60) and sends each one it claims; the store lets only
   one server claim each (``bot.storage.checkins``), so two servers never send one twice.
-* The web chat and REST: at the person's next visit (a web page opened, a REST message),
-  before the answer.
+* The web chat and REST: at the person's next visit (a web page opened; over REST, a
+  message, looked for at most every ``STEADY_CHECKIN_SECONDS`` for one person, so a
+  conversation under way costs no database query per message), before the answer.
 
 A check-in that cannot be sent now (Telegram down, a 429) goes back for the next look; one
 Telegram refuses for good (the person blocked the bot) is not tried again. Nothing a
@@ -17,7 +18,9 @@ import asyncio
 import logging
 import os
 import socket
+import time
 import uuid
+from collections import OrderedDict
 from datetime import datetime, timezone
 from typing import Awaitable, Callable, List, Optional, Sequence, Tuple
 
@@ -56,6 +59,8 @@ class Courier:
         self._store: Optional[object] = None
         self.clock = clock
         self.warned = False
+        # when each person's check-ins were last looked for, on this server (monotonic)
+        self.looked: "OrderedDict[Tuple[str, str], float]" = OrderedDict()
 
     @property
     def store(self):  # a DraftStore (typed loosely: it is made on first use)
@@ -98,10 +103,32 @@ class Courier:
         return shown
 
 
-async def at_visit(courier: Optional[Courier], channel: str, user_id: str) -> List[str]:
-    """What to show a person who has just come back; nothing when the store is down (the
-    conversation goes on: the check-ins wait for the next visit)."""
+LOOKED = 10_000  # people whose last look is remembered
+
+
+def _due_a_look(courier: Courier, key: Tuple[str, str], every: float) -> bool:
+    """Whether to look in the database for this person now: once every ``every`` seconds
+    at most, so a conversation under way costs no query per message."""
+    now = time.monotonic()
+    last = courier.looked.get(key)
+    if last is not None and now - last < every:
+        return False
+    courier.looked[key] = now
+    courier.looked.move_to_end(key)
+    while len(courier.looked) > LOOKED:
+        courier.looked.popitem(last=False)
+    return True
+
+
+async def at_visit(
+    courier: Optional[Courier], channel: str, user_id: str, every: Optional[float] = None
+) -> List[str]:
+    """What to show a person who has just come back (with ``every``: looked for at most that
+    often for one person, as for every message over REST); nothing when the store is down
+    (the conversation goes on: the check-ins wait for the next visit)."""
     if courier is None:
+        return []
+    if every is not None and not _due_a_look(courier, (channel, user_id), every):
         return []
     try:
         return await asyncio.to_thread(courier.at_visit, channel, user_id)

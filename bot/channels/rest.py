@@ -29,7 +29,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import NotYourConversation, handed_by, owner_of
-from bot.channels.checkins import Courier, at_visit
+from bot.channels.checkins import Courier, at_visit, interval
 from bot.config import RestSettings, load_rest_settings
 
 logger = logging.getLogger(__name__)
@@ -58,6 +58,7 @@ class RestChannel(RestInput):
 
         self.settings = settings or load_rest_settings()
         self.courier = Courier(store_from_settings)  # the store is opened at the first visit
+        self.checkin_every = interval()  # seconds between two looks for one person
 
     def authorized(self, request: Request) -> bool:
         """The request carries ``Authorization: Bearer <token>`` with this server's token."""
@@ -116,7 +117,7 @@ class RestChannel(RestInput):
                     "can only use ids no other channel issues.",
                 )
             # check-ins that came due since the person's last message, before the answer
-            shown = await at_visit(self.courier, CHANNEL, sender)
+            shown = await at_visit(self.courier, CHANNEL, sender, self.checkin_every)
             collector = CollectingOutputChannel()
             try:
                 await handed(
