@@ -282,8 +282,8 @@ _TOMORROW = re.compile(r"\b(?:tmrw?|tomoz|2morrow|tomorow|tommorow|tommorrow)\b"
 _HALF_HOUR = re.compile(r"\bin (?:half an hour|30 ?min)")
 _DAY_PART = re.compile(r"\b(morning|afternoon|evening|night|tonight|noon|midday|lunch(?:time)?)\b")
 _WEEKDAY = re.compile(
-    r"\b(?:(next|this|on|coming) )?(monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
-    r"mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)\b"
+    r"\b(?:(next|this|on|coming|every|each) )?(monday|tuesday|wednesday|thursday|friday|"
+    r"saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)s?\b"
 )
 _HOUR = re.compile(
     r"(?:\bat |@ ?|\baround |\bby )(\d{1,2})(?:[:.](\d{2}))? ?(am|pm|a\.m\.|p\.m\.)?(?![\w:])"

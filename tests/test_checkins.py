@@ -459,3 +459,27 @@ def test_over_rest_a_person_is_looked_up_at_most_once_a_while(store: DraftStore)
     courier.looked[("rest", "busy")] -= 61  # a minute on
     asyncio.run(at_visit(courier, "rest", "busy", every=60))
     assert looked == ["busy", "other", "busy"]
+
+
+@pytest.mark.parametrize("text, guessed, intent", [
+    ("remind me why i even bother with him", "remind_me", "trigger_low_affection"),
+    ("stop it, i can't do this right now", "stop_checkins", "trigger_low_affection"),
+    ("remind me about this draft tomorrow evening", "inform", "remind_me"),
+    ("weekly check in on wednesdays at 9pm please", "inform", "weekly_checkin"),
+    ("no more reminders", "stop", "stop_checkins"),
+])
+def test_the_words_decide_the_check_in_intents_not_the_classifier_alone(text, guessed, intent):
+    """The classifier's guess of a check-in intent gives way to its next guess unless the
+    words ask for one ("remind me why I bother" found a reminder with no draft, by hand)."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.plugins.plain_answers import _read
+
+    ranking = [{"name": guessed, "confidence": 0.6},
+               {"name": "trigger_low_affection", "confidence": 0.3}]
+    message = Message(data={"text": text, "intent": dict(ranking[0]),
+                            "intent_ranking": ranking})
+    _read(message)
+    assert message.get("intent")["name"] == intent
+    if intent != guessed and guessed in ("remind_me", "stop_checkins"):  # gone from the ranking
+        assert guessed not in [entry["name"] for entry in message.get("intent_ranking")]

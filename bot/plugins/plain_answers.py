@@ -37,7 +37,8 @@ It runs after DIET and the FallbackClassifier, before the safety layer.
   "check in with me every week", "stop check-ins", "show my reminders") is ``remind_me``,
   ``weekly_checkin``, ``stop_checkins`` or ``show_checkins`` at 1.0 (``bot.checkins.read_request``,
   patterns in ``bot/data/checkins.yml``); a reminder needs a time or the draft pointed at,
-  so "remind me why I bother" is not one.
+  so "remind me why I bother" is not one. These four come from the words only: the
+  classifier's guess of one of them gives way to its next guess.
 * Asking for the routines ("show my routines", "can we set up a safe word") is ``routines``
   at 1.0, and telling where one stands ("we agreed on the lunch call", "pause routine 2") is
   ``routine_status`` at 1.0 (``bot.routines.read_request`` and ``tells_status``, patterns in
@@ -76,6 +77,8 @@ FALLBACK_INTENT = "nlu_fallback"
 INTERRUPTING = frozenset(
     {"skip", "stop", "start_over", "show_drafts", "help", "delete_all_data", "resume"}
 )
+#: Read from the words only (``bot.checkins.read_request``), never from the classifier alone.
+CHECKIN_INTENTS = frozenset({"remind_me", "weekly_checkin", "stop_checkins", "show_checkins"})
 COMMAND_SURE = 0.5
 COMMAND_WORDS = 6
 LONG_COMMAND_SURE = 0.85
@@ -150,6 +153,14 @@ def _read(message: Message) -> None:
         _choose(message, "routines", ranking)
         return
     intent = message.get(INTENT) or {}
+    if intent.get("name") in CHECKIN_INTENTS:
+        # the words decide these (above): "remind me why I bother" is no reminder, and "stop
+        # it" is not the end of every check-in; the classifier's next guess stands instead
+        rest = [entry for entry in ranking if entry.get("name") not in CHECKIN_INTENTS]
+        fallback = {"name": FALLBACK_INTENT, "confidence": float(intent.get("confidence") or 0)}
+        message.set(INTENT, rest[0] if rest else fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
+        intent = message.get(INTENT) or {}
     if intent.get("name") == "routine_kind" and not any(
         e.get("entity") == "routine_kind" for e in message.get(ENTITIES) or []
     ):
