@@ -85,7 +85,7 @@ def _compile(name: str, patterns: Any) -> Tuple["re.Pattern[str]", ...]:
     compiled = []
     for pattern in patterns:
         try:
-            compiled.append(re.compile(rf"(?<![\w']){pattern}(?![\w'])"))
+            compiled.append(re.compile(rf"(?<![\w'])(?:{pattern})(?![\w'])"))
         except re.error as error:
             raise CheckinsFileError(
                 f"{DATA.name}: requests.{name}: {pattern!r} is not a valid pattern ({error})"
@@ -280,7 +280,10 @@ _RELATIVE = re.compile(
 )
 _TOMORROW = re.compile(r"\b(?:tmrw?|tomoz|2morrow|tomorow|tommorow|tommorrow)\b")
 _HALF_HOUR = re.compile(r"\bin (?:half an hour|30 ?min)")
-_DAY_PART = re.compile(r"\b(morning|afternoon|evening|night|tonight|noon|midday|lunch(?:time)?)\b")
+_DAY_PART = re.compile(
+    r"\b(morning|afternoon|arvo|evening|night|tonight|noon|midday|lunch(?:time)?)\b"
+)
+_MONTH_DAY = re.compile(r"\bthe (\d{1,2})(?:st|nd|rd|th)\b")
 _WEEKDAY = re.compile(
     r"\b(?:(next|this|on|coming|every|each) )?(monday|tuesday|wednesday|thursday|friday|"
     r"saturday|sunday|mon|tues?|weds?|thu(?:rs?)?|fri|sat|sun)s?\b"
@@ -352,6 +355,8 @@ def parse_when(text: Optional[str], now: datetime) -> Optional[When]:
     part = part_match.group(1) if part_match else None
     if part in ("noon", "midday", "lunch", "lunchtime"):
         part = "noon"
+    elif part == "arvo":
+        part = "afternoon"
     day: Optional[date] = None
     named_day = False  # "friday": a time gone today means next week's
     if "day after tomorrow" in words:
@@ -362,6 +367,10 @@ def parse_when(text: Optional[str], now: datetime) -> Optional[When]:
         day = now.date() + timedelta(days=7)
     elif re.search(r"\b(?:tonight|today|this (?:morning|afternoon|evening)|later)\b", words):
         day = now.date()
+    elif _MONTH_DAY.search(words):  # "on the 14th": this month's, or next month's if gone
+        wanted = int(_MONTH_DAY.search(words).group(1))  # type: ignore[union-attr]
+        day = _month_day(now.date(), wanted)
+        named_day = True
     else:
         weekday = _WEEKDAY.search(words)
         if weekday:
@@ -406,6 +415,21 @@ def parse_when(text: Optional[str], now: datetime) -> Optional[When]:
         if at <= now:
             return None
     return When(_normalised(at), exact)
+
+
+def _month_day(today: date, wanted: int) -> Optional[date]:
+    """The next date with day-of-month ``wanted`` from ``today`` on (None if no month has it
+    within a year)."""
+    year, month = today.year, today.month
+    for _ in range(13):
+        try:
+            found = date(year, month, wanted)
+        except ValueError:
+            found = None
+        if found is not None and found >= today:
+            return found
+        year, month = (year + 1, 1) if month == 12 else (year, month + 1)
+    return None
 
 
 def _normalised(at: datetime) -> datetime:
@@ -514,13 +538,30 @@ def named_draft(text: Optional[str]) -> Optional[int]:
     return number or None
 
 
+#: Chat spellings read as the words they stand for, before the request patterns.
+_SPELLINGS = {
+    "abt": "about", "bout": "about", "u": "you", "ur": "your", "w": "with", "wit": "with",
+    "evry": "every", "everyweek": "every week", "msg": "message", "msgs": "messages",
+    "em": "them", "'em": "them", "pls": "", "plz": "", "pleasee": "please", "reminderz":
+    "reminders", "remindr": "reminder", "reminders.": "reminders", "chk": "check",
+    "checkin": "check-in", "checkins": "check-ins", "wkly": "weekly", "wk": "week",
+    "when's": "when is", "whens": "when is", "what's": "what is", "whats": "what is",
+}
+
+
+def _plain(text: str) -> str:
+    """Lowercase, one space, curly quotes straight, chat spellings said in full."""
+    words = text.lower().replace("\u2019", "'").split()
+    return " ".join(w for w in (_SPELLINGS.get(word, word) for word in words) if w)
+
+
 def read_request(text: Optional[str], now: Optional[datetime] = None) -> Optional[str]:
     """Which check-in request a message makes, from its words: ``remind_me`` (a reminder,
     with a time or the draft pointed at), ``weekly_checkin``, ``stop_checkins``,
     ``show_checkins``; None for anything else ("remind me why I bother" is not one)."""
     if not text or text.startswith("/") or len(text) > 300:
         return None
-    words = " ".join(text.lower().replace("’", "'").split())
+    words = _plain(text)
     found = settings().requests
     if _any(found["unless"], words):
         return None
