@@ -88,12 +88,22 @@ def test_the_list_is_numbered_in_the_kinds_order_with_where_each_stands():
     ("mate can you set me up a routine w my gf - phone call every night at 9", True),
     ("can i add a new agreement - sunday walks together", True),
     ("can u list the stuff me n my gf agreed on", True),
+    # routines-round6's concepts (spent): a phrase or code word wanted, setting one up as
+    # a routine, a weekly sit-down started with the partner; and not a safe word laughed at
+    ("i think we need a code word for when i'm spiralling", True),
+    ("can we set that up as a routine, a walk every sunday", True),
+    ("i want to begin a weekly catch-up chat with my husband", True),
+    ("we made a safe word and she just laughed at it", False),
 ])
 def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     assert routines.read_request(text) is asked
 
 
 @pytest.mark.parametrize("text, status", [
+    # routines-round6's concepts (spent)
+    ("holding off on the bedtime call routine this week", "paused"),
+    ("he said let's try it, the 'pineapple' word", "agreed"),
+    ("she is agree the heads-up routine", "agreed"),
     ("we agreed on the lunch call", "agreed"),
     ("pause routine 2", "paused"),
     ("i proposed the heads-up one", "proposed"),
