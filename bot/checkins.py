@@ -545,6 +545,7 @@ _SPELLINGS = {
     "em": "them", "'em": "them", "pls": "", "plz": "", "pleasee": "please", "reminderz":
     "reminders", "remindr": "reminder", "reminders.": "reminders", "chk": "check",
     "checkin": "check-in", "checkins": "check-ins", "wkly": "weekly", "wk": "week",
+    "rmd": "remind", "r": "are", "remnd": "remind", "hrs": "hours", "hr": "hour", "b4": "before",
     "when's": "when is", "whens": "when is", "what's": "what is", "whats": "what is",
 }
 

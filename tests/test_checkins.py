@@ -130,7 +130,21 @@ def test_no_zone_is_made_up(said):
     ("whens my next check-in", "show_checkins"),
     ("is my weekly question still running", "show_checkins"),
     ("show all active reminders", "show_checkins"),
+    # checkins-round2's concepts (spent)
+    ("could you bring the draft back up for me on sunday", "remind_me"),
+    ("rmd me abt it in 3 hrs", "remind_me"),
+    ("a check in with me every week would help", "weekly_checkin"),
+    ("can you ask me every fri how things went", "weekly_checkin"),
+    ("start the sunday evening check-ins", "weekly_checkin"),
+    ("can we do a check in every week, on mondays", "weekly_checkin"),
+    ("stop reminding me about drafts", "stop_checkins"),
+    ("i don't want the sunday questions anymore", "stop_checkins"),
+    ("which reminders did i set", "show_checkins"),
+    ("tell me what check-ins are set up", "show_checkins"),
+    ("what did i ask you to remind me about", "show_checkins"),
     # not requests for these check-ins
+    ("my gf used to text me every week when she travelled, now nothing", None),
+    ("we r back on the weekly check-in, unpause it", None),  # a routine's status
     ("i want to suggest a weekly check-in to my bf", None),  # a routine, proposed
     ("can you remind me to drink water tomorrow", None),  # not about a draft
     ("remove the reminders one from my list", None),  # the loved list
