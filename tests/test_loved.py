@@ -270,6 +270,14 @@ def test_a_kind_typed_alone_is_read_as_its_button_would_send_it(typed, kind_name
     ("idk what i need to feel loved. can we make a list", "feel_loved"),
     ("can you make a message telling her i feel loved when she checks in", "share_loved"),
     ("i want to send jake what helps me feel loved", "share_loved"),
+    # loved-round10's (spent): "add" with a kind after a greeting or "pls", "add one:", the
+    # feel-loved thing, a send-ready version, sharing what makes me feel loved with someone
+    ("please add touch - holding hands on the bus", "feel_loved"),
+    ("hey, change predictability to a text when he leaves work", "feel_loved"),
+    ("add this one: the notes she hides in my lunchbox", "feel_loved"),
+    ("what's on my feel-loved thing again", "feel_loved"),
+    ("a copy-ready version of my list for my boyfriend", "share_loved"),
+    ("help me share what makes me feel loved with my husband", "share_loved"),
     # ... and not these
     ("can we make a list of pros and cons", None),
     ("i feel loved when he cooks for me", None),
