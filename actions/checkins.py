@@ -21,7 +21,7 @@ from rasa_sdk.events import SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.common import draft_store, owner
+from actions.common import StoreAction, draft_store, owner
 from bot.checkins import (
     DRAFT,
     WEEKLY,
@@ -222,19 +222,16 @@ class ActionSaveCheckin(Action):
         return done
 
 
-class ActionStopCheckins(Action):
+class ActionStopCheckins(StoreAction):
+    storage_down = "utter_checkins_unreachable"
+
     def name(self) -> Text:
         return "action_stop_checkins"
 
-    async def run(
+    async def review(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        channel, user_id = owner(tracker)
-        try:
-            count = await asyncio.to_thread(draft_store().stop_checkins, channel, user_id)
-        except StorageUnavailable as error:
-            _storage_down(dispatcher, error)
-            return []
+        count = draft_store().stop_checkins(*owner(tracker))
         if count:
             dispatcher.utter_message(response="utter_checkins_stopped", count=count)
         else:
@@ -242,19 +239,16 @@ class ActionStopCheckins(Action):
         return _cleared(tracker)
 
 
-class ActionShowCheckins(Action):
+class ActionShowCheckins(StoreAction):
+    storage_down = "utter_checkins_unreachable"
+
     def name(self) -> Text:
         return "action_show_checkins"
 
-    async def run(
+    async def review(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[Dict[Text, Any]]:
-        channel, user_id = owner(tracker)
-        try:
-            records = await asyncio.to_thread(draft_store().list_checkins, channel, user_id)
-        except StorageUnavailable as error:
-            _storage_down(dispatcher, error)
-            return []
+        records = draft_store().list_checkins(*owner(tracker))
         if not records:
             dispatcher.utter_message(response="utter_checkins_none")
             return []

@@ -104,7 +104,9 @@ def given(value: Optional[str]) -> Optional[str]:
 
 
 class StoreAction(Action, ABC):
-    """Runs ``review`` and turns a storage outage into a kind message."""
+    """Runs ``review`` and turns a storage outage into a kind message (``storage_down``)."""
+
+    storage_down = STORAGE_DOWN
 
     @abstractmethod
     def name(self) -> Text:
@@ -126,5 +128,5 @@ class StoreAction(Action, ABC):
             return await asyncio.to_thread(asyncio.run, self.review(dispatcher, tracker, domain))
         except StorageUnavailable as error:
             logger.warning("%s: storage unavailable (%s)", self.name(), error)
-            dispatcher.utter_message(response=STORAGE_DOWN)
+            dispatcher.utter_message(response=self.storage_down)
             return []
