@@ -180,6 +180,19 @@ def read_request(text: Optional[str]) -> bool:
     )
 
 
+def not_about_routines(text: Optional[str], status: bool = False) -> bool:
+    """Whether the words say it is not a request about the couple's routines, whatever a
+    classifier guessed: one's own routine ("a self care routine"), a safe word laughed at or
+    ignored, a dislike of routines (``show_unless`` in the data file); with ``status``, also
+    a routine kept badly ("agreed on the lunch call and he's missed it"), which is a trigger."""
+    lowered = _lowered(text)
+    if not lowered:
+        return False
+    found = _patterns()
+    keys = ("show_unless", "status_unless", "complaint") if status else ("show_unless",)
+    return any(p.search(lowered) for key in keys for p in found[key])
+
+
 _NUMBER = re.compile(r"\b(?:routine|number|no\.?|#)\s*(\d{1,2})\b|^\s*(\d{1,2})\s*(?:is|as|[:.-])")
 _STOP_WORDS = frozenset(
     "a an the we i he she they it on to for of and or our my your his her their one that this "

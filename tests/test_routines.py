@@ -94,12 +94,24 @@ def test_the_list_is_numbered_in_the_kinds_order_with_where_each_stands():
     ("can we set that up as a routine, a walk every sunday", True),
     ("i want to begin a weekly catch-up chat with my husband", True),
     ("we made a safe word and she just laughed at it", False),
+    # routines-round7's concepts (spent)
+    ("could we add another one - a text when the train leaves", True),
+    ("let's have an agreement about screens in bed", True),
+    ("set up something so we both say when we need quiet time", True),
+    ("ideas for a new routine? maybe sunday pancakes", True),
+    ("whats the point of a code word if she laughs at it", False),
+    ("my husband used the safe word to wind me up", False),
+    ("why does he hate routines", False),
 ])
 def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     assert routines.read_request(text) is asked
 
 
 @pytest.mark.parametrize("text, status", [
+    # routines-round7's concepts (spent)
+    ("the alone-time thing is back on", "agreed"),
+    ("the goodnight 💤 thing is official now, we shook on it", "agreed"),
+    ("put the weekly film night back to an idea", "idea"),
     # routines-round6's concepts (spent)
     ("holding off on the bedtime call routine this week", "paused"),
     ("he said let's try it, the 'pineapple' word", "agreed"),
@@ -339,3 +351,23 @@ def test_the_nlu_reads_asking_and_telling_from_the_words(text, intent):
     message = Message(data={"text": text, "intent": {"name": "inform", "confidence": 0.4}})
     _read(message)
     assert message.get("intent") == {"name": intent, "confidence": 1.0}
+
+
+
+@pytest.mark.parametrize("text, guessed, kept", [
+    ("any tips for a self care routine when im anxious", "routine_kind", False),
+    ("agreed on the lunch call and he's missed it three days in a row", "routine_status", False),
+    ("he used our safe word as a joke in front of his friends", "routines", False),
+    ("show my routines", "routines", True),
+])
+def test_the_words_overrule_the_classifiers_guess_of_a_routine_intent(text, guessed, kept):
+    """A classifier's routines guess gives way to its next one when the words say the
+    message is not about the couple's routines (routines-round7, spent, pulled 5 in)."""
+    from rasa.shared.nlu.training_data.message import Message
+
+    from bot.plugins.plain_answers import _read
+
+    ranking = [{"name": guessed, "confidence": 0.7}, {"name": "trigger_other", "confidence": 0.2}]
+    message = Message(data={"text": text, "intent": dict(ranking[0]), "intent_ranking": ranking})
+    _read(message)
+    assert (message.get("intent")["name"] in ("routines", "routine_kind", "routine_status")) is kept

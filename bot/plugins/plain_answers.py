@@ -68,6 +68,7 @@ from bot.loved import kind_named, read_request
 from bot.routines import kind_in as routine_kind_in
 from bot.routines import read_request as asks_for_routines
 from bot.routines import kind_named as routine_kind_named
+from bot.routines import not_about_routines
 from bot.routines import tells_status
 
 PLAIN_ANSWER_KEY = "plain_answer"
@@ -77,6 +78,8 @@ FALLBACK_INTENT = "nlu_fallback"
 INTERRUPTING = frozenset(
     {"skip", "stop", "start_over", "show_drafts", "help", "delete_all_data", "resume"}
 )
+#: The routines' intents, which the words can overrule (``bot.routines.not_about_routines``).
+ROUTINE_INTENTS = frozenset({"routines", "routine_kind", "routine_status"})
 #: Read from the words only (``bot.checkins.read_request``), never from the classifier alone.
 CHECKIN_INTENTS = frozenset({"remind_me", "weekly_checkin", "stop_checkins", "show_checkins"})
 COMMAND_SURE = 0.5
@@ -153,6 +156,16 @@ def _read(message: Message) -> None:
         _choose(message, "routines", ranking)
         return
     intent = message.get(INTENT) or {}
+    if intent.get("name") in ROUTINE_INTENTS and not_about_routines(
+        text, status=intent.get("name") == "routine_status"
+    ):
+        # "any tips for a self care routine", "he used our safe word as a joke": the words
+        # say it is not about the couple's routines; the classifier's next guess stands
+        rest = [entry for entry in ranking if entry.get("name") not in ROUTINE_INTENTS]
+        fallback = {"name": FALLBACK_INTENT, "confidence": float(intent.get("confidence") or 0)}
+        message.set(INTENT, rest[0] if rest else fallback, add_to_output=True)
+        message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
+        intent = message.get(INTENT) or {}
     if intent.get("name") in CHECKIN_INTENTS:
         # the words decide these (above): "remind me why I bother" is no reminder, and "stop
         # it" is not the end of every check-in; the classifier's next guess stands instead
