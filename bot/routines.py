@@ -155,7 +155,7 @@ def _patterns() -> dict:
     where = f"{DATA.name}: requests"
     given = _data().get("requests") or {}
     found = {key: compile_list(where, key, given.get(key)) for key in ("show", "show_unless")}
-    for key in ("status_unless", "complaint", "routine_words"):
+    for key in ("status_unless", "complaint", "routine_words", "not_ours"):
         found[key] = compile_list(DATA.name, key, _data().get(key))
     for status, entries in (_data().get("status") or {}).items():
         if status not in statuses():
@@ -176,7 +176,7 @@ def read_request(text: Optional[str]) -> bool:
         return False
     found = _patterns()
     return any(p.search(lowered) for p in found["show"]) and not any(
-        p.search(lowered) for p in found["show_unless"]
+        p.search(lowered) for key in ("show_unless", "not_ours") for p in found[key]
     )
 
 
@@ -189,7 +189,7 @@ def not_about_routines(text: Optional[str], status: bool = False) -> bool:
     if not lowered:
         return False
     found = _patterns()
-    keys = ("show_unless", "status_unless", "complaint") if status else ("show_unless",)
+    keys = ("show_unless", "not_ours") + (("status_unless", "complaint") if status else ())
     return any(p.search(lowered) for key in keys for p in found[key])
 
 
@@ -228,8 +228,8 @@ def tells_status(text: Optional[str]) -> Optional[str]:
         return None
     lowered = _lowered(text)
     found = _patterns()
-    if any(p.search(lowered) for p in found["status_unless"]):
-        return None
+    if any(p.search(lowered) for key in ("status_unless", "not_ours") for p in found[key]):
+        return None  # a complaint, or not the couple's routine ("a routine for myself")
     if status != "idea" and any(p.search(lowered) for p in found["complaint"]):
         return None
     pointed = any(p.search(lowered) for p in found["routine_words"]) or bool(

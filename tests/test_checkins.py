@@ -143,6 +143,8 @@ def test_no_zone_is_made_up(said):
     ("tell me what check-ins are set up", "show_checkins"),
     ("what did i ask you to remind me about", "show_checkins"),
     # not requests for these check-ins
+    ("i wanna set up weekly date night with sam", None),  # a routine (routines-round8)
+    ("let's park the weekly check in till after the move", None),  # a routine's status
     ("my gf used to text me every week when she travelled, now nothing", None),
     ("we r back on the weekly check-in, unpause it", None),  # a routine's status
     ("i want to suggest a weekly check-in to my bf", None),  # a routine, proposed

@@ -102,12 +102,21 @@ def test_the_list_is_numbered_in_the_kinds_order_with_where_each_stands():
     ("whats the point of a code word if she laughs at it", False),
     ("my husband used the safe word to wind me up", False),
     ("why does he hate routines", False),
+    # routines-round8's concepts (spent): one's own routine, someone else's, a safe word
+    # ignored; a routine for the two of us still is one
+    ("i want a routine for myself so i stop checking his location", False),
+    ("my sister and her husband have a code word, so cute", False),
+    ("we made a safe word but he just ignored it", False),
+    ("start a new routine for me n jo: a call every friday", True),
 ])
 def test_asking_for_the_routines_is_read_from_the_words(text, asked):
     assert routines.read_request(text) is asked
 
 
 @pytest.mark.parametrize("text, status", [
+    # routines-round8's concepts (spent)
+    ("let's park the date night routine for a bit", "paused"),
+    ("i need a routine for myself, i stopped the gym", None),
     # routines-round7's concepts (spent)
     ("the alone-time thing is back on", "agreed"),
     ("the goodnight 💤 thing is official now, we shook on it", "agreed"),
