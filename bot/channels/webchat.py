@@ -53,7 +53,7 @@ from socketio import AsyncServer
 
 from bot import partner, privacy
 from bot.channels import client_address, handed_by
-from bot.channels.checkins import Courier, at_visit
+from bot.channels.checkins import Courier, at_visit, interval
 from bot.channels.web_drafts import WebDrafts
 from bot.config import (
     FloodSettings,
@@ -292,6 +292,7 @@ class WebChatInput(SocketIOInput):
         )
         self.drafts = WebDrafts()
         self.courier = Courier(lambda: self.drafts.store)  # check-ins shown at a visit
+        self.checkin_every = interval()
         # socket id -> (the conversation it asked for, the client's address)
         self.sessions: Dict[str, Tuple[str, str]] = {}
 
@@ -335,7 +336,9 @@ class WebChatInput(SocketIOInput):
             sio.enter_room(sid, session_id)  # python-socketio 5.9: not a coroutine (see pins)
             await sio.emit("session_confirm", session_id, room=sid)
             # a visit: check-ins that came due since the last one are shown now
-            for text in await at_visit(self.courier, self.name(), session_id):
+            # (looked for at most every STEADY_CHECKIN_SECONDS for one conversation: a
+            # client reconnecting in a loop costs no query each time)
+            for text in await at_visit(self.courier, self.name(), session_id, self.checkin_every):
                 await WebChatOutput(sio, self.bot_message_evt).send_text_message(session_id, text)
 
         @sio.on("drafts")

@@ -88,4 +88,5 @@ def webchat_steady(request, tmp_path_factory) -> Iterator[Steady]:
     yield from _shared(request, "webchat_steady", lambda: started(
         model_path(), tmp_path_factory.mktemp("webchat"), {
             "STEADY_REST_TOKEN": "", "STEADY_SESSION_LIMIT": "60/10",
+            "STEADY_CHECKIN_SECONDS": "0.5",  # a page opened again looks for check-ins
             "STEADY_ADDRESS_LIMIT": "120/10"}))
