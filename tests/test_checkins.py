@@ -527,3 +527,36 @@ def test_the_words_decide_the_check_in_intents_not_the_classifier_alone(text, gu
     assert message.get("intent")["name"] == intent
     if intent != guessed and guessed in ("remind_me", "stop_checkins"):  # gone from the ranking
         assert guessed not in [entry["name"] for entry in message.get("intent_ranking")]
+
+
+def test_a_slow_look_never_holds_up_the_answer_and_loses_nothing(store: DraftStore):
+    """The look for due check-ins runs beside the message; when the database is slow the
+    answer goes without them after a second at most, and they come with the next answer."""
+    import time as clock
+
+    from bot.channels.checkins import with_the_answer
+
+    store.add_checkin("rest", "slow", WEEKLY, _due_soon())
+
+    class Slow(Courier):
+        def at_visit(self, channel, user_id):
+            clock.sleep(0.6)  # a locked database
+            return super().at_visit(channel, user_id)
+
+    courier = Slow(lambda: store)
+
+    async def two_answers():
+        from bot.channels.checkins import at_visit
+
+        looking = asyncio.ensure_future(at_visit(courier, "rest", "slow"))
+        began = clock.monotonic()
+        first = await with_the_answer(courier, looking, "slow", wait=0.1)
+        waited = clock.monotonic() - began
+        await asyncio.sleep(0.8)  # the look ends after the answer went
+        idle = asyncio.ensure_future(asyncio.sleep(0, result=[]))
+        second = await with_the_answer(courier, idle, "slow", wait=0.1)
+        return first, waited, second
+
+    first, waited, second = asyncio.run(two_answers())
+    assert first == [] and waited < 0.4
+    assert len(second) == 1 and "set off the alarm" in second[0]

@@ -21,8 +21,9 @@ import socket
 import time
 import uuid
 from collections import OrderedDict
+from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Awaitable, Callable, List, Optional, Sequence, Tuple
+from typing import Awaitable, Callable, Dict, List, Optional, Sequence, Tuple
 
 from bot.checkins import DRAFT, WEEKLY, message_for, next_weekly, zone
 from bot.storage.checkins import CheckinRecord
@@ -59,6 +60,11 @@ class Courier:
         self._store: Optional[object] = None
         self.clock = clock
         self.warned = False
+        # its own two threads: looks waiting on a locked database never take the threads
+        # the server's other work (the tracker store) runs in
+        self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="checkins")
+        # found after an answer had gone: shown with the person's next one
+        self.later: Dict[str, List[str]] = {}
         # when each person's check-ins were last looked for, on this server (monotonic)
         self.looked: "OrderedDict[Tuple[str, str], float]" = OrderedDict()
 
@@ -131,12 +137,32 @@ async def at_visit(
     if every is not None and not _due_a_look(courier, (channel, user_id), every):
         return []
     try:
-        return await asyncio.to_thread(courier.at_visit, channel, user_id)
+        loop = asyncio.get_running_loop()
+        return await loop.run_in_executor(courier.pool, courier.at_visit, channel, user_id)
     except Exception as error:  # noqa: BLE001 - never in the way of the conversation
         if not courier.warned:  # once: a store that is down is down for every message
             logger.warning("Check-ins at a visit failed (%s)", type(error).__name__)
             courier.warned = True
         return []
+
+
+async def with_the_answer(
+    courier: Courier, looking: "asyncio.Future[List[str]]", user_id: str, wait: float = 1.0
+) -> List[str]:
+    """What to show with this answer: the look started beside the message (``at_visit``),
+    waited for at most ``wait`` seconds more, so a slow or locked database never holds up
+    the reply; what a look finds later is shown with the person's next answer (kept in
+    ``courier.later``), never lost."""
+
+    def keep(task: "asyncio.Future[List[str]]") -> None:
+        if not task.cancelled() and task.exception() is None and task.result():
+            courier.later.setdefault(user_id, []).extend(task.result())
+
+    done, _ = await asyncio.wait({looking}, timeout=wait)
+    found = looking.result() if looking in done else []
+    if looking not in done:
+        looking.add_done_callback(keep)
+    return courier.later.pop(user_id, []) + found
 
 
 Send = Callable[[CheckinRecord, str], Awaitable[None]]
@@ -146,16 +172,17 @@ Temporary = Callable[[Exception], Optional[bool]]
 async def deliver_due(courier: Courier, channel: str, send: Send, temporary: Temporary) -> int:
     """One look: send each due check-in of ``channel`` this server claims; how many went."""
     sent = 0
-    for record, text in await asyncio.to_thread(courier.due, [channel]):
+    loop = asyncio.get_running_loop()
+    for record, text in await loop.run_in_executor(courier.pool, courier.due, [channel]):
         try:
             await send(record, text)
         except Exception as error:  # noqa: BLE001 - one failure must not stop the others
             if temporary(error):
                 logger.warning("A check-in could not be sent now (%s)", type(error).__name__)
-                await asyncio.to_thread(courier.failed, record)
+                await loop.run_in_executor(courier.pool, courier.failed, record)
                 continue
             logger.warning("A check-in was refused for good (%s)", type(error).__name__)
-        await asyncio.to_thread(courier.delivered, record)
+        await loop.run_in_executor(courier.pool, courier.delivered, record)
         sent += 1
     return sent
 

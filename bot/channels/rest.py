@@ -18,6 +18,7 @@ answered with the list of the bot's messages. Rasa's ``?stream=true`` is not off
 
 from __future__ import annotations
 
+import asyncio
 import hmac
 import logging
 from typing import Any, Awaitable, Callable, Dict, Optional, Text
@@ -29,7 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import NotYourConversation, handed_by, owner_of
-from bot.channels.checkins import Courier, at_visit, interval
+from bot.channels.checkins import Courier, at_visit, interval, with_the_answer
 from bot.config import RestSettings, load_rest_settings
 
 logger = logging.getLogger(__name__)
@@ -116,8 +117,11 @@ class RestChannel(RestInput):
                     f"That sender id belongs to the {owner} channel; REST "
                     "can only use ids no other channel issues.",
                 )
-            # check-ins that came due since the person's last message, before the answer
-            shown = await at_visit(self.courier, CHANNEL, sender, self.checkin_every)
+            # check-ins that came due since the person's last message: looked for beside
+            # the message, shown before the answer
+            looking = asyncio.ensure_future(
+                at_visit(self.courier, CHANNEL, sender, self.checkin_every)
+            )
             collector = CollectingOutputChannel()
             try:
                 await handed(
@@ -130,6 +134,9 @@ class RestChannel(RestInput):
                     )
                 )
             except NotYourConversation:
+                # nothing is shown with a refusal: what the look found waits for later
+                kept = await with_the_answer(self.courier, looking, sender, wait=0)
+                self.courier.later.setdefault(sender, []).extend(kept)
                 return _refusal(403, "That sender id belongs to another channel.")
             except Exception as error:  # noqa: BLE001 - answer, as Rasa's own channel does
                 # The type only: an exception message could carry the person's words.
@@ -138,6 +145,7 @@ class RestChannel(RestInput):
                     type(error).__name__,
                     exc_info=logger.isEnabledFor(logging.DEBUG),
                 )
+            shown = await with_the_answer(self.courier, looking, sender)
             return response.json(
                 [{"recipient_id": sender, "text": text} for text in shown] + collector.messages
             )
