@@ -365,6 +365,9 @@ def parse_when(text: Optional[str], now: datetime) -> Optional[When]:
         day = now.date() + timedelta(days=1)
     elif re.search(r"\bnext week\b|\bin a week\b|\ba week from now\b", words):
         day = now.date() + timedelta(days=7)
+    elif re.search(r"\bend of (?:the|this) week\b", words):  # Friday
+        day = now.date() + timedelta(days=(4 - now.weekday()) % 7)
+        named_day = True
     elif re.search(r"\b(?:tonight|today|this (?:morning|afternoon|evening)|later)\b", words):
         day = now.date()
     elif _MONTH_DAY.search(words):  # "on the 14th": this month's, or next month's if gone

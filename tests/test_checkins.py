@@ -142,7 +142,19 @@ def test_no_zone_is_made_up(said):
     ("which reminders did i set", "show_checkins"),
     ("tell me what check-ins are set up", "show_checkins"),
     ("what did i ask you to remind me about", "show_checkins"),
+    # checkins-round4's concepts (spent)
+    ("i'd like a reminder on draft 2 in an hour", "remind_me"),
+    ("can i get a nudge about this message on the 3rd", "remind_me"),
+    ("remind me about my 'sorry' draft end of the week", "remind_me"),
+    ("could you check up on me once a week", "weekly_checkin"),
+    ("once a week can you ask if anything triggered me", "weekly_checkin"),
+    ("ask me on fridays how things went", "weekly_checkin"),
+    ("stop checking up on me every week", "stop_checkins"),
+    ("i dont want the friday check-in anymore", "stop_checkins"),
+    ("what nudges did i set", "show_checkins"),
     # not requests for these check-ins
+    ('she said "remind me tomorrow" and then ignored me', None),
+    ("he keeps saying stop texting me so much", None),
     ("i wanna set up weekly date night with sam", None),  # a routine (routines-round8)
     ("let's park the weekly check in till after the move", None),  # a routine's status
     ("my gf used to text me every week when she travelled, now nothing", None),
