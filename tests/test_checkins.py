@@ -152,6 +152,12 @@ def test_no_zone_is_made_up(said):
     ("stop checking up on me every week", "stop_checkins"),
     ("i dont want the friday check-in anymore", "stop_checkins"),
     ("what nudges did i set", "show_checkins"),
+    # checkins-round5's concepts (spent)
+    ("nag me about this draft again on friday", "remind_me"),
+    ("set reminder: the draft about the party, thursday", "remind_me"),
+    ("me remind about draft 2 tonight please", "remind_me"),
+    ("friday evening check-ins please", "weekly_checkin"),
+    ("a weekly thing where you ask how i am would be nice", "weekly_checkin"),
     # not requests for these check-ins
     ('she said "remind me tomorrow" and then ignored me', None),
     ("he keeps saying stop texting me so much", None),
