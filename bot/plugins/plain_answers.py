@@ -98,6 +98,16 @@ def _choose(message: Message, name: str, ranking: list) -> None:
     )
 
 
+def _give_way(message: Message, intent: dict, ranking: list, names: frozenset) -> dict:
+    """The classifier's guess gives way to its next guess that is none of ``names`` (or to
+    the fallback); the intent that now stands."""
+    rest = [entry for entry in ranking if entry.get("name") not in names]
+    fallback = {"name": FALLBACK_INTENT, "confidence": float(intent.get("confidence") or 0)}
+    message.set(INTENT, rest[0] if rest else fallback, add_to_output=True)
+    message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
+    return message.get(INTENT) or {}
+
+
 def _add_entity(message: Message, name: str, value: str, text: str) -> None:
     """The entity a button would carry, for the words that named it."""
     entity = {
@@ -160,20 +170,12 @@ def _read(message: Message) -> None:
         text, status=intent.get("name") == "routine_status"
     ):
         # "any tips for a self care routine", "he used our safe word as a joke": the words
-        # say it is not about the couple's routines; the classifier's next guess stands
-        rest = [entry for entry in ranking if entry.get("name") not in ROUTINE_INTENTS]
-        fallback = {"name": FALLBACK_INTENT, "confidence": float(intent.get("confidence") or 0)}
-        message.set(INTENT, rest[0] if rest else fallback, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
-        intent = message.get(INTENT) or {}
+        # say it is not about the couple's routines
+        intent = _give_way(message, intent, ranking, ROUTINE_INTENTS)
     if intent.get("name") in CHECKIN_INTENTS:
         # the words decide these (above): "remind me why I bother" is no reminder, and "stop
-        # it" is not the end of every check-in; the classifier's next guess stands instead
-        rest = [entry for entry in ranking if entry.get("name") not in CHECKIN_INTENTS]
-        fallback = {"name": FALLBACK_INTENT, "confidence": float(intent.get("confidence") or 0)}
-        message.set(INTENT, rest[0] if rest else fallback, add_to_output=True)
-        message.set(INTENT_RANKING_KEY, rest, add_to_output=True)
-        intent = message.get(INTENT) or {}
+        # it" is not the end of every check-in
+        intent = _give_way(message, intent, ranking, CHECKIN_INTENTS)
     if intent.get("name") == "routine_kind" and not any(
         e.get("entity") == "routine_kind" for e in message.get(ENTITIES) or []
     ):
