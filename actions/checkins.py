@@ -93,13 +93,14 @@ class ActionPrepareCheckin(Action):
                 number = named_draft(text)
                 if number is None and tracker.get_slot("current_draft"):
                     number = int(float(tracker.get_slot("current_draft")))
-                drafts = await asyncio.to_thread(store.list_drafts, channel, user_id)
-                if number is None and drafts:
-                    number = max(draft.number for draft in drafts)
+                if number is None:  # the newest, as a rule the one just saved
+                    newest = await asyncio.to_thread(store.list_drafts, channel, user_id, 1)
+                    number = newest[0].number if newest else None
                 if number is None:
                     dispatcher.utter_message(response="utter_checkin_no_drafts")
                     return _cleared(tracker)
-                if not any(draft.number == number for draft in drafts):
+                found = await asyncio.to_thread(store.get_draft, channel, user_id, number)
+                if found is None:
                     dispatcher.utter_message(response="utter_checkin_no_such_draft", number=number)
                     return _cleared(tracker)
         except StorageUnavailable as error:

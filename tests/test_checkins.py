@@ -578,3 +578,13 @@ def test_a_slow_look_never_holds_up_the_answer_and_loses_nothing(store: DraftSto
     first, waited, second = asyncio.run(two_answers())
     assert first == [] and waited < 0.4
     assert len(second) == 1 and "set off the alarm" in second[0]
+
+
+def test_a_reminder_delivered_leaves_no_unsealing_key_in_the_server(store: DraftStore):
+    """The Rasa server unseals a draft to send its reminder, then forgets the person's key
+    (as the drafts view does): only the action server keeps keys."""
+    store.save_draft("telegram", "tg-8", text="When you left, I felt alone.")
+    store.add_checkin("telegram", "tg-8", DRAFT, _due_soon(), 1)
+    store.forget_keys()
+    [(record, text)] = Courier(lambda: store).due(["telegram"])
+    assert '"When you left, I felt alone."' in text and not store._keys

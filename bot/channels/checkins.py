@@ -86,7 +86,11 @@ class Courier:
         identity: Optional[Tuple[str, str]] = None,
     ) -> List[Tuple[CheckinRecord, str]]:
         records = self.store.claim_due(self.clock(), WORKER, channels=channels, identity=identity)
-        return [(record, self.text_of(record)) for record in records]
+        try:
+            return [(record, self.text_of(record)) for record in records]
+        finally:
+            if records:  # a reminder's draft was unsealed: no key stays in this server
+                self.store.forget_keys()
 
     def delivered(self, record: CheckinRecord) -> None:
         """Sent: done, or (weekly) due again at its weekday and hour after now."""

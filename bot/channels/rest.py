@@ -55,10 +55,10 @@ class RestChannel(RestInput):
         return cls(load_rest_settings())
 
     def __init__(self, settings: Optional[RestSettings] = None) -> None:
-        from bot.channels.web_drafts import store_from_settings
+        from bot.channels.web_drafts import shared_store
 
         self.settings = settings or load_rest_settings()
-        self.courier = Courier(store_from_settings)  # the store is opened at the first visit
+        self.courier = Courier(shared_store)  # the store is opened at the first visit
         self.checkin_every = interval()  # seconds between two looks for one person
 
     def authorized(self, request: Request) -> bool:

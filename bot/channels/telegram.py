@@ -839,7 +839,7 @@ class TelegramInput(InputChannel):
     async def _deliver_checkins(self, api: BotAPI) -> None:
         """Check-ins that come back, sent at their time (``bot.channels.checkins``)."""
         from bot.channels.checkins import Courier, interval, keep_delivering
-        from bot.channels.web_drafts import store_from_settings
+        from bot.channels.web_drafts import shared_store
 
         async def send(record: Any, text: str) -> None:
             chat_id = int(record.user_id[len("tg-") :])
@@ -851,7 +851,7 @@ class TelegramInput(InputChannel):
                 isinstance(error, TelegramError) and error.temporary
             )
 
-        await keep_delivering(Courier(store_from_settings), CHANNEL, send, temporary, interval())
+        await keep_delivering(Courier(shared_store), CHANNEL, send, temporary, interval())
 
     async def _introduce(self) -> None:
         """Once at start: the command menu, and the bot's username for links to it."""

@@ -24,7 +24,7 @@ import asyncio
 import logging
 import threading
 from datetime import datetime, timezone
-from typing import Any, Callable, Dict, Optional
+from typing import Any, Callable, Dict, Optional, Tuple
 
 from bot.review import PATTERN_WEEKS, format_export, format_patterns, since
 from bot.storage import DraftRecord, DraftStore, StorageUnavailable
@@ -92,6 +92,25 @@ def store_from_settings(environ=None) -> DraftStore:
     return DraftStore.from_settings(settings)
 
 
+_SHARED: Dict[Tuple[str, str], DraftStore] = {}
+_SHARED_LOCK = threading.Lock()
+
+
+def shared_store() -> DraftStore:
+    """The one draft store of this Rasa server (the drafts view and the check-ins' delivery
+    share its engine; schema checked once), for the databases the settings name now."""
+    import os
+
+    from bot.config import load_settings
+
+    settings = load_settings(os.environ)
+    key = (settings.database_url, settings.keys_url)
+    with _SHARED_LOCK:
+        if key not in _SHARED:
+            _SHARED[key] = store_from_settings()
+        return _SHARED[key]
+
+
 class WebDrafts:
     """Answers the drafts view's requests for one session; see the module docstring."""
 
@@ -111,7 +130,7 @@ class WebDrafts:
     def store(self) -> DraftStore:
         with self._lock:
             if self._store is None:
-                self._store = (self._make_store or store_from_settings)()
+                self._store = (self._make_store or shared_store)()
             return self._store
 
     async def handle(self, session_id: str, request: Any) -> Dict[str, Any]:
@@ -190,6 +209,5 @@ class WebDrafts:
 
     def _forget_keys(self) -> None:
         """Unwrapped person keys stay in the action server's memory only."""
-        keys = getattr(self._store, "_keys", None)
-        if keys is not None:
-            keys.clear()
+        if self._store is not None:
+            self._store.forget_keys()

@@ -472,6 +472,11 @@ class DraftStore(CheckinStoreMixin):
         self._forget_key(person_id)
         return count
 
+    def forget_keys(self) -> None:
+        """Drop every unwrapped person key this store holds in memory (a Rasa server keeps
+        none between requests: only the action server does)."""
+        self._keys.clear()
+
     def _forget_key(self, person_id: str) -> None:
         self._keys.pop(person_id, None)
         try:
