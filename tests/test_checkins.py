@@ -334,6 +334,72 @@ def test_a_reminder_shows_the_draft_and_a_failed_send_is_tried_again(store: Draf
     assert len(sent) == 1 and '"When you forgot, I felt hurt."' in sent[0]
 
 
+def test_a_check_in_the_page_did_not_acknowledge_comes_back_at_the_next_visit(store: DraftStore):
+    """The web chat: a check-in counts as delivered only once the page acknowledges it. One
+    lost on the way (the page reloaded or closed meanwhile) is shown at the very next visit,
+    even within the minute between looks, and once acknowledged never again."""
+    from bot.channels.checkins import shown_at_visit
+
+    store.set_checkin_settings("webchat", "w7", "Europe/London", (22, 8))
+    store.add_checkin("webchat", "w7", WEEKLY, _due_soon(-2))
+    courier = Courier(lambda: store)
+    pages: list[str] = []
+
+    async def lost(record, text):
+        raise ConnectionError("the page did not acknowledge the check-in")
+
+    async def acknowledged(record, text):
+        pages.append(text)
+
+    assert asyncio.run(shown_at_visit(courier, "webchat", "w7", lost, every=60)) == 0
+    assert asyncio.run(shown_at_visit(courier, "webchat", "w7", acknowledged, every=60)) == 1
+    assert len(pages) == 1 and "set off the alarm" in pages[0]
+    courier.looked[("webchat", "w7")] -= 61  # a minute on: looked for again, nothing due
+    assert asyncio.run(shown_at_visit(courier, "webchat", "w7", acknowledged, every=60)) == 0
+    [weekly] = store.list_checkins("webchat", "w7")
+    assert weekly.due_at > datetime.now(timezone.utc) + timedelta(days=5)  # next week's
+
+
+def test_a_visit_right_after_a_look_waits_for_its_turn_instead_of_missing_it(store: DraftStore):
+    """A page reloaded (or a socket reconnecting) just after the last look: the check-in
+    that came due in between is shown once the interval is up, not left for another visit;
+    a third visit meanwhile adds no look of its own."""
+    from bot.channels.checkins import shown_at_visit
+
+    courier = Courier(lambda: store)
+    pages: list[str] = []
+
+    async def acknowledged(record, text):
+        pages.append(text)
+
+    async def visits():
+        assert await shown_at_visit(courier, "webchat", "w8", acknowledged, every=0.5) == 0
+        store.set_checkin_settings("webchat", "w8", "Europe/London", (22, 8))
+        store.add_checkin("webchat", "w8", WEEKLY, _due_soon(-2))
+        return await asyncio.gather(
+            shown_at_visit(courier, "webchat", "w8", acknowledged, every=0.5),
+            shown_at_visit(courier, "webchat", "w8", acknowledged, every=0.5),
+        )
+
+    assert sorted(asyncio.run(visits())) == [0, 1]
+    assert len(pages) == 1 and "set off the alarm" in pages[0]
+
+
+def test_a_check_in_that_cannot_be_composed_is_given_back_at_once(store: DraftStore):
+    """A claim whose message could not be made (its draft could not be read) is not held
+    for the ten-minute lease: the next look takes it."""
+    store.add_checkin("telegram", "tg-8", DRAFT, _due_soon(), 1)
+
+    class Failing(Courier):
+        def text_of(self, record):
+            raise OSError("the drafts table could not be read")
+
+    with pytest.raises(OSError):
+        Failing(lambda: store).due(["telegram"])
+    [again] = Courier(lambda: store).due(["telegram"])
+    assert again[0].user_id == "tg-8"
+
+
 def test_a_database_that_is_down_does_not_stop_the_conversation(keyring):
     from bot.channels.checkins import at_visit
 

@@ -375,8 +375,15 @@
       else state.pending.push(text);
     }
 
-    function received(data) {
+    // A check-in the server shows at a visit carries its number and asks for an
+    // acknowledgement (only then is it counted as delivered); one this tab has shown
+    // already (the acknowledgement was lost) is acknowledged again, not shown twice.
+    function received(data, ack) {
+      if (typeof ack === "function") ack(true);
       if (!data || typeof data !== "object") return;
+      if (data.checkin !== undefined && state.transcript.some(function (m) {
+        return m.checkin === data.checkin;
+      })) return;
       if (data.signal === DELETED_SIGNAL) {
         wipe("Everything is deleted: your drafts, our conversation, and this chat's copy on this " +
              "device. This is a new, empty chat.");
@@ -388,7 +395,9 @@
         return r && typeof r.title === "string" && typeof r.payload === "string";
       }).map(function (r) { return { title: r.title, payload: r.payload }; }) : [];
       if (replies.length) removeReplies();
-      show({ who: "bot", text: data.text, at: Date.now(), replies: replies });
+      var message = { who: "bot", text: data.text, at: Date.now(), replies: replies };
+      if (typeof data.checkin === "number") message.checkin = data.checkin;
+      show(message);
       if (panel.hidden || chatPanel.hidden) setUnread(state.unread + 1);
     }
 

@@ -5,7 +5,8 @@
   one server claim each (``bot.storage.checkins``), so two servers never send one twice.
 * The web chat and REST: at the person's next visit (a web page opened; over REST, a
   message, looked for at most every ``STEADY_CHECKIN_SECONDS`` for one person, so a
-  conversation under way costs no database query per message), before the answer.
+  conversation under way costs no database query per message), before the answer. The web
+  page acknowledges each one it shows; only then is it counted as delivered.
 
 A check-in that cannot be sent now (Telegram down, a 429) goes back for the next look; one
 Telegram refuses for good (the person blocked the bot) is not tried again. Nothing a
@@ -23,7 +24,7 @@ import uuid
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Awaitable, Callable, Dict, List, Optional, Sequence, Tuple
+from typing import Awaitable, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from bot.checkins import DRAFT, WEEKLY, message_for, next_weekly, zone
 from bot.storage.checkins import CheckinRecord
@@ -67,6 +68,8 @@ class Courier:
         self.later: Dict[str, List[str]] = {}
         # when each person's check-ins were last looked for, on this server (monotonic)
         self.looked: "OrderedDict[Tuple[str, str], float]" = OrderedDict()
+        # the people whose look at a visit waits for the interval to pass (the web chat)
+        self.waiting: Set[Tuple[str, str]] = set()
 
     @property
     def store(self):  # a DraftStore (typed loosely: it is made on first use)
@@ -88,6 +91,10 @@ class Courier:
         records = self.store.claim_due(self.clock(), WORKER, channels=channels, identity=identity)
         try:
             return [(record, self.text_of(record)) for record in records]
+        except Exception:  # claimed but not composed: back for the next look, not in 10 min
+            for record in records:
+                self.store.release_checkin(record.id, WORKER)
+            raise
         finally:
             if records:  # a reminder's draft was unsealed: no key stays in this server
                 self.store.forget_keys()
@@ -119,15 +126,18 @@ LOOKED = 10_000  # people whose last look is remembered
 def _due_a_look(courier: Courier, key: Tuple[str, str], every: float) -> bool:
     """Whether to look in the database for this person now: once every ``every`` seconds
     at most, so a conversation under way costs no query per message."""
-    now = time.monotonic()
     last = courier.looked.get(key)
-    if last is not None and now - last < every:
+    if last is not None and time.monotonic() - last < every:
         return False
-    courier.looked[key] = now
+    _note_a_look(courier, key)
+    return True
+
+
+def _note_a_look(courier: Courier, key: Tuple[str, str]) -> None:
+    courier.looked[key] = time.monotonic()
     courier.looked.move_to_end(key)
     while len(courier.looked) > LOOKED:
         courier.looked.popitem(last=False)
-    return True
 
 
 async def at_visit(
@@ -175,9 +185,19 @@ Temporary = Callable[[Exception], Optional[bool]]
 
 async def deliver_due(courier: Courier, channel: str, send: Send, temporary: Temporary) -> int:
     """One look: send each due check-in of ``channel`` this server claims; how many went."""
+    loop = asyncio.get_running_loop()
+    found = await loop.run_in_executor(courier.pool, courier.due, [channel])
+    return await _hand_over(courier, found, send, temporary)
+
+
+async def _hand_over(
+    courier: Courier, found: List[Tuple[CheckinRecord, str]], send: Send, temporary: Temporary
+) -> int:
+    """Send each claimed check-in: counted as delivered once sent (or refused for good),
+    given back for the next look when ``temporary`` says so; how many went."""
     sent = 0
     loop = asyncio.get_running_loop()
-    for record, text in await loop.run_in_executor(courier.pool, courier.due, [channel]):
+    for record, text in found:
         try:
             await send(record, text)
         except Exception as error:  # noqa: BLE001 - one failure must not stop the others
@@ -189,6 +209,43 @@ async def deliver_due(courier: Courier, channel: str, send: Send, temporary: Tem
         await loop.run_in_executor(courier.pool, courier.delivered, record)
         sent += 1
     return sent
+
+
+async def shown_at_visit(
+    courier: Optional[Courier], channel: str, user_id: str, show: Send, every: float
+) -> int:
+    """A visit on a channel whose client says it has the message (the web chat's
+    acknowledgement): each due check-in of this person is claimed and handed to ``show``,
+    and counted as delivered only once ``show`` returns; one it could not hand over (the
+    page closed or reconnected meanwhile, no acknowledgement) goes back, and is looked for
+    again at the next visit whatever ``every`` says. A visit sooner than ``every`` after
+    the last look waits for its turn (one waits per person; the others add nothing). A
+    store that is down or locked is logged (its kind only) and the visit goes on; how many
+    were shown."""
+    key = (channel, user_id)
+    if courier is None or key in courier.waiting:
+        return 0  # a look for this visit is already waiting for its turn
+    last = courier.looked.get(key)
+    if last is not None and time.monotonic() - last < every:
+        # a visit right after a look (a page reloaded, a socket reconnecting) is looked
+        # for when the interval is up, not skipped: what came due meanwhile is shown now
+        courier.waiting.add(key)
+        try:
+            await asyncio.sleep(every - (time.monotonic() - last))
+        finally:
+            courier.waiting.discard(key)
+    _note_a_look(courier, key)
+    loop = asyncio.get_running_loop()
+    try:
+        found = await loop.run_in_executor(courier.pool, courier.due, None, key)
+        shown = await _hand_over(courier, found, show, lambda error: True)
+    except Exception as error:  # noqa: BLE001 - never in the way of the conversation
+        logger.warning("Check-ins at a visit failed (%s)", type(error).__name__)
+        courier.looked.pop(key, None)
+        return 0
+    if shown < len(found):
+        courier.looked.pop(key, None)
+    return shown
 
 
 async def keep_delivering(

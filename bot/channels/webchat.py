@@ -50,10 +50,11 @@ from sanic import Blueprint, Sanic, response
 from sanic.request import Request
 from sanic.response import HTTPResponse
 from socketio import AsyncServer
+from socketio import exceptions as socketio_exceptions
 
 from bot import partner, privacy
 from bot.channels import client_address, handed_by
-from bot.channels.checkins import Courier, at_visit, interval
+from bot.channels.checkins import Courier, interval, shown_at_visit
 from bot.channels.web_drafts import WebDrafts
 from bot.config import (
     FloodSettings,
@@ -71,6 +72,10 @@ PRIVACY_PAGE = "privacy"  # /chat/privacy: the short version of "What Steady sto
 PARTNER_PAGE = "partner"  # /partner and /chat/partner: for the person's partner (bot/partner.py)
 SOCKET_PATH = "/socket.io"
 _SESSION_ID = re.compile(r"^[0-9a-f]{32}$")
+# A check-in shown at a visit waits this long for the page's acknowledgement, on up to this
+# many sockets of the conversation, before it goes back for the next visit.
+SHOW_SECONDS = 5.0
+SHOW_TRIES = 3
 
 # What an action puts in a message's custom payload when it has deleted the person's data
 # (actions/safety.py, ActionDeleteAllData), and what the browser is then sent.
@@ -296,6 +301,37 @@ class WebChatInput(SocketIOInput):
         # socket id -> (the conversation it asked for, the client's address)
         self.sessions: Dict[str, Tuple[str, str]] = {}
 
+    def _socket_of(self, session_id: str) -> Optional[str]:
+        """The newest socket that holds this conversation (a page reloaded leaves the old
+        one to close)."""
+        held = [sid for sid, (session, _) in self.sessions.items() if session == session_id]
+        return held[-1] if held else None
+
+    def _shown_to(self, session_id: str) -> Callable[[Any, str], Awaitable[None]]:
+        """How a check-in reaches the page: sent to the conversation's socket, which
+        acknowledges it; without an acknowledgement (the page closed or reconnected) it is
+        tried on the conversation's newest socket, then given back for the next visit. The
+        page shows a check-in it has shown already only once (by its number)."""
+
+        async def show(record: Any, text: str) -> None:
+            for _ in range(SHOW_TRIES):
+                sid = self._socket_of(session_id)
+                if sid is None or self.sio is None:
+                    break
+                try:
+                    await self.sio.call(
+                        self.bot_message_evt,
+                        {"text": text.strip(), "checkin": record.id},
+                        to=sid,
+                        timeout=SHOW_SECONDS,
+                    )
+                    return
+                except (socketio_exceptions.TimeoutError, socketio_exceptions.SocketIOError):
+                    continue
+            raise ConnectionError("the page did not acknowledge the check-in")
+
+        return show
+
     def get_output_channel(self) -> Optional[WebChatOutput]:
         return WebChatOutput(self.sio, self.bot_message_evt) if self.sio else None
 
@@ -337,9 +373,15 @@ class WebChatInput(SocketIOInput):
             await sio.emit("session_confirm", session_id, room=sid)
             # a visit: check-ins that came due since the last one are shown now
             # (looked for at most every STEADY_CHECKIN_SECONDS for one conversation: a
-            # client reconnecting in a loop costs no query each time)
-            for text in await at_visit(self.courier, self.name(), session_id, self.checkin_every):
-                await WebChatOutput(sio, self.bot_message_evt).send_text_message(session_id, text)
+            # client reconnecting in a loop costs no query each time; a visit sooner waits
+            # for its turn)
+            await shown_at_visit(
+                self.courier,
+                self.name(),
+                session_id,
+                self._shown_to(session_id),
+                self.checkin_every,
+            )
 
         @sio.on("drafts")
         async def drafts(sid: Text, data: Any) -> Dict[str, Any]:
