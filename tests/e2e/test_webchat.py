@@ -17,8 +17,10 @@ from __future__ import annotations
 import json
 import os
 import re
+import sqlite3
 import statistics
 import time
+from datetime import datetime, timedelta, timezone
 from pathlib import Path
 
 import pytest
@@ -663,6 +665,16 @@ def test_a_check_in_that_came_due_is_shown_at_the_next_visit_once(steady, browse
     assert log.get_attribute("role") == "log" and log.get_attribute("aria-live") == "polite"
     assert log.locator(Chat.BOT, has_text="Your weekly check-in").count() == 1
     assert axe(chat.page, "check-ins: shown at a visit") == []
+    # counted as delivered once the page acknowledged it: next week's is due now
+    next_week = (datetime.now(timezone.utc) + timedelta(days=5)).strftime("%Y-%m-%d %H:%M:%S")
+    for _ in range(40):
+        with sqlite3.connect(steady.data_dir / "steady.db") as db:
+            [(due,)] = db.execute("select due_at from checkins where user_id = ?",
+                                  (chat.session_id(),)).fetchall()
+        if due > next_week:
+            break
+        time.sleep(0.25)
+    assert due > next_week, due
     chat.open()  # another visit: the transcript of this tab, and nothing new from the server
     chat.wait_for_bot("Your weekly check-in")
     time.sleep(1.0)
