@@ -12,6 +12,7 @@ import subprocess
 import sys
 import time
 from pathlib import Path
+from typing import List, Optional
 
 ROOT = Path(__file__).resolve().parent.parent
 # What the model is trained from: Rasa's own inputs, our classifiers' example files and
@@ -32,10 +33,11 @@ def fingerprint(root: Path = ROOT) -> str:
     return digest.hexdigest()[:12]
 
 
-def ensure_model(root: Path = ROOT) -> Path:
+def ensure_model(root: Path = ROOT, validate: bool = True) -> Path:
     """The model for the project as it is, trained first if need be. Callers at the same
     time (``make test`` trains while the unit tests run; a test that needs the model waits)
-    train it once: the second waits on a lock, then finds it."""
+    train it once: the second waits on a lock, then finds it. ``validate=False`` leaves out
+    Rasa's check of the domain and data before training (``make test`` runs it beside)."""
     models = root / "models"
     target = models / f"steady-{fingerprint(root)}.tar.gz"
     if target.exists():
@@ -47,10 +49,10 @@ def ensure_model(root: Path = ROOT) -> Path:
         if target.exists():
             print(f"Model trained meanwhile: {target.relative_to(root)}", file=sys.stderr)
             return target
-        return _train(root, models, target)
+        return _train(root, models, target, validate)
 
 
-def _train(root: Path, models: Path, target: Path) -> Path:
+def _train(root: Path, models: Path, target: Path, validate: bool = True) -> Path:
     print("Training the model (config, domain or data changed)…", file=sys.stderr)
     started = time.monotonic()
     # Trained under another name and renamed when whole: a caller that finds the model
@@ -58,7 +60,7 @@ def _train(root: Path, models: Path, target: Path) -> Path:
     partial = target.name[: -len(".tar.gz")] + "-partial"
     subprocess.run(
         [sys.executable, "-m", "rasa", "train", "--out", str(models),
-         "--fixed-model-name", partial],
+         "--fixed-model-name", partial, *([] if validate else ["--skip-validation"])],
         # Rasa prints its banner ("Your Rasa model is trained and saved at …") to stdout;
         # this script's stdout is the model path alone, which run.sh and make read.
         cwd=root, check=True, stdout=sys.stderr,
@@ -72,7 +74,9 @@ def _train(root: Path, models: Path, target: Path) -> Path:
     return target
 
 
-def main() -> int:
-    """Print the model's path (alone on stdout: ``scripts/run.sh`` and ``make`` read it)."""
-    print(ensure_model())
+def main(argv: Optional[List[str]] = None) -> int:
+    """Print the model's path (alone on stdout: ``scripts/run.sh`` and ``make`` read it).
+    ``--skip-validation``: train without Rasa's check of the data first."""
+    args = sys.argv[1:] if argv is None else argv
+    print(ensure_model(validate="--skip-validation" not in args))
     return 0

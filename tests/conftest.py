@@ -127,7 +127,7 @@ def slot_events(events: list[dict]) -> dict[str, Any]:
 
 @pytest.hookimpl(tryfirst=True)  # before xdist reads the groups
 def pytest_collection_modifyitems(config, items) -> None:
-    """Server tests run on two workers (``make e2e``: ``-n 2 --dist loadgroup``); each group
+    """Server tests run on three workers (``make e2e``: ``-n 3 --dist loadgroup``); each group
     runs whole on one worker, so a pair of servers is never started twice. The tests on a
     shared pair form one group per pair; the rest go by module, which keeps a module's own
     pair (``polling``, ``model``) with its tests."""
