@@ -91,6 +91,7 @@ def vocabulary() -> dict:
         "extra_verbs",
         "noun_verbs",
         "joined_s_verbs",
+        "run_on_states",
     ):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
@@ -106,6 +107,7 @@ def vocabulary() -> dict:
         "text_speak",
         "shorthand",
         "second_language",
+        "apostrophes",
     ):  # word -> word
         pairs = data.get(key) or {}
         odd = [k for k, v in pairs.items() if not isinstance(k, str) or not isinstance(v, str)]
@@ -200,6 +202,12 @@ TIME_NOUNS = frozenset(
     "summer winter spring autumn fall".split()
 )
 DAY_NAMES = frozenset("monday tuesday wednesday thursday friday saturday sunday".split())
+_PEOPLE = frozenset("you your you're you've i i'm i've we we're my our".split())
+_TIME_WORDS = (
+    TIME_NOUNS
+    | DAY_NAMES
+    | frozenset("today tonight yesterday last this week weekend month year".split())
+)
 
 
 def _time_word(words: list[str], at: int) -> bool:
@@ -292,8 +300,20 @@ def _comma_splice(text: str) -> str:
             continue  # ", this morning"
         if subject in ("it", "it's", "its") and verb in ("was", "is", "'s"):
             continue  # ", it was 8:15": the time, said after the fact
+        if _WHEN_FIRST.match(re.split(r",\s+(?:and\s+)?|\s+and\s+", text[: match.start()])[-1]):
+            continue  # "when I sat next to you, you didn't look up" (messy round 44, spent)
         return match.group(0).strip(", ")
     return ""
+
+
+# A question asked inside the clause, its verb before "you" ("…, and when did you do that",
+# messy round 44, spent)
+_ASKED_INSIDE = re.compile(
+    r"\b(?:and|but|so|like)\s+(?:(?:when|why|how|what|where|who)\s+)?"
+    r"(?:did|do|does|are|were|have|has|would|will|can|could|is|was)\s+you\b"
+)
+# A piece that opens with when it happened: the comma after it leads to the main clause
+_WHEN_FIRST = re.compile(r"(?:when|whenever|while|after|as soon as|the moment|once)\s", re.I)
 
 
 _YOU_NOUN = re.compile(
@@ -504,8 +524,19 @@ _CLAUSE_WORDS = frozenset(
 
 def _verbless_piece(text: str) -> str:
     """A piece joined by ", and" with no word that can be a verb ("…, and 2 years
-    together"): not a clause."""
-    for piece in re.split(r",\s+and\s+", text)[1:]:
+    together"): not a clause. So is a first piece before ", and" with no verb and no time
+    in it ("the one with the balcony, and you reacted …", messy round 44, spent)."""
+    pieces = re.split(r",\s+and\s+", text)
+    first = words_of(pieces[0])
+    if (
+        len(pieces) > 1
+        and first
+        and _no_verb(first)
+        and not any(char.isdigit() for char in pieces[0])
+        and not set(first) & (_TIME_WORDS | _PEOPLE)
+    ):
+        return " ".join(first)
+    for piece in pieces[1:]:
         words = words_of(piece.split(",")[0])
         # a word after a determiner is no verb there ("…, and every single night for 2
         # years", messy round 24, spent)
@@ -589,7 +620,12 @@ def check_observation(clause: str) -> list[Problem]:
     problems: list[Problem] = []
     lowered = " ".join(words)
     whole, openings, tags, phrase_tags = _checked_words()
-    if text.rstrip().endswith("?") or lowered in whole or lowered.startswith(openings):
+    if (
+        text.rstrip().endswith("?")
+        or lowered in whole
+        or lowered.startswith(openings)
+        or _ASKED_INSIDE.search(lowered)
+    ):
         problems.append(Problem("question"))
     found = [word for word in words if word in tags]
     found += [tag for tag in phrase_tags if f" {tag} " in f" {lowered} "]

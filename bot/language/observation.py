@@ -40,6 +40,7 @@ from pathlib import Path
 from typing import Collection, Optional, Sequence
 
 import yaml
+from spacy.lang.en.stop_words import STOP_WORDS
 
 from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
@@ -137,9 +138,33 @@ def segments(text: str) -> list[_Segment]:
 _CLOCK_ALONE = re.compile(r"\d{1,2}[:.]\d\d")
 
 
+@lru_cache(maxsize=1)
+def _run_on_state() -> Optional[re.Pattern]:
+    """The person's own state typed straight before what the partner did, with no comma
+    (data: ``run_on_states``): a cut goes before the partner."""
+    states = vocabulary()["run_on_states"]
+    if not states:
+        return None
+    return re.compile(
+        r"\b(?:i'?m|i am)\s+(?:so\s+|literally\s+|lowkey\s+|actually\s+)?(?:"
+        + _alternation(states)
+        + r")(?P<gap>\s+)(?=(?:he|she|they|my\s+\w+)\s)",
+        re.I,
+    )
+
+
+def _cut_run_on(text: str) -> str:
+    pattern = _run_on_state()
+    return (
+        pattern.sub(lambda m: m.group(0)[: m.start("gap") - m.start()] + ", ", text)
+        if (pattern)
+        else text
+    )
+
+
 @lru_cache(maxsize=16)
 def _segments(text: str) -> tuple[_Segment, ...]:
-    protected, quotes = _protect_quotes(_FILLER_COMMA.sub("", clean_text(text)))
+    protected, quotes = _protect_quotes(_cut_run_on(_FILLER_COMMA.sub("", clean_text(text))))
     found: list[_Segment] = []
     sentences = [s for s in _SENTENCE_END.split(protected) if s and s.strip(" .!?,")]
     for number, sentence in enumerate(sentences):
@@ -1430,7 +1455,10 @@ _HOW_LONG_TOGETHER = re.compile(
 
 def _finish(clause: str) -> str:
     """Small repairs after the turn to "you"."""
-    clause = re.sub(r"\b(you|we) \1\b", r"\1", clause, flags=re.I)  # "my husband he came"
+    # "my husband he came"; but "when i sat next to him he didnt look up" (messy round 44,
+    # spent) keeps both: "next to you, you didn't look up"
+    clause = _SAID_TWICE_AS_SUBJECT.sub(r"\g<head>\g<who>", clause)
+    clause = _TWICE.sub(_once_or_both, clause)
     clause = _plural_units(clause)
     clause = _ITS.sub("it's ", clause)  # "and its 9 now"
     clause = _HOW_LONG_TOGETHER.sub("you ", clause)  # "my bf of 4 months" -> "you"
@@ -1447,6 +1475,31 @@ def _finish(clause: str) -> str:
     return clause.strip(" ,.")
 
 
+# "you you" where the partner was named twice as the subject: at the start, or after a joining
+# word or a comma
+_SAID_TWICE_AS_SUBJECT = re.compile(
+    r"(?P<head>^|(?:^|[,;]\s*|\b(?:and|but|so|then|when|because|cause|bc|now|today|tonight|"
+    r"yesterday)\s+))(?P<who>you|we) (?P=who)\b",
+    re.I,
+)
+_TWICE = re.compile(r"\b(?P<who>you|we) (?P=who)\b(?P<rest>(?: \w+(?:'\w+)?){0,2})", re.I)
+
+
+def _once_or_both(match: re.Match) -> str:
+    """ "next to you you didn't look up": the second is the subject of what follows, kept
+    after a comma; "called you you in front of" (him, then "my boyfriend"): said once."""
+    who, rest = match.group("who"), match.group("rest")
+    following = [w for w in rest.split() if w.lower() not in ("just", "even", "only", "still")]
+    word = following[0].lower().replace("'", "") if following else ""
+    verb = bool(word) and (word in AUXILIARY_WORDS or can_be_verb(word))
+    return f"{who}, {who}{rest}" if verb else f"{who}{rest}"
+
+
+AUXILIARY_WORDS = frozenset(
+    "is are was were am be been has have had do does did can could will would should "
+    "didnt dont doesnt cant wont hasnt havent isnt wasnt werent arent couldnt wouldnt "
+    "never always".split()
+)
 # Messy round 24's reader notes (spent)
 _YOU_BEEN = re.compile(r"\byou been\b", re.I)
 _YOURS_QUOTE = re.compile(r"\byours (?=['\"‘“])", re.I)
@@ -1514,7 +1567,10 @@ _ASKED_OF_US = re.compile(
     r"so done|done|crying|shaking|dying|so tired|overthinking)|"
     # "… 'take a break from texting so much' does that mean" (messy
     # round 39, spent): the person's question about it
-    r"(?:what )?does (?:that|this|it) mean|is (?:that|this) normal|"
+    r"(?:(?:what|wtf|wth) )?does (?:that|this|it) mean|is (?:that|this) normal|"
+    # "… 'haha you too' wtf does haha mean", "said he would 🙃 cool cool cool" (messy round
+    # 44, spent)
+    r"(?:(?:what|wtf|wth) )?does (?:[\w']+ )?mean|cool(?: cool)+|"
     r"is (?:that|this) a red flag|"
     r"now my (?:whole )?(?:day|night|evening|weekend) is (?:ruined|wrecked|"
     r"gone|over|a mess))\b.*$",
@@ -2889,8 +2945,15 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     runs, confidence = choose_runs(text, classifier)
     source = ", and ".join(runs)
     clauses: list[str] = []
-    for run in runs:  # each sentence turned on its own: "and i asked …" is not a reaction
-        said = _said(run) if not (clauses and _theirs(run, clauses)) else run[:1].lower() + run[1:]
+    for number, run in enumerate(runs):  # each sentence turned on its own: "and i asked …"
+        # is not a reaction
+        theirs = clauses and _theirs(run, clauses, runs[:number], text)
+        if not theirs:
+            said = _said(run)
+        elif _named_other(run, runs[:number], text):
+            said = _as_theirs(run)
+        else:
+            said = _lower_start(run)
         if said:
             clauses.append(said if not clauses else _lower_first_word(said))
     clause = _which_anniversary(_with_what_changed(", and ".join(clauses), text), text)
@@ -2960,7 +3023,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
     return Observation(
-        clause=joined,
+        clause=_with_apostrophes(joined),
         source=", ".join([*before, source, *extra, *after])
         if joined == full and (extra or before or after)
         else source,
@@ -2999,27 +3062,115 @@ _WHY_NEED = re.compile(
     r"\bwhy (?:does|do|did|would|tf does|the hell does) \w+ (?:need|have) to\b", re.I
 )
 _YOU_NEED_TO = re.compile(r"^you (?:need|have) to (?P<verb>[a-z]+)\b")
-_THEN_BASE = re.compile(r"(?P<before>[^,]*) then (?P<verb>[a-z]+)\b(?!')")
+# ... and what the person then saw ("he said good night at 9 and then i see him online at
+# 1am", messy round 44, spent: "then I saw")
+_THEN_BASE = re.compile(r"(?P<before>[^,]*) then (?P<i>[Ii] )?(?P<verb>[a-z]+)\b(?!')")
+
+
+@lru_cache(maxsize=1)
+def _apostrophes() -> tuple[Optional[re.Pattern], dict]:
+    given = vocabulary()["apostrophes"]
+    if not given:
+        return None, given
+    return re.compile(rf"(?<![\w'])(?:{_alternation(list(given))})(?![\w'])", re.I), given
+
+
+def _with_apostrophes(clause: str) -> str:
+    """ "you didnt even look up" -> "you didn't even look up" (data: ``apostrophes``),
+    outside quotes (what was said stays as typed)."""
+    pattern, given = _apostrophes()
+    if pattern is None:
+        return clause
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
+    return pattern.sub(
+        lambda m: (
+            m.group(0) if any(s <= m.start() < e for s, e in quoted) else given[m.group(0).lower()]
+        ),
+        clause,
+    )
 
 
 def _then_in_the_past(match: re.Match) -> str:
     """ "…waited until 7.45 then take" -> "then took", when the words before it tell a
     past act; "and then never came" and a noun ("then home") stay."""
-    past = _verb_in_the_past(match.group("verb"))
+    verb = match.group("verb")
+    if match.group("i") and verb not in _SEEN_VERBS:
+        return match.group(0)
+    past = _SEEN_VERBS.get(verb) if match.group("i") else _verb_in_the_past(verb)
     if not past or not any(_is_past_verb(word) for word in words_of(match.group("before"))):
         return match.group(0)
-    return f"{match.group('before')} then {past}"
+    return f"{match.group('before')} then {'I ' if match.group('i') else ''}{past}"
 
 
-def _theirs(run: str, clauses: Sequence[str]) -> bool:
+# What the person does that finds the partner out, told after a past act
+_SEEN_VERBS = {
+    "see": "saw",
+    "find": "found",
+    "notice": "noticed",
+    "hear": "heard",
+    "check": "checked",
+    "realise": "realised",
+    "realize": "realized",
+}
+
+
+def _theirs(
+    run: str, clauses: Sequence[str], runs_before: Sequence[str] = (), text: str = ""
+) -> bool:
     """A sentence about "they" after one that named a group ("about meeting my parents.
-    they're visiting next month"): their act, not the partner's."""
+    they're visiting next month"): their act, not the partner's. So is a sentence opening
+    with a name the sentences before never used, after they spoke of the partner as he or
+    she ("he didn't ask how the appointment went. Biscuit had surgery today", messy round
+    44, spent: the dog, not the partner, had the surgery)."""
     unquoted = QUOTED.sub(" ", " ".join(clauses))  # not "'as friends'"
+    if _named_other(run, runs_before, text):
+        return True
     return (
         words_of(run)[:1] != []
         and words_of(run)[0] in _THEY
         and bool(set(words_of(unquoted)) & _GROUPS)
     )
+
+
+_PARTNER_PRONOUNS = frozenset({"he", "she", "he's", "she's", "him", "her", "his"})
+
+
+def _named_other(run: str, runs_before: Sequence[str], text: str = "") -> bool:
+    """``run`` opens with a name (or a role: "Teacher called me") the sentences before
+    never used, and they spoke of the partner as he or she. A name is a role word, a
+    word no dictionary knows ("Priya"), or one written with a capital inside a sentence
+    (", Biscuit had surgery"); a sentence's first word with its capital ("Found out at
+    9pm", "Text said …") is not."""
+    first = _AND_FIRST.sub("", run.strip())
+    if not runs_before or not _is_name_first(first):
+        return False
+    name = words_of(first)[0]
+    if (
+        name in _PARTNER_PRONOUNS
+        or name in vocabulary()["partners"]
+        or name in STOP_WORDS
+        or ("'" in name and not name.endswith("'s"))
+    ):
+        return False
+    written = _NAME.match(first)
+    capital = written.group(0) if written else ""
+    if not (
+        name in vocabulary()["others"]
+        or not (can_be_verb(name) or is_noun(name) or name.endswith("ly"))
+        or (capital and capital in _MID_NAME.findall(text))
+    ):
+        return False
+    before = set(words_of(" ".join(runs_before)))
+    return name not in before and bool(before & _PARTNER_PRONOUNS)
+
+
+def _as_theirs(run: str) -> str:
+    """Someone else's act, told as theirs: a name as written, a role with "the" ("the
+    teacher called me")."""
+    name = words_of(run)[0]
+    if name in vocabulary()["others"]:
+        return "the " + _lower_start(run)
+    return run
 
 
 def _each_with_facts(clauses: Sequence[str], runs: Sequence[str], parts: Sequence[_Segment]):
@@ -3038,8 +3189,16 @@ _SPLICE = re.compile(r",\s+(?!and\b|but\b)((?:you|I|we)(?:'\w+)?\s)")
 
 
 def _mend_splices(text: str) -> str:
-    """ "…, you said …" -> "…, and you said …"."""
-    return _SPLICE.sub(lambda match: ", and " + match.group(1), text)
+    """ "…, you said …" -> "…, and you said …"; not after a piece that tells when ("when
+    I asked who, you said 'no one'")."""
+
+    def mend(match: re.Match) -> str:
+        before = re.split(r",\s+(?:and\s+)?|\s+and\s+", text[: match.start()])[-1]
+        if re.match(r"(?:when|whenever|while|after|as soon as|the moment|once)\s", before, re.I):
+            return match.group(0)
+        return ", and " + match.group(1)
+
+    return _SPLICE.sub(mend, text)
 
 
 def _simpler(clause: str, extra: Sequence[str], clauses: Sequence[str]):
@@ -3143,6 +3302,15 @@ _EVERYONE_ELSES = re.compile(
 )
 
 
+@lru_cache(maxsize=1)
+def _is_my_partner() -> re.Pattern:
+    """ "he is my boyfriend", "who's my gf": who the message is about is the partner."""
+    partners = _alternation(vocabulary()["partners"])
+    return re.compile(
+        rf"\b(?:he|she|they|who)(?: is| was|'s| are)(?: now| also| actually)? my (?:{partners})\b"
+    )
+
+
 def about_someone_else(text: str) -> bool:
     """The message is about someone else's relationship or someone who is not the person's
     partner ("my friend's husband forgot …", "my mum didn't call"), and names no partner of
@@ -3151,6 +3319,10 @@ def about_someone_else(text: str) -> bool:
     # "everyone else brought their partners" (messy round 36, spent) names no one's story
     lowered = _EVERYONE_ELSES.sub("everyone else", lowered)
     theirs, opener, own, kin = _someone_else_patterns()
+    if _is_my_partner().search(lowered):
+        # "my friend (he is my boyfriend since one year) he is playing …" (messy round 44,
+        # spent): the friend is the partner
+        return False
     mentions = list(own.finditer(lowered))
     if (
         mentions
