@@ -316,18 +316,24 @@ def test_at_a_visit_due_check_ins_are_shown_once_and_the_weekly_comes_back(store
     assert weekly.due_at.astimezone(LONDON).weekday() == _due_soon(-2).astimezone(LONDON).weekday()
 
 
+def _senders(why: str):
+    """A sender that fails (``why``), one that keeps each text it is given, and those texts."""
+    kept: list[str] = []
+
+    async def failing(record, text):
+        raise ConnectionError(why)
+
+    async def keeping(record, text):
+        kept.append(text)
+
+    return failing, keeping, kept
+
+
 def test_a_reminder_shows_the_draft_and_a_failed_send_is_tried_again(store: DraftStore):
     store.save_draft("telegram", "tg-5", text="When you forgot, I felt hurt.")
     store.add_checkin("telegram", "tg-5", DRAFT, _due_soon(), 1)
     courier = Courier(lambda: store)
-    sent: list[str] = []
-
-    async def down(record, text):
-        raise ConnectionError("Telegram is unreachable")
-
-    async def up(record, text):
-        sent.append(text)
-
+    down, up, sent = _senders("Telegram is unreachable")
     assert asyncio.run(deliver_due(courier, "telegram", down, lambda e: True)) == 0
     assert asyncio.run(deliver_due(courier, "telegram", up, lambda e: True)) == 1
     assert asyncio.run(deliver_due(courier, "telegram", up, lambda e: True)) == 0
@@ -343,14 +349,7 @@ def test_a_check_in_the_page_did_not_acknowledge_comes_back_at_the_next_visit(st
     store.set_checkin_settings("webchat", "w7", "Europe/London", (22, 8))
     store.add_checkin("webchat", "w7", WEEKLY, _due_soon(-2))
     courier = Courier(lambda: store)
-    pages: list[str] = []
-
-    async def lost(record, text):
-        raise ConnectionError("the page did not acknowledge the check-in")
-
-    async def acknowledged(record, text):
-        pages.append(text)
-
+    lost, acknowledged, pages = _senders("the page did not acknowledge the check-in")
     assert asyncio.run(shown_at_visit(courier, "webchat", "w7", lost, every=60)) == 0
     assert asyncio.run(shown_at_visit(courier, "webchat", "w7", acknowledged, every=60)) == 1
     assert len(pages) == 1 and "set off the alarm" in pages[0]
@@ -367,10 +366,7 @@ def test_a_visit_right_after_a_look_waits_for_its_turn_instead_of_missing_it(sto
     from bot.channels.checkins import shown_at_visit
 
     courier = Courier(lambda: store)
-    pages: list[str] = []
-
-    async def acknowledged(record, text):
-        pages.append(text)
+    _, acknowledged, pages = _senders("unused")
 
     async def visits():
         assert await shown_at_visit(courier, "webchat", "w8", acknowledged, every=0.5) == 0
