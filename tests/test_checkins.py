@@ -307,13 +307,25 @@ def test_at_a_visit_due_check_ins_are_shown_once_and_the_weekly_comes_back(store
     store.add_checkin("webchat", "w1", WEEKLY, _due_soon(-2))
     store.add_checkin("webchat", "w1", DRAFT, _due_soon(600), 1)  # replaces the first one
     courier = Courier(lambda: store)
-    shown = courier.at_visit("webchat", "w1")
+    shown = _visit(courier, "webchat", "w1")
     assert len(shown) == 1 and "set off the alarm" in shown[0]  # the draft's is not due
-    assert courier.at_visit("webchat", "w1") == []
-    assert courier.at_visit("webchat", "someone-else") == []
+    assert _visit(courier, "webchat", "w1") == []
+    assert _visit(courier, "webchat", "someone-else") == []
     [draft_one, weekly] = store.list_checkins("webchat", "w1")
     assert weekly.kind == WEEKLY and weekly.due_at > datetime.now(timezone.utc) + timedelta(days=5)
     assert weekly.due_at.astimezone(LONDON).weekday() == _due_soon(-2).astimezone(LONDON).weekday()
+
+
+def _visit(courier: Courier, channel: str, user_id: str) -> list[str]:
+    """A visit as REST makes it: the person's due check-ins claimed, each counted as
+    delivered with the answer; their texts."""
+    from bot.channels.checkins import looked_for, with_the_answer
+
+    async def visit():
+        looking = asyncio.ensure_future(looked_for(courier, channel, user_id))
+        return await with_the_answer(courier, looking, channel, user_id)
+
+    return asyncio.run(visit())
 
 
 def _senders(why: str):
@@ -397,10 +409,10 @@ def test_a_check_in_that_cannot_be_composed_is_given_back_at_once(store: DraftSt
 
 
 def test_a_database_that_is_down_does_not_stop_the_conversation(keyring):
-    from bot.channels.checkins import at_visit
+    from bot.channels.checkins import looked_for
 
     courier = Courier(lambda: DraftStore("postgresql://nobody@127.0.0.1:9/steady", keyring))
-    assert asyncio.run(at_visit(courier, "rest", "anyone")) == []
+    assert asyncio.run(looked_for(courier, "rest", "anyone")) == []
 
 
 # --- the actions, against a real SQLite store and rendered from the domain as Rasa would --
@@ -531,8 +543,8 @@ def test_two_people_never_see_each_others_check_ins(store: DraftStore):
     one, two = f"one-{uuid.uuid4()}", f"two-{uuid.uuid4()}"
     store.add_checkin("rest", one, WEEKLY, _due_soon())
     assert store.list_checkins("rest", two) == []
-    assert Courier(lambda: store).at_visit("rest", two) == []
-    assert len(Courier(lambda: store).at_visit("rest", one)) == 1
+    assert _visit(Courier(lambda: store), "rest", two) == []
+    assert len(_visit(Courier(lambda: store), "rest", one)) == 1
 
 
 def test_the_form_validates_a_zone_typed_as_the_sdk_runs_it(domain):
@@ -564,24 +576,24 @@ def test_the_form_validates_a_zone_typed_as_the_sdk_runs_it(domain):
 def test_over_rest_a_person_is_looked_up_at_most_once_a_while(store: DraftStore):
     """A conversation under way costs no database query per message: one look per person
     per interval; another person is looked up on their own."""
-    from bot.channels.checkins import at_visit
+    from bot.channels.checkins import looked_for
 
     looked = []
 
     class Counting(Courier):
-        def at_visit(self, channel, user_id):
-            looked.append(user_id)
-            return super().at_visit(channel, user_id)
+        def due(self, channels=None, identity=None):
+            looked.append(identity[1])
+            return super().due(channels, identity)
 
     courier = Counting(lambda: store)
     store.add_checkin("rest", "busy", WEEKLY, _due_soon())
-    assert len(asyncio.run(at_visit(courier, "rest", "busy", every=60))) == 1
+    assert len(asyncio.run(looked_for(courier, "rest", "busy", every=60))) == 1
     for _ in range(5):
-        assert asyncio.run(at_visit(courier, "rest", "busy", every=60)) == []
-    assert asyncio.run(at_visit(courier, "rest", "other", every=60)) == []
+        assert asyncio.run(looked_for(courier, "rest", "busy", every=60)) == []
+    assert asyncio.run(looked_for(courier, "rest", "other", every=60)) == []
     assert looked == ["busy", "other"]
     courier.looked[("rest", "busy")] -= 61  # a minute on
-    asyncio.run(at_visit(courier, "rest", "busy", every=60))
+    asyncio.run(looked_for(courier, "rest", "busy", every=60))
     assert looked == ["busy", "other", "busy"]
 
 
@@ -611,35 +623,40 @@ def test_the_words_decide_the_check_in_intents_not_the_classifier_alone(text, gu
 
 def test_a_slow_look_never_holds_up_the_answer_and_loses_nothing(store: DraftStore):
     """The look for due check-ins runs beside the message; when the database is slow the
-    answer goes without them after a second at most, and they come with the next answer."""
+    answer goes without them after a second at most. What the late look claimed is given
+    back at once (nothing waits in the server's memory), and the next message, within the
+    interval or not, shows it."""
     import time as clock
 
-    from bot.channels.checkins import with_the_answer
+    from bot.channels.checkins import looked_for, with_the_answer
 
     store.add_checkin("rest", "slow", WEEKLY, _due_soon())
 
     class Slow(Courier):
-        def at_visit(self, channel, user_id):
-            clock.sleep(0.6)  # a locked database
-            return super().at_visit(channel, user_id)
+        slow = True
+
+        def due(self, channels=None, identity=None):
+            if self.slow:
+                clock.sleep(0.6)  # a locked database
+            return super().due(channels, identity)
 
     courier = Slow(lambda: store)
 
     async def two_answers():
-        from bot.channels.checkins import at_visit
-
-        looking = asyncio.ensure_future(at_visit(courier, "rest", "slow"))
+        looking = asyncio.ensure_future(looked_for(courier, "rest", "slow", every=60))
         began = clock.monotonic()
-        first = await with_the_answer(courier, looking, "slow", wait=0.1)
+        first = await with_the_answer(courier, looking, "rest", "slow", wait=0.1)
         waited = clock.monotonic() - began
-        await asyncio.sleep(0.8)  # the look ends after the answer went
-        idle = asyncio.ensure_future(asyncio.sleep(0, result=[]))
-        second = await with_the_answer(courier, idle, "slow", wait=0.1)
+        await asyncio.sleep(0.8)  # the look ends after the answer went, and gives it back
+        courier.slow = False
+        looking = asyncio.ensure_future(looked_for(courier, "rest", "slow", every=60))
+        second = await with_the_answer(courier, looking, "rest", "slow", wait=1.0)
         return first, waited, second
 
     first, waited, second = asyncio.run(two_answers())
     assert first == [] and waited < 0.4
     assert len(second) == 1 and "set off the alarm" in second[0]
+    assert _visit(courier, "rest", "slow") == []  # delivered with that answer: once
 
 
 def test_a_reminder_delivered_leaves_no_unsealing_key_in_the_server(store: DraftStore):
@@ -650,3 +667,23 @@ def test_a_reminder_delivered_leaves_no_unsealing_key_in_the_server(store: Draft
     store.forget_keys()
     [(record, text)] = Courier(lambda: store).due(["telegram"])
     assert '"When you left, I felt alone."' in text and not store._keys
+
+
+def test_a_refused_message_shows_nothing_and_gives_the_check_in_back(store: DraftStore):
+    """REST refused the message (another channel's conversation): nothing is shown with the
+    refusal, and what the look claimed is due again at once, not in ten minutes."""
+    from bot.channels.checkins import looked_for, with_the_answer
+
+    store.add_checkin("rest", "refused", WEEKLY, _due_soon())
+    courier = Courier(lambda: store)
+
+    async def refused():
+        looking = asyncio.ensure_future(looked_for(courier, "rest", "refused", every=60))
+        await asyncio.sleep(0.3)  # the look is done before the refusal goes
+        said = await with_the_answer(courier, looking, "rest", "refused", shown=False)
+        await asyncio.sleep(0.3)  # given back in the courier's own threads
+        return said
+
+    assert asyncio.run(refused()) == []
+    assert ("rest", "refused") not in courier.looked  # the next message looks again
+    assert len(_visit(courier, "rest", "refused")) == 1

@@ -24,7 +24,7 @@ import uuid
 from collections import OrderedDict
 from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Awaitable, Callable, Dict, List, Optional, Sequence, Set, Tuple
+from typing import Awaitable, Callable, List, Optional, Sequence, Set, Tuple
 
 from bot.checkins import DRAFT, WEEKLY, message_for, next_weekly, zone
 from bot.storage.checkins import CheckinRecord
@@ -64,8 +64,6 @@ class Courier:
         # its own two threads: looks waiting on a locked database never take the threads
         # the server's other work (the tracker store) runs in
         self.pool = ThreadPoolExecutor(max_workers=2, thread_name_prefix="checkins")
-        # found after an answer had gone: shown with the person's next one
-        self.later: Dict[str, List[str]] = {}
         # when each person's check-ins were last looked for, on this server (monotonic)
         self.looked: "OrderedDict[Tuple[str, str], float]" = OrderedDict()
         # the people whose look at a visit waits for the interval to pass (the web chat)
@@ -111,14 +109,6 @@ class Courier:
     def failed(self, record: CheckinRecord) -> None:
         self.store.release_checkin(record.id, WORKER)
 
-    def at_visit(self, channel: str, user_id: str) -> List[str]:
-        """The person's due check-ins, claimed and counted as delivered: shown now."""
-        shown = []
-        for record, text in self.due(identity=(channel, user_id)):
-            self.delivered(record)
-            shown.append(text)
-        return shown
-
 
 LOOKED = 10_000  # people whose last look is remembered
 
@@ -140,19 +130,23 @@ def _note_a_look(courier: Courier, key: Tuple[str, str]) -> None:
         courier.looked.popitem(last=False)
 
 
-async def at_visit(
+Found = List[Tuple[CheckinRecord, str]]
+
+
+async def looked_for(
     courier: Optional[Courier], channel: str, user_id: str, every: Optional[float] = None
-) -> List[str]:
-    """What to show a person who has just come back (with ``every``: looked for at most that
-    often for one person, as for every message over REST); nothing when the store is down
-    (the conversation goes on: the check-ins wait for the next visit)."""
+) -> Found:
+    """A person's due check-ins, claimed (not yet delivered: :func:`with_the_answer` says
+    whether they went). With ``every``: looked for at most that often for one person, as
+    for every message over REST. Nothing when the store is down (the conversation goes on:
+    the check-ins wait for the next look)."""
     if courier is None:
         return []
     if every is not None and not _due_a_look(courier, (channel, user_id), every):
         return []
     try:
         loop = asyncio.get_running_loop()
-        return await loop.run_in_executor(courier.pool, courier.at_visit, channel, user_id)
+        return await loop.run_in_executor(courier.pool, courier.due, None, (channel, user_id))
     except Exception as error:  # noqa: BLE001 - never in the way of the conversation
         if not courier.warned:  # once: a store that is down is down for every message
             logger.warning("Check-ins at a visit failed (%s)", type(error).__name__)
@@ -161,22 +155,48 @@ async def at_visit(
 
 
 async def with_the_answer(
-    courier: Courier, looking: "asyncio.Future[List[str]]", user_id: str, wait: float = 1.0
+    courier: Courier,
+    looking: "asyncio.Future[Found]",
+    channel: str,
+    user_id: str,
+    wait: float = 1.0,
+    shown: bool = True,
 ) -> List[str]:
-    """What to show with this answer: the look started beside the message (``at_visit``),
-    waited for at most ``wait`` seconds more, so a slow or locked database never holds up
-    the reply; what a look finds later is shown with the person's next answer (kept in
-    ``courier.later``), never lost."""
+    """What to show with this answer: the look started beside the message
+    (:func:`looked_for`), waited for at most ``wait`` seconds more, so a slow or locked
+    database never holds up the reply. What it found is counted as delivered with the
+    answer; what a look finds after the answer went is given back at once (and the next
+    message looks again whatever the interval says), so nothing waits in this server's
+    memory or is lost when it restarts. ``shown=False``: nothing goes with this answer (a
+    refusal); what the look found is given back."""
+    key = (channel, user_id)
 
-    def keep(task: "asyncio.Future[List[str]]") -> None:
-        if not task.cancelled() and task.exception() is None and task.result():
-            courier.later.setdefault(user_id, []).extend(task.result())
+    def give_back(task: "asyncio.Future[Found]") -> None:
+        if task.cancelled() or task.exception() is not None or not task.result():
+            return
+        courier.looked.pop(key, None)
+        for record, _ in task.result():
+            courier.pool.submit(_quietly, courier.failed, record)
 
     done, _ = await asyncio.wait({looking}, timeout=wait)
-    found = looking.result() if looking in done else []
-    if looking not in done:
-        looking.add_done_callback(keep)
-    return courier.later.pop(user_id, []) + found
+    if looking not in done or not shown:
+        looking.add_done_callback(give_back)  # at once if it is done
+        return []
+    found = looking.result()
+    if found:
+        loop = asyncio.get_running_loop()
+        for record, _ in found:
+            await loop.run_in_executor(courier.pool, _quietly, courier.delivered, record)
+    return [text for _, text in found]
+
+
+def _quietly(step: Callable[[CheckinRecord], None], record: CheckinRecord) -> None:
+    """A check-in counted or given back; a store that fails now leaves the claim to its
+    lease (taken again after it), and says so by its kind only."""
+    try:
+        step(record)
+    except Exception as error:  # noqa: BLE001 - the answer has gone; nothing to tell
+        logger.warning("A check-in could not be updated (%s)", type(error).__name__)
 
 
 Send = Callable[[CheckinRecord, str], Awaitable[None]]

@@ -30,7 +30,7 @@ from sanic.request import Request
 from sanic.response import HTTPResponse
 
 from bot.channels import NotYourConversation, handed_by, owner_of
-from bot.channels.checkins import Courier, at_visit, interval, with_the_answer
+from bot.channels.checkins import Courier, interval, looked_for, with_the_answer
 from bot.config import RestSettings, load_rest_settings
 
 logger = logging.getLogger(__name__)
@@ -120,7 +120,7 @@ class RestChannel(RestInput):
             # check-ins that came due since the person's last message: looked for beside
             # the message, shown before the answer
             looking = asyncio.ensure_future(
-                at_visit(self.courier, CHANNEL, sender, self.checkin_every)
+                looked_for(self.courier, CHANNEL, sender, self.checkin_every)
             )
             collector = CollectingOutputChannel()
             try:
@@ -134,9 +134,8 @@ class RestChannel(RestInput):
                     )
                 )
             except NotYourConversation:
-                # nothing is shown with a refusal: what the look found waits for later
-                kept = await with_the_answer(self.courier, looking, sender, wait=0)
-                self.courier.later.setdefault(sender, []).extend(kept)
+                # nothing is shown with a refusal: what the look found is given back
+                await with_the_answer(self.courier, looking, CHANNEL, sender, shown=False)
                 return _refusal(403, "That sender id belongs to another channel.")
             except Exception as error:  # noqa: BLE001 - answer, as Rasa's own channel does
                 # The type only: an exception message could carry the person's words.
@@ -145,7 +144,7 @@ class RestChannel(RestInput):
                     type(error).__name__,
                     exc_info=logger.isEnabledFor(logging.DEBUG),
                 )
-            shown = await with_the_answer(self.courier, looking, sender)
+            shown = await with_the_answer(self.courier, looking, CHANNEL, sender)
             return response.json(
                 [{"recipient_id": sender, "text": text} for text in shown] + collector.messages
             )
