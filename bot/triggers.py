@@ -217,7 +217,11 @@ _LOVE_SAID = re.compile(
 # anything" (a partner, though none is named; learnt from blind round 20, spent).
 _ONE_SIDED = re.compile(
     r"\bdouble[- ]?text(?:ed|ing|s)?\b|\b(?:always|only ever|never) the one (?:who|that|to)\b"
-    r"|\bthe one who (?:always|has to|ends up)\b",
+    r"|\bthe one who (?:always|has to|ends up)\b"
+    # messages that go nowhere: "been texting into the void all day", "left on read again"
+    # (blind round 79, spent)
+    r"|\b(?:text|texting|texted|message|messaging|messaged|typing|talking|talk) (?:in)?to "
+    r"(?:the|a) (?:void|wall|brick wall)\b|\bleft (?:me )?on (?:read|delivered|seen)\b",
     re.IGNORECASE,
 )
 
