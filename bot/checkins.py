@@ -493,11 +493,19 @@ def next_weekly(now: datetime, weekday: int, hour: int, quiet: Tuple[int, int]) 
     return outside_quiet_hours(_normalised(at), quiet)
 
 
-def after_weekly(last_due: datetime, zone_name: Optional[str], quiet: Tuple[int, int]) -> datetime:
+def after_weekly(
+    last_due: datetime,
+    zone_name: Optional[str],
+    quiet: Tuple[int, int],
+    now: Optional[datetime] = None,
+) -> datetime:
     """The weekly check-in after one that came at ``last_due``: the same weekday and hour
-    a week on, in the person's zone (a change of daylight saving keeps the hour)."""
+    a week on, in the person's zone (a change of daylight saving keeps the hour); after
+    ``now`` too, when it was delivered late (weeks of no visit come due once, not again at
+    once)."""
     local = last_due.astimezone(zone(zone_name))
-    return next_weekly(local + timedelta(minutes=1), local.weekday(), local.hour, quiet)
+    start = max(local, now.astimezone(local.tzinfo)) if now is not None else local
+    return next_weekly(start, local.weekday(), local.hour, quiet)
 
 
 def describe(at: datetime, now: datetime) -> str:

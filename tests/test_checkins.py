@@ -74,6 +74,10 @@ def test_the_weekly_question_keeps_its_hour_across_a_change_of_clocks():
     before = datetime(2027, 3, 21, 18, 0, tzinfo=LONDON)  # a Sunday, GMT
     after = checkins.after_weekly(before.astimezone(timezone.utc), "Europe/London", (22, 8))
     assert after.astimezone(LONDON).strftime("%Y-%m-%d %H:%M %Z") == "2027-03-28 18:00 BST"
+    # shown three weeks late (no visit since): the next is after that visit, not already due
+    late = datetime(2027, 4, 14, 9, 0, tzinfo=LONDON)
+    again = checkins.after_weekly(before.astimezone(timezone.utc), "Europe/London", (22, 8), late)
+    assert again.astimezone(LONDON).strftime("%Y-%m-%d %H:%M") == "2027-04-18 18:00"
     assert checkins.read_weekly("check in with me every friday at 8pm") == (4, 20)
     assert checkins.read_weekly("check in with me every week") == (6, 18)
     assert checkins.describe_weekly(6, 18) == "every Sunday at 6pm"
@@ -244,6 +248,20 @@ def test_delete_all_and_linking_take_the_check_ins_along(store: DraftStore):
     store.delete_all("webchat", "web-1")
     assert store.list_checkins("telegram", "tg-1") == []
     assert store.checkin_settings("telegram", "tg-1") is None
+
+
+def test_a_reminder_follows_its_draft_when_linking_renumbers_it(store: DraftStore):
+    """Linking renumbers the moving drafts after the other chat's: a reminder about the
+    Telegram draft #1 must still show that draft, now #2, not the web chat's own #1."""
+    store.save_draft("webchat", "web-2", text="When you left early, I felt alone.")
+    store.save_draft("telegram", "tg-2", text="When you forgot my birthday, I felt hurt.")
+    store.add_checkin("telegram", "tg-2", DRAFT, _due_soon(), 1)
+    code = store.create_link_code("webchat", "web-2")
+    assert store.redeem_link_code("telegram", "tg-2", code).value == "linked"
+    [reminder] = store.list_checkins("telegram", "tg-2")
+    assert reminder.draft_number == 2
+    [(_, text)] = Courier(lambda: store).due(["telegram"])
+    assert "forgot my birthday" in text and "left early" not in text
 
 
 def _race(make_store, owners: int = 12, servers: int = 2) -> list[int]:

@@ -26,7 +26,7 @@ from concurrent.futures import ThreadPoolExecutor
 from datetime import datetime, timezone
 from typing import Awaitable, Callable, List, Optional, Sequence, Set, Tuple
 
-from bot.checkins import DRAFT, WEEKLY, message_for, next_weekly, zone
+from bot.checkins import DRAFT, WEEKLY, after_weekly, message_for
 from bot.storage.checkins import CheckinRecord
 
 logger = logging.getLogger(__name__)
@@ -101,9 +101,7 @@ class Courier:
         """Sent: done, or (weekly) due again at its weekday and hour after now."""
         next_due = None
         if record.kind == WEEKLY:
-            local = record.due_at.astimezone(zone(record.zone))
-            now = self.clock().astimezone(local.tzinfo)
-            next_due = next_weekly(max(now, local), local.weekday(), local.hour, record.quiet)
+            next_due = after_weekly(record.due_at, record.zone, record.quiet, self.clock())
         self.store.finish_checkin(record.id, WORKER, next_due)
 
     def failed(self, record: CheckinRecord) -> None:

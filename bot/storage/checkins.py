@@ -230,7 +230,7 @@ class CheckinStoreMixin:
             )
 
     def sent_checkins(self, channel: str, user_id: str) -> int:
-        """How many of the person's check-ins have been delivered (tests, the export)."""
+        """How many of the person's check-ins have been delivered."""
         with self._session() as session:
             person_id = self._person(session, channel, user_id, create=False)
             if person_id is None:

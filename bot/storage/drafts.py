@@ -549,14 +549,22 @@ class DraftStore(CheckinStoreMixin):
             .scalars()
             .all()
         )
+        renumbered: Dict[int, int] = {}
         for offset, row in enumerate(moving, start=1):
             for name in ENCRYPTED_FIELDS:
                 setattr(row, name, seal(new_key, unseal(old_key, getattr(row, name))))
             row.person_id = target
+            renumbered[row.number] = highest + offset
             row.number = highest + offset
         session.flush()
-        # check-ins go where they were asked for; a time zone given on one side is kept
-        session.execute(update(Checkin).where(Checkin.person_id == source).values(person_id=target))
+        # check-ins go where they were asked for, a reminder with its draft's new number; a
+        # time zone given on one side is kept
+        for checkin in session.execute(
+            select(Checkin).where(Checkin.person_id == source)
+        ).scalars():
+            checkin.person_id = target
+            if checkin.draft_number is not None:
+                checkin.draft_number = renumbered.get(checkin.draft_number, checkin.draft_number)
         if session.get(CheckinSettings, target) is None:
             session.execute(
                 update(CheckinSettings)
