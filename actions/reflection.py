@@ -16,11 +16,11 @@ from bot.answers import is_need, kind_of_answer
 from bot.drafting import SKIPPED, compose_draft
 from bot.feelings import feeling_phrase, read_feeling
 from bot.language.draft_guard import check_draft as check_guard
-from bot.language.draft_guard import check_observation
 from bot.language.gentle import check_draft, suggest_rewrite, summarise
-from bot.language.observation import about_someone_else, find_observation
+from bot.language.observation import about_someone_else
 from bot.language.plain_answers import read_plain_answer
-from bot.language.observation import warm_up as warm_up_observation
+from bot.language.vouch import proposal
+from bot.language.vouch import warm_up as warm_up_observation
 from bot.moment import happening_now
 from bot.reflection import (
     ANSWER_STEPS,
@@ -320,15 +320,14 @@ class ValidateReflectionForm(AskingValidation):
 
 def propose_observation(situation: str) -> Optional[str]:
     """What happened, camera-like, to show the person; None when the guard finds the clause
-    broken (then the person is asked for the sentence instead of being shown it).
+    broken or a reader would likely fail it (``bot.language.vouch.proposal``: then the person
+    is asked for the sentence instead of being shown it).
 
     Also None for a clause holding "0[" ("at 10[pm]"): Rasa cannot fill a response with such
     a value (its template filling then shows the template itself, "{proposed}"), so the
     person is asked for the sentence, as for a broken one."""
-    clause = find_observation(situation[:MAX_SITUATION_CHARS]).clause
-    if not clause or RASA_CANNOT_FILL in clause:
-        return None
-    return clause if not check_observation(clause) else None
+    clause = proposal(situation[:MAX_SITUATION_CHARS])
+    return None if clause is None or RASA_CANNOT_FILL in clause else clause
 
 
 def _guard_finds_more(suggestion: str, draft: str) -> bool:

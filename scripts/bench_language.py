@@ -11,9 +11,8 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.drafting import compose_draft, to_second_person  # noqa: E402
-from bot.language.draft_guard import check_observation  # noqa: E402
 from bot.language.gentle import check_draft  # noqa: E402
-from bot.language.observation import find_observation, warm_up  # noqa: E402
+from bot.language.vouch import proposal, warm_up  # noqa: E402
 from bot.timing import median_ms  # noqa: E402
 
 MESSAGE = (
@@ -32,9 +31,8 @@ def both(text: str) -> None:
 
 def observed(text: str) -> None:
     """What the reflection does before the draft (issue 21): find the observation, guard it,
-    compose with it and run the gentle check."""
-    clause = find_observation(text).clause
-    check_observation(clause)
+    vouch for it, compose with it and run the gentle check."""
+    clause = proposal(text)
     check_draft(compose_draft(text, "scared", observation=clause))
 
 
@@ -51,5 +49,5 @@ if __name__ == "__main__":
           f"{'met' if together < 5 else 'MISSED'})")
     warm_up()
     whole = median_ms(observed, MESSAGE, runs=RUNS)
-    print(f"  observation + guard + draft + check {whole:6.2f} ms   (target < 5 ms: "
+    print(f"  observation + guard + vouch + draft + check {whole:6.2f} ms   (target < 5 ms: "
           f"{'met' if whole < 5 else 'MISSED'})")

@@ -171,7 +171,7 @@ def main() -> int:
     figures = {
         "messages about their own partner": len(partner),
         "a draft came back": share(len(drafts), len(partner)),
-        "asked to put it their way (guard or nothing found)": share(
+        "asked to put it their way (guard, vouch or nothing found)": share(
             sum(s["asked_own"] for _, s in partner), len(partner)),
         **{f"drafts: {kind}": share(sum(c[kind] for c in drafts), len(drafts))
            for kind in ("too_long", "third_person", "question", "chat", "agreement",

@@ -4,7 +4,7 @@
     .venv/bin/python scripts/eval_observation.py tests/blind/messy-round3.set.yml --misses
 
 Each message goes through what the reflection does before the draft, without servers:
-``about_someone_else``; ``find_observation`` and the grammar guard (a clause the guard finds
+``about_someone_else``; ``bot.language.vouch.proposal`` (a clause the guard or the vouch finds
 broken is not shown: the person is asked for their own words and, as in
 ``scripts/blind_drafts.py``, types the examiner's observation); ``compose_draft`` with the
 feeling "scared". It is then scored with ``scripts/blind_drafts.score`` (the same checks and
@@ -33,8 +33,9 @@ import yaml  # noqa: E402
 
 from blind_drafts import as_typed, score  # noqa: E402
 from bot.drafting import compose_draft  # noqa: E402
-from bot.language.draft_guard import check_observation, words_of  # noqa: E402
-from bot.language.observation import about_someone_else, find_observation  # noqa: E402
+from bot.language.draft_guard import words_of  # noqa: E402
+from bot.language.observation import about_someone_else  # noqa: E402
+from bot.language.vouch import proposal  # noqa: E402
 
 BLIND = ROOT / "tests" / "blind"
 #: Spent sets: their misses are development data (tests/blind/README.md).
@@ -51,8 +52,7 @@ def converse(item: dict) -> dict:
     if about_someone_else(situation):
         seen["someone_else"] = True
         return seen
-    clause = find_observation(situation).clause
-    proposed = clause if clause and not check_observation(clause) else None
+    proposed = proposal(situation)
     seen["proposed"] = proposed
     if proposed is None:
         seen["asked_own"] = True
@@ -82,7 +82,7 @@ def evaluate(paths: list[Path]) -> tuple[dict, list[tuple[str, dict, dict, dict]
     figures = {
         "messages about their own partner": len(partner),
         "a draft came back": share(len(drafts), len(partner)),
-        "asked to put it their way (guard or nothing found)": share(
+        "asked to put it their way (guard, vouch or nothing found)": share(
             sum(s["asked_own"] for _, s, _ in partner), len(partner)),
         "drafts: faithful": share(sum(c["faithful"] for _, _, c in drafts), len(drafts)),
         "drafts: faithful on Steady's own proposal": share(

@@ -173,9 +173,12 @@ def test_nothing_is_asked_once_every_step_is_answered(domain):
 
 def test_before_the_draft_the_observation_is_shown_in_one_line_to_confirm(domain):
     slots = {**ANSWERED, "situation": "so background, we've been together four years, his "
-                                      "mum is lovely, and then he cancelled again ngl"}
+                                      "mum is lovely, and then he cancelled our dinner an hour "
+                                      "before ngl"}
     [message] = ask_next(domain, slots)
-    assert message["text"] == "So what happened was: you cancelled again. Is that it?"
+    assert message["text"] == (
+        "So what happened was: you cancelled our dinner an hour before. Is that it?"
+    )
     assert button_titles([message]) == ["Yes", "Let me put it my way"]
 
 

@@ -322,7 +322,8 @@ def test_at_a_visit_due_check_ins_are_shown_once_and_the_weekly_comes_back(store
     store.save_draft("webchat", "w1", text="When you left early, I felt alone.")
     store.set_checkin_settings("webchat", "w1", "Europe/London", (22, 8))
     store.add_checkin("webchat", "w1", DRAFT, _due_soon(), 1)
-    store.add_checkin("webchat", "w1", WEEKLY, _due_soon(-2))
+    weekly_was = _due_soon(-2)
+    store.add_checkin("webchat", "w1", WEEKLY, weekly_was)
     store.add_checkin("webchat", "w1", DRAFT, _due_soon(600), 1)  # replaces the first one
     courier = Courier(lambda: store)
     shown = _visit(courier, "webchat", "w1")
@@ -331,7 +332,11 @@ def test_at_a_visit_due_check_ins_are_shown_once_and_the_weekly_comes_back(store
     assert _visit(courier, "webchat", "someone-else") == []
     [draft_one, weekly] = store.list_checkins("webchat", "w1")
     assert weekly.kind == WEEKLY and weekly.due_at > datetime.now(timezone.utc) + timedelta(days=5)
-    assert weekly.due_at.astimezone(LONDON).weekday() == _due_soon(-2).astimezone(LONDON).weekday()
+    # a week on, or just after the quiet hours (22:00-08:00) when a week on falls in them (the
+    # same weekday only outside them: run at 22:30 London, it is the next morning)
+    week_on = weekly_was + timedelta(days=7)
+    assert week_on <= weekly.due_at <= week_on + timedelta(hours=10)
+    assert 8 <= weekly.due_at.astimezone(LONDON).hour < 22
 
 
 def _visit(courier: Courier, channel: str, user_id: str) -> list[str]:
