@@ -13,6 +13,10 @@ seen at least twice), together with the team's clean description -> "you" pairs
 blind sets are all messy, and without those the model doubted every short, plain clause
 ("you forgot my birthday").
 
+Held out, words as themselves (topics) did no better than words read as their kinds
+(0.763 against 0.759 each round left out), and they held "my birthday" against a perfect
+clause; the numbers, quotations and names dropped raised it to 0.78.
+
 Before writing, it prints how well such a model does on rounds it did not learn from:
 
 * each round left out in turn (the others trained on): the area under the ROC curve, and,

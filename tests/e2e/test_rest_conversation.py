@@ -199,9 +199,12 @@ def test_in_the_moment_a_sentence_to_say_now_then_later_then_the_draft(shared):
     replies = steady.say(sender, "can we go back to the exercise")
     assert "What do you need most right now" in texts(replies)
     steady.say(sender, "reassurance")
-    steady.say(sender, "/skip")
-    draft = texts(steady.say(sender, "/affirm"))
-    assert "I felt scared, and an old fear came up that you're going to leave me." in draft
+    # "you didn't text" would leave out the 1am and the not being home: Steady asks instead
+    asked = texts(steady.say(sender, "/skip"))
+    assert "How would you put what happened" in asked
+    draft = texts(steady.say(sender, "you weren't home by 1am and didn't text"))
+    assert "When you weren't home by 1am and didn't text, I felt scared, and an old fear came " \
+        "up that you're going to leave me." in draft
 
 
 def test_what_helps_me_feel_loved_is_kept_shown_shared_exported_and_deleted(shared):
