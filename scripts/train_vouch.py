@@ -50,6 +50,10 @@ C = 1.0
 THRESHOLD = 0.5  # ask when a reader is more likely to fail the proposal than pass it
 MIN_COUNT = 2
 NEWEST = 5
+#: The newest spent round learnt from. A fresh round is run and read on the model as it is,
+#: recorded, and only then added here (and the model made again): messy-round47 measured
+#: the model learnt from rounds 13-46 and is not learnt from.
+LAST_ROUND = 46
 
 
 def examples() -> list[dict]:
@@ -57,6 +61,8 @@ def examples() -> list[dict]:
     found = []
     for verdicts in sorted(BLIND.glob("messy-round*.reader.yml")):
         name = re.match(r"(messy-round\d+)", verdicts.name).group(1)  # type: ignore[union-attr]
+        if int(name.removeprefix("messy-round")) > LAST_ROUND:
+            continue
         run, sheet = BLIND / f"{name}.yml", BLIND / f"{name}.set.yml"
         if not run.exists() or not sheet.exists():
             continue
