@@ -1123,3 +1123,59 @@ def test_the_guard_refuses_round_44s_broken_lines(clause, kind):
 def test_a_when_piece_before_a_comma_is_not_a_run_on():
     assert not check_observation("you were gaming and when I sat next to you, you didn't look up")
     assert check_observation("you came home late, you didn't text")
+
+
+# Shapes of messy rounds 46-47 (spent), in new words.
+@pytest.mark.parametrize("message, expected", [
+    # a feeling said before the act without "that"
+    ("it bothers me he still follows all his exes on insta",
+     "you still follow all your exes on insta"),
+    # the person's own words typed on the end with no comma
+    ("she borrowed my car and brought it back empty lol im fine",
+     "you borrowed my car and brought it back empty"),
+    ("he finished the leftovers I was saving and didn't ask i know its just pasta",
+     "you finished the leftovers I was saving and didn't ask"),
+    # a reply with no verb: what was said
+    ("asked him if we're going to my sister's wedding together and 'maybe'",
+     "I asked you if we're going to my sister's wedding together, and you said 'maybe'"),
+    # "for the third time", glued on
+    ("he forgot to call me back before bed third time this week",
+     "you forgot to call me back before bed for the third time this week"),
+    # the act said again with a hedge, said once
+    ("she sighed when I asked about the weekend, like actually sighed and left the room",
+     "you sighed when I asked about the weekend and left the room"),
+    # "2" for "to", a contraction missing its "n"
+    ("he didnt reply 2 my message from lunch", "you didn't reply to my message from lunch"),
+    ("he said he could't make it to my graduation", "you said you couldn't make it to my graduation"),
+])
+def test_messy_round_46_and_47_shapes(message, expected):
+    clause = find_observation(message).clause
+    assert clause == expected
+    assert not check_observation(clause)
+
+
+def test_a_joined_verb_agrees_with_the_nearest_you():
+    clause = find_observation(
+        "we argued on friday and he's been at his brother's since and barely texts"
+    ).clause
+    assert clause.endswith("and barely text"), clause
+    # someone else nearer keeps their verb: "I … and still waits" is not the partner's
+    assert find_observation("you said you'd call and I waited and waited").clause
+
+
+@pytest.mark.parametrize("clause", [
+    "you were on your phone scrolling reels while",
+    "you said you'd be back since noon, and you've been gone since noon",
+])
+def test_the_guard_refuses_a_line_cut_short_or_a_time_said_twice(clause):
+    assert "garbled" in [problem.kind for problem in check_observation(clause)]
+
+
+@pytest.mark.parametrize("clause", [
+    "you put your headphones in",
+    "you said you'd call at 9 and texted at 9:50",
+    "you turned your location off on Find My",
+    "you haven't messaged since",
+])
+def test_the_guard_lets_a_line_end_on_a_word_that_can_end_it(clause):
+    assert not check_observation(clause)

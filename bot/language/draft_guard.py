@@ -415,6 +415,31 @@ def _partner_named() -> re.Pattern:
     return re.compile(r"\bmy (?:" + "|".join(re.escape(word) for word in words) + r")\b")
 
 
+#: Words a line cannot end on: something must follow them ("… scrolling tiktok while",
+#: messy round 47, spent).
+_NEEDS_MORE = frozenset(
+    "while and but because cause bc when if or until without the a an your our their than".split()
+)
+_TIME_WORDS_AFTER = frozenset("since until till at by from".split())
+_TIMES = frozenset(
+    "monday tuesday wednesday thursday friday saturday sunday morning noon midnight night "
+    "lunch lunchtime dinner breakfast yesterday today tonight".split()
+)
+
+
+def _time_said_twice(text: str) -> str:
+    """A time said twice ("until 11, since sunday, and we haven't had dinner together since
+    sunday", messy round 46, spent): a piece joined twice. "at 9" and "at 9:50" differ."""
+    words = re.findall(r"[a-z0-9]+(?:[:.][0-9]+)?", text.lower())
+    pairs = [
+        (first, second)
+        for first, second in zip(words, words[1:])
+        if first in _TIME_WORDS_AFTER and (second[:1].isdigit() or second in _TIMES)
+    ]
+    twice = [pair for pair in set(pairs) if pairs.count(pair) > 1]
+    return " ".join(twice[0]) if twice else ""
+
+
 def _repeated(words: list[str]) -> str:
     """Four words or more said twice over: a piece joined twice."""
     seen: dict = {}
@@ -704,9 +729,11 @@ def check_observation(clause: str) -> list[Problem]:
         problems.append(Problem("run_on", splice))
     if re.search(r"[();]|(?<!\d):(?!\d)|^you,", _QUOTED.sub(" ", text)):
         problems.append(Problem("garbled", "brackets or a colon"))
-    repeated = _repeated(words)
+    repeated = _repeated(words) or _time_said_twice(text)
     if repeated:
         problems.append(Problem("garbled", repeated))
+    if words[-1] in _NEEDS_MORE and "quote" != words[-1]:
+        problems.append(Problem("garbled", f"ends on {words[-1]!r}"))
     if not {"you", "your", "you're", "you've", "you'd", "you'll", "yourself", "yours"} & set(words):
         problems.append(Problem("no_partner"))
     if words[0] in ("if", "unless"):

@@ -1173,17 +1173,40 @@ _FOR_YOU = {
 # messy round 35, spent)
 _JOINED_S_VERB = re.compile(
     r"\b(?P<join>and|but|then)\s+(?P<adverb>(?:still|also|just|never|"
-    r"always|even|only|then|now) )?(?P<verb>[a-z]{3,}s)(?=\s|$)",
+    r"always|even|only|then|now|barely|hardly|rarely|usually|constantly|sometimes) )?"
+    r"(?P<verb>[a-z]{3,}s)(?=\s|$)",
     re.I,
 )
 
 
-def _joined_verbs(clause: str) -> str:
-    if not re.match(r"you\b", clause, re.I):
+def _other_subject_nearer(clause: str, end: int) -> bool:
+    """Whether someone else ("I", "he", "it" …) is said after the last "you" before ``end``:
+    then the joined verb is theirs. "you only say 'fine' when I ask, … and you've been
+    sleeping on the sofa since and barely talks" (messy round 47, spent): the last subject
+    before "barely talks" is "you", though "I" came earlier."""
+    before = QUOTED.sub(lambda m: " " * len(m.group(0)), clause[:end])  # said, not subjects
+    others = [match.end() for match in _OTHER_SUBJECT.finditer(before)]
+    yous = [match.end() for match in _YOU_SUBJECT.finditer(before)]
+    return not yous or (bool(others) and others[-1] > yous[-1])
+
+
+# "you" where a subject stands: first, or after a comma or a joining word ("… keeps ghosting
+# you for days and then shows up": that "you" is the object)
+_YOU_SUBJECT = re.compile(
+    r"(?:^|,|\b(?:and|but|when|that|if|then|so|because|while))\s*you(?:'ve|'re|'d|'ll)?\b",
+    re.I,
+)
+
+
+def _joined_verbs(clause: str, anywhere: bool = False) -> str:
+    """ "you forgot … and was at the pub" -> "and were"; with ``anywhere``, in a line that
+    opens with someone else too ("we argued on friday and you've been at your brother's
+    since and barely texts"), when "you" is the nearest subject."""
+    if not anywhere and not re.match(r"you\b", clause, re.I):
         return clause
 
     def agree(match: re.Match) -> str:
-        if _OTHER_SUBJECT.search(clause[3 : match.start()]):
+        if _other_subject_nearer(clause, match.start()):
             return match.group(0)
         return f"{match.group('join')} {_FOR_YOU[match.group('verb').lower()]}"
 
@@ -1194,11 +1217,7 @@ def _joined_verbs(clause: str) -> str:
             if not is_noun(verb.lower()) or verb.lower() in vocabulary()["joined_s_verbs"]
             else ""
         )
-        if (
-            not base
-            or base.lower() == verb.lower()
-            or _OTHER_SUBJECT.search(clause[3 : match.start()])
-        ):
+        if not base or base.lower() == verb.lower() or _other_subject_nearer(clause, match.start()):
             return match.group(0)
         return f"{match.group('join')} {match.group('adverb') or ''}{base}"
 
@@ -3022,6 +3041,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         joined = _COMMA_HASNT.sub(", and you haven't", joined)
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
+    joined = _whole_line_mends(joined)
     return Observation(
         clause=_with_apostrophes(joined),
         source=", ".join([*before, source, *extra, *after])
@@ -3029,6 +3049,74 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         else source,
         confidence=round(confidence, 3),
     )
+
+
+# The person's own words typed on the end with no comma ("… and say it's 'just comfy' im
+# fine", "… and didn't say anything I know its cake", messy round 47, spent); not after a
+# word that reports them ("you said I'm too much", "you told me I'm")
+_OWN_TAIL = re.compile(
+    r"(?<![\w'])(?P<before>[\w'’]+['’]?)\s+(?:i'm|im|i am) (?:fine|ok|okay|good|laughing|"
+    r"dying|dead|crying|screaming|not)\b[^,'\"]{0,20}$|"
+    r"(?<![\w'])(?P<before2>[\w'’]+['’]?)\s+(?:i know (?:it's|its|it is|i'm|im)|i swear|"
+    r"i mean)\b[^,'\"]{0,30}$",
+    re.I,
+)
+_REPORTING = frozenset(
+    "said say says told tell tells me that because cause bc when while and but so if "
+    "think thought know knew feel felt guess like".split()
+)
+# "you forgot to reply 2 my goodmorning" (messy round 46, spent): "2" is "to" after a verb
+# of answering or going and before whom or where
+_TO_AS_TWO = re.compile(
+    r"\b(?P<verb>reply|replied|respond|responded|answer|answered|talk|talked|listen|listened|"
+    r"go|went|come|came|back|text|texted|sent|send|next) 2(?= (?:my|me|you|your|the|work|"
+    r"bed|sleep|him|her|them)\b)",
+    re.I,
+)
+# "I asked you if we're doing christmas together and 'we'll see'": the reply is what was said
+_BARE_REPLY = re.compile(
+    r"^(?P<head>I (?:asked|told|said|texted|messaged)\b.*?) and "
+    r"(?P<quote>'[^']+(?:'[a-z]+[^']*)?')$"
+)
+# "while I was talking about my day third time this week": "for the third time"
+_BARE_NTH_TIME = re.compile(
+    r"(?<!^)(?<!, )(?<!\bthe )(?<!\bfor )(?<!\ba )\b(?P<nth>second|third|fourth|fifth|2nd|3rd|4th|5th) "
+    r"time (?P<when>this|that|today|tonight|in)\b",
+    re.I,
+)
+# "you laughed when I told you …, and actually laughed and went back to your book": the
+# act said again with a hedge is said once
+_SAID_AGAIN = re.compile(
+    r"^(?P<you>you (?P<verb>[a-z]+ed)\b.*?),? (?:and |like |and like )?"
+    r"(?:actually|literally|really|just) "
+    r"(?P=verb)\b(?P<rest>(?: and\b.*)?)$",
+    re.I,
+)
+
+
+def _whole_line_mends(clause: str) -> str:
+    """Mends of the whole line, once the facts around the act are joined to it (the shapes
+    of messy round 47, spent): the person's own words on the end cut, a bare reply said,
+    "for the third time", an act said twice said once, a joined verb agreeing with "you"."""
+    clause = _TO_AS_TWO.sub(r"\g<verb> to", _joined_verbs(clause, anywhere=True))
+    tail = _OWN_TAIL.search(clause)
+    before = (tail.group("before") and "before" or "before2") if tail else ""
+    if (
+        tail
+        and tail.group(before).lower().strip("'’") not in _REPORTING
+        and len(words_of(clause[: tail.start(before)])) >= 3
+    ):
+        clause = clause[: tail.end(before)].rstrip()
+    reply = _BARE_REPLY.match(clause)
+    if reply:
+        clause = f"{reply.group('head')}, and you said {reply.group('quote')}"
+    clause = _BARE_NTH_TIME.sub(
+        lambda m: f"for the {m.group('nth')} time {m.group('when')}", clause
+    )
+    again = _SAID_AGAIN.match(clause)
+    if again:
+        clause = f"{again.group('you')}{again.group('rest')}"
+    return clause
 
 
 _LIKE_BEFORE_ADVERB = re.compile(
