@@ -12,7 +12,9 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bot.drafting import compose_draft, to_second_person  # noqa: E402
 from bot.language.gentle import check_draft  # noqa: E402
-from bot.language.vouch import proposal, warm_up  # noqa: E402
+from bot.language.draft_guard import check_observation  # noqa: E402
+from bot.language.observation import find_observation  # noqa: E402
+from bot.language.vouch import vouches, warm_up  # noqa: E402
 from bot.timing import median_ms  # noqa: E402
 
 MESSAGE = (
@@ -31,8 +33,12 @@ def both(text: str) -> None:
 
 def observed(text: str) -> None:
     """What the reflection does before the draft (issue 21): find the observation, guard it,
-    vouch for it, compose with it and run the gentle check."""
-    clause = proposal(text)
+    vouch for it, compose with it and run the gentle check. (The vouch holds this message's
+    line back, and then the person's own words are composed instead: composed with the line
+    here all the same, so each run does the whole of the work.)"""
+    clause = find_observation(text).clause
+    check_observation(clause)
+    vouches(text, clause)
     check_draft(compose_draft(text, "scared", observation=clause))
 
 
