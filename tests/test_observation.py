@@ -1179,3 +1179,31 @@ def test_the_guard_refuses_a_line_cut_short_or_a_time_said_twice(clause):
 ])
 def test_the_guard_lets_a_line_end_on_a_word_that_can_end_it(clause):
     assert not check_observation(clause)
+
+
+# Shapes of messy round 48 (spent), in new words.
+@pytest.mark.parametrize("message, expected", [
+    # the person's question on the end
+    ("he commented a fire emoji on his ex's selfie at midnight what is that about",
+     "you commented a fire emoji on your ex's selfie at midnight"),
+    # "its" before the time now, once the details are joined
+    ("she said she'd text when her shift ended at 10 and its 1 now",
+     "you said you'd text when your shift ended at 10 and it's 1 now"),
+    # a base verb after "without", "nothing" after it
+    ("he came to bed at 2 without say nothing", "you came to bed at 2 without saying anything"),
+    # "wanted go": "wanted to go"
+    ("we wanted go to the market and he stayed in bed till 3",
+     "we wanted to go to the market and you stayed in bed till 3"),
+    # the background typed on after a quotation
+    ("he told his mum we're 'just friends' we've been together two years",
+     "you told your mum we're 'just friends'"),
+])
+def test_messy_round_48_shapes(message, expected):
+    clause = find_observation(message).clause
+    assert clause == expected
+    assert not check_observation(clause)
+
+
+def test_needed_help_stays_a_noun():
+    clause = find_observation("he cancelled our dinner because his friend needed help moving").clause
+    assert "needed help moving" in clause

@@ -1591,6 +1591,8 @@ _ASKED_OF_US = re.compile(
     # 44, spent)
     r"(?:(?:what|wtf|wth) )?does (?:[\w']+ )?mean|cool(?: cool)+|"
     r"is (?:that|this) a red flag|"
+    # "… at 2am what is that" (messy round 48, spent): the person's question about it
+    r"(?:what|wtf|wth) (?:is|was|'s) (?:that|this)(?: about)?|what'?s (?:that|this)(?: about)?|"
     r"now my (?:whole )?(?:day|night|evening|weekend) is (?:ruined|wrecked|"
     r"gone|over|a mess))\b.*$",
     re.I,
@@ -3094,11 +3096,52 @@ _SAID_AGAIN = re.compile(
 )
 
 
+# "and its 9" once details are joined (messy round 48, spent): "it's"
+_ITS_LATE = re.compile(r"\b(?P<and>and |, )its (?=\d|now\b|already\b|past\b|nearly\b|almost\b)")
+# "came home at 21h without say nothing" (messy round 48, spent): a base verb after
+# "without" takes -ing; "nothing" after it is "anything"
+_WITHOUT_BASE = re.compile(r"\bwithout (?P<verb>[a-z]+)\b(?P<nothing> nothing\b)?", re.I)
+# "we wanted go to the lake" (messy round 48, spent): "wanted to go"
+_WANTED_BASE = re.compile(
+    r"\b(?P<want>wanted|want|wants|needed|tried|planned|promised|agreed|decided|forgot|"
+    r"refused|offered) (?P<verb>go|come|call|text|meet|see|eat|watch|talk|visit|leave|stay|"
+    r"sleep|play|ask|tell|say|spend|take|bring|pick|answer|reply)\b",
+    re.I,
+)
+# "you told your friends we're 'just chilling' we've been together 7 months" (messy round
+# 48, spent): the background typed on after the act, with no comma, is cut
+_BACKGROUND_ON = re.compile(
+    r"(?<=['\"’”])\s+(?:we've|we have|we'?re|we are) (?:been )?(?:together|married|dating|"
+    r"engaged)\b.*$",
+    re.I,
+)
+
+
+def _without_ing(match: re.Match) -> str:
+    verb = match.group("verb")
+    if (
+        verb.lower().endswith("ing")
+        or not can_be_verb(verb)
+        or is_noun(verb.lower())
+        and (verb.lower() not in ("say", "tell", "ask", "call", "text", "reply", "answer", "look"))
+    ):
+        return match.group(0)
+    base = verb.lower()
+    ing = (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
+    return f"without {ing}" + (" anything" if match.group("nothing") else "")
+
+
 def _whole_line_mends(clause: str) -> str:
     """Mends of the whole line, once the facts around the act are joined to it (the shapes
     of messy round 47, spent): the person's own words on the end cut, a bare reply said,
     "for the third time", an act said twice said once, a joined verb agreeing with "you"."""
     clause = _TO_AS_TWO.sub(r"\g<verb> to", _joined_verbs(clause, anywhere=True))
+    clause = _ITS_LATE.sub(r"\g<and>it's ", clause)
+    clause = _WITHOUT_BASE.sub(_without_ing, clause)
+    clause = _WANTED_BASE.sub(r"\g<want> to \g<verb>", clause)
+    background = _BACKGROUND_ON.search(clause)
+    if background and len(words_of(clause[: background.start()])) >= 4:
+        clause = clause[: background.start()].rstrip(" ,")
     tail = _OWN_TAIL.search(clause)
     before = (tail.group("before") and "before" or "before2") if tail else ""
     if (
