@@ -1207,3 +1207,15 @@ def test_messy_round_48_shapes(message, expected):
 def test_needed_help_stays_a_noun():
     clause = find_observation("he cancelled our dinner because his friend needed help moving").clause
     assert "needed help moving" in clause
+
+
+@pytest.mark.parametrize("clause", [
+    "you didn't",  # nothing after the verb (messy round 49, spent)
+    "you've left me on read since 9am, and you seen at 9:14",  # a bare participle
+])
+def test_the_guard_refuses_round_49s_broken_lines(clause):
+    assert check_observation(clause)
+
+
+def test_a_promise_not_kept_still_ends_on_its_verb():
+    assert not check_observation("you said you'd call and you didn't")

@@ -81,3 +81,10 @@ def test_the_examples_are_every_judged_proposal_and_no_asked_one():
     assert len(rounds) >= 33 and len(found) > 2000
     assert all(row["proposal"] and row["message"] for row in found)
     assert 0.5 < sum(row["passed"] for row in found) / len(found) < 0.9
+
+
+def test_how_long_they_have_been_together_is_not_a_dropped_fact():
+    message = "ok so context we've been together 2 yrs, he said he'd call after his shift at 6"
+    line = "you said you'd call after your shift at 6"
+    assert features(message, line)["n:numbers_dropped"] == 0
+    assert features(message, "you said you'd call")["n:numbers_dropped"] > 0

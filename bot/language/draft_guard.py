@@ -427,6 +427,12 @@ _TIMES = frozenset(
 )
 
 
+_BARE_PARTICIPLE = re.compile(
+    r"\byou (?:just |only |never |already )?(?:seen|done|gone|been|taken|eaten|written|given|"
+    r"spoken|forgotten|broken|driven)(?=\s+(?:at|on|in|since)\b|\s*,|\s*$)"
+)
+
+
 def _time_said_twice(text: str) -> str:
     """A time said twice ("until 11, since sunday, and we haven't had dinner together since
     sunday", messy round 46, spent): a piece joined twice. "at 9" and "at 9:50" differ."""
@@ -734,6 +740,11 @@ def check_observation(clause: str) -> list[Problem]:
         problems.append(Problem("garbled", repeated))
     if words[-1] in _NEEDS_MORE and "quote" != words[-1]:
         problems.append(Problem("garbled", f"ends on {words[-1]!r}"))
+    if len(words) <= 3 and words[-1] in AUXILIARIES | {"didn't", "didnt", "don't", "dont"}:
+        problems.append(Problem("garbled", "nothing after the verb"))  # "you didn't"
+    participle = _BARE_PARTICIPLE.search(lowered)
+    if participle:  # "and you seen at 9:14" (messy round 49, spent)
+        problems.append(Problem("verb_form", participle.group(0)))
     if not {"you", "your", "you're", "you've", "you'd", "you'll", "yourself", "yours"} & set(words):
         problems.append(Problem("no_partner"))
     if words[0] in ("if", "unless"):

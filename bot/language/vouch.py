@@ -99,6 +99,21 @@ _QUOTED = re.compile(
 _CAPITAL = re.compile(r"(?<![.!?]\s)(?<!^)\b([A-Z][a-z]+)\b")
 
 
+# How long the two have been together is background, not a fact of what happened ("we've
+# been together 2 yrs, he said he'd call at 6 …")
+_TOGETHER_FOR = re.compile(
+    r"(?:together|married|dating|engaged|with (?:him|her|them))\s+(?:for\s+)?(?:like\s+)?"
+    r"(?P<a>\d+)|(?P<b>\d+)\s*(?:years?|yrs?|months?)\s+(?:together|married|in\b|of dating)",
+    re.I,
+)
+
+
+def _facts_numbers(message: str) -> set:
+    """The numbers and clock times of ``message`` but how long the relationship has been."""
+    background = {m.group("a") or m.group("b") for m in _TOGETHER_FOR.finditer(message)}
+    return set(_NUMBER.findall(message)) - background
+
+
 def _names(text: str) -> set:
     """Words with a capital inside a sentence ("Jake", "Lyon", "Friday"), lower-cased."""
     return {word.lower() for word in _CAPITAL.findall(text)}
@@ -140,8 +155,7 @@ def features(message: str, proposal: str) -> dict[str, float]:
         / max(1, len(said)),
         "n:content_kept": len(set(said) & content) / max(1, len(content)),
         # what a fact usually is: a number or clock time, a quotation, a name or place
-        "n:numbers_dropped": len(set(_NUMBER.findall(message)) - set(_NUMBER.findall(proposal)))
-        / 3,
+        "n:numbers_dropped": len(_facts_numbers(message) - set(_NUMBER.findall(proposal))) / 3,
         "n:quotes_dropped": sum(
             1
             for quote in _QUOTED.finditer(message)
