@@ -230,6 +230,11 @@ def _vocabulary() -> dict[tuple[str, ...], _Entry]:
     return index
 
 
+def feeling_phrases() -> list[tuple[str, ...]]:
+    """Every phrase that names a feeling, as words ("freaking", "out"); not the faux ones."""
+    return [phrase for phrase, entry in _vocabulary().items() if entry.kind == FEELING]
+
+
 def _longest_phrase(index: dict[tuple[str, ...], _Entry]) -> int:
     return max(len(phrase) for phrase in index)
 

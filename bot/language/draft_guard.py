@@ -427,6 +427,8 @@ _TIMES = frozenset(
 )
 
 
+#: A short line ending on one of these says nothing after the verb ("you didn't").
+_BARE_AUXILIARIES = AUXILIARIES | frozenset({"didn't", "didnt", "don't", "dont"})
 _BARE_PARTICIPLE = re.compile(
     r"\byou (?:just |only |never |already )?(?:seen|done|gone|been|taken|eaten|written|given|"
     r"spoken|forgotten|broken|driven)(?=\s+(?:at|on|in|since)\b|\s*,|\s*$)"
@@ -738,9 +740,9 @@ def check_observation(clause: str) -> list[Problem]:
     repeated = _repeated(words) or _time_said_twice(text)
     if repeated:
         problems.append(Problem("garbled", repeated))
-    if words[-1] in _NEEDS_MORE and "quote" != words[-1]:
+    if words[-1] in _NEEDS_MORE:
         problems.append(Problem("garbled", f"ends on {words[-1]!r}"))
-    if len(words) <= 3 and words[-1] in AUXILIARIES | {"didn't", "didnt", "don't", "dont"}:
+    if len(words) <= 3 and words[-1] in _BARE_AUXILIARIES:
         problems.append(Problem("garbled", "nothing after the verb"))  # "you didn't"
     participle = _BARE_PARTICIPLE.search(lowered)
     if participle:  # "and you seen at 9:14" (messy round 49, spent)

@@ -3057,10 +3057,9 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
 # fine", "… and didn't say anything I know its cake", messy round 47, spent); not after a
 # word that reports them ("you said I'm too much", "you told me I'm")
 _OWN_TAIL = re.compile(
-    r"(?<![\w'])(?P<before>[\w'’]+['’]?)\s+(?:i'm|im|i am) (?:fine|ok|okay|good|laughing|"
-    r"dying|dead|crying|screaming|not)\b[^,'\"]{0,20}$|"
-    r"(?<![\w'])(?P<before2>[\w'’]+['’]?)\s+(?:i know (?:it's|its|it is|i'm|im)|i swear|"
-    r"i mean)\b[^,'\"]{0,30}$",
+    r"(?<![\w'])(?P<before>[\w'’]+['’]?)\s+(?:(?:i'm|im|i am) (?:fine|ok|okay|good|laughing|"
+    r"dying|dead|crying|screaming|not)\b[^,'\"]{0,20}|(?:i know (?:it's|its|it is|i'm|im)|"
+    r"i swear|i mean)\b[^,'\"]{0,30})$",
     re.I,
 )
 _REPORTING = frozenset(
@@ -3096,8 +3095,6 @@ _SAID_AGAIN = re.compile(
 )
 
 
-# "and its 9" once details are joined (messy round 48, spent): "it's"
-_ITS_LATE = re.compile(r"\b(?P<and>and |, )its (?=\d|now\b|already\b|past\b|nearly\b|almost\b)")
 # "came home at 21h without say nothing" (messy round 48, spent): a base verb after
 # "without" takes -ing; "nothing" after it is "anything"
 _WITHOUT_BASE = re.compile(r"\bwithout (?P<verb>[a-z]+)\b(?P<nothing> nothing\b)?", re.I)
@@ -3117,39 +3114,39 @@ _BACKGROUND_ON = re.compile(
 )
 
 
+_SAID_VERBS = frozenset("say tell ask call text reply answer look".split())
+
+
 def _without_ing(match: re.Match) -> str:
-    verb = match.group("verb")
-    if (
-        verb.lower().endswith("ing")
-        or not can_be_verb(verb)
-        or is_noun(verb.lower())
-        and (verb.lower() not in ("say", "tell", "ask", "call", "text", "reply", "answer", "look"))
-    ):
+    """ "without say nothing" -> "without saying anything"; a noun stays ("without dinner"),
+    but the verbs of saying that are nouns too take -ing ("without text" -> "texting")."""
+    base = match.group("verb").lower()
+    if base.endswith("ing") or not can_be_verb(base) or (is_noun(base) and base not in _SAID_VERBS):
         return match.group(0)
-    base = verb.lower()
     ing = (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
     return f"without {ing}" + (" anything" if match.group("nothing") else "")
 
 
 def _whole_line_mends(clause: str) -> str:
     """Mends of the whole line, once the facts around the act are joined to it (the shapes
-    of messy round 47, spent): the person's own words on the end cut, a bare reply said,
-    "for the third time", an act said twice said once, a joined verb agreeing with "you"."""
+    of messy rounds 46-48, spent): a joined verb agreeing with "you", "2" for "to", "it's",
+    "without saying", "wanted to go", background after a quotation and the person's own
+    words on the end cut, a bare reply said, "for the third time", an act said twice said
+    once."""
     clause = _TO_AS_TWO.sub(r"\g<verb> to", _joined_verbs(clause, anywhere=True))
-    clause = _ITS_LATE.sub(r"\g<and>it's ", clause)
+    clause = _ITS.sub("it's ", clause)  # "and its 9" joined after the first pass (round 48)
     clause = _WITHOUT_BASE.sub(_without_ing, clause)
     clause = _WANTED_BASE.sub(r"\g<want> to \g<verb>", clause)
     background = _BACKGROUND_ON.search(clause)
     if background and len(words_of(clause[: background.start()])) >= 4:
         clause = clause[: background.start()].rstrip(" ,")
     tail = _OWN_TAIL.search(clause)
-    before = (tail.group("before") and "before" or "before2") if tail else ""
     if (
         tail
-        and tail.group(before).lower().strip("'’") not in _REPORTING
-        and len(words_of(clause[: tail.start(before)])) >= 3
+        and tail.group("before").lower().strip("'’") not in _REPORTING
+        and len(words_of(clause[: tail.start("before")])) >= 3
     ):
-        clause = clause[: tail.end(before)].rstrip()
+        clause = clause[: tail.end("before")].rstrip()
     reply = _BARE_REPLY.match(clause)
     if reply:
         clause = f"{reply.group('head')}, and you said {reply.group('quote')}"

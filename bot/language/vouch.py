@@ -34,6 +34,10 @@ from pathlib import Path
 
 from spacy.lang.en.stop_words import STOP_WORDS
 
+from bot.feelings import feeling_phrases
+from bot.language.draft_guard import check_observation, vocabulary
+from bot.language.observation import find_observation
+from bot.language.observation import warm_up as observation_warm_up
 from bot.language.verbs import can_be_verb, is_english_word
 
 MODEL = Path(__file__).resolve().parent.parent / "data" / "drafting" / "vouch.json"
@@ -53,6 +57,7 @@ def _words(text: str) -> list[str]:
     return _WORD.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'"))
 
 
+@lru_cache(maxsize=4096)
 def _known(word: str) -> bool:
     """In spaCy's English word lists (a form of a verb, a plural noun, a contraction's word)?
     A word outside them is misspelt, chat, a name, or a second language's word made up."""
@@ -69,9 +74,6 @@ def _not_facts() -> frozenset:
     """Words a good observation leaves out, from the language data: chat tags, hedges, the
     person's inner talk and states, and every feeling ("ugh so basically jake forgot my
     birthday and im freaking out" keeps all its facts in "you forgot my birthday")."""
-    from bot.feelings import _vocabulary as feeling_phrases
-    from bot.language.draft_guard import vocabulary
-
     data = vocabulary()
     phrases = [
         phrase
@@ -79,12 +81,7 @@ def _not_facts() -> frozenset:
         for phrase in data[key]
     ]
     words = {phrase for phrase in phrases if " " not in phrase}
-    words |= {
-        word
-        for phrase, entry in feeling_phrases().items()
-        if entry.kind == "feeling" and len(phrase) <= 2
-        for word in phrase
-    }
+    words |= {word for phrase in feeling_phrases() if len(phrase) <= 2 for word in phrase}
     return frozenset(words) - {"you", "he", "she", "they"}
 
 
@@ -203,8 +200,6 @@ def vouches(message: str, proposal: str) -> bool:
 def warm_up() -> None:
     """Read the weights and the word table now, and the observation rules with them, not on
     someone's first draft."""
-    from bot.language.observation import warm_up as observation_warm_up
-
     observation_warm_up()
     model()
     _known("text")
@@ -215,9 +210,6 @@ def proposal(situation: str) -> str | None:
     """The observation to show the person for ``situation`` ("So what happened was: …"), or
     None when they should be asked for it in their own words: nothing found, the grammar
     guard names a problem, or a reader would more likely fail it (:func:`vouches`)."""
-    from bot.language.draft_guard import check_observation
-    from bot.language.observation import find_observation
-
     clause = find_observation(situation).clause
     if not clause or check_observation(clause):
         return None
