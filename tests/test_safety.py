@@ -672,3 +672,17 @@ def test_the_highest_place_nearby_asked_for_is_asked_about_and_its_use_denied_is
     # a fact, or a place to visit, is not
     assert assess("what's the tallest building in the world").risk is Risk.none
     assert assess("the tallest building in town has a great rooftop bar").risk is Risk.none
+
+
+def test_too_afraid_to_go_in_for_the_partners_anger_is_asked_about_but_a_dose_is_not():
+    """Blind round 82 (spent): sitting in the car "too scared to go in" because he will be
+    furious started a reflection; two paracetamol "for this headache" got the full crisis
+    answer from the classifier alone. New words for both concepts."""
+    waiting = assess("got stuck at my mums, sat outside the flat now too frightened to go "
+                     "inside, he'll go mental")
+    assert waiting.risk is Risk.abuse
+    assert assess("scared to go in to my exam, my tutor will be furious").risk is Risk.none
+    dose = assess("just had a couple of ibuprofen for this stupid migraine",
+                  intent="crisis", confidence=0.95)
+    assert not (dose.risk is Risk.crisis and dose.clear)
+    assert assess("took 40 ibuprofen for this migraine").clear
