@@ -45,6 +45,8 @@ from spacy.lang.en.stop_words import STOP_WORDS
 from bot.drafting import clean_text, to_second_person
 from bot.language.classifier import TextClassifier
 from bot.language.verbs import can_be_verb, is_noun, lemmas_of, past_of
+from bot.language.spelling import mend_slips
+from bot.language.spelling import warm_up as spelling_warm_up
 from bot.language.verbs import warm_up as verbs_warm_up
 from bot.language.draft_guard import (
     AUXILIARIES,
@@ -270,10 +272,11 @@ def _classifier() -> TextClassifier:
 
 
 def warm_up() -> None:
-    """Train the segment classifier and read the verb tables now (about a second), not on
-    someone's first draft."""
+    """Train the segment classifier and read the verb and word-frequency tables now (about
+    two seconds), not on someone's first draft."""
     _classifier()
     verbs_warm_up()
+    spelling_warm_up()
 
 
 @lru_cache(maxsize=1)
@@ -2958,7 +2961,8 @@ _QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
 
 def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring)."""
-    text = _PAUSE.sub(lambda m: m.group("word") + " ", _english_partner(text))
+    # slips of a thumb ("birthdya", "wnet") are not copied into the line (messy round 50)
+    text = _PAUSE.sub(lambda m: m.group("word") + " ", _english_partner(mend_slips(text)))
     # "and like barely came over" (messy round 42, spent): "like" before an adverb is filler,
     # never the verb (it was put in the past: "liked barely")
     text = _LIKE_BEFORE_ADVERB.sub("", text)

@@ -39,7 +39,8 @@ _SUFFIXES = (
 )
 
 
-def _table(name: str) -> dict:
+def table(name: str) -> dict:
+    """One of spaCy's English lookup tables (``lemma_index``, ``lexeme_prob`` …)."""
     with gzip.open(_TABLES / f"en_{name}.json.gz", "rt", encoding="utf-8") as handle:
         return json.load(handle)
 
@@ -49,7 +50,7 @@ def _lexicon() -> tuple[frozenset, dict[str, tuple[str, ...]], dict[str, str]]:
     """(verb lemmas, irregular form -> lemmas, lemma -> simple past)."""
     from bot.language.draft_guard import vocabulary  # the data file's loader, one place
 
-    index, exceptions = _table("lemma_index"), _table("lemma_exc")
+    index, exceptions = table("lemma_index"), table("lemma_exc")
     extra = vocabulary().get("extra_verbs") or []
     lemmas = frozenset(index["verb"]) | frozenset(extra)
     forms = {form: tuple(found) for form, found in exceptions["verb"].items()}
@@ -91,18 +92,18 @@ def can_be_verb(word: str) -> bool:
 
 @lru_cache(maxsize=1)
 def _nouns() -> frozenset:
-    return frozenset(_table("lemma_index")["noun"])
+    return frozenset(table("lemma_index")["noun"])
 
 
 @lru_cache(maxsize=1)
 def _english() -> frozenset:
-    index = _table("lemma_index")
+    index = table("lemma_index")
     from spacy.lang.en.stop_words import STOP_WORDS  # "the", "my", "every": no lemmas
 
-    words = set(STOP_WORDS) | set(_table("lemma_lookup"))
+    words = set(STOP_WORDS) | set(table("lemma_lookup"))
     for lemmas in index.values():
         words.update(lemmas)
-    for forms in _table("lemma_exc").values():
+    for forms in table("lemma_exc").values():
         words.update(forms)
     return frozenset(word.lower() for word in words)
 
