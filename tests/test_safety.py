@@ -686,3 +686,16 @@ def test_too_afraid_to_go_in_for_the_partners_anger_is_asked_about_but_a_dose_is
                   intent="crisis", confidence=0.95)
     assert not (dose.risk is Risk.crisis and dose.clear)
     assert assess("took 40 ibuprofen for this migraine").clear
+
+
+def test_a_way_closed_is_travel_and_not_knowing_what_he_will_do_is_fear():
+    """Blind round 83 (spent): "the bridge on the way to work is shut again" got the full
+    crisis answer from the classifier alone; shaking before he is home, an order of his not
+    done and "i dont know what he'll do" started a reflection. New words for both."""
+    travel = assess("the motorway was closed again tonight so i sat there 2 hours",
+                    intent="crisis", confidence=0.95)
+    assert not (travel.risk is Risk.crisis and travel.clear)
+    assert assess("going to the bridge tonight to end it").risk is Risk.crisis
+    fear = assess("i'm trembling, she's home soon and i didn't do what she asked, "
+                  "i honestly don't know what she'll do")
+    assert fear.risk is Risk.abuse
