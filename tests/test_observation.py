@@ -1055,7 +1055,7 @@ def test_messy_round_42_shapes(message, expected):
     ("hes been on call with his 'bestie' (female) for 3 hrs in the other room",
      "you've been on call with your 'bestie' for 3 hrs in the other room"),
     ("he sed hed text wen he landed and its been 5 hrs since the flight landed",
-     "you said youd text when you landed"),
+     "you said you'd text when you landed"),
     ("Hello. My boyfriend yesterday was on the phone all dinner time, he did not look at me "
      "even one time.", "you were on the phone all dinner time, and you did not look at me even "
      "one time yesterday"),

@@ -106,6 +106,7 @@ class Observation:
     clause: str  # the observation, spoken to the partner ("you came home at 11 …")
     source: str  # the words of the message it came from
     confidence: float  # how likely the chosen segment is the fact (0..1)
+    shorter: tuple[str, ...] = ()  # shorter readings, most complete first (if asked for)
 
 
 @dataclass(frozen=True)
@@ -2959,8 +2960,12 @@ _SHOUTED_AND = re.compile(r"\bAND\b")
 _QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
 
 
-def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> Observation:
-    """The observation in ``text``, spoken to the partner (see the module docstring)."""
+def find_observation(
+    text: str, classifier: Optional[TextClassifier] = None, shorter: bool = False
+) -> Observation:
+    """The observation in ``text``, spoken to the partner (see the module docstring); with
+    ``shorter``, the shorter readings too (each sentence's clause alone, without the details
+    or kept facts …), for when the whole line would read as stitched together."""
     # slips of a thumb ("birthdya", "wnet") are not copied into the line (messy round 50)
     text = _PAUSE.sub(lambda m: m.group("word") + " ", _english_partner(mend_slips(text)))
     # "and like barely came over" (messy round 42, spent): "like" before an adverb is filler,
@@ -3012,6 +3017,38 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
             ),
             joined,
         )
+    joined = _polish(joined, text)
+    if shorter and joined:
+        readings = [
+            _plain_mends(reading)
+            for reading in (
+                _mend_splices(without_fragments(full)),
+                *_each_with_facts(clauses, runs, parts),
+                *_simpler(clause, extra, clauses),
+            )
+        ]
+        shorter_ones = tuple(
+            dict.fromkeys(
+                polished
+                for polished in (_polish(reading, text) for reading in readings)
+                if polished and polished != joined
+            )
+        )
+    else:
+        shorter_ones = ()
+    return Observation(
+        clause=joined,
+        source=", ".join([*before, source, *extra, *after])
+        if joined == full and (extra or before or after)
+        else source,
+        confidence=round(confidence, 3),
+        shorter=shorter_ones,
+    )
+
+
+def _polish(joined: str, text: str) -> str:
+    """The last mends of a line, whole or shorter, as the person will see it: what was said
+    and seen, second-language shapes, the person's own words on the end, apostrophes."""
     joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
     # the person's own words on the end, after a detail too ("the third time … i'm spiralling")
     joined = _HAVE_BASE.sub(_have_participle, _ASKED_OF_US.sub("", joined))
@@ -3047,14 +3084,7 @@ def find_observation(text: str, classifier: Optional[TextClassifier] = None) -> 
         joined = _COMMA_HASNT.sub(", and you haven't", joined)
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
-    joined = _whole_line_mends(joined)
-    return Observation(
-        clause=_with_apostrophes(joined),
-        source=", ".join([*before, source, *extra, *after])
-        if joined == full and (extra or before or after)
-        else source,
-        confidence=round(confidence, 3),
-    )
+    return _with_apostrophes(_whole_line_mends(joined))
 
 
 # The person's own words typed on the end with no comma ("… and say it's 'just comfy' im
