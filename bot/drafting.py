@@ -791,8 +791,11 @@ def _is_other_person(tokens: list[_Tok], index: int, partner: _Partner) -> bool:
     )
 
 
-def _find_partner(tokens: list[_Tok]) -> _Partner | None:
-    """The partner, from the first reference; None if there is none or "you" came first."""
+def _find_partner(tokens: list[_Tok], known: str | None = None) -> _Partner | None:
+    """The partner, from the first reference; None if there is none or "you" came first.
+    ``known``: the partner's pronouns ("he"/"she") from the rest of the message, so that a
+    sentence of its own with only another person's pronoun ("Saw it on her story." after "my
+    boyfriend took his sister …") does not make that person the partner."""
     said = _quoted(tokens)  # "i texted 'i miss you' and she replied": quoted "you" is not
     first_you = next(
         (i for i, t in enumerate(tokens) if _has_label(t, "YOU") and not said[i]), len(tokens)
@@ -806,7 +809,15 @@ def _find_partner(tokens: list[_Tok]) -> _Partner | None:
     if partner is None and _is_name_subject(tokens, 0):
         partner = _Partner(0, None, tokens[0].low)
     if partner is None:
-        pronoun = next((i for i, t in enumerate(tokens) if _has_label(t, "PRONOUN")), None)
+        pronoun = next(
+            (
+                i
+                for i, t in enumerate(tokens)
+                if _has_label(t, "PRONOUN")
+                and known in (None, PARTNER_PRONOUNS[t.low][0])
+            ),
+            None,
+        )
         if pronoun is not None:
             partner = _Partner(pronoun, PARTNER_PRONOUNS[tokens[pronoun].low][0], None)
     if partner is None or first_you < partner.start:
@@ -814,17 +825,17 @@ def _find_partner(tokens: list[_Tok]) -> _Partner | None:
     return partner
 
 
-def _partner_refs(tokens: list[_Tok]) -> dict[int, _Ref]:
+def _partner_refs(tokens: list[_Tok], known: str | None = None) -> dict[int, _Ref]:
     """Every partner reference in the sentence, by start index.
 
     A name or "my partner" leaves the pronoun family open; the first he/she/they after it
     fixes it, unless another person was mentioned first (then pronouns stay as written).
     """
-    partner = _find_partner(tokens)
+    partner = _find_partner(tokens, known)
     if partner is None:
         return {}
     refs: dict[int, _Ref] = {}
-    family, someone_else = partner.family, False
+    family, someone_else = partner.family or known, False
     # "my partner didn't come to my mum's party, said he had work" (messy round 34, spent):
     # "he" cannot be the mum, so it is the partner; another person of unknown or the same
     # gender keeps the pronouns as written
@@ -1135,7 +1146,7 @@ def _time_determiner(tokens: list[_Tok], index: int) -> bool:
     )  # "this week": a time, not a new subject
 
 
-def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
+def _rewrite(tokens: list[_Tok], known: str | None = None) -> list[_Tok]:
     """Replace partner references and make verbs agree (module docstring, step 5).
 
     ``agreement``: the last reference was a subject, so the next verb (after adverbs)
@@ -1146,7 +1157,7 @@ def _rewrite(tokens: list[_Tok]) -> list[_Tok]:
     since (or a new verb joined by "and" began), so an object pronoun of theirs is
     someone else (see _is_own_object).
     """
-    refs = _partner_refs(tokens)
+    refs = _partner_refs(tokens, known)
     out: list[_Tok] = []
     agreement, partner_clause, own_clause, present = NO_AGREEMENT, False, False, False
     index = 0
@@ -1409,14 +1420,14 @@ def _choose_sentence(sentences: list[list[_Tok]]) -> list[_Tok]:
     return next((c for c in candidates if _mentions_partner(c)), first)
 
 
-def _second_person(text: str, max_words: int) -> str:
+def _second_person(text: str, max_words: int, known: str | None = None) -> str:
     cleaned = _clean(text)
     sentences = _parse(cleaned)
     tokens = _choose_sentence(sentences)
     tokens = _strip_trailing_punctuation(tokens)
     cut = _cut_reaction(tokens)
     tokens = _strip_dangling(cut, _DANGLING if len(cut) < len(tokens) else _LEFT_HANGING)
-    tokens = _lower_first(_move_time_phrase(_rewrite(tokens)))
+    tokens = _lower_first(_move_time_phrase(_rewrite(tokens, known)))
     capped = _cap_length(tokens, max_words)
     tokens = _strip_dangling(capped, _DANGLING) if len(capped) < len(tokens) else capped
     tokens = _close_quote(_strip_trailing_punctuation(tokens))
@@ -1429,14 +1440,46 @@ def _second_person(text: str, max_words: int) -> str:
     return fallback if _has_letters(fallback) else cleaned
 
 
-def to_second_person(text: str) -> str:
+def to_second_person(text: str, known: str | None = None) -> str:
     """The clause that follows "When" in a draft, spoken to the partner.
 
     "Maya didn't text me when she got to the airport" ->
     "you didn't text me when you got to the airport". The clause includes its subject, so
-    the draft is "When " + clause. See the module docstring for the rules.
+    the draft is "When " + clause. See the module docstring for the rules. ``known``: the
+    partner's pronouns from the whole message (:func:`partner_pronouns`), for one of its
+    sentences turned on its own.
     """
-    return _second_person(text, MAX_CLAUSE_WORDS)
+    return _second_person(text, MAX_CLAUSE_WORDS, known)
+
+
+def partner_pronouns(text: str) -> str | None:
+    """"he" or "she" when the message tells the partner's pronouns ("my boyfriend …", or the
+    first pronoun after "my partner"); None when it does not, or they are "they"."""
+    tokens = _tokens(_clean(text))
+    partner = _find_partner(tokens)
+    if partner is None:
+        return None
+    said = _quoted(tokens)
+    first = next(
+        (at for at, token in enumerate(tokens) if _has_label(token, "PRONOUN") and not said[at]),
+        None,
+    )
+    if first is not None and (first < partner.start or said[partner.start]):
+        # "he thanked his whole family … not even like a 'and my gf'": the first word for the
+        # partner tells, not a partner noun quoted later
+        family = PARTNER_PRONOUNS[tokens[first].low][0]
+        return family if family in ("he", "she") else None
+    family = partner.family
+    if family is None:
+        family = next(
+            (
+                PARTNER_PRONOUNS[tokens[at].low][0]
+                for at, ref in sorted(_partner_refs(tokens).items())
+                if ref.kind == "pronoun"
+            ),
+            None,
+        )
+    return family if family in ("he", "she") else None
 
 
 # --- The draft ----------------------------------------------------------------------------------

@@ -3,7 +3,7 @@ import random
 
 import pytest
 
-from bot.drafting import compose_draft
+from bot.drafting import compose_draft, partner_pronouns
 from bot.language import observation
 from bot.language.draft_guard import (
     check_draft,
@@ -1219,3 +1219,41 @@ def test_the_guard_refuses_round_49s_broken_lines(clause):
 
 def test_a_promise_not_kept_still_ends_on_its_verb():
     assert not check_observation("you said you'd call and you didn't")
+
+
+@pytest.mark.parametrize("message, kept, not_wanted", [
+    # another person's "her" or "they" in a sentence of its own is not turned to "you" when
+    # the message told the partner's pronouns (messy round 51, spent)
+    ("my husband took his brother to the match i got him tickets for. found out from her "
+     "instagram", "took your brother to the match", "from your instagram"),
+    ("my girlfriend still hasn't met my parents after a year. they only live across town",
+     "haven't met my parents", "you only live"),
+    ("he hasnt texted once since friday. she said he was 'busy with work'", "since friday",
+     "you said"),
+])
+def test_a_sentence_of_its_own_keeps_another_persons_pronouns(message, kept, not_wanted):
+    clause = find_observation(message).clause
+    assert kept in clause
+    assert not_wanted not in clause
+
+
+def test_the_partners_pronouns_come_from_the_first_word_for_them():
+    assert partner_pronouns("my boyfriend took his sister out") == "he"
+    assert partner_pronouns("she left me on read. not even a 'love u' from my gf") == "she"
+    assert partner_pronouns("my partner said they'd call") is None
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("i asked if he liked my new hair and he goes 'looks the same to me'",
+     "you said 'looks the same to me'"),
+    ("when i told her i got the flat she was like 'oh nice' and went back to her game",
+     "you said 'oh nice'"),
+    ("whenever i bring up moving in she goes 'let's not talk about it'",
+     "you say 'let's not talk about it'"),
+])
+def test_speech_reported_in_chat_is_said(message, expected):
+    assert expected in find_observation(message).clause
+
+
+def test_the_persons_own_ive_gets_its_apostrophe_and_capital():
+    assert "I've" in find_observation("hes been away a week and all ive had is two texts").clause

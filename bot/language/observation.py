@@ -42,7 +42,7 @@ from typing import Collection, Optional, Sequence
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
 
-from bot.drafting import clean_text, to_second_person
+from bot.drafting import clean_text, partner_pronouns, to_second_person
 from bot.language.classifier import TextClassifier
 from bot.language.verbs import can_be_verb, is_noun, lemmas_of, past_of
 from bot.language.spelling import mend_slips
@@ -961,6 +961,7 @@ _BEEN_SPLICED = re.compile(
     re.I,
 )
 _PERFECT = re.compile(r"\b(?:haven'?t|hasn'?t|have not|has not|you've)\b", re.I)
+_OBJECT_FIRST = re.compile(r"\s+(?:a|an|one|any|anything|a single)\b", re.I)
 _WAS_THE_HOUR = re.compile(r",\s+and it was (?P<time>\d{1,2}(?:[:.]\d\d)?\s?(?:am|pm)?)$", re.I)
 
 
@@ -1130,7 +1131,11 @@ def _tail_mends(clause: str) -> str:
             clause,
         )
     been = _BEEN_SPLICED.match(clause)
-    if been:
+    if been and _OBJECT_FIRST.match(been.group("rest")):
+        # "you haven't said a single thing, and it's been 2 days" (messy round 51, spent):
+        # the time after what was not said, not inside it
+        clause = f"{been.group('head')}{been.group('rest')} for {been.group('how_long')}"
+    elif been:
         clause = f"{been.group('head')} for {been.group('how_long')}{been.group('rest')}"
     if _PERFECT.search(clause):
         clause = _WAS_THE_HOUR.sub(lambda m: f", and it's {m.group('time')} now", clause)
@@ -2916,9 +2921,10 @@ def _when_i_then(run: str) -> str:
     return f"I {what}, and {rest}"
 
 
-def _said(run: str) -> str:
+def _said(run: str, known: Optional[str] = None) -> str:
     """One run of the message spoken to the partner: frames and chat tags out, a missing act
-    as a statement ("zero texts today" -> "you didn't text today"), the partner as "you"."""
+    as a statement ("zero texts today" -> "you didn't text today"), the partner as "you"
+    (``known``: their pronouns, from the whole message)."""
     run = _when_i_then(run)
     run = _EVEN_THO.sub("even though", run)  # "tho" would go as a chat tag
     stripped = _strip_frames(_past_for_base(_said_bare(_how_long_dropped(run))))
@@ -2934,10 +2940,12 @@ def _said(run: str) -> str:
     elif _SUBJECTLESS.match(stripped):
         # the rewrite then makes "you" agree with the verb; "Didn't notice." after a full
         # stop keeps no capital in the middle of the clause
-        stripped = "he " + (
+        stripped = f"{known or 'he'} " + (
             stripped if stripped[:2] in ("I ", "I'") else stripped[:1].lower() + stripped[1:]
         )
-    return _quotes_as_typed(stripped, _finish(to_second_person(stripped))) if stripped else ""
+    return (
+        _quotes_as_typed(stripped, _finish(to_second_person(stripped, known))) if stripped else ""
+    )
 
 
 # "he forgot again. the bins AND our date night" (messy round 31, spent): what was forgotten,
@@ -2974,12 +2982,15 @@ def find_observation(
     text = _WHAT_WAS_FORGOTTEN.sub(_forgotten_object, text)
     runs, confidence = choose_runs(text, classifier)
     source = ", and ".join(runs)
+    # "my boyfriend took his sister …. Saw it on her story.": "her" is the sister's (messy
+    # round 51, spent); each sentence is turned knowing the partner's pronouns
+    known = partner_pronouns(text)
     clauses: list[str] = []
     for number, run in enumerate(runs):  # each sentence turned on its own: "and i asked …"
         # is not a reaction
         theirs = clauses and _theirs(run, clauses, runs[:number], text)
         if not theirs:
-            said = _said(run)
+            said = _said(run, known)
         elif _named_other(run, runs[:number], text):
             said = _as_theirs(run)
         else:
@@ -3190,7 +3201,26 @@ def _whole_line_mends(clause: str) -> str:
     again = _SAID_AGAIN.match(clause)
     if again:
         clause = f"{again.group('you')}{again.group('rest')}"
-    return clause
+    # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
+    # speech in chat ("goes", "was like") before a quotation is "said"
+    return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
+
+
+_QUOTATIVE = re.compile(
+    r"\b(?P<you>you(?: (?:just|literally|always|only|then|like))?) (?:(?P<past>(?:were|was) "
+    r"(?:all |just )?like)|go|goes|(?:are|'re|be) (?:all |just )?like|going) (?=['\"‘“])",
+    re.I,
+)
+
+
+def _quotative_said(match: re.Match, clause: str) -> str:
+    """"said", or "say" when the quotative is in the present and nothing around it in its
+    piece of the line is in the past ("I try to talk and you go 'mm'": a habit)."""
+    start = clause.rfind(", ", 0, match.start()) + 1
+    end = clause.find(", ", match.end())
+    piece = QUOTED.sub(" ", clause[start : end if end >= 0 else len(clause)])
+    past = match.group("past") or _PAST_TOLD.search(piece) or _PAST_TIME.search(piece)
+    return f"{match.group('you')} {'said' if past else 'say'} "
 
 
 _LIKE_BEFORE_ADVERB = re.compile(
@@ -3244,12 +3274,14 @@ def _with_apostrophes(clause: str) -> str:
     if pattern is None:
         return clause
     quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
-    return pattern.sub(
-        lambda m: (
-            m.group(0) if any(s <= m.start() < e for s, e in quoted) else given[m.group(0).lower()]
-        ),
-        clause,
-    )
+
+    def given_back(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in quoted):
+            return match.group(0)
+        word = given[match.group(0).lower()]
+        return "I" + word[1:] if word.startswith("i'") else word  # the data is lower-cased
+
+    return pattern.sub(given_back, clause)
 
 
 def _then_in_the_past(match: re.Match) -> str:
