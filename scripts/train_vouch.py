@@ -55,7 +55,7 @@ NEWEST = 5
 #: recorded, and only then added here (and the model made again): messy-round47 measured
 #: the model learnt from rounds 13-46; round 48 the one from 13-47; round 49 from 13-48;
 #: round 50 from 13-49.
-LAST_ROUND = 50
+LAST_ROUND = 51
 
 
 def _read(path: Path) -> dict:
