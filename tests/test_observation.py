@@ -1257,3 +1257,12 @@ def test_speech_reported_in_chat_is_said(message, expected):
 
 def test_the_persons_own_ive_gets_its_apostrophe_and_capital():
     assert "I've" in find_observation("hes been away a week and all ive had is two texts").clause
+
+
+def test_a_sentence_going_on_with_the_writers_own_verb_is_the_writers():
+    """Messy round 51 (spent): "she didnt notice i wore the earrings she got me. wore them
+    all day." gave the partner the wearing. New words."""
+    clause = find_observation("he never said a thing about the cake i baked him. baked it "
+                              "from scratch on sunday").clause
+    assert "you baked" not in clause
+    assert "you never said" in clause or "you didn't say" in clause

@@ -1663,6 +1663,20 @@ _OWN_SUBJECTLESS = re.compile(
     r"\s+(?:him|her|them)\b",
     re.I,
 )
+def _own_verbs(text: str) -> frozenset:
+    """The verbs in the past the writer told with "I" ("i wore the earrings"): a sentence
+    with no subject that goes on with one of them is the writer's ("wore them all day",
+    messy round 51, spent); not a verb of saying, which the partner's answer goes on with."""
+    return frozenset(
+        verb.lower()
+        for verb in _OWN_VERB.findall(text)
+        if _is_past_verb(verb.lower()) and verb.lower() not in _SAID_VERBS_PAST
+    )
+
+
+_OWN_VERB = re.compile(r"\b[Ii] (?:just |already |even |finally )?([a-z]{3,})\b")
+# what the writer said or asked goes on as the partner's answer ("i asked … said no")
+_SAID_VERBS_PAST = frozenset("said asked told texted called messaged replied".split())
 _SUPPOSED_TO_BE = re.compile(r"^(?:was|is|were) supposed to be (?:a |our |the )?\w+", re.I)
 # What the person saw or found, "I" left out ("saw it pop up on his watch", messy round 21,
 # spent): the person's own act, whoever it is about.
@@ -2539,7 +2553,9 @@ def _subject_restored(text: str) -> str:
         match = _LEFT_OUT.match(sentence)
         word = match.group("verb").lower() if match else ""
         who = next((who for who in reversed(subjects) if who), None)
-        if word in _WRITERS_ACTS and who is not None:
+        if (word in _WRITERS_ACTS or word in _own_verbs(text)) and who is not None:
+            # "i wore the earrings she got me. wore them all day." (messy round 51, spent):
+            # the writer's own verb goes on as the writer's
             who = "I"
         rest = match.group("verb") + match.group("rest") if match else ""
         if (
@@ -3696,6 +3712,8 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     "I cut my hair on saturday"). Anything else (a thing without an act: "6 hour time
     difference", "not a card not a text") is not a clause to add: ""."""
     part = _unhedged(part)
+    # the partner's pronouns, for a sentence of theirs with the subject left out
+    known = partner_pronouns(" ".join(one.text for one in parts))
     detail = _detail_phrase(part)
     if detail:
         return _spoken(detail, parts)
@@ -3753,7 +3771,7 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
         if words[0] in _THIRD_PERSON_FIRST:
             # "… and has sent me exactly one text in 3 days" (messy round 26, spent): a
             # verb that agrees with "he", never with "I"
-            text = "he " + _lower_start(text)
+            text = f"{known or 'he'} " + _lower_start(text)
         elif words[0] in vocabulary()["others"] and len(words) <= 8:
             # "coach had to ring me" (messy round 33, spent): someone else did it, said so
             return "and the " + _lower_start(text)
@@ -3774,10 +3792,10 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
         ):
             # the story is the partner's and the verb's subject left out ("he left. came
             # back 4 hours later"): the partner's act
-            text = "he " + _lower_start(text)
+            text = f"{known or 'he'} " + _lower_start(text)
         else:
             return ""  # who did it is not said
-    said = _said(text)
+    said = _said(text, known)
     if not said or not (
         set(words_of(said)) & _WHO
         or (words_of(said)[0] in _SUBJECT_OPENERS and len(words_of(said)) >= 3)
