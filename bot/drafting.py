@@ -1453,33 +1453,40 @@ def to_second_person(text: str, known: str | None = None) -> str:
 
 
 def partner_pronouns(text: str) -> str | None:
-    """"he" or "she" when the message tells the partner's pronouns ("my boyfriend …", or the
-    first pronoun after "my partner"); None when it does not, or they are "they"."""
-    tokens = _tokens(_clean(text))
-    partner = _find_partner(tokens)
-    if partner is None:
-        return None
-    said = _quoted(tokens)
-    first = next(
-        (at for at, token in enumerate(tokens) if _has_label(token, "PRONOUN") and not said[at]),
-        None,
-    )
-    if first is not None and (first < partner.start or said[partner.start]):
-        # "he thanked his whole family … not even like a 'and my gf'": the first word for the
-        # partner tells, not a partner noun quoted later
-        family = PARTNER_PRONOUNS[tokens[first].low][0]
-        return family if family in ("he", "she") else None
-    family = partner.family
-    if family is None:
-        family = next(
-            (
-                PARTNER_PRONOUNS[tokens[at].low][0]
-                for at, ref in sorted(_partner_refs(tokens).items())
-                if ref.kind == "pronoun"
-            ),
-            None,
-        )
+    """"he" or "she" when the message tells the partner's pronouns: the first word for the
+    partner outside quotes ("my boyfriend …", "she left me on read"; after "my partner", the
+    first pronoun); None when it does not, or they are "they". Read with patterns, not the
+    parser: it is asked of every message and of each kept sentence."""
+    unquoted = _QUOTED_SPANS.sub(" ", text.replace("\u2019", "'"))
+    noun = _PARTNER_NOUN_AT.search(unquoted)
+    pronoun = _PRONOUN_AT.search(unquoted)
+    if noun and (pronoun is None or noun.start() < pronoun.start()):
+        family = PARTNER_NOUNS.get(noun.group("noun").lower())
+        if family is None:
+            after = _PRONOUN_AT.search(unquoted, noun.end())
+            family = _family_of(after.group(1)) if after else None
+    else:
+        family = _family_of(pronoun.group(1)) if pronoun else None
     return family if family in ("he", "she") else None
+
+
+def _family_of(pronoun: str) -> str:
+    word = pronoun.lower()
+    return PARTNER_PRONOUNS[word[:-1] if word in ("hes", "shes", "hed") else word][0]
+
+
+_QUOTED_SPANS = re.compile(r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u2018[^\u2019]*\u2019|\u201c[^\u201d]*\u201d")
+_PARTNER_NOUN_AT = re.compile(
+    # "my bf", or "bf forgot" opening a sentence: not another's ("my friend's husband")
+    r"(?:\b(?:my|our|ur|your)\s+|(?:^|(?<=[.!?\n]))[\W_]*?(?:the\s+)?)(?P<noun>"
+    + "|".join(sorted(map(re.escape, PARTNER_NOUNS), key=len, reverse=True))
+    + r")\b",
+    re.I,
+)
+_PRONOUN_AT = re.compile(
+    r"\b(he|him|his|himself|she|her|hers|herself|they|them|their|theirs|hes|shes|hed)\b",
+    re.I,
+)
 
 
 # --- The draft ----------------------------------------------------------------------------------

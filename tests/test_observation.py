@@ -1241,6 +1241,7 @@ def test_the_partners_pronouns_come_from_the_first_word_for_them():
     assert partner_pronouns("my boyfriend took his sister out") == "he"
     assert partner_pronouns("she left me on read. not even a 'love u' from my gf") == "she"
     assert partner_pronouns("my partner said they'd call") is None
+    assert partner_pronouns("🙃 husband forgot again") == "he"
 
 
 @pytest.mark.parametrize("message, expected", [
