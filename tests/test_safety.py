@@ -699,3 +699,19 @@ def test_a_way_closed_is_travel_and_not_knowing_what_he_will_do_is_fear():
     fear = assess("i'm trembling, she's home soon and i didn't do what she asked, "
                   "i honestly don't know what she'll do")
     assert fear.risk is Risk.abuse
+
+
+@pytest.mark.parametrize("text", [
+    "she got a job in leeds and i honestly don't know whether we'd survive the distance",
+    "my sister is going through a nasty divorce so she's staying with us and he's grumpy",
+    "i went through her old messages from before we met and now i feel sick about it",
+    "he rolled in at half 2 after the work do and didn't even say sorry",
+])
+def test_ordinary_worries_learnt_from_blind_round_83_are_not_asked_about(text):
+    """Blind round 83 (spent): a couple's "survive" a move, a friend's breakup, the writer's
+    own look through old photos and a partner who "stumbled in at 3" got a check-in from the
+    classifier alone. New words for each; a death wish beside them is still heard."""
+    assert assess(text, intent="crisis", confidence=0.6).risk is Risk.none
+    assert assess(text, intent="abuse", confidence=0.6).risk is Risk.none
+    assert assess(text + ", honestly i want to die").risk is Risk.crisis
+    assert assess("i won't survive tonight, i've got the pills ready").risk is Risk.crisis
