@@ -813,8 +813,7 @@ def _find_partner(tokens: list[_Tok], known: str | None = None) -> _Partner | No
             (
                 i
                 for i, t in enumerate(tokens)
-                if _has_label(t, "PRONOUN")
-                and known in (None, PARTNER_PRONOUNS[t.low][0])
+                if _has_label(t, "PRONOUN") and known in (None, PARTNER_PRONOUNS[t.low][0])
             ),
             None,
         )
@@ -1453,7 +1452,7 @@ def to_second_person(text: str, known: str | None = None) -> str:
 
 
 def partner_pronouns(text: str) -> str | None:
-    """"he" or "she" when the message tells the partner's pronouns: the first word for the
+    """ "he" or "she" when the message tells the partner's pronouns: the first word for the
     partner outside quotes ("my boyfriend …", "she left me on read"; after "my partner", the
     first pronoun); None when it does not, or they are "they". Read with patterns, not the
     parser: it is asked of every message and of each kept sentence."""
@@ -1475,7 +1474,9 @@ def _family_of(pronoun: str) -> str:
     return PARTNER_PRONOUNS[word[:-1] if word in ("hes", "shes", "hed") else word][0]
 
 
-_QUOTED_SPANS = re.compile(r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u2018[^\u2019]*\u2019|\u201c[^\u201d]*\u201d")
+_QUOTED_SPANS = re.compile(
+    r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u2018[^\u2019]*\u2019|\u201c[^\u201d]*\u201d"
+)
 _PARTNER_NOUN_AT = re.compile(
     # "my bf", or "bf forgot" opening a sentence: not another's ("my friend's husband")
     r"(?:\b(?:my|our|ur|your)\s+|(?:^|(?<=[.!?\n]))[\W_]*?(?:the\s+)?)(?P<noun>"

@@ -1663,6 +1663,8 @@ _OWN_SUBJECTLESS = re.compile(
     r"\s+(?:him|her|them)\b",
     re.I,
 )
+
+
 def _own_verbs(text: str) -> frozenset:
     """The verbs in the past the writer told with "I" ("i wore the earrings"): a sentence
     with no subject that goes on with one of them is the writer's ("wore them all day",
@@ -3230,7 +3232,7 @@ _QUOTATIVE = re.compile(
 
 
 def _quotative_said(match: re.Match, clause: str) -> str:
-    """"said", or "say" when the quotative is in the present and nothing around it in its
+    """ "said", or "say" when the quotative is in the present and nothing around it in its
     piece of the line is in the past ("I try to talk and you go 'mm'": a habit)."""
     start = clause.rfind(", ", 0, match.start()) + 1
     end = clause.find(", ", match.end())
