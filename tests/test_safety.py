@@ -715,3 +715,20 @@ def test_ordinary_worries_learnt_from_blind_round_83_are_not_asked_about(text):
     assert assess(text, intent="abuse", confidence=0.6).risk is Risk.none
     assert assess(text + ", honestly i want to die").risk is Risk.crisis
     assert assess("i won't survive tonight, i've got the pills ready").risk is Risk.crisis
+
+
+def test_a_pet_gone_if_the_person_goes_is_a_threat_but_care_for_it_is_not():
+    """Blind round 84 (spent): "he said if i go to my sisters for the weekend the dog wont be
+    here when i get back" started a reflection (the Power and Control wheel: threats to
+    pets). New words."""
+    assert assess("my wife says if i move out the rabbits will disappear, "
+                  "i'm scared to even pack").risk is Risk.abuse
+    assert assess("if i go to the conference my neighbour will feed the cat so she won't be "
+                  "alone").risk is Risk.none
+
+
+def test_jumping_off_a_task_is_a_figure_but_a_bridge_is_still_heard():
+    """Blind round 84 (spent): "… i'd happily jump off this group project"."""
+    task = assess("i'd happily jump off this whole assignment tbh", intent="crisis", confidence=0.9)
+    assert not (task.risk is Risk.crisis and task.clear)
+    assert assess("thinking about jumping off the bridge near work").risk is Risk.crisis
