@@ -1267,3 +1267,19 @@ def test_a_sentence_going_on_with_the_writers_own_verb_is_the_writers():
                               "from scratch on sunday").clause
     assert "you baked" not in clause
     assert "you never said" in clause or "you didn't say" in clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 53 (spent), in new words: an act said again for stress is said once; what
+    # was remembered late is the occasion named; when it happened, told by the writer, is
+    # said as it is
+    ("she missed my graduation. she actually missed it. i saved her a seat in the front row",
+     "you missed my graduation"),
+    ("our anniversary was on friday. he remembered on sunday night when i brought it up",
+     "you remembered our anniversary on sunday night"),
+    ("he sent a thumbs up. that's it. after i told him about the scan results",
+     "after I told you about the scan results"),
+])
+def test_messy_round_53_shapes_in_new_words(message, expected):
+    assert expected in find_observation(message).clause
+    assert "actually missed" not in find_observation(message).clause

@@ -2738,6 +2738,27 @@ def _with_what_changed(clause: str, text: str) -> str:
     return clause + joiner + thing
 
 
+# "he remembered at 9pm when his mum posted on my wall" (messy round 53, spent): what was
+# remembered, or forgotten, is the occasion the message names ("my birthday was yesterday")
+_REMEMBERED_BARE = re.compile(
+    r"^(?P<head>you (?:only |finally |just |eventually )?(?:remembered|forgot))"
+    r"(?= (?:at|on|in|until|till|when|after|the next|yesterday|today|this|last)\b|$)",
+    re.I,
+)
+
+
+def _what_was_remembered(clause: str, text: str) -> str:
+    bare = _REMEMBERED_BARE.match(clause)
+    if not bare:
+        return clause
+    occasions = vocabulary()["occasions"]
+    occasion = next((word for word in words_of(text) if word in occasions), None)
+    if occasion is None:
+        return clause
+    whose = occasions[occasion] or ""
+    return f"{bare.group('head')} {whose + ' ' if whose else ''}{occasion}{clause[bare.end() :]}"
+
+
 def _is_name_first(text: str) -> bool:
     """The segment opens with a name ("Sam said …"), not a capitalised everyday word
     ("Three nights this week", "Lately …", "Not even a text")."""
@@ -3013,9 +3034,11 @@ def find_observation(
             said = _as_theirs(run)
         else:
             said = _lower_start(run)
-        if said:
+        if said and not _says_again(said, clauses):
             clauses.append(said if not clauses else _lower_first_word(said))
-    clause = _which_anniversary(_with_what_changed(", and ".join(clauses), text), text)
+    clause = _what_was_remembered(
+        _which_anniversary(_with_what_changed(", and ".join(clauses), text), text), text
+    )
     clause = _plain_mends(_no_x(clause))
     parts = segments(text)
     extra = details(clause, parts) if clause else []
@@ -3049,7 +3072,11 @@ def find_observation(
     joined = _polish(joined, text)
     if shorter and joined:
         readings = [
-            _plain_mends(reading)
+            _plain_mends(
+                _what_was_remembered(
+                    _which_anniversary(_with_what_changed(reading, text), text), text
+                )
+            )
             for reading in (
                 _mend_splices(without_fragments(full)),
                 *_each_with_facts(clauses, runs, parts),
@@ -3073,6 +3100,24 @@ def find_observation(
         confidence=round(confidence, 3),
         shorter=shorter_ones,
     )
+
+
+# Words that only stress an act said again ("he forgot our 1 year. he literally forgot.")
+_STRESS = frozenset(
+    "and but so literally just really actually even totally completely again "
+    "like honestly seriously".split()
+)
+
+
+# ... and the word that points back at what was named ("she actually missed it")
+_BACK_REFERENCES = frozenset("it that this them".split())
+
+
+def _says_again(said: str, clauses: Sequence[str]) -> bool:
+    """Is ``said`` an act already told, said again for stress ("you forgot our 1 year" and
+    then "you literally forgot", messy round 53, spent)? Nothing it tells is new."""
+    told = set(words_of(said)) - _STRESS - _BACK_REFERENCES
+    return bool(told) and any(told <= set(words_of(clause)) for clause in clauses)
 
 
 def _polish(joined: str, text: str) -> str:
@@ -3777,6 +3822,10 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
         elif words[0] in vocabulary()["others"] and len(words) <= 8:
             # "coach had to ring me" (messy round 33, spent): someone else did it, said so
             return "and the " + _lower_start(text)
+        elif words[0] in _WHEN_OPENERS and "i" in words[1:4]:
+            # "… said 'k'. just 'k'. after i poured my heart out" (messy round 53, spent):
+            # when it happened, told by the writer, is said as it is ("I after I poured")
+            return _spoken(_lower_start(text), parts)
         elif "my" in words and "me" not in words:
             # the person's own act, "I" left out; not "came back at 10 smelling of beer and
             # gave me a card" (messy round 35, spent): what is done to "me" is another's act
@@ -3806,6 +3855,7 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
     return said if said[:1] == "I" else _lower_first_word(said)
 
 
+_WHEN_OPENERS = frozenset("after before when while since until once".split())
 _WORN = re.compile(
     r"^(?:with )?(?:his |her |their )?(?P<thing>headphones|earphones|airpods|earbuds|"
     r"headset) (?P<how>(?:on|in)(?: (?:the whole|all) (?:time|evening|night|day|dinner|"
