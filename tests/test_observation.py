@@ -1283,3 +1283,10 @@ def test_a_sentence_going_on_with_the_writers_own_verb_is_the_writers():
 def test_messy_round_53_shapes_in_new_words(message, expected):
     assert expected in find_observation(message).clause
     assert "actually missed" not in find_observation(message).clause
+
+
+def test_its_before_an_article_or_a_time_word_is_its():
+    """Messy round 54 (spent): a reader failed "… and then its an hour later"."""
+    clause = find_observation("he says 'two mins' when i call him for dinner and then its "
+                              "like 40 mins later and he's still gaming").clause
+    assert "then it's" in clause and " its " not in clause
