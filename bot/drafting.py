@@ -85,7 +85,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc
 
 from bot.feelings import feeling_phrase, read_feeling
-from bot.language.draft_guard import TIME_NOUNS, is_emoji
+from bot.language.draft_guard import QUOTED, TIME_NOUNS, is_emoji
 from bot.language.nlp import get_nlp
 
 SKIPPED = "skipped"
@@ -1451,12 +1451,13 @@ def to_second_person(text: str, known: str | None = None) -> str:
     return _second_person(text, MAX_CLAUSE_WORDS, known)
 
 
+@lru_cache(maxsize=256)
 def partner_pronouns(text: str) -> str | None:
     """ "he" or "she" when the message tells the partner's pronouns: the first word for the
     partner outside quotes ("my boyfriend …", "she left me on read"; after "my partner", the
     first pronoun); None when it does not, or they are "they". Read with patterns, not the
     parser: it is asked of every message and of each kept sentence."""
-    unquoted = _QUOTED_SPANS.sub(" ", text.replace("\u2019", "'"))
+    unquoted = QUOTED.sub(" ", text.replace("\u2019", "'"))
     noun = _PARTNER_NOUN_AT.search(unquoted)
     pronoun = _PRONOUN_AT.search(unquoted)
     if noun and (pronoun is None or noun.start() < pronoun.start()):
@@ -1474,9 +1475,6 @@ def _family_of(pronoun: str) -> str:
     return PARTNER_PRONOUNS[word[:-1] if word in ("hes", "shes", "hed") else word][0]
 
 
-_QUOTED_SPANS = re.compile(
-    r"(?<!\w)'[^']*'(?!\w)|\"[^\"]*\"|\u2018[^\u2019]*\u2019|\u201c[^\u201d]*\u201d"
-)
 _PARTNER_NOUN_AT = re.compile(
     # "my bf", or "bf forgot" opening a sentence: not another's ("my friend's husband")
     r"(?:\b(?:my|our|ur|your)\s+|(?:^|(?<=[.!?\n]))[\W_]*?(?:the\s+)?)(?P<noun>"

@@ -2525,6 +2525,7 @@ def _subject_restored(text: str) -> str:
         return text
     out, subjects = [sentences[0]], [_opening_subject(sentences[0])]
     unremarked = vocabulary()["unremarked"]
+    own = _own_verbs(text)
     for sentence in sentences[1:]:
         missing = _NOT_A_X.findall(sentence) if _NOT_ONLY_X.match(sentence) else []
         theirs = [at for at, who in enumerate(subjects) if who not in (None, "I")]
@@ -2558,7 +2559,7 @@ def _subject_restored(text: str) -> str:
         match = _LEFT_OUT.match(sentence)
         word = match.group("verb").lower() if match else ""
         who = next((who for who in reversed(subjects) if who), None)
-        if (word in _WRITERS_ACTS or word in _own_verbs(text)) and who is not None:
+        if (word in _WRITERS_ACTS or word in own) and who is not None:
             # "i wore the earrings she got me. wore them all day." (messy round 51, spent):
             # the writer's own verb goes on as the writer's
             who = "I"
@@ -3105,21 +3106,18 @@ def find_observation(
     )
 
 
-# Words that only stress an act said again ("he forgot our 1 year. he literally forgot.")
-_STRESS = frozenset(
-    "and but so literally just really actually even totally completely again "
-    "like honestly seriously".split()
-)
-
-
-# ... and the word that points back at what was named ("she actually missed it")
+# Besides the hedges, the joining words and "again" only stress an act said again ("he
+# forgot our 1 year. he literally forgot."); and the word that points back at what was
+# named ("she actually missed it") tells nothing new
+_JOINERS_AGAIN = frozenset("and but so again".split())
 _BACK_REFERENCES = frozenset("it that this them".split())
 
 
 def _says_again(said: str, clauses: Sequence[str]) -> bool:
     """Is ``said`` an act already told, said again for stress ("you forgot our 1 year" and
     then "you literally forgot", messy round 53, spent)? Nothing it tells is new."""
-    told = set(words_of(said)) - _STRESS - _BACK_REFERENCES
+    stress = {word for hedge in vocabulary()["hedges"] for word in hedge.split()}
+    told = set(words_of(said)) - stress - _JOINERS_AGAIN - _BACK_REFERENCES
     return bool(told) and any(told <= set(words_of(clause)) for clause in clauses)
 
 
