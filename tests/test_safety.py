@@ -732,3 +732,30 @@ def test_jumping_off_a_task_is_a_figure_but_a_bridge_is_still_heard():
     task = assess("i'd happily jump off this whole assignment tbh", intent="crisis", confidence=0.9)
     assert not (task.risk is Risk.crisis and task.clear)
     assert assess("thinking about jumping off the bridge near work").risk is Risk.crisis
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "i wanna die, he's gonna leave me",
+        "Hes gotta be joking… I’m done 😭😭",
+        "dieeee lol. she s not answering!!",
+        "my bf didnt text me back, its 2am\n\nidk",
+        "wan na go gon na",
+        "   ",
+        "",
+    ],
+)
+def test_normal_words_read_a_message_as_the_safety_doc_does(text):
+    """The classifiers read each segment with the tokenizer and lemma table alone: the words
+    and their normal forms are the same as the safety rules' Doc gives (``_doc``)."""
+    from bot.safety.detector import _doc, normal_words
+
+    doc, _ = _doc(text)
+    assert normal_words(text) == [token.norm_ for token in doc if not token.is_space]
+
+
+def test_normal_words_map_text_speak_and_typos():
+    from bot.safety.detector import normal_words
+
+    assert normal_words("i wanna kil myself") == ["i", "want", "kill", "myself"]

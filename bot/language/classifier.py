@@ -34,10 +34,9 @@ __all__ = ["TextClassifier", "normal_text"]
 
 def normal_text(text: str) -> str:
     """The message as normal forms, space-separated ("i wanna die" -> "i want to die")."""
-    from bot.safety.detector import _doc  # the same reading the safety rules use
+    from bot.safety.detector import normal_words  # the same reading the safety rules use
 
-    doc, _ = _doc(text or "")
-    return " ".join(token.norm_ for token in doc if not token.is_space)
+    return " ".join(normal_words(text or ""))
 
 
 @dataclass

@@ -128,11 +128,15 @@ def is_emoji(char: str) -> bool:
     )
 
 
+_WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
+
+
 def words_of(text: str) -> list[str]:
     text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
-    return re.findall(r"[a-z0-9]+(?:'[a-z]+)?", text)
+    return _WORD.findall(text)
 
 
+@lru_cache(maxsize=4096)  # one word through the pipeline: asked of every "you" + verb checked
 def _is_s_verb(word: str) -> bool:
     """ "goes", "says", "texts": a present-tense -s form of a verb (by the lemmatizer)."""
     if len(word) < 3 or not word.endswith("s") or word in _S_BUT_NOT_VERB:
@@ -645,7 +649,19 @@ def _checked_words() -> tuple[frozenset, tuple, frozenset, tuple]:
 
 
 def check_observation(clause: str) -> list[Problem]:
-    """What is wrong with an observation (the words after "When"), best first; [] if nothing."""
+    """What is wrong with an observation (the words after "When"), best first; [] if nothing.
+
+    A line is checked several times on its way to the person (found, weighed, composed):
+    the answer is remembered for the newest lines."""
+    return list(_problems(clause or ""))
+
+
+@lru_cache(maxsize=256)
+def _problems(clause: str) -> tuple[Problem, ...]:
+    return tuple(_check(clause))
+
+
+def _check(clause: str) -> list[Problem]:
     text = _QUOTED.sub(" quote ", (clause or "").strip())  # quoted words are theirs, as said
     words = words_of(text)
     if not words:

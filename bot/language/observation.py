@@ -3011,12 +3011,71 @@ _SHOUTED_AND = re.compile(r"\bAND\b")
 _QUOTE_SPACE = re.compile(r"(?<!\w)(['\"])(\w[^'\"]*?\S)\s+\1(?!\w)")
 
 
+@dataclass(frozen=True)
+class _Reading:
+    """One message's reading: the line and what it was made of (for its shorter readings)."""
+
+    text: str  # the message, mended
+    joined: str  # the line, polished
+    full: str  # the line with everything joined, before the guard's simpler choices
+    clause: str  # the partner's acts alone
+    clauses: tuple[str, ...]
+    runs: tuple[str, ...]
+    parts: tuple[_Segment, ...]
+    extra: tuple[str, ...]
+    source: str
+    confidence: float
+
+
 def find_observation(
     text: str, classifier: Optional[TextClassifier] = None, shorter: bool = False
 ) -> Observation:
     """The observation in ``text``, spoken to the partner (see the module docstring); with
     ``shorter``, the shorter readings too (each sentence's clause alone, without the details
-    or kept facts …), for when the whole line would read as stitched together."""
+    or kept facts …), for when the whole line would read as stitched together.
+
+    The reflection asks twice of a line it weighs (plain, then with ``shorter``): the
+    reading itself is made once (:func:`_reading` remembers the last few messages)."""
+    reading = _reading(text) if classifier is None else _read(text, classifier)
+    joined = reading.joined
+    shorter_ones = _shorter_readings(reading) if shorter and joined else ()
+    return Observation(
+        clause=joined,
+        source=reading.source,
+        confidence=round(reading.confidence, 3),
+        shorter=shorter_ones,
+    )
+
+
+def _shorter_readings(reading: _Reading) -> tuple[str, ...]:
+    """Each sentence's clause alone and the line without its details or kept facts, each
+    through the same last mends, most complete first."""
+    text = reading.text
+    readings = [
+        _plain_mends(
+            _what_was_remembered(_which_anniversary(_with_what_changed(one, text), text), text)
+        )
+        for one in (
+            _mend_splices(without_fragments(reading.full)),
+            *_each_with_facts(reading.clauses, reading.runs, reading.parts),
+            *_simpler(reading.clause, reading.extra, reading.clauses),
+        )
+    ]
+    return tuple(
+        dict.fromkeys(
+            polished
+            for polished in (_polish(one, text) for one in readings)
+            if polished and polished != reading.joined
+        )
+    )
+
+
+@lru_cache(maxsize=32)
+def _reading(text: str) -> _Reading:
+    return _read(text, None)
+
+
+def _read(text: str, classifier: Optional[TextClassifier]) -> _Reading:
     # slips of a thumb ("birthdya", "wnet") are not copied into the line (messy round 50)
     text = _PAUSE.sub(lambda m: m.group("word") + " ", _english_partner(mend_slips(text)))
     # "and like barely came over" (messy round 42, spent): "like" before an adverb is filler,
@@ -3074,35 +3133,19 @@ def find_observation(
             joined,
         )
     joined = _polish(joined, text)
-    if shorter and joined:
-        readings = [
-            _plain_mends(
-                _what_was_remembered(
-                    _which_anniversary(_with_what_changed(reading, text), text), text
-                )
-            )
-            for reading in (
-                _mend_splices(without_fragments(full)),
-                *_each_with_facts(clauses, runs, parts),
-                *_simpler(clause, extra, clauses),
-            )
-        ]
-        shorter_ones = tuple(
-            dict.fromkeys(
-                polished
-                for polished in (_polish(reading, text) for reading in readings)
-                if polished and polished != joined
-            )
-        )
-    else:
-        shorter_ones = ()
-    return Observation(
-        clause=joined,
+    return _Reading(
+        text=text,
+        joined=joined,
+        full=full,
+        clause=clause,
+        clauses=tuple(clauses),
+        runs=tuple(runs),
+        parts=tuple(parts),
+        extra=tuple(extra),
         source=", ".join([*before, source, *extra, *after])
         if joined == full and (extra or before or after)
         else source,
-        confidence=round(confidence, 3),
-        shorter=shorter_ones,
+        confidence=confidence,
     )
 
 

@@ -52,7 +52,7 @@ from bot.language import verbs
 from bot.language.nlp import get_nlp
 from bot.lru import remembered
 from bot.safety import checks
-from bot.safety.normalise import normalise, typo_map
+from bot.safety.normalise import lemma_table, normal_forms, normalise, typo_map
 from bot.safety.rules import Part, Risk, Rule, Tier, rule_set
 from bot.textcheck import well_formed
 from bot.timing import median_ms
@@ -122,6 +122,19 @@ def _doc(text: str) -> tuple[Doc, str]:
     it made well-formed here rather than a tokenizer error."""
     text = well_formed(text)
     return remembered(_DOCS, text, 8, lambda: _make_doc(text))
+
+
+def normal_words(text: str) -> list[str]:
+    """The normal forms of the words of ``text``, as :func:`_doc` reads them, without making
+    its Doc: the tokenizer and the lemma table alone. The classifiers read every segment of
+    a message this way (a Doc through the pipeline cost a quarter of a millisecond each)."""
+    lowered = well_formed(text).lower().translate(_QUOTES)
+    tokens = get_nlp().tokenizer(lowered)
+    table = lemma_table()
+    texts = [token.text for token in tokens]
+    lemmas = [str(table.get(word, word)).lower() for word in texts]
+    norms = normal_forms([token.lower_ for token in tokens], lemmas)
+    return [norm for norm, token in zip(norms, tokens) if not token.is_space]
 
 
 def _make_doc(text: str) -> tuple[Doc, str]:

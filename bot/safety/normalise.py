@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import Sequence
 
 from spacy.tokens import Doc
 
@@ -31,7 +32,7 @@ def _edits(word: str, full: bool) -> set[str]:
     return out
 
 
-def _lemma_lookup() -> dict:
+def lemma_table() -> dict:
     # spaCy types get_pipe() as the base Pipe, which has no lookups (its Lemmatizer has).
     lemmatizer = get_nlp().get_pipe("lemmatizer")
     return lemmatizer.lookups.get_table("lemma_lookup")  # type: ignore[attr-defined]
@@ -43,7 +44,7 @@ def typo_map() -> dict[str, str]:
     from spacy.lookups import load_lookups
 
     rules = rule_set()
-    lookup = _lemma_lookup()
+    lookup = lemma_table()
     index = load_lookups("en", ["lemma_index"]).get_table("lemma_index")
     known: set[str] = set()
     for pos in ("adj", "adv", "noun", "verb"):
@@ -72,7 +73,7 @@ def normal_form(lower: str, lemma: str) -> str:
     if lower in typos:
         return typos[lower]
     if _REPEATS.search(lower):  # "dieeee", "killlll", "sooo"
-        lookup = _lemma_lookup()
+        lookup = lemma_table()
         known_short = rule_set().lexicon.sets["KNOWN_SHORT"]
         for squeezed in (_REPEATS.sub(r"\1\1", lower), _REPEATS.sub(r"\1", lower)):
             if squeezed in canon:
@@ -86,19 +87,25 @@ def normal_form(lower: str, lemma: str) -> str:
 
 def normalise(doc: Doc) -> None:
     """Set every token's ``norm_`` (see the module docstring)."""
+    lowers = [token.lower_ for token in doc]
+    for token, norm in zip(doc, normal_forms(lowers, [token.lemma_.lower() for token in doc])):
+        token.norm_ = norm
+
+
+def normal_forms(lowers: Sequence[str], lemmas: Sequence[str]) -> list[str]:
+    """The normal form of each token, from the tokens' lower-case forms and lemmas."""
+    norms = []
     prev = ""
-    for token in doc:
-        lower = token.lower_
-        norm = normal_form(lower, token.lemma_.lower())
+    for index, (lower, lemma) in enumerate(zip(lowers, lemmas)):
+        norm = normal_form(lower, lemma)
         if lower in ("na", "ta") and prev in _AFTER_GONNA:  # gon|na, wan|na, got|ta
             norm = "to"
         elif lower == "s" and prev in ("he", "she", "it", "that", "what", "there", "who", "where"):
             norm = "be"
         elif (
-            lower in _AFTER_GONNA
-            and token.i + 1 < len(doc)
-            and doc[token.i + 1].lower_ in ("na", "ta")
+            lower in _AFTER_GONNA and index + 1 < len(lowers) and lowers[index + 1] in ("na", "ta")
         ):
             norm = _AFTER_GONNA[lower]
-        token.norm_ = norm
+        norms.append(norm)
         prev = lower
+    return norms
