@@ -132,8 +132,13 @@ _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 
 
 def words_of(text: str) -> list[str]:
-    text = (text or "").lower().replace("\u2019", "'").replace("\u2018", "'")
-    return _WORD.findall(text)
+    """The words of ``text``, lower-case, apostrophes straightened ("didn't", "11", "you")."""
+    return list(_words(text or ""))
+
+
+@lru_cache(maxsize=1024)  # the same line and pieces of it are counted many times a message
+def _words(text: str) -> tuple[str, ...]:
+    return tuple(_WORD.findall(text.lower().replace("\u2019", "'").replace("\u2018", "'")))
 
 
 @lru_cache(maxsize=4096)  # one word through the pipeline: asked of every "you" + verb checked

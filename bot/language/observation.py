@@ -1320,7 +1320,11 @@ def _plain_mends(clause: str) -> str:
     days" -> "you haven't been answering for 2 days"; "it's 2am you're not home" -> "it's
     2am and you're not home"; "you forgot … and was at the pub" -> "and were"."""
     clause = _were_ing(_joined_verbs(clause))
-    clause = _LIKE_NUMBER.sub("", _BARE_WHOLE.sub("the whole ", clause))
+    lowered = clause.lower()  # both patterns open on lookbehinds, slow to try everywhere
+    if "whole " in lowered:
+        clause = _BARE_WHOLE.sub("the whole ", clause)
+    if "like " in lowered:
+        clause = _LIKE_NUMBER.sub("", clause)
     clause = _INFORM.sub(lambda m: f"{m.group('head')}let me know", _not_since(clause))
     clause = _ARE_NOT_ING_FOR.sub(
         lambda m: (
@@ -3175,7 +3179,8 @@ def _polish(joined: str, text: str) -> str:
     joined = _ALL_THE_SPAN.sub(r"the whole \g<span>", joined)
     # "I waited until 7.45 then take grab home" (messy round 41, spent): what came next, in
     # the past like what came before it
-    joined = _THEN_BASE.sub(_then_in_the_past, joined)
+    if " then " in joined:  # the pattern backtracks over every start before it fails
+        joined = _THEN_BASE.sub(_then_in_the_past, joined)
     # messy round 41 (spent), English as a second language: "you were for 3 days not
     # answering my messages, only you write 'busy'", "5 missed calls you have seen"
     joined = _WERE_FOR_NOT.sub(
