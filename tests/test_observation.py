@@ -385,7 +385,7 @@ def test_questions_and_shorthand_become_a_plain_statement(message, expected):
 # Learnt from the independent readers of spent messy rounds 17 and 18: what a careful person
 # would write, where the rewrite used to paste the message's pieces in as they were typed.
 @pytest.mark.parametrize("message, expected", [
-    ("he said he'd call at 9. its 11:15.", "you said you'd call at 9, and you still hadn't by 11:15"),
+    ("he said he'd call at 9. its 11:15.", "you said you'd call at 9, and you still hadn't called by 11:15"),
     ("2 hrs late. no text. again 🙃", "you were 2 hrs late and didn't text"),
     ("he liked my message with a 👍 instead of replying. I told him I got the job.",
      "you liked my message with a thumbs-up instead of replying, and I told you I got the job"),
@@ -455,7 +455,7 @@ def test_second_language_english_is_written_back_as_a_careful_friend_would(messa
     ("She said she'd text when she got home from drinks. nothing. instagram says active 2m ago",
      "you said you'd text when you got home from drinks and didn't"),
     ("my boyfriend he say he call me after the meeting at 5 but now is 8 and nothing",
-     "you said you'd call me after the meeting at 5, and you still hadn't by 8"),
+     "you said you'd call me after the meeting at 5, and you still hadn't called by 8"),
     ("no reply since 3pm 😶", "you haven't replied since 3pm"),
     ("he follows like 40 new girls on insta this week??",
      "you followed like 40 new girls on insta this week"),
@@ -509,7 +509,7 @@ def test_what_the_round_24_reader_noticed(message, expected):
 # Learnt from the independent reader of spent messy round 25.
 @pytest.mark.parametrize("message, expected", [
     ("my boyfriend he say he call me after his meeting at 5 but now is 9 and no call, no message",
-     "you said you'd call me after your meeting at 5, and you still hadn't by 9"),
+     "you said you'd call me after your meeting at 5, and you still hadn't called by 9"),
     ("so we had plans to go to ikea saturday and he just. went golfing instead with his brother",
      "we had plans to go to ikea saturday and you just went golfing instead with your brother"),
     ("we were supposed to facetime at 8 and he just. didn't show",
@@ -1290,3 +1290,47 @@ def test_its_before_an_article_or_a_time_word_is_its():
     clause = find_observation("he says 'two mins' when i call him for dinner and then its "
                               "like 40 mins later and he's still gaming").clause
     assert "then it's" in clause and " its " not in clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 54 (spent), in new words: the hour after a promise says what was not done
+    ("he said he'd be home from footy by 6. its 8:15 now",
+     "you said you'd be home from footy by 6, and you still weren't home by 8:15"),
+    ("she said she'd text when her train got in, it's 11 now",
+     "you said you'd text when your train got in, and you still hadn't texted by 11"),
+    # the hour is the promise's own when the message says it was not kept
+    ("he promised he'd come to my recital. 7pm. he didn't turn up, said traffic",
+     "you promised you'd come to my recital at 7pm"),
+    # a promise in their own words, and "never did"
+    ("she said 'I'll ring you after work' on monday. never did. it's thursday",
+     "you said 'I'll ring you after work' on monday"),
+    ("she said 'I'll ring you after work' on monday. it's thursday",
+     "you said 'I'll ring you after work' on monday, and you still hadn't rung by thursday"),
+    # how things are, before what the partner did: the act first, the state in the past
+    ("our dog is really sick and he went to his mates for the weekend",
+     "you went to your mates for the weekend when our dog was really sick"),
+    ("we only talk like 10 min a day and tonight she didn't even call",
+     "you didn't even call tonight"),
+])
+def test_messy_round_54_shapes_in_new_words(message, expected):
+    assert expected in find_observation(message).clause
+
+
+@pytest.mark.parametrize("message, unwanted", [
+    # "to work" is where they went, not what was promised
+    ("he said 'we need to talk' at 9 and then went to work and hasn't said anything since. "
+     "its 6pm", "hadn't worked"),
+    # "I'll see how I feel" promises nothing to break
+    ("she said 'I'll see how I feel' about my cousin's wedding. it's tuesday and nothing",
+     "and didn't"),
+    # how long we've been together is not when it happened
+    ("we are married 6 years and he forgot our anniversary", "when we were married"),
+])
+def test_what_is_not_a_broken_promise_or_a_past_state(message, unwanted):
+    assert unwanted not in find_observation(message).clause
+
+
+def test_a_habit_that_says_what_it_is_stays():
+    """ "we have a call every sunday and he missed it": "it" is the call."""
+    clause = find_observation("we video call every sunday at 7 and he missed it").clause
+    assert "call" in clause and "missed it" in clause

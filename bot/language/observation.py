@@ -532,12 +532,48 @@ def _without_a(clause: str, pattern: re.Pattern) -> str:
     return pattern.sub(without, clause)
 
 
+# What was promised ("you said you'd be back from the gym by 8", "promised to call"): the
+# verb, and the word that completes it ("back", "home", "over")
+_PROMISED_ACT = re.compile(
+    r"\b(?:said you'?d|said you would|said you'?ll|said you will|said you were going to|"
+    r"promised(?: me)?(?: to| you'?d| you would)|told me you'?d|told me you would|"
+    r"said ['\"‘“](?:i'?ll|i will|i'?m gonna|i'?m going to))"
+    r"\s+(?P<verb>[a-z]+)"
+    r"(?P<particle>\s+(?:back|home|over|round|around|up|there|in|out|ready|here))?\b",
+    re.I,
+)
+_NOT_KEPT_SAID = re.compile(
+    r"\b(?:didn'?t|did not|never|no[- ]show|bailed|flaked|cancell?ed)\b", re.I
+)
+
+
+def _still_not(head: str, time: str, unsure: str = "") -> str:
+    """A promise and the hour that came after it (messy round 54, spent): "you said you'd be
+    back from the gym by 8" + 9:30 -> "…, and you still weren't back by 9:30"; "promised
+    you'd call" + 11 -> "…, and you still hadn't called by 11". When the message already
+    says it was not kept ("… and you didn't show"), the hour is the promise's own: "you
+    promised you'd come to the scan with me at 10am, and you didn't show"."""
+    piece, comma, rest = head.partition(", ")
+    if _NOT_KEPT_SAID.search(rest) and not re.search(r"\d", piece):
+        return f"{piece} at {time}{comma}{rest}"
+    acts = list(_PROMISED_ACT.finditer(piece))
+    if acts:
+        verb = acts[-1].group("verb").lower()
+        particle = acts[-1].group("particle") or ""
+        if verb == "be" and particle:
+            return f"{head}, and you still weren't{particle} by {time}"
+        done = _PARTICIPLES.get(verb) or _in_the_past(verb)
+        if done:
+            return f"{head}, and you still hadn't {done}{particle} by {time}"
+    return unsure or f"{head}, and you still hadn't by {time}"
+
+
 def _read_as_said(clause: str) -> str:
     clause = _without_a(clause, _NO_X_TAIL)
     clause = _THATS_IT.sub("", clause)
     promise = _PROMISE_THEN_TIME.match(clause)
     if promise:
-        clause = f"{promise.group('head')}, and you still hadn't by {promise.group('time')}"
+        clause = _still_not(promise.group("head"), promise.group("time"))
     read = _READ_THEN_TIME.match(clause)
     if read:
         clause = f"{read.group('head')}, and you still hadn't replied by {read.group('time')}"
@@ -855,8 +891,19 @@ _NOW_HOUR = re.compile(
 )
 # a promise told alone, while the message says it was not kept ("she said she'd text when
 # she got home. nothing", "promised to come to my recital, seat was empty")
+# "…, it's 11:15 now" (the hour first, "now" after it)
+_HOUR_NOW = re.compile(
+    r",\s*(?:and\s+)?(?:it'?s|its|it is)\s+(?:(?P<time>\d{1,2}(?::\d\d)?\s?(?:am|pm)?)"
+    r"\s+(?:now|already)|(?P<day>monday|tuesday|wednesday|thursday|friday|saturday|sunday|"
+    r"bedtime|midnight)(?:\s+(?:now|already))?)(?:\s+already)?"
+    r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))*$",
+    re.I,
+)
 _PROMISE_ALONE = re.compile(
     r"^you (?:said you'?d|said you would|said you were going to|"
+    # said in their own words ("you said 'I'll call u back' at lunch", messy round 54)
+    r"said ['\"‘“](?:i'?ll|i will|i'?m gonna|i'?m going to|will) (?:call|text|ring|message|"
+    r"msg|be|come|pick|get|sort|do|send|reply|meet|see you|ask|tell|book|bring)\b[^'\"’”]*['\"’”]|"
     r"promised(?: me)? to|promised(?: me)? you'?d|told me you'?d|"
     r"were going to|were supposed to|were meant to) [^,]+$",
     re.I,
@@ -927,7 +974,12 @@ def _promise_mends(clause: str, text: str) -> str:
     when the message says it was not kept ("… and didn't")."""
     now = _NOW_HOUR.search(clause)
     if now and re.search(r"\b(?:said|promised|told me)\b", clause[: now.start()], re.I):
-        return f"{clause[: now.start()]}, and you still hadn't by {now.group('time')}"
+        return _still_not(clause[: now.start()], now.group("time"))
+    now = _HOUR_NOW.search(clause)  # only after a promise of an act ("said you'd call")
+    if now:
+        return _still_not(
+            clause[: now.start()], now.group("time") or now.group("day"), unsure=clause
+        )
     if (
         _PROMISE_ALONE.match(clause)
         and not _KEPT_OR_TOLD.search(clause.split(" ", 3)[-1])
@@ -3313,9 +3365,49 @@ def _whole_line_mends(clause: str) -> str:
     again = _SAID_AGAIN.match(clause)
     if again:
         clause = f"{again.group('you')}{again.group('rest')}"
+    clause = _state_then_act(clause)
     # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
     # speech in chat ("goes", "was like") before a quotation is "said"
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
+
+
+# How things are, in the present, before what the partner did ("our baby is 4 months old and
+# you went on a 3 day golf trip", "we see each other 20 min a day and today you didn't even
+# say hi", messy round 54, spent): under "When" the two tenses clash
+_STATE_THEN_ACT = re.compile(
+    r"^(?P<who>we|our \w+) (?P<verb>is|are|'re|'s|see|talk|spend|live|only see|barely see|"
+    r"hardly see|only talk|barely talk)\b(?P<state>[^,]*?),? and (?:(?P<when>today|"
+    r"tonight|yesterday|this morning|last night|then|now) )?(?P<act>you (?P<first>[a-z']+)\b.*)$",
+    re.I,
+)
+_BE_PAST = {"is": "was", "'s": "was", "are": "were", "'re": "were"}
+_TOGETHER = re.compile(r"\b(?:together|married|dating|engaged|long[- ]distance)\b", re.I)
+
+
+def _state_then_act(clause: str) -> str:
+    """The act first, and a state in the past after it ("you went on a 3 day golf trip when
+    our baby was 4 months old"); a habit, or how long we've been together, is background
+    and is cut ("you didn't even say hi when you came in today"), unless the act points
+    back at it ("… and you missed it")."""
+    match = _STATE_THEN_ACT.match(clause)
+    if not match:
+        return clause
+    first = match.group("first").lower()
+    if not (
+        first in ("didn't", "didnt", "never", "did", "had", "were", "was")
+        or _is_past_verb(first, noun_too=True)
+    ):
+        return clause  # "… and you are never home": present with present, no clash
+    act, when = match.group("act"), match.group("when")
+    if when and when.lower() not in ("then", "now"):
+        act = f"{act} {when}"
+    verb = match.group("verb").lower()
+    if verb not in _BE_PAST and re.search(r"\b(?:it|that|this|them)\b", act, re.I):
+        return clause  # "we talk every sunday and you missed it": the habit says what "it" is
+    if verb in _BE_PAST and not _TOGETHER.search(match.group("state")):
+        who = match.group("who")
+        return f"{act} when {who[0].lower() + who[1:]} {_BE_PAST[verb]}{match.group('state')}"
+    return act
 
 
 _QUOTATIVE = re.compile(
