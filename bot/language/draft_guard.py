@@ -653,6 +653,20 @@ def _checked_words() -> tuple[frozenset, tuple, frozenset, tuple]:
     )
 
 
+def _count_before_you(text: str) -> str:
+    """A count with no verb standing where a clause should, before "and you" or at the head
+    of the line ("7 hour time difference, and you …", "…, and 3 hour drive to your parents
+    and you had them in", messy round 53): the piece, or ""."""
+    pieces = re.split(r",\s+(?:and\s+)?", text)
+    for index, piece in enumerate(pieces):
+        head, *after = re.split(r"\s+and\s+(?=you\b)", piece, maxsplit=1)
+        if not head[:1].isdigit() or set(head.split()) & _SUBJECT_WORDS:
+            continue
+        if after or (index == 0 and len(pieces) > 1 and re.match(r",\s+and\s", text[len(head) :])):
+            return head
+    return ""
+
+
 def check_observation(clause: str) -> list[Problem]:
     """What is wrong with an observation (the words after "When"), best first; [] if nothing.
 
@@ -713,13 +727,9 @@ def _check(clause: str) -> list[Problem]:
         and words[words.index("you") + 1 : words.index("you") + 2] == ["not"]
     ):
         problems.append(Problem("verb_form", "you not"))
-    opening = re.split(r",\s+and\s+", text.lower().strip(), maxsplit=1)
-    if (
-        len(opening) == 2
-        and opening[0][:1].isdigit()
-        and not set(opening[0].split()) & _SUBJECT_WORDS
-    ):
-        problems.append(Problem("garbled", opening[0]))  # "7 hour time difference, and you …"
+    verbless_count = _count_before_you(text.lower().strip())
+    if verbless_count:
+        problems.append(Problem("garbled", verbless_count))
     no_verb = _you_without_verb(words)
     if no_verb:
         problems.append(Problem("garbled", no_verb))

@@ -985,8 +985,20 @@ def _promise_mends(clause: str, text: str) -> str:
         and not _KEPT_OR_TOLD.search(clause.split(" ", 3)[-1])
         and _NOT_KEPT.search(text)
     ):
+        # "he said he'd call at lunch. it's 3. nothing" (messy round 53): the hour it is now
+        later = _LATER_HOUR.search(text)
+        if later and later.group("time") not in clause:
+            return _still_not(clause, later.group("time"), unsure=f"{clause} and didn't")
         return f"{clause} and didn't"
     return clause
+
+
+# The hour it is now, said on its own ("it's 3.", "its 11:40 now,")
+_LATER_HOUR = re.compile(
+    r"(?:^|[.!?]\s+|,\s*)(?:and\s+)?(?:it'?s|its|it is|now it'?s|now)\s+(?:now\s+)?"
+    r"(?P<time>\d{1,2}(?::\d\d)?\s?(?:am|pm)?)(?:\s+(?:now|already))?\s*(?:[.!?,]|$)",
+    re.I,
+)
 
 
 def _past_with_past_time(clause: str) -> str:
