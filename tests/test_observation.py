@@ -1344,3 +1344,18 @@ def test_the_hour_it_is_now_after_a_broken_promise_is_kept():
     """Messy round 53 (spent): "he said he'd call at lunch. it's 3. nothing" lost the 3."""
     clause = find_observation("she said she'd ring me after her exam. its 6. nothing").clause
     assert clause == "you said you'd ring me after your exam, and you still hadn't rung by 6"
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 54 (spent), in new words: a thing one has one of takes "a" or "an"
+    ("my bf skipped my sister's engagement, he said he had interview but it was on monday",
+     "you said you had an interview"),
+    ("husband went for work trip to Chennai and called me only once",
+     "for a work trip"),
+])
+def test_a_bare_countable_noun_gets_its_article(message, expected):
+    assert expected in find_observation(message).clause
+
+
+def test_an_article_is_not_put_inside_their_own_words():
+    assert "'I have exam'" in find_observation("she said 'I have exam' and hung up on me").clause

@@ -92,6 +92,7 @@ def vocabulary() -> dict:
         "noun_verbs",
         "joined_s_verbs",
         "run_on_states",
+        "countable_nouns",
     ):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]

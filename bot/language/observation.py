@@ -1424,6 +1424,34 @@ def _fronted_stretch(clause: str) -> str:
     )
 
 
+@lru_cache(maxsize=1)
+def _bare_countable() -> Optional[re.Pattern]:
+    nouns = vocabulary().get("countable_nouns") or []
+    if not nouns:
+        return None
+    return re.compile(
+        r"\b(?P<before>had|has|have|got|like|for) (?P<noun>" + _alternation(nouns) + r")\b(?!')",
+        re.I,
+    )
+
+
+def _with_article(clause: str) -> str:
+    """ "you said you had exam" -> "… had an exam"; "like normal day" -> "like a normal day"
+    (data: ``countable_nouns``), outside quotes."""
+    pattern = _bare_countable()
+    if pattern is None:
+        return clause
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
+
+    def article(match: re.Match) -> str:
+        if any(start <= match.start() < end for start, end in quoted):
+            return match.group(0)
+        noun = match.group("noun")
+        return f"{match.group('before')} {'an' if noun[0] in 'aeiouAEIOU' else 'a'} {noun}"
+
+    return pattern.sub(article, clause)
+
+
 def _second_language(clause: str) -> str:
     clause = _plain_phrases(clause)
     clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
@@ -3377,7 +3405,7 @@ def _whole_line_mends(clause: str) -> str:
     again = _SAID_AGAIN.match(clause)
     if again:
         clause = f"{again.group('you')}{again.group('rest')}"
-    clause = _state_then_act(clause)
+    clause = _with_article(_state_then_act(clause))
     # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
     # speech in chat ("goes", "was like") before a quotation is "said"
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
