@@ -1359,3 +1359,20 @@ def test_a_bare_countable_noun_gets_its_article(message, expected):
 
 def test_an_article_is_not_put_inside_their_own_words():
     assert "'I have exam'" in find_observation("she said 'I have exam' and hung up on me").clause
+
+
+def test_a_word_shouted_in_capitals_is_said_plainly():
+    """Messy round 55 (spent): "the concert tickets he PROMISED" kept its shouting."""
+    clause = find_observation("he missed my recital AGAIN even tho he PROMISED").clause
+    assert "again" in clause and "AGAIN" not in clause and "PROMISED" not in clause
+
+
+def test_names_and_acronyms_in_capitals_stay():
+    assert "NHS" in find_observation("she rang the NHS line for her mum but not me").clause
+
+
+def test_a_message_still_unread_gets_its_verb():
+    """Messy round 55 (spent): "… but my msg from this morning still unread"."""
+    clause = find_observation("he answered his brother in seconds but my texts from "
+                              "lunch still on delivered").clause
+    assert "my texts from lunch were still on delivered" in clause

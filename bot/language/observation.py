@@ -44,7 +44,7 @@ from spacy.lang.en.stop_words import STOP_WORDS
 
 from bot.drafting import clean_text, partner_pronouns, to_second_person
 from bot.language.classifier import TextClassifier
-from bot.language.verbs import can_be_verb, is_noun, lemmas_of, past_of
+from bot.language.verbs import can_be_verb, is_english_word, is_noun, lemmas_of, past_of
 from bot.language.spelling import mend_slips
 from bot.language.spelling import warm_up as spelling_warm_up
 from bot.language.verbs import warm_up as verbs_warm_up
@@ -3405,7 +3405,8 @@ def _whole_line_mends(clause: str) -> str:
     again = _SAID_AGAIN.match(clause)
     if again:
         clause = f"{again.group('you')}{again.group('rest')}"
-    clause = _with_article(_state_then_act(clause))
+    clause = _calm_capitals(_with_article(_state_then_act(clause)))
+    clause = _STILL_UNREAD.sub(_still_unread, clause)
     # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
     # speech in chat ("goes", "was like") before a quotation is "said"
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
@@ -3448,6 +3449,43 @@ def _state_then_act(clause: str) -> str:
         who = match.group("who")
         return f"{act} when {who[0].lower() + who[1:]} {_BE_PAST[verb]}{match.group('state')}"
     return act
+
+
+# A word typed in capitals for stress ("the tickets he PROMISED", messy round 55, spent): a
+# calm draft says it plainly; names and acronyms ("NHS", "UK") are not English words and stay
+_SHOUTED = re.compile(r"(?<![\w'])[A-Z]{3,}(?![\w'])")
+
+
+def _calm_capitals(clause: str) -> str:
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
+
+    def calm(match: re.Match) -> str:
+        word = match.group(0)
+        if any(start <= match.start() < end for start, end in quoted):
+            return word
+        return word.lower() if is_english_word(word.lower()) else word
+
+    return _SHOUTED.sub(calm, clause)
+
+
+# "… but my msg from this morning still unread" (messy round 55, spent): the state needs its
+# verb
+_STILL_UNREAD = re.compile(
+    r"\b(?P<what>(?:my|the|all my|both my) (?:msg|message|text|dm|voice note|email|"
+    r"(?P<many>msgs|messages|texts|dms|voice notes|emails|calls))\b[^,]{0,30}?) "
+    r"(?P<state>still (?:unread|unanswered|unopened|on delivered|on read|delivered|"
+    r"not read|not opened|ignored))\b",
+    re.I,
+)
+
+
+def _still_unread(match: re.Match) -> str:
+    before = match.string[max(0, match.start() - 12) : match.start()].lower()
+    if re.search(r"\b(?:left|leave|leaves|leaving|kept|keep|keeps)\s+$", before):
+        return match.group(0)  # "you left my msg still unread": it has its verb
+    return (
+        f"{match.group('what')} {'were' if match.group('many') else 'was'} {match.group('state')}"
+    )
 
 
 _QUOTATIVE = re.compile(
