@@ -13,6 +13,7 @@ from bot.language.draft_guard import (
     words_of,
 )
 from bot.language.observation import about_someone_else, find_observation
+from bot.language.vouch import proposal as vouch_proposal
 
 
 @pytest.mark.parametrize("message, expected", [
@@ -1376,3 +1377,31 @@ def test_a_message_still_unread_gets_its_verb():
     clause = find_observation("he answered his brother in seconds but my texts from "
                               "lunch still on delivered").clause
     assert "my texts from lunch were still on delivered" in clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 56 (spent), in new words: a promise said in shorthand
+    ("he went to his brother's and said home by 9. it's 11:30 now",
+     "said you'd be home by 9, and you still weren't home by 11:30"),
+    # "not a text until …" is what was not done
+    ("she forgot our anniversary. not a word until lunch when her sister mentioned it",
+     "you didn't say a word until lunch"),
+    # the count of times said after the act
+    ("2nd time this week he's skipped our call for the gym",
+     "you've skipped our call for the gym for the 2nd time this week"),
+    # a quotation straight before a new clause is joined to it
+    ("at 7 she texted 'running late' the table was booked for 7:30",
+     "'running late', and the table was booked for 7:30"),
+    # the writer's own verb in the past once the story is told in the past
+    ("i send him 'good luck today' and he replied with a thumbs up",
+     "I sent you 'good luck today'"),
+])
+def test_messy_round_56_shapes_in_new_words(message, expected):
+    assert expected in find_observation(message).clause or expected in (
+        vouch_proposal(message) or ""
+    )
+
+
+def test_a_count_with_no_one_doing_anything_is_refused():
+    """Messy round 56 (spent): "14 likes this week on your coworker's insta" has no act."""
+    assert check_observation("9 missed calls from me on your phone last night")

@@ -665,6 +665,8 @@ def _count_before_you(text: str) -> str:
             continue
         if after or (index == 0 and len(pieces) > 1 and re.match(r",\s+and\s", text[len(head) :])):
             return head
+    if text[:1].isdigit() and not set(re.findall(r"[\w']+", text)) & _SUBJECT_WORDS:
+        return pieces[0]  # "14 likes this week on your coworker's insta" (messy round 56)
     return ""
 
 

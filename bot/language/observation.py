@@ -570,7 +570,7 @@ def _still_not(head: str, time: str, unsure: str = "") -> str:
 
 def _read_as_said(clause: str) -> str:
     clause = _without_a(clause, _NO_X_TAIL)
-    clause = _THATS_IT.sub("", clause)
+    clause = _SAID_BACK_BY.sub(r"\g<said> you'd be \g<where> by", _THATS_IT.sub("", clause))
     promise = _PROMISE_THEN_TIME.match(clause)
     if promise:
         clause = _still_not(promise.group("head"), promise.group("time"))
@@ -816,6 +816,33 @@ _PARTICIPLES = {
     "tell": "told",
     "leave": "left",
     "send": "sent",
+    # the rest of English's participles that are not the simple past ("you haven't worn
+    # your wedding ring for 2 weeks", not "haven't wore")
+    "wear": "worn",
+    "drive": "driven",
+    "break": "broken",
+    "choose": "chosen",
+    "fly": "flown",
+    "hide": "hidden",
+    "ride": "ridden",
+    "sing": "sung",
+    "swim": "swum",
+    "throw": "thrown",
+    "wake": "woken",
+    "begin": "begun",
+    "drink": "drunk",
+    "fall": "fallen",
+    "forgive": "forgiven",
+    "grow": "grown",
+    "steal": "stolen",
+    "bite": "bitten",
+    "blow": "blown",
+    "draw": "drawn",
+    "shake": "shaken",
+    "tear": "torn",
+    "be": "been",
+    "run": "run",
+    "become": "become",
 }
 
 
@@ -3148,8 +3175,10 @@ def _shorter_readings(reading: _Reading) -> tuple[str, ...]:
     through the same last mends, most complete first."""
     text = reading.text
     readings = [
-        _plain_mends(
-            _what_was_remembered(_which_anniversary(_with_what_changed(one, text), text), text)
+        _second_language(
+            _plain_mends(
+                _what_was_remembered(_which_anniversary(_with_what_changed(one, text), text), text)
+            )
         )
         for one in (
             _mend_splices(without_fragments(reading.full)),
@@ -3407,6 +3436,13 @@ def _whole_line_mends(clause: str) -> str:
         clause = f"{again.group('you')}{again.group('rest')}"
     clause = _calm_capitals(_with_article(_state_then_act(clause)))
     clause = _STILL_UNREAD.sub(_still_unread, clause)
+    # messy round 56 (spent): "said back by 8" is "said you'd be back by 8"; "and not a text
+    # until 9pm" is what was not done; "3rd time this month you've cancelled …" says the
+    # act first; "'can't make it sorry' the van was booked" joins the next clause
+    clause = _SAID_BACK_BY.sub(r"\g<said> you'd be \g<where> by", clause)
+    clause = _NOT_A_UNTIL.sub(_not_until, clause)
+    clause = _nth_time_last(clause)
+    clause = _QUOTE_THEN_CLAUSE.sub(", and ", clause)
     # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
     # speech in chat ("goes", "was like") before a quotation is "said"
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
@@ -3475,6 +3511,56 @@ _STILL_UNREAD = re.compile(
     r"(?P<many>msgs|messages|texts|dms|voice notes|emails|calls))\b[^,]{0,30}?) "
     r"(?P<state>still (?:unread|unanswered|unopened|on delivered|on read|delivered|"
     r"not read|not opened|ignored))\b",
+    re.I,
+)
+
+
+_SAID_BACK_BY = re.compile(
+    r"\b(?P<said>said|promised|told me) (?P<where>back|home|there|here|done|ready) by\b", re.I
+)
+_NOT_A_UNTIL = re.compile(
+    r"(?P<head>,? and) not (?:even )?(?:a|one|a single) (?P<what>text|msg|message|call|word|"
+    r"reply|phone call) (?P<until>until|till|til|before)\b",
+    re.I,
+)
+_NOT_DONE = {
+    "text": "send me a text",
+    "msg": "send me a message",
+    "message": "send me a message",
+    "call": "call me",
+    "phone call": "call me",
+    "word": "say a word",
+    "reply": "reply",
+}
+
+
+def _not_until(match: re.Match) -> str:
+    return f"{match.group('head')} you didn't {_NOT_DONE[match.group('what').lower()]} {match.group('until')}"
+
+
+_NTH_FIRST = re.compile(
+    r"^(?:the |for the )?(?P<nth>(?:2nd|3rd|4th|5th|second|third|fourth|fifth) time "
+    r"(?:this|in a|in one|in the same) (?:week|month|year|fortnight)),? (?P<rest>you\b.*)$",
+    re.I,
+)
+
+
+def _nth_time_last(clause: str) -> str:
+    """ "3rd time this month you've cancelled date night for work, and …" -> "you've
+    cancelled date night for work for the 3rd time this month, and …"."""
+    match = _NTH_FIRST.match(clause)
+    if not match:
+        return clause
+    rest = match.group("rest")
+    first, comma, after = rest.partition(", ")
+    return f"{first} for the {match.group('nth')}{comma}{after}"
+
+
+# A closing quotation straight before a new clause ("'can't make it sorry' the van was
+# booked for 9"): the clauses are joined
+_QUOTE_THEN_CLAUSE = re.compile(
+    r"(?<=['\"’”])\s+(?=(?:the|my|our|we|i|it|he|she)\b(?:\s+[\w']+){0,2}\s+"
+    r"(?:was|were|is|are|had|has)\b)",
     re.I,
 )
 
