@@ -1405,3 +1405,15 @@ def test_messy_round_56_shapes_in_new_words(message, expected):
 def test_a_count_with_no_one_doing_anything_is_refused():
     """Messy round 56 (spent): "14 likes this week on your coworker's insta" has no act."""
     assert check_observation("9 missed calls from me on your phone last night")
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 57 (spent), in new words: what has gone on till now, in a row
+    ("my gf eats dinner in front of her laptop for the 4th night in a row",
+     "you've eaten dinner in front of your laptop for the 4th night in a row"),
+    # "that's it" after the act adds nothing
+    ("i told him i passed my exam and he sent a 👍 that's it", "you sent a"),
+])
+def test_messy_round_57_shapes_in_new_words(message, expected):
+    clause = find_observation(message).clause
+    assert expected in clause and "that's it" not in clause

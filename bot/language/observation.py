@@ -1903,7 +1903,20 @@ _CLOCK_ONLY = re.compile(
     re.I,
 )
 _THEN = re.compile(r"\s+(?:and then|then|and|but|so)\s+.*$", re.I)
-_TIME_UNITS = {"minute", "hour", "day", "week", "month", "year", "night", "evening"}
+_TIME_UNITS = {
+    "minute",
+    "hour",
+    "day",
+    "week",
+    "month",
+    "year",
+    "night",
+    "evening",
+    # "told me after. like the next morning." (messy round 57, spent)
+    "morning",
+    "afternoon",
+    "weekend",
+}
 _AFTER_UNIT = {
     "now",
     "straight",
@@ -3443,6 +3456,10 @@ def _whole_line_mends(clause: str) -> str:
     clause = _NOT_A_UNTIL.sub(_not_until, clause)
     clause = _nth_time_last(clause)
     clause = _QUOTE_THEN_CLAUSE.sub(", and ", clause)
+    # messy round 57 (spent): "… with a thumbs up 👍 that's it" said nothing more; "you sleep
+    # on the couch … for the 5th night in a row" has gone on till now
+    clause = _THATS_IT.sub("", clause)
+    clause = _IN_A_ROW.sub(_in_a_row, clause)
     # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
     # speech in chat ("goes", "was like") before a quotation is "said"
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
@@ -3563,6 +3580,22 @@ _QUOTE_THEN_CLAUSE = re.compile(
     r"(?:was|were|is|are|had|has)\b)",
     re.I,
 )
+
+
+_IN_A_ROW = re.compile(
+    r"^you (?P<verb>[a-z]+)\b(?P<rest>[^,]*\bfor the (?:\d+(?:st|nd|rd|th)|second|third|fourth|"
+    r"fifth|sixth|seventh) (?:night|day|time|week|weekend|morning|evening)s? in a row)",
+    re.I,
+)
+
+
+def _in_a_row(match: re.Match) -> str:
+    """ "you sleep on the couch for the 5th night in a row" -> "you've slept …"."""
+    verb = match.group("verb").lower()
+    if verb in AUXILIARIES or not can_be_verb(verb) or lemmas_of(verb) != {verb}:
+        return match.group(0)  # "you were …", "you slept …": as typed
+    done = _PARTICIPLES.get(verb) or _in_the_past(verb)
+    return f"you've {done}{match.group('rest')}" if done else match.group(0)
 
 
 def _still_unread(match: re.Match) -> str:
