@@ -462,7 +462,7 @@ class _Matchers:
     def __call__(self, doc: Doc) -> list[tuple[str, int, int]]:
         found: list[tuple[str, int, int]] = []
         add = found.append
-        tables = ((self.words, "lower_"), (self.norms, "norm_"), (self.texts, "text"))
+        tables = (self.words.items(), self.norms.items(), self.texts.items())
         not_names, after_my = self.not_names, self.after_my.items()
         previous = ""
         for i, token in enumerate(doc):
@@ -471,9 +471,8 @@ class _Matchers:
                 for label, nouns in after_my:
                     if low in nouns:
                         add((label, i - 1, i + 1))
-            for table, attribute in tables:
-                key = low if attribute == "lower_" else getattr(token, attribute)
-                for label, words in table.items():
+            for table, key in zip(tables, (low, token.norm_, token.text)):
+                for label, words in table:
                     if key in words:
                         add((label, i, i + 1))
             if low not in not_names and len(token.text) >= 2 and token.is_alpha:

@@ -37,7 +37,7 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from pathlib import Path
-from typing import Collection, Optional, Sequence
+from typing import Callable, Collection, Optional, Sequence
 
 import yaml
 from spacy.lang.en.stop_words import STOP_WORDS
@@ -532,12 +532,14 @@ def _without_a(clause: str, pattern: re.Pattern) -> str:
     return pattern.sub(without, clause)
 
 
+# A promise in their own words opens ("said 'I'll …", "said 'im gonna …")
+_WILL_QUOTED = r"['\"‘“](?:i'?ll|i will|i'?m gonna|i'?m going to"
 # What was promised ("you said you'd be back from the gym by 8", "promised to call"): the
 # verb, and the word that completes it ("back", "home", "over")
 _PROMISED_ACT = re.compile(
     r"\b(?:said you'?d|said you would|said you'?ll|said you will|said you were going to|"
     r"promised(?: me)?(?: to| you'?d| you would)|told me you'?d|told me you would|"
-    r"said ['\"‘“](?:i'?ll|i will|i'?m gonna|i'?m going to))"
+    rf"said {_WILL_QUOTED}))"
     r"\s+(?P<verb>[a-z]+)"
     r"(?P<particle>\s+(?:back|home|over|round|around|up|there|in|out|ready|here))?\b",
     re.I,
@@ -916,8 +918,6 @@ _NOW_HOUR = re.compile(
     r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))*$",
     re.I,
 )
-# a promise told alone, while the message says it was not kept ("she said she'd text when
-# she got home. nothing", "promised to come to my recital, seat was empty")
 # "…, it's 11:15 now" (the hour first, "now" after it)
 _HOUR_NOW = re.compile(
     r",\s*(?:and\s+)?(?:it'?s|its|it is)\s+(?:(?P<time>\d{1,2}(?::\d\d)?\s?(?:am|pm)?)"
@@ -926,10 +926,12 @@ _HOUR_NOW = re.compile(
     r"(?:,?\s+(?:and\s+)?(?:still\s+)?(?:nothing|no \w+))*$",
     re.I,
 )
+# a promise told alone, while the message says it was not kept ("she said she'd text when
+# she got home. nothing", "promised to come to my recital, seat was empty")
 _PROMISE_ALONE = re.compile(
     r"^you (?:said you'?d|said you would|said you were going to|"
     # said in their own words ("you said 'I'll call u back' at lunch", messy round 54)
-    r"said ['\"‘“](?:i'?ll|i will|i'?m gonna|i'?m going to|will) (?:call|text|ring|message|"
+    rf"said {_WILL_QUOTED}|will) (?:call|text|ring|message|"
     r"msg|be|come|pick|get|sort|do|send|reply|meet|see you|ask|tell|book|bring)\b[^'\"’”]*['\"’”]|"
     r"promised(?: me)? to|promised(?: me)? you'?d|told me you'?d|"
     r"were going to|were supposed to|were meant to) [^,]+$",
@@ -1468,15 +1470,12 @@ def _with_article(clause: str) -> str:
     pattern = _bare_countable()
     if pattern is None:
         return clause
-    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
 
     def article(match: re.Match) -> str:
-        if any(start <= match.start() < end for start, end in quoted):
-            return match.group(0)
         noun = match.group("noun")
         return f"{match.group('before')} {'an' if noun[0] in 'aeiouAEIOU' else 'a'} {noun}"
 
-    return pattern.sub(article, clause)
+    return _sub_outside_quotes(pattern, article, clause)
 
 
 def _second_language(clause: str) -> str:
@@ -1691,21 +1690,25 @@ def _second_language_phrases() -> Optional[re.Pattern]:
     )
 
 
+def _sub_outside_quotes(
+    pattern: re.Pattern, replace: Callable[[re.Match], str], clause: str
+) -> str:
+    """``pattern.sub(replace, clause)``, leaving matches inside a quotation as typed: their
+    words are theirs, as said."""
+    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
+    return pattern.sub(
+        lambda m: m.group(0) if any(s <= m.start() < e for s, e in quoted) else replace(m),
+        clause,
+    )
+
+
 def _plain_phrases(clause: str) -> str:
     """Second-language phrases said plainly (data: ``second_language``), outside quotes."""
     pattern = _second_language_phrases()
     if pattern is None:
         return clause
     phrases = vocabulary()["second_language"]
-    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
-    return pattern.sub(
-        lambda m: (
-            m.group(0)
-            if any(s <= m.start() < e for s, e in quoted)
-            else phrases[m.group(1).lower()]
-        ),
-        clause,
-    )
+    return _sub_outside_quotes(pattern, lambda m: phrases[m.group(1).lower()], clause)
 
 
 # The person's question to Steady on the end, asked without its question mark ("rolled in at
@@ -3510,15 +3513,11 @@ _SHOUTED = re.compile(r"(?<![\w'])[A-Z]{3,}(?![\w'])")
 
 
 def _calm_capitals(clause: str) -> str:
-    quoted = [(m.start(), m.end()) for m in QUOTED.finditer(clause)]
-
     def calm(match: re.Match) -> str:
         word = match.group(0)
-        if any(start <= match.start() < end for start, end in quoted):
-            return word
         return word.lower() if is_english_word(word.lower()) else word
 
-    return _SHOUTED.sub(calm, clause)
+    return _sub_outside_quotes(_SHOUTED, calm, clause)
 
 
 # "… but my msg from this morning still unread" (messy round 55, spent): the state needs its

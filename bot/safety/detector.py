@@ -128,8 +128,7 @@ def normal_words(text: str) -> list[str]:
     """The normal forms of the words of ``text``, as :func:`_doc` reads them, without making
     its Doc: the tokenizer and the lemma table alone. The classifiers read every segment of
     a message this way (a Doc through the pipeline cost a quarter of a millisecond each)."""
-    lowered = well_formed(text).lower().translate(_QUOTES)
-    tokens = get_nlp().tokenizer(lowered)
+    tokens = get_nlp().tokenizer(_lowered(well_formed(text)))
     table = lemma_table()
     texts = [token.text for token in tokens]
     lemmas = [str(table.get(word, word)).lower() for word in texts]
@@ -137,9 +136,13 @@ def normal_words(text: str) -> list[str]:
     return [norm for norm, token in zip(norms, tokens) if not token.is_space]
 
 
-def _make_doc(text: str) -> tuple[Doc, str]:
+def _lowered(text: str) -> str:
     # Phones type curly apostrophes ("i’m", "can’t"); the tokenizer knows straight ones.
-    lowered = text.lower().translate(_QUOTES)
+    return text.lower().translate(_QUOTES)
+
+
+def _make_doc(text: str) -> tuple[Doc, str]:
+    lowered = _lowered(text)
     source = text if len(lowered) == len(text) else lowered
     doc = get_nlp()(lowered)
     normalise(doc)
