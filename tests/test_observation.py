@@ -1417,3 +1417,79 @@ def test_a_count_with_no_one_doing_anything_is_refused():
 def test_messy_round_57_shapes_in_new_words(message, expected):
     clause = find_observation(message).clause
     assert expected in clause and "that's it" not in clause
+
+
+@pytest.mark.parametrize("message, expected, absent", [
+    # messy round 58 (spent), in new words: "why is he …" keeps its verb, in the past
+    ("why is she still up scrolling at 3am when she said she was exhausted",
+     "you were still up scrolling at 3am", "you still up"),
+    # "why does my gf need to …" asks about what she did
+    ("why does my husband need to call his ex every sunday night",
+     "you called your ex every sunday night", "need to"),
+    # the person's own disbelief after a quotation is theirs, not the act
+    ("he told me i can 'tag along if i like' lol what",
+     "'tag along if I like'", "' what"),
+    # the silence is told once
+    ("She flew to Berlin on Monday and I haven't heard a peep since. Not one text.",
+     "haven't heard a peep", "without"),
+    # how long the person's own act took is not the partner's doing
+    ("he didn't notice I painted the hallway. took me all weekend.",
+     "you didn't notice I painted the hallway", "you took me"),
+    # what has gone on since, in a second language
+    ("gf said we need to talk and then went to work and not answering for 3 hours",
+     "and haven't been answering for 3 hours", "and not answering"),
+    # an app that showed the partner somewhere shows "you"
+    ("he said he was at the office but his location showed him at the pub at 6",
+     "your location showed you at the pub", "showed him"),
+    # an interjection opens no act
+    ("oh and also she rolled her eyes when i said i was proud of her",
+     "you rolled your eyes", "oh"),
+])
+def test_messy_round_58_shapes_in_new_words(message, expected, absent):
+    clause = find_observation(message).clause
+    assert expected in clause and absent not in clause
+
+
+def test_a_later_part_that_points_back_at_a_thing_left_out_is_not_the_fact():
+    """Messy round 58 (spent): "i keep checking his location but he turned it off" told
+    "you turned it off" with nothing to say what "it" was."""
+    message = (
+        "he said he'd be home by 6 and it's 9 now. i keep looking at his snapchat map "
+        "but he hid it weeks ago so whatever"
+    )
+    clause = find_observation(message).clause
+    assert "said you'd be home by 6" in clause and "hid it" not in clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy rounds 54-57 (spent), in new words: an abbreviation said in full; "I can see
+    # her online" is that she was; another's act falls on "you"; "it" was "I love you";
+    # "on phone" and "third night in a row" take their articles; a place told once
+    ("she ignored my msg from lunch and it's 8 now", "my message from lunch"),
+    ("he never replies but i can see his online on whatsapp", "see you're online"),
+    ("she said she was sick but her sister tagged her at the races on saturday",
+     "your sister tagged you at the races"),
+    ("is it normal he doesn't say i love you back? i said it last night and he said 'cheers'",
+     "I said I love you last night"),
+    ("he went to bed without saying goodnight third night in a row",
+     "goodnight, for the third night in a row"),
+])
+def test_messy_rounds_54_to_57_shapes_learnt_later(message, expected):
+    found = find_observation(message, shorter=True)
+    assert expected in found.clause or any(expected in one for one in found.shorter)
+
+
+def test_where_the_partner_was_is_told_once():
+    """Messy round 57 (spent): "…, while you were in Singapore, and you went to Singapore
+    for work …"."""
+    clause = find_observation(
+        "he went to Dubai for work and posted every day but didn't reply to my 2 texts"
+    ).clause
+    assert "didn't reply to my 2 texts" in clause and clause.count("Dubai") == 1
+
+
+def test_a_current_partner_beside_an_ex_is_the_persons_own():
+    """Messy round 58 (spent): "my ex texted me happy birthday and my current bf hasnt yet"
+    was told it was about someone else."""
+    assert not about_someone_else("my ex sent flowers for my birthday and my current gf didn't")
+    assert about_someone_else("my ex sent flowers to her new girlfriend")

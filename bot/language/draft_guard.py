@@ -109,6 +109,7 @@ def vocabulary() -> dict:
         "shorthand",
         "second_language",
         "apostrophes",
+        "spelled_out",
     ):  # word -> word
         pairs = data.get(key) or {}
         odd = [k for k, v in pairs.items() if not isinstance(k, str) or not isinstance(v, str)]

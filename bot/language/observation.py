@@ -90,7 +90,8 @@ _QUOTE = QUOTED
 _FILLER_COMMA = re.compile(r"(?<![\w'])(?:like|literally|basically|um|umm|uh|erm),\s+", re.I)
 _LEADING_JOINERS = re.compile(
     r"^(?:and then|and|but|so|then|also|plus|or|when|that|because|bc|cause|"
-    r"cuz|coz)\s+",
+    # "oh and also he laughed when …" (messy round 58, spent): an interjection opens no act
+    r"cuz|coz|oh|ah|ahh|um|umm|erm)\s+",
     re.I,
 )
 _PARTNER = re.compile(
@@ -339,6 +340,8 @@ def _strip_frames(text: str) -> str:
             protected = _drop_words(protected, size)
             if frame in ("why did", "why'd", "why didn't", "why didnt", "why did not"):
                 protected = _as_past(protected, negative=frame != "why did" and frame != "why'd")
+            elif frame in _WHY_BE:
+                protected = _be_said(protected, frame)
             elif frame.endswith(" to") and protected:
                 # "is it normal for a husband to sleep on the couch …": the partner's verb,
                 # its subject in the frame (messy round 26, spent)
@@ -355,6 +358,20 @@ def _strip_frames(text: str) -> str:
 
 
 _HE_WORDS = frozenset("man guy boyfriend husband bf boy hubby fiance".split())
+# "why is he awake liking her stuff at 2am" (messy round 58, spent): the question's verb is
+# "be", left behind with the frame; what a camera saw is that he was
+_WHY_BE = {"why is": "was", "why's": "was", "why was": "was", "why are": "were", "why were": "were"}
+_BE_SUBJECT = re.compile(r"^(?P<who>he|she|they)\s+(?!is\b|was\b|are\b|were\b)", re.I)
+
+
+def _be_said(protected: str, frame: str) -> str:
+    """ "he awake liking her stuff" after "why is" -> "he was awake liking her stuff"."""
+    be = _WHY_BE[frame]
+    if be == "were" or protected[:4].lower() == "they":
+        be = "were"
+    return _BE_SUBJECT.sub(lambda m: f"{m.group('who')} {be} ", protected, count=1)
+
+
 _SHE_WORDS = frozenset("woman girl girlfriend wife gf fiancee".split())
 
 
@@ -1596,7 +1613,7 @@ def _past_outside_quotes(clause: str) -> str:
 _ITS = re.compile(
     r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|our\b|"
     r"already\b|midnight\b|late\b|a\b|an\b|the\b|like\b|just\b|still\b|literally\b|"
-    r"bedtime\b|over\b|half\b|after\b)",
+    r"bedtime\b|over\b|half\b|after\b|about\b)",
     re.I,
 )
 _HOW_LONG_TOGETHER = re.compile(
@@ -1837,7 +1854,11 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None) -> tuple
     conceded = _conceded(parts)
     best_score, best = max(
         scored,
-        key=lambda item: item[0] * _rule_weight(item[1]) * (0.5 if item[1] in conceded else 1.0),
+        key=lambda item: (
+            item[0]
+            * _rule_weight(item[1])
+            * (0.5 if item[1] in conceded or _dangling(item[1], scored) else 1.0)
+        ),
     )
     runs = [(best.sentence, _run(scored, best, conceded))]
     others = [
@@ -1848,6 +1869,7 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None) -> tuple
         and _rule_weight(part) == 1.0
         and not _QUESTION_FIRST.match(part.text)
         and not _someone_elses(part.text)
+        and not _dangling(part, scored)
     ]
     for _, other in sorted(others, key=lambda item: -item[0]):
         if len(runs) >= MAX_RUNS or any(other.sentence == sentence for sentence, _ in runs):
@@ -1857,6 +1879,26 @@ def choose_runs(text: str, classifier: Optional[TextClassifier] = None) -> tuple
         if len(words_of(" ".join(kept))) <= JOINED_WORDS:
             runs.append((other.sentence, run))
     return [run for _, run in sorted(runs)], best_score
+
+
+def _dangling(part: _Segment, scored: list) -> bool:
+    """ "i keep checking his location but he turned it off" (messy round 58, spent): what
+    "it" is was named just before, in a part that does not read as the fact, so a run of
+    this part leaves it out."""
+    if not part.index or not _points_back(_protect_quotes(part.text)[0]):
+        return False
+    before = next(
+        (
+            (score, one)
+            for score, one in scored
+            if one.sentence == part.sentence and one.index == part.index - 1
+        ),
+        None,
+    )
+    return before is not None and before[0] < JOIN and bool(_NAMED_THING.search(before[1].text))
+
+
+_NAMED_THING = re.compile(r"\b(?:his|her|their|my|our|the) [a-z]{3,}", re.I)
 
 
 def choose(text: str, classifier: Optional[TextClassifier] = None) -> tuple[str, float]:
@@ -2635,7 +2677,13 @@ def _opening_subject(sentence: str) -> Optional[str]:
         if opener == "I"
         else [_subject_word(found) for found in _JOINED_SUBJECT.finditer(sentence)]
     )
-    return found[-1] if found else opener
+    if found:
+        return found[-1]
+    # "We'd planned to go to the coast. Didn't go." (messy round 56, spent): we didn't
+    return opener or ("we" if _WE_OPENS.match(sentence.strip()) else None)
+
+
+_WE_OPENS = re.compile(r"^(?:we|we'd|we'd|we've|we're|we were|we had)\b", re.I)
 
 
 def _subject_word(match: re.Match) -> Optional[str]:
@@ -2667,7 +2715,7 @@ def _subject_restored(text: str) -> str:
     own = _own_verbs(text)
     for sentence in sentences[1:]:
         missing = _NOT_A_X.findall(sentence) if _NOT_ONLY_X.match(sentence) else []
-        theirs = [at for at, who in enumerate(subjects) if who not in (None, "I")]
+        theirs = [at for at, who in enumerate(subjects) if who not in (None, "I", "we")]
         how = _HOW_ONLY.match(sentence.strip())
         if (
             how
@@ -2706,12 +2754,13 @@ def _subject_restored(text: str) -> str:
         if (
             match
             and who is not None
-            and len(words_of(sentence)) >= 3
+            and (len(words_of(sentence)) >= 3 or who == "we")
             and not sentence.rstrip().endswith("?")
             and word not in _NOT_AN_ACT
             and (word in ("didn't", "didnt", "never") or _is_past_verb(word))
             and not _NOT_THEIRS.search(rest)
             and not (who == "I" and re.search(r"\bme\b", rest))
+            and not _TOOK_ME.match(rest)  # "took me all Saturday": it did, not the partner
         ):
             adverbs = match.group("adv").lower()
             then = "then " if "then " in adverbs else ""  # "then he went to bed"
@@ -3113,8 +3162,9 @@ def _said(run: str, known: Optional[str] = None) -> str:
     missing = _no_x(_CHAT_END.sub("", stripped))
     if missing != _CHAT_END.sub("", stripped):  # "zero texts today": already about "you"
         return missing
-    if _SUPPOSED_TO_BE.match(stripped):
-        # "was supposed to be date night" (messy round 22, spent): the plan, not the partner
+    if _SUPPOSED_TO_BE.match(stripped) or _TOOK_ME.match(stripped):
+        # "was supposed to be date night" (messy round 22, spent): the plan, not the partner;
+        # "took me all Saturday" (messy round 58, spent): how long the person's own act took
         stripped = "it " + stripped[:1].lower() + stripped[1:]
     elif _OWN_SUBJECTLESS.match(stripped) or _OWN_SEEING.match(stripped):
         # "told him at 6 and he said 'nice'": the person told the partner; "I" is left out
@@ -3128,6 +3178,9 @@ def _said(run: str, known: Optional[str] = None) -> str:
     return (
         _quotes_as_typed(stripped, _finish(to_second_person(stripped, known))) if stripped else ""
     )
+
+
+_TOOK_ME = re.compile(r"^(?:took|takes|has taken) (?:me|us)\b", re.I)
 
 
 # "he forgot again. the bins AND our date night" (messy round 31, spent): what was forgotten,
@@ -3330,9 +3383,7 @@ def _polish(joined: str, text: str) -> str:
     if _WHY_NEED.search(text):
         # "why does she need to text her coworker at 11pm" (messy round 41, spent): the
         # question asks about what she did
-        joined = _YOU_NEED_TO.sub(
-            lambda m: f"you {_verb_in_the_past(m.group('verb').lower()) or m.group(0)}", joined
-        )
+        joined = _YOU_NEED_TO.sub(_what_was_needed, joined)
     joined = _SEEN_MISSED.sub(lambda m: f", and you've seen my {m.group('what')}", joined)
     # messy round 42 (spent): "bailed … bc 'too tired'" is what was said; ", nothing" at the
     # end repeats the silence already told; the phone rings out, not the partner
@@ -3344,7 +3395,37 @@ def _polish(joined: str, text: str) -> str:
         joined = _COMMA_HASNT.sub(", and you haven't", joined)
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
-    return _with_apostrophes(_whole_line_mends(joined))
+    return _with_apostrophes(_whole_line_mends(_who_was_meant(joined, text)))
+
+
+# "… but your colleague posted her at brunch" (messy round 57, spent): another's act on the
+# partner; "I said it sunday" after "is it normal he doesn't say i love you back?" (messy
+# round 56, spent): what "it" was is in the question the line leaves out
+_OTHERS_ACT_ON = re.compile(
+    r"(?P<head>\byour (?:[a-z]+'s )?[a-z]+ (?:posted|tagged|showed|filmed|photographed|"
+    r"spotted|saw|caught|had|put|placed|dropped|picked up|drove|messaged|texted|called) )"
+    r"(?P<who>him|her)\b",
+    re.I,
+)
+_SAID_IT = re.compile(r"\bI (?P<verb>said|say|told you|texted|text|wrote) it\b")
+_LOVE_SAID = re.compile(r"\b(?:i love you|love you|ily|i love him|i love her)\b", re.I)
+
+
+def _who_was_meant(joined: str, text: str) -> str:
+    """The partner named where another's act falls on them; "it" said as the words it was."""
+    if "your " in joined:
+        known = partner_pronouns(text)
+        joined = _OTHERS_ACT_ON.sub(
+            lambda m: (
+                f"{m.group('head')}you"
+                if (m.group("who").lower() == "him") == (known == "he") and known
+                else m.group(0)
+            ),
+            joined,
+        )
+    if _SAID_IT.search(joined) and "love you" not in joined.lower() and _LOVE_SAID.search(text):
+        joined = _SAID_IT.sub(lambda m: f"I {m.group('verb')} I love you", joined, count=1)
+    return joined
 
 
 # The person's own words typed on the end with no comma ("… and say it's 'just comfy' im
@@ -3463,9 +3544,104 @@ def _whole_line_mends(clause: str) -> str:
     # on the couch … for the 5th night in a row" has gone on till now
     clause = _THATS_IT.sub("", clause)
     clause = _IN_A_ROW.sub(_in_a_row, clause)
+    # messy round 58 (spent): "… 'come if i want' lol what" ends on the person's own
+    # disbelief; "haven't heard a peep … not one message" tells the silence twice; "and not
+    # replying for 2 hr" is what has gone on since; "your location showed her at …" is
+    # where the partner was
+    clause = _BARE_WHAT_END.sub("", clause)
+    if _SILENCE_TOLD.search(clause):
+        clause = _WITHOUT_A_WORD.sub("", clause)
+    clause = _AND_NOT_ING_FOR.sub(
+        lambda m: f"and haven't been {m.group('ing')}{m.group('rest')}", clause
+    )
+    clause = _SHOWED_PARTNER.sub(r"\g<head> you", clause)
+    # messy rounds 56 and 57 (spent): "I can SEE her active" is that she was; "on phone" and
+    # "second friday in a row" lack their articles
+    clause = _SEE_YOUR_ACTIVE.sub(_seen_active, clause)
+    clause = _where_said_twice(_spelled_out(clause))
+    clause = _sub_outside_quotes(_ON_PHONE, lambda m: f"{m.group('on')} the phone", clause)
+    clause = _BARE_IN_A_ROW.sub(
+        lambda m: (
+            m.group(0)
+            if m.group("before").lower() in ("the", "for", "a", "and")
+            else f"{m.group('before')}, for the {m.group('nth')} {m.group('unit')} in a row"
+        ),
+        clause,
+    )
     # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
     # speech in chat ("goes", "was like") before a quotation is "said"
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
+
+
+_SEE_YOUR_ACTIVE = re.compile(
+    r"\b(?P<see>see|saw|seen|can see|could see) your (?P<state>active|online|typing|awake)\b",
+    re.I,
+)
+
+
+@lru_cache(maxsize=1)
+def _short_spellings() -> Optional[re.Pattern]:
+    spelled = vocabulary().get("spelled_out") or {}
+    return (
+        re.compile(r"(?<![\w'])(" + _alternation(list(spelled)) + r")(?![\w'])", re.I)
+        if spelled
+        else None
+    )
+
+
+def _spelled_out(clause: str) -> str:
+    """ "my msg" -> "my message" (data: ``spelled_out``), outside quotations."""
+    pattern = _short_spellings()
+    if pattern is None:
+        return clause
+    spelled = vocabulary()["spelled_out"]
+    return _sub_outside_quotes(pattern, lambda m: spelled[m.group(1).lower()], clause)
+
+
+_WHILE_IN = re.compile(r",? while you were in (?P<place>[A-Z][\w' ]*?)(?=,|$)")
+
+
+def _where_said_twice(clause: str) -> str:
+    """ "…, while you were in Singapore, and you went to Singapore for work" (messy round
+    57, spent): where the partner was is told once."""
+    where = _WHILE_IN.search(clause)
+    if where and clause.count(where.group("place")) > 1:
+        return clause[: where.start()] + clause[where.end() :]
+    return clause
+
+
+def _seen_active(match: re.Match) -> str:
+    see = match.group("see").lower()
+    be = "you were" if see in ("saw", "could see") else "you're"
+    return f"{match.group('see')} {be} {match.group('state')}"
+
+
+_ON_PHONE = re.compile(r"\b(?P<on>on|at|from|to) (?:phone)\b(?!\s+(?:calls?|number))", re.I)
+_BARE_IN_A_ROW = re.compile(
+    r"\b(?P<before>[a-z]+) (?P<nth>second|third|fourth|fifth|2nd|3rd|4th|5th) "
+    r"(?P<unit>time|night|day|week|weekend|friday|saturday|sunday|monday|tuesday|wednesday|"
+    r"thursday) in a row\b",
+    re.I,
+)
+_BARE_WHAT_END = re.compile(r"(?<=['\"’”])\s+(?:what|huh|wtf|why|like|ok)\W*$", re.I)
+_SILENCE_TOLD = re.compile(
+    r"\b(?:haven'?t|hasn'?t|hadn'?t|didn'?t|not|never) (?:heard|had) (?:a peep|a word|"
+    r"anything|a thing|from you)|\bnot a peep\b",
+    re.I,
+)
+_WITHOUT_A_WORD = re.compile(
+    r",?\s+without (?:a|a single|one) (?:text|message|msg|call|word|reply)\b", re.I
+)
+_AND_NOT_ING_FOR = re.compile(
+    r"\band (?:just )?not (?P<ing>[a-z]{3,}ing)(?P<rest> (?:\w+ )?for (?:like |about )?"
+    r"(?:\d+|an?|one|two|three|four|five|six|ten) \w+)",
+    re.I,
+)
+_SHOWED_PARTNER = re.compile(
+    r"(?P<head>\byour (?:location|phone|find my|life360|snap ?map|app|tracker|dot) "
+    r"(?:shows?|showed|said|says|had|has|put|puts))\s+(?:him|her|them)\b",
+    re.I,
+)
 
 
 # How things are, in the present, before what the partner did ("our baby is 4 months old and
@@ -3651,9 +3827,21 @@ _SEEN_MISSED = re.compile(
     re.I,
 )
 _WHY_NEED = re.compile(
-    r"\bwhy (?:does|do|did|would|tf does|the hell does) \w+ (?:need|have) to\b", re.I
+    r"\bwhy (?:does|do|did|would|tf does|the hell does) (?:my |her |his |the )?\w+ "
+    r"(?:need|have) to\b",
+    re.I,
 )
 _YOU_NEED_TO = re.compile(r"^you (?:need|have) to (?P<verb>[a-z]+)\b")
+
+
+def _what_was_needed(match: re.Match) -> str:
+    """ "you need to text your coworker" -> "you texted your coworker"; "need to be on the
+    phone" -> "were on the phone"."""
+    verb = match.group("verb").lower()
+    past = "were" if verb == "be" else _verb_in_the_past(verb)
+    return f"you {past}" if past else match.group(0)
+
+
 # ... and what the person then saw ("he said good night at 9 and then i see him online at
 # 1am", messy round 44, spent: "then I saw")
 _THEN_BASE = re.compile(r"(?P<before>[^,]*) then (?P<i>[Ii] )?(?P<verb>[a-z]+)\b(?!')")
@@ -3861,7 +4049,11 @@ def _someone_else_patterns() -> tuple[re.Pattern, re.Pattern, re.Pattern, re.Pat
         rf"(?:{others})\b(?!'s|s\b)|(?:{others})\b(?!'s|s\b)"
         rf"(?!\W+(?:he|she|hes|shes|he's|she's|they|they're|theyre|my|i|im|i'm)\b))"
     )
-    own = re.compile(rf"(?<!'s )(?<!s )(?<!not )\bmy (?:{partners})\b(?!'s|s )")
+    # "my ex texted me happy birthday and my current bf hasnt yet" (messy round 58, spent)
+    own = re.compile(
+        rf"(?<!'s )(?<!s )(?<!not )\bmy (?:(?:current|actual|present|real|new) )?"
+        rf"(?:{partners})\b(?!'s|s )"
+    )
     # "my boyfriend's mum ignored me": someone else, unless the partner acts in it too
     kin = re.compile(rf"\bmy (?P<partner>{partners})(?:'s|s) (?P<other>{others})\b")
     return theirs, opener, own, kin
@@ -4146,6 +4338,9 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             or clock
         )
         return "and " + _lower_start(text) if same_kind and len(words) <= 5 else ""
+    if words[0] in ("took", "takes") and words[1:2] in (["me"], ["us"]):
+        # "took me all Saturday" (messy round 58, spent): it took the person that long
+        return "and it " + _lower_start(text)
     if (
         not _PARTNER.search(text)
         and not _is_name_first(text)
@@ -4273,7 +4468,13 @@ def kept_facts(
             continue
         # the writer's own act told first in the same sentence ("cut my hair on saturday and
         # he hasnt said a thing", messy round 21, spent) is told first too
-        own_first = phrase.startswith("I ") and (part.sentence, part.index) < first_chosen
+        # ... and so is the partner's act told before it ("he went to Singapore for work and
+        # posted stories every day but didn't answer my 3 messages", messy round 57, spent)
+        own_first = (
+            phrase.startswith("I ")
+            or phrase.startswith("you ")
+            and _is_past_verb(words_of(phrase)[1:2][0] if len(words_of(phrase)) > 1 else "")
+        ) and (part.sentence, part.index) < first_chosen
         early = (part.sentence < min(chosen) or own_first) and not phrase.startswith(
             ("and ", "for ", "after ", "the ", "since ", "until ", "at ", "on ", "with ")
         )
@@ -4288,6 +4489,23 @@ def kept_facts(
         before, after = trial_before, trial_after
         said |= _stems(phrase)
     return [p for *_, p in before], [p for *_, p in after]
+
+
+_OBJECT_PRONOUN = re.compile(r"(?P<before>[\w']+)\s+(?:it|them)\b(?!')", re.I)
+# ... and "is it normal", "did it again"? no: after these "it" is the subject
+_BEFORE_SUBJECT = frozenset(
+    "and but so then when because since until that while is was isn't wasn't does did has "
+    "had can could would will should".split()
+)
+
+
+def _points_back(phrase: str) -> bool:
+    """Does ``phrase`` do something to "it" or "them" (an object named elsewhere)? "it"
+    as the subject ("and it took me all day") names nothing left out."""
+    return any(
+        match.group("before").lower() not in _BEFORE_SUBJECT
+        for match in _OBJECT_PRONOUN.finditer(phrase)
+    )
 
 
 def _joined(before: Sequence[str], clause: str, after: Sequence[str]) -> str:
