@@ -759,3 +759,11 @@ def test_normal_words_map_text_speak_and_typos():
     from bot.safety.detector import normal_words
 
     assert normal_words("i wanna kil myself") == ["i", "want", "kill", "myself"]
+
+
+def test_stop_before_a_verb_keeps_its_subject():
+    """Found beside blind round 88 (spent): "how do i stop checking my phone for her" is
+    the writer's own checking; "he won't stop checking my phone" is still his."""
+    assert assess("i'm so needy lately. how do i stop checking my phone for her").risk is Risk.none
+    assert assess("he wont stop going through my phone").risk is Risk.abuse
+    assert assess("i want to quit checking his location every hour").risk is Risk.none

@@ -64,6 +64,18 @@ def test_negated_and_figurative_messages_are_not_flagged(steady):
         assert "988" not in texts(steady.say("c-negated", message)), message
 
 
+def test_a_hurtful_reaction_or_a_question_about_ones_own_habits_is_no_danger(steady):
+    """Spent rounds: "he laughed when i said i missed him" got the full safety answer, and
+    "how do i stop being so needy" was asked about ending a life. Each is what the app is
+    for: a reflection starts, and no safety answer or check-in comes first."""
+    for sender, message in [("bid", "he giggled when i told him i missed him today"),
+                            ("own", "i'm so needy lately. how do i stop checking my phone for her")]:
+        replies = steady.say(sender, message)
+        shown = texts(replies)
+        assert "I'm ready" in buttons(replies), message
+        assert "your safety comes first" not in shown and "ending your life" not in shown, message
+
+
 def test_abuse_stops_the_coaching_and_delete_everything_erases_the_databases(steady):
     sender = "a-delete"
     steady.say(sender, "my boyfriend forgot our anniversary")
