@@ -46,6 +46,7 @@ from bot.drafting import clean_text, partner_pronouns, to_second_person
 from bot.language.classifier import TextClassifier
 from bot.language.verbs import can_be_verb, is_english_word, is_noun, lemmas_of, past_of
 from bot.language.spelling import mend_slips
+from bot.language.tense import in_the_past
 from bot.language.spelling import warm_up as spelling_warm_up
 from bot.language.verbs import warm_up as verbs_warm_up
 from bot.language.draft_guard import (
@@ -3395,7 +3396,8 @@ def _polish(joined: str, text: str) -> str:
         joined = _COMMA_HASNT.sub(", and you haven't", joined)
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
-    return _with_apostrophes(_whole_line_mends(_who_was_meant(joined, text)))
+    # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
+    return in_the_past(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
 
 
 # "… but your colleague posted her at brunch" (messy round 57, spent): another's act on the

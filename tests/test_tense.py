@@ -1,0 +1,58 @@
+"""One tense under "When …, I felt …" (bot/language/tense.py)."""
+from __future__ import annotations
+
+import pytest
+
+from bot.language.tense import in_the_past
+
+
+@pytest.mark.parametrize("line, told", [
+    # messy round 59 (spent), in new words: a habit asked about in the present
+    ("you take ages to text back but post on insta in between",
+     "you took ages to text back but posted on insta in between"),
+    ("you never ask how my exams went, and I asked about your week for an hour",
+     "you never asked how my exams went, and I asked about your week for an hour"),
+    ("you keep saying you'll book the trip when I bring it up",
+     "you kept saying you'd book the trip when I brought it up"),
+    ("you don't say goodbye anymore you just go", "you didn't say goodbye anymore you just went"),
+    # a line told in the past with a present left in it
+    ("you went to the bathroom with your phone every time it pings",
+     "you went to the bathroom with your phone every time it pinged"),
+    ("I try to tell you about my day and you said 'mm'",
+     "I tried to tell you about my day and you said 'mm'"),
+])
+def test_a_present_is_told_in_the_past(line, told):
+    assert in_the_past(line) == told
+
+
+@pytest.mark.parametrize("line", [
+    # what was quoted, the words said, the hour now, a modal, a plan ahead, a state that is
+    # still so, and "now"
+    "you said 'I don't care' and left",
+    "you haven't said I love you back since june",
+    "you said you'd be home by 6 and it's 9 now",
+    "I can see you're online",
+    "you're going to your ex's party on saturday and told me today",
+    "you still follow your ex on insta",
+    "you text back in one word now",
+    "you put your phone face down and haven't put it back",
+    "I saw you leave at 6",
+])
+def test_what_is_still_so_or_was_said_stays(line):
+    told = in_the_past(line)
+    assert told == line or ("didn't" not in told and "went" not in told and "saw you left" not in told), told
+
+
+def test_words_said_and_the_present_perfect_stay_as_they_were():
+    assert in_the_past("you said we need to talk and went out") == (
+        "you said we need to talk and went out"
+    )
+    assert in_the_past("you're in Leeds till sunday and haven't called once") == (
+        "you're in Leeds till sunday and haven't called once"
+    )
+    assert in_the_past("you have a 'work wife' you text all day") == (
+        "you had a 'work wife' you texted all day"
+    )
+    assert in_the_past("you have never once asked about my mum") == (
+        "you have never once asked about my mum"
+    )
