@@ -1493,3 +1493,30 @@ def test_a_current_partner_beside_an_ex_is_the_persons_own():
     was told it was about someone else."""
     assert not about_someone_else("my ex sent flowers for my birthday and my current gf didn't")
     assert about_someone_else("my ex sent flowers to her new girlfriend")
+
+
+@pytest.mark.parametrize("message, expected, absent", [
+    # messy round 59 (spent), in new words: a verb joined to a present perfect takes its
+    # participle
+    ("she's gone to Leeds for the week and only rang twice", "and only rung twice", "rang"),
+    # the person's own questions after the act are theirs
+    ("he liked his ex's gym selfie at 1am 🙃 like why are u even up", "you liked your ex's gym selfie at 1am", "why"),
+    # a second act spliced on with a comma is joined with "and"
+    ("we were at her work do and she talked to Mark all night, barely looked at me once",
+     "all night, and barely looked at me", ", barely"),
+    # "it" said for the words that were quoted
+    ("ugh if she says 'in a sec' again. she said it 5 times tonight", "you said 'in a sec' 5 times", "said it"),
+    # the writer's feeling before the act is no part of it
+    ("ngl it stings that she called me 'mate' in front of her friends", "you called me 'mate'", "stings"),
+    # Scots negatives, agreeing with "you"
+    ("he's been at the match since 2 and hasnae texted once", "and haven't texted once", "hasn"),
+    # "a year and zero photos of us" says what there is
+    ("does she ever post me? like a year and zero photos of us on her insta",
+     "there are no photos of us on your insta after a", "zero"),
+    # "and not even told me" is what was not done; "with same" takes its article
+    ("my wife go to yoga every evening with same friend and not even informed me",
+     "with the same friend", "not even informed"),
+])
+def test_messy_round_59_shapes_in_new_words(message, expected, absent):
+    clause = find_observation(message).clause
+    assert expected in clause and absent not in clause, clause

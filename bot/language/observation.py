@@ -3397,7 +3397,17 @@ def _polish(joined: str, text: str) -> str:
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
     # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
-    return in_the_past(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
+    return in_the_past(
+        _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
+    )
+
+
+def _has_agreeing(line: str) -> str:
+    """ "you've been down the pub … and hasnae answered" (messy round 59, spent): spelt
+    "hasn't" only once the apostrophes are in, then agreeing with "you"."""
+    if line.startswith(("you ", "you'")) and "has" in line:
+        return _YOU_AND_HAS.sub(lambda m: f"{m.group(1)} {m.group(2)}haven't", line)
+    return line
 
 
 # "… but your colleague posted her at brunch" (messy round 57, spent): another's act on the
@@ -3427,7 +3437,18 @@ def _who_was_meant(joined: str, text: str) -> str:
         )
     if _SAID_IT.search(joined) and "love you" not in joined.lower() and _LOVE_SAID.search(text):
         joined = _SAID_IT.sub(lambda m: f"I {m.group('verb')} I love you", joined, count=1)
+    # "istg if he says 'im busy' one more time. he said it 4 times today" (messy round 59,
+    # spent): what "it" was is the quotation
+    words_said = _QUOTE_SAID.search(text) if _YOU_SAID_IT.search(joined) else None
+    if words_said and words_said.group("quote") not in joined:
+        joined = _YOU_SAID_IT.sub(
+            lambda m: f"you {m.group('verb')} {words_said.group('quote')}", joined, count=1
+        )
     return joined
+
+
+_YOU_SAID_IT = re.compile(r"\byou (?P<verb>said|say|says|keep saying|kept saying) it\b")
+_QUOTE_SAID = re.compile(r"\b(?:says|said|say|saying|goes)\s+(?P<quote>'[^']{1,40}')", re.I)
 
 
 # The person's own words typed on the end with no comma ("… and say it's 'just comfy' im
@@ -3561,6 +3582,18 @@ def _whole_line_mends(clause: str) -> str:
     # "second friday in a row" lack their articles
     clause = _SEE_YOUR_ACTIVE.sub(_seen_active, clause)
     clause = _where_said_twice(_spelled_out(clause))
+    # messy round 59 (spent): "…, barely came to find me once" is joined with "and"; "like
+    # why are u awake" after the act is the person's own question; "… anymore you just
+    # fall asleep" is two clauses; "with same trainer" takes its article; "2 years and zero
+    # pics of us" says what there is; "and not even informed me" is what was not done
+    clause = _SUBJECTLESS_SPLICE.sub(", and ", clause)
+    why = _WHY_TAIL.search(clause)
+    if why and len(words_of(clause[: why.start()])) >= 4:
+        clause = clause[: why.start()]
+    clause = _ANYMORE_YOU.sub(r"\g<word>, and you ", clause)
+    clause = _sub_outside_quotes(_BARE_SAME, lambda m: f"{m.group('pre')} the same", clause)
+    clause = _NONE_IN_SO_LONG.sub(_none_in_so_long, clause)
+    clause = _NOT_EVEN_PAST.sub(_not_even_past, clause)
     clause = _sub_outside_quotes(_ON_PHONE, lambda m: f"{m.group('on')} the phone", clause)
     clause = _BARE_IN_A_ROW.sub(
         lambda m: (
@@ -3573,6 +3606,43 @@ def _whole_line_mends(clause: str) -> str:
     # "you go 'u look fine' when I asked" (messy round 51, spent): a verb that reports
     # speech in chat ("goes", "was like") before a quotation is "said"
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
+
+
+_SUBJECTLESS_SPLICE = re.compile(
+    r",\s+(?=(?:(?:barely|hardly|never|just|only|even|also|then)\s+)*(?:didn'?t|did not|"
+    r"barely|hardly|never)\s+(?:even\s+)?[a-z]+)",
+)
+_WHY_TAIL = re.compile(
+    r"\s+(?:like\s+)?why (?:are|is|do|does|did|would|were|was) (?:u|you|ya)\b.*$", re.I
+)
+_ANYMORE_YOU = re.compile(
+    r"\b(?P<word>anymore|lately|these days) you (?=just |always |only )", re.I
+)
+_BARE_SAME = re.compile(r"\b(?P<pre>with|at|to|in|on|for) same\b", re.I)
+_NONE_IN_SO_LONG = re.compile(
+    r",?\s*and (?:like )?(?P<n>\d+|a|one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?P<unit>years?|months?|weeks?|days?)(?: together)? and (?:zero|no|not one|not a single) "
+    r"(?P<what>[a-z]+)(?P<rest>(?:(?! but )[^,])*)",
+    re.I,
+)
+
+
+def _none_in_so_long(match: re.Match) -> str:
+    """ "…, and 2 years and zero pics of us on your page" (messy rounds 57 and 59, spent)
+    -> "…, and there are no pics of us on your page after 2 years"."""
+    rest, what = match.group("rest").rstrip(), match.group("what")
+    there = f"there are no {what}" if what.endswith("s") else f"there isn't a single {what}"
+    return f", and {there}{rest} after {match.group('n')} {match.group('unit')}"
+
+
+_NOT_EVEN_PAST = re.compile(r"\band not (?P<even>even )?(?P<verb>[a-z]{3,}ed)\b", re.I)
+
+
+def _not_even_past(match: re.Match) -> str:
+    base = _base_of_past(match.group("verb").lower())
+    if not base:
+        return match.group(0)
+    return f"and didn't {match.group('even') or ''}{base}"
 
 
 _SEE_YOUR_ACTIVE = re.compile(
