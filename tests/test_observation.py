@@ -1520,3 +1520,16 @@ def test_a_current_partner_beside_an_ex_is_the_persons_own():
 def test_messy_round_59_shapes_in_new_words(message, expected, absent):
     clause = find_observation(message).clause
     assert expected in clause and absent not in clause, clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # messy round 60 (spent), in new words
+    ("why does it hurt so much that she called me 'buddy' at the party", "you called me 'buddy'"),
+    ("he used to ring every lunchtime and he's stopped since like thursday", "you stopped on thursday"),
+    ("she said she 'isn't in the mood for it this week'", "you weren't 'in the mood"),
+    ("Mon copain, he say he come at 20h, he arrive 23h15 and no sorry", "you'd come at 20h"),
+    ("she said she'd text me arvo after uni and it's 9pm now", "text me this arvo"),
+    ("I sent her a long voice note about my day and got 'nice'", "and you replied 'nice'"),
+])
+def test_messy_round_60_shapes_in_new_words(message, expected):
+    assert expected in find_observation(message).clause

@@ -3439,6 +3439,14 @@ def _who_was_meant(joined: str, text: str) -> str:
         joined = _SAID_IT.sub(lambda m: f"I {m.group('verb')} I love you", joined, count=1)
     # "istg if he says 'im busy' one more time. he said it 4 times today" (messy round 59,
     # spent): what "it" was is the quotation
+    # "he say he come to my house at 19h" (messy round 60, spent): a promise in a second
+    # language, not a report of coming
+    promised = _SAY_HE_BASE.search(text) if "said you " in joined else None
+    if promised:
+        base = promised.group("base").lower()
+        past = _verb_in_the_past(base)
+        if past:
+            joined = joined.replace(f"said you {past} ", f"said you'd {base} ", 1)
     words_said = _QUOTE_SAID.search(text) if _YOU_SAID_IT.search(joined) else None
     if words_said and words_said.group("quote") not in joined:
         joined = _YOU_SAID_IT.sub(
@@ -3447,6 +3455,11 @@ def _who_was_meant(joined: str, text: str) -> str:
     return joined
 
 
+_SAY_HE_BASE = re.compile(
+    r"\b(?:say|says|tell|tells) (?:me )?(?:he|she|they) (?P<base>come|go|call|arrive|reach|"
+    r"text|ring|visit|bring|take|meet|help|fix|book|pay|pick)\b",
+    re.I,
+)
 _YOU_SAID_IT = re.compile(r"\byou (?P<verb>said|say|says|keep saying|kept saying) it\b")
 _QUOTE_SAID = re.compile(r"\b(?:says|said|say|saying|goes)\s+(?P<quote>'[^']{1,40}')", re.I)
 
@@ -3594,6 +3607,14 @@ def _whole_line_mends(clause: str) -> str:
     clause = _sub_outside_quotes(_BARE_SAME, lambda m: f"{m.group('pre')} the same", clause)
     clause = _NONE_IN_SO_LONG.sub(_none_in_so_long, clause)
     clause = _NOT_EVEN_PAST.sub(_not_even_past, clause)
+    # messy round 60 (spent): "you've stopped since like monday" stopped on monday; "you
+    # 'isn't feeling it'" takes its verb out of the quotation to agree; "arrived 21h30" at
+    # 21h30; "ring me arvo" this arvo; "… and got 'k'" is what the partner sent
+    clause = _STOPPED_SINCE.sub(_stopped_on, clause)
+    clause = _THEIR_VERB_QUOTED.sub(_verb_out_of_quote, clause)
+    clause = _BARE_H_TIME.sub(r"\g<verb> at \g<time>", clause)
+    clause = _ME_ARVO.sub(r"\g<me> this arvo", clause)
+    clause = _GOT_REPLY.sub(r"\g<head>and you replied \g<quote>", clause)
     clause = _sub_outside_quotes(_ON_PHONE, lambda m: f"{m.group('on')} the phone", clause)
     clause = _BARE_IN_A_ROW.sub(
         lambda m: (
@@ -3608,6 +3629,43 @@ def _whole_line_mends(clause: str) -> str:
     return _QUOTATIVE.sub(lambda m: _quotative_said(m, clause), clause)
 
 
+_STOPPED_SINCE = re.compile(
+    r"\b(?:you've|you have) stopped since (?:like |about )?(?P<when>[A-Za-z]+|\d+\w*)", re.I
+)
+
+
+def _stopped_on(match: re.Match) -> str:
+    when = match.group("when")
+    on = "on " if when.lower() in DAY_NAMES else "in " if when.lower() in _MONTHS else ""
+    return f"you stopped {on}{when}"
+
+
+_THEIR_VERB_QUOTED = re.compile(
+    r"\byou '(?P<verb>isn't|is not|is|wasn't|was|has|hasn't|doesn't|does) (?P<rest>[^']+)'"
+)
+_VERB_AGREEING = {
+    "isn't": "weren't",
+    "is not": "weren't",
+    "is": "were",
+    "wasn't": "weren't",
+    "was": "were",
+    "has": "had",
+    "hasn't": "hadn't",
+    "doesn't": "didn't",
+    "does": "did",
+}
+
+
+def _verb_out_of_quote(match: re.Match) -> str:
+    return f"you {_VERB_AGREEING[match.group('verb')]} '{match.group('rest')}'"
+
+
+_BARE_H_TIME = re.compile(
+    r"\b(?P<verb>arrived|came|came home|got home|got in|rolled in|walked in|showed up|"
+    r"turned up) (?P<time>\d{1,2}h\d{0,2})\b"
+)
+_ME_ARVO = re.compile(r"\b(?P<me>ring me|call me|text me|see me|me) arvo\b")
+_GOT_REPLY = re.compile(r"(?P<head>^I [^']*?\b)and (?:just )?got (?P<quote>'[^']{1,20}')")
 _SUBJECTLESS_SPLICE = re.compile(
     r",\s+(?=(?:(?:barely|hardly|never|just|only|even|also|then)\s+)*(?:didn'?t|did not|"
     r"barely|hardly|never)\s+(?:even\s+)?[a-z]+)",
