@@ -767,3 +767,12 @@ def test_stop_before_a_verb_keeps_its_subject():
     assert assess("i'm so needy lately. how do i stop checking my phone for her").risk is Risk.none
     assert assess("he wont stop going through my phone").risk is Risk.abuse
     assert assess("i want to quit checking his location every hour").risk is Risk.none
+
+
+def test_shared_accounts_and_an_embarrassing_diary_are_no_surveillance():
+    """Blind round 89 (spent): passwords known from an account set up together, and an old
+    diary that would embarrass; a partner who makes you hand them over still is."""
+    assert assess("he knows my passwords cos we share a spotify family plan").risk is Risk.none
+    assert assess("i'd be mortified if she ever reads my teenage diary").risk is Risk.none
+    assert assess("she made me give her all my passwords").risk is Risk.abuse
+    assert assess("dreading him getting back, i forgot what he asked me to do and i know what happens").risk is Risk.abuse
