@@ -64,7 +64,7 @@ def test_the_observation_is_the_camera_view_spoken_to_the_partner(message, expec
     ("he ignored me at the wedding. 4 hours standing by the bar alone",
      "you ignored me at the wedding, for 4 hours"),
     ("she promised to fix the shelf. its been lying on the floor for a week",
-     "you promised to fix the shelf, and it's been a week"),
+     "you promised to fix the shelf, and it had been a week"),
     # the person's own act, "I" left out: the partner is who they told
     ("passed my driving test!! showed him the certificate and he just nodded",
      "I showed you the certificate and you just nodded"),
@@ -857,7 +857,7 @@ def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
      "for the last two weeks"),
     ("ok so this is probably dumb but he said he'd be home by 7 and it's now 10:40 and nothing, "
      "not one text, i made dinner and everything and i keep refreshing his location",
-     "it's now 10:40 without a single text"),
+     "it was 10:40 without a single text"),
     # messy round 39's (spent)
     ("my bf dont call me since sunday, before he called every night",
      "you haven't called me since sunday"),
@@ -1028,7 +1028,7 @@ def test_round_41_mends_leave_these_alone(message, expected):
      "you said 'maybe' to coming to my work xmas party and then just didn't show up, and didn't "
      "text"),
     ("he left for his run at 6 and it's 9 now and he's not picking up, rings out. i'm so scared",
-     "you left for your run at 6 and it's 9 now and you're not picking up, and it rings out"),
+     "you left for your run at 6 and it was 9 and you were not picking up, and it rang out"),
     # the same shapes in other words
     ("my bloke went to the footy Sunday arvo and didnt answer my calls till 9pm",
      "you went to the footy Sunday arvo and didn't answer my calls till 9pm"),
@@ -1193,7 +1193,7 @@ def test_the_guard_lets_a_line_end_on_a_word_that_can_end_it(clause):
      "you commented a fire emoji on your ex's selfie at midnight"),
     # "its" before the time now, once the details are joined
     ("she said she'd text when her shift ended at 10 and its 1 now",
-     "you said you'd text when your shift ended at 10 and it's 1 now"),
+     "you said you'd text when your shift ended at 10 and it was 1"),
     # a base verb after "without", "nothing" after it
     ("he came to bed at 2 without say nothing", "you came to bed at 2 without saying anything"),
     # "wanted go": "wanted to go"
@@ -1294,7 +1294,7 @@ def test_its_before_an_article_or_a_time_word_is_its():
     """Messy round 54 (spent): a reader failed "… and then its an hour later"."""
     clause = find_observation("he says 'two mins' when i call him for dinner and then its "
                               "like 40 mins later and he's still gaming").clause
-    assert "then it's" in clause and " its " not in clause
+    assert "then it was" in clause and " its " not in clause
 
 
 @pytest.mark.parametrize("message, expected", [

@@ -56,3 +56,18 @@ def test_words_said_and_the_present_perfect_stay_as_they_were():
     assert in_the_past("you have never once asked about my mum") == (
         "you have never once asked about my mum"
     )
+
+
+@pytest.mark.parametrize("line, told", [
+    # messy round 61 (spent), in new words: the draft is read later, so the hour and the
+    # time gone by are said as they were then
+    ("you said you'd ring at 6 and it's 9:30 now", "you said you'd ring at 6 and it was 9:30"),
+    ("you went to the pub at 2 and it's been 7 hours", "you went to the pub at 2 and it had been 7 hours"),
+])
+def test_the_hour_now_is_told_as_it_was_then(line, told):
+    assert in_the_past(line) == told
+
+
+def test_the_hour_stays_beside_what_is_still_so():
+    line = "you've been on your laptop since 5 and it's 11 now"
+    assert in_the_past(line) == line

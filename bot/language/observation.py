@@ -1614,7 +1614,8 @@ def _past_outside_quotes(clause: str) -> str:
 _ITS = re.compile(
     r"\bits (?=\d|now\b|been\b|only\b|nearly\b|almost\b|past\b|gone\b|our\b|"
     r"already\b|midnight\b|late\b|a\b|an\b|the\b|like\b|just\b|still\b|literally\b|"
-    r"bedtime\b|over\b|half\b|after\b|about\b)",
+    r"bedtime\b|over\b|half\b|after\b|about\b|nothing\b|fine\b|ok\b|okay\b|not\b|"
+    r"too\b|no\b|all\b)",
     re.I,
 )
 _HOW_LONG_TOGETHER = re.compile(
