@@ -6,8 +6,11 @@ reply, I felt scared": the two halves clash, and readers of every messy round fa
 lines (96 of their notes name the tense; messy round 59, spent, failed seven drafts for it
 alone). So a line whose partner's act is in the simple present is told in the past, all of
 it: "you took like 6 hours to reply", "you kept saying 'we'll see' when I asked about moving
-in", "every time it buzzed". What the person quoted stays as typed, and so do the present
-perfect ("you haven't said it since march"), the hour now ("it's 11") and modals.
+in", "every time it buzzed". The draft is read later, so the hour of writing is said as it
+was then ("and it's 11 now" -> "and it was 11"; "it's been 3 hours" -> "it had been 3
+hours"; messy round 61, spent). What the person quoted stays as typed, and so do words said
+("I love you back"), the present perfect ("you haven't said it since march") and what is
+still so beside it, modals, plans ahead and "still".
 
 Plain Python over words (bot.language.verbs's tables), no parser: a verb is the word after
 a subject (with adverbs between) or after "and"/"but"/"then" that joins another to it.
@@ -23,7 +26,7 @@ from bot.language.verbs import can_be_verb, is_noun, lemmas_of, past_of
 #: Adverbs that may stand between a subject and its verb ("you never ask", "I just say").
 ADVERBS = frozenset(
     "never always just still only barely even really literally also usually often sometimes "
-    "constantly hardly rarely then actually basically literally totally seriously already "
+    "constantly hardly rarely then actually basically totally seriously already "
     "now genuinely straight once ever yet".split()
 )
 #: Subjects whose simple present is told in the past with the partner's.
