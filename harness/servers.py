@@ -255,16 +255,22 @@ def started(model: Path, data_dir: Path, env_extra: Optional[dict] = None,
 
 def bring_checkins_due(data_dir: Path, user_id: str, database_url: Optional[str] = None) -> int:
     """Time passes for one person's check-ins: each still to come is due now (the stored
-    time moved back; the servers then deliver it as they would have at its time). Returns
-    how many."""
-    past = "2000-01-01 00:00:00.000000"
+    time moved back by whole weeks, so a weekly one keeps its weekday and hour; the
+    servers then deliver it as they would have at its time). Returns how many.
+
+    Moved back by 520 weeks, not to one fixed date: 2000-01-01 was a Saturday at midnight,
+    and the next weekly check-in, counted from it, fell on a Saturday at 8am (after the
+    quiet hours), under five days ahead on a Monday morning."""
+    back = "520 weeks"  # 3,640 days
     if database_url is None:
         import sqlite3
 
         with sqlite3.connect(data_dir / "steady.db") as connection:
             return connection.execute(
-                "update checkins set due_at = ? where user_id = ? and status = 'pending'",
-                (past, user_id),
+                "update checkins set due_at = strftime('%Y-%m-%d %H:%M:%S', due_at, '-3640 days')"
+                " || '.000000'"
+                " where user_id = ? and status = 'pending'",
+                (user_id,),
             ).rowcount
     from sqlalchemy import create_engine, text
 
@@ -272,7 +278,7 @@ def bring_checkins_due(data_dir: Path, user_id: str, database_url: Optional[str]
     try:
         with engine.begin() as connection:
             return connection.execute(text(
-                "update checkins set due_at = timestamptz '2000-01-01 00:00:00+00' "
+                f"update checkins set due_at = due_at - interval '{back}' "
                 "where user_id = :user and status = 'pending'"), {"user": user_id}).rowcount
     finally:
         engine.dispose()
