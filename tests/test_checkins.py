@@ -332,9 +332,11 @@ def test_at_a_visit_due_check_ins_are_shown_once_and_the_weekly_comes_back(store
     assert _visit(courier, "webchat", "someone-else") == []
     [draft_one, weekly] = store.list_checkins("webchat", "w1")
     assert weekly.kind == WEEKLY and weekly.due_at > datetime.now(timezone.utc) + timedelta(days=5)
-    # a week on, or just after the quiet hours (22:00-08:00) when a week on falls in them (the
-    # same weekday only outside them: run at 22:30 London, it is the next morning)
-    week_on = weekly_was + timedelta(days=7)
+    # a week on, at the hour (a weekly check-in keeps its hour, not the minutes the test
+    # made it at: run at 08:12 this read 08:00 < 08:12 and failed), or just after the quiet
+    # hours (22:00-08:00) when a week on falls in them (the same weekday only outside them:
+    # run at 22:30 London, it is the next morning)
+    week_on = (weekly_was + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
     assert week_on <= weekly.due_at <= week_on + timedelta(hours=10)
     assert 8 <= weekly.due_at.astimezone(LONDON).hour < 22
 
