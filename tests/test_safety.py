@@ -776,3 +776,14 @@ def test_shared_accounts_and_an_embarrassing_diary_are_no_surveillance():
     assert assess("i'd be mortified if she ever reads my teenage diary").risk is Risk.none
     assert assess("she made me give her all my passwords").risk is Risk.abuse
     assert assess("dreading him getting back, i forgot what he asked me to do and i know what happens").risk is Risk.abuse
+
+
+def test_a_death_unnoticed_said_through_i_dont_think_and_a_plan_for_a_forgotten_day():
+    """Blind round 92 (spent): both started a reflection. A surprise or a weekend away
+    planned for the day is no plan."""
+    assert assess("if i dropped dead tomorrow i doubt she would even care").risk is Risk.crisis
+    found = assess("timed it for her birthday, the one she always forgets")
+    assert found.risk is Risk.crisis and found.tier is Tier.possible
+    assert assess("planned a surprise for his birthday").risk is Risk.none
+    assert assess("i planned it for our anniversary, a weekend away").risk is Risk.none
+    assert assess("if i died tomorrow i think he would be devastated").risk is Risk.none
