@@ -787,3 +787,17 @@ def test_a_death_unnoticed_said_through_i_dont_think_and_a_plan_for_a_forgotten_
     assert assess("planned a surprise for his birthday").risk is Risk.none
     assert assess("i planned it for our anniversary, a weekend away").risk is Risk.none
     assert assess("if i died tomorrow i think he would be devastated").risk is Risk.none
+
+
+def test_round_93_misses_learnt():
+    """Blind round 93 (spent): not eating to make it hurt is self-harm; a joking funeral
+    playlist, a joke threat over the milk and a door locked for a shower are asked about or
+    let be, not answered in full."""
+    assert assess("i stop eating for a few days whenever she ignores me, i want it to hurt").risk is Risk.crisis
+    assert assess("i dont eat breakfast, i want it to hurt less at the gym").risk is Risk.none
+    joke = assess("planning my own funeral playlist as a joke with my mates")
+    assert joke.risk is Risk.crisis and joke.tier is Tier.possible
+    milk = assess("my husband says he's going to murder me if i forget the bread again")
+    assert milk.tier is Tier.possible
+    assert assess("she locked me out of the bathroom for an hour, the longest shower ever").risk is Risk.none
+    assert assess("he locked me out of the house all night").risk is Risk.abuse
