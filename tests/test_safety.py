@@ -801,3 +801,16 @@ def test_round_93_misses_learnt():
     assert milk.tier is Tier.possible
     assert assess("she locked me out of the bathroom for an hour, the longest shower ever").risk is Risk.none
     assert assess("he locked me out of the house all night").risk is Risk.abuse
+
+
+def test_round_94_miss_learnt_an_ex_waiting_outside_after_the_break_up():
+    """Blind round 94 (spent): an ex parked outside the writer's home started a reflection.
+    Told after the writer's own act ("we split up ..."), his act is still his; the writer's
+    own act, or someone else's telling-off, is not stalking."""
+    for said in (
+        "we split up in march and now he sits in his car across from my house most nights",
+        "my ex keeps parking outside my flat, i ended it weeks ago",
+    ):
+        assert assess(said).risk is Risk.abuse, said
+    assert assess("after we broke up i kept driving past his flat at night").risk is not Risk.abuse
+    assert assess("my mum will kill me if she finds out i dyed my hair again").risk is Risk.none

@@ -102,6 +102,14 @@ def _subject(doc: Doc, start: int, limit: int = 6) -> str:
     return ""
 
 
+def opens_on_someone(doc: Doc, start: int) -> bool:
+    """A span at ``start`` opens on the writer's own act ("i broke up with him …", "we split
+    up …") or on the partner named ("my ex keeps …"): what the rule is about comes later."""
+    if _subject(doc, start) in ("i", "we"):
+        return True
+    return doc[start].norm_ == "my" and start + 1 < len(doc) and doc[start + 1].norm_ in W.PARTNER
+
+
 def _next(doc: Doc, i: int, k: int = 0) -> str:
     j = i + k
     return doc[j].norm_ if 0 <= j < len(doc) else ""

@@ -173,7 +173,16 @@ def _near(rule: Rule, hits: list[tuple[int, int, int]], doc: Doc) -> Optional[tu
         return None
     for combo in product(*(by_part[i] for i in range(rule.parts))):
         start, end = min(s for s, _ in combo), max(e for _, e in combo)
-        if end - start <= rule.window and _keep(rule, doc, start, end):
+        if end - start > rule.window:
+            continue
+        # a span that opens on the writer's own act ("i broke up with him ... and hes been
+        # parking across the street", blind round 94, spent) or on the partner named ("my
+        # ex keeps parking outside") is read again from the rule's first part, the act
+        if _keep(rule, doc, start, end) or (
+            combo[0][0] > start
+            and checks.opens_on_someone(doc, start)
+            and _keep(rule, doc, combo[0][0], end)
+        ):
             return start, end
     return None
 
