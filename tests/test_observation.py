@@ -681,7 +681,7 @@ def test_a_hedge_about_oneself_is_not_the_observation(message):
      "you forgot my birthday"),
     # the hour now, after "since dinner", says how long
     ("He's been in the shed with his model trains since dinner. It's 11.",
-     "you've been in the shed with your model trains since dinner, and it's 11"),
+     "you'd been in the shed with your model trains since dinner, and it was 11"),
     # facts round 32's examiner wanted kept (spent): when it was cancelled, when they came
     # back, while the writer was away, how long it has been, how often the writer asked
     ("cancelled dinner. again. 20 mins before we were meant to leave",
@@ -692,7 +692,7 @@ def test_a_hedge_about_oneself_is_not_the_observation(message):
      "you forgot to feed my cat while I was away for 2 days"),
     ("My wife took her wedding ring off to do the dishes and hasn't put it back on, it's been "
      "sitting by the sink for 3 days now", "you took your wedding ring off to do the dishes "
-     "and haven't put it back on, and it's been 3 days"),
+     "and hadn't put it back on, and it had been 3 days"),
     ("He gamed with his online friends for 6 hours straight today, saturday, our only day off "
      "together. I asked twice if we could go for a walk.", "you gamed with your online friends "
      "for 6 hours straight today, and I asked twice if we could go for a walk"),
@@ -1533,3 +1533,48 @@ def test_messy_round_59_shapes_in_new_words(message, expected, absent):
 ])
 def test_messy_round_60_shapes_in_new_words(message, expected):
     assert expected in find_observation(message).clause
+
+
+@pytest.mark.parametrize("message, expected, absent", [
+    # messy round 62 (spent), in new words
+    # a chat tag between two clauses joins them; before the person's reaction it ends one
+    ("she was on her laptop all night ngl i tried to show her the flat listing and she said 'later'",
+     "you were on your laptop all night", "night I tried"),
+    ("he texted his ex back at midnight istg im shaking", "you texted your ex back at midnight", "shaking"),
+    # how long, told after the clause with no word between, is how long
+    ("didnt say anything about my new tattoo 🙁 5 days now", "my new tattoo, for 5 days now",
+     "tattoo 5 days"),
+    # the person's own ask, its "I" left out, before "and she …"
+    ("she keeps saying 'next year' about the wedding. asked again sunday and she went quiet",
+     "and I asked again sunday", "and asked again"),
+    # "they" after people just named stay "they", and where they live is so still
+    ("my bf still hasn't introduced me to his mates. They live on our street.",
+     "they live on our street", "you live"),
+    # what the person did after noticing is theirs, not the partner's
+    ("he deleted our photos from his profile. noticed this morning. havent said anything",
+     "you deleted our photos from your profile", "you haven't said"),
+])
+def test_messy_round_62_shapes_in_new_words(message, expected, absent):
+    clause = find_observation(message).clause
+    assert expected in clause and absent not in clause, clause
+
+
+@pytest.mark.parametrize("message", [
+    "wat do u even say when ur gf scrolls tiktok through ur whole date night",
+    "what do you say when ur bf games through ur birthday",
+])
+def test_a_question_in_text_spellings_keeps_the_persons_own_words_out(message):
+    """ "wot do u even say when ur bf watches football …" (messy round 62, spent) came back as
+    "you did u even say when ur bf watches …": the frame goes, the writer's "ur" is "my", and
+    no "u"/"ur" is ever shown."""
+    clause = find_observation(message).clause
+    assert clause.startswith("you ") and "my " in clause, clause
+    assert not {"u", "ur"} & set(clause.split()), clause
+
+
+def test_the_guard_refuses_text_spellings_of_you():
+    from bot.language.draft_guard import check_observation
+
+    kinds = {problem.kind for problem in check_observation("you said u would call ur mum")}
+    assert "chat" in kinds
+    assert "third_person" in {p.kind for p in check_observation("you laughed when ur bf left")}

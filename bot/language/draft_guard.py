@@ -93,6 +93,7 @@ def vocabulary() -> dict:
         "joined_s_verbs",
         "run_on_states",
         "countable_nouns",
+        "text_spellings",
     ):
         values = data.get(key) or []
         odd = [value for value in values if not isinstance(value, str)]
@@ -423,7 +424,7 @@ def _partner_named() -> re.Pattern:
     """The partner named in the third person ("my man", "my bf"): the partner words of
     ``observation.yml``."""
     words = sorted(vocabulary()["partners"], key=len, reverse=True)
-    return re.compile(r"\bmy (?:" + "|".join(re.escape(word) for word in words) + r")\b")
+    return re.compile(r"\b(?:my|ur) (?:" + "|".join(re.escape(word) for word in words) + r")\b")
 
 
 #: Words a line cannot end on: something must follow them ("… scrolling tiktok while",
@@ -646,7 +647,7 @@ def _checked_words() -> tuple[frozenset, tuple, frozenset, tuple]:
     questions = [
         frame.strip() for frame in vocab["frames"] + vocab["why_frames"] if " " in frame
     ] + [opener.strip() for opener in vocab["question_openers"]]
-    tags = frozenset(vocab["chat_tags"])
+    tags = frozenset(vocab["chat_tags"]) | frozenset(vocab["text_spellings"])
     return (
         frozenset(questions),
         tuple(f"{frame} " for frame in questions),

@@ -311,12 +311,47 @@ def _longest_frame(words: list[str], frames: frozenset, longest: int) -> int:
     return 0
 
 
+_CLAUSE_BEFORE_TAG = re.compile(r"(?:^|[.,;!?]\s*)(?:[\w']+\s+){3,}$")
+_QUESTION_SPELT = re.compile(r"^(?:wot|wat|wut|what) (?:do|d) (?:u|ya|you)\b", re.I)
+_REACTION_AFTER_TAG = re.compile(
+    r"\s+(?:i\s+(?:can'?t|cannot|am|feel|felt|just|literally|hate|need|want)|i'?m)\b", re.I
+)
+_CLAUSE_AFTER_TAG = re.compile(
+    r"\s+(?:(?:he|she|they|we)\s+(?!think|guess|mean|know|swear|feel)[a-z']+|"
+    r"i\s+(?:[a-z]+ed|said|told|sent|went|came|made|got|gave)\b)",
+    re.I,
+)
+
+
 def _strip_frames(text: str) -> str:
     """Remove question/preamble frames at the start and chat tags outside quotes."""
     vocab = vocabulary()
     tags, frames, longest, why, longest_why = _frame_data()
     protected, quotes = _protect_quotes(text)
-    protected = tags.sub(" ", protected).strip(" ,")
+    # "wot do u even say when …" (messy round 62, spent): a question typed in text spellings
+    # is the same frame as "what do you even say when …"
+    protected = _QUESTION_SPELT.sub(
+        lambda m: "what do you" if m.group(0)[:1].islower() else "What do you", protected
+    )
+    # a tag between two whole clauses joins them ("he was on fortnite the whole evening istg
+    # i tried to tell him", messy round 62, spent): the second is not spliced onto the first
+    # ... and the person's own reaction after one is no part of it ("at 2am istg i cant
+    # breathe")
+    for tag in tags.finditer(protected):
+        if _CLAUSE_BEFORE_TAG.search(protected[: tag.start()]) and _REACTION_AFTER_TAG.match(
+            protected[tag.end() :]
+        ):
+            protected = protected[: tag.start()]
+            break
+    protected = tags.sub(
+        lambda m: (
+            ", and "
+            if _CLAUSE_BEFORE_TAG.search(protected[: m.start()])
+            and _CLAUSE_AFTER_TAG.match(protected[m.end() :])
+            else " "
+        ),
+        protected,
+    ).strip(" ,")
     changed = True
     while changed:
         changed = False
@@ -2340,13 +2375,16 @@ def details(chosen: str, parts: Sequence[_Segment]) -> list[str]:
         numbers = {w for w in words_of(phrase) if any(c.isdigit() for c in w)}
         if _anniversary_count(phrase, message) or not _bare_count_fits(phrase, part, chosen):
             continue
+        # "… to your parents. They live 20 min away" (messy round 62, spent): "they" are
+        # the people just named, and stay "they"
+        spoken = phrase if _theirs(part.text, [chosen]) else _spoken(phrase, parts)
         if (
             phrase
             and not numbers <= said
             and numbers
             and len(words_of(" ".join([chosen, *added, phrase]))) <= JOINED_WORDS
         ):
-            added.append(_spoken(phrase, parts))
+            added.append(spoken)
             said |= numbers
         elif (
             phrase
@@ -2492,7 +2530,7 @@ _SHORT_ASIDE = re.compile(r"\s*\((?:[A-Za-z]+ ?){1,2}\)(?=[\s,.!?]|$)")
 _UR_PARTNER = re.compile(
     r"\bur (?P<who>gf|bf|girlfriend|boyfriend|partner|husband|wife|fiance|fiancee|"
     r"fiancé|fiancée)\b(?=\s+(?:\w+ed|went|got|left|forgot|said|says|is|was|has|hasn'?t|"
-    r"didn'?t|doesn'?t|never|keeps|kept|spent|came|stayed))",
+    r"didn'?t|doesn'?t|never|keeps|kept|spent|came|stayed|\w+(?:che|sse|[^s'\W])s\b))",
     re.I,
 )
 _FIRST_THEN = re.compile(r"^(?:so |ok so |okay so )?first (?=(?:he|she|they|my)\b)", re.I)
@@ -2500,6 +2538,11 @@ _OWN_ACT_FIRST = re.compile(
     r"^(?P<lead>(?:so |just |ok so )?)(?P<verb>(?:cut|dyed|bleached|shaved|changed|got|bought|"
     r"wore|cooked|made|painted|cleaned|passed|finished|redid|did) my\b)"
     r"(?=[^.!?]*\b(?:and|but) (?:he|she|they|my)\b)",
+    re.I,
+)
+_OWN_ASK_FIRST = re.compile(
+    r"(?:(?<=^)|(?<=[.!?] ))(?P<verb>asked|texted|called|rang|messaged|mentioned|brought it up|"
+    r"tried)\b(?=[^.!?]*\b(?:and|but) (?:he|she|they)\b)",
     re.I,
 )
 _RECEIPT_ALONE = re.compile(
@@ -2536,11 +2579,18 @@ def _english_partner(text: str) -> str:
     text = _SHORT_ASIDE.sub("", text)
     text = _HURT_COLON.sub("", text)  # "… but it still hurts: she didn't notice …"
     text = _WHO_WHEN.sub(lambda m: f"{m.group('when')} {m.group('who')} ", text)
-    text = _UR_PARTNER.sub(lambda m: "my " + m.group("who"), text)
+    ur = _UR_PARTNER.search(text)
+    if ur:  # the writer's own "ur" and "u" after it are "my" and "me" ("through ur whole …")
+        rest = re.sub(r"\bur\b", "my", text[ur.end() :], flags=re.I)
+        rest = re.sub(r"\bu\b", "me", rest, flags=re.I)
+        text = text[: ur.start()] + "my " + ur.group("who") + rest
     text = _FIRST_THEN.sub("", text)
     text = _OWN_ACT_FIRST.sub(
         lambda m: m.group("lead") + "I " + m.group("verb")[:1].lower() + m.group("verb")[1:], text
     )
+    # "Engaged 3 years. Asked again Friday and he changed the subject" (messy round 62, spent):
+    # a sentence that opens on asking, before "and he …", is the writer's own ask
+    text = _OWN_ASK_FIRST.sub(lambda m: "I " + m.group("verb").lower(), text)
     receipt = _RECEIPT_ALONE.match(text.strip())
     if receipt:
         text = f"he saw my message at {receipt.group('time')} and didn't reply"
@@ -2559,6 +2609,11 @@ def _english_partner(text: str) -> str:
         text,
     )
     text = _emoji_breaks(text)
+    # "didnt notice my new glasses 👓 3 days now" (messy round 62, spent): how long, told
+    # after the clause without a comma, is a detail of it ("…, for 3 days now")
+    text = _COUNT_NOW.sub(
+        lambda m: m.group(0) if _GONE_BEFORE.search(text[: m.start()]) else ", ", text
+    )
     # "came back 1 am, phone switched off whole time" (messy round 39, spent)
     text = _PHONE_STATE.sub(
         lambda m: (
@@ -2772,6 +2827,18 @@ def _subject_restored(text: str) -> str:
         # the writer's; the story goes on with whoever did things before it
         subjects.append(None if word in _WRITERS_ACTS else _opening_subject(sentence))
     return " ".join(out)
+
+
+_GONE_BEFORE = re.compile(
+    r"\b(?:been|gone|away|off|out|home|for|in|over|about|means?|meant|is|was|be|takes?|took|"
+    r"that'?s|it'?s|its)$",
+    re.I,
+)
+_COUNT_NOW = re.compile(
+    r"(?<=[a-z])\s+(?:[^\w\s,.!?'\"]+\s*)?(?=(?:\d+|two|three|four|five|six|seven|eight|nine|"
+    r"ten)\s+(?:hours|hrs|days|weeks|months)\s+now\b)",
+    re.I,
+)
 
 
 def _emoji_breaks(text: str) -> str:
@@ -3284,8 +3351,11 @@ def _read(text: str, classifier: Optional[TextClassifier]) -> _Reading:
     # round 51, spent); each sentence is turned knowing the partner's pronouns
     known = partner_pronouns(text)
     clauses: list[str] = []
+    cut = segments(text)
     for number, run in enumerate(runs):  # each sentence turned on its own: "and i asked …"
         # is not a reaction
+        if clauses and _writers_next(run, cut):
+            continue  # "noticed at lunch. havent said anything": the person's own silence
         theirs = clauses and _theirs(run, clauses, runs[:number], text)
         if not theirs:
             said = _said(run, known)
@@ -4411,6 +4481,25 @@ _SINCE_PART_OF_DAY = re.compile(
 )
 
 
+def _writers_next(run: str, parts: Sequence[_Segment]) -> bool:
+    """``run`` has no subject and comes just after the person's own noticing ("noticed at
+    lunch. havent said anything", messy round 62, spent): it is the person's, not the
+    partner's."""
+    if not _SUBJECTLESS.match(run.strip()):
+        return False
+    part = next((one for one in parts if one.text.strip() == run.strip()), None)
+    return part is not None and _after_own_seeing(part, parts)
+
+
+def _after_own_seeing(part: _Segment, parts: Sequence[_Segment]) -> bool:
+    """The segment just before ``part`` is the person's own noticing, its "I" left out
+    ("noticed at lunch"): a subjectless ``part`` goes on with the same "I"."""
+    order = sorted(parts, key=lambda one: (one.sentence, one.index))
+    at = next((i for i, one in enumerate(order) if one is part), 0)
+    before = re.sub(r"^I\s+", "", order[at - 1].text.strip()) if at > 0 else ""
+    return bool(before) and bool(_OWN_SEEING.match(before))
+
+
 def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) -> str:
     """How a segment that brings a fact reads beside the observation: as a detail when it is
     one ("for 9 hours", "and it was 8:15"); the time now against the time the clause names
@@ -4493,9 +4582,10 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             # the person's own act, "I" left out; not "came back at 10 smelling of beer and
             # gave me a card" (messy round 35, spent): what is done to "me" is another's act
             text = "I " + _lower_start(text)
-        elif _OWN_SEEING.match(text):
+        elif _OWN_SEEING.match(text) or _after_own_seeing(part, parts):
             # "... before she even talked to me about it. found out from Megan" (messy round
-            # 30, spent): who found out is the person, "I" left out
+            # 30, spent): who found out is the person, "I" left out; and what they did next
+            # ("noticed at lunch. havent said anything", messy round 62, spent)
             text = "I " + _lower_start(text)
         elif (
             words_of(clause)[:1] == ["you"]
