@@ -68,6 +68,31 @@ def test_the_hour_now_is_told_as_it_was_then(line, told):
     assert in_the_past(line) == told
 
 
-def test_the_hour_stays_beside_what_is_still_so():
-    line = "you've been on your laptop since 5 and it's 11 now"
+@pytest.mark.parametrize("line, told", [
+    # messy round 61 (spent), in new words: beside the hour then, what had been so by then
+    ("you've been on your laptop since 5 and it's 11 now",
+     "you'd been on your laptop since 5 and it was 11"),
+    ("you've been at the gym since 6, it's 10 now and you haven't texted",
+     "you'd been at the gym since 6, it was 10 and you hadn't texted"),
+])
+def test_the_hour_then_puts_the_perfect_in_the_past_too(line, told):
+    assert in_the_past(line) == told
+
+
+@pytest.mark.parametrize("line, told", [
+    # messy round 61 (spent), in new words: where the partner has been all the while, and a
+    # habit told after a present perfect
+    ("you're at your brother's again and you've only texted once",
+     "you've been at your brother's again and you've only texted once"),
+    ("you've been gaming every night and when I come to bed you just turn over",
+     "you've been gaming every night and when I came to bed you just turned over"),
+    # a thing's state after past acts
+    ("you walked out after the row and your phone is off", "you walked out after the row and your phone was off"),
+])
+def test_states_and_habits_beside_a_perfect_or_a_past(line, told):
+    assert in_the_past(line) == told
+
+
+def test_a_stay_with_its_end_ahead_stays_as_it_is():
+    line = "you're in Leeds till sunday and haven't called once"
     assert in_the_past(line) == line

@@ -173,7 +173,7 @@ def _verbs(words: list[re.Match]) -> list[tuple[int, str, bool, bool]]:
             continue  # "do I say", "can you come": a question's order, no present to tell
         if word in ("you", "it") and _object_after(before):
             continue  # "put it back on", "I saw you leave": an object, not a subject
-        if word in _CONTRACTED:
+        if word in _CONTRACTED or word in _PERFECT_WORDS:
             last_verb = index  # "you're texting … and turns the screen away"
             continue
         if word in SUBJECTS or (word in _JOINERS and index - last_verb <= 12):
@@ -266,6 +266,11 @@ def in_the_past(line: str) -> str:
     words = list(_WORD.finditer(bare))
     if not words or not _opens_on_an_act(words) or _NOW.search(_HOUR_NOW.sub("", bare)):
         return _restore(bare, quotes)
+    if _HOUR_NOW.search(bare) or _BEEN_SINCE.search(bare):
+        # "you've been on your xbox since 4 and it's 11 now and you haven't eaten with me"
+        # (messy round 61, spent): the hour then, and what had been so by then
+        bare = _PERFECT_THEN.sub(lambda m: _PAST_PERFECT[m.group(0).lower()], bare)
+        words = list(_WORD.finditer(bare))
     # "you're in london till friday and haven't sent a single pic": a state that is still
     # so beside a present perfect stays in the present
     still = any(
@@ -278,13 +283,32 @@ def in_the_past(line: str) -> str:
         (index, match.group(0), False, False)
         for index, match in enumerate(words)
         if match.group(0).lower() in _CONTRACTED
-        and (not still or match.group(0).lower() == "you'll")
+        and (
+            not still
+            or match.group(0).lower() == "you'll"
+            or match.group(0).lower() in _BEEN_SINCE_NOW
+        )
         and (index not in reported or match.group(0).lower() == "you'll")
     ]
     for index, verb, joined, perfect in sorted(changes):
         match = words[index]
         said = index in reported and verb.lower() != "you'll"
-        if (still and verb.lower() in _STATES) or said or _planned(words, index):
+        if still and verb.lower() in _BEEN_SINCE_NOW and not _where_or_doing(words, index):
+            continue
+        if still and verb.lower() in _BEEN_SINCE_NOW and not said:
+            # "you're in Melbourne this week and you've only called once" (messy round 61,
+            # spent): where they have been all the while, beside what they have done
+            out.append(bare[at : match.start()])
+            been = _BEEN_SINCE_NOW[verb.lower()]
+            out.append(been if not verb[:1].isupper() else been.capitalize())
+            at = match.end()
+            continue
+        if (
+            (still and verb.lower() in _STATES)
+            or verb.lower() in _LASTING
+            or said
+            or _planned(words, index)
+        ):
             continue
         past = _CONTRACTED.get(verb.lower()) or _present_to_past(verb, joined, perfect)
         if not past:
@@ -294,6 +318,10 @@ def in_the_past(line: str) -> str:
         at = match.end()
     out.append(bare[at:])
     told = "".join(out)
+    if not still:
+        # "… and just left the flat and your phone is off" (messy round 61, spent)
+        told = _THING_STATE.sub(lambda m: m.group("head") + BE_DO[m.group("be").lower()], told)
+        told = _THINGS_STATE.sub(r"\g<head> was", told)  # "and your phone's off"
     if not still and not _STILL_SO.search(told):
         told = _BEEN_SINCE.sub("it had been ", _HOUR_NOW.sub(r"it was \g<time>", told))
     return _restore(told, quotes)
@@ -367,10 +395,10 @@ def _planned(words: list[re.Match], index: int) -> bool:
 
 def _opens_on_an_act(words: list[re.Match]) -> bool:
     """Does the line open on "you", "I" or "we" and a verb ("you take", "you never ask",
-    "you went", "you haven't said", "I try")? Then every simple present after it is told
-    in the past with it."""
+    "you went", "you haven't said", "you've been", "I try")? Then every simple present after
+    it is told in the past with it."""
     first = words[0].group(0).lower()
-    if first in ("you're", "we're"):
+    if first in ("you're", "we're") or first in _PERFECT_WORDS:
         return True
     if first not in ("you", "i", "we"):
         return False
@@ -388,3 +416,52 @@ def _opens_on_an_act(words: list[re.Match]) -> bool:
 _PERFECT = frozenset("have has haven't hasn't havent hasnt".split())
 _PERFECT_WORDS = _PERFECT | frozenset("you've we've i've ive youve".split())
 _STATES = frozenset("am is are have has".split())
+# The present perfect told from the hour it was then ("you've been … since 4 and it's 11
+# now" -> "you'd been … and it was 11")
+_PAST_PERFECT = {
+    "you've": "you'd",
+    "we've": "we'd",
+    "i've": "I'd",
+    "haven't": "hadn't",
+    "hasn't": "hadn't",
+    "havent": "hadn't",
+    "hasnt": "hadn't",
+    "you have": "you had",
+    "we have": "we had",
+}
+_PERFECT_THEN = re.compile(
+    r"\b(?:you've|we've|i've|haven't|hasn't|havent|hasnt|you have|we have)\b(?!\s+(?:a|an|the|"
+    r"my|your|no|any|some)\b)",
+    re.I,
+)
+# "you're in Melbourne" beside "you've only called once": "you've been in Melbourne"
+_BEEN_SINCE_NOW = {"you're": "you've been", "we're": "we've been"}
+_WHERE = frozenset("in at on away with out over off up down".split())
+
+
+def _where_or_doing(words: list[re.Match], index: int) -> bool:
+    """After "you're" at ``index``: a place ("in Melbourne", "at your mum's") or an act
+    going on ("texting her"), not a plan ahead nor a quality ("so distant")."""
+    if index + 1 >= len(words) or _planned(words, index):
+        return False
+    if any(
+        word.group(0).lower() in _AHEAD or word.group(0).lower() in ("till", "til", "until")
+        for word in words[index + 1 : index + 8]
+    ):
+        return False  # "you're in Leeds till sunday": the stay's end is ahead
+    following = words[index + 1].group(0).lower()
+    return following in _WHERE or (following.endswith("ing") and len(following) > 4)
+
+
+_THINGS_STATE = re.compile(
+    r"(?P<head>\b(?:and|but|with) (?:your|my|our) [a-z]+)'s(?= (?:off|on|dead|gone|locked|"
+    r"broken|down|unread|still)\b)",
+    re.I,
+)
+# A thing's state in the present after the past acts ("and your phone is off")
+_THING_STATE = re.compile(
+    r"(?P<head>\b(?:and|but|with) (?:your|my|our) [a-z]+ )(?P<be>is|are|isn't|aren't)\b", re.I
+)
+# Where someone lives is so when the draft is read too ("… your parents, and they live 20
+# min away", messy round 62, spent: "they lived" read as if they had moved)
+_LASTING = frozenset("live lives".split())
