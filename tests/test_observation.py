@@ -1578,3 +1578,9 @@ def test_the_guard_refuses_text_spellings_of_you():
     kinds = {problem.kind for problem in check_observation("you said u would call ur mum")}
     assert "chat" in kinds
     assert "third_person" in {p.kind for p in check_observation("you laughed when ur bf left")}
+
+
+def test_a_phone_named_bare_after_the_partners_acts_is_theirs():
+    """ "rolled in at 3:30 and phone was 'dead'" (messy round 50, spent): whose phone."""
+    clause = find_observation("she went to her work do, came back at 2 and phone was off all night").clause
+    assert "and your phone was off" in clause, clause

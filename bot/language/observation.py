@@ -2611,6 +2611,9 @@ def _english_partner(text: str) -> str:
     text = _emoji_breaks(text)
     # "didnt notice my new glasses 👓 3 days now" (messy round 62, spent): how long, told
     # after the clause without a comma, is a detail of it ("…, for 3 days now")
+    # "rolled in at 3:30 and phone was 'dead'" (messy round 50, spent): whose phone
+    if _PARTNER_PRONOUN_IN.search(text):
+        text = _BARE_PHONE.sub(lambda m: m.group("lead") + _whose(text) + " phone", text)
     text = _COUNT_NOW.sub(
         lambda m: m.group(0) if _GONE_BEFORE.search(text[: m.start()]) else ", ", text
     )
@@ -2829,14 +2832,28 @@ def _subject_restored(text: str) -> str:
     return " ".join(out)
 
 
+_PARTNER_PRONOUN_IN = re.compile(r"\b(?:he|she|he's|she's|hes|shes)\b", re.I)
+_BARE_PHONE = re.compile(
+    r"(?P<lead>\b(?:and|but|with) )phone(?= (?:was|is|off|dead|died|switched|turned|on silent)\b)",
+    re.I,
+)
+
+
+def _whose(text: str) -> str:
+    """The partner's possessive for ``text`` ("his", "her"; "their" when unsaid)."""
+    he = len(re.findall(r"\b(?:he|him|his|he's|hes)\b", text, re.I))
+    she = len(re.findall(r"\b(?:she|her|hers|she's|shes)\b", text, re.I))
+    return "his" if he > she else "her" if she > he else "their"
+
+
 _GONE_BEFORE = re.compile(
     r"\b(?:been|gone|away|off|out|home|for|in|over|about|means?|meant|is|was|be|takes?|took|"
     r"that'?s|it'?s|its)$",
     re.I,
 )
 _COUNT_NOW = re.compile(
-    r"(?<=[a-z])\s+(?:[^\w\s,.!?'\"]+\s*)?(?=(?:\d+|two|three|four|five|six|seven|eight|nine|"
-    r"ten)\s+(?:hours|hrs|days|weeks|months)\s+now\b)",
+    r"(?<=[a-z])\s+(?:[^\w\s,.!?'\"]+\s*)?(?:like\s+)?(?=(?:\d+|two|three|four|five|six|seven|"
+    r"eight|nine|ten)\s+(?:min|mins|minutes|hours|hrs|days|weeks|months)\s+now\b)",
     re.I,
 )
 
