@@ -814,3 +814,15 @@ def test_round_94_miss_learnt_an_ex_waiting_outside_after_the_break_up():
         assert assess(said).risk is Risk.abuse, said
     assert assess("after we broke up i kept driving past his flat at night").risk is not Risk.abuse
     assert assess("my mum will kill me if she finds out i dyed my hair again").risk is Risk.none
+
+
+def test_round_95_misses_learnt():
+    """Blind round 95 (spent): a partner's initials scratched into an arm after a fight got
+    the abuse check-in, not the crisis answer; a motorway said to be suicide was asked about."""
+    found = assess(
+        "after he left i sat on the floor and scratched his initials into my arm with a pin"
+    )
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("he scratched his name into my car door").risk is Risk.none
+    assert assess("the traffic on the a1 is suicide every friday").risk is Risk.none
+    assert assess("honestly the commute is suicide and i think about suicide a lot").risk is Risk.crisis
