@@ -43,18 +43,25 @@ def test_what_is_still_so_or_was_said_stays(line):
     assert told == line or ("didn't" not in told and "went" not in told and "saw you left" not in told), told
 
 
-def test_words_said_and_the_present_perfect_stay_as_they_were():
+def test_words_said_stay_and_the_present_perfect_is_told_as_it_was_then():
     assert in_the_past("you said we need to talk and went out") == (
         "you said we need to talk and went out"
     )
+    # messy round 63's reader (spent) failed a present perfect before "I felt"
     assert in_the_past("you're in Leeds till sunday and haven't called once") == (
-        "you're in Leeds till sunday and haven't called once"
+        "you were in Leeds till sunday and hadn't called once"
     )
     assert in_the_past("you have a 'work wife' you text all day") == (
         "you had a 'work wife' you texted all day"
     )
     assert in_the_past("you have never once asked about my mum") == (
-        "you have never once asked about my mum"
+        "you had never once asked about my mum"
+    )
+    assert in_the_past("you've still got her photos on your phone") == (
+        "you still had her photos on your phone"
+    )
+    assert in_the_past("you didn't reply and you've been online since 9") == (
+        "you didn't reply and you'd been online since 9"
     )
 
 
@@ -83,16 +90,11 @@ def test_the_hour_then_puts_the_perfect_in_the_past_too(line, told):
     # messy round 61 (spent), in new words: where the partner has been all the while, and a
     # habit told after a present perfect
     ("you're at your brother's again and you've only texted once",
-     "you've been at your brother's again and you've only texted once"),
+     "you were at your brother's again and you'd only texted once"),
     ("you've been gaming every night and when I come to bed you just turn over",
-     "you've been gaming every night and when I came to bed you just turned over"),
+     "you'd been gaming every night and when I came to bed you just turned over"),
     # a thing's state after past acts
     ("you walked out after the row and your phone is off", "you walked out after the row and your phone was off"),
 ])
 def test_states_and_habits_beside_a_perfect_or_a_past(line, told):
     assert in_the_past(line) == told
-
-
-def test_a_stay_with_its_end_ahead_stays_as_it_is():
-    line = "you're in Leeds till sunday and haven't called once"
-    assert in_the_past(line) == line

@@ -8,9 +8,11 @@ alone). So a line whose partner's act is in the simple present is told in the pa
 it: "you took like 6 hours to reply", "you kept saying 'we'll see' when I asked about moving
 in", "every time it buzzed". The draft is read later, so the hour of writing is said as it
 was then ("and it's 11 now" -> "and it was 11"; "it's been 3 hours" -> "it had been 3
-hours"; messy round 61, spent). What the person quoted stays as typed, and so do words said
-("I love you back"), the present perfect ("you haven't said it since march") and what is
-still so beside it, modals, plans ahead and "still".
+hours"; messy round 61, spent), and so is what had been so by then: the present perfect is
+told in the past perfect ("you hadn't said it since march", "you'd been online since 9";
+messy round 63's reader failed ten drafts for a present perfect before "I felt"). What the
+person quoted stays as typed, and so do words said ("I love you back"), modals, plans ahead
+and lines that say "now".
 
 Plain Python over words (bot.language.verbs's tables), no parser: a verb is the word after
 a subject (with adverbs between) or after "and"/"but"/"then" that joins another to it.
@@ -173,15 +175,16 @@ def _verbs(words: list[re.Match]) -> list[tuple[int, str, bool, bool]]:
             continue  # "do I say", "can you come": a question's order, no present to tell
         if word in ("you", "it") and _object_after(before):
             continue  # "put it back on", "I saw you leave": an object, not a subject
-        if word in _CONTRACTED or word in _PERFECT_WORDS:
+        if word in _HAD_WORDS and word.endswith("'d") and not _perfect_at(words, index):
+            last_verb = -100  # "you'd finish the convo and walk off": would, as it was said
+            continue
+        if word in _CONTRACTED or word in _PERFECT_WORDS or word in _HAD_WORDS:
             last_verb = index  # "you're texting … and turns the screen away"
             continue
         if word in SUBJECTS or (word in _JOINERS and index - last_verb <= 12):
             step = index + 1
             while step < len(words) and words[step].group(0).lower() in ADVERBS:
                 step += 1
-            if "still" in (one.group(0).lower() for one in words[index + 1 : step]):
-                continue  # "you still follow all your exes": so it is, still
             if step < len(words) and all(step != seen for seen, *_ in found):
                 verb = words[step].group(0)
                 joined = word in _JOINERS
@@ -266,49 +269,23 @@ def in_the_past(line: str) -> str:
     words = list(_WORD.finditer(bare))
     if not words or not _opens_on_an_act(words) or _NOW.search(_HOUR_NOW.sub("", bare)):
         return _restore(bare, quotes)
-    if _HOUR_NOW.search(bare) or _BEEN_SINCE.search(bare):
-        # "you've been on your xbox since 4 and it's 11 now and you haven't eaten with me"
-        # (messy round 61, spent): the hour then, and what had been so by then
-        bare = _PERFECT_THEN.sub(lambda m: _PAST_PERFECT[m.group(0).lower()], bare)
-        words = list(_WORD.finditer(bare))
-    # "you're in london till friday and haven't sent a single pic": a state that is still
-    # so beside a present perfect stays in the present
-    still = any(
-        word.group(0).lower() in _PERFECT_WORDS and _perfect_at(words, at)
-        for at, word in enumerate(words)
-    )
+    # "When you haven't touched me in a month, I felt …" (messy round 63's reader, spent,
+    # failed ten drafts for a present perfect before "I felt"): what had been so by then is
+    # told in the past perfect, and whatever is still so beside it in the past
+    bare = _past_perfect(bare, words, _reported(words))
+    words = list(_WORD.finditer(bare))
     reported = _reported(words)
     out, at = [], 0
     changes = [(index, verb, joined, perfect) for index, verb, joined, perfect in _verbs(words)] + [
         (index, match.group(0), False, False)
         for index, match in enumerate(words)
         if match.group(0).lower() in _CONTRACTED
-        and (
-            not still
-            or match.group(0).lower() == "you'll"
-            or match.group(0).lower() in _BEEN_SINCE_NOW
-        )
         and (index not in reported or match.group(0).lower() == "you'll")
     ]
     for index, verb, joined, perfect in sorted(changes):
         match = words[index]
         said = index in reported and verb.lower() != "you'll"
-        if still and verb.lower() in _BEEN_SINCE_NOW and not _where_or_doing(words, index):
-            continue
-        if still and verb.lower() in _BEEN_SINCE_NOW and not said:
-            # "you're in Melbourne this week and you've only called once" (messy round 61,
-            # spent): where they have been all the while, beside what they have done
-            out.append(bare[at : match.start()])
-            been = _BEEN_SINCE_NOW[verb.lower()]
-            out.append(been if not verb[:1].isupper() else been.capitalize())
-            at = match.end()
-            continue
-        if (
-            (still and verb.lower() in _STATES)
-            or verb.lower() in _LASTING
-            or said
-            or _planned(words, index)
-        ):
+        if verb.lower() in _LASTING or said or _planned(words, index):
             continue
         past = _CONTRACTED.get(verb.lower()) or _present_to_past(verb, joined, perfect)
         if not past:
@@ -318,11 +295,10 @@ def in_the_past(line: str) -> str:
         at = match.end()
     out.append(bare[at:])
     told = "".join(out)
-    if not still:
-        # "… and just left the flat and your phone is off" (messy round 61, spent)
-        told = _THING_STATE.sub(lambda m: m.group("head") + BE_DO[m.group("be").lower()], told)
-        told = _THINGS_STATE.sub(r"\g<head> was", told)  # "and your phone's off"
-    if not still and not _STILL_SO.search(told):
+    # "… and just left the flat and your phone is off" (messy round 61, spent)
+    told = _THING_STATE.sub(lambda m: m.group("head") + BE_DO[m.group("be").lower()], told)
+    told = _THINGS_STATE.sub(r"\g<head> was", told)  # "and your phone's off"
+    if not _STILL_SO.search(told):
         told = _BEEN_SINCE.sub("it had been ", _HOUR_NOW.sub(r"it was \g<time>", told))
     return _restore(told, quotes)
 
@@ -388,9 +364,12 @@ def _planned(words: list[re.Match], index: int) -> bool:
     word = words[index].group(0).lower()
     if word not in ("you're", "are", "is", "we're", "i'm") or index + 1 >= len(words):
         return False
-    if not words[index + 1].group(0).lower().endswith("ing"):
+    step = index + 1
+    while step < len(words) and words[step].group(0).lower() in ADVERBS | {"not"}:
+        step += 1  # "you're not even working tomorrow"
+    if step >= len(words) or not words[step].group(0).lower().endswith("ing"):
         return False
-    return any(match.group(0).lower() in _AHEAD for match in words[index + 2 : index + 12])
+    return any(match.group(0).lower() in _AHEAD for match in words[step + 1 : step + 11])
 
 
 def _opens_on_an_act(words: list[re.Match]) -> bool:
@@ -410,47 +389,67 @@ def _opens_on_an_act(words: list[re.Match]) -> bool:
     verb = words[step].group(0).lower()
     if verb in KEEP and verb not in _PERFECT:
         return False  # "I can see you're online": a modal says it is so now
-    return verb in BE_DO or verb in _PERFECT or _is_any_verb(verb)
+    return verb in BE_DO or verb in _PERFECT or verb in _PAST_AUX or _is_any_verb(verb)
 
 
+_HAD_WORDS = frozenset("you'd we'd i'd had hadn't".split())
+_PAST_AUX = frozenset("didn't didnt did wasn't wasnt weren't werent was were".split())
 _PERFECT = frozenset("have has haven't hasn't havent hasnt".split())
 _PERFECT_WORDS = _PERFECT | frozenset("you've we've i've ive youve".split())
-_STATES = frozenset("am is are have has".split())
-# The present perfect told from the hour it was then ("you've been … since 4 and it's 11
-# now" -> "you'd been … and it was 11")
+# The present perfect told in the past perfect ("you've been" -> "you'd been", "hasn't" ->
+# "hadn't"); "you've got" (having) -> "you had"
 _PAST_PERFECT = {
     "you've": "you'd",
     "we've": "we'd",
     "i've": "I'd",
+    "ive": "I'd",
+    "youve": "you'd",
     "haven't": "hadn't",
     "hasn't": "hadn't",
     "havent": "hadn't",
     "hasnt": "hadn't",
-    "you have": "you had",
-    "we have": "we had",
+    "have": "had",
+    "has": "had",
 }
-_PERFECT_THEN = re.compile(
-    r"\b(?:you've|we've|i've|haven't|hasn't|havent|hasnt|you have|we have)\b(?!\s+(?:a|an|the|"
-    r"my|your|no|any|some)\b)",
+_HAVE_GOT = re.compile(
+    r"\b(?P<who>you|we|I)(?:'ve| have) (?P<adverb>(?:still |only |just |also )?)got\b(?! to\b)",
     re.I,
 )
-# "you're in Melbourne" beside "you've only called once": "you've been in Melbourne"
-_BEEN_SINCE_NOW = {"you're": "you've been", "we're": "we've been"}
-_WHERE = frozenset("in at on away with out over off up down".split())
 
 
-def _where_or_doing(words: list[re.Match], index: int) -> bool:
-    """After "you're" at ``index``: a place ("in Melbourne", "at your mum's") or an act
-    going on ("texting her"), not a plan ahead nor a quality ("so distant")."""
-    if index + 1 >= len(words) or _planned(words, index):
-        return False
-    if any(
-        word.group(0).lower() in _AHEAD or word.group(0).lower() in ("till", "til", "until")
-        for word in words[index + 1 : index + 8]
-    ):
-        return False  # "you're in Leeds till sunday": the stay's end is ahead
-    following = words[index + 1].group(0).lower()
-    return following in _WHERE or (following.endswith("ing") and len(following) > 4)
+def _past_perfect(bare: str, words: list[re.Match], reported: set[int]) -> str:
+    """Every present perfect of the line's own (not of words said) in the past perfect."""
+    out, at = [], 0
+    for index, match in enumerate(words):
+        word = match.group(0).lower()
+        if index in reported or word not in _PAST_PERFECT:
+            continue
+        if word in ("have", "has"):
+            before = words[index - 1].group(0).lower() if index else ""
+            if not _perfect_at(words, index) or not (
+                before in SUBJECTS or before in _JOINERS or before in ADVERBS
+            ):
+                continue  # "you have a 'work wife'": having, told as a simple present
+        elif not _perfect_at(words, index):
+            continue  # "you've a meeting"
+        past = _PAST_PERFECT[word]
+        out.append(bare[at : match.start()])
+        out.append(
+            past if not match.group(0)[:1].isupper() or past[:1] == "I" else past.capitalize()
+        )
+        at = match.end()
+    out.append(bare[at:])
+    told = "".join(out)
+
+    def had(match: re.Match) -> str:
+        return f"{match.group('who')} {match.group('adverb')}had"
+
+    return _HAVE_GOT.sub(had, _HAVE_GOT_PAST.sub(had, told))
+
+
+_HAVE_GOT_PAST = re.compile(
+    r"\b(?P<who>you|we|I)'d (?P<adverb>(?:still |only |just |also )?)got\b(?! to\b)", re.I
+)
 
 
 _THINGS_STATE = re.compile(
