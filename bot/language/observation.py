@@ -312,6 +312,7 @@ def _longest_frame(words: list[str], frames: frozenset, longest: int) -> int:
 
 
 _CLAUSE_BEFORE_TAG = re.compile(r"(?:^|[.,;!?]\s*)(?:[\w']+\s+){3,}$")
+_GENERIC_FRAME = re.compile(r"^is it normal for (?:a|your) \w+ to$")
 _QUESTION_SPELT = re.compile(r"^(?:wot|wat|wut|what) (?:do|d) (?:u|ya|you)\b", re.I)
 _REACTION_AFTER_TAG = re.compile(
     r"\s+(?:i\s+(?:can'?t|cannot|am|feel|felt|just|literally|hate|need|want)|i'?m)\b", re.I
@@ -374,6 +375,11 @@ def _strip_frames(text: str) -> str:
         if size:
             frame = " ".join(words[:size])
             protected = _drop_words(protected, size)
+            if _GENERIC_FRAME.match(frame):
+                # "is it normal for a guy to not hold your hand" (messy round 63, spent): the
+                # generic "you" after it is the writer
+                protected = re.sub(r"\byour\b", "my", protected, flags=re.I)
+                protected = re.sub(r"(?<!love )(?<!miss )\byou\b", "me", protected, flags=re.I)
             if frame in ("why did", "why'd", "why didn't", "why didnt", "why did not"):
                 protected = _as_past(protected, negative=frame != "why did" and frame != "why'd")
             elif frame in _WHY_BE:
@@ -1689,13 +1695,15 @@ _SAID_TWICE_AS_SUBJECT = re.compile(
     r"yesterday)\s+))(?P<who>you|we) (?P=who)\b",
     re.I,
 )
-_TWICE = re.compile(r"\b(?P<who>you|we) (?P=who)\b(?P<rest>(?: \w+(?:'\w+)?){0,2})", re.I)
+_TWICE = re.compile(r"\b(?P<who>you|we) (?P=who)(?P<rest>'\w+|\b(?: \w+(?:'\w+)?){0,2})", re.I)
 
 
 def _once_or_both(match: re.Match) -> str:
     """ "next to you you didn't look up": the second is the subject of what follows, kept
     after a comma; "called you you in front of" (him, then "my boyfriend"): said once."""
     who, rest = match.group("who"), match.group("rest")
+    if rest[:1] == "'":  # "walked over to you you'd finish" (messy round 63, spent)
+        return f"{who}, {who}{rest}"
     following = [w for w in rest.split() if w.lower() not in ("just", "even", "only", "still")]
     word = following[0].lower().replace("'", "") if following else ""
     verb = bool(word) and (word in AUXILIARY_WORDS or can_be_verb(word))
@@ -2647,9 +2655,11 @@ _PHONE_STATE = re.compile(
     re.I,
 )
 _SETTING_FIRST = re.compile(
-    r"^(?:we live together|we(?:'ve| have) been long distance|we(?:'re| are) "
-    r"long distance|we(?:'ve| have) been together)(?: for [^,.]{1,20}?)?"
-    r",? and (?=(?:he|she|they|my)\b)",
+    r"(?:^|(?<=[.!?] ))(?:we live together|we(?:'ve| have) been long distance|we(?:'re| are) "
+    r"long distance|we(?:'ve| have) been (?:together|dating|exclusive|married))"
+    r"(?: for [^,.]{1,20}?| (?:\d+|a|one|two|three|four|five|six|seven|eight|nine|ten) "
+    r"(?:weeks|months|years|yrs|year|month))?"
+    r",? and (?=(?:he|she|they|my|whenever|every time)\b)",
     re.I,
 )
 _NEW_SUBJECT = frozenset("he she they i we my his her their it then".split())
@@ -2828,8 +2838,13 @@ def _subject_restored(text: str) -> str:
         out.append(sentence)
         # "noticed at brunch. said it 'catches on stuff'": the finding out is a moment of
         # the writer's; the story goes on with whoever did things before it
-        subjects.append(None if word in _WRITERS_ACTS else _opening_subject(sentence))
+        # ... and so does "i saw it on his phone. muted for 'always'" (messy round 63, spent)
+        seeing = _I_SAW.match(sentence.strip())
+        subjects.append(None if word in _WRITERS_ACTS or seeing else _opening_subject(sentence))
     return " ".join(out)
+
+
+_I_SAW = re.compile(r"^i (?:saw|noticed|spotted|found|caught|checked) (?:it|that|this)\b", re.I)
 
 
 _PARTNER_PRONOUN_IN = re.compile(r"\b(?:he|she|he's|she's|hes|shes)\b", re.I)
@@ -4498,11 +4513,20 @@ _SINCE_PART_OF_DAY = re.compile(
 )
 
 
+# What the person did, or didn't, after noticing: kept quiet about it ("havent said anything"),
+# not what they saw ("i saw it on his phone. muted for 'always'", messy round 63, spent)
+_WRITERS_SILENCE = re.compile(
+    r"^(?:(?:just|still|even) )*(?:(?:haven'?t|hadn'?t|didn'?t|did not|have not) (?:said|say|"
+    r"asked|ask|mentioned|mention|told|brought it up|let on)|said nothing|pretended|cried)\b",
+    re.I,
+)
+
+
 def _writers_next(run: str, parts: Sequence[_Segment]) -> bool:
     """``run`` has no subject and comes just after the person's own noticing ("noticed at
     lunch. havent said anything", messy round 62, spent): it is the person's, not the
     partner's."""
-    if not _SUBJECTLESS.match(run.strip()):
+    if not _SUBJECTLESS.match(run.strip()) or not _WRITERS_SILENCE.match(run.strip()):
         return False
     part = next((one for one in parts if one.text.strip() == run.strip()), None)
     return part is not None and _after_own_seeing(part, parts)
@@ -4599,7 +4623,9 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             # the person's own act, "I" left out; not "came back at 10 smelling of beer and
             # gave me a card" (messy round 35, spent): what is done to "me" is another's act
             text = "I " + _lower_start(text)
-        elif _OWN_SEEING.match(text) or _after_own_seeing(part, parts):
+        elif _OWN_SEEING.match(text) or (
+            _WRITERS_SILENCE.match(text) and _after_own_seeing(part, parts)
+        ):
             # "... before she even talked to me about it. found out from Megan" (messy round
             # 30, spent): who found out is the person, "I" left out; and what they did next
             # ("noticed at lunch. havent said anything", messy round 62, spent)
