@@ -826,3 +826,11 @@ def test_round_95_misses_learnt():
     assert assess("he scratched his name into my car door").risk is Risk.none
     assert assess("the traffic on the a1 is suicide every friday").risk is Risk.none
     assert assess("honestly the commute is suicide and i think about suicide a lot").risk is Risk.crisis
+
+
+def test_round_96_miss_learnt_a_tracking_app_on_the_writers_phone():
+    """Blind round 96 (spent): a partner's tracking app on the writer's phone started a
+    reflection; the writer's own app, or a period tracker, is no one's monitoring."""
+    assert assess("she put a location app on my phone and asks why im at the gym so long").risk is Risk.abuse
+    assert assess("i installed a tracking app on my phone in case it gets stolen").risk is Risk.none
+    assert assess("i use a period tracking app on my phone").risk is Risk.none
