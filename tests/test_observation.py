@@ -1605,3 +1605,21 @@ def test_a_phone_named_bare_after_the_partners_acts_is_theirs():
 def test_messy_round_63_shapes_in_new_words(message, expected, absent):
     clause = find_observation(message).clause
     assert expected in clause and absent not in clause, clause
+
+
+@pytest.mark.parametrize("message, expected, absent", [
+    # messy round 64 (spent), in new words
+    ("she said 'maybe' when i asked if she'd come to xmas w my fam", "with my family", "with my,"),
+    ("she missed my call at 7 which is fine, but then she posted a story from the pub at 7:10",
+     "at 7:10", "fine"),
+    ("i sent a long voice note and he replied 'ok' 🙃 like what am i meant to do with that",
+     "you replied 'ok'", "what am I"),
+    ("she keeps chatting to her ex at night and she put phone face down when i walked in",
+     "you put your phone face down", "put phone"),
+    ("he say he come at 7, he arrive at 10 and no text before", "without a text before", "and no text"),
+    ("i cut my hair short for our anniversary and she didn't say a thing. not even 'nice hair'",
+     "and you didn't say a thing", "not even"),
+])
+def test_messy_round_64_shapes_in_new_words(message, expected, absent):
+    clause = find_observation(message).clause
+    assert expected in clause and absent not in clause, clause

@@ -430,7 +430,8 @@ def _partner_named() -> re.Pattern:
 #: Words a line cannot end on: something must follow them ("… scrolling tiktok while",
 #: messy round 47, spent).
 _NEEDS_MORE = frozenset(
-    "while and but because cause bc when if or until without the a an your our their than".split()
+    "while and but because cause bc when if or until without the a an your our their than "
+    "my his".split()
 )
 _TIME_WORDS_AFTER = frozenset("since until till at by from".split())
 _TIMES = frozenset(
@@ -776,7 +777,7 @@ def _check(clause: str) -> list[Problem]:
     repeated = _repeated(words) or _time_said_twice(text)
     if repeated:
         problems.append(Problem("garbled", repeated))
-    if words[-1] in _NEEDS_MORE:
+    if words[-1] in _NEEDS_MORE and words[-2:] != ["find", "my"]:  # "on Find My": the app
         problems.append(Problem("garbled", f"ends on {words[-1]!r}"))
     if len(words) <= 3 and words[-1] in _BARE_AUXILIARIES:
         problems.append(Problem("garbled", "nothing after the verb"))  # "you didn't"
