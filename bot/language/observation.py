@@ -2538,6 +2538,7 @@ _SHORT_ASIDE = re.compile(r"\s*\((?:[A-Za-z]+ ?){1,2}\)(?=[\s,.!?]|$)")
 _UR_PARTNER = re.compile(
     r"\bur (?P<who>gf|bf|girlfriend|boyfriend|partner|husband|wife|fiance|fiancee|"
     r"fiancé|fiancée)\b(?=\s+(?:\w+ed|went|got|left|forgot|said|says|is|was|has|hasn'?t|"
+    # ... or any verb with its -s ("watches", "likes"; not "boss", "glass")
     r"didn'?t|doesn'?t|never|keeps|kept|spent|came|stayed|\w+(?:che|sse|[^s'\W])s\b))",
     re.I,
 )
@@ -2623,8 +2624,10 @@ def _english_partner(text: str) -> str:
     # "didnt notice my new glasses 👓 3 days now" (messy round 62, spent): how long, told
     # after the clause without a comma, is a detail of it ("…, for 3 days now")
     # "rolled in at 3:30 and phone was 'dead'" (messy round 50, spent): whose phone
-    if _PARTNER_PRONOUN_IN.search(text):
-        text = _BARE_PHONE.sub(lambda m: m.group("lead") + _whose(text) + " phone", text)
+    # ... and "he kept phone face down" (messy round 64, spent)
+    whose = {"he": "his", "she": "her"}.get(partner_pronouns(text) or "")
+    if whose:
+        text = _BARE_PHONE.sub(lambda m: f"{m.group('lead') or m.group('act')}{whose} phone", text)
     text = _COUNT_NOW.sub(
         lambda m: m.group(0) if _GONE_BEFORE.search(text[: m.start()]) else ", ", text
     )
@@ -2850,18 +2853,12 @@ def _subject_restored(text: str) -> str:
 _I_SAW = re.compile(r"^i (?:saw|noticed|spotted|found|caught|checked) (?:it|that|this)\b", re.I)
 
 
-_PARTNER_PRONOUN_IN = re.compile(r"\b(?:he|she|he's|she's|hes|shes)\b", re.I)
 _BARE_PHONE = re.compile(
-    r"(?P<lead>\b(?:and|but|with) )phone(?= (?:was|is|off|dead|died|switched|turned|on silent)\b)",
+    r"(?P<lead>\b(?:and|but|with) )phone(?= (?:was|is|off|dead|died|switched|turned|on silent)\b)"
+    r"|(?P<act>\b(?:he|she) (?:(?:just|always|also|even|still) )?(?:kept|keeps|put|puts|turned|"
+    r"turns|left|leaves|checked|checks|hid|hides|took|takes|placed|flipped) )phone\b",
     re.I,
 )
-
-
-def _whose(text: str) -> str:
-    """The partner's possessive for ``text`` ("his", "her"; "their" when unsaid)."""
-    he = len(re.findall(r"\b(?:he|him|his|he's|hes)\b", text, re.I))
-    she = len(re.findall(r"\b(?:she|her|hers|she's|shes)\b", text, re.I))
-    return "his" if he > she else "her" if she > he else "their"
 
 
 _GONE_BEFORE = re.compile(
@@ -3502,7 +3499,7 @@ def _polish(joined: str, text: str) -> str:
         joined = _COMMA_HASNT.sub(", and you haven't", joined)
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
-    joined = _round_64_mends(joined)
+    joined = _loose_ends(joined)
     # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
     return in_the_past(
         _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
@@ -3510,14 +3507,9 @@ def _polish(joined: str, text: str) -> str:
 
 
 # Messy round 64 (spent): "missed my call at 8 which fine, but then …" grants something in
-# passing; "kept phone face down" leaves out whose; "and no message before" has no verb;
+# passing; "and no message before" has no verb;
 # "didn't say a thing, and not even 'oh you wore it'" says it twice
 _GRANTED = re.compile(r",?\s+which(?: is| was|'s)? (?:fine|ok|okay|fair|understandable)\b,?", re.I)
-_BARE_PHONE_AFTER = re.compile(
-    r"\b(?P<act>you (?:just |always |also |even |still )?(?:kept|put|turned|left|checked|hid|"
-    r"took|placed|flipped)) phone\b",
-    re.I,
-)
 _AND_NO_MESSAGE = re.compile(
     r",?\s+and no (?P<what>message|text|call|msg|reply)(?P<when> before| first| beforehand)?"
     r"(?=\s*(?:[,.;]|$))"
@@ -3525,9 +3517,9 @@ _AND_NO_MESSAGE = re.compile(
 _NOT_EVEN_QUOTE = re.compile(r",?\s+(?:and )?not even (?:'[^']*'|\"[^\"]*\")$")
 
 
-def _round_64_mends(line: str) -> str:
+def _loose_ends(line: str) -> str:
+    """What a chat message leaves loose, tied up in the line shown (see just above)."""
     line = _GRANTED.sub(",", line).replace(",,", ",")
-    line = _BARE_PHONE_AFTER.sub(r"\g<act> your phone", line)
     line = _AND_NO_MESSAGE.sub(
         lambda m: f" without a {m.group('what').replace('msg', 'message')}{m.group('when') or ''}",
         line,

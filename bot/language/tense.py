@@ -411,10 +411,6 @@ _PAST_PERFECT = {
     "have": "had",
     "has": "had",
 }
-_HAVE_GOT = re.compile(
-    r"\b(?P<who>you|we|I)(?:'ve| have) (?P<adverb>(?:still |only |just |also )?)got\b(?! to\b)",
-    re.I,
-)
 
 
 def _past_perfect(bare: str, words: list[re.Match], reported: set[int]) -> str:
@@ -439,16 +435,13 @@ def _past_perfect(bare: str, words: list[re.Match], reported: set[int]) -> str:
         )
         at = match.end()
     out.append(bare[at:])
-    told = "".join(out)
-
-    def had(match: re.Match) -> str:
-        return f"{match.group('who')} {match.group('adverb')}had"
-
-    return _HAVE_GOT.sub(had, _HAVE_GOT_PAST.sub(had, told))
+    return _HAD_GOT.sub(r"\g<who> \g<adverb>had", "".join(out))
 
 
-_HAVE_GOT_PAST = re.compile(
-    r"\b(?P<who>you|we|I)'d (?P<adverb>(?:still |only |just |also )?)got\b(?! to\b)", re.I
+# "you've got tinder on your phone", told above as "you'd got": having, "you had"
+_HAD_GOT = re.compile(
+    r"\b(?P<who>you|we|I)(?:'d| had) (?P<adverb>(?:still |only |just |also )?)got\b(?! to\b)",
+    re.I,
 )
 
 
