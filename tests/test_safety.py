@@ -834,3 +834,12 @@ def test_round_96_miss_learnt_a_tracking_app_on_the_writers_phone():
     assert assess("she put a location app on my phone and asks why im at the gym so long").risk is Risk.abuse
     assert assess("i installed a tracking app on my phone in case it gets stolen").risk is Risk.none
     assert assess("i use a period tracking app on my phone").risk is Risk.none
+
+
+def test_round_98_miss_learnt_letters_written_and_the_day_chosen():
+    """Blind round 98 (spent): goodbye letters said after the plan ("letters are written")
+    started a reflection; a cover letter or thank-you notes are no goodbye."""
+    found = assess("it's all planned, friday when she's at work. the notes are written")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("my cover letter is written, sending it monday").risk is Risk.none
+    assert assess("the thank you notes are written, posting them sunday").risk is Risk.none
