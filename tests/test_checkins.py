@@ -672,7 +672,7 @@ def test_a_slow_look_never_holds_up_the_answer_and_loses_nothing(store: DraftSto
         began = clock.monotonic()
         first = await with_the_answer(courier, looking, "rest", "slow", wait=0.1)
         waited = clock.monotonic() - began
-        await asyncio.sleep(0.8)  # the look ends after the answer went, and gives it back
+        await looking  # the look ends after the answer went, and gives it back
         courier.slow = False
         looking = asyncio.ensure_future(looked_for(courier, "rest", "slow", every=60))
         second = await with_the_answer(courier, looking, "rest", "slow", wait=1.0)

@@ -22,9 +22,9 @@ import socket
 import time
 import uuid
 from collections import OrderedDict
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Future, ThreadPoolExecutor
 from datetime import datetime, timezone
-from typing import Awaitable, Callable, List, Optional, Sequence, Set, Tuple
+from typing import Awaitable, Callable, Dict, List, Optional, Sequence, Set, Tuple
 
 from bot.checkins import DRAFT, WEEKLY, after_weekly, message_for
 from bot.storage.checkins import CheckinRecord
@@ -68,6 +68,9 @@ class Courier:
         self.looked: "OrderedDict[Tuple[str, str], float]" = OrderedDict()
         # the people whose look at a visit waits for the interval to pass (the web chat)
         self.waiting: Set[Tuple[str, str]] = set()
+        # check-ins being given back per person: that person's next look waits for them,
+        # so the next message shows what a late look claimed (one thread may lag the other)
+        self.giving_back: Dict[Tuple[str, str], List["Future[None]"]] = {}
 
     @property
     def store(self):  # a DraftStore (typed loosely: it is made on first use)
@@ -143,6 +146,8 @@ async def looked_for(
     if every is not None and not _due_a_look(courier, (channel, user_id), every):
         return []
     try:
+        for pending in courier.giving_back.pop((channel, user_id), []):
+            await asyncio.wrap_future(pending)
         loop = asyncio.get_running_loop()
         return await loop.run_in_executor(courier.pool, courier.due, None, (channel, user_id))
     except Exception as error:  # noqa: BLE001 - never in the way of the conversation
@@ -173,8 +178,12 @@ async def with_the_answer(
         if task.cancelled() or task.exception() is not None or not task.result():
             return
         courier.looked.pop(key, None)
-        for record, _ in task.result():
-            courier.pool.submit(_quietly, courier.failed, record)
+        pending = [courier.pool.submit(_quietly, courier.failed, r) for r, _ in task.result()]
+        courier.giving_back[key] = courier.giving_back.get(key, []) + pending
+        if len(courier.giving_back) > LOOKED:  # people who never came back: forget the done
+            for person, steps in list(courier.giving_back.items()):
+                if all(step.done() for step in steps):
+                    del courier.giving_back[person]
 
     done, _ = await asyncio.wait({looking}, timeout=wait)
     if looking not in done or not shown:
