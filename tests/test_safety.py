@@ -843,3 +843,15 @@ def test_round_98_miss_learnt_letters_written_and_the_day_chosen():
     assert found.risk is Risk.crisis and found.clear
     assert assess("my cover letter is written, sending it monday").risk is Risk.none
     assert assess("the thank you notes are written, posting them sunday").risk is Risk.none
+
+
+def test_round_97_miss_learnt_the_way_out_barred_when_leaving_was_spoken_of():
+    """Blind round 97 (spent): afraid to say they want to leave, because last time the
+    partner stood in front of the door, started a reflection; a partner standing in a
+    doorway to smile, or in front of a shop door, is no threat."""
+    found = assess("too afraid to tell her i'm moving out, she blocked the doorway last time i said it")
+    assert found.risk is Risk.abuse and found.clear
+    found = assess("im terrified to ask him for a break, when i did before he stood across the door")
+    assert found.risk is Risk.abuse and found.clear
+    assert assess("scared to tell him i love him, last time he stood in the doorway and grinned").risk is Risk.none
+    assert assess("he stood in front of the door of the bakery waiting for me").risk is Risk.none
