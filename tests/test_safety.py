@@ -855,3 +855,10 @@ def test_round_97_miss_learnt_the_way_out_barred_when_leaving_was_spoken_of():
     assert found.risk is Risk.abuse and found.clear
     assert assess("scared to tell him i love him, last time he stood in the doorway and grinned").risk is Risk.none
     assert assess("he stood in front of the door of the bakery waiting for me").risk is Risk.none
+
+
+def test_round_97_figure_learnt_a_treat_hidden_is_asked_about_not_answered_as_abuse():
+    """Blind round 97 (spent): "threatened to hide the chocolate" got the whole abuse
+    answer; a treat hidden is asked about at most, a passport or medicine hidden is not."""
+    assert not assess("my boyfriend threatened to hide the last of the biscuits").clear
+    assert assess("she threatened to hide my meds").clear
