@@ -862,3 +862,15 @@ def test_round_97_figure_learnt_a_treat_hidden_is_asked_about_not_answered_as_ab
     answer; a treat hidden is asked about at most, a passport or medicine hidden is not."""
     assert not assess("my boyfriend threatened to hide the last of the biscuits").clear
     assert assess("she threatened to hide my meds").clear
+
+
+def test_round_99_miss_learnt_a_past_attempt_and_the_wish_to_try_again():
+    """Blind round 99 (spent): a hospital stay he cannot name ("the word suicide") and "i
+    feel like trying again" started a reflection; trying again at a thing or with a person,
+    or the wish denied, is no crisis, and a hospital alone is asked about."""
+    found = assess("six weeks since the overdose, she never brings it up. honestly i want to do it again")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("my attempt at a sourdough flopped, going to try again tomorrow").risk is Risk.none
+    assert assess("my dad was in hospital in may and i feel like trying again with her").risk is Risk.none
+    found = assess("they let me out of the hospital on friday and i think about doing it again")
+    assert found.risk is Risk.crisis and not found.clear
