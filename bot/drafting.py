@@ -1423,7 +1423,34 @@ def _move_time_phrase(tokens: list[_Tok]) -> list[_Tok]:
         return tokens  # "last night after our fight you said …" reads right as it is
     first = moved[0]
     moved = [_Tok(first.low, " ", first.i, first.lemma, first.m)] + moved[1:]
+    second = _second_act(rest)
+    if second:  # "last night you got home at 1 and this morning you left …": the first act's
+        return rest[:second] + moved + rest[second:]
     return rest + moved
+
+
+_QUOTE_MARKS = frozenset("' \" \u2018 \u2019 \u201c \u201d".split())
+_SECOND_ACT_OPENS = _words(
+    "you i we this then that didn't didnt did never just still was were had wasn't hadn't"
+)
+
+
+def _second_act(tokens: list[_Tok]) -> int:
+    """Where a second act starts after "and" (", and this morning you left", "and didn't
+    say a word"), outside quotes; 0 when there is none. A list of things ("chips and
+    salsa") is no second act."""
+    quotes = 0
+    for at, token in enumerate(tokens):
+        if token.text in _QUOTE_MARKS:
+            quotes += 1
+        if token.low != "and" or quotes % 2 or at < 2 or at + 1 >= len(tokens):
+            continue
+        after = tokens[at + 1]
+        if tokens[at - 1].low == "came" and after.low == "went":
+            continue  # "8 came and went": one thing said
+        if after.low in _SECOND_ACT_OPENS or (after.lemma and after.lemma != after.low):
+            return at - 1 if tokens[at - 1].text == "," else at
+    return 0
 
 
 def _cap_length(tokens: list[_Tok], limit: int) -> list[_Tok]:

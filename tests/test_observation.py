@@ -1623,3 +1623,43 @@ def test_messy_round_63_shapes_in_new_words(message, expected, absent):
 def test_messy_round_64_shapes_in_new_words(message, expected, absent):
     clause = find_observation(message).clause
     assert expected in clause and absent not in clause, clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    # a time told first dates the first act, not the last one ("this morning … last night")
+    ("last night she got in at 2 without a word and this morning she left before i woke up",
+     "you got in at 2 without a word last night and this morning you left"),
+    ("yesterday i asked him to pick up the kids and he didn't answer me until this morning",
+     "yesterday and you didn't answer me until this morning"),
+    # a read receipt's own words
+    ("seen 3h ago. still no reply", "you saw my message 3h ago"),
+    # the hour and the occasion as English says them
+    ("she go to the dinner of her job and she not call me, only at 2 of the morning she text 'ok'",
+     "your work dinner"),
+    ("she go to the dinner of her job and she not call me, only at 2 of the morning she text 'ok'",
+     "until 2 in the morning, when you texted 'ok'"),
+    # the partner's own things take "your"
+    ("on my birthday he took phone to the table and kept laptop open all evening",
+     "you took your phone to the table on my birthday and kept your laptop open"),
+    ("my gf say she coming at 8 but came at 10", "you said you were coming at 8"),
+    # the time spent, told without its verb
+    ("4 hours on the playstation with his brother while i'm in bed with flu",
+     "you spent 4 hours on the playstation with your brother while I was in bed"),
+    ("5th night in a row she's scrolling in bed till 2am", "you were scrolling in bed till 2am "
+     "for the 5th night in a row"),
+])
+def test_messy_round_65_shapes(message, expected):
+    """Messy round 65's reader notes (spent), in new words."""
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert not check_observation(clause)
+
+
+@pytest.mark.parametrize("clause", [
+    "you said you coming at 7 then 7:45 still never came",
+    "you went out and said you'd be back by 1 and 3 phone off",
+    "you seen 20 mins ago, and you didn't reply",
+])
+def test_the_guard_refuses_a_second_languages_shapes_it_cannot_mend(clause):
+    """What cannot be mended is asked for, not shown (messy round 65, spent)."""
+    assert check_observation(clause)

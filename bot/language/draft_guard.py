@@ -93,6 +93,7 @@ def vocabulary() -> dict:
         "joined_s_verbs",
         "run_on_states",
         "countable_nouns",
+        "own_things",
         "text_spellings",
     ):
         values = data.get(key) or []
@@ -336,6 +337,13 @@ _BE_BASE = re.compile(
     r"\byou (?:were|was|are|is) (?:go|come|leave|say|tell|do|eat|sleep|"
     r"play|reply|answer|call|text|forget|take|make|give|send|see)\b"
 )
+# "said you coming at 7 then 7:45 still never reach" (messy round 65, spent): "you" with an
+# -ing and no "were", and an hour with no one doing what follows it
+_YOU_ING_SAID = re.compile(r"\b(?:said|told me|promised|texted) (?:that )?you \w+ing\b")
+_HOUR_WITHOUT_SUBJECT = re.compile(
+    r"\b(?:then|and|it was|its|it's) \d{1,2}(?:[:. ]\d\d)?(?: ?[ap]m)? "
+    r"(?:(?:still )?(?:never|not|no|didn't|didnt|hadn't)|phone)\b"
+)
 # "you are not replying since morning": a tense the reader trips on
 _SINCE_ING = re.compile(r"\b(?:are|is|am)(?: not)? \w+ing (?:since|for the last)\b")
 # What may follow a comma inside the clause: a joining word, a detail (a time, a count, a
@@ -444,7 +452,8 @@ _TIMES = frozenset(
 _BARE_AUXILIARIES = AUXILIARIES | frozenset({"didn't", "didnt", "don't", "dont"})
 _BARE_PARTICIPLE = re.compile(
     r"\byou (?:just |only |never |already )?(?:seen|done|gone|been|taken|eaten|written|given|"
-    r"spoken|forgotten|broken|driven)(?=\s+(?:at|on|in|since)\b|\s*,|\s*$)"
+    r"spoken|forgotten|broken|driven)(?=\s+(?:at|on|in|since)\b|\s*,|\s*$|"
+    r"\s+(?:like |about )?\d+ ?(?:h|hr|hrs|hours?|m|mins?|minutes?) ago\b)"
 )
 
 
@@ -766,6 +775,9 @@ def _check(clause: str) -> list[Problem]:
     base = _BE_BASE.search(lowered)
     if base:  # "you were go to your friend's birthday"
         problems.append(Problem("verb_form", base.group(0)))
+    bare = _YOU_ING_SAID.search(lowered) or _HOUR_WITHOUT_SUBJECT.search(lowered)
+    if bare:
+        problems.append(Problem("garbled", bare.group(0)))
     since = _SINCE_ING.search(lowered)
     if since:
         problems.append(Problem("verb_form", since.group(0)))

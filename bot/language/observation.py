@@ -1416,7 +1416,12 @@ _BARE_WHOLE = re.compile(
     re.I,
 )
 _LIKE_NUMBER = re.compile(r"(?:(?<=\bwere )|(?<=\bwas )|(?<=\bare )|(?<=\bis ))like (?=\d)", re.I)
-_SEEN_AT = re.compile(r"^you seen (?:it )?(?:at )?(?=\d{1,2}[:.]\d\d)", re.I)
+# ... and "seen 2h ago. no reply" (messy round 65, spent): the read receipt's own words
+_SEEN_AT = re.compile(
+    r"\byou seen (?:it )?(?:(?:at )?(?=\d{1,2}[:.]\d\d)|"
+    r"(?=(?:like |about )?\d+ ?(?:h|hr|hrs|hour|hours|m|min|mins|minutes) ago\b))",
+    re.I,
+)
 
 
 # Messy round 37's reader notes (spent): "didn't answer my call since yesterday" -> "haven't
@@ -1534,11 +1539,70 @@ def _with_article(clause: str) -> str:
         noun = match.group("noun")
         return f"{match.group('before')} {'an' if noun[0] in 'aeiouAEIOU' else 'a'} {noun}"
 
-    return _sub_outside_quotes(pattern, article, clause)
+    clause = _sub_outside_quotes(pattern, article, clause)
+    own = _bare_own_thing()
+    return (
+        clause
+        if own is None
+        else _sub_outside_quotes(own, lambda m: f"{m['act']} your {m['thing']}", clause)
+    )
+
+
+@lru_cache(maxsize=1)
+def _bare_own_thing() -> Optional[re.Pattern]:
+    """ "you took laptop to my cousin's function", "you kept phone face down" (messy rounds
+    64 and 65, spent): the partner's own things, named without "your" in a second language
+    (data: ``own_things``)."""
+    things = vocabulary().get("own_things") or []
+    if not things:
+        return None
+    return re.compile(
+        r"(?P<act>\b(?:you|and) (?:\w+ly |always |even |still |just |never )?(?:took|take|kept|keep|"
+        r"brought|bring|left|leave|forgot|lost|used|checked|carried|grabbed|hid|held|put|"
+        r"turned off|switched off|locked)) (?P<thing>" + _alternation(things) + r")\b(?!')",
+        re.I,
+    )
+
+
+# "only at 4 of the morning" and "the party of your job" (messy round 65, spent): the hour
+# and the occasion as English says them
+_OF_THE_MORNING = re.compile(
+    r"\b(?P<hour>\d{1,2}(?:[:.]\d\d)?) of the (?P<part>morning|afternoon|evening|night)\b",
+    re.I,
+)
+_EVENT_OF_WORK = re.compile(
+    r"\bthe (?P<event>party|dinner|trip|event|drinks|meeting|conference|christmas party) of "
+    r"(?P<whose>your|my|our) (?:job|work|company|office)\b",
+    re.I,
+)
+
+# ", only at 4 in the morning you said 'home'": the word order of another language
+_ONLY_AT_YOU = re.compile(
+    r",? (?:and )?only at (?P<time>\d[^,']{0,29}?) you (?P<verb>said|texted|called|rang|replied|"
+    r"answered|messaged|wrote|sent|came|got)\b",
+    re.I,
+)
+
+# "my bf say he coming at 7" (messy round 65, spent): the "were" left out
+_SAID_YOU_ING = re.compile(
+    r"\b(?P<said>said|say|says|told me|tell me|promised|texted)(?: that)? you "
+    r"(?P<verb>(?!thing)[a-z]+ing)\b",
+    re.I,
+)
 
 
 def _second_language(clause: str) -> str:
     clause = _plain_phrases(clause)
+    clause = _OF_THE_MORNING.sub(
+        lambda m: (
+            f"{m.group('hour')} "
+            + ("at night" if m.group("part").lower() == "night" else f"in the {m.group('part')}")
+        ),
+        clause,
+    )
+    clause = _EVENT_OF_WORK.sub(lambda m: f"{m.group('whose')} work {m.group('event')}", clause)
+    clause = _ONLY_AT_YOU.sub(r", until \g<time>, when you \g<verb>", clause)
+    clause = _SAID_YOU_ING.sub(r"\g<said> you were \g<verb>", clause)
     clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
     clause = _DID_PAST.sub(
         lambda m: (
@@ -1839,6 +1903,8 @@ _SUBJECTLESS = re.compile(
     r"(?:didn'?t|did not|doesn'?t|does not|hasn'?t|has not|haven'?t|wasn'?t|isn'?t|"
     r"said|says|forgot|forgets|cancelled|canceled|replied|answered|ignored|texted|left me|"
     r"found (?:the )?time|"
+    # "seen 3h ago. no reply" (messy round 65, spent): the read receipt, his
+    r"seen (?=(?:at |like |about )?\d)|"
     # "missed my call at 12:04" (messy round 23, spent): no one misses their own call
     r"missed (?=(?:all |both |\w+ of )?my (?:calls?|texts?|messages?|facetimes?)\b))\b",
     re.I,
@@ -1847,6 +1913,13 @@ _SUBJECTLESS = re.compile(
 
 # A run that starts with the person's own past act on the partner, "I" left out ("told him
 # at 6", "asked her twice", "sent him a pic"): the partner is the object, so "I" is the subject.
+_TIME_SPENT_FIRST = re.compile(
+    r"^(?:like |about |over |almost )?(?:\d+(?:\.\d+)?|a few|an?|two|three|four|five|six) ?"
+    r"(?:hrs?|hours?|mins?|minutes?)\s+(?:on (?:the|his|her|their)|with (?:his|her|their)|"
+    r"playing|gaming|scrolling|watching|texting|chatting|on tiktok|on insta|on his phone|"
+    r"on her phone)\b",
+    re.I,
+)
 _OWN_SUBJECTLESS = re.compile(
     r"^(?:(?:just|even|literally|already|also|then) )*"
     r"(?:told|asked|showed|sent|texted|messaged|called|reminded|begged|gave|bought|made|"
@@ -3270,6 +3343,10 @@ def _said(run: str, known: Optional[str] = None) -> str:
     elif _OWN_SUBJECTLESS.match(stripped) or _OWN_SEEING.match(stripped):
         # "told him at 6 and he said 'nice'": the person told the partner; "I" is left out
         stripped = "I " + stripped[:1].lower() + stripped[1:]
+    elif _TIME_SPENT_FIRST.match(stripped) and known:
+        # "2 hrs on the xbox with his mates while i'm sick" (messy round 65, spent): the
+        # time the partner spent, told without its verb
+        stripped = f"{known} spent {stripped}"
     elif _SUBJECTLESS.match(stripped):
         # the rewrite then makes "you" agree with the verb; "Didn't notice." after a full
         # stop keeps no capital in the middle of the clause
@@ -3462,10 +3539,16 @@ def _says_again(said: str, clauses: Sequence[str]) -> bool:
     return bool(told) and any(told <= set(words_of(clause)) for clause in clauses)
 
 
+def _saw_my_message(match: re.Match) -> str:
+    """ "you seen 9:14" -> "you saw my message at 9:14"; "you seen 2h ago" -> "… 2h ago"."""
+    clock = re.match(r"\d{1,2}[:.]\d\d", match.string[match.end() :])
+    return "you saw my message at " if clock else "you saw my message "
+
+
 def _polish(joined: str, text: str) -> str:
     """The last mends of a line, whole or shorter, as the person will see it: what was said
     and seen, second-language shapes, the person's own words on the end, apostrophes."""
-    joined = _SEEN_AT.sub("you saw my message at ", _QUOTE_SPACE.sub(r"\1\2\1", joined))
+    joined = _SEEN_AT.sub(_saw_my_message, _QUOTE_SPACE.sub(r"\1\2\1", joined))
     # the person's own words on the end, after a detail too ("the third time … i'm spiralling")
     joined = _HAVE_BASE.sub(_have_participle, _ASKED_OF_US.sub("", joined))
     # "… and just 'nice' and went back to your laptop" (messy round 40, spent): what was said
@@ -3991,8 +4074,11 @@ def _not_until(match: re.Match) -> str:
 
 
 _NTH_FIRST = re.compile(
-    r"^(?:the |for the )?(?P<nth>(?:2nd|3rd|4th|5th|second|third|fourth|fifth) time "
-    r"(?:this|in a|in one|in the same) (?:week|month|year|fortnight)),? (?P<rest>you\b.*)$",
+    r"^(?:the |for the )?(?P<nth>(?:2nd|3rd|4th|5th|6th|second|third|fourth|fifth|sixth) "
+    r"(?:time (?:this|in a|in one|in the same) (?:week|month|year|fortnight)|"
+    # "3rd weekend in a row he's taking calls from his boss" (messy round 65, spent)
+    r"(?:time|weekend|night|day|week|morning|evening|saturday|sunday|friday)s? in a row)),? "
+    r"(?P<rest>you\b.*)$",
     re.I,
 )
 
@@ -4003,7 +4089,7 @@ def _nth_time_last(clause: str) -> str:
     match = _NTH_FIRST.match(clause)
     if not match:
         return clause
-    rest = match.group("rest")
+    rest = re.sub(r"^you're (?=\w+ing\b)", "you were ", match.group("rest"))
     first, comma, after = rest.partition(", ")
     return f"{first} for the {match.group('nth')}{comma}{after}"
 
