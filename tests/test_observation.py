@@ -1663,3 +1663,36 @@ def test_messy_round_65_shapes(message, expected):
 def test_the_guard_refuses_a_second_languages_shapes_it_cannot_mend(clause):
     """What cannot be mended is asked for, not shown (messy round 65, spent)."""
     assert check_observation(clause)
+
+
+@pytest.mark.parametrize("message, expected", [
+    # the thing named after the promise is the thing's, and the hour now says it was not kept
+    ("he said he'd text after his shift. shift ended at 6. its 10. nothing",
+     "and you still hadn't texted by 10"),
+    # a promise in their own words, the hour now, and a usual told after it
+    ("she said 'ill call you on my break' and its now 4 and nothing. her break is at 1",
+     "and you still hadn't called by 4"),
+    # the same act told again with how long is one act
+    ("gf blocked me on insta. saw it from my friend's account. blocked for a week",
+     "you blocked me on insta for a week"),
+    # the writer's own effort, told without "I"
+    ("spent the whole afternoon baking her birthday cake and she said she's off sugar",
+     "I spent the whole afternoon baking your birthday cake"),
+    # "when he gets home he goes …" lost its "when": given back
+    ("Sam's been on nights all week and when he gets in he goes straight to the fridge",
+     "you went straight to the fridge when you got in"),
+    # a partner named in another language is the partner
+    ("my copine she forget our anniversary", "you forgot our anniversary"),
+    ("he said 'oops' when his sister text me the photos", "when your sister texted me"),
+])
+def test_messy_rounds_63_and_64_shapes(message, expected):
+    """Messy rounds 63 and 64's reader notes (spent), in new words."""
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert not check_observation(clause)
+
+
+def test_a_clause_run_on_after_coming_home_is_refused():
+    """ "you came home you went to sleep": two clauses run together (messy round 64)."""
+    assert check_observation("you came home you went directly to sleep")
+    assert not check_observation("you ate standing up when you got home")

@@ -344,6 +344,11 @@ _HOUR_WITHOUT_SUBJECT = re.compile(
     r"\b(?:then|and|it was|its|it's) \d{1,2}(?:[:. ]\d\d)?(?: ?[ap]m)? "
     r"(?:(?:still )?(?:never|not|no|didn't|didnt|hadn't)|phone)\b"
 )
+# "when he comes home he goes directly to sleep" (messy round 64, spent): two clauses
+# run together, no comma or joining word between them
+_HOME_YOU = re.compile(
+    r"(?:^|\band )you (?:came|got|arrived|walked|went) (?:home|back|in|inside) you\b"
+)
 # "you are not replying since morning": a tense the reader trips on
 _SINCE_ING = re.compile(r"\b(?:are|is|am)(?: not)? \w+ing (?:since|for the last)\b")
 # What may follow a comma inside the clause: a joining word, a detail (a time, a count, a
@@ -775,7 +780,11 @@ def _check(clause: str) -> list[Problem]:
     base = _BE_BASE.search(lowered)
     if base:  # "you were go to your friend's birthday"
         problems.append(Problem("verb_form", base.group(0)))
-    bare = _YOU_ING_SAID.search(lowered) or _HOUR_WITHOUT_SUBJECT.search(lowered)
+    bare = (
+        _YOU_ING_SAID.search(lowered)
+        or _HOUR_WITHOUT_SUBJECT.search(lowered)
+        or _HOME_YOU.search(lowered)
+    )
     if bare:
         problems.append(Problem("garbled", bare.group(0)))
     since = _SINCE_ING.search(lowered)

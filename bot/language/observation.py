@@ -1060,14 +1060,13 @@ def _said_bare(clause: str) -> str:
 def _promise_mends(clause: str, text: str) -> str:
     """A promise's hour gone by ("…, and you still hadn't by 8"), or a promise told alone
     when the message says it was not kept ("… and didn't")."""
-    now = _NOW_HOUR.search(clause)
-    if now and re.search(r"\b(?:said|promised|told me)\b", clause[: now.start()], re.I):
-        return _still_not(clause[: now.start()], now.group("time"))
-    now = _HOUR_NOW.search(clause)  # only after a promise of an act ("said you'd call")
-    if now:
-        return _still_not(
-            clause[: now.start()], now.group("time") or now.group("day"), unsure=clause
-        )
+    gone_by = _hour_gone_by(clause)
+    if gone_by:
+        return gone_by
+    head, joint, tail = clause.rpartition(", and ")
+    gone_by = _hour_gone_by(head) if joint else ""
+    if gone_by:  # "… and it's now 8:30 and nothing, and you finish at 5" (messy round 65)
+        return f"{gone_by}{joint}{tail}"
     if (
         _PROMISE_ALONE.match(clause)
         and not _KEPT_OR_TOLD.search(clause.split(" ", 3)[-1])
@@ -1078,7 +1077,34 @@ def _promise_mends(clause: str, text: str) -> str:
         if later and later.group("time") not in clause:
             return _still_not(clause, later.group("time"), unsure=f"{clause} and didn't")
         return f"{clause} and didn't"
+    first, comma, rest = clause.partition(", ")
+    if (
+        comma
+        and _PROMISE_ALONE.match(first)
+        and not _KEPT_OR_TOLD.search(first.split(" ", 3)[-1])
+        and not re.search(r"\byou\b", rest, re.I)
+        and _NOT_KEPT.search(text)
+    ):
+        # "she said she'd call after her meeting. meeting ended at 3. its 7. nothing."
+        # (messy round 63, spent): what came between, then the hour it is now
+        later = _LATER_HOUR.search(text)
+        if later and later.group("time") not in clause:
+            return _still_not(clause, later.group("time"), unsure=clause)
     return clause
+
+
+def _hour_gone_by(clause: str) -> str:
+    """A promise and the hour it is now, told as the promise not kept by then; "" if the
+    clause does not end on the hour."""
+    now = _NOW_HOUR.search(clause)
+    if now and re.search(r"\b(?:said|promised|told me)\b", clause[: now.start()], re.I):
+        return _still_not(clause[: now.start()], now.group("time"))
+    now = _HOUR_NOW.search(clause)  # only after a promise of an act ("said you'd call")
+    if now:
+        return _still_not(
+            clause[: now.start()], now.group("time") or now.group("day"), unsure=clause
+        )
+    return ""
 
 
 # The hour it is now, said on its own ("it's 3.", "its 11:40 now,")
@@ -1590,6 +1616,16 @@ _SAID_YOU_ING = re.compile(
     re.I,
 )
 
+# "when his mother call me" (messy round 64, spent): someone else's act in the base form,
+# not after a verb that takes one ("let your mum call me")
+_FAMILY_BASE = re.compile(
+    r"(?<!\blet )(?<!\bmake )(?<!\bmade )(?<!\bhelp )(?<!\bsaw )(?<!\bheard )"
+    r"\b(?P<who>(?:your|my) (?:mother|mum|mom|dad|father|sister|brother|boss|friend|ex|"
+    r"parents|family|cousin|aunt|uncle)) (?P<verb>call|text|say|tell|come|ask|visit|send|"
+    r"write|ring|message)\b(?= me\b| you\b| us\b| to\b| over\b| round\b)",
+    re.I,
+)
+
 
 def _second_language(clause: str) -> str:
     clause = _plain_phrases(clause)
@@ -1603,6 +1639,10 @@ def _second_language(clause: str) -> str:
     clause = _EVENT_OF_WORK.sub(lambda m: f"{m.group('whose')} work {m.group('event')}", clause)
     clause = _ONLY_AT_YOU.sub(r", until \g<time>, when you \g<verb>", clause)
     clause = _SAID_YOU_ING.sub(r"\g<said> you were \g<verb>", clause)
+    clause = _FAMILY_BASE.sub(
+        lambda m: f"{m.group('who')} {_verb_in_the_past(m.group('verb')) or m.group('verb')}",
+        clause,
+    )
     clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
     clause = _DID_PAST.sub(
         lambda m: (
@@ -1918,6 +1958,15 @@ _TIME_SPENT_FIRST = re.compile(
     r"(?:hrs?|hours?|mins?|minutes?)\s+(?:on (?:the|his|her|their)|with (?:his|her|their)|"
     r"playing|gaming|scrolling|watching|texting|chatting|on tiktok|on insta|on his phone|"
     r"on her phone)\b",
+    re.I,
+)
+# "spent all sunday deep cleaning the flat … he walked in" (messy round 65, spent): the
+# writer's own effort, told without "I", before what the partner did with it
+_OWN_EFFORT = re.compile(
+    r"^(?:just |literally )?(?:spent|spend) (?:all|the whole|most of|my whole|my|hours|ages|"
+    r"all of)\b[^.,]{0,30}?\b(?:deep )?(?:cleaning|cooking|baking|tidying|decorating|"
+    r"organi[sz]ing|reorgani[sz]ing|planning|wrapping|preparing|getting ready|packing|"
+    r"making|painting|fixing|ironing|doing the)\b",
     re.I,
 )
 _OWN_SUBJECTLESS = re.compile(
@@ -3340,7 +3389,11 @@ def _said(run: str, known: Optional[str] = None) -> str:
         # "was supposed to be date night" (messy round 22, spent): the plan, not the partner;
         # "took me all Saturday" (messy round 58, spent): how long the person's own act took
         stripped = "it " + stripped[:1].lower() + stripped[1:]
-    elif _OWN_SUBJECTLESS.match(stripped) or _OWN_SEEING.match(stripped):
+    elif (
+        _OWN_SUBJECTLESS.match(stripped)
+        or _OWN_SEEING.match(stripped)
+        or _OWN_EFFORT.match(stripped)
+    ):
         # "told him at 6 and he said 'nice'": the person told the partner; "I" is left out
         stripped = "I " + stripped[:1].lower() + stripped[1:]
     elif _TIME_SPENT_FIRST.match(stripped) and known:
@@ -3545,6 +3598,32 @@ def _saw_my_message(match: re.Match) -> str:
     return "you saw my message at " if clock else "you saw my message "
 
 
+# "when he gets in he goes straight to the laptop" lost its "when" on the way (messy rounds
+# 7 and 64): "you went straight to the laptop when you got in"; after "and", the "when"
+# is given back
+_HOME_THEN_ACT = re.compile(
+    r"(?P<at>^|\band )(?P<home>you (?:came|come|got|get|arrived|arrive|walked|walk) "
+    r"(?:home|back|in|inside)) "
+    r"(?P<act>you [^,]+?)(?=, and |$)",
+    re.I,
+)
+
+
+def _when_home(match: re.Match) -> str:
+    if match.group("at"):
+        return f"{match.group('at')}when {match.group('home')}, {match.group('act')}"
+    return f"{match.group('act')} when {match.group('home')}"
+
+
+# "bf muted our chat. … muted for 'always'" (messy round 63, spent): the same act told
+# again with how long is one act: "you muted our chat for 'always'"
+_SAME_ACT_AGAIN = re.compile(
+    r"^(?P<head>you (?P<verb>[a-z]{3,}ed) [^,']+), and you (?P=verb) "
+    r"(?P<tail>(?:for|until|till|since) [^,]+)$",
+    re.I,
+)
+
+
 def _polish(joined: str, text: str) -> str:
     """The last mends of a line, whole or shorter, as the person will see it: what was said
     and seen, second-language shapes, the person's own words on the end, apostrophes."""
@@ -3582,7 +3661,8 @@ def _polish(joined: str, text: str) -> str:
         joined = _COMMA_HASNT.sub(", and you haven't", joined)
     # "not write me nothing" is "didn't write" only once the second language is read
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
-    joined = _loose_ends(joined)
+    joined = _SAME_ACT_AGAIN.sub(r"\g<head> \g<tail>", _loose_ends(joined))
+    joined = _HOME_THEN_ACT.sub(_when_home, joined)
     # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
     return in_the_past(
         _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
@@ -4736,13 +4816,24 @@ def _kept_phrase(part: _Segment, clause: str, parts: Sequence[_Segment] = ()) ->
             # the person's own act, "I" left out; not "came back at 10 smelling of beer and
             # gave me a card" (messy round 35, spent): what is done to "me" is another's act
             text = "I " + _lower_start(text)
-        elif _OWN_SEEING.match(text) or (
-            _WRITERS_SILENCE.match(text) and _after_own_seeing(part, parts)
+        elif (
+            _OWN_SEEING.match(text)
+            or _OWN_EFFORT.match(text)
+            or (_WRITERS_SILENCE.match(text) and _after_own_seeing(part, parts))
         ):
             # "... before she even talked to me about it. found out from Megan" (messy round
             # 30, spent): who found out is the person, "I" left out; and what they did next
             # ("noticed at lunch. havent said anything", messy round 62, spent)
             text = "I " + _lower_start(text)
+        elif (
+            len(words) > 2
+            and words[0].endswith("ing")
+            and _is_past_verb(words[1])
+            and f"your {words[0]}" in clause.lower()
+        ):
+            # "… after her meeting. meeting ended at 3" (messy round 63, spent): the thing
+            # named, not the partner doing it
+            return "and your " + _lower_start(text)
         elif (
             words_of(clause)[:1] == ["you"]
             and words[0] not in _NOT_ACTS
