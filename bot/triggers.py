@@ -221,7 +221,13 @@ _ONE_SIDED = re.compile(
     # messages that go nowhere: "been texting into the void all day", "left on read again"
     # (blind round 79, spent)
     r"|\b(?:text|texting|texted|message|messaging|messaged|typing|talking|talk) (?:in)?to "
-    r"(?:the|a) (?:void|wall|brick wall)\b|\bleft (?:me )?on (?:read|delivered|seen)\b",
+    r"(?:the|a) (?:void|wall|brick wall)\b|\bleft (?:me )?on (?:read|delivered|seen)\b"
+    # the person's own anxious habit in a relationship: "i keep apologising for everything
+    # even when it's not my fault" (blind round 100, spent), "i always need reassurance"
+    r"|\bi (?:keep|always|constantly|can'?t stop|cant stop) (?:on )?(?:apologi[sz]\w*|"
+    r"saying sorry|say sorry|asking (?:for|if)|needing|need (?:reassurance|to know)|"
+    r"checking (?:his|her|their|my phone)|over-?think\w*|over-?apologi[sz]\w*|"
+    r"people[- ]pleas\w*|walking on eggshells)",
     re.IGNORECASE,
 )
 

@@ -131,8 +131,12 @@ def test_the_fast_scores_are_scikit_learns_own_to_the_last_digit(tmp_path):
     ("been texting into the void all day 😔", True),
     ("left on delivered since this morning", True),
     ("it's like talking to a brick wall with him lately", True),
+    # the person's own anxious habit (blind round 100, spent: it got "I'm not sure I followed")
+    ("i always end up saying sorry first even when he started it", True),
+    ("i keep needing reassurance from her every single day", True),
     # small talk and requests start no reflection
     ("how are you doing today", False),
+    ("i keep forgetting my keys lol", False),
     ("what can you actually do", False),
     ("hello there", False),
     ("staring into the void at work today", False),
