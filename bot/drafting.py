@@ -57,7 +57,9 @@ survive; only the tokens that must change are replaced.
    -> "play games and watch tv", but "my calls and texts" stays). The person's own
    I/me/my stay (lower-case "i" becomes "I"); typos stay ("didnt", "im").
 6. A leading time phrase moves to the end when a subject follows it ("last night he ..."
-   -> "you ... last night"), so the draft reads "When you …, I felt …"; the clause is
+   -> "you ... last night"), or to the end of the first act when "and" starts another
+   ("you got home at 1 last night and this morning you left …"), so the draft reads
+   "When you …, I felt …"; the clause is
    capped at about 35 words, cut at a clause boundary where possible, and never ends on a
    dangling "and" or "when".
 
