@@ -227,7 +227,13 @@ _ONE_SIDED = re.compile(
     r"|\bi (?:keep|always|constantly|can'?t stop|cant stop) (?:on )?(?:apologi[sz]\w*|"
     r"saying sorry|say sorry|asking (?:for|if)|needing|need (?:reassurance|to know)|"
     r"checking (?:his|her|their|my phone)|over-?think\w*|over-?apologi[sz]\w*|"
-    r"people[- ]pleas\w*|walking on eggshells)",
+    r"people[- ]pleas\w*|walking on eggshells)"
+    # the ticks that say a message was delivered, not read, and the want of affection itself
+    # ("i hate the two grey ticks so much", "im starved for a bit of affection honestly":
+    # blind round 101, spent)
+    r"|\b(?:grey|gray|blue|two|2|one|1|double|single) ticks?\b"
+    r"|\b(?:starved|starving|craving|desperate|hungry|aching|dying) (?:for )?(?:a bit of |some |any )?"
+    r"(?:affection|attention|touch|a hug|hugs|cuddles|a kiss|closeness|intimacy)\b",
     re.IGNORECASE,
 )
 

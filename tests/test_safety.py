@@ -874,3 +874,13 @@ def test_round_99_miss_learnt_a_past_attempt_and_the_wish_to_try_again():
     assert assess("my dad was in hospital in may and i feel like trying again with her").risk is Risk.none
     found = assess("they let me out of the hospital on friday and i think about doing it again")
     assert found.risk is Risk.crisis and not found.clear
+
+
+def test_round_101_miss_learnt_not_eating_as_punishment():
+    """Blind round 101 (spent): "not eating as punishment for being so needy, 3 days now"
+    started a reflection; no takeaway as a money punishment, or food left out so it won't
+    hurt, is no self-harm."""
+    found = assess("havent had a meal since tuesday as a punishment for being clingy")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("not eating out this month as punishment for the credit card bill").risk is Risk.none
+    assert assess("i dont want it to hurt so i stopped eating dairy").risk is Risk.none

@@ -134,8 +134,13 @@ def test_the_fast_scores_are_scikit_learns_own_to_the_last_digit(tmp_path):
     # the person's own anxious habit (blind round 100, spent: it got "I'm not sure I followed")
     ("i always end up saying sorry first even when he started it", True),
     ("i keep needing reassurance from her every single day", True),
+    # the ticks and the want of affection (blind round 101, spent: both got "I'm not sure I
+    # followed")
+    ("stuck on one grey tick all afternoon again", True),
+    ("honestly just craving some closeness lately", True),
     # small talk and requests start no reflection
     ("how are you doing today", False),
+    ("the dog is desperate for a walk", False),
     ("i keep forgetting my keys lol", False),
     ("what can you actually do", False),
     ("hello there", False),
