@@ -1696,3 +1696,27 @@ def test_a_clause_run_on_after_coming_home_is_refused():
     """ "you came home you went to sleep": two clauses run together (messy round 64)."""
     assert check_observation("you came home you went directly to sleep")
     assert not check_observation("you ate standing up when you got home")
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("seen at 9:10. nothing since. it's 13:45", "you saw my message at 9:10, and you still "
+     "hadn't replied by 13:45"),
+    ("why does she always say 'ill text when im home' and then not text",
+     "and then didn't text"),
+    ("he said he wud meet me frm the station at 5", "from the station"),
+    ("she said the meeting ends at 6 and she got home at 9, just 'busy day'",
+     "and just said 'busy day'"),
+    ("ngl the way he added her to close friends and not me is doing my head in",
+     "you added her to close friends and not me"),
+    ("we were at the cinema he was texting the whole film", "we were at the cinema, and you "
+     "were texting the whole film"),
+    ("hubby left at 9 for football, said back for dinner at 6, came in at 10",
+     "said you'd be back for dinner at 6"),
+    ("she has her insta password changed and wont give it to me",
+     "you changed your insta password and wouldn't give it to me"),
+])
+def test_messy_round_66_shapes(message, expected):
+    """Messy round 66's reader notes (spent), in new words."""
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert not check_observation(clause)

@@ -631,7 +631,7 @@ def _still_not(head: str, time: str, unsure: str = "") -> str:
 
 def _read_as_said(clause: str) -> str:
     clause = _without_a(clause, _NO_X_TAIL)
-    clause = _SAID_BACK_BY.sub(r"\g<said> you'd be \g<where> by", _THATS_IT.sub("", clause))
+    clause = _SAID_BACK_BY.sub(r"\g<said> you'd be \g<where> \g<prep>", _THATS_IT.sub("", clause))
     promise = _PROMISE_THEN_TIME.match(clause)
     if promise:
         clause = _still_not(promise.group("head"), promise.group("time"))
@@ -3862,8 +3862,23 @@ def _whole_line_mends(clause: str) -> str:
     # messy round 56 (spent): "said back by 8" is "said you'd be back by 8"; "and not a text
     # until 9pm" is what was not done; "3rd time this month you've cancelled …" says the
     # act first; "'can't make it sorry' the van was booked" joins the next clause
-    clause = _SAID_BACK_BY.sub(r"\g<said> you'd be \g<where> by", clause)
+    clause = _SAID_BACK_BY.sub(r"\g<said> you'd be \g<where> \g<prep>", clause)
     clause = _NOT_A_UNTIL.sub(_not_until, clause)
+    clause = _THEN_NOT_BASE.sub(
+        lambda m: (
+            f"{m.group('head')} didn't {m.group('verb')}"
+            if can_be_verb(m.group("verb").lower())
+            and lemmas_of(m.group("verb").lower()) == {m.group("verb").lower()}
+            else m.group(0)
+        ),
+        clause,
+    )
+    clause = _COMMA_JUST_SAID.sub(r", and just \g<verb>", clause)
+    clause = _KILLING_ME.sub("", clause)
+    clause = _WE_WERE_AT_YOU.sub(r"\g<we>, and ", clause)
+    clause = _SEEN_THEN_HOUR.sub(r"\g<seen>, and you still hadn't replied by \g<time>", clause)
+    clause = _HAD_IT_CHANGED.sub(r"you changed your \g<thing>", clause)
+    clause = _AND_WONT.sub(r"\g<head> and wouldn't", clause)
     clause = _nth_time_last(clause)
     clause = _QUOTE_THEN_CLAUSE.sub(", and ", clause)
     # messy round 57 (spent): "… with a thumbs up 👍 that's it" said nothing more; "you sleep
@@ -4131,7 +4146,37 @@ _STILL_UNREAD = re.compile(
 
 
 _SAID_BACK_BY = re.compile(
-    r"\b(?P<said>said|promised|told me) (?P<where>back|home|there|here|done|ready) by\b", re.I
+    r"\b(?P<said>said|promised|told me) (?P<where>back|home|there|here|done|ready) "
+    r"(?P<prep>by|for|at|around|before)\b",
+    re.I,
+)
+# messy round 66 (spent): "and then not call" is "and then didn't call"; ", just said
+# 'traffic'" joins the act before it; "… and not me is killing me" ends on the writer's
+# pain; "we were at dinner with your mates you were on your phone" runs two clauses together;
+# "seen 14:02 … it's 18:30" is a reply not sent by then
+_THEN_NOT_BASE = re.compile(r"\b(?P<head>and then|then|but then) not (?P<verb>[a-z]+)\b", re.I)
+_COMMA_JUST_SAID = re.compile(r", just (?P<verb>said|replied|texted|wrote|answered)\b", re.I)
+_KILLING_ME = re.compile(
+    r"\s+(?:is|was|it's|its|and it's|and its|which is|which was) (?:literally |honestly |"
+    r"actually )?(?:killing me|breaking my heart|doing my head in|eating me up|tearing me "
+    r"apart|destroying me)\b.*$",
+    re.I,
+)
+_WE_WERE_AT_YOU = re.compile(
+    r"^(?P<we>we were (?:at|in|out|on|having|watching|eating)\b[^,]{3,60}?) "
+    r"(?=you (?:were|was|had|did|didn't|kept|spent|said|just|barely|never)\b)",
+    re.I,
+)
+# "he has his phone passcode changed and won't tell me the new one" (messy round 66): the
+# act, and the refusal told in the past beside it
+_HAD_IT_CHANGED = re.compile(
+    r"\byou (?:has|had|have|'ve) (?:got )?your (?P<thing>[a-z]+(?: [a-z]+){0,3}?) changed\b", re.I
+)
+_AND_WONT = re.compile(r"(?P<head>\byou (?:changed|[a-z]+ed)\b[^,']*?) and won'?t\b", re.I)
+_SEEN_THEN_HOUR = re.compile(
+    r"^(?P<seen>you saw my message (?:at )?\S+(?: ago)?), and it was (?P<time>\d{1,2}(?::\d\d)?"
+    r"\s?(?:am|pm)?)$",
+    re.I,
 )
 _NOT_A_UNTIL = re.compile(
     r"(?P<head>,? and) not (?:even )?(?:a|one|a single) (?P<what>text|msg|message|call|word|"
