@@ -1720,3 +1720,11 @@ def test_messy_round_66_shapes(message, expected):
     clause = find_observation(message).clause
     assert expected in clause, clause
     assert not check_observation(clause)
+
+
+def test_a_place_then_the_partners_act_is_not_joined_twice():
+    """ "we were at the party and you spent …" has its "and": none is added (the mend for
+    "we were at dinner … you were on your phone" must not double it)."""
+    clause = find_observation("we were at the pub and she spent all night texting someone").clause
+    assert "and, and" not in clause and "we were at the pub and you spent" in clause, clause
+    assert check_observation("you were for two weeks every evening in the office")

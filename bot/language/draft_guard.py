@@ -346,6 +346,11 @@ _HOUR_WITHOUT_SUBJECT = re.compile(
 )
 # "when he comes home he goes directly to sleep" (messy round 64, spent): two clauses
 # run together, no comma or joining word between them
+# "you were for two weeks every evening in the office" (messy round 64): another
+# language's word order, not mended
+_WERE_FOR_SPAN = re.compile(
+    r"\byou were for (?:two|three|four|five|six|a few|several|\d+) (?:days|weeks|months)\b"
+)
 _HOME_YOU = re.compile(
     r"(?:^|\band )you (?:came|got|arrived|walked|went) (?:home|back|in|inside) you\b"
 )
@@ -784,6 +789,7 @@ def _check(clause: str) -> list[Problem]:
         _YOU_ING_SAID.search(lowered)
         or _HOUR_WITHOUT_SUBJECT.search(lowered)
         or _HOME_YOU.search(lowered)
+        or _WERE_FOR_SPAN.search(lowered)
     )
     if bare:
         problems.append(Problem("garbled", bare.group(0)))

@@ -4163,7 +4163,9 @@ _KILLING_ME = re.compile(
     re.I,
 )
 _WE_WERE_AT_YOU = re.compile(
-    r"^(?P<we>we were (?:at|in|out|on|having|watching|eating)\b[^,]{3,60}?) "
+    r"^(?P<we>we were (?:at|in|out|on|having|watching|eating)\b[^,]{3,60}?)"
+    r"(?<!\band)(?<!\bbut)(?<!\bwhen)(?<!\bwhile)(?<!\bso)(?<!\bthen)(?<!\bthat)"
+    r"(?<!\bhear)(?<!\bsee)(?<!\bsaw)(?<!\bheard)(?<!\bwatch) "
     r"(?=you (?:were|was|had|did|didn't|kept|spent|said|just|barely|never)\b)",
     re.I,
 )
