@@ -764,6 +764,20 @@ def _verb_in_the_past(word: str) -> str:
 # messy round 20's reader (spent): "did not wrote", "didn't said" (the past twice),
 # "didn't say nothing" (a double negative), "no text no call nothing" inside a sentence
 _DID_PAST = re.compile(r"\b(?P<did>did not|didn'?t) (?P<verb>[a-z]+)\b(?!')", re.I)
+
+
+def _did_base(match: re.Match) -> str:
+    """ "didn't called" -> "didn't call"; what is already the base stays."""
+    base = _base_of_past(match.group("verb"))
+    return f"{match.group('did')} {base}" if base else match.group(0)
+
+
+_SEEN_ALONE = re.compile(r"^you saw my message (?:at \S+|\S+ ago)$", re.I)
+_NOTHING_SINCE = re.compile(
+    r"\b(?:still nothing|nothing since|nothing back|no reply|no answer|not a word|no response|"
+    r"still no)\b",
+    re.I,
+)
 # "he not say me nothing before" (messy round 33, spent): "didn't tell me anything"
 _SAY_ME = re.compile(r"\b(?P<did>didn'?t|did not|never) say me (?:nothing|anything)\b", re.I)
 # "didn't write me nothing" (messy round 41, spent): the object between too
@@ -3663,6 +3677,12 @@ def _polish(joined: str, text: str) -> str:
     joined = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", joined)
     joined = _SAME_ACT_AGAIN.sub(r"\g<head> \g<tail>", _loose_ends(joined))
     joined = _HOME_THEN_ACT.sub(_when_home, joined)
+    joined = _round_68_mends(joined)
+    # "and he not called" became "didn't called" after the second language was read
+    joined = _DID_PAST.sub(_did_base, joined)
+    if _SEEN_ALONE.match(joined) and _NOTHING_SINCE.search(text):
+        # "seen 14:02. still nothing" (messy round 68, spent): the silence after it
+        joined += ", and you still hadn't replied"
     # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
     return in_the_past(
         _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
@@ -3826,6 +3846,51 @@ def _without_ing(match: re.Match) -> str:
         return match.group(0)
     ing = (base[:-1] if base.endswith("e") and not base.endswith("ee") else base) + "ing"
     return f"without {ing}" + (" anything" if match.group("nothing") else "")
+
+
+# Messy round 68 (spent): a trailing "though"; "say me good morning"; "… it's fine im fine"
+# on the end; "later then you said" and "and than said" typed the other way round; "and 6
+# months together and every time …"; "the only pic I'd seen is …"; "… i counted"
+_TRAILING_THOUGH = re.compile(r",?\s+though\s*$", re.I)
+_SAY_ME_GREETING = re.compile(
+    r"\b(?P<say>say|said|says|saying) me (?P<what>good morning|good night|goodnight|morning|"
+    r"night|hi|hello|happy birthday|i love you|sorry|thank you|thanks)\b",
+    re.I,
+)
+_FINE_END = re.compile(r",?\s+(?:(?:it'?s|its|i'?m|im) (?:fine|ok|okay)\b[\s,]*)+$", re.I)
+_LATER_THEN = re.compile(
+    r"\b(?P<more>later|earlier|more|less|longer|sooner|faster|better|worse|rather) then\b", re.I
+)
+_AND_THAN = re.compile(
+    r"\b(?P<joint>and|but) than (?=[a-z]+ed\b|said|went|came|left|told|got|"
+    r"sent|took|made|just|didn't)",
+    re.I,
+)
+_TOGETHER_AND = re.compile(
+    r"\band (?P<n>\d+|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve) "
+    r"(?P<unit>months|years|weeks) together and (?=every time|each time|whenever)",
+    re.I,
+)
+_SEEN_IS = re.compile(r"\b(?P<had>I'd|I had|I've|I have) (?P<seen>seen|found|got|heard) is\b")
+_I_COUNTED = re.compile(r"(?<=\w)\s+i counted\s*$", re.I)
+_NOW_YOU_SAY_FIRST = re.compile(
+    r"^now you (?:say|said) (?P<quote>'[^']+'), and (?P<plan>we were (?:supposed|meant|going) "
+    r"to [^,]+)$",
+    re.I,
+)
+
+
+def _round_68_mends(clause: str) -> str:
+    clause = _TRAILING_THOUGH.sub("", clause)
+    clause = _SAY_ME_GREETING.sub(r"\g<say> \g<what> to me", clause)
+    clause = _FINE_END.sub("", clause)
+    clause = _LATER_THEN.sub(r"\g<more> than", clause)
+    clause = _AND_THAN.sub(r"\g<joint> then ", clause)
+    clause = _TOGETHER_AND.sub(r"and for \g<n> \g<unit> ", clause)
+    clause = _SEEN_IS.sub(r"\g<had> \g<seen> was", clause)
+    clause = _I_COUNTED.sub("", clause)
+    clause = re.sub(r",\s+now you say (?=')", ", and now you said ", clause)
+    return _NOW_YOU_SAY_FIRST.sub(r"\g<plan>, and now you said \g<quote>", clause)
 
 
 def _whole_line_mends(clause: str) -> str:
