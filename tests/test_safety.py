@@ -884,3 +884,17 @@ def test_round_101_miss_learnt_not_eating_as_punishment():
     assert found.risk is Risk.crisis and found.clear
     assert assess("not eating out this month as punishment for the credit card bill").risk is Risk.none
     assert assess("i dont want it to hurt so i stopped eating dairy").risk is Risk.none
+
+
+def test_round_102_learnt_what_was_left_unsaid_and_two_figures():
+    """Blind round 102 (spent): afraid to ask, because last time "he went silent and
+    then... i dont want to say", started a reflection; words that "cut deep" and a platform
+    sat on after a plan was cancelled got the crisis answer."""
+    found = assess("too scared to ask her about going to my mates, last time she went cold and "
+                   "then... i'd rather not say")
+    assert found.risk is Risk.abuse and found.clear
+    assert assess("im scared to tell her i love her, i dont want to say it first").risk is Risk.none
+    assert assess("his joke about my weight cut deep but whatever").risk is Risk.none
+    assert assess("what he said cut deep so i cut deeper than i ever have").clear
+    assert assess("got off the train and sat on the platform after she cancelled on me").risk is Risk.none
+    assert assess("stood at the edge of the platform for ages then walked home").clear
