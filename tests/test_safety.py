@@ -898,3 +898,18 @@ def test_round_102_learnt_what_was_left_unsaid_and_two_figures():
     assert assess("what he said cut deep so i cut deeper than i ever have").clear
     assert assess("got off the train and sat on the platform after she cancelled on me").risk is Risk.none
     assert assess("stood at the edge of the platform for ages then walked home").clear
+
+
+def test_round_103_learnt_a_burn_on_purpose_and_what_he_might_do():
+    """Blind round 103 (spent): a burn with a curling iron "on purpose" was taken for an
+    accident; "if he sees i've been on this app i dont know what he'll do" and "last time
+    … it got really bad" started reflections."""
+    found = assess("after the fight i held the hair straighteners on my arm on purpose")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("caught my neck with the curling iron again, not on purpose obviously").risk is Risk.none
+    found = assess("typing this in the loo, if she sees this chat i have no idea what she'll do")
+    assert found.risk is Risk.abuse
+    found = assess("scared to tell her i'm out with my mates saturday, last time i went without "
+                   "asking things got really bad")
+    assert found.risk is Risk.abuse and found.clear
+    assert assess("scared to tell him i failed, last time my marks got really bad").risk is Risk.none

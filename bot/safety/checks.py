@@ -1313,9 +1313,24 @@ def _partner_in_clause(doc: Doc, start: int) -> bool:
 
 
 def _not_an_accident(doc: Doc, start: int, end: int) -> bool:
-    """Self-injury, not 'burned my hand on the oven' or 'cut myself shaving'."""
+    """Self-injury, not 'burned my hand on the oven' or 'cut myself shaving'; the tool of an
+    accident used on purpose is no accident ("burned myself with the curling iron on
+    purpose", blind round 103, spent)."""
     norms = {t.norm_ for t in doc} | {t.lower_ for t in doc}
-    return _writer_subject(doc, start, end) and not norms & _ACCIDENT
+    return _writer_subject(doc, start, end) and (not norms & _ACCIDENT or _said_meant(doc))
+
+
+_MEANT = frozenset({"purpose", "deliberately", "intentionally", "punish", "punishment"})
+
+
+def _said_meant(doc: Doc) -> bool:
+    """ "on purpose", "deliberately": said, and not taken back ("not on purpose")."""
+    for tok in doc:
+        if tok.norm_ in _MEANT or tok.lower_ in _MEANT:
+            before = {t.norm_ for t in doc[max(0, tok.i - 3) : tok.i]}
+            if not before & {"not", "never", "accidentally"}:
+                return True
+    return False
 
 
 def _partner_does_it(doc: Doc, start: int, end: int) -> bool:
