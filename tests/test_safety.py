@@ -913,3 +913,11 @@ def test_round_103_learnt_a_burn_on_purpose_and_what_he_might_do():
                    "asking things got really bad")
     assert found.risk is Risk.abuse and found.clear
     assert assess("scared to tell him i failed, last time my marks got really bad").risk is Risk.none
+
+
+def test_round_104_miss_learnt_an_overdose_said_in_three_letters():
+    """Blind round 104 (spent): "took an od earlier. he still hasnt replied" started a
+    reflection; an "overdose" of sugar or of netflix is a figure."""
+    found = assess("did an od last night and she hasnt even noticed")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("had an od of chocolate at the party lol").risk is Risk.none
