@@ -222,18 +222,23 @@ _ONE_SIDED = re.compile(
     # (blind round 79, spent)
     r"|\b(?:text|texting|texted|message|messaging|messaged|typing|talking|talk) (?:in)?to "
     r"(?:the|a) (?:void|wall|brick wall)\b|\bleft (?:me )?on (?:read|delivered|seen)\b"
-    # the person's own anxious habit in a relationship: "i keep apologising for everything
-    # even when it's not my fault" (blind round 100, spent), "i always need reassurance"
-    r"|\bi (?:keep|always|constantly|can'?t stop|cant stop) (?:on )?(?:apologi[sz]\w*|"
+    # ... and the ticks that say it was delivered, not read ("i hate the two grey ticks so
+    # much", blind round 101, spent)
+    r"|\b(?:grey|gray|blue|two|2|one|1|double|single) ticks?\b",
+    re.IGNORECASE,
+)
+
+# The person's own side of it, no partner word needed: an anxious habit ("i keep
+# apologising for everything even when it's not my fault", blind round 100, spent) and the
+# want of affection itself ("im starved for a bit of affection honestly", blind round 101).
+_OWN_SIDE = re.compile(
+    r"\bi (?:keep|always|constantly|can'?t stop|cant stop) (?:on )?(?:apologi[sz]\w*|"
     r"saying sorry|say sorry|asking (?:for|if)|needing|need (?:reassurance|to know)|"
     r"checking (?:his|her|their|my phone)|over-?think\w*|over-?apologi[sz]\w*|"
     r"people[- ]pleas\w*|walking on eggshells)"
-    # the ticks that say a message was delivered, not read, and the want of affection itself
-    # ("i hate the two grey ticks so much", "im starved for a bit of affection honestly":
-    # blind round 101, spent)
-    r"|\b(?:grey|gray|blue|two|2|one|1|double|single) ticks?\b"
-    r"|\b(?:starved|starving|craving|desperate|hungry|aching|dying) (?:for )?(?:a bit of |some |any )?"
-    r"(?:affection|attention|touch|a hug|hugs|cuddles|a kiss|closeness|intimacy)\b",
+    r"|\b(?:starved|starving|craving|desperate|hungry|aching|dying) (?:for )?"
+    r"(?:a bit of |some |any )?(?:affection|attention|touch|a hug|hugs|cuddles|a kiss|"
+    r"closeness|intimacy)\b",
     re.IGNORECASE,
 )
 
@@ -267,6 +272,7 @@ def looks_like_situation(text: Optional[str]) -> bool:
         or _ONE_WORD_REPLY.search(text)
         or _LOVE_SAID.search(text)
         or _ONE_SIDED.search(text)
+        or _OWN_SIDE.search(text)
         or _WAITED_UP.search(text)
         or _RELATIONSHIP.search(text)
         or (named and named.group("name").lower() not in _NOT_NAMES)

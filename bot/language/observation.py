@@ -773,6 +773,25 @@ def _did_base(match: re.Match) -> str:
 
 
 _SEEN_ALONE = re.compile(r"^you saw my message (?:at \S+|\S+ ago)$", re.I)
+_SEEN_THEN_HOUR = re.compile(
+    r"^(?P<seen>you saw my message (?:at )?\S+(?: ago)?), and it was (?P<time>\d{1,2}(?::\d\d)?"
+    r"\s?(?:am|pm)?)$",
+    re.I,
+)
+
+
+def _read_receipt_silence(joined: str, text: str) -> str:
+    """A read receipt says what came after it: "seen 14:02 … it's 18:30" (messy round 66)
+    -> "…, and you still hadn't replied by 18:30"; "seen 14:02. still nothing" (messy round
+    68) -> "…, and you still hadn't replied"."""
+    hour = _SEEN_THEN_HOUR.match(joined)
+    if hour:
+        return f"{hour.group('seen')}, and you still hadn't replied by {hour.group('time')}"
+    if _SEEN_ALONE.match(joined) and _NOTHING_SINCE.search(text):
+        return joined + ", and you still hadn't replied"
+    return joined
+
+
 _NOTHING_SINCE = re.compile(
     r"\b(?:still nothing|nothing since|nothing back|no reply|no answer|not a word|no response|"
     r"still no)\b",
@@ -1658,14 +1677,7 @@ def _second_language(clause: str) -> str:
         clause,
     )
     clause = _past_with_past_time(_tail_mends(_since_perfect(clause)))
-    clause = _DID_PAST.sub(
-        lambda m: (
-            f"{m.group('did')} {_base_of_past(m.group('verb'))}"
-            if _base_of_past(m.group("verb"))
-            else m.group(0)
-        ),
-        clause,
-    )
+    clause = _DID_PAST.sub(_did_base, clause)
     clause = _SAY_ME.sub(lambda m: f"{m.group('did')} tell me anything", clause)
     clause = _DID_NOTHING.sub(lambda m: f"{m.group('head')} anything", clause)
     clause = _ARRIVED_BARE.sub(lambda m: f"{m.group('verb')} at {m.group('time')}", clause)
@@ -3680,9 +3692,7 @@ def _polish(joined: str, text: str) -> str:
     joined = _round_68_mends(joined)
     # "and he not called" became "didn't called" after the second language was read
     joined = _DID_PAST.sub(_did_base, joined)
-    if _SEEN_ALONE.match(joined) and _NOTHING_SINCE.search(text):
-        # "seen 14:02. still nothing" (messy round 68, spent): the silence after it
-        joined += ", and you still hadn't replied"
+    joined = _read_receipt_silence(joined, text)
     # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
     return in_the_past(
         _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
@@ -3941,7 +3951,6 @@ def _whole_line_mends(clause: str) -> str:
     clause = _COMMA_JUST_SAID.sub(r", and just \g<verb>", clause)
     clause = _KILLING_ME.sub("", clause)
     clause = _WE_WERE_AT_YOU.sub(r"\g<we>, and ", clause)
-    clause = _SEEN_THEN_HOUR.sub(r"\g<seen>, and you still hadn't replied by \g<time>", clause)
     clause = _HAD_IT_CHANGED.sub(r"you changed your \g<thing>", clause)
     clause = _AND_WONT.sub(r"\g<head> and wouldn't", clause)
     clause = _nth_time_last(clause)
@@ -4218,7 +4227,7 @@ _SAID_BACK_BY = re.compile(
 # messy round 66 (spent): "and then not call" is "and then didn't call"; ", just said
 # 'traffic'" joins the act before it; "… and not me is killing me" ends on the writer's
 # pain; "we were at dinner with your mates you were on your phone" runs two clauses together;
-# "seen 14:02 … it's 18:30" is a reply not sent by then
+# (the read receipts that follow it: _read_receipt_silence)
 _THEN_NOT_BASE = re.compile(r"\b(?P<head>and then|then|but then) not (?P<verb>[a-z]+)\b", re.I)
 _COMMA_JUST_SAID = re.compile(r", just (?P<verb>said|replied|texted|wrote|answered)\b", re.I)
 _KILLING_ME = re.compile(
@@ -4240,11 +4249,6 @@ _HAD_IT_CHANGED = re.compile(
     r"\byou (?:has|had|have|'ve) (?:got )?your (?P<thing>[a-z]+(?: [a-z]+){0,3}?) changed\b", re.I
 )
 _AND_WONT = re.compile(r"(?P<head>\byou (?:changed|[a-z]+ed)\b[^,']*?) and won'?t\b", re.I)
-_SEEN_THEN_HOUR = re.compile(
-    r"^(?P<seen>you saw my message (?:at )?\S+(?: ago)?), and it was (?P<time>\d{1,2}(?::\d\d)?"
-    r"\s?(?:am|pm)?)$",
-    re.I,
-)
 _NOT_A_UNTIL = re.compile(
     r"(?P<head>,? and) not (?:even )?(?:a|one|a single) (?P<what>text|msg|message|call|word|"
     r"reply|phone call) (?P<until>until|till|til|before)\b",
