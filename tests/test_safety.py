@@ -921,3 +921,14 @@ def test_round_104_miss_learnt_an_overdose_said_in_three_letters():
     found = assess("did an od last night and she hasnt even noticed")
     assert found.risk is Risk.crisis and found.clear
     assert assess("had an od of chocolate at the party lol").risk is Risk.none
+
+
+def test_round_106_learnt_a_plan_timed_for_a_work_trip_and_sex_told_as_a_debt():
+    """Blind round 106 (spent): a plan timed for the partner's work trip ("nobody will check
+    on me. thats when") and "i didnt want to but he said i owed him" started reflections; a
+    holiday planned, or a visit owed, is no danger."""
+    found = assess("figured out when he's on his work trip, no one will check on me. that's when")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("planned our trip for june, no one will be home to feed the cat").risk is Risk.none
+    assert assess("i wasnt in the mood but he said i owed him for the concert tickets").risk is Risk.abuse
+    assert assess("i didnt want to go but she said i owed her a visit to her nan").risk is Risk.none
