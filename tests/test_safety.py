@@ -932,3 +932,29 @@ def test_round_106_learnt_a_plan_timed_for_a_work_trip_and_sex_told_as_a_debt():
     assert assess("planned our trip for june, no one will be home to feed the cat").risk is Risk.none
     assert assess("i wasnt in the mood but he said i owed him for the concert tickets").risk is Risk.abuse
     assert assess("i didnt want to go but she said i owed her a visit to her nan").risk is Risk.none
+
+
+def test_round_107_miss_learnt_an_unnamed_act_that_ended_in_hospital_is_asked_about():
+    """Blind round 107 (spent): waking in hospital "after what i did" started a reflection.
+    An act of one's own, left unnamed, with a hospital after it is asked about directly;
+    what was done to an ankle, or someone else's stay, is not."""
+    found = assess("had to stay on the ward for three days because of what i did, she hasnt asked once")
+    assert found.risk is Risk.crisis and not found.clear
+    found = assess("the ambulance came after i did something stupid and he just went back to sleep")
+    assert found.risk is Risk.crisis
+    assert assess("ended up in a&e after what i did to my knee at netball, he never texted").risk is Risk.none
+    assert assess("his mum is in hospital and i keep replaying what i said to her").risk is Risk.none
+
+
+def test_round_105_and_106_figures_learnt_furniture_a_record_of_money_an_outing():
+    """Blind rounds 105 and 106 (spent): throwing oneself off the sofa, money kept in a
+    spreadsheet one loves, and a hike one was dragged on got the crisis or abuse answer.
+    The same words with a roof, money kept from the person, or a body dragged along the
+    floor still get it."""
+    assert assess("her puns are that bad i could fling myself off the couch").risk is Risk.none
+    assert assess("i want to fling myself off the roof of the car park").clear
+    assert assess("she keeps the bills side of things in one spreadsheet, its a dream").risk is Risk.none
+    assert assess("he keeps all my wages and gives me twenty quid").risk is Risk.abuse
+    assert assess("my calves are wrecked from the trek she dragged me on").risk is Risk.none
+    found = assess("he dragged me across the hallway when i tried to go")
+    assert found.risk is Risk.abuse and found.clear
