@@ -81,7 +81,7 @@ def test_the_details_that_make_it_concrete_are_kept(message, expected):
      "you hadn't said a word about my new tattoo"),
     # hedges are frames; "thats the third time" and a time alone are details
     ("Not a big thing but he didn't reply to my 'good morning' today. 11am now.",
-     "you didn't reply to my 'good morning' today, and it was 11am"),
+     "you didn't reply to my 'good morning' today by 11am"),
     ("she cancelled on me again. thats the third time this month.",
      "you cancelled on me again, the third time this month"),
     ("bf promised to call when he landed in Seoul. that was 6 hours ago",
@@ -1755,3 +1755,38 @@ def test_messy_round_68_shapes(message, expected):
     assert expected in clause, clause
     assert not check_observation(clause)
     assert not clause.endswith((" though", "i counted", "im fine")), clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("she stayed at her mates till 3 and came home 🙄 not even a sorry", "without even a sorry"),
+    ("nearly 1am 🙃 he left the gym at 8 🙃 location's off", "you left the gym at 8, with your "
+     "location off"),
+    ("my gf never kisses me back. she turns away when her sister is there",
+     "you turned away when your sister was there"),
+    ("he hasnt said goodnight properly in a week. i said goodnight he said 'yep'",
+     "and when I said goodnight, you said 'yep'"),
+    ("i ran my first marathon since march and she has said nothing",
+     "I'd run my first marathon since march"),
+    ("my husband goes to the fitness after work every day now", "to the gym"),
+    ("today is my birthday and he went to play golf with his dad",
+     "you went to play golf with your dad on my birthday"),
+    ("our date night and he answered work emails the whole time",
+     "you answered work emails the whole time at our date night"),
+    ("he last texted me at 10am its 7pm now. he posted on insta",
+     "you didn't text me between 10am and 7pm"),
+    ("he promised to call at lunch. still hasnt called. its 4pm", "you promised to call at "
+     "lunch, and you still hadn't called by 4pm"),
+    ("My girlfriend she says she come at my house at 19h and she arrive at 22h, and she says "
+     "me 'sorry'", "you said you'd come to my house at 19h"),
+    ("then saturday morning she tells me she's going to her mums for the weekend",
+     "on saturday morning you told me"),
+])
+def test_messy_round_69_shapes(message, expected):
+    """Messy round 69's reader notes (spent), in new words: a thing missing said on the
+    end, a location off, a habit's time kept in the past with it, two acts with no joint,
+    "since" with the perfect, a second language's gym and promise, the occasion said
+    first, the hour now run on, a day said before the act."""
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert not check_observation(clause)
+    assert "when when" not in clause and "and," not in clause, clause

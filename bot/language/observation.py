@@ -608,6 +608,9 @@ _NOT_KEPT_SAID = re.compile(
 )
 
 
+_TOLD_NOT_DONE = re.compile(r"\b(?:still )?(?:had|have|has|did|was|were)n'?t \w+", re.I)
+
+
 def _still_not(head: str, time: str, unsure: str = "") -> str:
     """A promise and the hour that came after it (messy round 54, spent): "you said you'd be
     back from the gym by 8" + 9:30 -> "…, and you still weren't back by 9:30"; "promised
@@ -617,6 +620,10 @@ def _still_not(head: str, time: str, unsure: str = "") -> str:
     piece, comma, rest = head.partition(", ")
     if _NOT_KEPT_SAID.search(rest) and not re.search(r"\d", piece):
         return f"{piece} at {time}{comma}{rest}"
+    # "… still hasnt called. its 4pm": the silence is told already; the hour ends it
+    last = head.rsplit(", ", 1)[-1]
+    if _TOLD_NOT_DONE.search(last) and not re.search(r"\d|\b(?:since|before)\b", last):
+        return f"{head} by {time}"
     acts = list(_PROMISED_ACT.finditer(piece))
     if acts:
         verb = acts[-1].group("verb").lower()
@@ -3690,12 +3697,16 @@ def _polish(joined: str, text: str) -> str:
     joined = _SAME_ACT_AGAIN.sub(r"\g<head> \g<tail>", _loose_ends(joined))
     joined = _HOME_THEN_ACT.sub(_when_home, joined)
     joined = _round_68_mends(joined)
+    joined = _round_69_mends(joined, text)
     # "and he not called" became "didn't called" after the second language was read
     joined = _DID_PAST.sub(_did_base, joined)
     joined = _read_receipt_silence(joined, text)
     # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
-    return in_the_past(
-        _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
+    return _round_69_told(
+        in_the_past(
+            _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
+        ),
+        text,
     )
 
 
@@ -3901,6 +3912,180 @@ def _round_68_mends(clause: str) -> str:
     clause = _I_COUNTED.sub("", clause)
     clause = re.sub(r",\s+now you say (?=')", ", and now you said ", clause)
     return _NOW_YOU_SAY_FIRST.sub(r"\g<plan>, and now you said \g<quote>", clause)
+
+
+# Messy round 69's reader notes (spent). "… with the boys not even a sorry": a missing
+# thing said on the end; "location's off" with no verb; "you pulled away when your friends
+# are around": the habit told in the past but its time left in the present; "I say it he
+# says 'u too'": two acts with no joint; "I lost 10kg since january": "since" wants the
+# perfect; "going to the fitness": a second language's word for the gym; "today is our
+# anniversary and you …", "our anniversary dinner and you …": the occasion said first, with
+# no act; "you last replied at 9:12am it's 6pm": the hour now run on; "he says he come at my
+# apartment … and he says me 'relax'": a second language's reported promise
+_HOUR = r"(?:\d{1,2}(?:[:.]\d\d)?(?:\s?[ap]m)?|midnight|noon)"
+_NOT_EVEN_THING = re.compile(
+    r"(?<=[\w'])\s+(?:and )?not even (?P<what>an? (?:sorry|apology|text|call|message|word|kiss|"
+    r"hug|goodbye|thank you|thanks|hello|hi|reply|explanation|heads up|emoji))\b",
+    re.I,
+)
+_LOCATION_OFF = re.compile(
+    r"(?:,\s+|\s+and\s+|\s+(?=location's))(?:your |his |her |their )?location(?:'s| is| was) "
+    r"(?:turned |switched )?off\b",
+    re.I,
+)
+_WHEN_STILL_SO = re.compile(
+    r"\b(?P<when>when|whenever|while) (?P<who>(?:your|my|our|the|his|her|their) "
+    r"(?:[\w']+ ){0,2}?[\w']+) (?P<be>are|is)\b(?! (?:going|gonna))",
+    re.I,
+)
+_PAST_BEFORE = re.compile(
+    r"\byou (?:\w+ )?(?:\w+ed|went|came|left|got|said|told|took|made|sent|was|were|didn't|"
+    r"hadn't|saw|ran|kept|spent|slept|sat|stood|brought|bought|forgot|put|let|drew|held)\b",
+    re.I,
+)
+_I_SAID_YOU_SAID = re.compile(
+    r"(?<!\bwhen )(?<!\bthough )(?<!\bbecause )(?<!\bafter )\b(?P<and>and )?I "
+    r"(?P<act>said|asked|texted|called|messaged|did) (?P<what>it|that|you|something|hi|hello|"
+    r"goodnight|good night|good morning|I love you)"
+    r"(?P<more>(?: (?!and\b|when\b|but\b|then\b|so\b)[\w]+){0,3}?)"
+    r",? you (?P<reply>said|replied|answered|sent|just said|only said)\b"
+)
+_I_PAST_SINCE = re.compile(
+    r"^(?P<head>(?:\w+ ){0,3}?)I (?P<verb>[a-z]+) (?P<rest>(?:[\w']+ ){1,4}?)since\b"
+)
+_THE_FITNESS = re.compile(
+    r"\b(?:the )?fitness\b(?! (?:class|classes|studio|centre|center|app|tracker|instructor|"
+    r"test|plan|goals?|routine|watch))(?<=fitness)",
+    re.I,
+)
+_OCCASION_FIRST = re.compile(
+    r"^(?:today|tonight|yesterday) (?:is|was|'s) (?P<whose>our|my|your) "
+    r"(?P<what>(?:[\w-]+ ){0,3}?(?:anniversary|birthday|valentine'?s(?: day)?)|"
+    r"(?:\d+|one|two|three|four|five|six|seven|eight|nine|ten) (?:years?|months?))"
+    r"(?:,)? and (?P<rest>you\b.+)$",
+    re.I,
+)
+_OCCASION_NOUN_FIRST = re.compile(
+    r"^(?P<np>(?:our|my|your|the) (?:[\w'-]+ ){0,3}?(?:dinner|date|party|wedding|lunch|"
+    r"breakfast|brunch|meal|celebration|date night))(?:,)? and (?P<rest>you\b.+)$",
+    re.I,
+)
+_LAST_REPLIED_NOW = re.compile(
+    r"\byou last (?P<verb>replied|texted|messaged|answered|wrote|called|rang)(?P<me> me| back)? "
+    rf"at (?P<then>{_HOUR}),? (?:and )?(?:it'?s|it is|it was) (?:now )?(?P<now>{_HOUR})(?: now)?\b",
+    re.I,
+)
+_DAY_FIRST = re.compile(
+    r"^(?P<day>(?:monday|tuesday|wednesday|thursday|friday|saturday|sunday)"
+    r"(?: night| morning| evening| afternoon)?)(?= you\b)",
+    re.I,
+)
+_HAVE_AFTER_HAD = re.compile(
+    r"^(?P<head>(?:I|you)'d \w+\b.*?\band you) (?P<have>have|has|haven't|hasn't) (?=\w+)"
+)
+_BASE_OF_REPLY = {
+    "replied": "reply",
+    "texted": "text",
+    "messaged": "message",
+    "answered": "answer",
+    "wrote": "write",
+    "called": "call",
+    "rang": "ring",
+}
+_AND_HOUR_NOW = re.compile(
+    rf",? and (?:it'?s|it is|it was) (?:now )?(?P<now>{_HOUR})(?: now)?$", re.I
+)
+# the silence an hour now is the end of ("you didn't text by 11:15"); not one that says
+# since when, or before what
+_SILENT_TILL = re.compile(
+    r"\b(?:haven't|hadn't|hasn't|didn't|still not|never) (?:\w+ )?(?:text|texted|call|called|"
+    r"reply|replied|answer|answered|message|messaged|ring|rang|get back|got back|come home|"
+    r"come back|been back|say a word|said a word|say anything|said anything|mention|mentioned|"
+    r"check in|checked in)\b(?:(?! since| before| first| yet| again)[^,])*$",
+    re.I,
+)
+_SAID_YOU_CAME = re.compile(r"\bsaid you came (?=at |to |by |home|back|over|round|around)")
+_COME_AT_HOME = re.compile(
+    r"\b(?P<come>come|came|arrived?) at (?P<place>(?:my|your|our|the) "
+    r"(?:apartment|flat|house|home|place|door))\b"
+)
+_SAID_ME = re.compile(r"\bsaid me\b")
+_WITHOUT_BARE = re.compile(r"\bwithout (?P<what>message|text|call|warning|reason|reply)\b")
+
+
+def _first_clause_end(line: str) -> int:
+    cut = line.find(", ")
+    return cut if cut > 0 else len(line)
+
+
+def _round_69_mends(line: str, text: str) -> str:
+    """The shapes of messy round 69's reader notes, mended (see just above), before the
+    line is told in the past."""
+    line = _NOT_EVEN_THING.sub(r" without even \g<what>", line)
+    line = _LOCATION_OFF.sub(", with your location off", line)
+    line = _THE_FITNESS.sub("the gym", line)
+    line = _DAY_FIRST.sub(r"on \g<day>", line)
+    occasion = _OCCASION_FIRST.match(line) or _OCCASION_NOUN_FIRST.match(line)
+    if occasion:
+        rest = occasion.group("rest")
+        if "what" in occasion.groupdict():
+            named = f"{occasion.group('whose')} {occasion.group('what')}"
+            mentioned = re.search(rf"\b{occasion.group('whose')} (?:anniversary|birthday)\b", rest)
+            if mentioned:
+                rest = rest[: mentioned.start()] + named + rest[mentioned.end() :]
+            else:
+                cut = _first_clause_end(rest)
+                rest = f"{rest[:cut]} on {named}{rest[cut:]}"
+        else:
+            cut = _first_clause_end(rest)
+            rest = f"{rest[:cut]} at {occasion.group('np')}{rest[cut:]}"
+        line = rest
+    line = _LAST_REPLIED_NOW.sub(
+        lambda m: (
+            f"you didn't {_BASE_OF_REPLY[m.group('verb').lower()]}{m.group('me') or ''} "
+            f"between {m.group('then')} and {m.group('now')}"
+        ),
+        line,
+    )
+    hour = _AND_HOUR_NOW.search(line)
+    last = re.split(r", | and (?:then )?", line[: hour.start()])[-1] if hour else ""
+    if hour and _SILENT_TILL.search(last):
+        line = f"{line[: hour.start()]} by {hour.group('now')}"
+    return line
+
+
+def _round_69_told(line: str, text: str) -> str:
+    """The mends of messy round 69 that read the line once it is told in the past."""
+    since = _I_PAST_SINCE.match(line)
+    if since:
+        base = _base_of_past(since.group("verb"))
+        done = (
+            base and base != since.group("verb") and (_PARTICIPLES.get(base) or _in_the_past(base))
+        )
+        if done:
+            line = (
+                f"{since.group('head')}I'd {done} {since.group('rest')}since{line[since.end() :]}"
+            )
+    line = _HAVE_AFTER_HAD.sub(
+        lambda m: (
+            f"{m.group('head')} {'hadn' + chr(39) + 't' if 'n' in m.group('have')[2:] else 'had'} "
+        ),
+        line,
+    )
+    line = _WHEN_STILL_SO.sub(
+        lambda m: (
+            f"{m.group('when')} {m.group('who')} {'were' if m.group('be').lower() == 'are' else 'was'}"
+            if _PAST_BEFORE.search(line[: m.start()].rsplit(", ", 1)[-1])
+            else m.group(0)
+        ),
+        line,
+    )
+    line = _I_SAID_YOU_SAID.sub(r"\g<and>when I \g<act> \g<what>\g<more>, you \g<reply>", line)
+    if re.search(r"\b(?:he|she|they) (?:come|arrive)\b", text, re.I):
+        line = _SAID_YOU_CAME.sub("said you'd come ", line)
+    line = _COME_AT_HOME.sub(r"\g<come> to \g<place>", line)
+    line = _SAID_ME.sub("told me", line)
+    return _WITHOUT_BARE.sub(r"without a \g<what>", line)
 
 
 def _whole_line_mends(clause: str) -> str:

@@ -372,10 +372,19 @@ def _planned(words: list[re.Match], index: int) -> bool:
     return any(match.group(0).lower() in _AHEAD for match in words[step + 1 : step + 11])
 
 
+_LEADING_TIME = frozenset(
+    "on monday tuesday wednesday thursday friday saturday sunday last yesterday tonight this "
+    "night morning evening afternoon".split()
+)
+
+
 def _opens_on_an_act(words: list[re.Match]) -> bool:
     """Does the line open on "you", "I" or "we" and a verb ("you take", "you never ask",
     "you went", "you haven't said", "you've been", "I try")? Then every simple present after
     it is told in the past with it."""
+    # "on friday night you tell me …" (messy round 69, spent): the time said first
+    while len(words) > 1 and words[0].group(0).lower() in _LEADING_TIME:
+        words = words[1:]
     first = words[0].group(0).lower()
     if first in ("you're", "we're") or first in _PERFECT_WORDS:
         return True
