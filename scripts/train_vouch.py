@@ -56,8 +56,9 @@ NEWEST = 5
 #: the model learnt from rounds 13-46; round 48 the one from 13-47; round 49 from 13-48;
 #: round 50 from 13-49; rounds 52-58 the one from 13-51; round 59 the one from 13-58;
 #: round 60 the one from 13-59; round 61 the one from 13-60; round 62 the one from 13-61;
-#: rounds 63-66 the one from 13-62.
-LAST_ROUND = 66
+#: rounds 63-66 the one from 13-62; rounds 67-69 the one from 13-66; round 70 the one from
+#: 13-69.
+LAST_ROUND = 69
 
 
 def _read(path: Path) -> dict:
