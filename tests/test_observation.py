@@ -1790,3 +1790,22 @@ def test_messy_round_69_shapes(message, expected):
     assert expected in clause, clause
     assert not check_observation(clause)
     assert "when when" not in clause and "and," not in clause, clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("she replied 'ok'. just 'ok'. after i sent her a whole voice note", "you replied 'ok' after I "
+     "sent you a whole voice note"),
+    ("he left me at the bar and went to dance with his mates lol but also not",
+     "went to dance with your mates"),
+    ("she's been at her sisters since monday and she's no texted once",
+     "you hadn't texted once"),
+    ("he said he'd be home by 6 and walked in at 9 and no calls", "without a call"),
+])
+def test_messy_rounds_61_to_67_leftovers(message, expected):
+    """Reader notes of messy rounds 61-67 (spent) the line still had, in new words: a reply
+    "and after", a shrug "but also not" on the end, Scots "she's no texted", "and no
+    calls"."""
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert not check_observation(clause)
+    assert not clause.endswith("also not") and "and after" not in clause, clause

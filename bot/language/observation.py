@@ -3715,7 +3715,7 @@ def _polish(joined: str, text: str) -> str:
 # "didn't say a thing, and not even 'oh you wore it'" says it twice
 _GRANTED = re.compile(r",?\s+which(?: is| was|'s)? (?:fine|ok|okay|fair|understandable)\b,?", re.I)
 _AND_NO_MESSAGE = re.compile(
-    r",?\s+and no (?P<what>message|text|call|msg|reply)(?P<when> before| first| beforehand)?"
+    r",?\s+and no (?P<what>message|text|call|msg|reply)s?(?P<when> before| first| beforehand)?"
     r"(?=\s*(?:[,.;]|$))"
 )
 _NOT_EVEN_QUOTE = re.compile(r",?\s+(?:and )?not even (?:'[^']*'|\"[^\"]*\")$")
@@ -3928,6 +3928,9 @@ _NOT_EVEN_THING = re.compile(
     r"hug|goodbye|thank you|thanks|hello|hi|reply|explanation|heads up|emoji))\b",
     re.I,
 )
+_AND_AFTER_I = re.compile(r"(?<=')\s*,? and after I\b")
+_BUT_ALSO_NOT = re.compile(r",?\s+but (?:also|then again) not$")
+_WERE_NO_DONE = re.compile(r"\byou were no (?P<done>\w+ed)\b")
 _LOCATION_OFF = re.compile(
     r"(?:,\s+|\s+and\s+|\s+(?=location's))(?:your |his |her |their )?location(?:'s| is| was) "
     r"(?:turned |switched )?off\b",
@@ -4022,6 +4025,10 @@ def _round_69_mends(line: str, text: str) -> str:
     """The shapes of messy round 69's reader notes, mended (see just above), before the
     line is told in the past."""
     line = _NOT_EVEN_THING.sub(r" without even \g<what>", line)
+    # messy rounds 61-67 (spent): "you said 'k', and after I wrote you a paragraph"; "… at
+    # the kids table but also not"; "he's no phoned once" (Scots: hasn't phoned)
+    line = _AND_AFTER_I.sub(r" after I", line)
+    line = _BUT_ALSO_NOT.sub("", line)
     line = _LOCATION_OFF.sub(", with your location off", line)
     line = _THE_FITNESS.sub("the gym", line)
     line = _DAY_FIRST.sub(r"on \g<day>", line)
@@ -4080,6 +4087,7 @@ def _round_69_told(line: str, text: str) -> str:
         ),
         line,
     )
+    line = _WERE_NO_DONE.sub(r"you hadn't \g<done>", line)
     line = _I_SAID_YOU_SAID.sub(r"\g<and>when I \g<act> \g<what>\g<more>, you \g<reply>", line)
     if re.search(r"\b(?:he|she|they) (?:come|arrive)\b", text, re.I):
         line = _SAID_YOU_CAME.sub("said you'd come ", line)
