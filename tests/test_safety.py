@@ -958,3 +958,21 @@ def test_round_105_and_106_figures_learnt_furniture_a_record_of_money_an_outing(
     assert assess("my calves are wrecked from the trek she dragged me on").risk is Risk.none
     found = assess("he dragged me across the hallway when i tried to go")
     assert found.risk is Risk.abuse and found.clear
+
+
+def test_round_108_miss_learnt_a_goodbye_written_and_held_is_asked_about():
+    """Blind round 108 (spent): a goodbye text kept in drafts, waiting "to send it and go",
+    started a reflection. A goodbye message written to someone is asked about directly (it
+    may be a break-up's); one for a flight, a team or a break-up said as such is not."""
+    found = assess("typed my brother a goodbye msg, its saved on my phone for later")
+    assert found.risk is Risk.crisis and not found.clear
+    assert assess("wrote her a goodbye message before her flight to lisbon").risk is Risk.none
+    assert assess("typed out a goodbye text to him, im leaving him tonight").risk is Risk.none
+
+
+def test_round_108_figure_learnt_a_child_named_before_the_bite():
+    """Blind round 108 (spent): "my sister's toddler is a little terrorist, bit me twice"
+    got the abuse answer; a partner's bite still gets it."""
+    assert assess("my mates puppy is an absolute menace, nipped me all afternoon").risk is Risk.none
+    found = assess("my girlfriend gets scary when shes angry, bit me on the shoulder")
+    assert found.risk is Risk.abuse and found.clear
