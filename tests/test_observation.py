@@ -1,5 +1,6 @@
 """The observation: what the partner did, found in a messy message, and the grammar guard."""
 import random
+import re
 
 import pytest
 
@@ -1809,3 +1810,32 @@ def test_messy_rounds_61_to_67_leftovers(message, expected):
     assert expected in clause, clause
     assert not check_observation(clause)
     assert not clause.endswith("also not") and "and after" not in clause, clause
+
+
+@pytest.mark.parametrize("message, expected", [
+    ("honestly its not even about the cake but she ate the last slice and said i was being "
+     "dramatic", "you ate the last slice"),
+    ("he went to vegas with the lads and didnt ring me once, just a selfie on friday",
+     "you went to vegas with the lads and didn't ring me once"),
+    ("i got home at 7 and she didnt look up from phone", "look up from your phone"),
+    ("tbh she never kisses me anymore unless i start it", "you didn't kiss me anymore"),
+    ("she watched netflix all night on my birthday i sat there with the cake like a fool",
+     "you watched netflix all night on my birthday"),
+    ("My wife is going for office tour to Delhi for 5 days and she told me only yesterday "
+     "night only", "you told me only last night"),
+    ("he said he'd be back by 10... it's midnight and his phone goes straight to voicemail",
+     "your phone went straight to voicemail"),
+    ("she calls me every lunch break but after 5pm it's just thumbs ups",
+     "after 5pm it was just"),
+    ("he hasnt said goodnight in a week, just 'night' or a thumbs up",
+     "or sent a thumbs up"),
+])
+def test_messy_round_70_shapes(message, expected):
+    """Messy round 70's reader notes (spent), in new words: a preamble, a fragment on the
+    end, a bare "laptop", "never … anymore", the writer's own clause fused on, a second
+    language's "office tour" and doubled "only", the present beside the past, a heart
+    "said"."""
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert not check_observation(clause)
+    assert not re.search(r"\bjust an? \w+ on \w+$|like a fool|only \w+ \w+ only", clause), clause

@@ -3697,12 +3697,12 @@ def _polish(joined: str, text: str) -> str:
     joined = _SAME_ACT_AGAIN.sub(r"\g<head> \g<tail>", _loose_ends(joined))
     joined = _HOME_THEN_ACT.sub(_when_home, joined)
     joined = _round_68_mends(joined)
-    joined = _round_69_mends(joined, text)
+    joined = _chat_shapes_mended(joined, text)
     # "and he not called" became "didn't called" after the second language was read
     joined = _DID_PAST.sub(_did_base, joined)
     joined = _read_receipt_silence(joined, text)
     # one tense under "When …, I felt …" (bot/language/tense.py; messy round 59, spent)
-    return _round_69_told(
+    return _mended_once_told(
         in_the_past(
             _has_agreeing(_with_apostrophes(_whole_line_mends(_who_was_meant(joined, text))))
         ),
@@ -4016,14 +4016,76 @@ _SAID_ME = re.compile(r"\bsaid me\b")
 _WITHOUT_BARE = re.compile(r"\bwithout (?P<what>message|text|call|warning|reason|reply)\b")
 
 
+_NOT_ABOUT_BUT = re.compile(
+    r"^(?:the thing is,? )?it(?:'s| is|s)?(?: not|n't| isn't| isnt)? (?:even |really |just )?"
+    r"about (?:the )?[\w' ]{1,20}?,? but (?=you\b)",
+    re.I,
+)
+_JUST_A_TAIL = re.compile(r",\s+just (?P<what>(?:an?|one|the) (?:\w+ ){0,4}\w+)$")
+_A_VERB_IN = re.compile(r"\b(?:\w+ed|sent|said|put|gave|got|took|left|went|came|was|were)\b")
+_NTH_DAY_OF = re.compile(
+    r",\s+the (?:first|second|third|fourth|fifth|\w+th|\d+(?:st|nd|rd|th)) "
+    r"(?:day|night|week) of [^,]*$"
+)
+_FROM_BARE_SCREEN = re.compile(
+    r"\bfrom (?P<screen>laptop|phone|screen|computer|ipad|tablet|xbox|playstation|tv)\b"
+)
+_ONLY_TWICE = re.compile(r"\bonly (?P<when>[\w' ]{1,25}?) only\b")
+_WORK_TOUR = re.compile(r"\bgoing for (?:an? )?(?:office|work|business|company) (?:tour|trip)\b")
+_I_SAT_THERE = re.compile(
+    r"(?<=[a-z0-9])(?<!\band)(?<!\bbut)(?<!\bso)(?<!\bwhile)(?<!\bthen)(?<!\bwhen) I "
+    r"(?:sat|stood|waited|was sitting|was waiting|was standing) there\b.*$"
+)
+_NEVER_ANYMORE = re.compile(
+    r"\byou never (?P<verb>[a-z]+) (?P<rest>(?:[\w']+ ){0,4}?)(?:any ?more)\b"
+)
+_OR_A_HEART = re.compile(
+    r"(?P<said>\bsaid '[^']*') or (?P<what>an? (?:heart|emoji|thumbs up|like|reaction|gif))\b"
+)
+_PHONE_PRESENT = re.compile(r"\byour phone (?P<verb>goes|is going|rings|keeps going)\b")
+_PHONE_PAST = {
+    "goes": "went",
+    "is going": "was going",
+    "rings": "rang",
+    "keeps going": "kept going",
+}
+_THEN_ITS_JUST = re.compile(
+    r"\b(?P<joint>but|and) (?P<when>(?:after|before|by|from|at|in) [^,]{1,20}?) it's "
+    r"(?P<what>just|only|all)\b"
+)
+
+
+def _didnt_anymore(match: re.Match) -> str:
+    verb = match.group("verb")
+    base = _base_of_past(verb)
+    if not base or base == verb:
+        return match.group(0)
+    return f"you didn't {base} {match.group('rest')}anymore"
+
+
 def _first_clause_end(line: str) -> int:
     cut = line.find(", ")
     return cut if cut > 0 else len(line)
 
 
-def _round_69_mends(line: str, text: str) -> str:
-    """The shapes of messy round 69's reader notes, mended (see just above), before the
-    line is told in the past."""
+def _chat_shapes_mended(line: str, text: str) -> str:
+    """The shapes of messy rounds 69 and 70's reader notes, mended (see just above), before
+    the line is told in the past."""
+    # messy round 70 (spent): "it isn't even about the money but you spent …" opens on a
+    # preamble; ", just a group pic on Sat" and ", the third day of 'later'" are fragments
+    # on the end; "look up from laptop", "going for office tour", "only yesterday night
+    # only": a second language's bare noun and doubled "only"; "on our anniversary I sat
+    # there …": the writer's own clause fused on
+    line = _NOT_ABOUT_BUT.sub("", line)
+    tail = _JUST_A_TAIL.search(line)
+    if tail and not _A_VERB_IN.search(tail.group("what")):
+        line = line[: tail.start()]
+    line = _NTH_DAY_OF.sub("", line)
+    line = _FROM_BARE_SCREEN.sub(r"from your \g<screen>", line)
+    line = _ONLY_TWICE.sub(r"only \g<when>", line)
+    line = _WORK_TOUR.sub("going on a work trip", line)
+    line = re.sub(r"\byesterday night\b", "last night", line)
+    line = _I_SAT_THERE.sub("", line)
     line = _NOT_EVEN_THING.sub(r" without even \g<what>", line)
     # messy rounds 61-67 (spent): "you said 'k', and after I wrote you a paragraph"; "… at
     # the kids table but also not"; "he's no phoned once" (Scots: hasn't phoned)
@@ -4061,8 +4123,15 @@ def _round_69_mends(line: str, text: str) -> str:
     return line
 
 
-def _round_69_told(line: str, text: str) -> str:
-    """The mends of messy round 69 that read the line once it is told in the past."""
+def _mended_once_told(line: str, text: str) -> str:
+    """The mends of messy rounds 69 and 70 that read the line once it is told in the past."""
+    # messy round 70 (spent): "you never hugged me anymore"; "said 'you too' or a heart";
+    # "it was 9 and your phone goes …"; "you texted … but after 6pm it's just emojis"
+    line = _NEVER_ANYMORE.sub(_didnt_anymore, line)
+    line = _OR_A_HEART.sub(r"\g<said> or sent \g<what>", line)
+    if _PAST_BEFORE.search(line):
+        line = _PHONE_PRESENT.sub(lambda m: f"your phone {_PHONE_PAST[m.group('verb')]}", line)
+        line = _THEN_ITS_JUST.sub(r"\g<joint> \g<when> it was \g<what>", line)
     since = _I_PAST_SINCE.match(line)
     if since:
         base = _base_of_past(since.group("verb"))
