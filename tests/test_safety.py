@@ -976,3 +976,16 @@ def test_round_108_figure_learnt_a_child_named_before_the_bite():
     assert assess("my mates puppy is an absolute menace, nipped me all afternoon").risk is Risk.none
     found = assess("my girlfriend gets scary when shes angry, bit me on the shoulder")
     assert found.risk is Risk.abuse and found.clear
+
+
+def test_round_109_misses_learnt_fear_of_his_reaction_and_an_interrupted_attempt():
+    """Blind round 109 (spent): shaking while waiting for him to get home over a forgotten
+    thing started a reflection, and the means taken off the person by someone who found
+    them with it got only the abuse check-in. Excitement while waiting, or a knife taken
+    while cooking, is neither."""
+    found = assess("dreading her getting back bc i forgot to tape her show")
+    assert found.risk is Risk.abuse and not found.clear
+    assert assess("so excited waiting for him to get home, i bought his favourite cake").risk is Risk.none
+    found = assess("my sister walked in on me with the razor and snatched it off me")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("he caught me with the knife chopping veg and took it off me to do it himself").risk is not Risk.crisis
