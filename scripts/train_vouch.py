@@ -57,8 +57,8 @@ NEWEST = 5
 #: round 50 from 13-49; rounds 52-58 the one from 13-51; round 59 the one from 13-58;
 #: round 60 the one from 13-59; round 61 the one from 13-60; round 62 the one from 13-61;
 #: rounds 63-66 the one from 13-62; rounds 67-69 the one from 13-66; round 70 the one from
-#: 13-69.
-LAST_ROUND = 69
+#: 13-69; round 71 the one from 13-70.
+LAST_ROUND = 70
 
 
 def _read(path: Path) -> dict:
