@@ -989,3 +989,12 @@ def test_round_109_misses_learnt_fear_of_his_reaction_and_an_interrupted_attempt
     found = assess("my sister walked in on me with the razor and snatched it off me")
     assert found.risk is Risk.crisis and found.clear
     assert assess("he caught me with the knife chopping veg and took it off me to do it himself").risk is not Risk.crisis
+
+
+def test_round_110_miss_learnt_pills_gathered_round_a_limit_or_hidden():
+    """Blind round 110 (spent): "stocking up paracetamol from different shops so they dont
+    notice" started a reflection. Pills gathered from shop after shop, or hidden from those
+    who would notice, are the crisis answer; a cupboard stocked for flu season is not."""
+    found = assess("getting my sleeping tablets from loads of chemists so my mum wont clock it")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("we stocked up on paracetamol and lemsip before the baby came").risk is Risk.none
