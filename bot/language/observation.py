@@ -3956,9 +3956,10 @@ _I_SAID_YOU_SAID = re.compile(
 _I_PAST_SINCE = re.compile(
     r"^(?P<head>(?:\w+ ){0,3}?)I (?P<verb>[a-z]+) (?P<rest>(?:[\w']+ ){1,4}?)since\b"
 )
+# "the fitness", "to fitness": the gym; not "my fitness", "a fitness class"
 _THE_FITNESS = re.compile(
-    r"\b(?:the )?fitness\b(?! (?:class|classes|studio|centre|center|app|tracker|instructor|"
-    r"test|plan|goals?|routine|watch))(?<=fitness)",
+    r"(?:\bthe |(?<=\bto ))fitness\b(?! (?:class|classes|studio|centre|center|app|tracker|"
+    r"instructor|test|plan|goals?|routine|watch))",
     re.I,
 )
 _OCCASION_FIRST = re.compile(
@@ -4055,6 +4056,12 @@ _THEN_ITS_JUST = re.compile(
 )
 
 
+def _had_after_had(match: re.Match) -> str:
+    """ "I'd lost 10kg since january and you have said nothing" -> "… you had said nothing"."""
+    had = "hadn't" if match.group("have").endswith("n't") else "had"
+    return f"{match.group('head')} {had} "
+
+
 def _didnt_anymore(match: re.Match) -> str:
     verb = match.group("verb")
     base = _base_of_past(verb)
@@ -4142,12 +4149,7 @@ def _mended_once_told(line: str, text: str) -> str:
             line = (
                 f"{since.group('head')}I'd {done} {since.group('rest')}since{line[since.end() :]}"
             )
-    line = _HAVE_AFTER_HAD.sub(
-        lambda m: (
-            f"{m.group('head')} {'hadn' + chr(39) + 't' if 'n' in m.group('have')[2:] else 'had'} "
-        ),
-        line,
-    )
+    line = _HAVE_AFTER_HAD.sub(_had_after_had, line)
     line = _WHEN_STILL_SO.sub(
         lambda m: (
             f"{m.group('when')} {m.group('who')} {'were' if m.group('be').lower() == 'are' else 'was'}"
