@@ -17,6 +17,14 @@ from bot.language.observation import about_someone_else, find_observation
 from bot.language.vouch import proposal as vouch_proposal
 
 
+def _reads_clean(message: str, expected: str) -> str:
+    """The line Steady finds in ``message``: it says ``expected`` and the guard passes it."""
+    clause = find_observation(message).clause
+    assert expected in clause, clause
+    assert not check_observation(clause)
+    return clause
+
+
 @pytest.mark.parametrize("message, expected", [
     # the issue's own shapes
     ("Is it normal that he never says it back?", "you never said it back"),
@@ -885,9 +893,7 @@ def test_a_left_out_subject_is_not_always_the_partner(message, unexpected):
      "the whole 20 minutes"),
 ])
 def test_messy_reader_notes_as_shapes(message, expected):
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    _reads_clean(message, expected)
 
 
 def test_someone_elses_partner_with_a_word_between_is_theirs():
@@ -1651,9 +1657,7 @@ def test_messy_round_64_shapes_in_new_words(message, expected, absent):
 ])
 def test_messy_round_65_shapes(message, expected):
     """Messy round 65's reader notes (spent), in new words."""
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    _reads_clean(message, expected)
 
 
 @pytest.mark.parametrize("clause", [
@@ -1688,9 +1692,7 @@ def test_the_guard_refuses_a_second_languages_shapes_it_cannot_mend(clause):
 ])
 def test_messy_rounds_63_and_64_shapes(message, expected):
     """Messy rounds 63 and 64's reader notes (spent), in new words."""
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    _reads_clean(message, expected)
 
 
 def test_a_clause_run_on_after_coming_home_is_refused():
@@ -1718,9 +1720,7 @@ def test_a_clause_run_on_after_coming_home_is_refused():
 ])
 def test_messy_round_66_shapes(message, expected):
     """Messy round 66's reader notes (spent), in new words."""
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    _reads_clean(message, expected)
 
 
 def test_a_place_then_the_partners_act_is_not_joined_twice():
@@ -1752,9 +1752,7 @@ def test_a_place_then_the_partners_act_is_not_joined_twice():
 ])
 def test_messy_round_68_shapes(message, expected):
     """Messy round 68's reader notes (spent), in new words."""
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    clause = _reads_clean(message, expected)
     assert not clause.endswith((" though", "i counted", "im fine")), clause
 
 
@@ -1787,9 +1785,7 @@ def test_messy_round_69_shapes(message, expected):
     end, a location off, a habit's time kept in the past with it, two acts with no joint,
     "since" with the perfect, a second language's gym and promise, the occasion said
     first, the hour now run on, a day said before the act."""
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    clause = _reads_clean(message, expected)
     assert "when when" not in clause and "and," not in clause, clause
 
 
@@ -1806,9 +1802,7 @@ def test_messy_rounds_61_to_67_leftovers(message, expected):
     """Reader notes of messy rounds 61-67 (spent) the line still had, in new words: a reply
     "and after", a shrug "but also not" on the end, Scots "she's no texted", "and no
     calls"."""
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    clause = _reads_clean(message, expected)
     assert not clause.endswith("also not") and "and after" not in clause, clause
 
 
@@ -1835,7 +1829,5 @@ def test_messy_round_70_shapes(message, expected):
     end, a bare "laptop", "never … anymore", the writer's own clause fused on, a second
     language's "office tour" and doubled "only", the present beside the past, a heart
     "said"."""
-    clause = find_observation(message).clause
-    assert expected in clause, clause
-    assert not check_observation(clause)
+    clause = _reads_clean(message, expected)
     assert not re.search(r"\bjust an? \w+ on \w+$|like a fool|only \w+ \w+ only", clause), clause

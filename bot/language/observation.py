@@ -3987,15 +3987,6 @@ _DAY_FIRST = re.compile(
 _HAVE_AFTER_HAD = re.compile(
     r"^(?P<head>(?:I|you)'d \w+\b.*?\band you) (?P<have>have|has|haven't|hasn't) (?=\w+)"
 )
-_BASE_OF_REPLY = {
-    "replied": "reply",
-    "texted": "text",
-    "messaged": "message",
-    "answered": "answer",
-    "wrote": "write",
-    "called": "call",
-    "rang": "ring",
-}
 _AND_HOUR_NOW = re.compile(
     rf",? and (?:it'?s|it is|it was) (?:now )?(?P<now>{_HOUR})(?: now)?$", re.I
 )
@@ -4118,7 +4109,7 @@ def _chat_shapes_mended(line: str, text: str) -> str:
         line = rest
     line = _LAST_REPLIED_NOW.sub(
         lambda m: (
-            f"you didn't {_BASE_OF_REPLY[m.group('verb').lower()]}{m.group('me') or ''} "
+            f"you didn't {_base_of_past(m.group('verb').lower())}{m.group('me') or ''} "
             f"between {m.group('then')} and {m.group('now')}"
         ),
         line,
