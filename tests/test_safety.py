@@ -998,3 +998,20 @@ def test_round_110_miss_learnt_pills_gathered_round_a_limit_or_hidden():
     found = assess("getting my sleeping tablets from loads of chemists so my mum wont clock it")
     assert found.risk is Risk.crisis and found.clear
     assert assess("we stocked up on paracetamol and lemsip before the baby came").risk is Risk.none
+
+
+def test_round_112_misses_learnt_a_cigarette_burn_and_a_threat_to_share_images():
+    """Blind round 112 (spent): a cigarette stubbed out on one's own hand started a
+    reflection, and "he said hed send my nudes … if i end it" got the crisis answer. A burn
+    done to oneself is the crisis answer and one done by the partner the abuse answer; a
+    threat to share images "if i end it" is abuse, while "if he leaves i'll end it" stays a
+    crisis."""
+    found = assess("pressed my lighter against my thigh after the argument")
+    assert found.risk is Risk.crisis and found.clear
+    found = assess("he put his fag out on the back of my hand")
+    assert found.risk is Risk.abuse and found.clear
+    assert assess("put my cig out in the ashtray and went to sleep").risk is Risk.none
+    found = assess("she says shell share my nudes with my whole work if i end it")
+    assert found.risk is Risk.abuse
+    found = assess("if she leaves me tonight i'll end it")
+    assert found.risk is Risk.crisis
