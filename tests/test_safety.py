@@ -1015,3 +1015,13 @@ def test_round_112_misses_learnt_a_cigarette_burn_and_a_threat_to_share_images()
     assert found.risk is Risk.abuse
     found = assess("if she leaves me tonight i'll end it")
     assert found.risk is Risk.crisis
+
+
+def test_round_113_miss_learnt_the_means_in_hand_and_turning_it_on_oneself():
+    """Blind round 113 (spent): a long message ending "on the kitchen floor … with a knife
+    thinking about using it on myself" started a reflection. The means in hand and the
+    thought of using it on oneself is the crisis answer; clippers used on oneself are not."""
+    found = assess("we argued again and now im sat in the bathroom with his razor wondering about "
+                   "turning it on myself")
+    assert found.risk is Risk.crisis and found.clear
+    assert assess("got new clippers and used them on myself, bad idea lol").risk is Risk.none
